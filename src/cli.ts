@@ -1,0 +1,149 @@
+import { parseArgs } from "node:util";
+import { openDatabase } from "./db/database.ts";
+import { migrateDown, migrateToLatest, migrator } from "./db/migrate.ts";
+import { verifyAuditChains } from "./modules/audit-log/audit-log.service.ts";
+import { ConfigError, loadConfig } from "./platform/config.ts";
+import { startServer } from "./server.ts";
+
+const HELP: Record<string, string> = {
+  main: `Usage: attest <command> [options]
+
+Commands:
+  serve          Serve Attest over HTTP(S) (migrates the database first)
+  migrate        Apply database migrations (or roll back with --down)
+  audit verify   Check every organization's audit hash chain
+
+Run 'attest <command> --help' for a command's options. Configuration comes from environment
+variables; see the README.`,
+  serve: `Usage: attest serve
+
+Serves the API, the web app and the docs at /api/docs on HOST:PORT (default localhost:3000),
+on the embedded database in ATTEST_DATA_DIR or the PostgreSQL server in DATABASE_URL.
+Applies pending migrations before listening. Stops cleanly on SIGINT or SIGTERM.`,
+  migrate: `Usage: attest migrate [--down] [--status]
+
+  (no option)  apply every pending migration
+  --down       roll back the most recent migration
+  --status     list migrations and whether each is applied`,
+  audit: `Usage: attest audit verify
+
+Walks every organization's audit trail in order and recomputes its hash chain. Prints the
+first broken event (its sequence number and id) and exits 1 when any chain is broken.`,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      down: { type: "boolean" },
+      status: { type: "boolean" },
+    },
+  });
+  const [command, sub] = positionals;
+  if (!command || (values.help && !command)) {
+    console.log(HELP.main);
+    return command ? 0 : values.help ? 0 : 1;
+  }
+  if (values.help) {
+    console.log(HELP[command] ?? HELP.main);
+    return HELP[command] ? 0 : 1;
+  }
+  switch (command) {
+    case "serve":
+      return serve();
+    case "migrate":
+      return migrate(Boolean(values.down), Boolean(values.status));
+    case "audit":
+      if (sub !== "verify") {
+        console.error(HELP.audit);
+        return 1;
+      }
+      return auditVerify();
+    default:
+      console.error(`Unknown command: ${command}\n\n${HELP.main}`);
+      return 1;
+  }
+}
+
+async function serve(): Promise<number> {
+  const app = await startServer(loadConfig());
+  await new Promise<void>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => {
+        app.log.info({ signal }, "shutting down");
+        void app.close().then(resolve);
+      });
+    }
+  });
+  return 0;
+}
+
+async function migrate(down: boolean, status: boolean): Promise<number> {
+  const database = await openDatabase(loadConfig());
+  try {
+    if (status) {
+      for (const m of await migrator(database.db).getMigrations()) {
+        console.log(`${m.executedAt ? "applied" : "pending"}  ${m.name}`);
+      }
+      return 0;
+    }
+    const result = down ? await migrateDown(database.db) : await migrateToLatest(database.db);
+    const done = result.results ?? [];
+    if (done.length === 0) console.log(down ? "Nothing to roll back." : "Already up to date.");
+    for (const r of done)
+      console.log(`${r.direction === "Up" ? "applied" : "rolled back"}  ${r.migrationName}`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function auditVerify(): Promise<number> {
+  const database = await openDatabase(loadConfig());
+  try {
+    const results = await verifyAuditChains(database.db);
+    let broken = 0;
+    for (const r of results) {
+      if (r.firstBreak) {
+        broken++;
+        const b = r.firstBreak;
+        const seq = b.kind === "sequence_gap" ? b.foundSeq : b.seq;
+        console.log(
+          `BROKEN  ${r.organizationName} (${r.organizationId}): event seq ${seq} id ${b.eventId}: ${describe(b.kind)}; ${r.eventsChecked} events before it verified`,
+        );
+      } else {
+        console.log(
+          `ok      ${r.organizationName} (${r.organizationId}): ${r.eventsChecked} events verified`,
+        );
+      }
+    }
+    if (results.length === 0) console.log("No organizations yet; nothing to verify.");
+    return broken > 0 ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+function describe(kind: string): string {
+  switch (kind) {
+    case "sequence_gap":
+      return "an event is missing before this one";
+    case "previous_hash_mismatch":
+      return "it does not link to the event before it";
+    default:
+      return "its contents do not match its hash (the event was altered)";
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else console.error(error);
+    process.exitCode = 1;
+  },
+);

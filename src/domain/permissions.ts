@@ -1,0 +1,50 @@
+/**
+ * What each role may do: the single source of truth. Routes name one permission; the HTTP
+ * layer checks it before validation, and a test walks every route with every role against
+ * this table.
+ */
+export const ROLES = ["owner", "admin", "editor", "member", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+const everyone: readonly Role[] = ROLES;
+
+export const PERMISSIONS = {
+  /** Read the control catalog, statuses and results. */
+  "controls.read": everyone,
+  /** Assign control owners and edit the criteria mapping. */
+  "controls.update": ["owner", "admin"],
+  /** See the people who use Attest and their roles. */
+  "users.read": ["owner", "admin", "editor", "auditor"],
+  /** Invite people, change roles, deactivate accounts (owner-only rules apply on top). */
+  "users.manage": ["owner", "admin"],
+  /** Read the organization's settings. */
+  "organization.read": everyone,
+  /** Change the organization's settings (name, MFA requirement). */
+  "organization.update": ["owner", "admin"],
+  /** Read the audit trail. */
+  "audit.read": ["owner", "admin", "auditor"],
+  /** Create and revoke one's own API tokens. */
+  "tokens.manage": everyone,
+  /** Manage one's own account: password, MFA. */
+  "account.self": everyone,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role, p));
+}
+
+/** Roles that only an owner may hand out or take away. */
+export function isOwnerOnlyRole(role: Role): boolean {
+  return role === "owner";
+}
+
+/** Auditors are time-boxed: their access must end on a set date. */
+export function requiresAccessExpiry(role: Role): boolean {
+  return role === "auditor";
+}

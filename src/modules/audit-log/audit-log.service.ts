@@ -1,0 +1,192 @@
+import { type Kysely, sql } from "kysely";
+import type { Tx } from "../../db/tenant.ts";
+import { withSystem, withTenant } from "../../db/tenant.ts";
+import type { AuditEventRow, Database } from "../../db/types.ts";
+import {
+  type ChainBreak,
+  type ChainedEvent,
+  checkLink,
+  GENESIS_HASH,
+  hashEvent,
+} from "../../domain/hash-chain.ts";
+import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
+
+export interface AuditEventInput {
+  organizationId: string;
+  actor: Actor;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId: string | null;
+}
+
+/**
+ * Appends one event to the organization's hash chain, inside the caller's transaction, so the
+ * event exists exactly when the change it describes does. A transaction-scoped advisory lock
+ * serialises appends per organization; the unique (organization_id, seq) index backs it up.
+ */
+export async function recordAuditEvent(tx: Tx, input: AuditEventInput): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${input.organizationId}, 0))`.execute(tx);
+  const last = await tx
+    .selectFrom("audit_events")
+    .select(["seq", "hash"])
+    .where("organization_id", "=", input.organizationId)
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+
+  const event: ChainedEvent = {
+    organizationId: input.organizationId,
+    seq: (last?.seq ?? 0) + 1,
+    actorType: input.actor.type,
+    actorId: actorUserId(input.actor),
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    requestId: input.requestId,
+    createdAt: new Date(),
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  // Through JSON once, so what is hashed is what jsonb will give back on verification.
+  event.before = roundTrip(event.before);
+  event.after = roundTrip(event.after);
+
+  await tx
+    .insertInto("audit_events")
+    .values({
+      organization_id: event.organizationId,
+      seq: event.seq,
+      actor_type: event.actorType,
+      actor_id: event.actorId,
+      actor_name: "name" in input.actor ? input.actor.name : null,
+      action: event.action,
+      target_type: event.targetType,
+      target_id: event.targetId,
+      before: event.before === null ? null : JSON.stringify(event.before),
+      after: event.after === null ? null : JSON.stringify(event.after),
+      request_id: event.requestId,
+      created_at: event.createdAt,
+      prev_hash: event.prevHash,
+      hash: hashEvent(event),
+    })
+    .execute();
+}
+
+/** Records an event in its own transaction (for events with no other change, like a login). */
+export function recordStandaloneEvent(db: Kysely<Database>, input: AuditEventInput) {
+  return withTenant(db, input.organizationId, (tx) => recordAuditEvent(tx, input));
+}
+
+export interface AuditEventFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
+export async function listAuditEvents(ctx: Context, filter: AuditEventFilter) {
+  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    let query = tx
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("organization_id", "=", ctx.organizationId);
+    if (filter.action) query = query.where("action", "=", filter.action);
+    if (filter.actorId) query = query.where("actor_id", "=", filter.actorId);
+    if (filter.targetType) query = query.where("target_type", "=", filter.targetType);
+    if (filter.targetId) query = query.where("target_id", "=", filter.targetId);
+    if (filter.from) query = query.where("created_at", ">=", filter.from);
+    if (filter.to) query = query.where("created_at", "<", filter.to);
+    if (filter.beforeSeq) query = query.where("seq", "<", filter.beforeSeq);
+    const rows = await query
+      .orderBy("seq", "desc")
+      .limit(filter.limit + 1)
+      .execute();
+    const items = rows.slice(0, filter.limit);
+    const nextSeq = rows.length > filter.limit ? items.at(-1)?.seq : undefined;
+    return { items, nextSeq };
+  });
+}
+
+export interface ChainVerification {
+  organizationId: string;
+  organizationName: string;
+  eventsChecked: number;
+  firstBreak: (ChainBreak & { eventId: string | null }) | null;
+}
+
+const VERIFY_PAGE = 2000;
+
+/** Walks every organization's chain in sequence order and reports the first broken link. */
+export async function verifyAuditChains(db: Kysely<Database>): Promise<ChainVerification[]> {
+  const organizations = await withSystem(db, (tx) =>
+    tx.selectFrom("organizations").select(["id", "name"]).orderBy("created_at").execute(),
+  );
+  const results: ChainVerification[] = [];
+  for (const org of organizations) {
+    results.push(await verifyOrganizationChain(db, org.id, org.name));
+  }
+  return results;
+}
+
+async function verifyOrganizationChain(
+  db: Kysely<Database>,
+  organizationId: string,
+  organizationName: string,
+): Promise<ChainVerification> {
+  let previous: { seq: number; hash: string } | null = null;
+  let checked = 0;
+  for (;;) {
+    const afterSeq: number = previous?.seq ?? 0;
+    const page: AuditEventRow[] = await withSystem(db, (tx) =>
+      tx
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("organization_id", "=", organizationId)
+        .where("seq", ">", afterSeq)
+        .orderBy("seq")
+        .limit(VERIFY_PAGE)
+        .execute(),
+    );
+    for (const row of page) {
+      const broken = checkLink(previous, {
+        organizationId: row.organization_id,
+        seq: row.seq,
+        actorType: row.actor_type,
+        actorId: row.actor_id,
+        action: row.action,
+        targetType: row.target_type,
+        targetId: row.target_id,
+        before: row.before ?? null,
+        after: row.after ?? null,
+        requestId: row.request_id,
+        createdAt: row.created_at,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+      });
+      if (broken) {
+        return {
+          organizationId,
+          organizationName,
+          eventsChecked: checked,
+          firstBreak: { ...broken, eventId: row.id },
+        };
+      }
+      previous = { seq: row.seq, hash: row.hash };
+      checked++;
+    }
+    if (page.length < VERIFY_PAGE) break;
+  }
+  return { organizationId, organizationName, eventsChecked: checked, firstBreak: null };
+}
+
+function roundTrip(value: unknown): unknown {
+  return value === null || value === undefined ? null : JSON.parse(JSON.stringify(value));
+}

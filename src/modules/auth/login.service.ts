@@ -1,0 +1,228 @@
+import type { Kysely } from "kysely";
+import { withSystem, withTenant } from "../../db/tenant.ts";
+import type { Database, User } from "../../db/types.ts";
+import type { Actor } from "../../platform/context.ts";
+import { AppError } from "../../platform/errors.ts";
+import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../../platform/passwords.ts";
+import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import { verifySecondFactor } from "./mfa.service.ts";
+import {
+  createSession,
+  type NewSession,
+  resolveSession,
+  revokeSession,
+  revokeUserSessions,
+  type SessionPolicy,
+  userMaySignIn,
+} from "./sessions.service.ts";
+
+export interface LoginDeps {
+  db: Kysely<Database>;
+  masterKey: Buffer;
+  sessionPolicy: SessionPolicy;
+}
+
+export interface LoginRequest {
+  email?: string | undefined;
+  password?: string | undefined;
+  code?: string | undefined;
+  /** The cookie of a sign-in that is waiting for its MFA code. */
+  pendingSessionToken?: string | undefined;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export type LoginResult =
+  | { status: "ok"; session: NewSession; userId: string; organizationId: string }
+  | { status: "mfa_required"; session: NewSession };
+
+const invalidCredentials = () =>
+  new AppError("invalid_credentials", "The email or password is not correct.");
+const invalidCode = () =>
+  new AppError("invalid_mfa_code", "The authentication code is not valid.", [
+    { field: "code", message: "is not valid" },
+  ]);
+
+/**
+ * Signs a person in. With email and password: checks them, then either opens a session or,
+ * when MFA is on and no code came along, opens a pending one. With only a code: completes the
+ * pending sign-in. Every failure is in the audit trail of the account's organization.
+ */
+export async function login(deps: LoginDeps, request: LoginRequest): Promise<LoginResult> {
+  if (request.email !== undefined || request.password !== undefined) {
+    return loginWithPassword(deps, request);
+  }
+  if (request.code !== undefined) return completeMfaLogin(deps, request);
+  throw new AppError("validation_failed", "Send email and password, or the authentication code.", [
+    { field: "email", message: "is required" },
+  ]);
+}
+
+async function loginWithPassword(deps: LoginDeps, request: LoginRequest): Promise<LoginResult> {
+  const email = (request.email ?? "").trim().toLowerCase();
+  const password = request.password ?? "";
+  const user = await withSystem(deps.db, (tx) =>
+    tx.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst(),
+  );
+  const passwordOk =
+    user?.password_hash && userMaySignIn(user, new Date())
+      ? await verifyPassword(user.password_hash, password)
+      : await verifyAgainstDecoy(password);
+  if (!user || !passwordOk) {
+    if (user) await recordFailure(deps, user, request, "password");
+    throw invalidCredentials();
+  }
+  if (user.mfa_enabled_at) {
+    if (request.code === undefined) {
+      const session = await withTenant(deps.db, user.organization_id, (tx) =>
+        createSession(tx, {
+          organizationId: user.organization_id,
+          userId: user.id,
+          mfaPending: true,
+          policy: deps.sessionPolicy,
+          ip: request.ip,
+          userAgent: request.userAgent,
+        }),
+      );
+      return { status: "mfa_required", session };
+    }
+    return finishLogin(deps, user, request, request.code, null);
+  }
+  return finishLogin(deps, user, request, null, null);
+}
+
+async function completeMfaLogin(deps: LoginDeps, request: LoginRequest): Promise<LoginResult> {
+  const pending = request.pendingSessionToken
+    ? await resolveSession(deps.db, request.pendingSessionToken, deps.sessionPolicy, {
+        allowMfaPending: true,
+      })
+    : null;
+  if (pending?.via.kind !== "session" || !pending.mfaPending) {
+    throw new AppError(
+      "unauthenticated",
+      "Your sign-in expired or has not started; enter your email and password again.",
+    );
+  }
+  const user = await withTenant(deps.db, pending.organizationId, (tx) =>
+    tx.selectFrom("users").selectAll().where("id", "=", pending.userId).executeTakeFirstOrThrow(),
+  );
+  return finishLogin(deps, user, request, request.code ?? "", pending.via.sessionId);
+}
+
+async function finishLogin(
+  deps: LoginDeps,
+  user: User,
+  request: LoginRequest,
+  code: string | null,
+  pendingSessionId: string | null,
+): Promise<LoginResult> {
+  const actor: Actor = { type: "user", userId: user.id, name: user.name, role: user.role };
+  const outcome = await withTenant(deps.db, user.organization_id, async (tx) => {
+    let factor: "password" | "totp" | "recovery_code" = "password";
+    if (code !== null) {
+      const matched = await verifySecondFactor(tx, deps.masterKey, user, code);
+      if (!matched) return null;
+      factor = matched;
+    }
+    if (pendingSessionId) await revokeSession(tx, pendingSessionId);
+    const session = await createSession(tx, {
+      organizationId: user.organization_id,
+      userId: user.id,
+      mfaPending: false,
+      policy: deps.sessionPolicy,
+      ip: request.ip,
+      userAgent: request.userAgent,
+    });
+    await recordAuditEvent(tx, {
+      organizationId: user.organization_id,
+      actor,
+      action: "auth.login",
+      targetType: "user",
+      targetId: user.id,
+      after: {
+        sessionId: session.sessionId,
+        secondFactor: code === null ? null : factor,
+        ip: request.ip,
+      },
+      requestId: request.requestId,
+    });
+    return session;
+  });
+  if (!outcome) {
+    await recordFailure(deps, user, request, "mfa_code");
+    throw invalidCode();
+  }
+  return { status: "ok", session: outcome, userId: user.id, organizationId: user.organization_id };
+}
+
+function recordFailure(deps: LoginDeps, user: User, request: LoginRequest, reason: string) {
+  return recordStandaloneEvent(deps.db, {
+    organizationId: user.organization_id,
+    actor: { type: "anonymous" },
+    action: "auth.login_failed",
+    targetType: "user",
+    targetId: user.id,
+    after: { reason, ip: request.ip },
+    requestId: request.requestId,
+  });
+}
+
+export async function logout(
+  db: Kysely<Database>,
+  input: { organizationId: string; sessionId: string; actor: Actor; requestId: string },
+) {
+  await withTenant(db, input.organizationId, async (tx) => {
+    await revokeSession(tx, input.sessionId);
+    await recordAuditEvent(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: "auth.logout",
+      targetType: "session",
+      targetId: input.sessionId,
+      requestId: input.requestId,
+    });
+  });
+}
+
+export async function changePassword(
+  db: Kysely<Database>,
+  input: {
+    organizationId: string;
+    userId: string;
+    currentSessionId: string | null;
+    currentPassword: string;
+    newPassword: string;
+    actor: Actor;
+    requestId: string;
+  },
+) {
+  const newHash = await hashPassword(input.newPassword);
+  await withTenant(db, input.organizationId, async (tx) => {
+    const user = await tx
+      .selectFrom("users")
+      .select("password_hash")
+      .where("id", "=", input.userId)
+      .executeTakeFirstOrThrow();
+    if (!user.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+      throw new AppError("invalid_credentials", "The current password is not correct.", [
+        { field: "currentPassword", message: "is not correct" },
+      ]);
+    }
+    await tx
+      .updateTable("users")
+      .set({ password_hash: newHash, updated_at: new Date() })
+      .where("id", "=", input.userId)
+      .execute();
+    // Other devices signed in with the old password are signed out.
+    await revokeUserSessions(tx, input.userId, input.currentSessionId ?? undefined);
+    await recordAuditEvent(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: "user.password_changed",
+      targetType: "user",
+      targetId: input.userId,
+      requestId: input.requestId,
+    });
+  });
+}

@@ -1,0 +1,197 @@
+import { randomBytes } from "node:crypto";
+import type { Tx } from "../../db/tenant.ts";
+import { withTenant } from "../../db/tenant.ts";
+import type { User } from "../../db/types.ts";
+import { generateTotpSecret, otpauthUrl, verifyTotp } from "../../domain/totp.ts";
+import type { Context } from "../../platform/context.ts";
+import { decryptString, encryptString, sha256Hex } from "../../platform/crypto.ts";
+import { AppError, errors } from "../../platform/errors.ts";
+import { verifyPassword } from "../../platform/passwords.ts";
+import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+
+const RECOVERY_CODE_COUNT = 10;
+
+/** Recovery codes look like `k3v9-x2mf-8qpa`; matching ignores case, spaces and dashes. */
+function newRecoveryCode(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]).join("");
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+}
+
+function normalizeRecoveryCode(code: string): string {
+  return code.toLowerCase().replace(/[\s-]/g, "");
+}
+
+export async function startMfaEnrollment(ctx: Context, masterKey: Buffer, userId: string) {
+  const secret = generateTotpSecret();
+  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const user = await loadUser(tx, userId);
+    if (user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is already on.");
+    await tx
+      .updateTable("users")
+      .set({ mfa_pending_secret_enc: encryptString(masterKey, secret), updated_at: new Date() })
+      .where("id", "=", userId)
+      .execute();
+    const organization = await tx
+      .selectFrom("organizations")
+      .select("name")
+      .where("id", "=", ctx.organizationId)
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "mfa.enrollment_started",
+      targetType: "user",
+      targetId: userId,
+      requestId: ctx.requestId,
+    });
+    return { secret, otpauthUrl: otpauthUrl(secret, user.email, `Attest (${organization.name})`) };
+  });
+}
+
+export async function confirmMfaEnrollment(
+  ctx: Context,
+  masterKey: Buffer,
+  userId: string,
+  code: string,
+): Promise<string[]> {
+  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const user = await loadUser(tx, userId);
+    if (user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is already on.");
+    if (!user.mfa_pending_secret_enc) {
+      throw errors.invalidState("Start enrolment first: POST /api/v1/me/mfa/enroll.");
+    }
+    const secret = decryptString(masterKey, user.mfa_pending_secret_enc);
+    const counter = verifyTotp(secret, code, new Date());
+    if (counter === null) {
+      throw new AppError("invalid_mfa_code", "That code is not valid; check your device's clock.", [
+        { field: "code", message: "is not the current code" },
+      ]);
+    }
+    await tx
+      .updateTable("users")
+      .set({
+        mfa_secret_enc: user.mfa_pending_secret_enc,
+        mfa_pending_secret_enc: null,
+        mfa_enabled_at: new Date(),
+        mfa_last_counter: counter,
+        updated_at: new Date(),
+      })
+      .where("id", "=", userId)
+      .execute();
+    const codes = await replaceRecoveryCodes(tx, ctx.organizationId, userId);
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "mfa.enabled",
+      targetType: "user",
+      targetId: userId,
+      before: { mfaEnabled: false },
+      after: { mfaEnabled: true, recoveryCodes: codes.length },
+      requestId: ctx.requestId,
+    });
+    return codes;
+  });
+}
+
+export async function disableMfa(ctx: Context, userId: string, password: string) {
+  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const user = await loadUser(tx, userId);
+    const organization = await tx
+      .selectFrom("organizations")
+      .select("require_mfa")
+      .where("id", "=", ctx.organizationId)
+      .executeTakeFirstOrThrow();
+    if (organization.require_mfa) {
+      throw new AppError(
+        "mfa_required_by_organization",
+        "Your organization requires two-factor authentication, so it cannot be turned off.",
+      );
+    }
+    if (!user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is not on.");
+    if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
+      throw new AppError("invalid_credentials", "The password is not correct.", [
+        { field: "password", message: "is not correct" },
+      ]);
+    }
+    await tx
+      .updateTable("users")
+      .set({
+        mfa_secret_enc: null,
+        mfa_pending_secret_enc: null,
+        mfa_enabled_at: null,
+        mfa_last_counter: null,
+        updated_at: new Date(),
+      })
+      .where("id", "=", userId)
+      .execute();
+    await tx.deleteFrom("mfa_recovery_codes").where("user_id", "=", userId).execute();
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "mfa.disabled",
+      targetType: "user",
+      targetId: userId,
+      before: { mfaEnabled: true },
+      after: { mfaEnabled: false },
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+/**
+ * Checks a second factor: a TOTP code (never the same time step twice) or an unused recovery
+ * code (spent on use). Returns which kind matched, or null.
+ */
+export async function verifySecondFactor(
+  tx: Tx,
+  masterKey: Buffer,
+  user: User,
+  code: string,
+): Promise<"totp" | "recovery_code" | null> {
+  const trimmed = code.trim();
+  if (/^\d{6}$/.test(trimmed) && user.mfa_secret_enc) {
+    const counter = verifyTotp(decryptString(masterKey, user.mfa_secret_enc), trimmed, new Date());
+    if (counter === null || (user.mfa_last_counter !== null && counter <= user.mfa_last_counter)) {
+      return null;
+    }
+    await tx
+      .updateTable("users")
+      .set({ mfa_last_counter: counter })
+      .where("id", "=", user.id)
+      .execute();
+    return "totp";
+  }
+  const spent = await tx
+    .updateTable("mfa_recovery_codes")
+    .set({ used_at: new Date() })
+    .where("user_id", "=", user.id)
+    .where("code_hash", "=", sha256Hex(normalizeRecoveryCode(trimmed)))
+    .where("used_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  return spent ? "recovery_code" : null;
+}
+
+async function replaceRecoveryCodes(tx: Tx, organizationId: string, userId: string) {
+  await tx.deleteFrom("mfa_recovery_codes").where("user_id", "=", userId).execute();
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  await tx
+    .insertInto("mfa_recovery_codes")
+    .values(
+      codes.map((code) => ({
+        organization_id: organizationId,
+        user_id: userId,
+        code_hash: sha256Hex(normalizeRecoveryCode(code)),
+      })),
+    )
+    .execute();
+  return codes;
+}
+
+async function loadUser(tx: Tx, userId: string): Promise<User> {
+  const user = await tx.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
+  if (!user) throw errors.notFound("User");
+  return user;
+}

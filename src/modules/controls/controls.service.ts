@@ -1,0 +1,135 @@
+import type { Tx } from "../../db/tenant.ts";
+import { withTenant } from "../../db/tenant.ts";
+import type { Context } from "../../platform/context.ts";
+import { errors } from "../../platform/errors.ts";
+import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { catalogTests, loadCatalog } from "./catalog.ts";
+
+/** Copies the shipped catalog into a new organization. */
+export async function seedControls(tx: Tx, organizationId: string): Promise<number> {
+  const rows = loadCatalog().categories.flatMap((category, categoryIndex) =>
+    category.controls.map((control, index) => ({
+      organization_id: organizationId,
+      key: control.key,
+      category: category.name,
+      category_position: categoryIndex + 1,
+      position: index + 1,
+      title: control.title,
+      description: control.description,
+      criteria: control.criteria,
+    })),
+  );
+  await tx.insertInto("controls").values(rows).execute();
+  return rows.length;
+}
+
+export interface ControlView {
+  key: string;
+  category: string;
+  title: string;
+  description: string;
+  criteria: string[];
+  owner: { id: string; name: string } | null;
+  status: "passing" | "failing" | "needs_attention" | "not_applicable" | "not_evaluated";
+  tests: { key: string; description: string; state: string; message: string }[];
+}
+
+function controlQuery(tx: Tx) {
+  return tx
+    .selectFrom("controls as c")
+    .leftJoin("users as u", "u.id", "c.owner_user_id")
+    .select([
+      "c.key",
+      "c.category",
+      "c.title",
+      "c.description",
+      "c.criteria",
+      "c.category_position",
+      "c.position",
+      "u.id as owner_id",
+      "u.name as owner_name",
+    ]);
+}
+
+type ControlRow = Awaited<ReturnType<ReturnType<typeof controlQuery>["executeTakeFirstOrThrow"]>>;
+
+/** Status is not computed until the monitoring engine lands; until then it says so plainly. */
+function present(row: ControlRow): ControlView {
+  return {
+    key: row.key,
+    category: row.category,
+    title: row.title,
+    description: row.description,
+    criteria: row.criteria,
+    owner: row.owner_id && row.owner_name ? { id: row.owner_id, name: row.owner_name } : null,
+    status: "not_evaluated",
+    tests: catalogTests(row.key).map((test) => ({
+      key: test.key,
+      description: test.description,
+      state: "not_evaluated",
+      message: "This test is not evaluated yet.",
+    })),
+  };
+}
+
+export async function listControls(ctx: Context): Promise<ControlView[]> {
+  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) =>
+    controlQuery(tx).orderBy("c.category_position").orderBy("c.position").execute(),
+  );
+  return rows.map(present);
+}
+
+export async function getControl(ctx: Context, key: string): Promise<ControlView> {
+  const row = await withTenant(ctx.db, ctx.organizationId, (tx) =>
+    controlQuery(tx).where("c.key", "=", key).executeTakeFirst(),
+  );
+  if (!row) throw errors.notFound(`Control ${key}`);
+  return present(row);
+}
+
+export interface ControlChanges {
+  ownerId?: string | null | undefined;
+  criteria?: string[] | undefined;
+}
+
+export async function updateControl(ctx: Context, key: string, changes: ControlChanges) {
+  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const before = await tx
+      .selectFrom("controls")
+      .select(["id", "owner_user_id", "criteria"])
+      .where("key", "=", key)
+      .executeTakeFirst();
+    if (!before) throw errors.notFound(`Control ${key}`);
+    if (changes.ownerId) {
+      const owner = await tx
+        .selectFrom("users")
+        .select(["id", "status"])
+        .where("id", "=", changes.ownerId)
+        .executeTakeFirst();
+      if (!owner || owner.status === "deactivated") {
+        throw errors.validation("ownerId", "must be an active user of this organization");
+      }
+    }
+    const criteria = changes.criteria ? [...new Set(changes.criteria)] : undefined;
+    const after = {
+      ownerId: changes.ownerId === undefined ? before.owner_user_id : changes.ownerId,
+      criteria: criteria ?? before.criteria,
+    };
+    await tx
+      .updateTable("controls")
+      .set({ owner_user_id: after.ownerId, criteria: after.criteria, updated_at: new Date() })
+      .where("id", "=", before.id)
+      .execute();
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "control.updated",
+      targetType: "control",
+      targetId: key,
+      before: { ownerId: before.owner_user_id, criteria: before.criteria },
+      after,
+      requestId: ctx.requestId,
+    });
+  });
+  return getControl(ctx, key);
+}

@@ -1,0 +1,144 @@
+import { type Kysely, sql } from "kysely";
+import type { Tx } from "../../db/tenant.ts";
+import { withSystem, withTenant } from "../../db/tenant.ts";
+import type { Database } from "../../db/types.ts";
+import type { Context } from "../../platform/context.ts";
+import { AppError, errors } from "../../platform/errors.ts";
+import { hashPassword } from "../../platform/passwords.ts";
+import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { seedControls } from "../controls/controls.service.ts";
+
+export async function isSetupRequired(db: Kysely<Database>): Promise<boolean> {
+  const any = await withSystem(db, (tx) =>
+    tx.selectFrom("organizations").select("id").limit(1).executeTakeFirst(),
+  );
+  return !any;
+}
+
+export interface NewOrganization {
+  organizationName: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * First-run setup: creates the organization, its owner and its control catalog, once. An
+ * advisory lock makes two simultaneous setups resolve to one.
+ */
+export async function runSetup(
+  db: Kysely<Database>,
+  input: NewOrganization,
+  requestId: string,
+  afterCreate: (tx: Tx, created: { organizationId: string; userId: string }) => Promise<void>,
+) {
+  const passwordHash = await hashPassword(input.password);
+  return withSystem(db, async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended('attest.setup', 0))`.execute(tx);
+    const existing = await tx.selectFrom("organizations").select("id").limit(1).executeTakeFirst();
+    if (existing) {
+      throw new AppError("setup_already_done", "Attest is already set up; sign in instead.");
+    }
+    const created = await createOrganizationWithOwner(tx, input, passwordHash, requestId);
+    await afterCreate(tx, created);
+    return created;
+  });
+}
+
+/**
+ * Creates an organization with its owner and catalog, inside the caller's transaction. Setup
+ * uses it once; tests and, later, multi-organization provisioning use it directly.
+ */
+export async function createOrganizationWithOwner(
+  tx: Tx,
+  input: NewOrganization,
+  passwordHash: string,
+  requestId: string | null,
+) {
+  const email = input.email.trim().toLowerCase();
+  const taken = await tx
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", email)
+    .executeTakeFirst();
+  if (taken) throw errors.conflict("A user with this email already exists.", "email");
+  const organization = await tx
+    .insertInto("organizations")
+    .values({ name: input.organizationName.trim() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const owner = await tx
+    .insertInto("users")
+    .values({
+      organization_id: organization.id,
+      email,
+      name: input.name.trim(),
+      role: "owner",
+      status: "active",
+      password_hash: passwordHash,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const controls = await seedControls(tx, organization.id);
+  await recordAuditEvent(tx, {
+    organizationId: organization.id,
+    actor: { type: "user", userId: owner.id, name: owner.name, role: "owner" },
+    action: "organization.created",
+    targetType: "organization",
+    targetId: organization.id,
+    after: { name: organization.name, owner: { id: owner.id, email }, controls },
+    requestId,
+  });
+  return { organizationId: organization.id, userId: owner.id };
+}
+
+export interface OrganizationView {
+  id: string;
+  name: string;
+  requireMfa: boolean;
+}
+
+export async function getOrganization(ctx: Context): Promise<OrganizationView> {
+  const row = await withTenant(ctx.db, ctx.organizationId, (tx) =>
+    tx
+      .selectFrom("organizations")
+      .selectAll()
+      .where("id", "=", ctx.organizationId)
+      .executeTakeFirstOrThrow(),
+  );
+  return { id: row.id, name: row.name, requireMfa: row.require_mfa };
+}
+
+export async function updateOrganization(
+  ctx: Context,
+  changes: { name?: string | undefined; requireMfa?: boolean | undefined },
+): Promise<OrganizationView> {
+  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const before = await tx
+      .selectFrom("organizations")
+      .selectAll()
+      .where("id", "=", ctx.organizationId)
+      .executeTakeFirstOrThrow();
+    const after = await tx
+      .updateTable("organizations")
+      .set({
+        name: changes.name?.trim() ?? before.name,
+        require_mfa: changes.requireMfa ?? before.require_mfa,
+        updated_at: new Date(),
+      })
+      .where("id", "=", ctx.organizationId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "organization.updated",
+      targetType: "organization",
+      targetId: ctx.organizationId,
+      before: { name: before.name, requireMfa: before.require_mfa },
+      after: { name: after.name, requireMfa: after.require_mfa },
+      requestId: ctx.requestId,
+    });
+    return { id: after.id, name: after.name, requireMfa: after.require_mfa };
+  });
+}

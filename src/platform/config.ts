@@ -1,0 +1,101 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable Attest reads, validated once at start. The README's configuration
+ * table mirrors this schema; keep them in step.
+ */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("localhost"),
+  ATTEST_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ATTEST_PUBLIC_URL: z.url().optional(),
+  ATTEST_TLS_CERT: z.string().min(1).optional(),
+  ATTEST_TLS_KEY: z.string().min(1).optional(),
+  ATTEST_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes encoded as base64 (44 characters)")
+    .optional(),
+  ATTEST_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(43200).default(720),
+  ATTEST_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  ATTEST_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
+  ATTEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104857600).default(1048576),
+  ATTEST_TRUST_PROXY: booleanFlag.default(false),
+  ATTEST_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  publicUrl: string | undefined;
+  tls: { certFile: string; keyFile: string } | undefined;
+  masterKey: string | undefined;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginRateLimit: number;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(blankToUndefined(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.ATTEST_TLS_CERT) !== Boolean(e.ATTEST_TLS_KEY)) {
+    const missing = e.ATTEST_TLS_CERT ? "ATTEST_TLS_KEY" : "ATTEST_TLS_CERT";
+    throw new ConfigError(
+      `Invalid configuration:\n  ${missing}: required when the other TLS variable is set`,
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.ATTEST_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    publicUrl: e.ATTEST_PUBLIC_URL,
+    tls:
+      e.ATTEST_TLS_CERT && e.ATTEST_TLS_KEY
+        ? { certFile: e.ATTEST_TLS_CERT, keyFile: e.ATTEST_TLS_KEY }
+        : undefined,
+    masterKey: e.ATTEST_MASTER_KEY,
+    sessionIdleMinutes: e.ATTEST_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.ATTEST_SESSION_MAX_HOURS,
+    loginRateLimit: e.ATTEST_LOGIN_RATE_LIMIT,
+    bodyLimitBytes: e.ATTEST_BODY_LIMIT_BYTES,
+    trustProxy: e.ATTEST_TRUST_PROXY,
+    logLevel: e.ATTEST_LOG_LEVEL,
+  };
+}
+
+/** An exported-but-empty variable (`PORT=`) means "use the default", as most tools treat it. */
+function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    out[key] = value === undefined || value.trim() === "" ? undefined : value;
+  }
+  return out;
+}

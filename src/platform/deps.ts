@@ -1,0 +1,12 @@
+import type { Kysely } from "kysely";
+import type { Engine } from "../db/database.ts";
+import type { Database } from "../db/types.ts";
+import type { Config } from "./config.ts";
+
+/** What the server hands to every module: built once at start, no hidden globals. */
+export interface Deps {
+  db: Kysely<Database>;
+  engine: Engine;
+  config: Config;
+  masterKey: Buffer;
+}

@@ -1,0 +1,178 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import { openDatabase } from "./db/database.ts";
+import { isMigrated, migrateToLatest } from "./db/migrate.ts";
+import { auditLogRoutes } from "./modules/audit-log/audit-log.routes.ts";
+import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { controlsRoutes } from "./modules/controls/controls.routes.ts";
+import { organizationsRoutes } from "./modules/organizations/organizations.routes.ts";
+import { usersRoutes } from "./modules/users/users.routes.ts";
+import type { Config } from "./platform/config.ts";
+import { loadMasterKey } from "./platform/crypto.ts";
+import type { Deps } from "./platform/deps.ts";
+import { registerAuthHook } from "./platform/http/auth-hook.ts";
+import { handleError, sendProblem } from "./platform/http/problem.ts";
+import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
+import type { App } from "./platform/http/types.ts";
+
+const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
+const VERSION = "0.1.0";
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: string | undefined;
+}
+
+/** Builds the HTTP application over already-opened dependencies; does not listen. */
+export async function buildServer(
+  deps: Deps,
+  options: { logger?: FastifyServerOptions["logger"] } = {},
+) {
+  const tls = deps.config.tls;
+  const app = Fastify({
+    logger: options.logger ?? { level: deps.config.logLevel },
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    ...(tls
+      ? { https: { cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) } }
+      : {}),
+  }).withTypeProvider() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+
+  // Every API route must say who may call it; the role table test walks this list.
+  const routes: RouteInfo[] = [];
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const access = route.config?.access;
+    if (route.url.startsWith("/api/v1/") && access === undefined) {
+      throw new Error(`Route ${methods.join(",")} ${route.url} does not declare config.access`);
+    }
+    for (const method of methods) {
+      if (method !== "HEAD") routes.push({ method, url: route.url, access });
+    }
+  });
+  app.decorate("attestRoutes", routes);
+
+  registerSecurityHeaders(app, { tls: Boolean(tls) });
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.header("x-request-id", request.id);
+    return payload;
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  registerAuthHook(app, deps);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Attest API", version: VERSION, description: "REST API of Attest, /api/v1." },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "attest_session" },
+          bearer: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      if (!(await isMigrated(deps.db))) {
+        return reply.code(503).send({ status: "migrations pending" });
+      }
+      return { status: "ready" };
+    } catch (error) {
+      request.log.warn({ err: error }, "readiness check failed");
+      return reply.code(503).send({ status: "database unreachable" });
+    }
+  });
+
+  await app.register(async (api) => {
+    const typed = api as unknown as App;
+    authRoutes(typed, deps);
+    usersRoutes(typed, deps);
+    organizationsRoutes(typed, deps);
+    controlsRoutes(typed, deps);
+    auditLogRoutes(typed, deps);
+  });
+
+  await registerWebApp(app);
+  return app;
+}
+
+/** The single-page app from web/dist, with index.html for every client-side route. */
+async function registerWebApp(app: App) {
+  const index = path.join(WEB_DIST, "index.html");
+  const built = fs.existsSync(index);
+  if (built) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const isApi = request.url.startsWith("/api/") || request.url === "/api";
+    if (isApi || (request.method !== "GET" && request.method !== "HEAD")) {
+      return sendProblem(
+        reply,
+        request,
+        "not_found",
+        `No route ${request.method} ${request.url.split("?")[0]}.`,
+      );
+    }
+    if (!built) {
+      return reply
+        .code(503)
+        .type("text/plain")
+        .send("The web app is not built. Run `npm run build:web` (npm start does it for you).");
+    }
+    return reply
+      .type("text/html")
+      .header("cache-control", "no-cache")
+      .send(fs.createReadStream(index));
+  });
+}
+
+/** Opens the database, applies migrations and starts listening. */
+export async function startServer(config: Config) {
+  const database = await openDatabase(config);
+  await migrateToLatest(database.db);
+  const deps: Deps = {
+    db: database.db,
+    engine: database.engine,
+    config,
+    masterKey: loadMasterKey(config.masterKey, config.dataDir),
+  };
+  const app = await buildServer(deps);
+  app.addHook("onClose", () => database.close());
+  await app.listen({ port: config.port, host: config.host });
+  return app;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    attestRoutes: RouteInfo[];
+  }
+}
