@@ -1,0 +1,197 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { withSystem, withTenant } from "../../src/db/tenant.ts";
+import type { Role } from "../../src/domain/permissions.ts";
+import { totpCode } from "../../src/domain/totp.ts";
+import { createSession } from "../../src/modules/auth/sessions.service.ts";
+import { createOrganizationWithOwner } from "../../src/modules/organizations/organizations.service.ts";
+import { type Config, loadConfig } from "../../src/platform/config.ts";
+import type { Deps } from "../../src/platform/deps.ts";
+import { hashPassword } from "../../src/platform/passwords.ts";
+import { buildServer } from "../../src/server.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+
+export const PASSWORD = "correct horse battery staple";
+let passwordHash: Promise<string> | undefined;
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The whole HTTP application over a database of the test file's own, driven by inject(). */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config: Config = {
+    ...loadConfig({}),
+    loginRateLimit: 10_000,
+    logLevel: "silent",
+    ...overrides,
+  };
+  const deps: Deps = {
+    db: database.db,
+    engine: database.engine,
+    config,
+    masterKey: randomBytes(32),
+  };
+  const app = await buildServer(deps, { logger: false });
+  await app.ready();
+  return {
+    app,
+    deps,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely
+  body: any;
+  headers: LightMyRequestResponse["headers"];
+}
+
+/** An HTTP client for one person: keeps their session cookie and CSRF token. */
+export class Client {
+  cookie: string | undefined;
+  csrfToken: string | undefined;
+  bearer: string | undefined;
+
+  constructor(readonly app: FastifyInstance) {}
+
+  async request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    const all: Record<string, string> = { ...headers };
+    if (this.cookie) all.cookie = this.cookie;
+    if (this.bearer) all.authorization = `Bearer ${this.bearer}`;
+    if (this.csrfToken && method !== "GET" && !("x-csrf-token" in headers))
+      all["x-csrf-token"] = this.csrfToken;
+    const response = await this.app.inject({
+      method: method as "GET",
+      url,
+      headers: all,
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    const setCookie = response.cookies.find((c) => c.name === "attest_session");
+    if (setCookie) this.cookie = setCookie.value ? `attest_session=${setCookie.value}` : undefined;
+    const text = response.body;
+    let parsed: unknown = text;
+    if (text && (response.headers["content-type"] ?? "").toString().includes("json"))
+      parsed = JSON.parse(text);
+    if (
+      parsed &&
+      typeof parsed === "object" &&
+      "csrfToken" in parsed &&
+      typeof parsed.csrfToken === "string"
+    ) {
+      this.csrfToken = parsed.csrfToken;
+    }
+    return { status: response.statusCode, body: parsed, headers: response.headers };
+  }
+
+  get(url: string) {
+    return this.request("GET", url);
+  }
+  post(url: string, body?: unknown) {
+    return this.request("POST", url, body ?? {});
+  }
+  patch(url: string, body: unknown) {
+    return this.request("PATCH", url, body);
+  }
+  delete(url: string) {
+    return this.request("DELETE", url);
+  }
+
+  async login(email: string, password = PASSWORD): Promise<Reply> {
+    return this.post("/api/v1/auth/login", { email, password });
+  }
+}
+
+export interface Person {
+  id: string;
+  email: string;
+  role: Role;
+  organizationId: string;
+  client: Client;
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = "user"): string {
+  counter++;
+  return `${prefix}-${counter}-${randomBytes(3).toString("hex")}@example.test`;
+}
+
+/** A new organization with its owner, signed in. Does not go through first-run setup. */
+export async function createOrganization(t: TestApp, name = "Acme"): Promise<Person> {
+  passwordHash ??= hashPassword(PASSWORD);
+  const hash = await passwordHash;
+  const email = uniqueEmail("owner");
+  const input = { organizationName: name, name: `Owner of ${name}`, email, password: PASSWORD };
+  const created = await withSystem(t.deps.db, (tx) =>
+    createOrganizationWithOwner(tx, input, hash, null),
+  );
+  return {
+    id: created.userId,
+    email,
+    role: "owner",
+    organizationId: created.organizationId,
+    client: await signedIn(t, created.organizationId, created.userId),
+  };
+}
+
+/** Adds a person with a role to an organization, through invitation and acceptance, signed in. */
+export async function addPerson(
+  t: TestApp,
+  owner: Person,
+  role: Role,
+  name = `A ${role}`,
+): Promise<Person> {
+  const email = uniqueEmail(role);
+  const accessExpiresAt =
+    role === "auditor" ? new Date(Date.now() + 30 * 86_400_000).toISOString() : undefined;
+  const invited = await owner.client.post("/api/v1/users", { email, name, role, accessExpiresAt });
+  if (invited.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invited.body)}`);
+  const token = new URL(invited.body.inviteUrl).pathname.split("/").at(-1);
+  const client = new Client(t.app);
+  const accepted = await client.post(`/api/v1/invitations/${token}/accept`, {
+    name,
+    password: PASSWORD,
+  });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
+  return { id: invited.body.user.id, email, role, organizationId: owner.organizationId, client };
+}
+
+/** A signed-in client for an existing user, without the cost of a password check. */
+export async function signedIn(
+  t: TestApp,
+  organizationId: string,
+  userId: string,
+): Promise<Client> {
+  const session = await withTenant(t.deps.db, organizationId, (tx) =>
+    createSession(tx, {
+      organizationId,
+      userId,
+      mfaPending: false,
+      policy: { idleMinutes: 60, maxHours: 24 },
+      ip: null,
+      userAgent: "test",
+    }),
+  );
+  const client = new Client(t.app);
+  client.cookie = `attest_session=${session.token}`;
+  client.csrfToken = session.csrfToken;
+  return client;
+}
+
+export function currentTotp(secret: string, stepOffset = 0): string {
+  return totpCode(secret, new Date(), stepOffset);
+}

@@ -1,0 +1,54 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Four projects: pure unit tests; the integration suite once on the embedded PGlite and once
+ * on the PostgreSQL server (each test file gets its own database cloned from a migrated
+ * template); and the browser tests, driving Debian's Chromium through Playwright.
+ */
+const integrationFiles = ["test/integration/**/*.test.ts", "src/modules/**/*.test.ts"];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["src/domain/**/*.test.ts", "src/platform/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "pglite",
+          include: integrationFiles,
+          env: { ATTEST_TEST_ENGINE: "pglite" },
+          globalSetup: ["test/helpers/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "postgres",
+          include: integrationFiles,
+          env: { ATTEST_TEST_ENGINE: "postgres" },
+          globalSetup: ["test/helpers/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/e2e/**/*.test.ts"],
+          env: { ATTEST_TEST_ENGINE: "pglite" },
+          globalSetup: ["test/helpers/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
