@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite } from "../../src/db/database.ts";
-import { withSystem, withTenant } from "../../src/db/tenant.ts";
+import { type Tx, withSystem, withTenant } from "../../src/db/tenant.ts";
 import {
   recordStandaloneEvent,
   verifyAuditChains,
