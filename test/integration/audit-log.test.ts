@@ -82,11 +82,9 @@ describe("the audit trail", () => {
 
   it("should not let the application role update or delete an event", async () => {
     const owner = await createOrganization(t, "Append Co");
-    const attempts = [
-      (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
-        tx.updateTable("audit_events").set({ action: "forged" }).execute(),
-      (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
-        tx.deleteFrom("audit_events").execute(),
+    const attempts: ((tx: Tx) => Promise<unknown>)[] = [
+      (tx) => tx.updateTable("audit_events").set({ action: "forged" }).execute(),
+      (tx) => tx.deleteFrom("audit_events").execute(),
     ];
     for (const attempt of attempts) {
       await expect(withTenant(t.deps.db, owner.organizationId, attempt)).rejects.toThrow(
