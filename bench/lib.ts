@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+
+/** Small, bounded load and timing helpers for the benchmarks. Loopback only. */
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export async function waitForReady(url: string, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
+}
+
+export function startAttest(env: Record<string, string>, command: "npm" | "node" = "node"): ChildProcess {
+  const args = command === "npm" ? ["start", "--silent"] : ["bin/attest.js", "serve"];
+  return spawn(command === "npm" ? "npm" : process.execPath, args, {
+    env: { ...process.env, ATTEST_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/**
+ * Runs `task` from `concurrency` loops until `maxRequests` are done or `maxSeconds` pass,
+ * whichever comes first.
+ */
+export async function load(
+  task: () => Promise<boolean>,
+  options: { concurrency: number; maxRequests: number; maxSeconds: number },
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  const started = performance.now();
+  const deadline = started + options.maxSeconds * 1000;
+  async function loop() {
+    while (issued < options.maxRequests && performance.now() < deadline) {
+      issued++;
+      const t0 = performance.now();
+      const ok = await task().catch(() => false);
+      latencies.push(performance.now() - t0);
+      if (!ok) errors++;
+    }
+  }
+  await Promise.all(Array.from({ length: options.concurrency }, loop));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+  };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export const fmt = (ms: number) => `${ms.toFixed(0)} ms`;

@@ -1,0 +1,106 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { fmt, freePort, load, median, startAttest, stop, waitForReady } from "./lib.ts";
+
+/**
+ * The foundation's figures: time from start to /readyz on a new and on an existing data
+ * directory, and sign-in throughput on PGlite and on the PostgreSQL server.
+ * Usage: npm run bench [-- --runs 3] [-- --postgres postgres://postgres@127.0.0.1:5432/test]
+ */
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
+};
+const RUNS = Number(option("runs", "3"));
+const POSTGRES = option("postgres", process.env.ATTEST_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test");
+const PASSWORD = "correct horse battery staple";
+
+async function startup() {
+  const fresh: number[] = [];
+  const existing: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
+    for (const bucket of [fresh, existing]) {
+      const port = await freePort();
+      const started = performance.now();
+      const child = startAttest({ ATTEST_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1" }, "npm");
+      await waitForReady(`http://127.0.0.1:${port}/readyz`);
+      bucket.push(performance.now() - started);
+      await stop(child);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`npm start → /readyz, new data directory:      median ${fmt(median(fresh))} (runs: ${fresh.map(fmt).join(", ")})`);
+  console.log(`npm start → /readyz, existing data directory: median ${fmt(median(existing))} (runs: ${existing.map(fmt).join(", ")})`);
+}
+
+async function loginThroughput(engine: "pglite" | "postgres") {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
+  const port = await freePort();
+  const env: Record<string, string> = {
+    ATTEST_DATA_DIR: dir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ATTEST_LOGIN_RATE_LIMIT: "1000000",
+  };
+  let dropDatabase = async () => {};
+  if (engine === "postgres") {
+    const name = `attest_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: POSTGRES });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(POSTGRES);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    dropDatabase = async () => {
+      const cleanup = new pg.Client({ connectionString: POSTGRES });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    };
+  }
+  const child = startAttest(env);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForReady(`${base}/readyz`);
+    const setup = await fetch(`${base}/api/v1/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ organizationName: "Bench", name: "Bench Owner", email: "owner@bench.test", password: PASSWORD }),
+    });
+    if (setup.status !== 201) throw new Error(`setup failed: ${setup.status}`);
+    const body = JSON.stringify({ email: "owner@bench.test", password: PASSWORD });
+    const result = await load(
+      async () => {
+        const response = await fetch(`${base}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        });
+        await response.arrayBuffer();
+        return response.status === 200;
+      },
+      { concurrency: 8, maxRequests: 2000, maxSeconds: 10 },
+    );
+    console.log(
+      `login throughput (${engine}, 8 clients): ${result.perSecond.toFixed(1)}/s over ${result.requests} sign-ins, ` +
+        `p50 ${fmt(result.p50)}, p95 ${fmt(result.p95)}, p99 ${fmt(result.p99)}, errors ${result.errors}`,
+    );
+  } finally {
+    await stop(child);
+    await dropDatabase();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Build the web app first, so the timings measure starting, not building.
+execFileSync(process.execPath, ["scripts/build-web-if-stale.js"], { stdio: "inherit" });
+console.log(`Attest foundation benchmarks — ${os.cpus().length} cores, Node ${process.version}\n`);
+await startup();
+await loginThroughput("pglite");
+await loginThroughput("postgres");
