@@ -1,0 +1,108 @@
+// The audit log filter form. Values live in the URL so a filtered view can be shared.
+import { type FormEvent, useState } from "react";
+import { useAllUsers } from "../queries";
+import { useCan } from "../session";
+import { SelectField, TextField } from "./Field";
+
+export interface AuditFilterValues {
+  action: string;
+  actorId: string;
+  from: string; // yyyy-mm-dd
+  to: string; // yyyy-mm-dd
+}
+
+function ActorField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const can = useCan();
+  const users = useAllUsers(can("users.read"));
+  if (!can("users.read") || users.isError) {
+    return (
+      <TextField
+        label="Actor ID"
+        name="actorId"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        spellCheck={false}
+      />
+    );
+  }
+  return (
+    <SelectField
+      label="Actor"
+      name="actorId"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
+      <option value="">Anyone</option>
+      {(users.data ?? []).map((user) => (
+        <option key={user.id} value={user.id}>
+          {user.name}
+        </option>
+      ))}
+      {value && users.data && !users.data.some((u) => u.id === value) && (
+        <option value={value}>{value}</option>
+      )}
+    </SelectField>
+  );
+}
+
+interface AuditFiltersProps {
+  initial: AuditFilterValues;
+  onApply: (values: AuditFilterValues) => void;
+}
+
+export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
+  const [values, setValues] = useState(initial);
+  const set = (name: keyof AuditFilterValues) => (value: string) =>
+    setValues((v) => ({ ...v, [name]: value }));
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onApply({ ...values, action: values.action.trim(), actorId: values.actorId.trim() });
+  }
+
+  function clear() {
+    const empty = { action: "", actorId: "", from: "", to: "" };
+    setValues(empty);
+    onApply(empty);
+  }
+
+  return (
+    <search aria-label="Filter audit events">
+      <form className="toolbar filter-form" onSubmit={onSubmit}>
+        <TextField
+          label="Action"
+          name="action"
+          placeholder="e.g. user.invited"
+          spellCheck={false}
+          value={values.action}
+          onChange={(e) => set("action")(e.target.value)}
+        />
+        <ActorField value={values.actorId} onChange={set("actorId")} />
+        <TextField
+          label="From"
+          name="from"
+          type="date"
+          value={values.from}
+          max={values.to || undefined}
+          onChange={(e) => set("from")(e.target.value)}
+        />
+        <TextField
+          label="To"
+          name="to"
+          type="date"
+          value={values.to}
+          min={values.from || undefined}
+          onChange={(e) => set("to")(e.target.value)}
+        />
+        <div className="toolbar-actions">
+          <button type="submit" className="button button-primary">
+            Apply filters
+          </button>
+          <button type="button" className="button button-ghost" onClick={clear}>
+            Clear
+          </button>
+        </div>
+      </form>
+    </search>
+  );
+}

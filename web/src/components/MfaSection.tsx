@@ -1,0 +1,138 @@
+// My account → two-factor authentication: enrol, show recovery codes once, or turn it off.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useRef, useState } from "react";
+import { ApiError, api } from "../api";
+import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
+import { keys } from "../queries";
+import { useSession } from "../session";
+import type { MfaEnrollment } from "../types";
+import { FormAlert } from "./FormAlert";
+import { EnrollSteps, RecoveryCodes } from "./MfaEnrollment";
+import { PasswordField } from "./PasswordField";
+import { Badge } from "./StatusBadge";
+
+function DisableForm() {
+  const queryClient = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const disable = useMutation({
+    mutationFn: api.disableMfa,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.me }),
+  });
+  const requiredByOrg =
+    disable.error instanceof ApiError && disable.error.code === "mfa_required_by_organization";
+  const errors = fieldErrorsOf(disable.error);
+  useFocusFirstInvalid(formRef, disable.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    disable.mutate(readForm(event.currentTarget).password ?? "");
+  }
+
+  return (
+    <form
+      ref={formRef}
+      className="form form-narrow"
+      onSubmit={onSubmit}
+      aria-busy={disable.isPending}
+    >
+      <FormAlert
+        error={disable.error}
+        title={requiredByOrg ? "Your organization requires two-factor authentication" : undefined}
+      />
+      <PasswordField
+        label="Password"
+        name="password"
+        autoComplete="current-password"
+        required
+        hint="Enter your password to turn two-factor authentication off."
+        error={errors.password}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button-danger" disabled={disable.isPending}>
+          {disable.isPending ? "Turning off…" : "Turn off two-factor authentication"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EnabledState() {
+  const { organization } = useSession();
+  return (
+    <div className="stack">
+      <p>
+        <Badge tone="success">On</Badge> You sign in with your password and a code from your
+        authenticator app. If you lose your device, use one of your recovery codes.
+      </p>
+      {organization.requireMfa ? (
+        <p className="muted">
+          Your organization requires two-factor authentication, so it cannot be turned off.
+        </p>
+      ) : (
+        <DisableForm />
+      )}
+    </div>
+  );
+}
+
+function EnrollFlow({ onConfirmed }: { onConfirmed: (recoveryCodes: string[]) => void }) {
+  const [enrollment, setEnrollment] = useState<MfaEnrollment | null>(null);
+  const enroll = useMutation({ mutationFn: api.enrollMfa, onSuccess: setEnrollment });
+
+  if (enrollment) {
+    return (
+      <EnrollSteps
+        enrollment={enrollment}
+        onConfirmed={onConfirmed}
+        onCancel={() => setEnrollment(null)}
+      />
+    );
+  }
+  return (
+    <div className="stack">
+      <p>
+        <Badge>Off</Badge> Add a second step to sign-in: a 6-digit code from an authenticator app on
+        your phone. It stops anyone who learns your password.
+      </p>
+      <FormAlert error={enroll.error} />
+      <div>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => enroll.mutate()}
+          disabled={enroll.isPending}
+        >
+          {enroll.isPending ? "Preparing…" : "Enable two-factor authentication"}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function MfaSection() {
+  const { user } = useSession();
+  const queryClient = useQueryClient();
+  // Recovery codes are held here so they stay on screen until the user says they saved them,
+  // whatever the session reloads in the meantime.
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+
+  async function onSaved() {
+    await queryClient.invalidateQueries({ queryKey: keys.me });
+    setRecoveryCodes(null);
+  }
+
+  return (
+    <section className="card section" aria-labelledby="two-factor-heading" id="two-factor">
+      <h2 id="two-factor-heading" className="section-title">
+        Two-factor authentication
+      </h2>
+      {recoveryCodes ? (
+        <RecoveryCodes codes={recoveryCodes} onSaved={onSaved} />
+      ) : user.mfaEnabled ? (
+        <EnabledState />
+      ) : (
+        <EnrollFlow onConfirmed={setRecoveryCodes} />
+      )}
+    </section>
+  );
+}

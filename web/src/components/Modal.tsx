@@ -1,0 +1,89 @@
+// A modal built on the native <dialog>: focus moves in, Escape closes, the page behind is inert.
+import { type ReactNode, useEffect, useId, useRef } from "react";
+import { Icon } from "./Icon";
+
+interface ModalProps {
+  open: boolean;
+  title: string;
+  description?: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+export function Modal({ open, title, description, onClose, children }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog ref={ref} className="modal" aria-labelledby={titleId} onClose={onClose}>
+      {open && (
+        <div className="modal-content">
+          <div className="modal-header">
+            <h2 id={titleId} className="modal-title">
+              {title}
+            </h2>
+            <button
+              type="button"
+              className="icon-button"
+              onClick={onClose}
+              aria-label="Close dialog"
+            >
+              <Icon name="close" />
+            </button>
+          </div>
+          {description && <div className="modal-description">{description}</div>}
+          {children}
+        </div>
+      )}
+    </dialog>
+  );
+}
+
+interface ConfirmDialogProps {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  pending?: boolean;
+  error?: ReactNode;
+  onConfirm: () => void;
+  onClose: () => void;
+}
+
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  pending,
+  error,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
+  return (
+    <Modal open={open} title={title} onClose={onClose}>
+      <div className="modal-body">{children}</div>
+      {error}
+      <div className="modal-footer">
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          onClick={onConfirm}
+          disabled={pending}
+        >
+          {pending ? "Working…" : confirmLabel}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,109 @@
+// The primary navigation. Items the user has no permission for are not shown.
+import { NavLink } from "react-router";
+import { useCan, useSession, useSignOut } from "../session";
+import type { Permission } from "../types";
+import { Icon, type IconName } from "./Icon";
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: IconName;
+  permission?: Permission;
+  end?: boolean;
+}
+
+const sections: { label: string; items: NavItem[] }[] = [
+  {
+    label: "Program",
+    items: [
+      { to: "/", label: "Dashboard", icon: "dashboard", end: true },
+      { to: "/controls", label: "Controls", icon: "controls", permission: "controls.read" },
+      { to: "/policies", label: "Policies", icon: "policies" },
+      { to: "/people", label: "People", icon: "people" },
+      { to: "/systems", label: "Systems", icon: "systems" },
+      { to: "/access", label: "Access", icon: "access" },
+      { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
+      { to: "/incidents", label: "Incidents", icon: "incidents" },
+      { to: "/evidence", label: "Evidence", icon: "evidence" },
+      { to: "/trust-center", label: "Trust center", icon: "trust" },
+    ],
+  },
+  {
+    label: "Administration",
+    items: [
+      { to: "/audit", label: "Audit log", icon: "audit", permission: "audit.read" },
+      { to: "/settings/users", label: "Users", icon: "users", permission: "users.read" },
+      {
+        to: "/settings/organization",
+        label: "Organization",
+        icon: "settings",
+        permission: "organization.update",
+      },
+    ],
+  },
+];
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return (
+    (parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? "") : "")
+  ).toUpperCase();
+}
+
+export function Sidebar({ id, onNavigate }: { id: string; onNavigate: () => void }) {
+  const { user, organization } = useSession();
+  const can = useCan();
+  const signOut = useSignOut();
+
+  return (
+    <div className="sidebar-inner" id={id}>
+      <div className="sidebar-org" title={organization.name}>
+        <span className="sidebar-org-mark" aria-hidden="true">
+          {initials(organization.name)}
+        </span>
+        <span className="sidebar-org-name">{organization.name}</span>
+      </div>
+      <nav aria-label="Main" className="sidebar-nav">
+        {sections.map((section) => {
+          const items = section.items.filter((item) => !item.permission || can(item.permission));
+          if (items.length === 0) return null;
+          const labelId = `nav-${section.label.toLowerCase()}`;
+          return (
+            <div className="nav-section" key={section.label}>
+              <div className="nav-section-label" id={labelId}>
+                {section.label}
+              </div>
+              <ul className="nav-list" aria-labelledby={labelId}>
+                {items.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.end} className="nav-link" onClick={onNavigate}>
+                      <Icon name={item.icon} />
+                      <span>{item.label}</span>
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })}
+      </nav>
+      <div className="sidebar-footer">
+        <NavLink to="/account" className="nav-link sidebar-account" onClick={onNavigate}>
+          <span className="avatar" aria-hidden="true">
+            {initials(user.name)}
+          </span>
+          <span className="sidebar-account-text">
+            <span className="sidebar-account-name">My account</span>
+            <span className="sidebar-account-email" aria-hidden="true">
+              {user.email}
+            </span>
+          </span>
+        </NavLink>
+        <button type="button" className="nav-link nav-button" onClick={() => void signOut()}>
+          <Icon name="signOut" />
+          <span>Sign out</span>
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+// Settings → Organization: the organization's name and its two-factor requirement.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useRef, useState } from "react";
+import { api } from "../api";
+import { Callout } from "../components/Callout";
+import { CheckboxField, TextField } from "../components/Field";
+import { FormAlert } from "../components/FormAlert";
+import { LoadError, PageLoading } from "../components/Loading";
+import { PageHeader } from "../components/PageHeader";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
+import { keys, useOrganization } from "../queries";
+import { useSession } from "../session";
+import type { Organization } from "../types";
+
+function OrganizationForm({ organization }: { organization: Organization }) {
+  const queryClient = useQueryClient();
+  const { user } = useSession();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [name, setName] = useState(organization.name);
+  const [requireMfa, setRequireMfa] = useState(organization.requireMfa);
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: api.updateOrganization,
+    onSuccess: (updated) => {
+      queryClient.setQueryData(keys.organization, updated);
+      // The sidebar shows the name, and the MFA rule may now apply to the current user.
+      void queryClient.invalidateQueries({ queryKey: keys.me });
+      setSaved(true);
+    },
+  });
+  const errors = fieldErrorsOf(save.error);
+  useFocusFirstInvalid(formRef, save.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaved(false);
+    const input: { name?: string; requireMfa?: boolean } = {};
+    if (name.trim() !== organization.name) input.name = name.trim();
+    if (requireMfa !== organization.requireMfa) input.requireMfa = requireMfa;
+    if (Object.keys(input).length === 0) setSaved(true);
+    else save.mutate(input);
+  }
+
+  return (
+    <form
+      ref={formRef}
+      className="card section form"
+      onSubmit={onSubmit}
+      aria-busy={save.isPending}
+    >
+      <FormAlert error={save.error} />
+      <TextField
+        label="Organization name"
+        name="name"
+        required
+        maxLength={200}
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          setSaved(false);
+        }}
+        hint="Shown to your team and on your public trust center."
+        error={errors.name}
+      />
+      <CheckboxField
+        label="Require two-factor authentication for everyone"
+        name="requireMfa"
+        checked={requireMfa}
+        onChange={(e) => {
+          setRequireMfa(e.target.checked);
+          setSaved(false);
+        }}
+        hint="People without it are asked to set it up before they can use Attest, and cannot turn it off."
+        error={errors.requireMfa}
+      />
+      {requireMfa && !organization.requireMfa && !user.mfaEnabled && (
+        <Callout tone="warning" title="You have not enabled two-factor authentication yet">
+          <p>Once you save, you will be asked to set it up before you continue.</p>
+        </Callout>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save changes"}
+        </button>
+        <span className="form-status" role="status">
+          {saved ? "Saved" : ""}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+export function OrganizationPage() {
+  const organization = useOrganization();
+  return (
+    <>
+      <PageHeader
+        title="Organization"
+        eyebrow="Settings"
+        description="Settings that apply to everyone in your organization."
+      />
+      {organization.isPending && <PageLoading label="Loading organization" />}
+      {organization.isError && (
+        <LoadError error={organization.error} onRetry={() => organization.refetch()} />
+      )}
+      {organization.isSuccess && <OrganizationForm organization={organization.data} />}
+    </>
+  );
+}
