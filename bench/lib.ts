@@ -28,7 +28,10 @@ export async function waitForReady(url: string, timeoutMs = 60_000): Promise<num
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
 
-export function startAttest(env: Record<string, string>, command: "npm" | "node" = "node"): ChildProcess {
+export function startAttest(
+  env: Record<string, string>,
+  command: "npm" | "node" = "node",
+): ChildProcess {
   const args = command === "npm" ? ["start", "--silent"] : ["bin/attest.js", "serve"];
   return spawn(command === "npm" ? "npm" : process.execPath, args, {
     env: { ...process.env, ATTEST_LOG_LEVEL: "warn", ...env },
@@ -78,7 +81,8 @@ export async function load(
   await Promise.all(Array.from({ length: options.concurrency }, loop));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
     requests: latencies.length,
     errors,

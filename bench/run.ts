@@ -4,11 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { fmt, freePort, load, median, startAttest, stop, waitForReady } from "./lib.ts";
+import { monitoringBenchmarks } from "./monitoring.ts";
 
 /**
  * The foundation's figures: time from start to /readyz on a new and on an existing data
  * directory, and sign-in throughput on PGlite and on the PostgreSQL server.
- * Usage: npm run bench [-- --runs 3] [-- --postgres postgres://postgres@127.0.0.1:5432/test]
+ * and the monitoring figures (bench/monitoring.ts).
+ * Usage: npm run bench [-- --only foundation|monitoring] [--engine postgres,pglite] [--runs 3]
+ *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -16,7 +19,10 @@ const option = (name: string, fallback: string) => {
   return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
 };
 const RUNS = Number(option("runs", "3"));
-const POSTGRES = option("postgres", process.env.ATTEST_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test");
+const POSTGRES = option(
+  "postgres",
+  process.env.ATTEST_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+);
 const PASSWORD = "correct horse battery staple";
 
 async function startup() {
@@ -27,15 +33,22 @@ async function startup() {
     for (const bucket of [fresh, existing]) {
       const port = await freePort();
       const started = performance.now();
-      const child = startAttest({ ATTEST_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1" }, "npm");
+      const child = startAttest(
+        { ATTEST_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1" },
+        "npm",
+      );
       await waitForReady(`http://127.0.0.1:${port}/readyz`);
       bucket.push(performance.now() - started);
       await stop(child);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`npm start → /readyz, new data directory:      median ${fmt(median(fresh))} (runs: ${fresh.map(fmt).join(", ")})`);
-  console.log(`npm start → /readyz, existing data directory: median ${fmt(median(existing))} (runs: ${existing.map(fmt).join(", ")})`);
+  console.log(
+    `npm start → /readyz, new data directory:      median ${fmt(median(fresh))} (runs: ${fresh.map(fmt).join(", ")})`,
+  );
+  console.log(
+    `npm start → /readyz, existing data directory: median ${fmt(median(existing))} (runs: ${existing.map(fmt).join(", ")})`,
+  );
 }
 
 async function loginThroughput(engine: "pglite" | "postgres") {
@@ -71,7 +84,12 @@ async function loginThroughput(engine: "pglite" | "postgres") {
     const setup = await fetch(`${base}/api/v1/setup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ organizationName: "Bench", name: "Bench Owner", email: "owner@bench.test", password: PASSWORD }),
+      body: JSON.stringify({
+        organizationName: "Bench",
+        name: "Bench Owner",
+        email: "owner@bench.test",
+        password: PASSWORD,
+      }),
     });
     if (setup.status !== 201) throw new Error(`setup failed: ${setup.status}`);
     const body = JSON.stringify({ email: "owner@bench.test", password: PASSWORD });
@@ -100,7 +118,13 @@ async function loginThroughput(engine: "pglite" | "postgres") {
 
 // Build the web app first, so the timings measure starting, not building.
 execFileSync(process.execPath, ["scripts/build-web-if-stale.js"], { stdio: "inherit" });
-console.log(`Attest foundation benchmarks — ${os.cpus().length} cores, Node ${process.version}\n`);
-await startup();
-await loginThroughput("pglite");
-await loginThroughput("postgres");
+const only = option("only", "all");
+const engines = option("engine", "postgres,pglite").split(",") as ("postgres" | "pglite")[];
+console.log(`Attest benchmarks — ${os.cpus().length} cores, Node ${process.version}\n`);
+if (only === "all" || only === "foundation") {
+  await startup();
+  for (const engine of engines) await loginThroughput(engine);
+}
+if (only === "all" || only === "monitoring") {
+  await monitoringBenchmarks({ engines, postgresUrl: POSTGRES });
+}

@@ -24,8 +24,19 @@ function newest(entry) {
 const stale = !fs.existsSync(built) || newest(web) > fs.statSync(built).mtimeMs;
 if (stale) {
   console.log("Building the web app (web/dist)…");
-  execFileSync(process.execPath, [path.join(root, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, "node_modules/vite/bin/vite.js"),
+      "build",
+      "--config",
+      "web/vite.config.ts",
+      "--logLevel",
+      "warn",
+    ],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
 }

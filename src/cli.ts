@@ -2,6 +2,9 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "./db/database.ts";
 import { migrateDown, migrateToLatest, migrator } from "./db/migrate.ts";
 import { verifyAuditChains } from "./modules/audit-log/audit-log.service.ts";
+import { DEMO_SIZES, seedDemoOrganization } from "./modules/demo/demo.service.ts";
+import { backfillSnapshots, reevaluate } from "./modules/monitoring/evaluation.service.ts";
+import "./modules/monitoring/control-tests.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
 import { startServer } from "./server.ts";
 
@@ -12,6 +15,7 @@ Commands:
   serve          Serve Attest over HTTP(S) (migrates the database first)
   migrate        Apply database migrations (or roll back with --down)
   audit verify   Check every organization's audit hash chain
+  demo           Load a sample organization (--size small or large)
 
 Run 'attest <command> --help' for a command's options. Configuration comes from environment
 variables; see the README.`,
@@ -29,6 +33,15 @@ Applies pending migrations before listening. Stops cleanly on SIGINT or SIGTERM.
 
 Walks every organization's audit trail in order and recomputes its hash chain. Prints the
 first broken event (its sequence number and id) and exits 1 when any chain is broken.`,
+  demo: `Usage: attest demo [--size small|large] [--email EMAIL] [--password PASSWORD]
+
+Adds a sample organization "Demo Co" to the configured database and prints how to sign in.
+  --size small   40 people, every policy published, 2,000 audit events (default)
+  --size large   10,000 people, every policy published and mostly acknowledged,
+                 a year of daily snapshots and 1,000,000 audit events (for benchmarks;
+                 takes minutes)
+  --email        the owner's email (default: a new demo address)
+  --password     the owner's password (default: "attest demo password")`,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -39,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
       down: { type: "boolean" },
       status: { type: "boolean" },
+      size: { type: "string", default: "small" },
+      email: { type: "string" },
+      password: { type: "string" },
     },
   });
   const [command, sub] = positionals;
@@ -61,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       return auditVerify();
+    case "demo":
+      return demo(values.size ?? "small", values.email, values.password);
     default:
       console.error(`Unknown command: ${command}\n\n${HELP.main}`);
       return 1;
@@ -121,6 +139,39 @@ async function auditVerify(): Promise<number> {
     }
     if (results.length === 0) console.log("No organizations yet; nothing to verify.");
     return broken > 0 ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function demo(
+  size: string,
+  email: string | undefined,
+  password: string | undefined,
+): Promise<number> {
+  if (size !== "small" && size !== "large") {
+    console.error("--size must be small or large");
+    return 1;
+  }
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const started = Date.now();
+    const result = await seedDemoOrganization(database.db, {
+      size,
+      ownerEmail: email,
+      password,
+      progress: (message) => console.log(message),
+    });
+    console.log("evaluating the controls and writing the daily history…");
+    await reevaluate(database.db, result.organizationId);
+    await backfillSnapshots(database.db, result.organizationId, DEMO_SIZES[size].historyDays);
+    console.log(
+      `\nDemo Co is ready (${((Date.now() - started) / 1000).toFixed(1)} s): ${JSON.stringify(result.counts)}`,
+    );
+    console.log(`Sign in as ${result.ownerEmail} with the password "${result.password}".`);
+    return 0;
   } finally {
     await database.close();
   }

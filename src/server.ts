@@ -19,15 +19,23 @@ import { isMigrated, migrateToLatest } from "./db/migrate.ts";
 import { auditLogRoutes } from "./modules/audit-log/audit-log.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { controlsRoutes } from "./modules/controls/controls.routes.ts";
+import { evidenceRoutes } from "./modules/evidence/evidence.routes.ts";
+import { startSchedule, watchChanges } from "./modules/monitoring/monitor.ts";
+import { monitoringRoutes } from "./modules/monitoring/monitoring.routes.ts";
 import { organizationsRoutes } from "./modules/organizations/organizations.routes.ts";
+import { peopleRoutes } from "./modules/people/people.routes.ts";
+import { policiesRoutes } from "./modules/policies/policies.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
 import type { Config } from "./platform/config.ts";
 import { loadMasterKey } from "./platform/crypto.ts";
 import type { Deps } from "./platform/deps.ts";
+import { errors } from "./platform/errors.ts";
 import { registerAuthHook } from "./platform/http/auth-hook.ts";
 import { handleError, sendProblem } from "./platform/http/problem.ts";
+import { fieldHoldingNul } from "./platform/http/schemas.ts";
 import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import type { App } from "./platform/http/types.ts";
+import { createMailer } from "./platform/mail.ts";
 
 const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
 const VERSION = "0.1.0";
@@ -81,6 +89,16 @@ export async function buildServer(
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   registerAuthHook(app, deps);
+  // PostgreSQL text cannot hold U+0000: refuse it as bad input instead of failing in the database.
+  app.addHook("preValidation", async (request) => {
+    const parts = { body: request.body, query: request.query, params: request.params };
+    for (const [part, value] of Object.entries(parts)) {
+      const field = fieldHoldingNul(value);
+      if (field !== undefined) {
+        throw errors.validation(field || part, "must not contain the NUL character");
+      }
+    }
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -119,9 +137,15 @@ export async function buildServer(
     organizationsRoutes(typed, deps);
     controlsRoutes(typed, deps);
     auditLogRoutes(typed, deps);
+    peopleRoutes(typed, deps);
+    policiesRoutes(typed, deps);
+    monitoringRoutes(typed, deps);
+    evidenceRoutes(typed, deps);
   });
 
   await registerWebApp(app);
+  const stopWatching = watchChanges(deps, app.log);
+  app.addHook("onClose", async () => stopWatching());
   return app;
 }
 
@@ -164,9 +188,15 @@ export async function startServer(config: Config) {
     engine: database.engine,
     config,
     masterKey: loadMasterKey(config.masterKey, config.dataDir),
+    mailer: createMailer(config),
   };
   const app = await buildServer(deps);
-  app.addHook("onClose", () => database.close());
+  const stopSchedule = startSchedule(deps, app.log);
+  app.addHook("onClose", async () => {
+    stopSchedule();
+    deps.mailer?.close();
+    await database.close();
+  });
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

@@ -6,10 +6,14 @@ import {
   Migrator,
 } from "kysely";
 import * as foundation from "./migrations/20261125090000_foundation.ts";
+import * as evidence from "./migrations/20261125110000_evidence.ts";
+import * as peopleMonitoringPolicies from "./migrations/20261125120000_people_monitoring_policies.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
   "20261125090000_foundation": foundation,
+  "20261125110000_evidence": evidence,
+  "20261125120000_people_monitoring_policies": peopleMonitoringPolicies,
 };
 
 const provider: MigrationProvider = {

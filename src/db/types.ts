@@ -10,6 +10,7 @@ export interface OrganizationsTable {
   id: Generated<string>;
   name: string;
   require_mfa: Generated<boolean>;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -105,6 +106,142 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface PeopleTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string | null;
+  name: string;
+  email: string;
+  job_role: string | null;
+  /** 'YYYY-MM-DD' */
+  start_date: string;
+  end_date: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ControlResultsTable {
+  organization_id: string;
+  control_key: string;
+  status: string;
+  evaluated_at: Date;
+}
+
+export interface TestResultsTable {
+  organization_id: string;
+  control_key: string;
+  test_key: string;
+  state: string;
+  message: string;
+  offenders: Json;
+  offender_count: number;
+  evaluated_at: Date;
+}
+
+export interface ControlSnapshotsTable {
+  organization_id: string;
+  control_key: string;
+  day: string;
+  status: string;
+  evaluated_at: Date;
+}
+
+export type PolicyVisibility = "internal" | "public";
+export type PolicyVersionStatus = "draft" | "submitted" | "published" | "superseded" | "retired";
+
+export interface PoliciesTable {
+  id: Generated<string>;
+  organization_id: string;
+  template_key: string | null;
+  control_key: string | null;
+  title: string;
+  visibility: PolicyVisibility;
+  audience_all: Generated<boolean>;
+  audience_job_roles: Generated<string[]>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  retired_at: Date | null;
+}
+
+export interface PolicyVersionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  policy_id: string;
+  version: number;
+  body: string;
+  status: PolicyVersionStatus;
+  author_id: string | null;
+  change_summary: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  submitted_at: Date | null;
+  published_at: Date | null;
+  superseded_at: Date | null;
+}
+
+export interface PolicyApprovalsTable {
+  id: Generated<string>;
+  organization_id: string;
+  version_id: string;
+  kind: "publication" | "review";
+  approver_id: string;
+  approver_role: string;
+  approved_at: Date;
+  comment: string | null;
+}
+
+export interface PolicyAcknowledgementsTable {
+  id: Generated<string>;
+  organization_id: string;
+  version_id: string;
+  person_id: string;
+  acknowledged_at: Date;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  kind: string;
+  subject_id: string;
+  person_id: string;
+  sent_at: Generated<Date>;
+}
+
+export interface JobRunsTable {
+  name: string;
+  last_run_at: Date;
+}
+
+export type EvidenceKind = "file" | "link";
+
+export interface EvidenceTable {
+  id: Generated<string>;
+  organization_id: string;
+  control_key: string;
+  test_key: string | null;
+  kind: EvidenceKind;
+  title: string;
+  description: string | null;
+  url: string | null;
+  /** 'YYYY-MM-DD': the date the evidence is from. */
+  evidence_date: string;
+  /** 'YYYY-MM-DD', the last day it counts; null: 365 days after evidence_date. */
+  valid_until: string | null;
+  storage_key: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  wrapped_key: string | null;
+  iv: string | null;
+  auth_tag: string | null;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+  deleted_at: Date | null;
+  deleted_by: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -113,6 +250,17 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   controls: ControlsTable;
   audit_events: AuditEventsTable;
+  evidence: EvidenceTable;
+  people: PeopleTable;
+  control_results: ControlResultsTable;
+  test_results: TestResultsTable;
+  control_snapshots: ControlSnapshotsTable;
+  policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  policy_approvals: PolicyApprovalsTable;
+  policy_acknowledgements: PolicyAcknowledgementsTable;
+  notifications: NotificationsTable;
+  job_runs: JobRunsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -121,3 +269,7 @@ export type UserUpdate = Updateable<UsersTable>;
 export type Organization = Selectable<OrganizationsTable>;
 export type Control = Selectable<ControlsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type Evidence = Selectable<EvidenceTable>;
+export type Person = Selectable<PeopleTable>;
+export type Policy = Selectable<PoliciesTable>;
+export type PolicyVersion = Selectable<PolicyVersionsTable>;

@@ -17,12 +17,28 @@ export const PERMISSIONS = {
   "users.read": ["owner", "admin", "editor", "auditor"],
   /** Invite people, change roles, deactivate accounts (owner-only rules apply on top). */
   "users.manage": ["owner", "admin"],
+  /** See the people list (everyone policies apply to). */
+  "people.read": ["owner", "admin", "editor", "auditor"],
+  /** Add people and change their job role, start and end dates. */
+  "people.manage": ["owner", "admin"],
+  /** Read policies and their versions. */
+  "policies.read": everyone,
+  /** Create policies, edit drafts, submit them for approval, set audience and visibility. */
+  "policies.manage": ["owner", "admin", "editor"],
+  /** Approve, publish, re-approve (review) and retire policies. */
+  "policies.approve": ["owner", "admin"],
+  /** Acknowledge the policies that apply to oneself. */
+  "policies.acknowledge": ["owner", "admin", "editor", "member"],
   /** Read the organization's settings. */
   "organization.read": everyone,
   /** Change the organization's settings (name, MFA requirement). */
   "organization.update": ["owner", "admin"],
   /** Read the audit trail. */
   "audit.read": ["owner", "admin", "auditor"],
+  /** List, read and download evidence files and links (members do not see evidence). */
+  "evidence.read": ["owner", "admin", "editor", "auditor"],
+  /** Upload evidence files, add evidence links, delete evidence. */
+  "evidence.manage": ["owner", "admin", "editor"],
   /** Create and revoke one's own API tokens. */
   "tokens.manage": everyone,
   /** Manage one's own account: password, MFA. */

@@ -29,7 +29,13 @@ const envSchema = z.object({
   ATTEST_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   ATTEST_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
   ATTEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104857600).default(1048576),
+  ATTEST_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(10737418240).default(26214400),
   ATTEST_TRUST_PROXY: booleanFlag.default(false),
+  ATTEST_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  ATTEST_MAIL_FROM: z.string().min(3).default("Attest <attest@localhost>"),
   ATTEST_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -48,8 +54,12 @@ export interface Config {
   sessionMaxHours: number;
   loginRateLimit: number;
   bodyLimitBytes: number;
+  /** Largest evidence file accepted, in bytes (ATTEST_EVIDENCE_MAX_BYTES). */
+  evidenceMaxBytes: number;
   trustProxy: boolean;
   logLevel: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -85,8 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: e.ATTEST_SESSION_MAX_HOURS,
     loginRateLimit: e.ATTEST_LOGIN_RATE_LIMIT,
     bodyLimitBytes: e.ATTEST_BODY_LIMIT_BYTES,
+    evidenceMaxBytes: e.ATTEST_EVIDENCE_MAX_BYTES,
     trustProxy: e.ATTEST_TRUST_PROXY,
     logLevel: e.ATTEST_LOG_LEVEL,
+    smtpUrl: e.ATTEST_SMTP_URL,
+    mailFrom: e.ATTEST_MAIL_FROM,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Engine } from "../db/database.ts";
 import type { Database } from "../db/types.ts";
 import type { Config } from "./config.ts";
+import type { Mailer } from "./mail.ts";
 
 /** What the server hands to every module: built once at start, no hidden globals. */
 export interface Deps {
@@ -9,4 +10,6 @@ export interface Deps {
   engine: Engine;
   config: Config;
   masterKey: Buffer;
+  /** Null when no SMTP server is configured. */
+  mailer: Mailer | null;
 }

@@ -7,6 +7,7 @@ import { createSession } from "../../src/modules/auth/sessions.service.ts";
 import { createOrganizationWithOwner } from "../../src/modules/organizations/organizations.service.ts";
 import { type Config, loadConfig } from "../../src/platform/config.ts";
 import type { Deps } from "../../src/platform/deps.ts";
+import { createMailer } from "../../src/platform/mail.ts";
 import { hashPassword } from "../../src/platform/passwords.ts";
 import { buildServer } from "../../src/server.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
@@ -35,6 +36,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     engine: database.engine,
     config,
     masterKey: randomBytes(32),
+    mailer: createMailer(config),
   };
   const app = await buildServer(deps, { logger: false });
   await app.ready();
@@ -44,6 +46,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     database,
     close: async () => {
       await app.close();
+      deps.mailer?.close();
       await database.close();
     },
   };

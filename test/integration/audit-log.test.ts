@@ -184,6 +184,7 @@ async function createTestAppOn(
     engine: database.engine,
     config: { ...loadConfig({}), logLevel: "silent", loginRateLimit: 10_000 },
     masterKey: randomBytes(32),
+    mailer: null,
   };
   const app = await buildServer(deps, { logger: false });
   await app.ready();

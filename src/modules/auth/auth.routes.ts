@@ -11,6 +11,7 @@ import {
 } from "../../platform/http/auth-hook.ts";
 import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { notifyChange } from "../monitoring/changes.ts";
 import {
   getOrganization,
   isSetupRequired,
@@ -72,6 +73,7 @@ export function authRoutes(app: App, deps: Deps) {
         });
       });
       if (!session) throw new Error("setup created no session");
+      await notifyChange(deps.db, created.organizationId, "organization");
       setSessionCookie(reply, deps, session.token, maxAgeSeconds);
       const user = await sessionUserOf(deps, created.organizationId, created.userId);
       return reply.code(201).send({ status: "ok", user, csrfToken: session.csrfToken });

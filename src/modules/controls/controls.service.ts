@@ -1,8 +1,16 @@
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
+import type { ControlStatus, TestState } from "../../domain/control-status.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import {
+  type ControlEvaluation,
+  evaluateControls,
+  reevaluate,
+  storedEvaluations,
+} from "../monitoring/evaluation.service.ts";
+import type { Offender } from "../monitoring/registry.ts";
 import { catalogTests, loadCatalog } from "./catalog.ts";
 
 /** Copies the shipped catalog into a new organization. */
@@ -23,6 +31,15 @@ export async function seedControls(tx: Tx, organizationId: string): Promise<numb
   return rows.length;
 }
 
+export interface TestView {
+  key: string;
+  description: string;
+  state: TestState;
+  message: string;
+  offenders: Offender[];
+  offenderCount: number;
+}
+
 export interface ControlView {
   key: string;
   category: string;
@@ -30,8 +47,9 @@ export interface ControlView {
   description: string;
   criteria: string[];
   owner: { id: string; name: string } | null;
-  status: "passing" | "failing" | "needs_attention" | "not_applicable" | "not_evaluated";
-  tests: { key: string; description: string; state: string; message: string }[];
+  status: ControlStatus;
+  evaluatedAt: Date | null;
+  tests: TestView[];
 }
 
 function controlQuery(tx: Tx) {
@@ -53,8 +71,7 @@ function controlQuery(tx: Tx) {
 
 type ControlRow = Awaited<ReturnType<ReturnType<typeof controlQuery>["executeTakeFirstOrThrow"]>>;
 
-/** Status is not computed until the monitoring engine lands; until then it says so plainly. */
-function present(row: ControlRow): ControlView {
+function present(row: ControlRow, evaluation: ControlEvaluation | undefined): ControlView {
   return {
     key: row.key,
     category: row.category,
@@ -62,29 +79,51 @@ function present(row: ControlRow): ControlView {
     description: row.description,
     criteria: row.criteria,
     owner: row.owner_id && row.owner_name ? { id: row.owner_id, name: row.owner_name } : null,
-    status: "not_evaluated",
-    tests: catalogTests(row.key).map((test) => ({
-      key: test.key,
-      description: test.description,
-      state: "not_evaluated",
-      message: "This test is not evaluated yet.",
-    })),
+    status: evaluation?.status ?? "not_evaluated",
+    evaluatedAt: evaluation?.evaluatedAt ?? null,
+    tests:
+      evaluation?.tests ??
+      catalogTests(row.key).map((test) => ({
+        key: test.key,
+        description: test.description,
+        state: "not_evaluated" as const,
+        message: "Not evaluated yet.",
+        offenders: [],
+        offenderCount: 0,
+      })),
   };
 }
 
-export async function listControls(ctx: Context): Promise<ControlView[]> {
-  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-    controlQuery(tx).orderBy("c.category_position").orderBy("c.position").execute(),
-  );
-  return rows.map(present);
+/**
+ * The controls with their status: the stored current results, or, with `asOf`, evaluated
+ * from the data as it stood then. Results missing for a control (a new organization) are
+ * computed and stored on the way.
+ */
+export async function listControls(
+  ctx: Context,
+  options: { asOf?: Date | undefined; key?: string } = {},
+): Promise<ControlView[]> {
+  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) => {
+    let query = controlQuery(tx);
+    if (options.key) query = query.where("c.key", "=", options.key);
+    return query.orderBy("c.category_position").orderBy("c.position").execute();
+  });
+  const keys = new Set(rows.map((r) => r.key));
+  let evaluations: ControlEvaluation[];
+  if (options.asOf) {
+    evaluations = await evaluateControls(ctx.db, ctx.organizationId, options.asOf, keys);
+  } else {
+    evaluations = await storedEvaluations(ctx.db, ctx.organizationId, keys);
+    if (evaluations.length < keys.size) evaluations = await reevaluate(ctx.db, ctx.organizationId);
+  }
+  const byKey = new Map(evaluations.map((e) => [e.controlKey, e]));
+  return rows.map((row) => present(row, byKey.get(row.key)));
 }
 
-export async function getControl(ctx: Context, key: string): Promise<ControlView> {
-  const row = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-    controlQuery(tx).where("c.key", "=", key).executeTakeFirst(),
-  );
-  if (!row) throw errors.notFound(`Control ${key}`);
-  return present(row);
+export async function getControl(ctx: Context, key: string, asOf?: Date): Promise<ControlView> {
+  const [control] = await listControls(ctx, { asOf, key });
+  if (!control) throw errors.notFound(`Control ${key}`);
+  return control;
 }
 
 export interface ControlChanges {

@@ -1,15 +1,22 @@
 import { z } from "zod";
+import { settingsPatchSchema, settingsSchema } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { contextOf } from "../../platform/http/auth-hook.ts";
 import { idSchema } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { getOrganization, updateOrganization } from "./organizations.service.ts";
 
-const organizationView = z.object({ id: idSchema, name: z.string(), requireMfa: z.boolean() });
+const organizationView = z.object({
+  id: idSchema,
+  name: z.string(),
+  requireMfa: z.boolean(),
+  settings: settingsSchema,
+});
 const organizationChanges = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     requireMfa: z.boolean().optional(),
+    settings: settingsPatchSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
     message: "send at least one field to change",

@@ -1,12 +1,15 @@
 import { type Kysely, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withSystem, withTenant } from "../../db/tenant.ts";
-import type { Database } from "../../db/types.ts";
+import type { Database, Organization } from "../../db/types.ts";
+import { resolveSettings, type Settings } from "../../domain/settings.ts";
 import type { Context } from "../../platform/context.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { seedControls } from "../controls/controls.service.ts";
+import { notifyChange } from "../monitoring/changes.ts";
+import { linkPersonToUser } from "../people/people.service.ts";
 
 export async function isSetupRequired(db: Kysely<Database>): Promise<boolean> {
   const any = await withSystem(db, (tx) =>
@@ -76,9 +79,17 @@ export async function createOrganizationWithOwner(
       role: "owner",
       status: "active",
       password_hash: passwordHash,
+      // Millisecond precision, as JavaScript dates carry, keeps list cursors exact.
+      created_at: new Date(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await linkPersonToUser(tx, {
+    organizationId: organization.id,
+    userId: owner.id,
+    name: owner.name,
+    email,
+  });
   const controls = await seedControls(tx, organization.id);
   await recordAuditEvent(tx, {
     organizationId: organization.id,
@@ -96,6 +107,16 @@ export interface OrganizationView {
   id: string;
   name: string;
   requireMfa: boolean;
+  settings: Settings;
+}
+
+function present(row: Organization): OrganizationView {
+  return {
+    id: row.id,
+    name: row.name,
+    requireMfa: row.require_mfa,
+    settings: resolveSettings(row.settings),
+  };
 }
 
 export async function getOrganization(ctx: Context): Promise<OrganizationView> {
@@ -106,14 +127,18 @@ export async function getOrganization(ctx: Context): Promise<OrganizationView> {
       .where("id", "=", ctx.organizationId)
       .executeTakeFirstOrThrow(),
   );
-  return { id: row.id, name: row.name, requireMfa: row.require_mfa };
+  return present(row);
 }
 
 export async function updateOrganization(
   ctx: Context,
-  changes: { name?: string | undefined; requireMfa?: boolean | undefined },
+  changes: {
+    name?: string | undefined;
+    requireMfa?: boolean | undefined;
+    settings?: Partial<Settings> | undefined;
+  },
 ): Promise<OrganizationView> {
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const updated = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const before = await tx
       .selectFrom("organizations")
       .selectAll()
@@ -124,6 +149,7 @@ export async function updateOrganization(
       .set({
         name: changes.name?.trim() ?? before.name,
         require_mfa: changes.requireMfa ?? before.require_mfa,
+        settings: JSON.stringify({ ...resolveSettings(before.settings), ...changes.settings }),
         updated_at: new Date(),
       })
       .where("id", "=", ctx.organizationId)
@@ -135,10 +161,21 @@ export async function updateOrganization(
       action: "organization.updated",
       targetType: "organization",
       targetId: ctx.organizationId,
-      before: { name: before.name, requireMfa: before.require_mfa },
-      after: { name: after.name, requireMfa: after.require_mfa },
+      before: {
+        name: before.name,
+        requireMfa: before.require_mfa,
+        settings: resolveSettings(before.settings),
+      },
+      after: {
+        name: after.name,
+        requireMfa: after.require_mfa,
+        settings: resolveSettings(after.settings),
+      },
       requestId: ctx.requestId,
     });
-    return { id: after.id, name: after.name, requireMfa: after.require_mfa };
+    return present(after);
   });
+  // Periods and SLAs feed every test: re-evaluate at once.
+  if (changes.settings) await notifyChange(ctx.db, ctx.organizationId, "settings");
+  return updated;
 }

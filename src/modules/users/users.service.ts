@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database, User } from "../../db/types.ts";
@@ -9,6 +9,7 @@ import { errors } from "../../platform/errors.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { revokeUserSessions } from "../auth/sessions.service.ts";
+import { linkPersonToUser } from "../people/people.service.ts";
 import { assertKeepsAnOwner, assertMayAssignRole, assertMayChange } from "./users.policy.ts";
 
 const INVITE_DAYS = 7;
@@ -115,9 +116,20 @@ export async function inviteUser(ctx: Context, input: Invitation) {
         invite_expires_at: new Date(Date.now() + INVITE_DAYS * 86_400_000),
         invited_by: actor.userId,
         access_expires_at: accessExpiresAt,
+        // Millisecond precision, as JavaScript dates carry, keeps list cursors exact.
+        created_at: new Date(),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Auditors are outside the organization: no person record, no policies to acknowledge.
+    if (created.role !== "auditor") {
+      await linkPersonToUser(tx, {
+        organizationId: ctx.organizationId,
+        userId: created.id,
+        name: created.name,
+        email,
+      });
+    }
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
       actor: ctx.actor,
@@ -141,6 +153,7 @@ export interface UserChanges {
 export async function updateUser(ctx: Context, id: string, changes: UserChanges) {
   const actor = actorRole(ctx.actor);
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    await lockUserChanges(tx, ctx.organizationId);
     const before = await findUser(tx, id);
     const roleChanges = changes.role !== undefined && changes.role !== before.role;
     assertMayChange(actor, before, roleChanges ? "role" : "details");
@@ -183,6 +196,7 @@ export async function updateUser(ctx: Context, id: string, changes: UserChanges)
 export async function deactivateUser(ctx: Context, id: string) {
   const actor = actorRole(ctx.actor);
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    await lockUserChanges(tx, ctx.organizationId);
     const before = await findUser(tx, id);
     assertMayChange(actor, before, "deactivate");
     if (before.status === "deactivated") return presentUser(before);
@@ -298,6 +312,16 @@ async function findUser(tx: Tx, id: string): Promise<User> {
   const user = await tx.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
   if (!user) throw errors.notFound("User");
   return user;
+}
+
+/**
+ * Serialises role changes and deactivations within one organization, taken before the target
+ * is read: two owners demoting or deactivating each other at once must not both count two
+ * active owners and leave none.
+ */
+async function lockUserChanges(tx: Tx, organizationId: string) {
+  const key = `attest.users:${organizationId}`;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
 }
 
 async function countActiveOwners(tx: Tx): Promise<number> {

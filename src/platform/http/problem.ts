@@ -68,7 +68,7 @@ export function handleError(
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? "body";
-    const fieldErrors = error.validation.map((issue) => ({
+    const fieldErrors = error.validation.flatMap(closestIssues).map((issue) => ({
       field: fieldName(context, issue.instancePath),
       message: issue.message ?? "is not valid",
     }));
@@ -118,6 +118,40 @@ export function handleError(
     request,
     "internal",
     "Something went wrong; the request id identifies it in the server log.",
+  );
+}
+
+interface ValidationIssue {
+  instancePath: string;
+  message?: string | undefined;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+interface NestedIssue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  errors?: NestedIssue[][];
+}
+
+/**
+ * A union names no field of its own ("Invalid input" on the whole value): report the issues
+ * of the alternative that came closest, the one with the fewest, at their own fields.
+ */
+function closestIssues(issue: ValidationIssue): ValidationIssue[] {
+  const branches = issue.params?.errors as NestedIssue[][] | undefined;
+  if (issue.keyword !== "invalid_union" || !Array.isArray(branches) || branches.length === 0) {
+    return [issue];
+  }
+  const closest = branches.reduce((best, branch) => (branch.length < best.length ? branch : best));
+  return closest.flatMap((nested) =>
+    closestIssues({
+      instancePath: [issue.instancePath.replace(/\/+$/, ""), ...nested.path.map(String)].join("/"),
+      message: nested.message,
+      ...(nested.code ? { keyword: nested.code } : {}),
+      params: { errors: nested.errors },
+    }),
   );
 }
 

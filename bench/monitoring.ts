@@ -1,0 +1,155 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
+import { migrateToLatest } from "../src/db/migrate.ts";
+import { withTenant } from "../src/db/tenant.ts";
+import { createApiToken } from "../src/modules/auth/tokens.service.ts";
+import { seedDemoOrganization } from "../src/modules/demo/demo.service.ts";
+import { notifyChange } from "../src/modules/monitoring/changes.ts";
+import {
+  backfillSnapshots,
+  evaluateControls,
+  reevaluate,
+} from "../src/modules/monitoring/evaluation.service.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { buildServer } from "../src/server.ts";
+import { fmt, load, median } from "./lib.ts";
+
+/**
+ * The monitoring figures on a large organization (10,000 people, every policy published and
+ * mostly acknowledged, a year of daily snapshots, 1,000,000 audit events): full evaluation of
+ * all controls, re-evaluation after one change, and the dashboard API under 20 concurrent
+ * clients. Run: npm run bench -- --only monitoring [--engine postgres|pglite]
+ */
+export async function monitoringBenchmarks(options: {
+  engines: ("postgres" | "pglite")[];
+  postgresUrl: string;
+}) {
+  for (const engine of options.engines) {
+    const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl);
+    try {
+      await migrateToLatest(handle.db);
+      let started = performance.now();
+      const demo = await seedDemoOrganization(handle.db, { size: "large", progress: () => {} });
+      console.log(
+        `[${engine}] seeded the large organization in ${fmt(performance.now() - started)}: ${JSON.stringify(demo.counts)}`,
+      );
+      started = performance.now();
+      await reevaluate(handle.db, demo.organizationId);
+      const backfilled = await backfillSnapshots(handle.db, demo.organizationId, 365);
+      console.log(
+        `[${engine}] wrote ${backfilled} days of history in ${fmt(performance.now() - started)}`,
+      );
+
+      const full: number[] = [];
+      for (let run = 0; run < 5; run++) {
+        const t0 = performance.now();
+        await evaluateControls(handle.db, demo.organizationId, new Date());
+        full.push(performance.now() - t0);
+      }
+      console.log(
+        `[${engine}] full evaluation of all 29 controls: median ${fmt(median(full))} (runs: ${full.map(fmt).join(", ")})`,
+      );
+
+      // One change: a person changes job role; the controls reading people are re-evaluated
+      // and stored, as they are before the API answers the change.
+      const person = await withTenant(handle.db, demo.organizationId, (tx) =>
+        tx.selectFrom("people").select(["id", "job_role"]).limit(1).executeTakeFirstOrThrow(),
+      );
+      const single: number[] = [];
+      for (let run = 0; run < 10; run++) {
+        await withTenant(handle.db, demo.organizationId, (tx) =>
+          tx
+            .updateTable("people")
+            .set({ job_role: run % 2 ? "Engineer" : "Sales" })
+            .where("id", "=", person.id)
+            .execute(),
+        );
+        const t0 = performance.now();
+        await notifyChange(handle.db, demo.organizationId, "people");
+        await reevaluate(handle.db, demo.organizationId, ["people"]);
+        single.push(performance.now() - t0);
+      }
+      console.log(
+        `[${engine}] re-evaluation after one change (9 policy controls): median ${fmt(median(single))}, max ${fmt(Math.max(...single))}`,
+      );
+
+      const config = { ...loadConfig({}), logLevel: "silent", host: "127.0.0.1", port: 0 };
+      const app = await buildServer(
+        { db: handle.db, engine, config, masterKey: randomBytes(32), mailer: null },
+        { logger: false },
+      );
+      await app.listen({ port: 0, host: "127.0.0.1" });
+      const port = (app.server.address() as { port: number }).port;
+      const owner = await withTenant(handle.db, demo.organizationId, (tx) =>
+        tx
+          .selectFrom("users")
+          .select(["id", "name"])
+          .where("role", "=", "owner")
+          .executeTakeFirstOrThrow(),
+      );
+      const { token } = await createApiToken(
+        {
+          db: handle.db,
+          organizationId: demo.organizationId,
+          actor: { type: "user", userId: owner.id, name: owner.name, role: "owner" },
+          requestId: null,
+        },
+        "bench",
+      );
+      const headers = { authorization: `Bearer ${token}` };
+      const result = await load(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${port}/api/v1/dashboard`, { headers });
+          await response.arrayBuffer();
+          return response.status === 200;
+        },
+        { concurrency: 20, maxRequests: 3000, maxSeconds: 20 },
+      );
+      console.log(
+        `[${engine}] dashboard API, 20 clients: ${result.perSecond.toFixed(0)} req/s, p50 ${fmt(result.p50)}, p95 ${fmt(result.p95)}, p99 ${fmt(result.p99)}, errors ${result.errors}`,
+      );
+      await app.close();
+    } finally {
+      await cleanup();
+    }
+  }
+}
+
+async function freshDatabase(
+  engine: "postgres" | "pglite",
+  postgresUrl: string,
+): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
+  if (engine === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
+    const handle = await openPglite({ dataDir: path.join(dir, "pg") });
+    return {
+      handle,
+      cleanup: async () => {
+        await handle.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `attest_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  const handle = openPostgres(url.toString(), 10);
+  return {
+    handle,
+    cleanup: async () => {
+      await handle.close();
+      const drop = new pg.Client({ connectionString: postgresUrl });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    },
+  };
+}

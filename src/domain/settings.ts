@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/**
+ * The periods and SLAs control tests use. Every one is an organization setting with the
+ * default CONTROLS.md gives; changing one re-evaluates at once.
+ */
+export const settingsSchema = z.object({
+  /** policy-reviewed: a policy must be (re-)approved within this many days. */
+  policyReviewDays: z.number().int().min(1).max(3650).default(365),
+  /** policy-reviewed: due soon this many days before the review falls due. */
+  policyReviewWarnDays: z.number().int().min(0).max(365).default(30),
+  /** policy-acknowledged: days after publication (or a person's start) to acknowledge. */
+  policyAcknowledgementDays: z.number().int().min(1).max(365).default(30),
+  /** policy-acknowledged: due soon, and reminders sent, this many days before that. */
+  policyAcknowledgementWarnDays: z.number().int().min(0).max(365).default(7),
+  /** Evidence counts for a test for this many days after its date. */
+  evidenceMaxAgeDays: z.number().int().min(1).max(3650).default(365),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Stored settings with defaults filled in; unknown or invalid stored keys fall back. */
+export function resolveSettings(stored: unknown): Settings {
+  const parsed = settingsSchema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : settingsSchema.parse({});
+}
+
+export const settingsPatchSchema = settingsSchema.partial().strict();

@@ -1,0 +1,527 @@
+import { pipeline, type Readable } from "node:stream";
+import { sql } from "kysely";
+import type { z } from "zod";
+import type { Tx } from "../../db/tenant.ts";
+import { withTenant } from "../../db/tenant.ts";
+import type { Evidence } from "../../db/types.ts";
+import type { BlobStore } from "../../platform/blob-store.ts";
+import { actorUserId, type Context } from "../../platform/context.ts";
+import {
+  createOpener,
+  createSealer,
+  type SealedFile,
+  verifySealed,
+} from "../../platform/envelope.ts";
+import { AppError, errors, type FieldError } from "../../platform/errors.ts";
+import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import { catalogTests } from "../controls/catalog.ts";
+import { notifyChange } from "../monitoring/changes.ts";
+import {
+  type EvidenceView,
+  type LinkInput,
+  UPLOAD_FIELD_NAMES,
+  type UploadFields,
+  uploadFields,
+  uploadFieldsSoFar,
+} from "./evidence.schema.ts";
+import { acceptedFile } from "./file-types.ts";
+
+/** What evidence needs beyond the request context: where files go and how they are sealed. */
+export interface EvidenceEnv {
+  store: BlobStore;
+  masterKey: Buffer;
+  maxBytes: number;
+}
+
+/** Evidence counts for this many days after its date unless it says otherwise. */
+export const DEFAULT_VALIDITY_DAYS = 365;
+
+/** A 415: the declared type or the extension of a file is not one Attest keeps. */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(field: string, message: string) {
+    super("validation_failed", `${field}: ${message}`, [{ field, message }]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/** 'YYYY-MM-DD' of an instant, in UTC. */
+export function utcDate(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return utcDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
+}
+
+export function effectiveValidUntil(row: { evidence_date: string; valid_until: string | null }) {
+  return row.valid_until ?? addDays(row.evidence_date, DEFAULT_VALIDITY_DAYS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+function evidenceQuery(tx: Tx) {
+  return tx
+    .selectFrom("evidence as e")
+    .leftJoin("users as u", "u.id", "e.uploaded_by")
+    .select([
+      "e.id",
+      "e.control_key",
+      "e.test_key",
+      "e.kind",
+      "e.title",
+      "e.description",
+      "e.url",
+      "e.evidence_date",
+      "e.valid_until",
+      "e.storage_key",
+      "e.file_name",
+      "e.content_type",
+      "e.size_bytes",
+      "e.sha256",
+      "e.wrapped_key",
+      "e.iv",
+      "e.auth_tag",
+      "e.uploaded_by",
+      "e.created_at",
+      "e.deleted_at",
+      "u.name as uploader_name",
+    ]);
+}
+
+type EvidenceRow = Awaited<ReturnType<ReturnType<typeof evidenceQuery>["executeTakeFirstOrThrow"]>>;
+
+function present(row: EvidenceRow, now = new Date()): EvidenceView {
+  const today = utcDate(now);
+  const validUntil = effectiveValidUntil(row);
+  return {
+    id: row.id,
+    controlKey: row.control_key,
+    testKey: row.test_key,
+    kind: row.kind,
+    title: row.title,
+    description: row.description,
+    url: row.url,
+    fileName: row.file_name,
+    contentType: row.content_type,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+    evidenceDate: row.evidence_date,
+    validUntil,
+    valid: row.deleted_at === null && row.evidence_date <= today && today <= validUntil,
+    uploadedBy:
+      row.uploaded_by && row.uploader_name
+        ? { id: row.uploaded_by, name: row.uploader_name }
+        : null,
+    createdAt: row.created_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+/** What the audit trail keeps of an item: everything but key material and storage location. */
+function snapshot(row: EvidenceRow | Evidence) {
+  return {
+    id: row.id,
+    controlKey: row.control_key,
+    testKey: row.test_key,
+    kind: row.kind,
+    title: row.title,
+    description: row.description,
+    url: row.url,
+    fileName: row.file_name,
+    contentType: row.content_type,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+    evidenceDate: row.evidence_date,
+    validUntil: row.valid_until,
+    deletedAt: row.deleted_at,
+  };
+}
+
+async function findRow(tx: Tx, id: string): Promise<EvidenceRow> {
+  const row = await evidenceQuery(tx).where("e.id", "=", id).executeTakeFirst();
+  if (!row) throw errors.notFound(`Evidence ${id}`);
+  return row;
+}
+
+export interface EvidenceFilter {
+  controlKey?: string | undefined;
+  testKey?: string | undefined;
+  includeDeleted: boolean;
+  after?: { createdAt: Date; id: string } | undefined;
+  limit: number;
+}
+
+/** Newest first. */
+export async function listEvidence(ctx: Context, filter: EvidenceFilter) {
+  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) => {
+    let query = evidenceQuery(tx);
+    if (filter.controlKey) query = query.where("e.control_key", "=", filter.controlKey);
+    if (filter.testKey) query = query.where("e.test_key", "=", filter.testKey);
+    if (!filter.includeDeleted) query = query.where("e.deleted_at", "is", null);
+    if (filter.after) {
+      const { createdAt, id } = filter.after;
+      query = query.where((eb) =>
+        eb.or([
+          eb("e.created_at", "<", createdAt),
+          eb.and([eb("e.created_at", "=", createdAt), eb("e.id", "<", id)]),
+        ]),
+      );
+    }
+    return query
+      .orderBy("e.created_at", "desc")
+      .orderBy("e.id", "desc")
+      .limit(filter.limit + 1)
+      .execute();
+  });
+  const items = rows.slice(0, filter.limit);
+  const last = rows.length > filter.limit ? items.at(-1) : undefined;
+  return {
+    items: items.map((row) => present(row)),
+    next: last ? { createdAt: last.created_at, id: last.id } : null,
+  };
+}
+
+export async function getEvidence(ctx: Context, id: string): Promise<EvidenceView> {
+  return present(await withTenant(ctx.db, ctx.organizationId, (tx) => findRow(tx, id)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating
+
+/** The control must exist in the organization; a test key must be one of its catalog tests. */
+async function checkTarget(tx: Tx, controlKey: string, testKey: string | undefined) {
+  const control = await tx
+    .selectFrom("controls")
+    .select("key")
+    .where("key", "=", controlKey)
+    .executeTakeFirst();
+  if (!control) throw errors.notFound(`Control ${controlKey}`);
+  if (testKey !== undefined && !catalogTests(controlKey).some((test) => test.key === testKey)) {
+    throw errors.validation("testKey", `is not a test of control ${controlKey}`);
+  }
+}
+
+interface NewEvidence {
+  fields: UploadFields;
+  kind: "file" | "link";
+  url?: string;
+  file?: { storageKey: string; fileName: string; contentType: string; sealed: SealedFile };
+}
+
+async function insertEvidence(ctx: Context, input: NewEvidence): Promise<EvidenceView> {
+  const { fields, file } = input;
+  const view = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    await checkTarget(tx, fields.controlKey, fields.testKey);
+    const { id } = await tx
+      .insertInto("evidence")
+      .values({
+        organization_id: ctx.organizationId,
+        control_key: fields.controlKey,
+        test_key: fields.testKey ?? null,
+        kind: input.kind,
+        title: fields.title,
+        description: fields.description ?? null,
+        url: input.url ?? null,
+        evidence_date: fields.evidenceDate,
+        valid_until: fields.validUntil ?? null,
+        storage_key: file?.storageKey ?? null,
+        file_name: file?.fileName ?? null,
+        content_type: file?.contentType ?? null,
+        size_bytes: file?.sealed.sizeBytes ?? null,
+        sha256: file?.sealed.sha256 ?? null,
+        wrapped_key: file?.sealed.wrappedKey ?? null,
+        iv: file?.sealed.iv ?? null,
+        auth_tag: file?.sealed.authTag ?? null,
+        uploaded_by: actorUserId(ctx.actor),
+        // Millisecond precision, as JavaScript dates carry, keeps list cursors exact.
+        created_at: new Date(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const row = await findRow(tx, id);
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: input.kind === "file" ? "evidence.uploaded" : "evidence.linked",
+      targetType: "evidence",
+      targetId: id,
+      before: null,
+      after: snapshot(row),
+      requestId: ctx.requestId,
+    });
+    return present(row);
+  });
+  notifyChange(ctx.db, ctx.organizationId, "evidence");
+  return view;
+}
+
+export async function createLinkEvidence(ctx: Context, input: LinkInput): Promise<EvidenceView> {
+  const { url, ...fields } = input;
+  return insertEvidence(ctx, { fields, kind: "link", url });
+}
+
+/** One part of a multipart form, as the upload use case sees it. */
+export type FormPart =
+  | { type: "field"; name: string; value: unknown; truncated: boolean }
+  | { type: "file"; name: string; fileName: string; mimetype: string; stream: Readable };
+
+/**
+ * Stores an uploaded file and records it. The file is streamed through encryption into the
+ * blob store, outside any transaction (PGlite has a single connection); only then are the row
+ * and its audit event written, together. Whatever fails after the blob exists removes it.
+ */
+export async function uploadEvidence(
+  ctx: Context,
+  env: EvidenceEnv,
+  parts: AsyncIterable<FormPart>,
+): Promise<EvidenceView> {
+  const values: Record<string, unknown> = {};
+  let stored: NewEvidence["file"];
+  try {
+    for await (const part of parts) {
+      if (part.type === "field") {
+        if (!UPLOAD_FIELD_NAMES.includes(part.name)) {
+          throw errors.validation(part.name, "is not a field of this form");
+        }
+        if (part.name in values) throw errors.validation(part.name, "is sent more than once");
+        if (part.truncated) throw errors.validation(part.name, "is too long");
+        if (typeof part.value === "string" && part.value.includes("\u0000")) {
+          throw errors.validation(part.name, "must not contain the NUL character");
+        }
+        values[part.name] = part.value;
+        continue;
+      }
+      if (part.name !== "file") {
+        part.stream.resume();
+        throw errors.validation(part.name, "is not a field of this form; send the file as `file`");
+      }
+      if (stored) throw errors.validation("file", "send one file");
+      // Refuse early what can be refused without the file's bytes.
+      const accepted = acceptedFile(part.fileName, part.mimetype);
+      if (!accepted.ok) throw new UnsupportedMediaTypeError("file", accepted.message);
+      const soFar = validate(uploadFieldsSoFar, values);
+      if (soFar.controlKey) {
+        const { controlKey, testKey } = soFar;
+        await withTenant(ctx.db, ctx.organizationId, (tx) => checkTarget(tx, controlKey, testKey));
+      }
+      stored = await storeFile(env, part.stream, accepted.fileName, accepted.contentType);
+    }
+    if (!stored) throw errors.validation("file", "is required");
+    const fields = validate(uploadFields, values);
+    return await insertEvidence(ctx, { fields, kind: "file", file: stored });
+  } catch (error) {
+    if (stored) await env.store.delete(stored.storageKey);
+    throw error;
+  }
+}
+
+function validate<T>(
+  schema: { safeParse(value: unknown): z.ZodSafeParseResult<T> },
+  value: unknown,
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fieldErrors: FieldError[] = result.error.issues.map((issue) => ({
+    field: issue.path.join(".") || "body",
+    message: issue.message,
+  }));
+  const summary = fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ");
+  throw new AppError("validation_failed", summary, fieldErrors);
+}
+
+async function storeFile(
+  env: EvidenceEnv,
+  source: Readable,
+  fileName: string,
+  contentType: string,
+): Promise<NonNullable<NewEvidence["file"]>> {
+  const sealer = createSealer(env.masterKey, {
+    maxBytes: env.maxBytes,
+    tooLarge: () => tooLarge(env.maxBytes),
+  });
+  let storageKey: string;
+  try {
+    storageKey = await env.store.put(pipeline(source, sealer.stream, () => {}));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if ((error as NodeJS.ErrnoException).syscall) throw error; // the disk, not the request
+    if ((error as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
+      throw tooLarge(env.maxBytes);
+    throw errors.validation("file", "the upload ended early or is malformed");
+  }
+  const sealed = sealer.result();
+  if (sealed.sizeBytes === 0) {
+    await env.store.delete(storageKey);
+    throw errors.validation("file", "is empty");
+  }
+  return { storageKey, fileName, contentType, sealed };
+}
+
+export function tooLarge(maxBytes: number): AppError {
+  const message = `must be at most ${maxBytes} bytes`;
+  return new AppError("payload_too_large", `file: ${message}`, [{ field: "file", message }]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloading and deleting
+
+export interface Download {
+  evidence: EvidenceView;
+  stream: Readable;
+}
+
+/**
+ * Opens an evidence file for download. The whole file is decrypted once into a hash first and
+ * checked against its GCM tag and recorded SHA-256; only a file that passes is streamed, so
+ * nobody receives tampered bytes. A failure is recorded as evidence.integrity_failed.
+ */
+export async function openDownload(ctx: Context, env: EvidenceEnv, id: string): Promise<Download> {
+  const row = await withTenant(ctx.db, ctx.organizationId, (tx) => findRow(tx, id));
+  if (row.kind !== "file" || !row.storage_key || !row.wrapped_key || !row.iv || !row.auth_tag) {
+    throw errors.invalidState("This evidence is a link; it has no file to download.");
+  }
+  const sealed: SealedFile = {
+    wrappedKey: row.wrapped_key,
+    iv: row.iv,
+    authTag: row.auth_tag,
+    sizeBytes: row.size_bytes ?? 0,
+    sha256: row.sha256 ?? "",
+  };
+  let verdict: { ok: true } | { ok: false; reason: string; detail: string };
+  try {
+    verdict = await verifySealed(env.masterKey, sealed, await env.store.get(row.storage_key));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    verdict = { ok: false, reason: "missing", detail: "the stored file is missing" };
+  }
+  if (!verdict.ok) {
+    await recordStandaloneEvent(ctx.db, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "evidence.integrity_failed",
+      targetType: "evidence",
+      targetId: row.id,
+      before: snapshot(row),
+      after: { reason: verdict.reason, detail: verdict.detail },
+      requestId: ctx.requestId,
+    });
+    throw errors.invalidState(
+      `The stored file failed its integrity check (${verdict.detail}); it is not served. The event is in the audit trail.`,
+    );
+  }
+  await recordStandaloneEvent(ctx.db, {
+    organizationId: ctx.organizationId,
+    actor: ctx.actor,
+    action: "evidence.downloaded",
+    targetType: "evidence",
+    targetId: row.id,
+    before: snapshot(row),
+    after: snapshot(row),
+    requestId: ctx.requestId,
+  });
+  const ciphertext = await env.store.get(row.storage_key);
+  // A failure mid-stream (the file changed since it was verified) destroys the response.
+  const stream = pipeline(ciphertext, createOpener(env.masterKey, sealed), () => {});
+  return { evidence: present(row), stream };
+}
+
+/** Marks evidence deleted; the row and its file stay, for evaluation as of earlier dates. */
+export async function deleteEvidence(ctx: Context, id: string): Promise<void> {
+  const changed = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const before = await findRow(tx, id);
+    if (before.deleted_at) return false;
+    const deletedAt = new Date();
+    const updated = await tx
+      .updateTable("evidence")
+      .set({ deleted_at: deletedAt, deleted_by: actorUserId(ctx.actor) })
+      .where("id", "=", id)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return false;
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "evidence.deleted",
+      targetType: "evidence",
+      targetId: id,
+      before: snapshot(before),
+      after: snapshot({ ...before, deleted_at: deletedAt }),
+      requestId: ctx.requestId,
+    });
+    return true;
+  });
+  if (changed) notifyChange(ctx.db, ctx.organizationId, "evidence");
+}
+
+// ---------------------------------------------------------------------------------------------
+// For the monitoring engine
+
+export interface ValidEvidence {
+  id: string;
+  control_key: string;
+  test_key: string | null;
+  kind: "file" | "link";
+  title: string;
+  url: string | null;
+  file_name: string | null;
+  sha256: string | null;
+  evidence_date: string;
+  /** valid_until as stored, or 365 days after evidence_date. */
+  valid_until: string;
+  uploaded_by: string | null;
+  created_at: Date;
+  deleted_at: Date | null;
+}
+
+/**
+ * The evidence that satisfies a control test at `asOf`, in one query: recorded by then and not
+ * deleted by then, dated on or before that day and at most `maxAgeDays` (default 365) before
+ * it, and within its validity (valid_until, inclusive, or 365 days after its date). Evidence
+ * attached to the control without a test counts for every test of the control. Dates are
+ * compared in UTC. Newest evidence first.
+ */
+export async function findValidEvidence(
+  tx: Tx,
+  input: {
+    organizationId: string;
+    controlKey: string;
+    testKey: string;
+    asOf: Date;
+    maxAgeDays?: number;
+  },
+): Promise<ValidEvidence[]> {
+  const asOfDate = utcDate(input.asOf);
+  const maxAgeDays = input.maxAgeDays ?? DEFAULT_VALIDITY_DAYS;
+  const effectiveEnd = sql<string>`coalesce(valid_until, evidence_date + ${DEFAULT_VALIDITY_DAYS}::int)`;
+  return tx
+    .selectFrom("evidence")
+    .select([
+      "id",
+      "control_key",
+      "test_key",
+      "kind",
+      "title",
+      "url",
+      "file_name",
+      "sha256",
+      "evidence_date",
+      effectiveEnd.as("valid_until"),
+      "uploaded_by",
+      "created_at",
+      "deleted_at",
+    ])
+    .where("organization_id", "=", input.organizationId)
+    .where("control_key", "=", input.controlKey)
+    .where((eb) => eb.or([eb("test_key", "=", input.testKey), eb("test_key", "is", null)]))
+    .where("created_at", "<=", input.asOf)
+    .where((eb) => eb.or([eb("deleted_at", "is", null), eb("deleted_at", ">", input.asOf)]))
+    .where("evidence_date", "<=", asOfDate)
+    .where(sql<boolean>`evidence_date >= ${asOfDate}::date - ${maxAgeDays}::int`)
+    .where(sql<boolean>`${asOfDate}::date <= ${effectiveEnd}`)
+    .orderBy("evidence_date", "desc")
+    .orderBy("id")
+    .execute();
+}

@@ -1,0 +1,5 @@
+/**
+ * Every module's control tests, registered on import. A module that adds tests adds its
+ * `<area>.tests.ts` here.
+ */
+import "../policies/policies.tests.ts";

@@ -1,0 +1,115 @@
+import { withTenant } from "../../db/tenant.ts";
+import {
+  addDays,
+  CONTROL_STATUSES,
+  type ControlStatus,
+  isoDay,
+  urgency,
+} from "../../domain/control-status.ts";
+import type { Context } from "../../platform/context.ts";
+import { loadCatalog } from "../controls/catalog.ts";
+import { listControls } from "../controls/controls.service.ts";
+import { controlHistory } from "./evaluation.service.ts";
+
+type Counts = Record<ControlStatus, number>;
+
+function emptyCounts(): Counts {
+  return Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Counts;
+}
+
+function share(counts: Counts): { passing: number; total: number; percent: number } {
+  const total = CONTROL_STATUSES.reduce((sum, s) => sum + counts[s], 0);
+  // Controls that do not apply are left out of the share, as auditors do.
+  const applicable = total - counts.not_applicable;
+  return {
+    passing: counts.passing,
+    total,
+    percent: applicable === 0 ? 0 : Math.round((counts.passing / applicable) * 1000) / 10,
+  };
+}
+
+/**
+ * The home page: how much passes overall and per category, what changed since yesterday's
+ * snapshot, what needs doing (most urgent first, with owners), and a year of daily history.
+ */
+export async function getDashboard(ctx: Context, now = new Date()) {
+  const controls = await listControls(ctx);
+  const overall = emptyCounts();
+  const byCategory = new Map<string, Counts>();
+  for (const category of loadCatalog().categories) byCategory.set(category.name, emptyCounts());
+  for (const control of controls) {
+    overall[control.status]++;
+    const counts = byCategory.get(control.category) ?? emptyCounts();
+    counts[control.status]++;
+    byCategory.set(control.category, counts);
+  }
+
+  const yesterday = isoDay(addDays(now, -1));
+  const previous = await withTenant(ctx.db, ctx.organizationId, (tx) =>
+    tx
+      .selectFrom("control_snapshots")
+      .select(["control_key", "status"])
+      .where("day", "=", yesterday)
+      .execute(),
+  );
+  const before = new Map(previous.map((p) => [p.control_key, p.status as ControlStatus]));
+  const changes = controls
+    .filter((c) => before.has(c.key) && before.get(c.key) !== c.status)
+    .map((c) => ({
+      controlKey: c.key,
+      title: c.title,
+      from: before.get(c.key) as ControlStatus,
+      to: c.status,
+    }));
+
+  const attention = controls
+    .filter((c) => c.status === "failing" || c.status === "needs_attention")
+    .map((c) => {
+      const problems = c.tests.filter(
+        (t) => t.state === "failing" || t.state === "error" || t.state === "due_soon",
+      );
+      const dueDates = problems.flatMap((t) =>
+        t.offenders.map((o) => o.dueAt).filter((d): d is string => Boolean(d)),
+      );
+      return {
+        controlKey: c.key,
+        title: c.title,
+        category: c.category,
+        status: c.status,
+        owner: c.owner,
+        nextDueAt: dueDates.sort()[0] ?? null,
+        offenderCount: problems.reduce((sum, t) => sum + t.offenderCount, 0),
+        tests: problems.map((t) => ({
+          key: t.key,
+          state: t.state,
+          message: t.message,
+          offenders: t.offenders.slice(0, 3),
+          offenderCount: t.offenderCount,
+        })),
+      };
+    })
+    .sort(
+      (a, b) =>
+        urgency(a.status) - urgency(b.status) ||
+        (a.nextDueAt ?? "9999").localeCompare(b.nextDueAt ?? "9999") ||
+        b.offenderCount - a.offenderCount,
+    );
+
+  const from = isoDay(addDays(now, -365));
+  const daily = await controlHistory(ctx.db, ctx.organizationId, { from, to: isoDay(now) });
+  const history = new Map<string, Counts>();
+  for (const row of daily) {
+    const counts = history.get(row.day) ?? emptyCounts();
+    counts[row.status]++;
+    history.set(row.day, counts);
+  }
+
+  return {
+    generatedAt: now,
+    overall: { ...share(overall), counts: overall },
+    categories: [...byCategory].map(([name, counts]) => ({ name, ...share(counts), counts })),
+    changes,
+    attention,
+    history: [...history].map(([day, counts]) => ({ day, ...counts })),
+  };
+}

@@ -1,0 +1,78 @@
+import type { FastifyBaseLogger } from "fastify";
+import { withSystem } from "../../db/tenant.ts";
+import type { Deps } from "../../platform/deps.ts";
+import { sendAcknowledgementReminders } from "../policies/policy-notices.ts";
+import { onChange } from "./changes.ts";
+import { organizationIds, reevaluate } from "./evaluation.service.ts";
+import "./control-tests.ts";
+
+/**
+ * Keeps control results current: a change to data re-evaluates the controls that read it
+ * before the request that made it answers; a scheduled run evaluates every organization (and
+ * so writes the day's snapshot) and sends policy reminders.
+ */
+export function watchChanges(deps: Deps, log: FastifyBaseLogger): () => void {
+  return onChange(deps.db, async (organizationId, source) => {
+    try {
+      await reevaluate(deps.db, organizationId, [source]);
+    } catch (error) {
+      log.error({ err: error, organizationId, source }, "re-evaluation after a change failed");
+    }
+  });
+}
+
+export const EVALUATION_INTERVAL_MS = 15 * 60_000;
+const JOB = "evaluate-all";
+
+/**
+ * One scheduled run. Several nodes may call it; the first to claim the job in job_runs does
+ * the work, the others return at once. Returns whether this call ran it.
+ */
+export async function runScheduledEvaluation(
+  deps: Deps,
+  log: FastifyBaseLogger,
+  now = new Date(),
+): Promise<boolean> {
+  const claimBefore = new Date(now.getTime() - EVALUATION_INTERVAL_MS + 30_000);
+  const claimed = await withSystem(deps.db, (tx) =>
+    tx
+      .insertInto("job_runs")
+      .values({ name: JOB, last_run_at: now })
+      .onConflict((oc) =>
+        oc
+          .column("name")
+          .doUpdateSet({ last_run_at: now })
+          .where("job_runs.last_run_at", "<", claimBefore),
+      )
+      .returning("name")
+      .executeTakeFirst(),
+  );
+  if (!claimed) return false;
+  for (const organizationId of await organizationIds(deps.db)) {
+    try {
+      await reevaluate(deps.db, organizationId);
+    } catch (error) {
+      log.error({ err: error, organizationId }, "scheduled evaluation failed");
+    }
+  }
+  try {
+    await sendAcknowledgementReminders(deps, now);
+  } catch (error) {
+    log.error({ err: error }, "sending policy reminders failed");
+  }
+  return true;
+}
+
+/** Runs the scheduled evaluation now and then every EVALUATION_INTERVAL_MS, until stopped. */
+export function startSchedule(deps: Deps, log: FastifyBaseLogger): () => void {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running
+      .then(() => runScheduledEvaluation(deps, log))
+      .catch((error: unknown) => log.error({ err: error }, "scheduled run failed"));
+  };
+  tick();
+  const timer = setInterval(tick, EVALUATION_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
