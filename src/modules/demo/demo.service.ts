@@ -207,6 +207,8 @@ export async function seedDemoOrganization(
     progress,
   );
 
+  // Fresh statistics, so the planner knows these tables are no longer empty.
+  await sql`analyze`.execute(db);
   return { organizationId, ownerEmail, password, counts };
 }
 

@@ -11,7 +11,13 @@ import {
 } from "../../domain/control-status.ts";
 import { resolveSettings } from "../../domain/settings.ts";
 import { catalogTests, loadCatalog } from "../controls/catalog.ts";
-import { findControlTest, MAX_STORED_OFFENDERS, type Offender, testsReading } from "./registry.ts";
+import {
+  findControlTest,
+  MAX_STORED_OFFENDERS,
+  type Offender,
+  type TestContext,
+  testsReading,
+} from "./registry.ts";
 
 export interface TestEvaluation {
   key: string;
@@ -60,6 +66,11 @@ async function evaluateIn(
     .orderBy("category_position")
     .orderBy("position")
     .execute();
+  const memo = new Map<string, Promise<unknown>>();
+  const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    if (!memo.has(key)) memo.set(key, compute());
+    return memo.get(key) as Promise<T>;
+  };
   const evaluations: ControlEvaluation[] = [];
   for (const { key } of controls) {
     if (controlKeys && !controlKeys.has(key)) continue;
@@ -74,6 +85,7 @@ async function evaluateIn(
           testKey: catalogTest.key,
           asOf,
           settings,
+          shared,
         })),
       });
     }
@@ -89,13 +101,7 @@ async function evaluateIn(
 
 async function runTest(
   tx: Tx,
-  input: {
-    organizationId: string;
-    controlKey: string;
-    testKey: string;
-    asOf: Date;
-    settings: ReturnType<typeof resolveSettings>;
-  },
+  input: Omit<TestContext, "tx"> & { testKey: string },
 ): Promise<Omit<TestEvaluation, "key" | "description">> {
   const test = findControlTest(input.controlKey, input.testKey);
   if (!test) {

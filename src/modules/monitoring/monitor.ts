@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { sql } from "kysely";
 import { withSystem } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { sendAcknowledgementReminders } from "../policies/policy-notices.ts";
@@ -48,6 +49,11 @@ export async function runScheduledEvaluation(
       .executeTakeFirst(),
   );
   if (!claimed) return false;
+  if (deps.engine === "pglite") {
+    // PGlite runs no autovacuum: refresh the planner's statistics ourselves, or its estimates
+    // for the row-level-security filters stay those of empty tables.
+    await sql`analyze`.execute(deps.db).catch((error: unknown) => log.warn({ err: error }, "analyze failed"));
+  }
   for (const organizationId of await organizationIds(deps.db)) {
     try {
       await reevaluate(deps.db, organizationId);

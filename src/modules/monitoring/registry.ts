@@ -23,6 +23,11 @@ export interface TestContext {
   controlKey: string;
   asOf: Date;
   settings: Settings;
+  /**
+   * Computes a value once per evaluation and shares it between tests: a test that serves many
+   * controls (the policy tests) can answer all of them from one set-based query.
+   */
+  shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 export interface TestOutcome {

@@ -60,6 +60,13 @@ async function policyAsOf(tx: Tx, controlKey: string, asOf: Date): Promise<Polic
     .executeTakeFirst();
 }
 
+/** The control's policy as of the evaluation, read once for the three policy tests. */
+function policyOf(context: TestContext): Promise<PolicyAsOf | undefined> {
+  return context.shared(`policy:${context.controlKey}`, () =>
+    policyAsOf(context.tx, context.controlKey, context.asOf),
+  );
+}
+
 function policyLink(id: string) {
   return `/policies/${id}`;
 }
@@ -96,8 +103,9 @@ function notPublished(policy: PolicyAsOf): TestOutcome {
   };
 }
 
-async function policyPublished({ tx, controlKey, asOf }: TestContext): Promise<TestOutcome> {
-  const policy = await policyAsOf(tx, controlKey, asOf);
+async function policyPublished(context: TestContext): Promise<TestOutcome> {
+  const { tx, controlKey, asOf } = context;
+  const policy = await policyOf(context);
   if (!policy) return noPolicy(controlKey);
   if (!policy.version_id) return notPublished(policy);
   const approval = await tx
@@ -130,13 +138,9 @@ async function policyPublished({ tx, controlKey, asOf }: TestContext): Promise<T
   };
 }
 
-async function policyReviewed({
-  tx,
-  controlKey,
-  asOf,
-  settings,
-}: TestContext): Promise<TestOutcome> {
-  const policy = await policyAsOf(tx, controlKey, asOf);
+async function policyReviewed(context: TestContext): Promise<TestOutcome> {
+  const { tx, controlKey, asOf, settings } = context;
+  const policy = await policyOf(context);
   if (!policy) return noPolicy(controlKey);
   if (!policy.version_id) return notPublished(policy);
   const last = await tx
@@ -166,101 +170,120 @@ async function policyReviewed({
   });
 }
 
-async function policyAcknowledged({
+interface AcknowledgementTotals {
+  audience: number;
+  acknowledged: number;
+  late: number;
+  dueSoon: number;
+  offenders: { id: string; name: string; email: string; due_at: Date }[];
+}
+
+/**
+ * Acknowledgement figures for every policy control at once (two queries however many
+ * policies there are): for each policy live at asOf, its version current then, and everyone
+ * active then in its audience, whether they had acknowledged that version by then, and their
+ * deadline (the later of publication and their start, plus the grace period).
+ */
+async function acknowledgementTotals({
   tx,
-  controlKey,
   asOf,
   settings,
-}: TestContext): Promise<TestOutcome> {
-  const policy = await policyAsOf(tx, controlKey, asOf);
+}: TestContext): Promise<Map<string, AcknowledgementTotals>> {
+  const day = isoDay(asOf);
+  const warnUntil = addDays(asOf, settings.policyAcknowledgementWarnDays);
+  const audience = sql`
+    with current_versions as (
+      select distinct on (p.id) p.control_key, p.audience_all, p.audience_job_roles,
+             v.id as version_id, v.published_at
+      from policies p
+      join policy_versions v on v.policy_id = p.id and v.published_at <= ${asOf}
+      where p.control_key is not null and p.created_at <= ${asOf}
+        and (p.retired_at is null or p.retired_at > ${asOf})
+      order by p.id, v.published_at desc
+    )
+    select c.control_key, pe.id, pe.name, pe.email, a.id as acknowledgement_id,
+           greatest(c.published_at, pe.start_date::timestamptz)
+             + make_interval(days => ${settings.policyAcknowledgementDays}) as due_at
+    from current_versions c
+    join people pe on pe.start_date <= ${day} and (pe.end_date is null or pe.end_date > ${day})
+      and (c.audience_all or pe.job_role = any(c.audience_job_roles))
+    left join policy_acknowledgements a
+      on a.version_id = c.version_id and a.person_id = pe.id and a.acknowledged_at <= ${asOf}`;
+  const totals = await sql<{
+    control_key: string;
+    audience: string;
+    acknowledged: string;
+    late: string;
+    due_soon: string;
+  }>`
+    select control_key, count(*) as audience, count(acknowledgement_id) as acknowledged,
+           count(*) filter (where acknowledgement_id is null and due_at < ${asOf}) as late,
+           count(*) filter (where acknowledgement_id is null and due_at >= ${asOf}
+                            and due_at <= ${warnUntil}) as due_soon
+    from (${audience}) x group by control_key`.execute(tx);
+  const offenders = await sql<{
+    control_key: string;
+    id: string;
+    name: string;
+    email: string;
+    due_at: Date;
+  }>`
+    select control_key, id, name, email, due_at from (
+      select x.*, row_number() over (partition by control_key order by due_at, name) as rank
+      from (${audience}) x
+      where acknowledgement_id is null and due_at <= ${warnUntil}
+    ) ranked where rank <= ${MAX_STORED_OFFENDERS} order by control_key, rank`.execute(tx);
+  const byControl = new Map<string, AcknowledgementTotals>();
+  for (const row of totals.rows) {
+    byControl.set(row.control_key, {
+      audience: Number(row.audience),
+      acknowledged: Number(row.acknowledged),
+      late: Number(row.late),
+      dueSoon: Number(row.due_soon),
+      offenders: [],
+    });
+  }
+  for (const row of offenders.rows) {
+    byControl.get(row.control_key)?.offenders.push({ ...row, due_at: new Date(row.due_at) });
+  }
+  return byControl;
+}
+
+async function policyAcknowledged(context: TestContext): Promise<TestOutcome> {
+  const { controlKey, asOf, settings } = context;
+  const policy = await policyOf(context);
   if (!policy) return noPolicy(controlKey);
   if (!policy.version_id || !policy.published_at) return notPublished(policy);
-  const day = isoDay(asOf);
-  const graceDays = settings.policyAcknowledgementDays;
-  const warnFrom = addDays(asOf, settings.policyAcknowledgementWarnDays);
-  // Everyone active in the audience at asOf, whether they had acknowledged the version by
-  // then, and their deadline: the later of publication and their start, plus the grace period.
-  const audience = tx
-    .selectFrom("people as p")
-    .leftJoin("policy_acknowledgements as a", (join) =>
-      join
-        .onRef("a.person_id", "=", "p.id")
-        .on("a.version_id", "=", policy.version_id as string)
-        .on("a.acknowledged_at", "<=", asOf),
-    )
-    .select([
-      "p.id",
-      "p.name",
-      "p.email",
-      "a.id as acknowledgement_id",
-      sql<Date>`greatest(${policy.published_at}::timestamptz, p.start_date::timestamptz) + make_interval(days => ${graceDays})`.as(
-        "due_at",
-      ),
-    ])
-    .where("p.start_date", "<=", day)
-    .where((eb) => eb.or([eb("p.end_date", "is", null), eb("p.end_date", ">", day)]))
-    .$if(!policy.audience_all, (qb) =>
-      qb.where(
-        "p.job_role",
-        "in",
-        policy.audience_job_roles.length > 0 ? policy.audience_job_roles : [""],
-      ),
-    );
-  const totals = await tx
-    .selectFrom(audience.as("x"))
-    .select((eb) => [
-      eb.fn.countAll<string>().as("audience"),
-      eb.fn.count<string>("x.acknowledgement_id").as("acknowledged"),
-      sql<string>`count(*) filter (where x.acknowledgement_id is null and x.due_at < ${asOf})`.as(
-        "late",
-      ),
-      sql<string>`count(*) filter (where x.acknowledgement_id is null and x.due_at >= ${asOf} and x.due_at <= ${warnFrom})`.as(
-        "due_soon",
-      ),
-    ])
-    .executeTakeFirstOrThrow();
-  const size = Number(totals.audience);
-  const late = Number(totals.late);
-  const dueSoon = Number(totals.due_soon);
-  if (size === 0) {
+  const all = await context.shared("policy-acknowledgements", () => acknowledgementTotals(context));
+  const totals = all.get(controlKey);
+  if (!totals || totals.audience === 0) {
     return {
       state: "not_applicable",
       message: "Nobody active is in this policy's audience.",
       offenders: [],
     };
   }
-  const rows =
-    late + dueSoon === 0
-      ? []
-      : await tx
-          .selectFrom(audience.as("x"))
-          .selectAll()
-          .where("x.acknowledgement_id", "is", null)
-          .where("x.due_at", "<=", warnFrom)
-          .orderBy("x.due_at")
-          .orderBy("x.name")
-          .limit(MAX_STORED_OFFENDERS)
-          .execute();
-  const offenders: Offender[] = rows.map((row) => {
-    const dueAt = new Date(row.due_at);
-    const isLate = dueAt < asOf;
+  const graceDays = settings.policyAcknowledgementDays;
+  const version = `${policy.title} v${policy.version}`;
+  const offenders: Offender[] = totals.offenders.map((row) => {
+    const isLate = row.due_at < asOf;
     return {
       kind: "person",
       id: row.id,
       label: `${row.name} <${row.email}>`,
       link: `/people/${row.id}`,
       action: isLate
-        ? `Ask ${row.name} to acknowledge ${policy.title} v${policy.version}: it was due ${isoDay(dueAt)}.`
-        : `Remind ${row.name} to acknowledge ${policy.title} v${policy.version} by ${isoDay(dueAt)}.`,
-      dueAt: dueAt.toISOString(),
+        ? `Ask ${row.name} to acknowledge ${version}: it was due ${isoDay(row.due_at)}.`
+        : `Remind ${row.name} to acknowledge ${version} by ${isoDay(row.due_at)}.`,
+      dueAt: row.due_at.toISOString(),
       state: isLate ? "failing" : "due_soon",
     };
   });
-  const acknowledged = Number(totals.acknowledged);
+  const { audience, acknowledged, late, dueSoon } = totals;
   if (late > 0) {
     return {
       state: "failing",
-      message: `${late} of ${size} people have not acknowledged version ${policy.version} within ${graceDays} days.`,
+      message: `${late} of ${audience} people have not acknowledged version ${policy.version} within ${graceDays} days.`,
       offenders,
       offenderCount: late + dueSoon,
     };
@@ -268,14 +291,14 @@ async function policyAcknowledged({
   if (dueSoon > 0) {
     return {
       state: "due_soon",
-      message: `${dueSoon} of ${size} people must acknowledge version ${policy.version} soon.`,
+      message: `${dueSoon} of ${audience} people must acknowledge version ${policy.version} soon.`,
       offenders,
       offenderCount: dueSoon,
     };
   }
   return {
     state: "passing",
-    message: `${acknowledged} of ${size} people acknowledged version ${policy.version}; the rest are within their ${graceDays} days.`,
+    message: `${acknowledged} of ${audience} people acknowledged version ${policy.version}; the rest are within their ${graceDays} days.`,
     offenders: [],
   };
 }
