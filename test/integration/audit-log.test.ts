@@ -170,7 +170,7 @@ describe("attest audit verify", () => {
 
     if (database.engine === "postgres") await database.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 180_000);
 });
 
 async function createTestAppOn(

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { isolateTenantTable } from "./tenant-table.ts";
 
 /**
  * The foundation: organizations, users and their credentials, the control catalog and the
@@ -176,16 +177,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE POLICY system_access ON organizations TO attest_system USING (true) WITH CHECK (true);
   `.execute(db);
 
-  for (const table of TENANT_TABLES) {
-    await sql`
-      ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE ${sql.table(table)} FORCE ROW LEVEL SECURITY;
-      CREATE POLICY tenant_isolation ON ${sql.table(table)} TO attest_app
-        USING (organization_id = nullif(current_setting('attest.organization_id', true), '')::uuid);
-      CREATE POLICY system_access ON ${sql.table(table)} TO attest_system
-        USING (true) WITH CHECK (true);
-    `.execute(db);
-  }
+  for (const table of TENANT_TABLES) await isolateTenantTable(db, table);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

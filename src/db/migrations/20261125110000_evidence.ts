@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { isolateTenantTable } from "./tenant-table.ts";
 
 /**
  * Evidence: files and links attached to a control (and optionally one of its tests), with the
@@ -48,14 +49,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     GRANT SELECT, INSERT ON evidence TO attest_app, attest_system;
     GRANT UPDATE (deleted_at, deleted_by) ON evidence TO attest_app, attest_system;
-
-    ALTER TABLE evidence ENABLE ROW LEVEL SECURITY;
-    ALTER TABLE evidence FORCE ROW LEVEL SECURITY;
-    CREATE POLICY tenant_isolation ON evidence TO attest_app
-      USING (organization_id = nullif(current_setting('attest.organization_id', true), '')::uuid);
-    CREATE POLICY system_access ON evidence TO attest_system
-      USING (true) WITH CHECK (true);
   `.execute(db);
+  await isolateTenantTable(db, "evidence");
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

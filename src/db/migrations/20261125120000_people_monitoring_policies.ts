@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { isolateTenantTable } from "./tenant-table.ts";
 
 /**
  * The monitoring slice: organization settings (periods and SLAs), the people list, stored
@@ -148,15 +149,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 
   for (const table of TABLES) {
-    await sql`
-      GRANT SELECT, INSERT, UPDATE, DELETE ON ${sql.table(table)} TO attest_app, attest_system;
-      ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE ${sql.table(table)} FORCE ROW LEVEL SECURITY;
-      CREATE POLICY tenant_isolation ON ${sql.table(table)} TO attest_app
-        USING (organization_id = nullif(current_setting('attest.organization_id', true), '')::uuid);
-      CREATE POLICY system_access ON ${sql.table(table)} TO attest_system
-        USING (true) WITH CHECK (true);
-    `.execute(db);
+    await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${sql.table(table)} TO attest_app, attest_system`.execute(
+      db,
+    );
+    await isolateTenantTable(db, table);
   }
 }
 
