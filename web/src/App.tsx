@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import { AppLayout } from "./components/AppLayout";
 import {
@@ -14,10 +15,40 @@ import { ControlsPage } from "./pages/ControlsPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { InvitePage } from "./pages/InvitePage";
 import { LoginPage } from "./pages/LoginPage";
+import { MonitoringSettingsPage } from "./pages/MonitoringSettingsPage";
+import { MyPoliciesPage } from "./pages/MyPoliciesPage";
+import { MyPolicyPage } from "./pages/MyPolicyPage";
+import { NewPolicyPage } from "./pages/NewPolicyPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OrganizationPage } from "./pages/OrganizationPage";
+import { PeoplePage } from "./pages/PeoplePage";
+import { PersonPage } from "./pages/PersonPage";
+import { PoliciesPage } from "./pages/PoliciesPage";
+import { PolicyPage } from "./pages/PolicyPage";
 import { SetupPage } from "./pages/SetupPage";
 import { UsersPage } from "./pages/UsersPage";
+import type { Permission } from "./types";
+
+/** Signed-in pages and the permission each needs. */
+const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
+  { path: "/controls", permission: "controls.read", page: <ControlsPage /> },
+  { path: "/controls/:key", permission: "controls.read", page: <ControlDetailPage /> },
+  { path: "/policies", permission: "policies.read", page: <PoliciesPage /> },
+  { path: "/policies/new", permission: "policies.manage", page: <NewPolicyPage /> },
+  { path: "/policies/:id", permission: "policies.read", page: <PolicyPage /> },
+  { path: "/my/policies", permission: "policies.acknowledge", page: <MyPoliciesPage /> },
+  { path: "/my/policies/:id", permission: "policies.acknowledge", page: <MyPolicyPage /> },
+  { path: "/people", permission: "people.read", page: <PeoplePage /> },
+  { path: "/people/:id", permission: "people.read", page: <PersonPage /> },
+  { path: "/settings/users", permission: "users.read", page: <UsersPage /> },
+  { path: "/settings/organization", permission: "organization.update", page: <OrganizationPage /> },
+  {
+    path: "/settings/monitoring",
+    permission: "organization.update",
+    page: <MonitoringSettingsPage />,
+  },
+  { path: "/audit", permission: "audit.read", page: <AuditLogPage /> },
+];
 
 export function App() {
   return (
@@ -36,47 +67,14 @@ export function App() {
         <Route element={<RequireSession />}>
           <Route element={<AppLayout />}>
             <Route index element={<DashboardPage />} />
-            <Route
-              path="/controls"
-              element={
-                <RequirePermission permission="controls.read">
-                  <ControlsPage />
-                </RequirePermission>
-              }
-            />
-            <Route
-              path="/controls/:key"
-              element={
-                <RequirePermission permission="controls.read">
-                  <ControlDetailPage />
-                </RequirePermission>
-              }
-            />
             <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
-            <Route
-              path="/settings/users"
-              element={
-                <RequirePermission permission="users.read">
-                  <UsersPage />
-                </RequirePermission>
-              }
-            />
-            <Route
-              path="/settings/organization"
-              element={
-                <RequirePermission permission="organization.update">
-                  <OrganizationPage />
-                </RequirePermission>
-              }
-            />
-            <Route
-              path="/audit"
-              element={
-                <RequirePermission permission="audit.read">
-                  <AuditLogPage />
-                </RequirePermission>
-              }
-            />
+            {guarded.map(({ path, permission, page }) => (
+              <Route
+                key={path}
+                path={path}
+                element={<RequirePermission permission={permission}>{page}</RequirePermission>}
+              />
+            ))}
             <Route path="/account" element={<AccountPage />} />
             {comingSoonAreas.map((area) => (
               <Route key={area.path} path={area.path} element={<ComingSoonPage area={area} />} />

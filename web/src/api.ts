@@ -6,18 +6,34 @@ import type {
   AuditFilters,
   Control,
   CreatedApiToken,
+  DailyStatus,
+  Dashboard,
+  Evidence,
+  EvidenceLinkInput,
   Invitation,
   InviteUserInput,
   LoginResult,
   Me,
   MfaEnrollment,
-  Organization,
+  MyPolicy,
+  NewPersonInput,
+  NewPolicyInput,
+  OrganizationDetails,
   Page,
+  PeopleFilter,
+  Person,
+  Policy,
+  PolicyDiff,
+  PolicySummary,
+  PolicyTemplate,
   SessionUser,
   SetupInput,
   SetupResult,
   SetupStatus,
   UpdateControlInput,
+  UpdateOrganizationInput,
+  UpdatePersonInput,
+  UpdatePolicyInput,
   UpdateUserInput,
   User,
 } from "./types";
@@ -87,9 +103,11 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+/** JSON bodies are serialized; a FormData body goes as multipart/form-data (file uploads). */
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
 
   let response: Response;
@@ -98,7 +116,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, {});
@@ -124,6 +142,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 const get = <T>(path: string, query?: Query) => request<T>("GET", withQuery(path, query));
 const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {});
 const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);
+const put = <T>(path: string, body: unknown) => request<T>("PUT", path, body);
 const del = (path: string) => request<void>("DELETE", path);
 const seg = encodeURIComponent;
 
@@ -188,14 +207,63 @@ export const api = {
       input,
     ).then(remember),
 
-  organization: () => get<Organization>("/organization"),
-  updateOrganization: (input: { name?: string; requireMfa?: boolean }) =>
-    patch<Organization>("/organization", input),
+  organization: () => get<OrganizationDetails>("/organization"),
+  updateOrganization: (input: UpdateOrganizationInput) =>
+    patch<OrganizationDetails>("/organization", input),
 
+  dashboard: () => get<Dashboard>("/dashboard"),
   controls: () => listAll<Control>("/controls"),
-  control: (key: string) => get<Control>(`/controls/${seg(key)}`),
+  /** One control now, or as evaluated at the end of a past day (YYYY-MM-DD). */
+  control: (key: string, asOf?: string) => get<Control>(`/controls/${seg(key)}`, { asOf }),
+  controlHistory: (key: string, from: string, to: string) =>
+    get<{ items: DailyStatus[] }>(`/controls/${seg(key)}/history`, { from, to }),
   updateControl: (key: string, input: UpdateControlInput) =>
     patch<Control>(`/controls/${seg(key)}`, input),
+
+  evidence: (controlKey: string) => listAll<Evidence>("/evidence", { controlKey }),
+  /** Fields first, then the `file` part: the server checks the fields before storing the file. */
+  uploadEvidence: (form: FormData) => post<Evidence>("/evidence", form),
+  addEvidenceLink: (input: EvidenceLinkInput) => post<Evidence>("/evidence/links", input),
+  deleteEvidence: (id: string) => del(`/evidence/${seg(id)}`),
+  evidenceDownloadUrl: (id: string) => `${BASE}/evidence/${seg(id)}/download`,
+
+  policies: () => listAll<PolicySummary>("/policies"),
+  policyTemplates: () =>
+    get<{ items: PolicyTemplate[] }>("/policies/templates").then((r) => r.items),
+  policy: (id: string) => get<Policy>(`/policies/${seg(id)}`),
+  createPolicy: (input: NewPolicyInput) => post<Policy>("/policies", input),
+  updatePolicy: (id: string, input: UpdatePolicyInput) =>
+    patch<Policy>(`/policies/${seg(id)}`, input),
+  saveDraft: (id: string, input: { body: string; changeSummary?: string }) =>
+    put<Policy>(`/policies/${seg(id)}/draft`, input),
+  submitPolicy: (id: string) => post<Policy>(`/policies/${seg(id)}/submit`),
+  approvePolicy: (id: string, comment?: string) =>
+    post<Policy>(`/policies/${seg(id)}/approve`, { comment }),
+  rejectPolicy: (id: string, reason: string) =>
+    post<Policy>(`/policies/${seg(id)}/reject`, { reason }),
+  reviewPolicy: (id: string, comment?: string) =>
+    post<Policy>(`/policies/${seg(id)}/review`, { comment }),
+  retirePolicy: (id: string) => post<Policy>(`/policies/${seg(id)}/retire`),
+  acknowledgePolicy: (id: string, versionId: string) =>
+    post<{ policyId: string; versionId: string; acknowledgedAt: string }>(
+      `/policies/${seg(id)}/acknowledge`,
+      { versionId },
+    ),
+  policyDiff: (id: string, from: string, to: string) =>
+    get<PolicyDiff>(`/policies/${seg(id)}/diff`, { from, to }),
+  previewMarkdown: (body: string) => post<{ html: string }>("/policies/preview", { body }),
+  policyPdfUrl: (id: string, versionId: string) =>
+    `${BASE}/policies/${seg(id)}/versions/${seg(versionId)}/pdf`,
+  policiesExportUrl: `${BASE}/policies/export.zip`,
+  myPolicies: () => get<{ items: MyPolicy[] }>("/me/policies").then((r) => r.items),
+
+  people: (filter: PeopleFilter, cursor?: string) =>
+    get<Page<Person>>("/people", { ...filter, cursor, limit: 100 }),
+  person: (id: string) => get<Person>(`/people/${seg(id)}`),
+  jobRoles: () => get<{ items: string[] }>("/people/job-roles").then((r) => r.items),
+  createPerson: (input: NewPersonInput) => post<Person>("/people", input),
+  updatePerson: (id: string, input: UpdatePersonInput) =>
+    patch<Person>(`/people/${seg(id)}`, input),
 
   auditEvents: (filters: AuditFilters, cursor?: string, limit = 50) =>
     get<Page<AuditEvent>>("/audit-events", { ...filters, cursor, limit }),

@@ -1,5 +1,5 @@
 // Labels and formatting shared by pages. Pure functions, no React.
-import type { Role } from "./types";
+import type { ControlStatus, Role, StatusCounts } from "./types";
 
 export const CATEGORIES = [
   "Availability",
@@ -106,4 +106,63 @@ export function parseCriteria(text: string): string[] {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A calendar day "YYYY-MM-DD" (no time zone) for reading, e.g. "Mar 31, 2026". */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return "—";
+  const [y, m, d] = day.split("-").map(Number);
+  if (!y || !m || !d) return day;
+  return dateFormat.format(new Date(y, m - 1, d));
+}
+
+/** The UTC calendar day of a moment, as the API's snapshots and asOf count days. */
+export function utcDay(date: Date = new Date()): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** "YYYY-MM-DD" moved by a number of days. */
+export function addDaysToDay(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return utcDay(date);
+}
+
+/** Every day from `from` to `to`, both included ("YYYY-MM-DD"). */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDaysToDay(day, 1)) days.push(day);
+  return days;
+}
+
+export function formatPercent(percent: number): string {
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+}
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return "—";
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Whether an instant lies in the past. */
+export function isPast(iso: string, now: Date = new Date()): boolean {
+  return new Date(iso).getTime() < now.getTime();
+}
+
+/** Control statuses in the order charts stack them, passing at the bottom. */
+export const STATUS_ORDER: ControlStatus[] = [
+  "passing",
+  "needs_attention",
+  "failing",
+  "not_evaluated",
+  "not_applicable",
+];
+
+/** Passing share of the applicable controls (not applicable ones left out), 0–100. */
+export function passingShare(counts: StatusCounts): number {
+  const total = STATUS_ORDER.reduce((sum, s) => sum + counts[s], 0);
+  const applicable = total - counts.not_applicable;
+  return applicable === 0 ? 0 : Math.round((counts.passing / applicable) * 1000) / 10;
 }

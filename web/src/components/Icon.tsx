@@ -32,6 +32,8 @@ const paths = {
   info: "M12 21a9 9 0 100-18 9 9 0 000 18zM12 11v6M12 7.5h.01",
   alert: "M12 21a9 9 0 100-18 9 9 0 000 18zM12 7v6M12 16.5h.01",
   plus: "M12 5v14M5 12h14",
+  acknowledge: "M7 3h7l5 5v6M14 3v5h5M7 3v18h6M15 18l2 2 4-4",
+  monitoring: "M3 12h4l3-8 4 16 3-8h4",
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,5 +1,6 @@
 // The primary navigation. Items the user has no permission for are not shown.
 import { NavLink } from "react-router";
+import { useMyPolicies } from "../queries";
 import { useCan, useSession, useSignOut } from "../session";
 import type { Permission } from "../types";
 import { Icon, type IconName } from "./Icon";
@@ -10,6 +11,8 @@ interface NavItem {
   icon: IconName;
   permission?: Permission;
   end?: boolean;
+  /** Shows how many of my policies await acknowledgement. */
+  pendingCount?: boolean;
 }
 
 const sections: { label: string; items: NavItem[] }[] = [
@@ -17,9 +20,16 @@ const sections: { label: string; items: NavItem[] }[] = [
     label: "Program",
     items: [
       { to: "/", label: "Dashboard", icon: "dashboard", end: true },
+      {
+        to: "/my/policies",
+        label: "My policies",
+        icon: "acknowledge",
+        permission: "policies.acknowledge",
+        pendingCount: true,
+      },
       { to: "/controls", label: "Controls", icon: "controls", permission: "controls.read" },
-      { to: "/policies", label: "Policies", icon: "policies" },
-      { to: "/people", label: "People", icon: "people" },
+      { to: "/policies", label: "Policies", icon: "policies", permission: "policies.read" },
+      { to: "/people", label: "People", icon: "people", permission: "people.read" },
       { to: "/systems", label: "Systems", icon: "systems" },
       { to: "/access", label: "Access", icon: "access" },
       { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
@@ -39,6 +49,12 @@ const sections: { label: string; items: NavItem[] }[] = [
         icon: "settings",
         permission: "organization.update",
       },
+      {
+        to: "/settings/monitoring",
+        label: "Monitoring",
+        icon: "monitoring",
+        permission: "organization.update",
+      },
     ],
   },
 ];
@@ -48,6 +64,18 @@ function initials(name: string): string {
   return (
     (parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? "") : "")
   ).toUpperCase();
+}
+
+function PendingCount() {
+  const mine = useMyPolicies();
+  const pending = (mine.data ?? []).filter((p) => !p.acknowledgedAt).length;
+  if (pending === 0) return null;
+  return (
+    <span className="nav-count">
+      {pending}
+      <span className="visually-hidden"> to acknowledge</span>
+    </span>
+  );
 }
 
 export function Sidebar({ id, onNavigate }: { id: string; onNavigate: () => void }) {
@@ -79,6 +107,7 @@ export function Sidebar({ id, onNavigate }: { id: string; onNavigate: () => void
                     <NavLink to={item.to} end={item.end} className="nav-link" onClick={onNavigate}>
                       <Icon name={item.icon} />
                       <span>{item.label}</span>
+                      {item.pendingCount && <PendingCount />}
                     </NavLink>
                   </li>
                 ))}

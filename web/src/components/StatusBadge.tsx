@@ -1,6 +1,6 @@
 // Status shown as text with a tone; the colour only repeats what the words say.
 import type { ReactNode } from "react";
-import type { ControlStatus, TestState, UserStatus } from "../types";
+import type { ControlStatus, TestState, UserStatus, VersionStatus, Visibility } from "../types";
 
 export type Tone = "neutral" | "success" | "danger" | "warning" | "info";
 
@@ -13,6 +13,10 @@ const labels: Record<ControlStatus | TestState, { label: string; tone: Tone }> =
   not_applicable: { label: "Not applicable", tone: "neutral" },
   not_evaluated: { label: "Not evaluated", tone: "neutral" },
 };
+
+export function statusLabel(status: ControlStatus | TestState): string {
+  return labels[status]?.label ?? status;
+}
 
 export function Badge({ tone = "neutral", children }: { tone?: Tone; children: ReactNode }) {
   return (
@@ -37,4 +41,32 @@ const userStatus: Record<UserStatus, { label: string; tone: Tone }> = {
 export function UserStatusBadge({ status }: { status: UserStatus }) {
   const { label, tone } = userStatus[status] ?? { label: status, tone: "neutral" };
   return <Badge tone={tone}>{label}</Badge>;
+}
+
+const versionStatus: Record<VersionStatus, { label: string; tone: Tone }> = {
+  draft: { label: "Draft", tone: "info" },
+  submitted: { label: "Awaiting approval", tone: "warning" },
+  published: { label: "Published", tone: "success" },
+  superseded: { label: "Superseded", tone: "neutral" },
+  retired: { label: "Retired", tone: "neutral" },
+};
+
+export function VersionStatusBadge({
+  status,
+  version,
+}: {
+  status: VersionStatus;
+  version?: number;
+}) {
+  const { label, tone } = versionStatus[status] ?? { label: status, tone: "neutral" };
+  return (
+    <Badge tone={tone}>
+      {label}
+      {version !== undefined && ` · v${version}`}
+    </Badge>
+  );
+}
+
+export function VisibilityBadge({ visibility }: { visibility: Visibility }) {
+  return visibility === "public" ? <Badge tone="info">Public</Badge> : <Badge>Internal</Badge>;
 }

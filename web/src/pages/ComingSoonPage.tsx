@@ -15,29 +15,6 @@ export interface Area {
 
 export const comingSoonAreas: Area[] = [
   {
-    path: "/policies",
-    title: "Policies",
-    icon: "policies",
-    summary:
-      "Write, approve and publish policies, and collect acknowledgements from everyone in scope.",
-    plans: [
-      "Templates for every policy control",
-      "Approval and annual review",
-      "Acknowledgement tracking per person",
-    ],
-  },
-  {
-    path: "/people",
-    title: "People",
-    icon: "people",
-    summary: "Your personnel register: start and end dates, job roles, and offboarding.",
-    plans: [
-      "Import from CSV or SCIM",
-      "Offboarding checklists",
-      "Job roles that drive access rules",
-    ],
-  },
-  {
     path: "/systems",
     title: "Systems",
     icon: "systems",

@@ -1,13 +1,20 @@
-// One control: what it requires, its automated tests, its owner and criteria.
+// One control: what it requires, its automated tests and the records behind them, its daily
+// history, its evidence, its owner and criteria; optionally as it stood on a past day.
 import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, api } from "../api";
+import { AsOfPicker } from "../components/AsOfPicker";
+import { Callout } from "../components/Callout";
 import { ControlEditForm } from "../components/ControlEditForm";
+import { ControlHistory } from "../components/ControlHistory";
 import { EmptyState } from "../components/EmptyState";
+import { EvidenceSection } from "../components/EvidenceSection";
 import { Icon } from "../components/Icon";
 import { LoadError, PageLoading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { StatusBadge } from "../components/StatusBadge";
+import { TestResults } from "../components/TestResults";
+import { formatDateTime, formatDay } from "../format";
 import { keys } from "../queries";
 import { useCan } from "../session";
 import type { Control } from "../types";
@@ -21,35 +28,11 @@ function BackLink() {
   );
 }
 
-function TestList({ control }: { control: Control }) {
-  if (control.tests.length === 0) {
-    return (
-      <EmptyState icon="clock" title="No automated tests yet" headingLevel={3}>
-        <p>Tests for this control arrive with control monitoring.</p>
-      </EmptyState>
-    );
-  }
-  return (
-    <ul className="test-list">
-      {control.tests.map((test) => (
-        <li key={test.key} className="test-item">
-          <div className="test-item-header">
-            <h3 className="test-name">{test.name}</h3>
-            <StatusBadge status={test.state} />
-          </div>
-          <p className="test-key mono">{test.key}</p>
-          {test.message && <p className="test-message">{test.message}</p>}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function ControlFacts({ control }: { control: Control }) {
+function ControlFacts({ control, asOf }: { control: Control; asOf: string }) {
   return (
     <dl className="facts">
       <div>
-        <dt>Status</dt>
+        <dt>{asOf ? `Status as of ${formatDay(asOf)}` : "Status"}</dt>
         <dd>
           <StatusBadge status={control.status} />
         </dd>
@@ -62,6 +45,12 @@ function ControlFacts({ control }: { control: Control }) {
         <dt>Category</dt>
         <dd>{control.category}</dd>
       </div>
+      {!asOf && (
+        <div>
+          <dt>Last evaluated</dt>
+          <dd>{control.evaluatedAt ? formatDateTime(control.evaluatedAt) : "Not yet"}</dd>
+        </div>
+      )}
       <div>
         <dt>Trust Services Criteria</dt>
         <dd>
@@ -85,7 +74,21 @@ function ControlFacts({ control }: { control: Control }) {
 export function ControlDetailPage() {
   const { key = "" } = useParams();
   const can = useCan();
-  const control = useQuery({ queryKey: keys.control(key), queryFn: () => api.control(key) });
+  const [params, setParams] = useSearchParams();
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(params.get("asOf") ?? "")
+    ? (params.get("asOf") ?? "")
+    : "";
+  const control = useQuery({
+    queryKey: asOf ? keys.controlAsOf(key, asOf) : keys.control(key),
+    queryFn: () => api.control(key, asOf || undefined),
+  });
+
+  function setAsOf(day: string) {
+    const next = new URLSearchParams(params);
+    if (day) next.set("asOf", day);
+    else next.delete("asOf");
+    setParams(next);
+  }
 
   if (control.isPending) return <PageLoading label="Loading control" />;
   if (control.isError) {
@@ -116,6 +119,21 @@ export function ControlDetailPage() {
         }
         actions={<StatusBadge status={c.status} />}
       />
+      {asOf && (
+        <Callout tone="info" title={`Viewing as of ${formatDay(asOf)}`} role="status">
+          <p>
+            Status, tests and offenders are shown as they stood at the end of that day (UTC),
+            evaluated from the stored data.
+          </p>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => setAsOf("")}
+          >
+            Back to today
+          </button>
+        </Callout>
+      )}
       <div className="detail-grid">
         <div className="detail-main">
           <section className="card section" aria-labelledby="description-heading">
@@ -128,22 +146,44 @@ export function ControlDetailPage() {
             <h2 id="tests-heading" className="section-title">
               Automated tests
             </h2>
-            <TestList control={c} />
+            <TestResults control={c} />
           </section>
+          <section className="card section" aria-labelledby="history-heading">
+            <div className="section-header">
+              <h2 id="history-heading" className="section-title">
+                Last 90 days
+              </h2>
+              <p className="section-description">
+                The control's status in each day's snapshot. Days without a snapshot are left blank.
+              </p>
+            </div>
+            <ControlHistory controlKey={c.key} />
+          </section>
+          {can("evidence.read") && <EvidenceSection control={c} />}
         </div>
         <aside className="detail-side" aria-label="Control details">
           <section className="card section" aria-labelledby="details-heading">
             <h2 id="details-heading" className="section-title">
               Details
             </h2>
-            <ControlFacts control={c} />
+            <ControlFacts control={c} asOf={asOf} />
+          </section>
+          <section className="card section" aria-labelledby="asof-heading">
+            <h2 id="asof-heading" className="section-title">
+              Point in time
+            </h2>
+            <AsOfPicker key={asOf} asOf={asOf} onChange={setAsOf} />
           </section>
           {can("controls.update") && (
             <section className="card section" aria-labelledby="edit-heading">
               <h2 id="edit-heading" className="section-title">
                 Edit control
               </h2>
-              <ControlEditForm key={c.key} control={c} />
+              {asOf ? (
+                <p className="muted">Go back to today to change the owner or criteria.</p>
+              ) : (
+                <ControlEditForm key={c.key} control={c} />
+              )}
             </section>
           )}
         </aside>

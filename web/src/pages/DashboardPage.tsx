@@ -1,11 +1,18 @@
-// The dashboard: a welcome, the catalog at a glance, and what to do first.
+// The dashboard: how much of the program passes, what changed, what to do next, and a year
+// of daily history.
+import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
+import { api } from "../api";
+import { AttentionList } from "../components/AttentionList";
 import { Callout } from "../components/Callout";
+import { ChangesList } from "../components/ChangesList";
+import { DashboardSummary } from "../components/DashboardSummary";
+import { HistoryChart } from "../components/HistoryChart";
 import { Icon } from "../components/Icon";
 import { LoadError, PageLoading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
-import { CATEGORIES, plural, slug } from "../format";
-import { useControls } from "../queries";
+import { addDaysToDay, plural, utcDay } from "../format";
+import { keys, useMyPolicies } from "../queries";
 import { useCan, useSession } from "../session";
 
 function greeting(): string {
@@ -15,42 +22,21 @@ function greeting(): string {
   return "Good evening";
 }
 
-function CatalogOverview() {
-  const controls = useControls();
-  if (controls.isPending) return <PageLoading label="Loading controls" />;
-  if (controls.isError)
-    return <LoadError error={controls.error} onRetry={() => controls.refetch()} />;
-
-  const counts = new Map<string, number>();
-  for (const control of controls.data)
-    counts.set(control.category, (counts.get(control.category) ?? 0) + 1);
-
+function PendingPolicies() {
+  const can = useCan();
+  const mine = useMyPolicies(can("policies.acknowledge"));
+  const pending = (mine.data ?? []).filter((p) => !p.acknowledgedAt);
+  if (pending.length === 0) return null;
   return (
-    <section className="section" aria-labelledby="catalog-heading">
-      <div className="section-header">
-        <h2 id="catalog-heading" className="section-title">
-          Your control catalog
-        </h2>
-        <p className="section-description">
-          {plural(controls.data.length, "control")} across{" "}
-          {plural(CATEGORIES.length, "category", "categories")}, mapped to the SOC 2 Trust Services
-          Criteria.
-        </p>
-      </div>
-      <ul className="stat-grid">
-        {CATEGORIES.map((category) => (
-          <li key={category}>
-            <Link className="stat-card" to={`/controls#${slug(category)}`}>
-              <span className="stat-label">{category}</span>
-              <span className="stat-value">{counts.get(category) ?? 0}</span>
-              <span className="stat-unit">
-                {(counts.get(category) ?? 0) === 1 ? "control" : "controls"}
-              </span>
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <Callout
+      tone="warning"
+      title={`You have ${plural(pending.length, "policy", "policies")} to acknowledge`}
+    >
+      <p>
+        Read {pending.length === 1 ? "it" : "them"} and confirm you have done so.{" "}
+        <Link to="/my/policies">Go to my policies</Link>
+      </p>
+    </Callout>
   );
 }
 
@@ -75,6 +61,12 @@ function GettingStarted() {
       to: "/controls",
       label: "Give every control an owner",
       show: can("controls.update"),
+    },
+    {
+      done: false,
+      to: "/policies/new",
+      label: "Publish your policies from the templates",
+      show: can("policies.manage"),
     },
   ].filter((step) => step.show);
 
@@ -101,6 +93,41 @@ function GettingStarted() {
   );
 }
 
+function Monitoring() {
+  const dashboard = useQuery({ queryKey: keys.dashboard, queryFn: api.dashboard });
+  if (dashboard.isPending) return <PageLoading label="Loading the dashboard" />;
+  if (dashboard.isError) {
+    return <LoadError error={dashboard.error} onRetry={() => dashboard.refetch()} />;
+  }
+  const d = dashboard.data;
+  const yesterday = addDaysToDay(utcDay(new Date(d.generatedAt)), -1);
+  const compared = d.history.some((h) => h.day === yesterday);
+  return (
+    <>
+      <DashboardSummary dashboard={d} />
+      <div className="dashboard-grid">
+        <AttentionList items={d.attention} />
+        <div className="dashboard-side">
+          <ChangesList changes={d.changes} compared={compared} />
+          <GettingStarted />
+        </div>
+      </div>
+      <section className="card section" aria-labelledby="history-heading">
+        <div className="section-header">
+          <h2 id="history-heading" className="section-title">
+            Last 12 months
+          </h2>
+          <p className="section-description">
+            Every control's status in each day's snapshot, stacked. Days without a snapshot are left
+            blank.
+          </p>
+        </div>
+        <HistoryChart history={d.history} />
+      </section>
+    </>
+  );
+}
+
 export function DashboardPage() {
   const { user, organization } = useSession();
   const can = useCan();
@@ -112,16 +139,8 @@ export function DashboardPage() {
         eyebrow={organization.name}
         description={`${greeting()}, ${firstName}. Here is where your compliance program stands.`}
       />
-      <Callout tone="info" title="Control monitoring arrives soon">
-        <p>
-          Attest will evaluate every control continuously from your live data and name the exact
-          records behind any failure. Until then, every control shows as “Not evaluated”.
-        </p>
-      </Callout>
-      <div className="dashboard-grid">
-        {can("controls.read") && <CatalogOverview />}
-        <GettingStarted />
-      </div>
+      <PendingPolicies />
+      {can("controls.read") ? <Monitoring /> : <GettingStarted />}
     </>
   );
 }

@@ -1,0 +1,164 @@
+// The draft editor: Markdown on the left, the rendered text on the right (rendered by the
+// API, a moment after typing stops), and Save draft.
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { api } from "../api";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
+import { useDebounced } from "../hooks";
+import { usePolicySaved } from "../policy-cache";
+import type { Policy, PolicyVersion } from "../types";
+import { TextField } from "./Field";
+import { FormAlert } from "./FormAlert";
+import { Spinner } from "./Loading";
+import { PolicyHtml } from "./PolicyHtml";
+
+interface PolicyEditorProps {
+  policy: Policy;
+  /** The open draft, if any; otherwise saving starts a new version from `base`. */
+  draft: PolicyVersion | undefined;
+  base: PolicyVersion | undefined;
+  onDirtyChange: (dirty: boolean) => void;
+  /** Moves focus to the text when the editor opens at the user's request. */
+  focusOnMount?: boolean;
+}
+
+function Preview({ body }: { body: string }) {
+  const settled = useDebounced(body, 400);
+  const preview = useQuery({
+    queryKey: ["policy-preview", settled],
+    queryFn: () => api.previewMarkdown(settled),
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+  });
+  return (
+    <section
+      className="editor-preview"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the preview scrolls; keyboard users must reach it
+      tabIndex={0}
+      aria-label="Preview"
+      aria-busy={preview.isFetching || settled !== body}
+    >
+      {preview.data ? (
+        <PolicyHtml html={preview.data.html} label="Preview" />
+      ) : preview.isError ? (
+        <p className="muted">The preview could not be rendered.</p>
+      ) : (
+        <Spinner label="Rendering preview" />
+      )}
+    </section>
+  );
+}
+
+export function PolicyEditor({
+  policy,
+  draft,
+  base,
+  onDirtyChange,
+  focusOnMount = false,
+}: PolicyEditorProps) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the editor opens
+  useEffect(() => {
+    if (focusOnMount) textRef.current?.focus();
+  }, []);
+  const textId = useId();
+  const saved = usePolicySaved();
+  const [savedBody, setSavedBody] = useState(draft?.body ?? base?.body ?? "");
+  const [body, setBody] = useState(savedBody);
+  const [summary, setSummary] = useState(draft?.changeSummary ?? "");
+  const [done, setDone] = useState(false);
+  const save = useMutation({
+    mutationFn: () =>
+      api.saveDraft(policy.id, {
+        body,
+        ...(summary.trim() ? { changeSummary: summary.trim() } : {}),
+      }),
+    onSuccess: (updated) => {
+      saved(updated);
+      setSavedBody(body);
+      onDirtyChange(false);
+      setDone(true);
+    },
+  });
+  const errors = fieldErrorsOf(save.error);
+  useFocusFirstInvalid(formRef, save.error);
+  const nextVersion = (policy.versions[0]?.version ?? 0) + 1;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setDone(false);
+    save.mutate();
+  }
+
+  function edit(next: string) {
+    setBody(next);
+    setDone(false);
+    onDirtyChange(next !== savedBody);
+  }
+
+  return (
+    <form ref={formRef} className="form" onSubmit={onSubmit} aria-busy={save.isPending}>
+      <FormAlert error={save.error} />
+      {!draft && base && (
+        <p className="muted">
+          Saving starts version {nextVersion} as a draft. Version {base.version} stays in force
+          until the new one is approved.
+        </p>
+      )}
+      <div className="editor">
+        <div className={errors.body ? "field field-invalid" : "field"}>
+          <label className="field-label" htmlFor={textId}>
+            Policy text (Markdown)
+          </label>
+          <textarea
+            ref={textRef}
+            id={textId}
+            className="input textarea editor-text"
+            value={body}
+            onChange={(e) => edit(e.target.value)}
+            spellCheck
+            aria-invalid={errors.body ? true : undefined}
+            aria-describedby={errors.body ? `${textId}-error` : undefined}
+          />
+          {errors.body && (
+            <p className="field-error" id={`${textId}-error`}>
+              {errors.body}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <span className="field-label" aria-hidden="true">
+            Preview
+          </span>
+          <Preview body={body} />
+        </div>
+      </div>
+      <TextField
+        label="Summary of changes (optional)"
+        name="changeSummary"
+        maxLength={500}
+        value={summary}
+        onChange={(e) => {
+          setSummary(e.target.value);
+          setDone(false);
+        }}
+        hint="Shown in the version history and to approvers."
+        error={errors.changeSummary}
+      />
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={save.isPending || !body.trim()}
+        >
+          {save.isPending ? "Saving…" : "Save draft"}
+        </button>
+        <span className="form-status" role="status">
+          {done ? "Draft saved" : ""}
+        </span>
+        {body !== savedBody && <span className="editor-unsaved">Unsaved changes</span>}
+      </div>
+    </form>
+  );
+}

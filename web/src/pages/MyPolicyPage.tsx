@@ -1,0 +1,139 @@
+// Reading one policy that applies to me, and acknowledging its current version.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import { api } from "../api";
+import { Callout } from "../components/Callout";
+import { EmptyState } from "../components/EmptyState";
+import { FormAlert } from "../components/FormAlert";
+import { Icon } from "../components/Icon";
+import { LoadError, PageLoading } from "../components/Loading";
+import { DueDate } from "../components/Offenders";
+import { PageHeader } from "../components/PageHeader";
+import { PolicyHtml } from "../components/PolicyHtml";
+import { formatDate, formatDateTime } from "../format";
+import { usePolicySaved } from "../policy-cache";
+import { keys, useMyPolicies } from "../queries";
+
+function BackLink() {
+  return (
+    <Link className="back-link" to="/my/policies">
+      <Icon name="arrowLeft" />
+      My policies
+    </Link>
+  );
+}
+
+export function MyPolicyPage() {
+  const { id = "" } = useParams();
+  const saved = usePolicySaved();
+  const policy = useQuery({ queryKey: keys.policy(id), queryFn: () => api.policy(id) });
+  const mine = useMyPolicies();
+  const acknowledge = useMutation({
+    mutationFn: (versionId: string) => api.acknowledgePolicy(id, versionId),
+    onSuccess: () => {
+      saved();
+      void policy.refetch();
+    },
+  });
+
+  if (policy.isPending || mine.isPending) return <PageLoading label="Loading policy" />;
+  if (policy.isError || mine.isError) {
+    return (
+      <>
+        <BackLink />
+        <PageHeader title="Policy" />
+        <LoadError
+          error={policy.error ?? mine.error}
+          onRetry={() => {
+            void policy.refetch();
+            void mine.refetch();
+          }}
+        />
+      </>
+    );
+  }
+
+  const p = policy.data;
+  const current = p.versions.find((v) => v.status === "published");
+  const item = mine.data.find((m) => m.policyId === id);
+  const acknowledgedAt = item?.acknowledgedAt ?? acknowledge.data?.acknowledgedAt ?? null;
+
+  return (
+    <>
+      <BackLink />
+      <PageHeader
+        title={p.title}
+        eyebrow="My policies"
+        description={
+          current
+            ? `Version ${current.version}, published ${formatDate(current.publishedAt)}.`
+            : undefined
+        }
+      />
+      {!current ? (
+        <EmptyState icon="policies" title="This policy has no published version" />
+      ) : (
+        <>
+          {!item && (
+            <Callout tone="info" title="This policy does not ask you to acknowledge it">
+              <p>You can read it; it applies to other people in your organization.</p>
+            </Callout>
+          )}
+          {item && !acknowledgedAt && (
+            <p className="reading-note">
+              Read the policy, then confirm at the end. <DueDate dueAt={item.dueAt} />{" "}
+              <a href="#acknowledge">Go to the acknowledgement</a>
+            </p>
+          )}
+          <section className="card section policy-reading" aria-label="Policy text">
+            <PolicyHtml
+              html={current.html}
+              label={`${p.title}, version ${current.version}`}
+              headingOffset={1}
+            />
+          </section>
+          {item && item.versionId === current.id && (
+            <section
+              className="card section acknowledge-box"
+              id="acknowledge"
+              aria-labelledby="ack-heading"
+            >
+              <h2 id="ack-heading" className="section-title">
+                Acknowledgement
+              </h2>
+              {acknowledgedAt ? (
+                <Callout
+                  tone="success"
+                  title={`You acknowledged version ${current.version}`}
+                  role="status"
+                >
+                  <p>On {formatDateTime(acknowledgedAt)}. Thank you.</p>
+                </Callout>
+              ) : (
+                <>
+                  <p>
+                    By confirming, you state that you have read version {current.version} of this
+                    policy and will follow it. <DueDate dueAt={item.dueAt} />
+                  </p>
+                  <FormAlert error={acknowledge.error} />
+                  <div className="form-actions">
+                    <button
+                      type="button"
+                      className="button button-primary"
+                      disabled={acknowledge.isPending}
+                      onClick={() => acknowledge.mutate(current.id)}
+                    >
+                      {acknowledge.isPending
+                        ? "Saving…"
+                        : `I have read and acknowledge version ${current.version}`}
+                    </button>
+                  </div>
+                </>
+              )}
+            </section>
+          )}
+        </>
+      )}
+    </>
+  );
+}
