@@ -349,6 +349,24 @@ describe("versions", () => {
     );
   });
 
+  it("should show drafts only to those who may write policies, and take the description of services", async () => {
+    const owner = await createOrganization(t, "Drafts Co");
+    const member = await addPerson(t, owner, "member");
+    const policy = await publish(owner, owner, "description-of-services");
+    await owner.client.request("PUT", `/api/v1/policies/${policy.id}/draft`, {
+      body: "# Next\n\nUnreleased text.",
+    });
+    const asOwner = await owner.client.get(`/api/v1/policies/${policy.id}`);
+    expect(asOwner.body.versions.map((v: { status: string }) => v.status)).toEqual([
+      "draft",
+      "published",
+    ]);
+    const asMember = await member.client.get(`/api/v1/policies/${policy.id}`);
+    expect(asMember.status).toBe(200);
+    expect(asMember.body.versions.map((v: { status: string }) => v.status)).toEqual(["published"]);
+    expect(JSON.stringify(asMember.body)).not.toContain("Unreleased text");
+  });
+
   it("should refuse a second live policy for the same control", async () => {
     const owner = await createOrganization(t, "Dup Co");
     expect(

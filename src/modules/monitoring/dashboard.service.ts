@@ -78,7 +78,11 @@ export async function getDashboard(ctx: Context, now = new Date()) {
         status: c.status,
         owner: c.owner,
         nextDueAt: dueDates.sort()[0] ?? null,
-        offenderCount: problems.reduce((sum, t) => sum + t.offenderCount, 0),
+        // The same record can fail several tests (a missing policy fails all three): count it once.
+        offenderCount: Math.max(
+          new Set(problems.flatMap((t) => t.offenders.map((o) => `${o.kind}:${o.id}`))).size,
+          ...problems.map((t) => t.offenderCount),
+        ),
         tests: problems.map((t) => ({
           key: t.key,
           state: t.state,

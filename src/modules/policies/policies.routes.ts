@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
+import { can } from "../../domain/permissions.ts";
+import { contextOf, requirePrincipal } from "../../platform/http/auth-hook.ts";
 import { idParams, listOf, timestamp } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
@@ -152,7 +153,10 @@ export function policiesRoutes(app: App, deps: Deps) {
       config: { access: "policies.read" },
       schema: { tags, params: idParams, response: { 200: policyView } },
     },
-    async (request) => getPolicy(contextOf(request, deps), request.params.id),
+    async (request) =>
+      getPolicy(contextOf(request, deps), request.params.id, {
+        withOpenVersions: can(requirePrincipal(request).role, "policies.manage"),
+      }),
   );
 
   app.patch(

@@ -15,11 +15,15 @@ import { isActiveOn, personOfUser } from "../people/people.service.ts";
 import { APPROVER_ROLES, assertMayApprove } from "./policies.policy.ts";
 import { fillTemplate, findTemplate, loadTemplates, unfilledPlaceholders } from "./templates.ts";
 
-/** Controls proven by a policy document: those whose catalog lists the policy tests. */
+/** Tests that read a policy document of their control. */
+const DOCUMENT_TESTS = new Set(["policy-published", "commitments-published", "services-described"]);
+
+/**
+ * Controls proven by a document Attest manages as a policy: those with the policy tests, and
+ * the security commitments and description of services the trust center shows.
+ */
 export function isPolicyControl(controlKey: string): boolean {
-  return catalogTests(controlKey).some(
-    (t) => t.key === "policy-published" || t.key === "commitments-published",
-  );
+  return catalogTests(controlKey).some((t) => DOCUMENT_TESTS.has(t.key));
 }
 
 function actingUser(actor: Actor): { userId: string; role: Role } {
@@ -569,7 +573,12 @@ export async function listPolicies(ctx: Context) {
   });
 }
 
-export async function getPolicy(ctx: Context, id: string) {
+/**
+ * A policy with its versions. Drafts and versions awaiting approval are shown only to those
+ * who may write policies (`withOpenVersions`); everyone else sees what was published.
+ */
+export async function getPolicy(ctx: Context, id: string, options: { withOpenVersions?: boolean } = {}) {
+  const withOpenVersions = options.withOpenVersions ?? true;
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const policy = await findPolicy(tx, id);
     const versions = await tx
@@ -590,6 +599,7 @@ export async function getPolicy(ctx: Context, id: string) {
         "u.name as author_name",
       ])
       .where("v.policy_id", "=", id)
+      .$if(!withOpenVersions, (qb) => qb.where("v.status", "not in", ["draft", "submitted"]))
       .orderBy("v.version", "desc")
       .execute();
     const approvals = await tx

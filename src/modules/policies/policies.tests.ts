@@ -298,7 +298,10 @@ async function policyAcknowledged(context: TestContext): Promise<TestOutcome> {
   }
   return {
     state: "passing",
-    message: `${acknowledged} of ${audience} people acknowledged version ${policy.version}; the rest are within their ${graceDays} days.`,
+    message:
+      acknowledged === audience
+        ? `All ${audience} people in the audience acknowledged version ${policy.version}.`
+        : `${acknowledged} of ${audience} people acknowledged version ${policy.version}; the rest are within their ${graceDays} days.`,
     offenders: [],
   };
 }
