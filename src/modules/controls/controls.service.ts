@@ -101,7 +101,7 @@ function present(row: ControlRow, evaluation: ControlEvaluation | undefined): Co
  */
 export async function listControls(
   ctx: Context,
-  options: { asOf?: Date | undefined; key?: string } = {},
+  options: { asOf?: Date | undefined; key?: string; offenderLimit?: number } = {},
 ): Promise<ControlView[]> {
   const rows = await withTenant(ctx.db, ctx.organizationId, (tx) => {
     let query = controlQuery(tx);
@@ -113,7 +113,9 @@ export async function listControls(
   if (options.asOf) {
     evaluations = await evaluateControls(ctx.db, ctx.organizationId, options.asOf, keys);
   } else {
-    evaluations = await storedEvaluations(ctx.db, ctx.organizationId, keys);
+    evaluations = await storedEvaluations(ctx.db, ctx.organizationId, keys, {
+      offenderLimit: options.offenderLimit,
+    });
     if (evaluations.length < keys.size) evaluations = await reevaluate(ctx.db, ctx.organizationId);
   }
   const byKey = new Map(evaluations.map((e) => [e.controlKey, e]));

@@ -18,6 +18,7 @@ import {
   type TestContext,
   testsReading,
 } from "./registry.ts";
+import { dropCachedResults } from "./results-cache.ts";
 
 export interface TestEvaluation {
   key: string;
@@ -141,6 +142,7 @@ export async function storeEvaluations(
   options: { currentResults: boolean } = { currentResults: true },
 ): Promise<void> {
   if (evaluations.length === 0) return;
+  dropCachedResults(db, organizationId);
   await withTenant(db, organizationId, async (tx) => {
     const snapshots = evaluations.map((e) => ({
       organization_id: organizationId,
@@ -244,12 +246,26 @@ export async function storedEvaluations(
   db: Kysely<Database>,
   organizationId: string,
   controlKeys: ReadonlySet<string>,
+  options: { offenderLimit?: number } = {},
 ): Promise<ControlEvaluation[]> {
   if (controlKeys.size === 0) return [];
   const keys = [...controlKeys];
+  const limit = options.offenderLimit;
   const [controls, tests] = await withTenant(db, organizationId, async (tx) => [
     await tx.selectFrom("control_results").selectAll().where("control_key", "in", keys).execute(),
-    await tx.selectFrom("test_results").selectAll().where("control_key", "in", keys).execute(),
+    await tx
+      .selectFrom("test_results")
+      .select(["control_key", "test_key", "state", "message", "offender_count"])
+      // Only the first offenders when asked: the dashboard shows three, not a hundred.
+      .select(
+        limit === undefined
+          ? sql<unknown>`offenders`.as("offenders")
+          : sql<unknown>`jsonb_path_query_array(offenders, ${`$[0 to ${Math.max(0, limit - 1)}]`}::jsonpath)`.as(
+              "offenders",
+            ),
+      )
+      .where("control_key", "in", keys)
+      .execute(),
   ]);
   return controls.map((c) => {
     const stored = tests.filter((t) => t.control_key === c.control_key);

@@ -52,7 +52,9 @@ export async function runScheduledEvaluation(
   if (deps.engine === "pglite") {
     // PGlite runs no autovacuum: refresh the planner's statistics ourselves, or its estimates
     // for the row-level-security filters stay those of empty tables.
-    await sql`analyze`.execute(deps.db).catch((error: unknown) => log.warn({ err: error }, "analyze failed"));
+    await sql`analyze`
+      .execute(deps.db)
+      .catch((error: unknown) => log.warn({ err: error }, "analyze failed"));
   }
   for (const organizationId of await organizationIds(deps.db)) {
     try {
