@@ -100,3 +100,64 @@ export function median(values: number[]): number {
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+/**
+ * Like load(), for plain HTTP requests, but from a worker thread: the clients then run on
+ * the other core instead of competing with the server they measure.
+ */
+export async function loadFromWorker(
+  request: {
+    url: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    expectStatus: number;
+  },
+  options: { concurrency: number; maxRequests: number; maxSeconds: number },
+): Promise<LoadResult> {
+  const { Worker } = await import("node:worker_threads");
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    const { request, options } = workerData;
+    const latencies = [];
+    let errors = 0, issued = 0;
+    const started = performance.now();
+    const deadline = started + options.maxSeconds * 1000;
+    async function loop() {
+      while (issued < options.maxRequests && performance.now() < deadline) {
+        issued++;
+        const t0 = performance.now();
+        try {
+          const response = await fetch(request.url, { method: request.method ?? "GET", headers: request.headers, body: request.body });
+          await response.arrayBuffer();
+          if (response.status !== request.expectStatus) errors++;
+        } catch { errors++; }
+        latencies.push(performance.now() - t0);
+      }
+    }
+    Promise.all(Array.from({ length: options.concurrency }, loop)).then(() => {
+      parentPort.postMessage({ latencies, errors, seconds: (performance.now() - started) / 1000 });
+    });`;
+  const worker = new Worker(code, { eval: true, workerData: { request, options } });
+  const { latencies, errors, seconds } = await new Promise<{
+    latencies: number[];
+    errors: number;
+    seconds: number;
+  }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+  };
+}

@@ -16,7 +16,7 @@ import {
 } from "../src/modules/monitoring/evaluation.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { buildServer } from "../src/server.ts";
-import { fmt, load, median } from "./lib.ts";
+import { fmt, loadFromWorker, median } from "./lib.ts";
 
 /**
  * The monitoring figures on a large organization (10,000 people, every policy published and
@@ -101,13 +101,9 @@ export async function monitoringBenchmarks(options: {
         "bench",
       );
       const headers = { authorization: `Bearer ${token}` };
-      const result = await load(
-        async () => {
-          const response = await fetch(`http://127.0.0.1:${port}/api/v1/dashboard`, { headers });
-          await response.arrayBuffer();
-          return response.status === 200;
-        },
-        { concurrency: 20, maxRequests: 3000, maxSeconds: 20 },
+      const result = await loadFromWorker(
+        { url: `http://127.0.0.1:${port}/api/v1/dashboard`, headers, expectStatus: 200 },
+        { concurrency: 20, maxRequests: 6000, maxSeconds: 20 },
       );
       console.log(
         `[${engine}] dashboard API, 20 clients: ${result.perSecond.toFixed(0)} req/s, p50 ${fmt(result.p50)}, p95 ${fmt(result.p95)}, p99 ${fmt(result.p99)}, errors ${result.errors}`,

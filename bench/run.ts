@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { fmt, freePort, load, median, startAttest, stop, waitForReady } from "./lib.ts";
+import { fmt, freePort, loadFromWorker, median, startAttest, stop, waitForReady } from "./lib.ts";
 import { monitoringBenchmarks } from "./monitoring.ts";
 
 /**
@@ -93,15 +93,13 @@ async function loginThroughput(engine: "pglite" | "postgres") {
     });
     if (setup.status !== 201) throw new Error(`setup failed: ${setup.status}`);
     const body = JSON.stringify({ email: "owner@bench.test", password: PASSWORD });
-    const result = await load(
-      async () => {
-        const response = await fetch(`${base}/api/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body,
-        });
-        await response.arrayBuffer();
-        return response.status === 200;
+    const result = await loadFromWorker(
+      {
+        url: `${base}/api/v1/auth/login`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        expectStatus: 200,
       },
       { concurrency: 8, maxRequests: 2000, maxSeconds: 10 },
     );

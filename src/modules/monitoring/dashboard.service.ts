@@ -10,6 +10,7 @@ import {
 import type { Context } from "../../platform/context.ts";
 import { loadCatalog } from "../controls/catalog.ts";
 import { listControls } from "../controls/controls.service.ts";
+import { dashboardView } from "./monitoring.schema.ts";
 import { cachedResult, cacheResult } from "./results-cache.ts";
 
 type Counts = Record<ControlStatus, number>;
@@ -33,16 +34,16 @@ function share(counts: Counts): { passing: number; total: number; percent: numbe
  * The home page: how much passes overall and per category, what changed since yesterday's
  * snapshot, what needs doing (most urgent first, with owners), and a year of daily history.
  */
-export async function getDashboard(ctx: Context, now = new Date()): Promise<Dashboard> {
+export async function dashboardJson(ctx: Context, now = new Date()): Promise<string> {
   // Everything here derives from stored results, snapshots and control owners: while none of
   // them changed (one small query tells) the last answer stands. Keyed per database handle,
   // so nodes sharing a PostgreSQL server each notice the others' evaluations.
   const stamp = await freshnessStamp(ctx, now);
-  const cached = cachedResult<Dashboard>(ctx.db, ctx.organizationId, stamp);
+  const cached = cachedResult<string>(ctx.db, ctx.organizationId, stamp);
   if (cached) return cached;
-  const dashboard = await computeDashboard(ctx, now);
-  cacheResult(ctx.db, ctx.organizationId, stamp, dashboard);
-  return dashboard;
+  const json = JSON.stringify(dashboardView.encode(await computeDashboard(ctx, now)));
+  cacheResult(ctx.db, ctx.organizationId, stamp, json);
+  return json;
 }
 
 async function freshnessStamp(ctx: Context, now: Date): Promise<string> {
@@ -63,7 +64,6 @@ async function freshnessStamp(ctx: Context, now: Date): Promise<string> {
   );
 }
 
-type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
 async function computeDashboard(ctx: Context, now: Date) {
   const controls = await listControls(ctx, { offenderLimit: 3 });
   const overall = emptyCounts();

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { endOfDay } from "../../domain/control-status.ts";
+import { CONTROL_STATUSES, endOfDay } from "../../domain/control-status.ts";
+import { idSchema, timestamp } from "../../platform/http/schemas.ts";
 
 /** `asOf` takes a day (read as the end of that UTC day) or an exact ISO timestamp. */
 export const asOfSchema = z.union([
@@ -16,3 +17,49 @@ export const offenderView = z.object({
   dueAt: z.string().optional(),
   state: z.enum(["failing", "due_soon"]).optional(),
 });
+
+const status = z.enum(CONTROL_STATUSES);
+const counts = z.object(
+  Object.fromEntries(CONTROL_STATUSES.map((s) => [s, z.number().int()])) as Record<
+    (typeof CONTROL_STATUSES)[number],
+    z.ZodNumber
+  >,
+);
+const shareView = {
+  passing: z.number().int(),
+  total: z.number().int(),
+  percent: z.number(),
+  counts,
+};
+
+export const dashboardView = z
+  .object({
+    generatedAt: timestamp,
+    overall: z.object(shareView),
+    categories: z.array(z.object({ name: z.string(), ...shareView })),
+    changes: z.array(
+      z.object({ controlKey: z.string(), title: z.string(), from: status, to: status }),
+    ),
+    attention: z.array(
+      z.object({
+        controlKey: z.string(),
+        title: z.string(),
+        category: z.string(),
+        status,
+        owner: z.object({ id: idSchema, name: z.string() }).nullable(),
+        nextDueAt: z.string().nullable(),
+        offenderCount: z.number().int(),
+        tests: z.array(
+          z.object({
+            key: z.string(),
+            state: z.string(),
+            message: z.string(),
+            offenders: z.array(offenderView),
+            offenderCount: z.number().int(),
+          }),
+        ),
+      }),
+    ),
+    history: z.array(z.object({ day: z.string(), ...counts.shape })),
+  })
+  .meta({ id: "Dashboard" });
