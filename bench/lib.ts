@@ -56,44 +56,6 @@ export interface LoadResult {
   p99: number;
 }
 
-/**
- * Runs `task` from `concurrency` loops until `maxRequests` are done or `maxSeconds` pass,
- * whichever comes first.
- */
-export async function load(
-  task: () => Promise<boolean>,
-  options: { concurrency: number; maxRequests: number; maxSeconds: number },
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let issued = 0;
-  const started = performance.now();
-  const deadline = started + options.maxSeconds * 1000;
-  async function loop() {
-    while (issued < options.maxRequests && performance.now() < deadline) {
-      issued++;
-      const t0 = performance.now();
-      const ok = await task().catch(() => false);
-      latencies.push(performance.now() - t0);
-      if (!ok) errors++;
-    }
-  }
-  await Promise.all(Array.from({ length: options.concurrency }, loop));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return {
-    requests: latencies.length,
-    errors,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-  };
-}
-
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
