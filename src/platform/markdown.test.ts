@@ -3,7 +3,9 @@ import { renderMarkdown } from "./markdown.ts";
 
 describe("Markdown rendering", () => {
   it("should escape raw HTML and refuse script links", () => {
-    const html = renderMarkdown('<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror="y">');
+    const html = renderMarkdown(
+      '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror="y">',
+    );
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<img");
     expect(html).not.toContain('href="javascript:');

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { can } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
-import { can } from "../../domain/permissions.ts";
 import { contextOf, requirePrincipal } from "../../platform/http/auth-hook.ts";
 import { idParams, listOf, timestamp } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";

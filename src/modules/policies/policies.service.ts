@@ -577,7 +577,11 @@ export async function listPolicies(ctx: Context) {
  * A policy with its versions. Drafts and versions awaiting approval are shown only to those
  * who may write policies (`withOpenVersions`); everyone else sees what was published.
  */
-export async function getPolicy(ctx: Context, id: string, options: { withOpenVersions?: boolean } = {}) {
+export async function getPolicy(
+  ctx: Context,
+  id: string,
+  options: { withOpenVersions?: boolean } = {},
+) {
   const withOpenVersions = options.withOpenVersions ?? true;
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const policy = await findPolicy(tx, id);
