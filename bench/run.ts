@@ -58,7 +58,7 @@ async function loginThroughput(engine: "pglite" | "postgres") {
     ATTEST_DATA_DIR: dir,
     PORT: String(port),
     HOST: "127.0.0.1",
-    ATTEST_LOGIN_RATE_LIMIT: "1000000",
+    ATTEST_LOGIN_RATE_LIMIT: "100000",
   };
   let dropDatabase = async () => {};
   if (engine === "postgres") {
