@@ -42,7 +42,6 @@ import {
   versionForExport,
 } from "./policies.service.ts";
 import { sendPublicationNotices } from "./policy-notices.ts";
-import { renderPolicyPdf } from "./policy-pdf.ts";
 
 const tags = ["policies"];
 
@@ -94,7 +93,7 @@ export function policiesRoutes(app: App, deps: Deps) {
       const entries = [];
       for (const row of rows) {
         const base = `${slug(row.title)}-v${row.version}`;
-        const pdf = await renderPolicyPdf({
+        const pdf = await (await pdfRenderer())({
           organizationName,
           title: row.title,
           version: row.version,
@@ -303,7 +302,7 @@ export function policiesRoutes(app: App, deps: Deps) {
         request.params.versionId,
       );
       if (!version.body.trim()) throw errors.invalidState("This version is empty.");
-      const pdf = await renderPolicyPdf({
+      const pdf = await (await pdfRenderer())({
         organizationName,
         title: policy.title,
         version: version.version,
@@ -320,6 +319,11 @@ export function policiesRoutes(app: App, deps: Deps) {
         .send(pdf);
     },
   );
+}
+
+/** PDF rendering loads pdfkit and its font metrics: only when a PDF is asked for, not at start. */
+async function pdfRenderer() {
+  return (await import("./policy-pdf.ts")).renderPolicyPdf;
 }
 
 function slug(text: string): string {
