@@ -294,6 +294,8 @@ describe("versions", () => {
     await owner.client.post(`/api/v1/policies/${created.body.id}/submit`);
     const v1 = await admin.client.post(`/api/v1/policies/${created.body.id}/approve`, {});
     expect(v1.status).toBe(200);
+    // Terms of Service are published for customers; staff are not asked to acknowledge them.
+    expect((await owner.client.get("/api/v1/me/policies")).body.items).toEqual([]);
     const body = `${v1.body.versions[0].body}\n\n## 99. New clause\n\nA clause added in version 2.\n`;
     const draft = await owner.client.request("PUT", `/api/v1/policies/${created.body.id}/draft`, {
       body,

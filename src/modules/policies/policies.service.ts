@@ -492,6 +492,16 @@ export async function acknowledgePolicy(ctx: Context, policyId: string, versionI
   return { policyId, versionId, acknowledgedAt };
 }
 
+/**
+ * Policies whose control asks people to acknowledge them (or that prove no control). The
+ * Terms of Service, for one, are published for customers, not acknowledged by staff.
+ */
+export function asksForAcknowledgement(controlKey: string | null): boolean {
+  return (
+    controlKey === null || catalogTests(controlKey).some((t) => t.key === "policy-acknowledged")
+  );
+}
+
 export function inAudience(
   policy: Pick<Policy, "audience_all" | "audience_job_roles">,
   jobRole: string | null,
@@ -519,6 +529,7 @@ export async function myPolicies(ctx: Context) {
       .select([
         "p.id",
         "p.title",
+        "p.control_key",
         "p.audience_all",
         "p.audience_job_roles",
         "v.id as version_id",
@@ -530,7 +541,7 @@ export async function myPolicies(ctx: Context) {
       .orderBy("p.title")
       .execute();
     return rows
-      .filter((r) => inAudience(r, person.job_role))
+      .filter((r) => asksForAcknowledgement(r.control_key) && inAudience(r, person.job_role))
       .map((r) => {
         const from = new Date(
           Math.max(

@@ -5,7 +5,7 @@ import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/control-status.ts";
 import { resolveSettings } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { catalogTests } from "../controls/catalog.ts";
+import { asksForAcknowledgement } from "./policies.service.ts";
 
 /**
  * Mail about policies: on publication, everyone in the audience is asked to acknowledge; before
@@ -20,13 +20,6 @@ interface Pending {
   version: number;
   title: string;
   due_at: Date;
-}
-
-/** Policies whose control asks for acknowledgement (or that prove no control). */
-function asksForAcknowledgement(controlKey: string | null): boolean {
-  return (
-    controlKey === null || catalogTests(controlKey).some((t) => t.key === "policy-acknowledged")
-  );
 }
 
 async function pendingAcknowledgements(
