@@ -36,13 +36,15 @@ export function startAttest(
   return spawn(command === "npm" ? "npm" : process.execPath, args, {
     env: { ...process.env, ATTEST_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "ignore", "inherit"],
+    // Its own process group: `npm start` runs the server as a child, which must stop too.
+    detached: true,
   });
 }
 
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
+  if (child.pid) process.kill(-child.pid, "SIGTERM");
   await exited;
 }
 
