@@ -336,6 +336,9 @@ describe("versions", () => {
     );
     expect(pdf.status).toBe(200);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.headers["content-disposition"]).toBe(
+      `attachment; filename="terms-of-service-v2.pdf"; filename*=UTF-8''terms-of-service-v2.pdf`,
+    );
     expect(String(pdf.body).startsWith("%PDF-")).toBe(true);
 
     const zip = await owner.client.request("GET", "/api/v1/policies/export.zip");

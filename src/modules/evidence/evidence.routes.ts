@@ -5,6 +5,7 @@ import { localBlobStore } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
 import { contextOf } from "../../platform/http/auth-hook.ts";
+import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { handleError, problemSchema, sendProblem } from "../../platform/http/problem.ts";
 import { decodeCursor, encodeCursor, idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
@@ -27,7 +28,7 @@ import {
   UnsupportedMediaTypeError,
   uploadEvidence,
 } from "./evidence.service.ts";
-import { ACCEPTED_EXTENSIONS, attachmentDisposition } from "./file-types.ts";
+import { ACCEPTED_EXTENSIONS } from "./file-types.ts";
 
 const tags = ["evidence"];
 

@@ -79,13 +79,3 @@ export function safeFileName(raw: string): string {
   const extension = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : "";
   return base.slice(0, MAX_NAME_LENGTH - extension.length) + extension;
 }
-
-/** A Content-Disposition header for a download: an ASCII fallback and the UTF-8 name. */
-export function attachmentDisposition(fileName: string): string {
-  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%;]/g, "_") || "evidence";
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}

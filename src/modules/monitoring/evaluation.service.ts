@@ -212,7 +212,7 @@ export async function recordSnapshot(db: Kysely<Database>, organizationId: strin
   return evaluations;
 }
 
-const EVERYTHING = new Set(["settings", "organization", "controls"]);
+const EVERYTHING = new Set(["settings", "organization"]);
 
 /** The controls whose tests read any of these sources; all of them for settings changes. */
 function controlsAffectedBy(sources: readonly string[]): Set<string> | undefined {

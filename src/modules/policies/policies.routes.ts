@@ -3,6 +3,7 @@ import { can } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
 import { contextOf, requirePrincipal } from "../../platform/http/auth-hook.ts";
+import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { idParams, listOf, timestamp } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
@@ -112,7 +113,7 @@ export function policiesRoutes(app: App, deps: Deps) {
         .type("application/zip")
         .header(
           "content-disposition",
-          `attachment; filename="${slug(organizationName)}-policies.zip"`,
+          attachmentDisposition(`${slug(organizationName)}-policies.zip`),
         )
         .send(createZip(entries));
     },
@@ -220,13 +221,9 @@ export function policiesRoutes(app: App, deps: Deps) {
         request.params.id,
         request.body.comment,
       );
-      await sendPublicationNotices(
-        deps,
-        ctx.organizationId,
-        request.params.id,
-        publishedVersionId,
-      ).catch((error: unknown) =>
-        request.log.error({ err: error }, "could not send policy publication mail"),
+      await sendPublicationNotices(deps, ctx.organizationId, publishedVersionId).catch(
+        (error: unknown) =>
+          request.log.error({ err: error }, "could not send policy publication mail"),
       );
       return policy;
     },
@@ -314,7 +311,7 @@ export function policiesRoutes(app: App, deps: Deps) {
         .type("application/pdf")
         .header(
           "content-disposition",
-          `attachment; filename="${slug(policy.title)}-v${version.version}.pdf"`,
+          attachmentDisposition(`${slug(policy.title)}-v${version.version}.pdf`),
         )
         .send(pdf);
     },

@@ -114,7 +114,6 @@ function link(deps: Deps): string {
 export async function sendPublicationNotices(
   deps: Deps,
   organizationId: string,
-  _policyId: string,
   versionId: string,
 ) {
   if (!deps.mailer) return 0;
