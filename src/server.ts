@@ -22,9 +22,17 @@ import { controlsRoutes } from "./modules/controls/controls.routes.ts";
 import { evidenceRoutes } from "./modules/evidence/evidence.routes.ts";
 import { startSchedule, watchChanges } from "./modules/monitoring/monitor.ts";
 import { monitoringRoutes } from "./modules/monitoring/monitoring.routes.ts";
+import { noticesPublicRoutes } from "./modules/notices/notices.public.ts";
+import { noticesRoutes } from "./modules/notices/notices.routes.ts";
 import { organizationsRoutes } from "./modules/organizations/organizations.routes.ts";
 import { peopleRoutes } from "./modules/people/people.routes.ts";
 import { policiesRoutes } from "./modules/policies/policies.routes.ts";
+import { reportingPublicRoutes } from "./modules/reporting/reporting.public.ts";
+import { reportingRoutes } from "./modules/reporting/reporting.routes.ts";
+import { trustCenterPublicRoutes } from "./modules/trust-center/trust-center.public.ts";
+import { trustCenterRoutes } from "./modules/trust-center/trust-center.routes.ts";
+import { trustDocumentsPublicRoutes } from "./modules/trust-documents/trust-documents.public.ts";
+import { trustDocumentsRoutes } from "./modules/trust-documents/trust-documents.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
 import type { Config } from "./platform/config.ts";
 import { loadMasterKey } from "./platform/crypto.ts";
@@ -141,6 +149,34 @@ export async function buildServer(
     policiesRoutes(typed, deps);
     monitoringRoutes(typed, deps);
     evidenceRoutes(typed, deps);
+    trustCenterRoutes(typed, deps);
+    trustDocumentsRoutes(typed, deps);
+    noticesRoutes(typed, deps);
+    reportingRoutes(typed, deps);
+  });
+
+  // The public trust center: server-rendered pages and forms under /trust, no sign-in.
+  await app.register(async (trust) => {
+    const typed = trust as unknown as App;
+    // Its HTML forms post application/x-www-form-urlencoded (the API takes JSON only): parsed
+    // into a flat object of strings, a repeated name becoming an array, then validated by zod.
+    trust.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      (_request, body, done) => {
+        const fields: Record<string, string | string[]> = {};
+        for (const [name, value] of new URLSearchParams(body as string)) {
+          const seen = fields[name];
+          if (seen === undefined) fields[name] = value;
+          else fields[name] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+        }
+        done(null, fields);
+      },
+    );
+    trustCenterPublicRoutes(typed, deps);
+    trustDocumentsPublicRoutes(typed, deps);
+    noticesPublicRoutes(typed, deps);
+    reportingPublicRoutes(typed, deps);
   });
 
   await registerWebApp(app);

@@ -8,12 +8,20 @@ import {
 import * as foundation from "./migrations/20261125090000_foundation.ts";
 import * as evidence from "./migrations/20261125110000_evidence.ts";
 import * as peopleMonitoringPolicies from "./migrations/20261125120000_people_monitoring_policies.ts";
+import * as trustCenter from "./migrations/20261125130000_trust_center.ts";
+import * as trustDocuments from "./migrations/20261125131000_trust_documents.ts";
+import * as notices from "./migrations/20261125132000_notices.ts";
+import * as reporting from "./migrations/20261125133000_reporting.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
   "20261125090000_foundation": foundation,
   "20261125110000_evidence": evidence,
   "20261125120000_people_monitoring_policies": peopleMonitoringPolicies,
+  "20261125130000_trust_center": trustCenter,
+  "20261125131000_trust_documents": trustDocuments,
+  "20261125132000_notices": notices,
+  "20261125133000_reporting": reporting,
 };
 
 const provider: MigrationProvider = {

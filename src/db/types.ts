@@ -1,5 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Role } from "../domain/permissions.ts";
+import type { NoticesTables } from "./tables/notices.ts";
+import type { ReportingTables } from "./tables/reporting.ts";
+import type { TrustCenterTables } from "./tables/trust-center.ts";
+import type { TrustDocumentsTables } from "./tables/trust-documents.ts";
 
 /** Table types, kept beside the migrations that create them. */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -242,7 +246,12 @@ export interface EvidenceTable {
   deleted_by: string | null;
 }
 
-export interface Database {
+/** Every table; each later area keeps its table types in src/db/tables/<area>.ts. */
+export interface Database
+  extends TrustCenterTables,
+    TrustDocumentsTables,
+    NoticesTables,
+    ReportingTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

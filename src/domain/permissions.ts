@@ -39,6 +39,19 @@ export const PERMISSIONS = {
   "evidence.read": ["owner", "admin", "editor", "auditor"],
   /** Upload evidence files, add evidence links, delete evidence. */
   "evidence.manage": ["owner", "admin", "editor"],
+  /** See the trust center's settings, documents, access requests and the document access log. */
+  "trust.read": ["owner", "admin", "editor", "auditor"],
+  /** Edit and publish the trust center, manage its documents, approve or deny access requests. */
+  "trust.manage": ["owner", "admin"],
+  /** Read notices to external parties, drafts included, and their delivery. */
+  "notices.read": ["owner", "admin", "editor", "auditor"],
+  /** Write, publish and update notices; see and remove subscribers. */
+  "notices.manage": ["owner", "admin"],
+  /**
+   * Handle confidential reports: read them (every read is audited), reply, change their state.
+   * Only the people the organization designates as handlers use it, whatever their role.
+   */
+  "reports.handle": ["owner", "admin"],
   /** Create and revoke one's own API tokens. */
   "tokens.manage": everyone,
   /** Manage one's own account: password, MFA. */

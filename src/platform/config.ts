@@ -36,6 +36,14 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional(),
   ATTEST_MAIL_FROM: z.string().min(3).default("Attest <attest@localhost>"),
+  ATTEST_TRUST_HOST: z
+    .string()
+    .regex(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i,
+      "must be a host name such as trust.example.com (no scheme or path)",
+    )
+    .optional(),
+  ATTEST_REPORT_POW_BITS: z.coerce.number().int().min(0).max(28).default(16),
   ATTEST_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -60,6 +68,10 @@ export interface Config {
   logLevel: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Host name whose root serves the public trust center (ATTEST_TRUST_HOST), lower case. */
+  trustHost: string | undefined;
+  /** Leading zero bits the reporting form's proof-of-work must find (ATTEST_REPORT_POW_BITS). */
+  reportPowBits: number;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.ATTEST_LOG_LEVEL,
     smtpUrl: e.ATTEST_SMTP_URL,
     mailFrom: e.ATTEST_MAIL_FROM,
+    trustHost: e.ATTEST_TRUST_HOST?.toLowerCase(),
+    reportPowBits: e.ATTEST_REPORT_POW_BITS,
   };
 }
 

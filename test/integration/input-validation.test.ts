@@ -14,6 +14,11 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../helpers/app.ts";
+import { noticesBadRequests } from "./bad-requests/notices.ts";
+import { reportingBadRequests } from "./bad-requests/reporting.ts";
+import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
+import { trustDocumentsBadRequests } from "./bad-requests/trust-documents.ts";
+import type { AreaBadRequests, BadRequest, Fixture } from "./bad-requests/types.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -67,31 +72,11 @@ async function databaseFingerprint(): Promise<Record<string, string>> {
   return fingerprint;
 }
 
-interface Fixture {
-  owner: Person;
-  member: Person;
-  /** An invitation that is still open: accepting it for real would activate the account. */
-  inviteToken: string;
-  invitedId: string;
-  tokenId: string;
-}
-
-interface BadRequest {
-  /** Who sends it: someone allowed to, so the request reaches validation. */
-  as: "owner" | "anonymous";
-  url?: (f: Fixture) => string;
-  body?: unknown;
-  /** A raw payload sent as application/json (for routes that take no body). */
-  raw?: string;
-  status?: number;
-  fields: string[];
-}
-
 /**
  * One bad request for every write route, keyed by "METHOD url" as the route table lists it. A
  * new write route without an entry here fails the coverage test below.
  */
-const BAD_REQUESTS: Record<string, BadRequest> = {
+const CORE_BAD_REQUESTS: Record<string, BadRequest> = {
   "POST /api/v1/setup": {
     as: "anonymous",
     body: { organizationName: "Evil", name: "Mallory", email: "not-an-email", password: PASSWORD },
@@ -240,6 +225,19 @@ const BAD_REQUESTS: Record<string, BadRequest> = {
   },
 };
 
+const AREAS: AreaBadRequests[] = [
+  trustCenterBadRequests,
+  trustDocumentsBadRequests,
+  noticesBadRequests,
+  reportingBadRequests,
+];
+
+const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(
+  {},
+  CORE_BAD_REQUESTS,
+  ...AREAS.map((area) => area.requests),
+);
+
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 describe("bad input on every write route", () => {
@@ -255,7 +253,10 @@ describe("bad input on every write route", () => {
     });
     expect(invited.status).toBe(201);
     const token = await owner.client.post("/api/v1/tokens", { name: "validation token" });
+    const ids: Record<string, string> = {};
+    for (const area of AREAS) Object.assign(ids, await area.prepare?.(t, owner));
     f = {
+      ids,
       owner,
       member,
       inviteToken: new URL(invited.body.inviteUrl).pathname.split("/").at(-1) ?? "",

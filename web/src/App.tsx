@@ -20,12 +20,19 @@ import { MyPoliciesPage } from "./pages/MyPoliciesPage";
 import { MyPolicyPage } from "./pages/MyPolicyPage";
 import { NewPolicyPage } from "./pages/NewPolicyPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { NoticePage } from "./pages/NoticePage";
+import { NoticesPage } from "./pages/NoticesPage";
 import { OrganizationPage } from "./pages/OrganizationPage";
 import { PeoplePage } from "./pages/PeoplePage";
 import { PersonPage } from "./pages/PersonPage";
 import { PoliciesPage } from "./pages/PoliciesPage";
 import { PolicyPage } from "./pages/PolicyPage";
+import { ReportPage } from "./pages/ReportPage";
+import { ReportsPage } from "./pages/ReportsPage";
 import { SetupPage } from "./pages/SetupPage";
+import { TrustCenterPage } from "./pages/TrustCenterPage";
+import { TrustDocumentsPage } from "./pages/TrustDocumentsPage";
+import { TrustRequestsPage } from "./pages/TrustRequestsPage";
 import { UsersPage } from "./pages/UsersPage";
 import type { Permission } from "./types";
 
@@ -48,6 +55,13 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
     page: <MonitoringSettingsPage />,
   },
   { path: "/audit", permission: "audit.read", page: <AuditLogPage /> },
+  { path: "/trust-center", permission: "trust.read", page: <TrustCenterPage /> },
+  { path: "/trust-center/documents", permission: "trust.read", page: <TrustDocumentsPage /> },
+  { path: "/trust-center/requests", permission: "trust.read", page: <TrustRequestsPage /> },
+  { path: "/notices", permission: "notices.read", page: <NoticesPage /> },
+  { path: "/notices/:id", permission: "notices.read", page: <NoticePage /> },
+  { path: "/reports", permission: "reports.handle", page: <ReportsPage /> },
+  { path: "/reports/:id", permission: "reports.handle", page: <ReportPage /> },
 ];
 
 export function App() {

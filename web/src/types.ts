@@ -18,6 +18,11 @@ export type Permission =
   | "policies.acknowledge"
   | "evidence.read"
   | "evidence.manage"
+  | "trust.read"
+  | "trust.manage"
+  | "notices.read"
+  | "notices.manage"
+  | "reports.handle"
   | (string & {});
 
 export interface Page<T> {

@@ -3,3 +3,5 @@
  * `<area>.tests.ts` here.
  */
 import "../policies/policies.tests.ts";
+import "../reporting/reporting.tests.ts";
+import "../trust-center/trust-center.tests.ts";

@@ -5,7 +5,9 @@ import type { Deps } from "../../platform/deps.ts";
 import { sendAcknowledgementReminders } from "../policies/policy-notices.ts";
 import { onChange } from "./changes.ts";
 import { organizationIds, reevaluate } from "./evaluation.service.ts";
+import { scheduledTasks } from "./scheduled-tasks.ts";
 import "./control-tests.ts";
+import "./module-jobs.ts";
 
 /**
  * Keeps control results current: a change to data re-evaluates the controls that read it
@@ -67,6 +69,13 @@ export async function runScheduledEvaluation(
     await sendAcknowledgementReminders(deps, now);
   } catch (error) {
     log.error({ err: error }, "sending policy reminders failed");
+  }
+  for (const [name, task] of scheduledTasks()) {
+    try {
+      await task(deps, now);
+    } catch (error) {
+      log.error({ err: error, task: name }, "scheduled task failed");
+    }
   }
   return true;
 }

@@ -34,6 +34,10 @@ const paths = {
   plus: "M12 5v14M5 12h14",
   acknowledge: "M7 3h7l5 5v6M14 3v5h5M7 3v18h6M15 18l2 2 4-4",
   monitoring: "M3 12h4l3-8 4 16 3-8h4",
+  notices: "M4 10v4h3l5 4V6L7 10zM16 9a4 4 0 010 6M19 6a8 8 0 010 12",
+  reports: "M4 5h16v11H8l-4 4zM8 9h8M8 12h5",
+  documents: "M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6",
+  requests: "M4 6h16v12H4zM4 7l8 6 8-6",
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -35,7 +35,32 @@ const sections: { label: string; items: NavItem[] }[] = [
       { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
       { to: "/incidents", label: "Incidents", icon: "incidents" },
       { to: "/evidence", label: "Evidence", icon: "evidence" },
-      { to: "/trust-center", label: "Trust center", icon: "trust" },
+    ],
+  },
+  {
+    label: "Trust and reporting",
+    items: [
+      {
+        to: "/trust-center",
+        label: "Trust center",
+        icon: "trust",
+        permission: "trust.read",
+        end: true,
+      },
+      {
+        to: "/trust-center/documents",
+        label: "Documents",
+        icon: "documents",
+        permission: "trust.read",
+      },
+      {
+        to: "/trust-center/requests",
+        label: "Access requests",
+        icon: "requests",
+        permission: "trust.read",
+      },
+      { to: "/notices", label: "Notices", icon: "notices", permission: "notices.read" },
+      { to: "/reports", label: "Reports", icon: "reports", permission: "reports.handle" },
     ],
   },
   {

@@ -57,18 +57,6 @@ export const comingSoonAreas: Area[] = [
     summary: "Encrypted evidence files and the auditor export package.",
     plans: ["Encrypted file storage", "Evidence linked to controls", "OSCAL and auditor exports"],
   },
-  {
-    path: "/trust-center",
-    title: "Trust center",
-    icon: "trust",
-    summary:
-      "The public page that shows customers your security program, notices and reporting channel.",
-    plans: [
-      "Published policies and commitments",
-      "Notices and an Atom feed",
-      "Confidential reporting form",
-    ],
-  },
 ];
 
 export function ComingSoonPage({ area }: { area: Area }) {

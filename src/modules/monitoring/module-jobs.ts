@@ -1,0 +1,6 @@
+/**
+ * Every module's scheduled tasks, registered on import. A module that adds tasks adds its
+ * `<area>.jobs.ts` here.
+ */
+import "../notices/notices.jobs.ts";
+import "../reporting/reporting.jobs.ts";

@@ -1,0 +1,2 @@
+/** Scheduled work of the notices module, registered with registerScheduledTask. */
+export {};

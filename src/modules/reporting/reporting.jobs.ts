@@ -1,0 +1,2 @@
+/** Scheduled work of the reporting module, registered with registerScheduledTask. */
+export {};

@@ -1,0 +1,2 @@
+/** This module's section of the public trust center page (registerTrustSection). */
+export {};

@@ -1,0 +1,26 @@
+import type { Transaction } from "kysely";
+import type { Database } from "../../db/types.ts";
+import type { SafeHtml } from "./html.ts";
+import type { TrustSite } from "./trust-site.ts";
+
+/**
+ * Other modules add their part of the public trust center page (documents, notices, the
+ * reporting channel) by registering a section; the trust center renders the sections in
+ * order inside its own layout. A section returns null to show nothing.
+ */
+export interface TrustSection {
+  key: string;
+  /** Position on the page, lower first (the trust center's own parts use 0–99). */
+  order: number;
+  render(tx: Transaction<Database>, site: TrustSite): Promise<SafeHtml | null>;
+}
+
+const sections = new Map<string, TrustSection>();
+
+export function registerTrustSection(section: TrustSection): void {
+  sections.set(section.key, section);
+}
+
+export function trustSections(): TrustSection[] {
+  return [...sections.values()].sort((a, b) => a.order - b.order);
+}

@@ -1,0 +1,6 @@
+// Placeholder: /reports is being built.
+import { PageHeader } from "../components/PageHeader";
+
+export function ReportsPage() {
+  return <PageHeader title="Reports" />;
+}

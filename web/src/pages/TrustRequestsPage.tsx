@@ -1,0 +1,6 @@
+// Placeholder: /trust-center/requests is being built.
+import { PageHeader } from "../components/PageHeader";
+
+export function TrustRequestsPage() {
+  return <PageHeader title="TrustRequests" />;
+}
