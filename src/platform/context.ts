@@ -7,7 +7,9 @@ export type Actor =
   | { type: "user"; userId: string; name: string; role: Role }
   | { type: "token"; userId: string; name: string; role: Role; tokenId: string }
   | { type: "system"; name: string }
-  | { type: "anonymous" };
+  | { type: "anonymous" }
+  /** Someone outside the organization identified by what they told us (a trust center requester). */
+  | { type: "visitor"; name: string };
 
 export function actorUserId(actor: Actor): string | null {
   return actor.type === "user" || actor.type === "token" ? actor.userId : null;
