@@ -15,6 +15,10 @@ export const settingsSchema = z.object({
   policyAcknowledgementWarnDays: z.number().int().min(0).max(365).default(7),
   /** Evidence counts for a test for this many days after its date. */
   evidenceMaxAgeDays: z.number().int().min(1).max(3650).default(365),
+  /** reports-handled: days from receipt to acknowledge a confidential report. */
+  reportAcknowledgeDays: z.number().int().min(1).max(365).default(7),
+  /** reports-handled: days from receipt to give the reporter feedback. */
+  reportFeedbackDays: z.number().int().min(1).max(3650).default(90),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

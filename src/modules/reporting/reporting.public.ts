@@ -1,5 +1,281 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import { withTenant } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { AppError, type FieldError } from "../../platform/errors.ts";
+import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
+import { loadTrustSite, type TrustSite } from "../trust-center/trust-site.ts";
+import { issueChallenge } from "./reporting.crypto.ts";
+import {
+  type FormValues,
+  renderClosedChannel,
+  renderKeyForm,
+  renderRateLimited,
+  renderReportForm,
+  renderSubmitted,
+  renderThread,
+  setPowScriptVersion,
+} from "./reporting.pages.ts";
+import { followUpBody, reporterReplyBody, submissionBody } from "./reporting.schema.ts";
+import {
+  followUp,
+  loadChannel,
+  mailHandlers,
+  newReportMail,
+  reporterRepliedMail,
+  reporterReply,
+  submitReport,
+} from "./reporting.service.ts";
 
-/** The public reporting form, POST /trust/reports, and the reporter's follow-up pages. */
-export function reportingPublicRoutes(_app: App, _deps: Deps): void {}
+/**
+ * Rate limits per client address, counted by @fastify/rate-limit in this process's memory only
+ * (never stored): enough for people, too few for a flood. The proof-of-work is the other half.
+ */
+export const SUBMIT_RATE_LIMIT = { max: 10, timeWindow: "10 minutes" } as const;
+export const FOLLOW_UP_RATE_LIMIT = { max: 30, timeWindow: "10 minutes" } as const;
+export const CHALLENGE_RATE_LIMIT = { max: 30, timeWindow: "10 minutes" } as const;
+
+const HTML = "text/html; charset=utf-8";
+const NO_STORE = "no-store";
+
+const POW_SOURCE = fs.readFileSync(new URL("./reporting.pow.js", import.meta.url));
+const POW_VERSION = createHash("sha256").update(POW_SOURCE).digest("hex").slice(0, 12);
+setPowScriptVersion(POW_VERSION);
+
+function isFormPost(request: FastifyRequest): boolean {
+  return (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  if (request.method === "GET") return (request.headers.accept ?? "").includes("text/html");
+  return isFormPost(request);
+}
+
+function stringsOf(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (body && typeof body === "object") {
+    for (const [key, value] of Object.entries(body))
+      if (typeof value === "string") out[key] = value;
+  }
+  return out;
+}
+
+function issuesOf(error: z.ZodError): FieldError[] {
+  const seen = new Set<string>();
+  const out: FieldError[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join(".") || "body";
+    if (seen.has(field)) continue;
+    seen.add(field);
+    out.push({ field, message: issue.message });
+  }
+  return out;
+}
+
+function validationError(fields: FieldError[]): AppError {
+  return new AppError(
+    "validation_failed",
+    fields.map((f) => `${f.field}: ${f.message}`).join("; "),
+    fields,
+  );
+}
+
+function html(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).type(HTML).header("cache-control", NO_STORE).send(body);
+}
+
+/**
+ * The form pages answer HTML errors (the form again, with the messages); JSON clients get
+ * problem+json. A rate-limited form post gets a page saying so.
+ */
+function errorHandler(deps: Deps) {
+  return async (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    if (!wantsHtml(request)) return handleError(error, request, reply);
+    let site: TrustSite;
+    try {
+      site = await loadTrustSite(deps, request);
+    } catch {
+      return handleError(error, request, reply);
+    }
+    if ((error as FastifyError).statusCode === 429)
+      return html(reply, 429, renderRateLimited(site));
+    return handleError(error, request, reply);
+  };
+}
+
+/**
+ * The public reporting form, POST /trust/reports, and the reporter's follow-up pages. None of
+ * these routes declares config.access, so the auth hook never reads a cookie or session for
+ * them; they log at warn level only, so the request log does not record the client's address;
+ * and nothing of the request (address, user agent, cookies) reaches the database.
+ */
+export function reportingPublicRoutes(app: App, deps: Deps): void {
+  const quiet = { logLevel: "warn" as const, errorHandler: errorHandler(deps) };
+
+  app.get("/trust/report", { ...quiet, schema: { hide: true } }, async (request, reply) => {
+    const site = await loadTrustSite(deps, request);
+    const channel = await withTenant(deps.db, site.organizationId, (tx) => loadChannel(tx));
+    if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
+    return html(reply, 200, renderReportForm(site, channel));
+  });
+
+  app.get(
+    "/trust/reports/challenge",
+    { ...quiet, config: { rateLimit: CHALLENGE_RATE_LIMIT }, schema: { hide: true } },
+    async (_request, reply) => {
+      const issued = issueChallenge(deps.masterKey, deps.config.reportPowBits);
+      return reply.header("cache-control", NO_STORE).send({
+        challenge: issued.challenge,
+        bits: issued.bits,
+        expiresAt: issued.expiresAt.toISOString(),
+      });
+    },
+  );
+
+  app.get("/trust/assets/pow.js", { ...quiet, schema: { hide: true } }, async (request, reply) => {
+    const asked = (request.query as Record<string, unknown> | undefined)?.v;
+    const etag = `"${POW_VERSION}"`;
+    reply
+      .header("etag", etag)
+      .header(
+        "cache-control",
+        asked === POW_VERSION
+          ? "public, max-age=31536000, immutable"
+          : "public, max-age=0, must-revalidate",
+      );
+    if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+    return reply.type("text/javascript; charset=utf-8").send(POW_SOURCE);
+  });
+
+  app.post(
+    "/trust/reports",
+    { ...quiet, config: { rateLimit: SUBMIT_RATE_LIMIT }, schema: { hide: true } },
+    async (request, reply) => {
+      const site = await loadTrustSite(deps, request);
+      const form = isFormPost(request);
+      const parsed = submissionBody.safeParse(request.body ?? {});
+      const rerender = async (fields: FieldError[], status = 400) => {
+        const channel = await withTenant(deps.db, site.organizationId, (tx) => loadChannel(tx));
+        if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
+        const values = stringsOf(request.body) as FormValues;
+        return html(reply, status, renderReportForm(site, channel, values, fields));
+      };
+      if (!parsed.success) {
+        const fields = issuesOf(parsed.error);
+        if (form) return rerender(fields);
+        throw validationError(fields);
+      }
+      let submitted: Awaited<ReturnType<typeof submitReport>>;
+      try {
+        submitted = await submitReport(deps, site.organizationId, parsed.data, request.id);
+      } catch (error) {
+        if (form && error instanceof AppError) {
+          if (error.code === "not_found") return html(reply, 404, renderClosedChannel(site));
+          if (error.fieldErrors.length > 0) return rerender(error.fieldErrors);
+        }
+        throw error;
+      }
+      try {
+        await mailHandlers(deps, site.organizationId, newReportMail(deps, submitted));
+      } catch (error) {
+        request.log.error({ err: error }, "mailing the report handlers failed");
+      }
+      if (form) return html(reply, 201, renderSubmitted(site, submitted));
+      return reply
+        .code(201)
+        .header("cache-control", NO_STORE)
+        .send({ followUpKey: submitted.followUpKey, reference: submitted.reference });
+    },
+  );
+
+  app.get("/trust/report/follow-up", { ...quiet, schema: { hide: true } }, async (request, reply) =>
+    html(reply, 200, renderKeyForm(await loadTrustSite(deps, request))),
+  );
+
+  app.post(
+    "/trust/reports/follow-up",
+    { ...quiet, config: { rateLimit: FOLLOW_UP_RATE_LIMIT }, schema: { hide: true } },
+    async (request, reply) => {
+      const site = await loadTrustSite(deps, request);
+      const form = isFormPost(request);
+      const parsed = followUpBody.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        const fields = issuesOf(parsed.error);
+        if (form) return html(reply, 400, renderKeyForm(site, fields));
+        throw validationError(fields);
+      }
+      try {
+        const view = await followUp(deps, site.organizationId, parsed.data.key);
+        if (form) return html(reply, 200, renderThread(site, parsed.data.key, view));
+        return reply.header("cache-control", NO_STORE).send(view);
+      } catch (error) {
+        if (form && error instanceof AppError && error.code === "not_found") {
+          return html(reply, 404, renderKeyForm(site, error.fieldErrors, error.message));
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    "/trust/reports/follow-up/reply",
+    { ...quiet, config: { rateLimit: FOLLOW_UP_RATE_LIMIT }, schema: { hide: true } },
+    async (request, reply) => {
+      const site = await loadTrustSite(deps, request);
+      const form = isFormPost(request);
+      const parsed = reporterReplyBody.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        const fields = issuesOf(parsed.error);
+        if (!form) throw validationError(fields);
+        const key = stringsOf(request.body).key ?? "";
+        if (fields.some((f) => f.field === "key"))
+          return html(reply, 400, renderKeyForm(site, fields));
+        try {
+          const view = await followUp(deps, site.organizationId, key);
+          return html(reply, 400, renderThread(site, key, view, fields));
+        } catch (error) {
+          if (error instanceof AppError && error.code === "not_found") {
+            return html(reply, 404, renderKeyForm(site, error.fieldErrors, error.message));
+          }
+          throw error;
+        }
+      }
+      const { key, body } = parsed.data;
+      let result: Awaited<ReturnType<typeof reporterReply>>;
+      try {
+        result = await reporterReply(deps, site.organizationId, key, body, request.id);
+      } catch (error) {
+        if (form && error instanceof AppError) {
+          if (error.code === "not_found") {
+            return html(reply, 404, renderKeyForm(site, error.fieldErrors, error.message));
+          }
+          if (error.code === "invalid_state") {
+            const view = await followUp(deps, site.organizationId, key);
+            return html(reply, 409, renderThread(site, key, view, [], body, error.message));
+          }
+        }
+        throw error;
+      }
+      try {
+        await mailHandlers(
+          deps,
+          site.organizationId,
+          reporterRepliedMail(deps, result.view.reference, result.reportId),
+        );
+      } catch (error) {
+        request.log.error({ err: error }, "mailing the report handlers failed");
+      }
+      if (form) {
+        return html(
+          reply,
+          201,
+          renderThread(site, key, result.view, [], "", "Your reply was sent."),
+        );
+      }
+      return reply.code(201).header("cache-control", NO_STORE).send(result.view);
+    },
+  );
+}
