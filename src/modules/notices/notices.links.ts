@@ -1,0 +1,49 @@
+import type { FastifyRequest } from "fastify";
+import type { Deps } from "../../platform/deps.ts";
+import { isTrustHost } from "../trust-center/trust-site.ts";
+
+/**
+ * Absolute links to the public notices pages, for the Atom feed and for mail. During a request
+ * on ATTEST_TRUST_HOST they point at that host's root; otherwise at /trust under
+ * ATTEST_PUBLIC_URL, or under the request's own host when no public URL is configured. Mail
+ * sent without a request links to the trust host when one is configured.
+ */
+export interface PublicBase {
+  origin: string;
+  basePath: string;
+}
+
+function configuredOrigin(deps: Deps): string | undefined {
+  return deps.config.publicUrl ? new URL(deps.config.publicUrl).origin : undefined;
+}
+
+export function publicBaseOf(deps: Deps, request?: FastifyRequest): PublicBase {
+  if (request) {
+    if (isTrustHost(deps, request)) {
+      return { origin: `${request.protocol}://${request.headers.host}`, basePath: "" };
+    }
+    return {
+      origin: configuredOrigin(deps) ?? `${request.protocol}://${request.host}`,
+      basePath: "/trust",
+    };
+  }
+  if (deps.config.trustHost) {
+    const scheme = deps.config.publicUrl
+      ? new URL(deps.config.publicUrl).protocol
+      : deps.config.tls
+        ? "https:"
+        : "http:";
+    return { origin: `${scheme}//${deps.config.trustHost}`, basePath: "" };
+  }
+  return {
+    origin:
+      configuredOrigin(deps) ??
+      `${deps.config.tls ? "https" : "http"}://${deps.config.host}:${deps.config.port}`,
+    basePath: "/trust",
+  };
+}
+
+/** absoluteUrl(base, "/notices/1") → "https://example.com/trust/notices/1". */
+export function absoluteUrl(base: PublicBase, path: string): string {
+  return `${base.origin}${base.basePath}${path === "/" && base.basePath ? "" : path}`;
+}

@@ -1,0 +1,242 @@
+import { withTenant } from "../../db/tenant.ts";
+import { encryptString, randomToken, sha256Hex } from "../../platform/crypto.ts";
+import type { Deps } from "../../platform/deps.ts";
+import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import type { TrustSite } from "../trust-center/trust-site.ts";
+import { absoluteUrl, type PublicBase } from "./notices.links.ts";
+import { listHeaders, unsubscribeTokenOf } from "./notices.mail.ts";
+
+/**
+ * Email subscriptions with double opt-in. Subscribing never tells whether an address is
+ * already known: every request gets the same answer, and the confirmation mail goes out after
+ * the answer, so its timing tells nothing either. Tokens are random; only their SHA-256 is
+ * looked up. The confirmation link expires after CONFIRM_HOURS and confirms only on POST, so a
+ * mail scanner that follows links does not subscribe anyone.
+ */
+export const CONFIRM_HOURS = 48;
+const anonymous = { type: "anonymous" } as const;
+
+interface ConfirmationMail {
+  to: string;
+  confirmToken: string;
+  unsubscribeToken: string;
+}
+
+/** Records the request; returns the mail to send after the transaction, or null. */
+export async function subscribe(
+  deps: Deps,
+  site: TrustSite,
+  email: string,
+  now = new Date(),
+): Promise<ConfirmationMail | null> {
+  const confirmToken = randomToken();
+  const expiresAt = new Date(now.getTime() + CONFIRM_HOURS * 3_600_000);
+  return withTenant(deps.db, site.organizationId, async (tx) => {
+    const existing = await tx
+      .selectFrom("notice_subscribers")
+      .selectAll()
+      .where("email", "=", email)
+      .executeTakeFirst();
+    if (existing?.status === "confirmed") return null;
+    if (existing) {
+      await tx
+        .updateTable("notice_subscribers")
+        .set({
+          status: "pending",
+          confirm_token_hash: sha256Hex(confirmToken),
+          confirm_expires_at: expiresAt,
+          unsubscribed_at: null,
+          updated_at: now,
+        })
+        .where("id", "=", existing.id)
+        .execute();
+      await recordAuditEvent(tx, {
+        organizationId: site.organizationId,
+        actor: anonymous,
+        action: "notice_subscriber.confirmation_sent",
+        targetType: "notice_subscriber",
+        targetId: existing.id,
+        before: { status: existing.status },
+        after: { status: "pending", confirmExpiresAt: expiresAt.toISOString() },
+        requestId: null,
+      });
+      return {
+        to: email,
+        confirmToken,
+        unsubscribeToken: unsubscribeTokenOf(deps, existing),
+      };
+    }
+    const unsubscribeToken = randomToken();
+    const created = await tx
+      .insertInto("notice_subscribers")
+      .values({
+        organization_id: site.organizationId,
+        email,
+        status: "pending",
+        confirm_token_hash: sha256Hex(confirmToken),
+        confirm_expires_at: expiresAt,
+        unsubscribe_token_hash: sha256Hex(unsubscribeToken),
+        unsubscribe_token_enc: encryptString(deps.masterKey, unsubscribeToken),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(tx, {
+      organizationId: site.organizationId,
+      actor: anonymous,
+      action: "notice_subscriber.created",
+      targetType: "notice_subscriber",
+      targetId: created.id,
+      after: { status: "pending", confirmExpiresAt: expiresAt.toISOString() },
+      requestId: null,
+    });
+    return { to: email, confirmToken, unsubscribeToken };
+  });
+}
+
+export async function sendConfirmationMail(
+  deps: Deps,
+  site: TrustSite,
+  base: PublicBase,
+  mail: ConfirmationMail,
+): Promise<void> {
+  if (!deps.mailer) return;
+  const confirm = absoluteUrl(base, `/subscriptions/confirm/${mail.confirmToken}`);
+  await deps.mailer.send({
+    to: mail.to,
+    subject: `Confirm your subscription to notices from ${site.companyName}`,
+    text: [
+      `Someone, hopefully you, asked to receive security notices and other important`,
+      `information from ${site.companyName} at this address.`,
+      "",
+      `To confirm, open this link and press the button within ${CONFIRM_HOURS} hours:`,
+      "",
+      confirm,
+      "",
+      "If you did not ask for this, ignore this mail: nothing is sent to you unless you confirm.",
+    ].join("\n"),
+    headers: listHeaders(deps, mail.unsubscribeToken),
+  });
+}
+
+export type TokenState = "valid" | "expired" | "unknown";
+
+/** What a confirmation link is, without changing anything (the GET page). */
+export async function confirmationState(
+  deps: Deps,
+  site: TrustSite,
+  token: string,
+  now = new Date(),
+): Promise<TokenState> {
+  const row = await withTenant(deps.db, site.organizationId, (tx) =>
+    tx
+      .selectFrom("notice_subscribers")
+      .select(["status", "confirm_expires_at"])
+      .where("confirm_token_hash", "=", sha256Hex(token))
+      .executeTakeFirst(),
+  );
+  if (row?.status !== "pending") return "unknown";
+  if (!row.confirm_expires_at || row.confirm_expires_at <= now) return "expired";
+  return "valid";
+}
+
+export async function confirmSubscription(
+  deps: Deps,
+  site: TrustSite,
+  token: string,
+  now = new Date(),
+): Promise<TokenState> {
+  return withTenant(deps.db, site.organizationId, async (tx) => {
+    const row = await tx
+      .selectFrom("notice_subscribers")
+      .select(["id", "status", "confirm_expires_at"])
+      .where("confirm_token_hash", "=", sha256Hex(token))
+      .executeTakeFirst();
+    if (row?.status !== "pending") return "unknown";
+    if (!row.confirm_expires_at || row.confirm_expires_at <= now) return "expired";
+    await tx
+      .updateTable("notice_subscribers")
+      .set({
+        status: "confirmed",
+        confirmed_at: now,
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        updated_at: now,
+      })
+      .where("id", "=", row.id)
+      .execute();
+    await recordAuditEvent(tx, {
+      organizationId: site.organizationId,
+      actor: anonymous,
+      action: "notice_subscriber.confirmed",
+      targetType: "notice_subscriber",
+      targetId: row.id,
+      before: { status: "pending" },
+      after: { status: "confirmed" },
+      requestId: null,
+    });
+    return "valid";
+  });
+}
+
+/** True when the token belongs to a subscriber (subscribed or not any more). */
+export async function unsubscribeTokenKnown(
+  deps: Deps,
+  site: TrustSite,
+  token: string,
+): Promise<boolean> {
+  const row = await withTenant(deps.db, site.organizationId, (tx) =>
+    tx
+      .selectFrom("notice_subscribers")
+      .select("id")
+      .where("unsubscribe_token_hash", "=", sha256Hex(token))
+      .executeTakeFirst(),
+  );
+  return row !== undefined;
+}
+
+/** One-click unsubscribe: idempotent; false only for a token that was never handed out. */
+export async function unsubscribe(
+  deps: Deps,
+  site: TrustSite,
+  token: string,
+  now = new Date(),
+): Promise<boolean> {
+  return withTenant(deps.db, site.organizationId, async (tx) => {
+    const row = await tx
+      .selectFrom("notice_subscribers")
+      .select(["id", "status"])
+      .where("unsubscribe_token_hash", "=", sha256Hex(token))
+      .executeTakeFirst();
+    if (!row) return false;
+    if (row.status === "unsubscribed") return true;
+    await tx
+      .updateTable("notice_subscribers")
+      .set({
+        status: "unsubscribed",
+        unsubscribed_at: now,
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        updated_at: now,
+      })
+      .where("id", "=", row.id)
+      .execute();
+    // Whatever was queued for them is not sent.
+    await tx
+      .updateTable("notice_deliveries")
+      .set({ status: "skipped" })
+      .where("subscriber_id", "=", row.id)
+      .where("status", "=", "pending")
+      .execute();
+    await recordAuditEvent(tx, {
+      organizationId: site.organizationId,
+      actor: anonymous,
+      action: "notice_subscriber.unsubscribed",
+      targetType: "notice_subscriber",
+      targetId: row.id,
+      before: { status: row.status },
+      after: { status: "unsubscribed" },
+      requestId: null,
+    });
+    return true;
+  });
+}
