@@ -31,6 +31,7 @@ import { reportingPublicRoutes } from "./modules/reporting/reporting.public.ts";
 import { reportingRoutes } from "./modules/reporting/reporting.routes.ts";
 import { trustCenterPublicRoutes } from "./modules/trust-center/trust-center.public.ts";
 import { trustCenterRoutes } from "./modules/trust-center/trust-center.routes.ts";
+import { trustHostRewrite } from "./modules/trust-center/trust-site.ts";
 import { trustDocumentsPublicRoutes } from "./modules/trust-documents/trust-documents.public.ts";
 import { trustDocumentsRoutes } from "./modules/trust-documents/trust-documents.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
@@ -66,6 +67,8 @@ export async function buildServer(
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
+    // On ATTEST_TRUST_HOST the trust center is served at the root, and nothing else is.
+    rewriteUrl: trustHostRewrite(deps.config.trustHost),
     ...(tls
       ? { https: { cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) } }
       : {}),

@@ -820,3 +820,48 @@ export async function currentVersionsForExport(db: Kysely<Database>, organizatio
     return { organizationName: organization.name, rows };
   });
 }
+
+/**
+ * For the public trust center: every live policy with its current published version (the
+ * Description of Services, the Security Commitments and the public documents are among them).
+ */
+export async function currentPublishedPolicies(tx: Tx) {
+  return tx
+    .selectFrom("policies as p")
+    .innerJoin("policy_versions as v", (join) =>
+      join.onRef("v.policy_id", "=", "p.id").on("v.status", "=", "published"),
+    )
+    .select([
+      "p.id",
+      "p.title",
+      "p.control_key",
+      "p.visibility",
+      "v.version",
+      "v.body",
+      "v.published_at",
+    ])
+    .where("p.retired_at", "is", null)
+    .orderBy("p.title")
+    .execute();
+}
+
+/** For the public trust center: a live public policy and every version it ever published. */
+export async function publicPolicyVersions(tx: Tx, policyId: string) {
+  const policy = await tx
+    .selectFrom("policies")
+    .select(["id", "title", "control_key"])
+    .where("id", "=", policyId)
+    .where("visibility", "=", "public")
+    .where("retired_at", "is", null)
+    .executeTakeFirst();
+  if (!policy) return undefined;
+  const versions = await tx
+    .selectFrom("policy_versions")
+    .select(["version", "status", "body", "published_at", "superseded_at"])
+    .where("policy_id", "=", policyId)
+    .where("status", "in", ["published", "superseded"])
+    .where("published_at", "is not", null)
+    .orderBy("version", "desc")
+    .execute();
+  return { policy, versions };
+}

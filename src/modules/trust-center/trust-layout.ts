@@ -1,9 +1,11 @@
 import { html, type SafeHtml } from "./html.ts";
+import { trustStylesheet } from "./trust-assets.ts";
 import { type TrustSite, trustLink } from "./trust-site.ts";
 
 /**
  * The page every public trust center page is rendered in: same header, navigation and footer,
- * one stylesheet from our own origin, no script unless a page asks for one of ours.
+ * one stylesheet from our own origin (plus the generated theme of colours), no script unless a
+ * page asks for one of ours. Landmarks: banner, main (target of the skip link), contentinfo.
  */
 export interface TrustPage {
   title: string;
@@ -16,22 +18,43 @@ export interface TrustPage {
 export function renderTrustPage(site: TrustSite, page: TrustPage): string {
   const title =
     page.title === site.companyName ? page.title : `${page.title} · ${site.companyName}`;
+  const theme = site.theme;
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
+<title>${site.preview ? "Preview: " : ""}${title}</title>
 ${page.description ? html`<meta name="description" content="${page.description}">` : null}
-<link rel="stylesheet" href="${trustLink(site, "/assets/trust.css")}">
+${site.preview ? html`<meta name="robots" content="noindex, nofollow">` : null}
+<link rel="stylesheet" href="${trustLink(site, `/assets/trust.css?v=${trustStylesheet().hash}`)}">
+${theme ? html`<link rel="stylesheet" href="${theme.stylesheet}">` : null}
 <link rel="alternate" type="application/atom+xml" title="${site.companyName} notices" href="${trustLink(site, "/feed.atom")}">
 ${(page.scripts ?? []).map((src) => html`<script src="${trustLink(site, src)}" defer></script>`)}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
-<header class="site-header"><a class="brand" href="${trustLink(site)}">${site.companyName} Trust Center</a></header>
-<main id="main">${page.main}</main>
-<footer class="site-footer"><p>Powered by Attest</p></footer>
+${
+  site.preview
+    ? html`<div class="preview-banner" role="status"><strong>Preview</strong> — this is the draft; the public does not see it until it is published.</div>`
+    : null
+}
+<header class="site-header">
+<div class="site-header-inner">
+<a class="brand" href="${trustLink(site)}">${
+    theme?.logo
+      ? html`<img class="brand-logo" src="${theme.logo}" alt="" width="40" height="40">`
+      : null
+  }<span class="brand-name">${site.companyName}</span> <span class="brand-suffix">Trust Center</span></a>
+</div>
+</header>
+<main id="main" tabindex="-1">${page.main}</main>
+<footer class="site-footer">
+<div class="site-footer-inner">
+${site.contactEmail ? html`<p>Questions about security? <a href="mailto:${site.contactEmail}">${site.contactEmail}</a></p>` : null}
+<p>Powered by Attest</p>
+</div>
+</footer>
 </body>
 </html>`.value;
 }

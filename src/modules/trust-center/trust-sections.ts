@@ -7,12 +7,17 @@ import type { TrustSite } from "./trust-site.ts";
  * Other modules add their part of the public trust center page (documents, notices, the
  * reporting channel) by registering a section; the trust center renders the sections in
  * order inside its own layout. A section returns null to show nothing.
+ *
+ * The page is cached: it is rendered again only when its freshness stamp changes. A section
+ * whose content depends on its own tables must give `stamp`, a cheap query (for example the
+ * max of updated_at and a count) whose answer changes whenever what it renders would.
  */
 export interface TrustSection {
   key: string;
   /** Position on the page, lower first (the trust center's own parts use 0–99). */
   order: number;
   render(tx: Transaction<Database>, site: TrustSite): Promise<SafeHtml | null>;
+  stamp?(tx: Transaction<Database>): Promise<string>;
 }
 
 const sections = new Map<string, TrustSection>();

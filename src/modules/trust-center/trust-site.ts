@@ -1,7 +1,9 @@
+import type { IncomingMessage } from "node:http";
 import type { FastifyRequest } from "fastify";
 import { withSystem } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
+import { publicState } from "./trust-state.ts";
 
 /**
  * The public trust center a request is for. An installation serves one organization's trust
@@ -10,13 +12,22 @@ import { AppError } from "../../platform/errors.ts";
  */
 export interface TrustSite {
   organizationId: string;
+  /** The published display name, or the organization's name. */
   companyName: string;
   /** Prefix of every public link: "/trust", or "" on ATTEST_TRUST_HOST. */
   basePath: string;
+  /** Branding of the published trust center (absent: the default look). */
+  theme?: { stylesheet: string; logo: string | null } | undefined;
+  /** Whether a publication is online (the other pages may choose to answer 404 when not). */
+  online?: boolean | undefined;
+  contactEmail?: string | null | undefined;
+  /** Set when an admin previews the draft: the layout marks the page as a preview. */
+  preview?: boolean | undefined;
 }
 
-export async function loadTrustSite(deps: Deps, request: FastifyRequest): Promise<TrustSite> {
-  const organization = await withSystem(deps.db, (tx) =>
+/** The installation's public organization: the first one created. */
+export async function publicOrganization(deps: Deps) {
+  return withSystem(deps.db, (tx) =>
     tx
       .selectFrom("organizations")
       .select(["id", "name"])
@@ -25,17 +36,46 @@ export async function loadTrustSite(deps: Deps, request: FastifyRequest): Promis
       .limit(1)
       .executeTakeFirst(),
   );
-  if (!organization) throw new AppError("not_found", "There is no trust center here yet.");
+}
+
+export async function loadTrustSite(deps: Deps, request: FastifyRequest): Promise<TrustSite> {
+  const state = await publicState(deps);
+  if (!state) throw new AppError("not_found", "There is no trust center here yet.");
+  const basePath = isTrustHost(deps, request) ? "" : "/trust";
   return {
-    organizationId: organization.id,
-    companyName: organization.name,
-    basePath: isTrustHost(deps, request) ? "" : "/trust",
+    organizationId: state.organizationId,
+    companyName: state.companyName,
+    basePath,
+    online: state.online,
+    contactEmail: state.online ? state.settings.contactEmail : null,
+    theme: state.online
+      ? {
+          stylesheet: `${basePath}/assets/theme.css?v=${state.themeHash}`,
+          logo: state.logo ? `${basePath}/assets/logo?v=${state.logo.sha256.slice(0, 16)}` : null,
+        }
+      : undefined,
   };
 }
 
 export function isTrustHost(deps: Deps, request: FastifyRequest): boolean {
-  const host = deps.config.trustHost;
-  return host !== undefined && request.headers.host?.toLowerCase() === host;
+  return hostIsTrustHost(deps.config.trustHost, request.headers.host);
+}
+
+function hostIsTrustHost(trustHost: string | undefined, host: string | undefined): boolean {
+  return trustHost !== undefined && host?.toLowerCase() === trustHost;
+}
+
+/**
+ * Fastify's rewriteUrl: on ATTEST_TRUST_HOST the trust center is the whole site, at its root
+ * ("/" is /trust, "/x" is /trust/x); nothing else of Attest answers there.
+ */
+export function trustHostRewrite(trustHost: string | undefined) {
+  return (request: IncomingMessage): string => {
+    const url = request.url ?? "/";
+    if (!hostIsTrustHost(trustHost, request.headers.host)) return url;
+    if (url === "/" || url.startsWith("/?")) return `/trust${url.slice(1)}`;
+    return `/trust${url}`;
+  };
 }
 
 /** A public link: trustLink(site, "/documents") is "/trust/documents" or "/documents". */

@@ -1,0 +1,363 @@
+import { createHash } from "node:crypto";
+import type { Tx } from "../../db/tenant.ts";
+import { withTenant } from "../../db/tenant.ts";
+import type { Context } from "../../platform/context.ts";
+import { actorUserId } from "../../platform/context.ts";
+import { errors } from "../../platform/errors.ts";
+import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { notifyChange } from "../monitoring/changes.ts";
+import {
+  DEFAULT_SETTINGS,
+  type LogoType,
+  MAX_LOGO_BYTES,
+  resolveTrustSettings,
+  type SettingsPatch,
+  type TrustSettings,
+} from "./trust-center.schema.ts";
+
+/** The change source the trust center announces; its control tests also read "policies". */
+export const TRUST_CENTER_SOURCE = "trust-center";
+
+export interface PublicationState {
+  id: string;
+  online: boolean;
+  settings: TrustSettings;
+  publishedAt: Date;
+  publishedBy: string | null;
+}
+
+/** The publication in force now (the latest), or as of a past date. */
+export async function publicationAsOf(tx: Tx, asOf?: Date): Promise<PublicationState | undefined> {
+  const row = await tx
+    .selectFrom("trust_center_publications")
+    .select(["id", "online", "settings", "published_at", "published_by"])
+    .$if(asOf !== undefined, (qb) => qb.where("published_at", "<=", asOf as Date))
+    .orderBy("published_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    online: row.online,
+    settings: resolveTrustSettings(row.settings),
+    publishedAt: row.published_at,
+    publishedBy: row.published_by,
+  };
+}
+
+export async function draftSettings(
+  tx: Tx,
+): Promise<{ settings: TrustSettings; updatedAt: Date | null }> {
+  const row = await tx
+    .selectFrom("trust_centers")
+    .select(["draft", "updated_at"])
+    .executeTakeFirst();
+  return row
+    ? { settings: resolveTrustSettings(row.draft), updatedAt: row.updated_at }
+    : { settings: DEFAULT_SETTINGS, updatedAt: null };
+}
+
+async function organizationName(tx: Tx): Promise<string> {
+  return (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name;
+}
+
+/** The controls of the organization in catalog order, grouped by category. */
+export async function controlCategories(tx: Tx) {
+  const rows = await tx
+    .selectFrom("controls")
+    .select(["key", "title", "description", "category"])
+    .orderBy("category_position")
+    .orderBy("position")
+    .execute();
+  const categories: { name: string; controls: typeof rows }[] = [];
+  for (const row of rows) {
+    let category = categories.at(-1);
+    if (category?.name !== row.category) {
+      category = { name: row.category, controls: [] };
+      categories.push(category);
+    }
+    category.controls.push(row);
+  }
+  return categories;
+}
+
+function sameSettings(a: TrustSettings, b: TrustSettings): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export async function getTrustCenter(ctx: Context) {
+  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const name = await organizationName(tx);
+    const draft = await draftSettings(tx);
+    const current = await publicationAsOf(tx);
+    const history = await tx
+      .selectFrom("trust_center_publications as p")
+      .leftJoin("users as u", "u.id", "p.published_by")
+      .select(["p.id", "p.online", "p.published_at", "u.id as user_id", "u.name as user_name"])
+      .orderBy("p.published_at", "desc")
+      .orderBy("p.id", "desc")
+      .limit(50)
+      .execute();
+    const logo = draft.settings.logoId
+      ? await tx
+          .selectFrom("trust_center_logos")
+          .select(["id", "content_type", (eb) => eb.fn("length", ["data"]).as("size")])
+          .where("id", "=", draft.settings.logoId)
+          .executeTakeFirst()
+      : undefined;
+    const categories = await controlCategories(tx);
+    const present = (p: (typeof history)[number]) => ({
+      id: p.id,
+      online: p.online,
+      publishedAt: p.published_at,
+      publishedBy: p.user_id && p.user_name ? { id: p.user_id, name: p.user_name } : null,
+    });
+    const latest = history[0];
+    return {
+      draft: { ...draft.settings, companyName: draft.settings.displayName ?? name },
+      draftUpdatedAt: draft.updatedAt,
+      logo: logo ? { id: logo.id, contentType: logo.content_type, size: Number(logo.size) } : null,
+      published:
+        current && latest
+          ? {
+              ...present(latest),
+              settings: { ...current.settings, companyName: current.settings.displayName ?? name },
+            }
+          : null,
+      online: current?.online ?? false,
+      hasUnpublishedChanges: !current?.online || !sameSettings(current.settings, draft.settings),
+      publicUrl: "/trust",
+      history: history.map(present),
+      categories: categories.map((c) => ({
+        name: c.name,
+        controls: c.controls.map((k) => ({ key: k.key, title: k.title })),
+      })),
+    };
+  });
+}
+
+async function saveDraft(tx: Tx, ctx: Context, settings: TrustSettings) {
+  const now = new Date();
+  await tx
+    .insertInto("trust_centers")
+    .values({
+      organization_id: ctx.organizationId,
+      draft: JSON.stringify(settings),
+      updated_by: actorUserId(ctx.actor),
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column("organization_id").doUpdateSet({
+        draft: JSON.stringify(settings),
+        updated_by: actorUserId(ctx.actor),
+        updated_at: now,
+      }),
+    )
+    .execute();
+}
+
+export async function updateDraft(ctx: Context, patch: SettingsPatch) {
+  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const categories = await controlCategories(tx);
+    const categoryNames = new Set(categories.map((c) => c.name));
+    const controlKeys = new Set(categories.flatMap((c) => c.controls.map((k) => k.key)));
+    patch.hiddenCategories?.forEach((name, i) => {
+      if (!categoryNames.has(name))
+        throw errors.validation(`hiddenCategories.${i}`, "is not a category of the catalog");
+    });
+    patch.hiddenControls?.forEach((key, i) => {
+      if (!controlKeys.has(key))
+        throw errors.validation(`hiddenControls.${i}`, "is not a control of the catalog");
+    });
+    const before = (await draftSettings(tx)).settings;
+    const after: TrustSettings = {
+      ...before,
+      ...patch,
+      hiddenCategories: patch.hiddenCategories
+        ? [...new Set(patch.hiddenCategories)]
+        : before.hiddenCategories,
+      hiddenControls: patch.hiddenControls
+        ? [...new Set(patch.hiddenControls)]
+        : before.hiddenControls,
+    };
+    await saveDraft(tx, ctx, after);
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "trust_center.draft_updated",
+      targetType: "trust_center",
+      targetId: ctx.organizationId,
+      before: changedFields(before, after, "before"),
+      after: changedFields(before, after, "after"),
+      requestId: ctx.requestId,
+    });
+  });
+  return getTrustCenter(ctx);
+}
+
+/** Only the settings that changed, so the audit trail says what was edited. */
+function changedFields(before: TrustSettings, after: TrustSettings, side: "before" | "after") {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(after) as (keyof TrustSettings)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      out[key] = (side === "before" ? before : after)[key];
+    }
+  }
+  return out;
+}
+
+/** Makes the draft live and puts the trust center online. */
+export async function publish(ctx: Context) {
+  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const draft = (await draftSettings(tx)).settings;
+    const previous = await publicationAsOf(tx);
+    const created = await tx
+      .insertInto("trust_center_publications")
+      .values({
+        organization_id: ctx.organizationId,
+        online: true,
+        settings: JSON.stringify(draft),
+        published_by: actorUserId(ctx.actor),
+        published_at: nextPublicationTime(previous),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "trust_center.published",
+      targetType: "trust_center_publication",
+      targetId: created.id,
+      before: previous ? { online: previous.online, publicationId: previous.id } : null,
+      after: { online: true, settings: draft },
+      requestId: ctx.requestId,
+    });
+  });
+  await notifyChange(ctx.db, ctx.organizationId, TRUST_CENTER_SOURCE);
+  return getTrustCenter(ctx);
+}
+
+/** Takes the trust center offline: a publication too, keeping the settings last published. */
+export async function takeOffline(ctx: Context) {
+  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const previous = await publicationAsOf(tx);
+    if (!previous?.online) throw errors.invalidState("The trust center is not online.");
+    const created = await tx
+      .insertInto("trust_center_publications")
+      .values({
+        organization_id: ctx.organizationId,
+        online: false,
+        settings: JSON.stringify(previous.settings),
+        published_by: actorUserId(ctx.actor),
+        published_at: nextPublicationTime(previous),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "trust_center.taken_offline",
+      targetType: "trust_center_publication",
+      targetId: created.id,
+      before: { online: true, publicationId: previous.id },
+      after: { online: false },
+      requestId: ctx.requestId,
+    });
+  });
+  await notifyChange(ctx.db, ctx.organizationId, TRUST_CENTER_SOURCE);
+  return getTrustCenter(ctx);
+}
+
+/** Publications are ordered by time: two in the same millisecond still come one after the other. */
+function nextPublicationTime(previous: PublicationState | undefined): Date {
+  const now = Date.now();
+  return new Date(previous ? Math.max(now, previous.publishedAt.getTime() + 1) : now);
+}
+
+const SIGNATURES: Record<Exclude<LogoType, "image/svg+xml">, (b: Buffer) => boolean> = {
+  "image/png": (b) =>
+    b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  "image/jpeg": (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  "image/webp": (b) =>
+    b.subarray(0, 4).toString("latin1") === "RIFF" &&
+    b.subarray(8, 12).toString("latin1") === "WEBP",
+};
+
+function looksLikeSvg(data: Buffer): boolean {
+  const text = data
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart();
+  if (!/^<(\?xml|svg|!--|!DOCTYPE svg)/i.test(text)) return false;
+  return /<svg[\s>]/i.test(text) && /<\/svg>\s*$/i.test(text);
+}
+
+/** Uploads a logo into the draft: the image type must match its bytes. */
+export async function uploadLogo(ctx: Context, input: { contentType: LogoType; data: string }) {
+  const data = Buffer.from(input.data, "base64");
+  if (data.length === 0) throw errors.validation("data", "must not be empty");
+  if (data.length > MAX_LOGO_BYTES) throw errors.validation("data", "must be at most 256 KiB");
+  const matches =
+    input.contentType === "image/svg+xml"
+      ? looksLikeSvg(data)
+      : SIGNATURES[input.contentType](data);
+  if (!matches) throw errors.validation("data", `is not a ${input.contentType} image`);
+  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const sha256 = createHash("sha256").update(data).digest("hex");
+    const logo = await tx
+      .insertInto("trust_center_logos")
+      .values({
+        organization_id: ctx.organizationId,
+        content_type: input.contentType,
+        data,
+        sha256,
+        uploaded_by: actorUserId(ctx.actor),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const before = (await draftSettings(tx)).settings;
+    await saveDraft(tx, ctx, { ...before, logoId: logo.id });
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "trust_center.logo_uploaded",
+      targetType: "trust_center_logo",
+      targetId: logo.id,
+      before: { logoId: before.logoId },
+      after: { logoId: logo.id, contentType: input.contentType, size: data.length, sha256 },
+      requestId: ctx.requestId,
+    });
+  });
+  return getTrustCenter(ctx);
+}
+
+export async function deleteLogo(ctx: Context) {
+  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const before = (await draftSettings(tx)).settings;
+    if (!before.logoId) throw errors.notFound("The draft's logo");
+    await saveDraft(tx, ctx, { ...before, logoId: null });
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "trust_center.logo_removed",
+      targetType: "trust_center_logo",
+      targetId: before.logoId,
+      before: { logoId: before.logoId },
+      after: { logoId: null },
+      requestId: ctx.requestId,
+    });
+  });
+  return getTrustCenter(ctx);
+}
+
+export async function loadLogo(tx: Tx, id: string) {
+  const row = await tx
+    .selectFrom("trust_center_logos")
+    .select(["content_type", "data", "sha256"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row
+    ? { contentType: row.content_type, data: Buffer.from(row.data), sha256: row.sha256 }
+    : undefined;
+}

@@ -1,0 +1,222 @@
+import type { Tx } from "../../db/tenant.ts";
+import { isoDay } from "../../domain/control-status.ts";
+import { renderMarkdown } from "../../platform/markdown.ts";
+import { currentPublishedPolicies, publicPolicyVersions } from "../policies/policies.service.ts";
+import { html, raw, type SafeHtml } from "./html.ts";
+import type { TrustSettings } from "./trust-center.schema.ts";
+import { controlCategories } from "./trust-center.service.ts";
+import { renderTrustPage } from "./trust-layout.ts";
+import { trustSections } from "./trust-sections.ts";
+import { type TrustSite, trustLink } from "./trust-site.ts";
+
+export const SERVICES_CONTROL = "description-of-services";
+export const COMMITMENTS_CONTROL = "security-commitments";
+
+type PublishedPolicy = Awaited<ReturnType<typeof currentPublishedPolicies>>[number];
+
+function day(date: Date | null | undefined): string {
+  return date ? isoDay(new Date(date)) : "";
+}
+
+function documentSection(
+  id: string,
+  heading: string,
+  policy: PublishedPolicy | undefined,
+): SafeHtml | null {
+  if (!policy) return null;
+  return html`<section class="trust-section document" id="${id}" aria-labelledby="${id}-title">
+<h2 id="${id}-title">${heading}</h2>
+<p class="doc-meta">Version ${policy.version} · effective <time datetime="${day(policy.published_at)}">${day(policy.published_at)}</time></p>
+<div class="prose">${raw(renderMarkdown(policy.body))}</div>
+</section>`;
+}
+
+function statusPill(passing: boolean): SafeHtml {
+  return passing
+    ? html`<span class="pill pill-ok">In place</span>`
+    : html`<span class="pill pill-neutral">In progress</span>`;
+}
+
+export interface RenderResult {
+  body: string;
+  /** A section failed to render: the page is served without it but not cached. */
+  incomplete: boolean;
+}
+
+/**
+ * The trust center's home page for the given settings (the publication in force, or the draft
+ * when previewing): company, overview, the Description of Services and Security Commitments,
+ * the controls by category with live status, the public policies, then the other modules'
+ * sections. Runs in one tenant transaction.
+ */
+export async function renderHome(
+  tx: Tx,
+  site: TrustSite,
+  settings: TrustSettings,
+  onSectionError: (key: string, error: unknown) => void,
+): Promise<RenderResult> {
+  const policies = await currentPublishedPolicies(tx);
+  const byControl = (key: string) => policies.find((p) => p.control_key === key);
+  const services = settings.showDescriptionOfServices ? byControl(SERVICES_CONTROL) : undefined;
+  const commitments = settings.showSecurityCommitments ? byControl(COMMITMENTS_CONTROL) : undefined;
+  const publicPolicies = policies.filter((p) => p.visibility === "public");
+  const passing = new Set(
+    (
+      await tx
+        .selectFrom("control_results")
+        .select("control_key")
+        .where("status", "=", "passing")
+        .execute()
+    ).map((r) => r.control_key),
+  );
+  const hiddenCategories = new Set(settings.hiddenCategories);
+  const hiddenControls = new Set(settings.hiddenControls);
+  const categories = (await controlCategories(tx))
+    .filter((c) => !hiddenCategories.has(c.name))
+    .map((c) => ({ ...c, controls: c.controls.filter((k) => !hiddenControls.has(k.key)) }))
+    .filter((c) => c.controls.length > 0);
+  const shown = categories.flatMap((c) => c.controls);
+  const inPlace = shown.filter((c) => passing.has(c.key)).length;
+
+  let incomplete = false;
+  const extra: SafeHtml[] = [];
+  for (const section of trustSections()) {
+    try {
+      const rendered = await section.render(tx, site);
+      if (rendered) extra.push(rendered);
+    } catch (error) {
+      incomplete = true;
+      onSectionError(section.key, error);
+    }
+  }
+
+  const slug = (name: string) => `category-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+  const contents: [string, string][] = [];
+  if (services) contents.push(["services", "Description of Services"]);
+  if (commitments) contents.push(["commitments", "Security Commitments"]);
+  if (categories.length > 0) contents.push(["controls", "Security controls"]);
+  if (publicPolicies.length > 0) contents.push(["policies", "Policies"]);
+
+  const main = html`<section class="hero" aria-labelledby="page-title">
+<h1 id="page-title">${site.companyName} Trust Center</h1>
+${settings.tagline ? html`<p class="tagline">${settings.tagline}</p>` : null}
+${settings.overview.trim() ? html`<div class="prose overview">${raw(renderMarkdown(settings.overview))}</div>` : null}
+</section>
+${
+  contents.length > 1
+    ? html`<nav class="toc" aria-label="On this page"><ul>${contents.map(
+        ([id, label]) => html`<li><a href="#${id}">${label}</a></li>`,
+      )}</ul></nav>`
+    : null
+}
+${documentSection("services", "Description of Services", services)}
+${documentSection("commitments", "Security Commitments", commitments)}
+${
+  categories.length > 0
+    ? html`<section class="trust-section" id="controls" aria-labelledby="controls-title">
+<h2 id="controls-title">Security controls</h2>
+<p class="summary">${inPlace} of ${shown.length} controls in place, monitored continuously.</p>
+${categories.map(
+  (category) => html`<section class="control-category" aria-labelledby="${slug(category.name)}">
+<h3 id="${slug(category.name)}">${category.name}</h3>
+<ul class="card-grid control-list">${category.controls.map(
+    (control) => html`<li class="card control" id="control-${control.key}">
+<div class="card-head"><h4>${control.title}</h4>${statusPill(passing.has(control.key))}</div>
+<p>${control.description}</p>
+</li>`,
+  )}</ul>
+</section>`,
+)}
+</section>`
+    : null
+}
+${
+  publicPolicies.length > 0
+    ? html`<section class="trust-section" id="policies" aria-labelledby="policies-title">
+<h2 id="policies-title">Policies</h2>
+<ul class="link-list">${publicPolicies.map(
+        (p) => html`<li><a href="${trustLink(site, `/policies/${p.id}`)}">${p.title}</a>
+<span class="doc-meta">Version ${p.version} · effective <time datetime="${day(p.published_at)}">${day(p.published_at)}</time></span></li>`,
+      )}</ul>
+</section>`
+    : null
+}
+${extra}`;
+  return {
+    body: renderTrustPage(site, {
+      title: `${site.companyName} Trust Center`,
+      description: settings.tagline ?? `Security and compliance at ${site.companyName}.`,
+      main,
+    }),
+    incomplete,
+  };
+}
+
+/** A public policy's current version, or one earlier version; undefined when there is none. */
+export async function renderPolicyPage(
+  tx: Tx,
+  site: TrustSite,
+  policyId: string,
+  versionNumber?: number,
+): Promise<string | undefined> {
+  const found = await publicPolicyVersions(tx, policyId);
+  if (!found) return undefined;
+  const current = found.versions.find((v) => v.status === "published");
+  if (!current) return undefined;
+  const shown =
+    versionNumber === undefined ? current : found.versions.find((v) => v.version === versionNumber);
+  if (!shown) return undefined;
+  const isCurrent = shown === current;
+  const earlier = found.versions.filter((v) => v !== current);
+  const policyPath = `/policies/${found.policy.id}`;
+  const main = html`<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+<li><a href="${trustLink(site)}">Trust Center</a></li>
+${isCurrent ? null : html`<li><a href="${trustLink(site, policyPath)}">${found.policy.title}</a></li>`}
+<li aria-current="page">${isCurrent ? found.policy.title : `Version ${shown.version}`}</li>
+</ol></nav>
+<article class="document" aria-labelledby="doc-title">
+<h1 id="doc-title">${found.policy.title}</h1>
+<p class="doc-meta">Version ${shown.version} · effective <time datetime="${day(shown.published_at)}">${day(shown.published_at)}</time>${
+    shown.superseded_at
+      ? html` · superseded <time datetime="${day(shown.superseded_at)}">${day(shown.superseded_at)}</time>`
+      : null
+  }</p>
+${
+  isCurrent
+    ? null
+    : html`<p class="notice" role="note">This is an earlier version. <a href="${trustLink(site, policyPath)}">Read the current version (${current.version})</a>.</p>`
+}
+<div class="prose">${raw(renderMarkdown(shown.body))}</div>
+</article>
+${
+  earlier.length > 0
+    ? html`<section class="trust-section" aria-labelledby="versions-title">
+<h2 id="versions-title">Earlier versions</h2>
+<ul class="link-list">${earlier.map(
+        (v) =>
+          html`<li>${
+            v === shown
+              ? html`<span aria-current="page">Version ${v.version}</span>`
+              : html`<a href="${trustLink(site, `${policyPath}/versions/${v.version}`)}">Version ${v.version}</a>`
+          } <span class="doc-meta">effective ${day(v.published_at)}${v.superseded_at ? `, superseded ${day(v.superseded_at)}` : ""}</span></li>`,
+      )}</ul>
+</section>`
+    : null
+}`;
+  return renderTrustPage(site, {
+    title: isCurrent ? found.policy.title : `${found.policy.title}, version ${shown.version}`,
+    main,
+  });
+}
+
+/** The friendly page for a trust center that is not published, or a page that does not exist. */
+export function renderNotFound(site: TrustSite, message: string): string {
+  return renderTrustPage(site, {
+    title: "Not found",
+    main: html`<section class="hero" aria-labelledby="page-title">
+<h1 id="page-title">Nothing to see here yet</h1>
+<p>${message}</p>
+${site.online ? html`<p><a href="${trustLink(site)}">Go to the trust center</a></p>` : null}
+</section>`,
+  });
+}
