@@ -28,7 +28,7 @@ const STATE_LABELS: Record<ReporterView["state"], string> = {
 
 function errorSummary(errors: FieldError[], message?: string): SafeHtml | null {
   if (errors.length === 0 && !message) return null;
-  return html`<div class="form-errors" role="alert" tabindex="-1" id="form-errors">
+  return html`<div class="report-errors" role="alert" tabindex="-1" id="report-errors">
 <h2>${message ?? "Please correct the following"}</h2>
 ${errors.length > 0 ? html`<ul>${errors.map((e) => html`<li><a href="#${fieldId(e.field)}">${fieldLabel(e.field)}</a>: ${e.message}</li>`)}</ul>` : null}
 </div>`;
@@ -148,7 +148,7 @@ ${textInput(errors, "contactPhone", "Phone", values.contactPhone, { type: "tel",
 <input type="hidden" name="powCounter" value="">
 <noscript><p class="report-notice">This form runs a short anti-spam check in your browser before sending, which needs JavaScript. It identifies nothing about you. Please turn JavaScript on for this page to send a report.</p></noscript>
 <p class="report-pow-status" role="status" aria-live="polite"></p>
-<div class="form-actions"><button type="submit" id="report-submit">Send report</button></div>
+<div class="report-actions"><button type="submit" id="report-submit">Send report</button></div>
 </form>
 <p class="report-follow-up-link">Already sent a report? <a href="${trustLink(site, "/report/follow-up")}">Read answers and reply with your follow-up key</a>.</p>
 </article>`;
@@ -201,7 +201,7 @@ ${errorSummary(errors, message)}
 <input id="f-key" name="key" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="100" required${errorOf(errors, "key") ? html` aria-invalid="true" aria-describedby="f-key-error"` : null}>
 ${fieldError(errors, "key")}
 </div>
-<div class="form-actions"><button type="submit">Open my report</button></div>
+<div class="report-actions"><button type="submit">Open my report</button></div>
 </form>
 <p>Lost your key? We cannot recover it; you are welcome to <a href="${trustLink(site, "/report")}">send a new report</a>.</p>
 </article>`;
@@ -252,7 +252,7 @@ ${
 <textarea id="f-body" name="body" rows="6" maxlength="${MESSAGE_MAX}" required${replyInvalid ? html` aria-invalid="true" aria-describedby="f-body-error"` : null}>${draft}</textarea>
 ${fieldError(errors, "body")}
 </div>
-<div class="form-actions"><button type="submit">Send reply</button></div>
+<div class="report-actions"><button type="submit">Send reply</button></div>
 </form>`
 }
 </article>`;

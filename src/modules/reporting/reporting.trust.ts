@@ -1,2 +1,25 @@
-/** This module's section of the public trust center page (registerTrustSection). */
-export {};
+import { sql } from "kysely";
+import { html } from "../trust-center/html.ts";
+import { registerTrustSection } from "../trust-center/trust-sections.ts";
+import { trustLink } from "../trust-center/trust-site.ts";
+import { loadChannel } from "./reporting.service.ts";
+
+/** This module's section of the public trust center page: the way to the reporting form. */
+registerTrustSection({
+  key: "reporting",
+  order: 300,
+  async render(tx, site) {
+    const channel = await loadChannel(tx);
+    if (!channel.enabled) return null;
+    return html`<section class="trust-section report-section" id="report" aria-labelledby="report-title">
+<h2 id="report-title">Report a concern</h2>
+<p>${channel.intro}</p>
+<p class="actions"><a class="button" href="${trustLink(site, "/report")}">Report a concern</a> <a href="${trustLink(site, "/report/follow-up")}">Follow up on a report</a></p>
+</section>`;
+  },
+  async stamp(tx) {
+    const row = await sql<{ stamp: string | null }>`
+      select enabled::text || '|' || updated_at::text as stamp from reporting_channels`.execute(tx);
+    return row.rows[0]?.stamp ?? "default";
+  },
+});
