@@ -1,2 +1,257 @@
-/** Control tests that read the trust center (services-described, commitments-published, policy-public). */
-export {};
+import type { Tx } from "../../db/tenant.ts";
+import { addDays, deadlineState, isoDay } from "../../domain/control-status.ts";
+import {
+  type Offender,
+  outcomeFrom,
+  registerControlTest,
+  type TestContext,
+  type TestOutcome,
+} from "../monitoring/registry.ts";
+import {
+  type PublicationState,
+  publicationAsOf,
+  TRUST_CENTER_SOURCE,
+} from "./trust-center.service.ts";
+import { COMMITMENTS_CONTROL, SERVICES_CONTROL } from "./trust-page.ts";
+
+/**
+ * Control tests that read the trust center: services-described, commitments-published and
+ * policy-public. Each reads the publication in force at the evaluation time (the history keeps
+ * every one, offline included) and the control's policy as it stood then: the policy live then,
+ * its version published most recently before then and that version's approvals before then.
+ */
+const SOURCES = [TRUST_CENTER_SOURCE, "policies"] as const;
+const TRUST_CENTER_LINK = "/trust-center";
+
+interface DocumentAsOf {
+  id: string;
+  title: string;
+  visibility: "internal" | "public";
+  versionId: string | null;
+  version: number | null;
+  publishedAt: Date | null;
+  lastApprovedAt: Date | null;
+}
+
+async function documentAsOf(
+  tx: Tx,
+  controlKey: string,
+  asOf: Date,
+): Promise<DocumentAsOf | undefined> {
+  const row = await tx
+    .selectFrom("policies as p")
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("policy_versions as v")
+          .select(["v.id", "v.version", "v.published_at"])
+          .select((inner) =>
+            inner
+              .selectFrom("policy_approvals as a")
+              .select((agg) => agg.fn.max("a.approved_at").as("approved_at"))
+              .whereRef("a.version_id", "=", "v.id")
+              .where("a.approved_at", "<=", asOf)
+              .as("last_approved_at"),
+          )
+          .whereRef("v.policy_id", "=", "p.id")
+          .where("v.published_at", "<=", asOf)
+          .orderBy("v.published_at", "desc")
+          .limit(1)
+          .as("cv"),
+      (join) => join.onTrue(),
+    )
+    .select([
+      "p.id",
+      "p.title",
+      "p.visibility",
+      "cv.id as version_id",
+      "cv.version",
+      "cv.published_at",
+      "cv.last_approved_at",
+    ])
+    .where("p.control_key", "=", controlKey)
+    .where("p.created_at", "<=", asOf)
+    .where((eb) => eb.or([eb("p.retired_at", "is", null), eb("p.retired_at", ">", asOf)]))
+    .orderBy("p.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    title: row.title,
+    visibility: row.visibility,
+    versionId: row.version_id,
+    version: row.version,
+    publishedAt: row.published_at ? new Date(row.published_at) : null,
+    lastApprovedAt: row.last_approved_at
+      ? new Date(row.last_approved_at as unknown as string)
+      : null,
+  };
+}
+
+function publicationOf(context: TestContext): Promise<PublicationState | undefined> {
+  return context.shared("trust-center-publication", () =>
+    publicationAsOf(context.tx, context.asOf),
+  );
+}
+
+function trustCenterOffender(label: string, action: string): Offender {
+  return { kind: "trust_center", id: "trust-center", label, link: TRUST_CENTER_LINK, action };
+}
+
+function offline(publication: PublicationState | undefined, what: string): TestOutcome | undefined {
+  if (publication?.online) return undefined;
+  return {
+    state: "failing",
+    message: publication
+      ? "The trust center is offline."
+      : "The trust center has never been published.",
+    offenders: [
+      trustCenterOffender(
+        "Trust center offline",
+        `Publish the trust center so that the public can read the ${what}.`,
+      ),
+    ],
+  };
+}
+
+function missingDocument(
+  controlKey: string,
+  doc: DocumentAsOf | undefined,
+): TestOutcome | undefined {
+  if (!doc) {
+    return {
+      state: "failing",
+      message: "There is no policy document for this control.",
+      offenders: [
+        {
+          kind: "control",
+          id: controlKey,
+          label: "No document",
+          link: `/policies/new?control=${controlKey}`,
+          action: "Create the document from its template, have it approved and publish it.",
+        },
+      ],
+    };
+  }
+  if (!doc.versionId) {
+    return {
+      state: "failing",
+      message: "The document has no published version.",
+      offenders: [
+        {
+          kind: "policy",
+          id: doc.id,
+          label: doc.title,
+          link: `/policies/${doc.id}`,
+          action: "Submit a version for approval and have an owner or admin approve it.",
+        },
+      ],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * services-described and commitments-published: the trust center is online, shows the
+ * document, and the document's current version was approved (or re-approved) within the
+ * review period, due soon in the warning window before.
+ */
+function documentShownAndReviewed(options: {
+  what: string;
+  shown: (publication: PublicationState) => boolean;
+}) {
+  return async (context: TestContext): Promise<TestOutcome> => {
+    const { tx, controlKey, asOf, settings } = context;
+    const publication = await publicationOf(context);
+    const notOnline = offline(publication, options.what);
+    if (notOnline) return notOnline;
+    if (publication && !options.shown(publication)) {
+      return {
+        state: "failing",
+        message: `The trust center does not show the ${options.what}.`,
+        offenders: [
+          trustCenterOffender(
+            `${options.what} hidden`,
+            `Turn on "${options.what}" in the trust center settings and publish.`,
+          ),
+        ],
+      };
+    }
+    const doc = await documentAsOf(tx, controlKey, asOf);
+    const missing = missingDocument(controlKey, doc);
+    if (missing || !doc) return missing as TestOutcome;
+    const approvedAt = doc.lastApprovedAt ?? (doc.publishedAt as Date);
+    const dueAt = addDays(approvedAt, settings.policyReviewDays);
+    const state = deadlineState(dueAt, asOf, settings.policyReviewWarnDays);
+    const offender: Offender = {
+      kind: "policy",
+      id: doc.id,
+      label: `${doc.title} v${doc.version}`,
+      link: `/policies/${doc.id}`,
+      action: "Review the document and re-approve it (or publish a revised version).",
+      dueAt: dueAt.toISOString(),
+      state: state === "passing" ? undefined : state,
+    };
+    return outcomeFrom(state === "passing" ? [] : [offender], {
+      passing: `The trust center shows version ${doc.version}, last approved ${isoDay(approvedAt)}; next review due ${isoDay(dueAt)}.`,
+      failing: `The ${options.what} shown was due for review ${isoDay(dueAt)}.`,
+      dueSoon: `The ${options.what} shown is due for review ${isoDay(dueAt)}.`,
+    });
+  };
+}
+
+/** policy-public: the policy is public and its current version is shown on an online trust center. */
+async function policyPublic(context: TestContext): Promise<TestOutcome> {
+  const { tx, controlKey, asOf } = context;
+  const doc = await documentAsOf(tx, controlKey, asOf);
+  const missing = missingDocument(controlKey, doc);
+  if (missing || !doc) return missing as TestOutcome;
+  if (doc.visibility !== "public") {
+    return {
+      state: "failing",
+      message: "The policy is internal, so the trust center does not show it.",
+      offenders: [
+        {
+          kind: "policy",
+          id: doc.id,
+          label: doc.title,
+          link: `/policies/${doc.id}`,
+          action: "Mark the policy as public so the trust center shows it.",
+        },
+      ],
+    };
+  }
+  const notOnline = offline(await publicationOf(context), doc.title);
+  if (notOnline) return notOnline;
+  return {
+    state: "passing",
+    message: `Version ${doc.version} is public on the trust center.`,
+    offenders: [],
+  };
+}
+
+registerControlTest({
+  testKey: "services-described",
+  controls: [SERVICES_CONTROL],
+  sources: SOURCES,
+  run: documentShownAndReviewed({
+    what: "Description of Services",
+    shown: (p) => p.settings.showDescriptionOfServices,
+  }),
+});
+registerControlTest({
+  testKey: "commitments-published",
+  controls: [COMMITMENTS_CONTROL],
+  sources: SOURCES,
+  run: documentShownAndReviewed({
+    what: "Security Commitments",
+    shown: (p) => p.settings.showSecurityCommitments,
+  }),
+});
+registerControlTest({
+  testKey: "policy-public",
+  controls: "catalog",
+  sources: SOURCES,
+  run: policyPublic,
+});
