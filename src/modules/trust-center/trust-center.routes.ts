@@ -100,7 +100,6 @@ export function trustCenterRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "Remove the logo from the draft",
-        body: emptyBody,
         response: { 200: trustCenterView },
       },
     },
