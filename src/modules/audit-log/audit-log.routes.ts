@@ -19,6 +19,8 @@ const eventView = z
     action: z.string(),
     actorType: z.string(),
     actor: z.object({ id: idSchema, name: z.string() }).nullable(),
+    /** Who acted as recorded, also for actors without an account (visitor, system). */
+    actorName: z.string().nullable(),
     targetType: z.string(),
     targetId: z.string().nullable(),
     before: z.unknown(),
@@ -66,6 +68,7 @@ export function auditLogRoutes(app: App, deps: Deps) {
           action: e.action,
           actorType: e.actor_type,
           actor: e.actor_id ? { id: e.actor_id, name: e.actor_name ?? "" } : null,
+          actorName: e.actor_name,
           targetType: e.target_type,
           targetId: e.target_id,
           before: e.before ?? null,

@@ -1,5 +1,345 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { withTenant } from "../../db/tenant.ts";
+import type { Context } from "../../platform/context.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { AppError, type FieldError } from "../../platform/errors.ts";
+import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
+import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
+import { notifyChange } from "../monitoring/changes.ts";
+import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
+import { accessUrl, mailApproval, mailDeciders } from "./trust-documents.mail.ts";
+import {
+  accessPage,
+  EMPTY_FORM,
+  type FormValues,
+  goneLinkPage,
+  messagePage,
+  requestFormPage,
+  requestSentPage,
+} from "./trust-documents.pages.ts";
+import { documentEnv } from "./trust-documents.routes.ts";
+import { accessRequestBody } from "./trust-documents.schema.ts";
+import {
+  type DocumentRow,
+  downloadName,
+  findDocument,
+  grantOf,
+  isAvailable,
+  logAccess,
+  ndaFingerprint,
+  openVerifiedStream,
+  readSettings,
+  readVerified,
+  renderPolicyDocument,
+  shownDocuments,
+  submitRequest,
+  validationError,
+  visitorOf,
+} from "./trust-documents.service.ts";
+
+const HTML = "text/html; charset=utf-8";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Requests for access per client address: a person needs a few; a script is stopped. */
+export const ACCESS_REQUEST_RATE_LIMIT = { max: 10, timeWindow: "1 hour" } as const;
 
 /** Public pages of documents: list, request form, the requester's expiring link, downloads. */
-export function trustDocumentsPublicRoutes(_app: App, _deps: Deps): void {}
+export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
+  const env = documentEnv(deps);
+  const hidden = { hide: true };
+
+  const page = (reply: FastifyReply, status: number, body: string) =>
+    reply
+      .code(status)
+      .type(HTML)
+      .header("cache-control", "no-store")
+      .header("x-robots-tag", "noindex")
+      .send(body);
+
+  const publicContext = (request: FastifyRequest, site: TrustSite): Context => ({
+    db: deps.db,
+    organizationId: site.organizationId,
+    actor: { type: "anonymous" },
+    requestId: request.id,
+  });
+
+  const notFound = (reply: FastifyReply, site: TrustSite) =>
+    page(
+      reply,
+      404,
+      messagePage(
+        site,
+        "Document not found",
+        "There is no such document here, or it is no longer available.",
+      ),
+    );
+
+  /** Public documents of a published trust center, as listed on its page. */
+  app.get("/trust/documents/:id", { schema: hidden }, async (request, reply) => {
+    const site = await loadTrustSite(deps, request);
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id) || site.online === false) return notFound(reply, site);
+    const ctx = publicContext(request, site);
+    const found = await withTenant(deps.db, site.organizationId, async (tx) => {
+      const row = (await shownDocuments(tx)).find((d) => d.id === id);
+      if (row?.access !== "public" || !isAvailable(row)) return null;
+      return { row, pdf: row.source === "policy" ? await renderPolicyDocument(tx, row) : null };
+    });
+    if (!found) return notFound(reply, site);
+    reply
+      .header("content-disposition", attachmentDisposition(downloadName(found.row)))
+      .header("x-content-type-options", "nosniff")
+      .header("cache-control", "no-cache");
+    if (found.pdf) return reply.type("application/pdf").send(found.pdf);
+    const stream = await openVerifiedStream(ctx, env, found.row);
+    return reply
+      .type(found.row.content_type ?? "application/octet-stream")
+      .header("content-length", String(found.row.size_bytes ?? 0))
+      .send(stream);
+  });
+
+  async function requestableDocuments(site: TrustSite) {
+    return withTenant(deps.db, site.organizationId, async (tx) => {
+      const documents = (await shownDocuments(tx)).filter(
+        (d) => d.access === "gated" && isAvailable(d),
+      );
+      const settings = await readSettings(tx);
+      return { documents, ndaText: settings.ndaText, ndaSha256: ndaFingerprint(settings.ndaText) };
+    });
+  }
+
+  app.get("/trust/request-access", { schema: hidden }, async (request, reply) => {
+    const site = await loadTrustSite(deps, request);
+    if (site.online === false) return notFound(reply, site);
+    const query = request.query as Record<string, string | string[] | undefined>;
+    const asked = [query.documents ?? []]
+      .flat()
+      .flatMap((value) => value.split(","))
+      .map((value) => value.trim())
+      .filter((value) => UUID.test(value));
+    const form = await requestableDocuments(site);
+    const ids = new Set(form.documents.map((d) => d.id));
+    return page(
+      reply,
+      200,
+      requestFormPage(site, {
+        ...form,
+        values: { ...EMPTY_FORM, documents: asked.filter((id) => ids.has(id)) },
+        errors: [],
+      }),
+    );
+  });
+
+  app.get("/trust/request-access/sent", { schema: hidden }, async (request, reply) => {
+    const site = await loadTrustSite(deps, request);
+    const approved = (request.query as Record<string, unknown>).approved === "1";
+    return page(reply, 200, requestSentPage(site, approved));
+  });
+
+  app.post(
+    "/trust/access-requests",
+    {
+      schema: hidden,
+      config: { rateLimit: ACCESS_REQUEST_RATE_LIMIT },
+      // The rate limit answers before the body is read: a page for a form, a problem for JSON.
+      errorHandler: async (error: FastifyError, request, reply) => {
+        if (error.statusCode === 429 && wantsHtml(request)) {
+          const site = await loadTrustSite(deps, request);
+          return page(
+            reply,
+            429,
+            messagePage(
+              site,
+              "Too many requests",
+              "We have received too many requests from your network. Please try again in an hour.",
+            ),
+          );
+        }
+        return handleError(error, request, reply);
+      },
+    },
+    async (request, reply) => {
+      const site = await loadTrustSite(deps, request);
+      const form = isForm(request);
+      if (site.online === false) {
+        if (form) return notFound(reply, site);
+        throw new AppError("not_found", "There is no trust center here yet.");
+      }
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = accessRequestBody.safeParse(body);
+      try {
+        if (!parsed.success) throw validationError(parsed.error.issues);
+        const ctx = publicContext(request, site);
+        const submission = await submitRequest(ctx, parsed.data);
+        notifyChange(deps.db, site.organizationId, "trust-documents");
+        const origin = `${request.protocol}://${request.host}`;
+        const base = deps.config.publicUrl ?? origin;
+        await mailDeciders(deps, request.log, {
+          organizationId: site.organizationId,
+          request: submission.request,
+          organizationName: submission.organizationName,
+          base,
+        });
+        if (submission.token) {
+          const url = accessUrl(deps, submission.token, { origin, basePath: site.basePath });
+          await mailApproval(deps, request.log, { ...submission, url });
+        }
+        const approved = submission.request.status === "approved";
+        if (form) {
+          return reply
+            .code(303)
+            .header(
+              "location",
+              trustLink(site, `/request-access/sent${approved ? "?approved=1" : ""}`),
+            )
+            .send();
+        }
+        return reply.code(201).send({
+          status: submission.request.status,
+          message: approved
+            ? "Approved: a link to the documents has been emailed to you."
+            : "Received: you will be emailed once it has been reviewed.",
+        });
+      } catch (error) {
+        if (!form || !(error instanceof AppError) || error.code !== "validation_failed") {
+          throw error;
+        }
+        const documents = await requestableDocuments(site);
+        return page(
+          reply,
+          400,
+          requestFormPage(site, {
+            ...documents,
+            values: formValues(body),
+            errors: error.fieldErrors.length
+              ? error.fieldErrors
+              : [{ field: "body", message: error.message } satisfies FieldError],
+            ...(error.fieldErrors.some((e) => e.field === "ndaSha256")
+              ? {
+                  notice:
+                    "The agreement has changed since you opened this page: please read it again.",
+                }
+              : {}),
+          }),
+        );
+      }
+    },
+  );
+
+  app.get("/trust/access/:token", { schema: hidden }, async (request, reply) => {
+    const site = await loadTrustSite(deps, request);
+    const { token } = request.params as { token: string };
+    const result = await withTenant(deps.db, site.organizationId, async (tx) => {
+      const grant = await grantOf(tx, token);
+      if (grant.state === "active") {
+        await logAccess(tx, {
+          organizationId: site.organizationId,
+          request: grant.request,
+          document: null,
+          requestId: request.id,
+        });
+      }
+      return grant;
+    });
+    if (result.state === "missing") return linkNotFound(reply, site);
+    if (result.state !== "active") {
+      return page(reply, 410, goneLinkPage(site, result.state, result.documentIds));
+    }
+    return page(
+      reply,
+      200,
+      accessPage(site, {
+        token,
+        name: result.request.name,
+        expiresAt: result.request.expires_at as Date,
+        documents: result.documents,
+      }),
+    );
+  });
+
+  app.get("/trust/access/:token/documents/:id", { schema: hidden }, async (request, reply) => {
+    const site = await loadTrustSite(deps, request);
+    const { token, id } = request.params as { token: string; id: string };
+    const result = await withTenant(deps.db, site.organizationId, async (tx) => {
+      const grant = await grantOf(tx, token);
+      if (grant.state !== "active") return { grant, document: null, pdf: null };
+      const document = grant.documents.find((d) => d.id === id) ?? null;
+      if (!document) return { grant, document: null, pdf: null };
+      const pdf = document.source === "policy" ? await renderPolicyDocument(tx, document) : null;
+      return { grant, document, pdf };
+    });
+    const { grant } = result;
+    if (grant.state === "missing") return linkNotFound(reply, site);
+    if (grant.state !== "active") {
+      return page(reply, 410, goneLinkPage(site, grant.state, grant.documentIds));
+    }
+    if (!result.document) return notFound(reply, site);
+    const document: DocumentRow = result.document;
+    const ctx: Context = { ...publicContext(request, site), actor: visitorOf(grant.request) };
+    const plaintext = result.pdf ?? (await readVerified(ctx, env, document));
+    let body: Uint8Array = plaintext;
+    if (document.source === "policy" || document.content_type === "application/pdf") {
+      const { stampPdf } = await import("./stamp.ts");
+      body = await stampPdf(plaintext, {
+        name: grant.request.name,
+        email: grant.request.email,
+        organizationName: site.companyName,
+        date: new Date().toISOString().slice(0, 10),
+      });
+    }
+    // Logged once the file is ready to go: what is logged is what was handed out.
+    await withTenant(deps.db, site.organizationId, async (tx) => {
+      const fresh = await findDocument(tx, document.id);
+      await logAccess(tx, {
+        organizationId: site.organizationId,
+        request: grant.request,
+        document: fresh,
+        requestId: request.id,
+      });
+    });
+    return reply
+      .type(document.content_type ?? "application/pdf")
+      .header("content-disposition", attachmentDisposition(downloadName(document)))
+      .header("content-length", String(body.byteLength))
+      .header("cache-control", "no-store")
+      .header("x-content-type-options", "nosniff")
+      .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  });
+
+  function linkNotFound(reply: FastifyReply, site: TrustSite) {
+    return page(
+      reply,
+      404,
+      messagePage(
+        site,
+        "Link not found",
+        "This link is not one of ours. Check that you copied the whole link from the email.",
+      ),
+    );
+  }
+}
+
+function isForm(request: FastifyRequest): boolean {
+  return (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  if (isForm(request)) return true;
+  const accept = request.headers.accept ?? "";
+  return accept.includes("text/html") && !(request.headers["content-type"] ?? "").includes("json");
+}
+
+function formValues(body: Record<string, unknown>): FormValues {
+  const text = (value: unknown) => (typeof value === "string" ? value : "");
+  const documents = body.documents;
+  return {
+    name: text(body.name),
+    company: text(body.company),
+    email: text(body.email),
+    reason: text(body.reason),
+    documents: (Array.isArray(documents) ? documents : [documents]).filter(
+      (d): d is string => typeof d === "string",
+    ),
+    acceptNda: body.acceptNda === "yes" || body.acceptNda === "on" || body.acceptNda === true,
+  };
+}

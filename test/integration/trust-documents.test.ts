@@ -1,0 +1,773 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts } from "pdf-lib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "../../src/db/tenant.ts";
+import {
+  addPerson,
+  type Client,
+  createOrganization,
+  createTestApp,
+  type Person,
+  type Reply,
+  type TestApp,
+} from "../helpers/app.ts";
+import { startSmtpServer } from "../helpers/smtp.ts";
+
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let t: TestApp;
+let owner: Person;
+let dataDir: string;
+const NDA = "# Mutual NDA\n\nYou keep **everything** you read here confidential.";
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-trust-documents-"));
+  t = await createTestApp({
+    dataDir,
+    smtpUrl: smtp.url,
+    mailFrom: "Attest <attest@acme.test>",
+    publicUrl: "https://attest.acme.test",
+  });
+  // The first organization is the one the public /trust pages serve.
+  owner = await createOrganization(t, "Acme");
+  const published = await owner.client.post("/api/v1/trust-center/publish");
+  if (published.status !== 200) throw new Error(`publish: ${JSON.stringify(published.body)}`);
+  const settings = await owner.client.request("PUT", "/api/v1/trust-documents/settings", {
+    ndaText: NDA,
+    autoApproveDomains: [],
+    linkDays: 7,
+  });
+  if (settings.status !== 200) throw new Error(`settings: ${JSON.stringify(settings.body)}`);
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** A PDF with one page per text, each drawn with pdf-lib. */
+async function makePdf(pages: string[]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const text of pages) {
+    const page = doc.addPage([595, 842]);
+    page.drawText(text, { x: 72, y: 700, size: 14, font });
+  }
+  return Buffer.from(await doc.save());
+}
+
+/** The text a page's content streams draw (hex and literal strings of Tj and TJ). */
+async function pageTexts(bytes: Buffer): Promise<string[]> {
+  const doc = await PDFDocument.load(bytes);
+  return doc.getPages().map((page) => {
+    const contents = page.node.Contents();
+    const streams =
+      contents instanceof PDFArray
+        ? contents.asArray().map((ref) => doc.context.lookup(ref))
+        : [contents];
+    const lines: string[] = [];
+    for (const stream of streams) {
+      if (!(stream instanceof PDFRawStream)) continue;
+      const operators = Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
+      for (const match of operators.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) {
+        lines.push(winAnsi(Buffer.from(match[1] ?? "", "hex")));
+      }
+      for (const match of operators.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)) {
+        lines.push(match[1] ?? "");
+      }
+    }
+    return lines.join("\n");
+  });
+}
+
+/** WinAnsiEncoding, as the standard fonts use: Latin-1 but for 0x80–0x9F (dashes, quotes…). */
+const WIN_ANSI_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+function winAnsi(bytes: Buffer): string {
+  return [...bytes]
+    .map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_HIGH[b - 0x80] : String.fromCharCode(b)))
+    .join("");
+}
+
+interface FilePart {
+  name: string;
+  content: Buffer | string;
+  type?: string;
+}
+
+async function upload(client: Client, fields: Record<string, string>, file?: FilePart) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  if (file) {
+    const bytes = typeof file.content === "string" ? Buffer.from(file.content) : file.content;
+    form.append("file", new Blob([new Uint8Array(bytes)], { type: file.type ?? "" }), file.name);
+  }
+  const response = new Response(form);
+  return client.request(
+    "POST",
+    "/api/v1/trust-documents/upload",
+    Buffer.from(await response.arrayBuffer()),
+    { "content-type": response.headers.get("content-type") as string },
+  );
+}
+
+async function uploadGatedPdf(title: string, pages: string[]) {
+  const pdf = await makePdf(pages);
+  const reply = await upload(
+    owner.client,
+    { title, access: "gated", description: `${title}, for customers` },
+    { name: `${title}.pdf`, content: pdf, type: "application/pdf" },
+  );
+  expect(reply.status).toBe(201);
+  return reply.body as { id: string; title: string };
+}
+
+let address = 0;
+/** A visitor's request from an address of its own, so the per-address rate limit stays out. */
+async function visit(
+  method: "GET" | "POST",
+  url: string,
+  options: { form?: Record<string, string | string[]>; json?: unknown; ip?: string } = {},
+) {
+  address++;
+  const headers: Record<string, string> = {};
+  let payload: string | undefined;
+  if (options.form) {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(options.form)) {
+      for (const item of [value].flat()) params.append(name, item);
+    }
+    payload = params.toString();
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    headers.accept = "text/html";
+  } else if (options.json !== undefined) {
+    payload = JSON.stringify(options.json);
+    headers["content-type"] = "application/json";
+  }
+  const response = await t.app.inject({
+    method,
+    url,
+    headers,
+    remoteAddress: options.ip ?? `198.51.${Math.floor(address / 250)}.${(address % 250) + 1}`,
+    ...(payload === undefined ? {} : { payload }),
+  });
+  return response;
+}
+
+function ndaSha256(): string {
+  return createHash("sha256").update(NDA).digest("hex");
+}
+
+let requesterCount = 0;
+function requester(domain = "customer.test") {
+  requesterCount++;
+  return {
+    name: `Ada Lovelace ${requesterCount}`,
+    company: "Customer Ltd",
+    email: `ada.${requesterCount}@${domain}`,
+    reason: "Vendor security review",
+  };
+}
+
+/** Submits a JSON request and answers its id (found through the admin API). */
+async function requestAccess(documents: string[], who = requester()) {
+  const reply = await visit("POST", "/trust/access-requests", {
+    json: { ...who, documents, acceptNda: true, ndaSha256: ndaSha256() },
+  });
+  expect(reply.statusCode).toBe(201);
+  const list = await owner.client.get("/api/v1/trust-access-requests?limit=200");
+  const found = list.body.items.find((r: { email: string }) => r.email === who.email);
+  return { id: found.id as string, who, status: JSON.parse(reply.body).status as string };
+}
+
+function mailsTo(email: string) {
+  return smtp.messages.filter((m) => m.to.includes(email));
+}
+
+function linkIn(body: string): string {
+  const match = /https:\/\/attest\.acme\.test\/trust\/access\/[A-Za-z0-9_-]+/.exec(body);
+  if (!match) throw new Error(`no access link in: ${body}`);
+  return new URL(match[0]).pathname;
+}
+
+async function approve(id: string, who: { email: string }, note?: string) {
+  const reply = await owner.client.post(
+    `/api/v1/trust-access-requests/${id}/approve`,
+    note ? { note } : {},
+  );
+  expect(reply.status).toBe(200);
+  const mail = mailsTo(who.email).find((m) => m.subject.startsWith("Your access"));
+  expect(mail).toBeDefined();
+  return { reply, link: linkIn(mail?.body ?? "") };
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function blobs(): string[] {
+  const directory = path.join(dataDir, "trust-documents");
+  return fs.existsSync(directory) ? fs.readdirSync(directory) : [];
+}
+
+async function publishPolicy(template: string): Promise<string> {
+  const created = await owner.client.post("/api/v1/policies", { templateKey: template });
+  expect(created.status).toBe(201);
+  await owner.client.post(`/api/v1/policies/${created.body.id}/submit`);
+  expect((await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {})).status).toBe(
+    200,
+  );
+  return created.body.id;
+}
+
+function problemFields(reply: Reply): string[] {
+  return (reply.body.errors ?? []).map((e: { field: string }) => e.field);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe("trust center documents", () => {
+  it("should keep an uploaded file encrypted at rest, list it on /trust and serve a public one to anyone", async () => {
+    const secret = `Security overview, plaintext marker ${Date.now()}`;
+    const before = blobs().length;
+    const reply = await upload(
+      owner.client,
+      { title: "Security overview", access: "public", position: "1" },
+      { name: "overview.txt", content: secret, type: "text/plain" },
+    );
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({
+      title: "Security overview",
+      access: "public",
+      shown: true,
+      position: 1,
+      source: "file",
+      fileName: "overview.txt",
+      contentType: "text/plain",
+      sizeBytes: secret.length,
+      sha256: createHash("sha256").update(secret).digest("hex"),
+    });
+    expect(blobs()).toHaveLength(before + 1);
+    for (const blob of blobs()) {
+      const stored = fs.readFileSync(path.join(dataDir, "trust-documents", blob));
+      expect(stored.includes(Buffer.from("plaintext marker"))).toBe(false);
+    }
+
+    const gated = await uploadGatedPdf("SOC 2 Type II report", ["Report page one"]);
+    const page = await visit("GET", "/trust");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Security overview");
+    expect(page.body).toContain(`/trust/documents/${reply.body.id}`);
+    expect(page.body).toContain("SOC 2 Type II report");
+    expect(page.body).toContain(`/trust/request-access?documents=${gated.id}`);
+
+    const download = await visit("GET", `/trust/documents/${reply.body.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.body).toBe(secret);
+    expect(download.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(download.headers["content-disposition"]).toContain("overview.txt");
+    // A gated document is never downloaded without a link.
+    expect((await visit("GET", `/trust/documents/${gated.id}`)).statusCode).toBe(404);
+
+    const audit = await owner.client.get(
+      `/api/v1/audit-events?action=trust_document.uploaded&targetId=${reply.body.id}`,
+    );
+    expect(audit.body.items).toHaveLength(1);
+  });
+
+  it("should take gated documents as readable PDFs only, and a public one from a short list", async () => {
+    const before = blobs().length;
+    const text = await upload(
+      owner.client,
+      { title: "Gated text", access: "gated" },
+      { name: "notes.txt", content: "hello", type: "text/plain" },
+    );
+    expect(text.status).toBe(415);
+    expect(problemFields(text)).toEqual(["file"]);
+    const fake = await upload(
+      owner.client,
+      { title: "Fake PDF", access: "gated" },
+      { name: "fake.pdf", content: "%PDF-1.7 not really", type: "application/pdf" },
+    );
+    expect(fake.status).toBe(400);
+    expect(problemFields(fake)).toEqual(["file"]);
+    const executable = await upload(
+      owner.client,
+      { title: "Tool", access: "public" },
+      { name: "tool.exe", content: "MZ", type: "application/octet-stream" },
+    );
+    expect(executable.status).toBe(415);
+    const missingTitle = await upload(
+      owner.client,
+      { access: "public" },
+      { name: "a.txt", content: "a", type: "text/plain" },
+    );
+    expect(missingTitle.status).toBe(400);
+    expect(problemFields(missingTitle)).toEqual(["title"]);
+    expect(blobs()).toHaveLength(before);
+
+    // A public text file cannot become gated: its downloads could not be stamped.
+    const publicText = await upload(
+      owner.client,
+      { title: "Public text", access: "public", shown: "false" },
+      { name: "p.txt", content: "p", type: "text/plain" },
+    );
+    const gate = await owner.client.patch(`/api/v1/trust-documents/${publicText.body.id}`, {
+      access: "gated",
+    });
+    expect(gate.status).toBe(400);
+    expect(problemFields(gate)).toEqual(["access"]);
+  });
+
+  it("should add a policy as a document and serve its current published version as a PDF", async () => {
+    const policyId = await publishPolicy("bcdr-policy");
+    const created = await owner.client.post("/api/v1/trust-documents", {
+      title: "Business continuity",
+      access: "public",
+      policyId,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      source: "policy",
+      policy: { id: policyId, publishedVersion: 1 },
+      fileName: null,
+    });
+    const download = await visit("GET", `/trust/documents/${created.body.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers["content-type"]).toBe("application/pdf");
+    expect(download.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+
+    const draftOnly = await owner.client.post("/api/v1/policies", {
+      templateKey: "data-classification-policy",
+    });
+    expect(draftOnly.status).toBe(201);
+    const refused = await owner.client.post("/api/v1/trust-documents", {
+      title: "Not yet",
+      access: "gated",
+      policyId: draftOnly.body.id,
+    });
+    expect(refused.status).toBe(400);
+    expect(problemFields(refused)).toEqual(["policyId"]);
+
+    // Hidden, then deleted: off the page and not downloadable.
+    await owner.client.patch(`/api/v1/trust-documents/${created.body.id}`, { shown: false });
+    expect((await visit("GET", "/trust")).body).not.toContain("Business continuity");
+    expect((await visit("GET", `/trust/documents/${created.body.id}`)).statusCode).toBe(404);
+    expect((await owner.client.delete(`/api/v1/trust-documents/${created.body.id}`)).status).toBe(
+      204,
+    );
+    const listed = await owner.client.get("/api/v1/trust-documents");
+    expect(listed.body.items.map((d: { id: string }) => d.id)).not.toContain(created.body.id);
+    const withDeleted = await owner.client.get("/api/v1/trust-documents?includeDeleted=true");
+    expect(
+      withDeleted.body.items.find((d: { id: string }) => d.id === created.body.id).deletedAt,
+    ).not.toBeNull();
+    const audit = await owner.client.get(
+      `/api/v1/audit-events?targetId=${created.body.id}&targetType=trust_document`,
+    );
+    expect(audit.body.items.map((e: { action: string }) => e.action).sort()).toEqual([
+      "trust_document.created",
+      "trust_document.deleted",
+      "trust_document.updated",
+    ]);
+  });
+
+  it("should show the request form with the NDA and re-render it with errors naming the fields", async () => {
+    const doc = await uploadGatedPdf("Pentest summary", ["Pentest page"]);
+    const form = await visit("GET", `/trust/request-access?documents=${doc.id}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.headers["content-type"]).toMatch(/^text\/html/);
+    expect(form.body).toContain("<strong>everything</strong>");
+    expect(form.body).toContain(`name="ndaSha256" value="${ndaSha256()}"`);
+    expect(form.body).toMatch(new RegExp(`value="${doc.id}" checked`));
+    expect(form.body).toContain("I accept the non-disclosure agreement");
+
+    const requestsBefore = (await owner.client.get("/api/v1/trust-access-requests")).body.items
+      .length;
+    const who = requester();
+    const invalid = await visit("POST", "/trust/access-requests", {
+      form: { ...who, email: "not-an-email", documents: doc.id, ndaSha256: ndaSha256() },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.headers["content-type"]).toMatch(/^text\/html/);
+    expect(invalid.body).toContain('id="email-error"');
+    expect(invalid.body).toContain(`value="${who.name}"`);
+    const withoutNda = await visit("POST", "/trust/access-requests", {
+      form: { ...who, documents: doc.id, ndaSha256: ndaSha256() },
+    });
+    expect(withoutNda.statusCode).toBe(400);
+    expect(withoutNda.body).toContain('id="acceptNda-error"');
+    expect(withoutNda.body).toContain("you must accept the agreement");
+    const noDocuments = await visit("POST", "/trust/access-requests", {
+      form: { ...who, acceptNda: "yes", ndaSha256: ndaSha256() },
+    });
+    expect(noDocuments.statusCode).toBe(400);
+    expect(noDocuments.body).toContain('id="documents-error"');
+    expect((await owner.client.get("/api/v1/trust-access-requests")).body.items).toHaveLength(
+      requestsBefore,
+    );
+
+    const sent = await visit("POST", "/trust/access-requests", {
+      form: { ...who, documents: [doc.id], acceptNda: "yes", ndaSha256: ndaSha256() },
+    });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe("/trust/request-access/sent");
+    const thanks = await visit("GET", sent.headers.location as string);
+    expect(thanks.body).toContain("Thank you");
+
+    const list = await owner.client.get("/api/v1/trust-access-requests?status=pending");
+    const created = list.body.items.find((r: { email: string }) => r.email === who.email);
+    expect(created).toMatchObject({
+      name: who.name,
+      company: who.company,
+      reason: who.reason,
+      status: "pending",
+      linkState: "none",
+      documents: [{ id: doc.id, title: "Pentest summary", deleted: false }],
+      nda: { sha256: ndaSha256(), text: NDA, acceptedAt: expect.any(String) },
+    });
+    // The deciders (here the owner) are told.
+    const notice = mailsTo(owner.email).find((m) => m.subject.includes(who.name));
+    expect(notice?.subject).toBe(`New document request from ${who.name} (Customer Ltd)`);
+    expect(notice?.body).toContain("https://attest.acme.test/trust-center/requests");
+    const audit = await owner.client.get(`/api/v1/audit-events?targetId=${created.id}`);
+    expect(audit.body.items[0]).toMatchObject({
+      action: "trust_access_request.submitted",
+      actorType: "visitor",
+    });
+  });
+
+  it("should answer JSON requests with problems naming the fields, and refuse an agreement that changed", async () => {
+    const doc = await uploadGatedPdf("ISO certificate", ["Certificate"]);
+    const who = requester();
+    const missing = await visit("POST", "/trust/access-requests", {
+      json: { email: who.email, documents: [doc.id], acceptNda: true },
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(missing.body).errors.map((e: { field: string }) => e.field)).toEqual([
+      "name",
+      "company",
+      "reason",
+    ]);
+    const noNda = await visit("POST", "/trust/access-requests", {
+      json: { ...who, documents: [doc.id] },
+    });
+    expect(noNda.statusCode).toBe(400);
+    expect(JSON.parse(noNda.body).errors).toEqual([
+      { field: "acceptNda", message: expect.any(String) },
+    ]);
+    const publicDoc = (await owner.client.get("/api/v1/trust-documents")).body.items.find(
+      (d: { access: string }) => d.access === "public",
+    );
+    const notGated = await visit("POST", "/trust/access-requests", {
+      json: { ...who, documents: [publicDoc.id], acceptNda: true },
+    });
+    expect(notGated.statusCode).toBe(400);
+    expect(JSON.parse(notGated.body).errors[0].field).toBe("documents");
+    const stale = await visit("POST", "/trust/access-requests", {
+      json: { ...who, documents: [doc.id], acceptNda: true, ndaSha256: "0".repeat(64) },
+    });
+    expect(stale.statusCode).toBe(400);
+    expect(JSON.parse(stale.body).errors[0].field).toBe("ndaSha256");
+
+    const created = await visit("POST", "/trust/access-requests", {
+      json: { ...who, documents: [doc.id], acceptNda: true },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(JSON.parse(created.body)).toMatchObject({ status: "pending" });
+  });
+
+  it("should mail an approved requester a link to their documents only, stamped on every page, and log every view and download", async () => {
+    const pages = ["Alpha page one", "Alpha page two", "Alpha page three"];
+    const doc = await uploadGatedPdf("Alpha report", pages);
+    const other = await uploadGatedPdf("Other report", ["Other"]);
+    const { id, who } = await requestAccess([doc.id]);
+    const { reply, link } = await approve(id, who, "Welcome aboard");
+    expect(reply.body).toMatchObject({
+      mailSent: true,
+      accessUrl: null,
+      request: { status: "approved", linkState: "active", decisionNote: "Welcome aboard" },
+    });
+    const expiresAt = Date.parse(reply.body.request.expiresAt);
+    const days = (expiresAt - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7);
+    // Only the SHA-256 of the token is stored.
+    const token = link.split("/").at(-1) as string;
+    const stored = await withTenant(t.deps.db, owner.organizationId, (tx) =>
+      tx
+        .selectFrom("trust_access_requests")
+        .select("token_hash")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(stored.token_hash).toBe(createHash("sha256").update(token).digest("hex"));
+
+    const access = await visit("GET", link);
+    expect(access.statusCode).toBe(200);
+    expect(access.headers["cache-control"]).toBe("no-store");
+    expect(access.body).toContain("Alpha report");
+    expect(access.body).not.toContain("Other report");
+    expect(access.body).toContain(`${link}/documents/${doc.id}`);
+
+    const dayBefore = today();
+    const download = await visit("GET", `${link}/documents/${doc.id}`);
+    const dayAfter = today();
+    expect(download.statusCode).toBe(200);
+    expect(download.headers["content-type"]).toBe("application/pdf");
+    const texts = await pageTexts(download.rawPayload);
+    expect(texts).toHaveLength(3);
+    texts.forEach((text, index) => {
+      expect(text).toContain(pages[index]);
+      expect(text).toContain(`Confidential — provided to ${who.name} <${who.email}>`);
+      expect(text.includes(dayBefore) || text.includes(dayAfter)).toBe(true);
+    });
+    // The original, as uploaded, carries no stamp: the stamp is made for each download.
+    const original = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/trust-documents/${doc.id}/download`,
+      headers: { cookie: owner.client.cookie as string },
+    });
+    expect(original.statusCode).toBe(200);
+    const originalTexts = await pageTexts(original.rawPayload);
+    expect(originalTexts).toEqual(pages);
+    expect(originalTexts.join("\n")).not.toContain("Confidential");
+
+    // Another document, granted to nobody here: 404, and not logged.
+    expect((await visit("GET", `${link}/documents/${other.id}`)).statusCode).toBe(404);
+
+    const events = await owner.client.get(`/api/v1/trust-access-requests/${id}/events`);
+    expect(events.status).toBe(200);
+    expect(events.body.items.map((e: { action: string }) => e.action)).toEqual([
+      "download",
+      "view",
+    ]);
+    expect(events.body.items[0].document).toEqual({ id: doc.id, title: "Alpha report" });
+    const downloaded = await owner.client.get(
+      `/api/v1/audit-events?action=trust_document.downloaded&targetId=${doc.id}`,
+    );
+    expect(downloaded.body.items).toHaveLength(1);
+    expect(downloaded.body.items[0]).toMatchObject({
+      actorType: "visitor",
+      actorName: `${who.name} <${who.email}>`,
+    });
+    const viewed = await owner.client.get(
+      `/api/v1/audit-events?action=trust_access.viewed&targetId=${id}`,
+    );
+    expect(viewed.body.items).toHaveLength(1);
+  });
+
+  it("should stamp a gated policy document rendered from the policy", async () => {
+    const policyId = await publishPolicy("incident-response-plan");
+    const created = await owner.client.post("/api/v1/trust-documents", {
+      title: "Information security policy",
+      access: "gated",
+      policyId,
+    });
+    expect(created.status).toBe(201);
+    const { id, who } = await requestAccess([created.body.id]);
+    const { link } = await approve(id, who);
+    const download = await visit("GET", `${link}/documents/${created.body.id}`);
+    expect(download.statusCode).toBe(200);
+    const texts = await pageTexts(download.rawPayload);
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(text).toContain(`provided to ${who.name} <${who.email}>`);
+  });
+
+  it("should answer an expired link with a friendly 410 page offering to request again", async () => {
+    const doc = await uploadGatedPdf("Expiring report", ["Expiring"]);
+    const { id, who } = await requestAccess([doc.id]);
+    const { link } = await approve(id, who);
+    expect((await visit("GET", link)).statusCode).toBe(200);
+    await withTenant(t.deps.db, owner.organizationId, (tx) =>
+      sql`update trust_access_requests set expires_at = now() - interval '1 minute' where id = ${id}`.execute(
+        tx,
+      ),
+    );
+    const gone = await visit("GET", link);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.headers["content-type"]).toMatch(/^text\/html/);
+    expect(gone.body).toContain("This link has expired");
+    expect(gone.body).toContain(`/trust/request-access?documents=${doc.id}`);
+    expect((await visit("GET", `${link}/documents/${doc.id}`)).statusCode).toBe(410);
+    const view = await owner.client.get(`/api/v1/trust-access-requests/${id}`);
+    expect(view.body.linkState).toBe("expired");
+  });
+
+  it("should tell a denied requester politely, and never give the request a link", async () => {
+    const doc = await uploadGatedPdf("Denied report", ["Denied"]);
+    const { id, who } = await requestAccess([doc.id]);
+    const denied = await owner.client.post(`/api/v1/trust-access-requests/${id}/deny`, {
+      note: "We only share this with customers.",
+    });
+    expect(denied.status).toBe(200);
+    expect(denied.body).toMatchObject({
+      mailSent: true,
+      request: { status: "denied", linkState: "none" },
+    });
+    const mail = mailsTo(who.email);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]?.subject).toBe("Your request for Acme documents");
+    expect(mail[0]?.body).toContain("We only share this with customers.");
+    expect(mail[0]?.body).not.toMatch(/\/trust\/access\//);
+    const row = await withTenant(t.deps.db, owner.organizationId, (tx) =>
+      tx
+        .selectFrom("trust_access_requests")
+        .select(["token_hash", "expires_at"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(row).toEqual({ token_hash: null, expires_at: null });
+    const again = await owner.client.post(`/api/v1/trust-access-requests/${id}/approve`, {});
+    expect(again.status).toBe(409);
+  });
+
+  it("should revoke an approved link at once", async () => {
+    const doc = await uploadGatedPdf("Revoked report", ["Revoked"]);
+    const { id, who } = await requestAccess([doc.id]);
+    const { link } = await approve(id, who);
+    expect((await visit("GET", `${link}/documents/${doc.id}`)).statusCode).toBe(200);
+    const revoked = await owner.client.post(`/api/v1/trust-access-requests/${id}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ status: "revoked", linkState: "revoked" });
+    const gone = await visit("GET", link);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.body).toContain("no longer valid");
+    expect((await visit("GET", `${link}/documents/${doc.id}`)).statusCode).toBe(410);
+    const audit = await owner.client.get(
+      `/api/v1/audit-events?action=trust_access_request.revoked&targetId=${id}`,
+    );
+    expect(audit.body.items).toHaveLength(1);
+  });
+
+  it("should approve a request at once when its email domain is auto-approved, and only that exact domain", async () => {
+    const doc = await uploadGatedPdf("Partner report", ["Partner"]);
+    const settings = await owner.client.request("PUT", "/api/v1/trust-documents/settings", {
+      ndaText: NDA,
+      autoApproveDomains: ["Partner.TEST"],
+      linkDays: 3,
+    });
+    expect(settings.status).toBe(200);
+    expect(settings.body.autoApproveDomains).toEqual(["partner.test"]);
+    try {
+      const who = requester("PARTNER.test");
+      const form = await visit("POST", "/trust/access-requests", {
+        form: { ...who, documents: doc.id, acceptNda: "yes" },
+      });
+      expect(form.statusCode).toBe(303);
+      expect(form.headers.location).toBe("/trust/request-access/sent?approved=1");
+      const email = who.email.toLowerCase();
+      const mail = mailsTo(email).find((m) => m.subject.startsWith("Your access"));
+      const link = linkIn(mail?.body ?? "");
+      expect((await visit("GET", `${link}/documents/${doc.id}`)).statusCode).toBe(200);
+      const list = await owner.client.get("/api/v1/trust-access-requests?status=approved");
+      const request = list.body.items.find((r: { email: string }) => r.email === email);
+      expect(request).toMatchObject({
+        autoApprovedRule: "email domain partner.test",
+        decidedBy: null,
+      });
+      const days = (Date.parse(request.expiresAt) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(2.9);
+      expect(days).toBeLessThanOrEqual(3);
+      const audit = await owner.client.get(
+        `/api/v1/audit-events?action=trust_access_request.auto_approved&targetId=${request.id}`,
+      );
+      expect(audit.body.items[0]).toMatchObject({
+        actorType: "system",
+        after: expect.objectContaining({ rule: "email domain partner.test" }),
+      });
+
+      const sub = await requestAccess([doc.id], requester("eu.partner.test"));
+      expect(sub.status).toBe("pending");
+    } finally {
+      await owner.client.request("PUT", "/api/v1/trust-documents/settings", {
+        ndaText: NDA,
+        autoApproveDomains: [],
+        linkDays: 7,
+      });
+    }
+  });
+
+  it("should limit requests per address with 429", async () => {
+    const doc = await uploadGatedPdf("Limited report", ["Limited"]);
+    const ip = "203.0.113.77";
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const reply = await visit("POST", "/trust/access-requests", {
+        ip,
+        json: { ...requester(), documents: [doc.id] }, // refused (no NDA), but counted
+      });
+      statuses.push(reply.statusCode);
+    }
+    expect(statuses).toEqual(Array(10).fill(400));
+    const json = await visit("POST", "/trust/access-requests", {
+      ip,
+      json: { ...requester(), documents: [doc.id], acceptNda: true },
+    });
+    expect(json.statusCode).toBe(429);
+    expect(json.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    const form = await visit("POST", "/trust/access-requests", {
+      ip,
+      form: { ...requester(), documents: doc.id, acceptNda: "yes" },
+    });
+    expect(form.statusCode).toBe(429);
+    expect(form.headers["content-type"]).toMatch(/^text\/html/);
+    expect(form.body).toContain("Too many requests");
+    // Another address is not affected.
+    expect(
+      (
+        await visit("POST", "/trust/access-requests", {
+          json: { ...requester(), documents: [doc.id], acceptNda: true },
+        })
+      ).statusCode,
+    ).toBe(201);
+  });
+
+  it("should not let a member decide on requests, nor an editor; an auditor may read them", async () => {
+    const doc = await uploadGatedPdf("Role report", ["Role"]);
+    const { id } = await requestAccess([doc.id]);
+    const member = await addPerson(t, owner, "member");
+    const editor = await addPerson(t, owner, "editor");
+    const auditor = await addPerson(t, owner, "auditor");
+    expect(
+      (await member.client.post(`/api/v1/trust-access-requests/${id}/approve`, {})).status,
+    ).toBe(403);
+    expect(
+      (await editor.client.post(`/api/v1/trust-access-requests/${id}/approve`, {})).status,
+    ).toBe(403);
+    expect((await member.client.get(`/api/v1/trust-access-requests/${id}`)).status).toBe(403);
+    expect((await auditor.client.get(`/api/v1/trust-access-requests/${id}`)).status).toBe(200);
+    expect((await owner.client.get(`/api/v1/trust-access-requests/${id}`)).body.status).toBe(
+      "pending",
+    );
+  });
+
+  it("should answer an unknown link with 404 and page through requests pending first", async () => {
+    const unknown = await visit("GET", "/trust/access/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain("Link not found");
+
+    const first = await owner.client.get("/api/v1/trust-access-requests?limit=2");
+    expect(first.status).toBe(200);
+    const seen = [...first.body.items];
+    let cursor = first.body.nextCursor;
+    for (let i = 0; cursor && i < 100; i++) {
+      const next = await owner.client.get(`/api/v1/trust-access-requests?limit=2&cursor=${cursor}`);
+      seen.push(...next.body.items);
+      cursor = next.body.nextCursor;
+    }
+    const all = await owner.client.get("/api/v1/trust-access-requests?limit=200");
+    expect(seen.map((r) => r.id)).toEqual(all.body.items.map((r: { id: string }) => r.id));
+    const statuses = seen.map((r) => r.status);
+    const firstDecided = statuses.findIndex((s) => s !== "pending");
+    expect(statuses.slice(firstDecided)).not.toContain("pending");
+    expect(new Set(seen.map((r) => r.id)).size).toBe(seen.length);
+  });
+});
