@@ -1,6 +1,554 @@
-// Placeholder: /trust-center is being built.
+// Trust center: edit the draft (branding, colours, logo, documents, controls shown), preview it,
+// publish it or take it offline, and see what is live. Read-only without trust.manage.
+import { type ChangeEvent, type FormEvent, useId, useRef, useState } from "react";
+import { CheckboxField, TextAreaField, TextField } from "../components/Field";
+import { FormAlert } from "../components/FormAlert";
+import { LoadError, PageLoading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
+import { Badge } from "../components/StatusBadge";
+import { formatBytes, formatDateTime } from "../format";
+import { errorMessage, fieldErrorsOf, useFocusFirstInvalid } from "../forms";
+import { useCan } from "../session";
+import {
+  draftLogoUrl,
+  TRUST_PREVIEW_URL,
+  useTrustCenter,
+  useTrustCenterMutations,
+} from "../trust-center-queries";
+import {
+  LOGO_TYPES,
+  type LogoType,
+  MAX_LOGO_BYTES,
+  type TrustCenter,
+  type TrustSettingsPatch,
+} from "../trust-center-types";
+import "../styles/trust-center.css";
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+interface FormValues {
+  displayName: string;
+  tagline: string;
+  overview: string;
+  contactEmail: string;
+  primaryColor: string;
+  accentColor: string;
+  showDescriptionOfServices: boolean;
+  showSecurityCommitments: boolean;
+  hiddenCategories: string[];
+  hiddenControls: string[];
+}
+
+function valuesOf(center: TrustCenter): FormValues {
+  const d = center.draft;
+  return {
+    displayName: d.displayName ?? "",
+    tagline: d.tagline ?? "",
+    overview: d.overview,
+    contactEmail: d.contactEmail ?? "",
+    primaryColor: d.primaryColor,
+    accentColor: d.accentColor,
+    showDescriptionOfServices: d.showDescriptionOfServices,
+    showSecurityCommitments: d.showSecurityCommitments,
+    hiddenCategories: d.hiddenCategories,
+    hiddenControls: d.hiddenControls,
+  };
+}
+
+function patchOf(values: FormValues): TrustSettingsPatch {
+  const orNull = (text: string) => (text.trim() === "" ? null : text.trim());
+  return {
+    displayName: orNull(values.displayName),
+    tagline: orNull(values.tagline),
+    overview: values.overview,
+    contactEmail: orNull(values.contactEmail),
+    primaryColor: values.primaryColor,
+    accentColor: values.accentColor,
+    showDescriptionOfServices: values.showDescriptionOfServices,
+    showSecurityCommitments: values.showSecurityCommitments,
+    hiddenCategories: values.hiddenCategories,
+    hiddenControls: values.hiddenControls,
+  };
+}
+
+/** Relative luminance contrast, to pick readable text on the brand colour in the swatch. */
+function textOn(hex: string): string {
+  if (!HEX.test(hex)) return "#ffffff";
+  const channel = (at: number) => {
+    const v = Number.parseInt(hex.slice(at, at + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? "#ffffff" : "#111827";
+}
+
+function ColourField({
+  label,
+  value,
+  onChange,
+  error,
+  disabled,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  disabled: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className={error ? "field field-invalid" : "field"}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="trust-colour-row">
+        <input
+          type="color"
+          className="trust-colour-picker"
+          aria-label={`${label}: pick`}
+          value={HEX.test(value) ? value.toLowerCase() : "#000000"}
+          onChange={(e) => onChange(e.target.value)}
+          disabled={disabled}
+        />
+        <input
+          id={id}
+          className="input trust-colour-text"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          pattern="#[0-9a-fA-F]{6}"
+          maxLength={7}
+          required
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : `${id}-hint`}
+          disabled={disabled}
+        />
+      </div>
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : (
+        <p className="field-hint" id={`${id}-hint`}>
+          A hex colour such as #1d4ed8.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The public header in the chosen colours, drawn as SVG (the CSP allows no style attributes). */
+function Swatch({ name, primary, accent }: { name: string; primary: string; accent: string }) {
+  const brand = HEX.test(primary) ? primary : "#1d4ed8";
+  const line = HEX.test(accent) ? accent : "#0f766e";
+  return (
+    <figure className="trust-swatch">
+      <svg viewBox="0 0 320 64" role="img" aria-label="Preview of the trust center header">
+        <rect width="320" height="58" fill={brand} />
+        <rect y="58" width="320" height="6" fill={line} />
+        <text x="16" y="36" fill={textOn(brand)} fontSize="16" fontWeight="700">
+          {name.length > 28 ? `${name.slice(0, 27)}…` : name} Trust Center
+        </text>
+      </svg>
+      <figcaption className="field-hint">How the header of the public page will look.</figcaption>
+    </figure>
+  );
+}
+
+function LogoSection({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
+  const { uploadLogo, removeLogo } = useTrustCenterMutations();
+  const [problem, setProblem] = useState<string | null>(null);
+  const inputId = useId();
+
+  function onFile(event: ChangeEvent<HTMLInputElement>) {
+    setProblem(null);
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    if (!LOGO_TYPES.includes(file.type as LogoType)) {
+      setProblem("Choose a PNG, JPEG, SVG or WebP image.");
+      return;
+    }
+    if (file.size > MAX_LOGO_BYTES) {
+      setProblem(`The logo must be at most 256 KiB; this one is ${formatBytes(file.size)}.`);
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      uploadLogo.mutate({
+        contentType: file.type as LogoType,
+        data: url.slice(url.indexOf(",") + 1),
+      });
+    };
+    reader.onerror = () => setProblem("The file could not be read.");
+    reader.readAsDataURL(file);
+  }
+
+  const error = problem ?? (uploadLogo.error ? errorMessage(uploadLogo.error) : null);
+  return (
+    <fieldset className="card section trust-fieldset">
+      <legend className="section-title">Logo</legend>
+      <div className="trust-logo-row">
+        {center.logo ? (
+          <img
+            className="trust-logo-preview"
+            src={draftLogoUrl(center.logo.id)}
+            alt="The draft's logo"
+          />
+        ) : (
+          <p className="field-hint">No logo: the public page shows the company name alone.</p>
+        )}
+        {center.logo && (
+          <p className="field-hint">
+            {center.logo.contentType.replace("image/", "").toUpperCase()},{" "}
+            {formatBytes(center.logo.size)}
+          </p>
+        )}
+      </div>
+      {!readOnly && (
+        <div className="form-actions">
+          <label className="button button-secondary trust-file-label" htmlFor={inputId}>
+            {uploadLogo.isPending ? "Uploading…" : center.logo ? "Replace logo" : "Upload logo"}
+          </label>
+          <input
+            id={inputId}
+            className="trust-file-input"
+            type="file"
+            accept={LOGO_TYPES.join(",")}
+            onChange={onFile}
+            aria-describedby={`${inputId}-hint`}
+          />
+          {center.logo && (
+            <button
+              type="button"
+              className="button button-ghost-danger"
+              onClick={() => removeLogo.mutate()}
+              disabled={removeLogo.isPending}
+            >
+              Remove logo
+            </button>
+          )}
+        </div>
+      )}
+      <p className="field-hint" id={`${inputId}-hint`}>
+        PNG, JPEG, SVG or WebP, at most 256 KiB. It goes into the draft; publish to show it.
+      </p>
+      <div aria-live="polite">{error && <p className="field-error">{error}</p>}</div>
+    </fieldset>
+  );
+}
+
+function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
+  const { save, publish } = useTrustCenterMutations();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState<FormValues>(() => valuesOf(center));
+  const [saved, setSaved] = useState(false);
+  const errors = fieldErrorsOf(save.error);
+  useFocusFirstInvalid(formRef, save.error);
+  const dirty = JSON.stringify(patchOf(values)) !== JSON.stringify(patchOf(valuesOf(center)));
+
+  const set = <K extends keyof FormValues>(name: K, value: FormValues[K]) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    setSaved(false);
+  };
+  const toggle = (list: string[], item: string, hidden: boolean) =>
+    hidden ? [...new Set([...list, item])] : list.filter((x) => x !== item);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    save.mutate(patchOf(values), { onSuccess: () => setSaved(true) });
+  }
+
+  async function saveAndPublish() {
+    if (dirty) await save.mutateAsync(patchOf(values));
+    await publish.mutateAsync();
+    setSaved(false);
+  }
+
+  return (
+    <form ref={formRef} className="form trust-form" onSubmit={onSubmit} aria-busy={save.isPending}>
+      <FormAlert error={save.error ?? publish.error} />
+      <fieldset className="card section trust-fieldset" disabled={readOnly}>
+        <legend className="section-title">Company and overview</legend>
+        <TextField
+          label="Display name"
+          name="displayName"
+          maxLength={200}
+          value={values.displayName}
+          placeholder={center.draft.companyName}
+          onChange={(e) => set("displayName", e.target.value)}
+          hint="Leave empty to use the organization's name."
+          error={errors.displayName}
+        />
+        <TextField
+          label="Tagline"
+          name="tagline"
+          maxLength={300}
+          value={values.tagline}
+          onChange={(e) => set("tagline", e.target.value)}
+          hint="One sentence under the title."
+          error={errors.tagline}
+        />
+        <TextAreaField
+          label="Overview"
+          name="overview"
+          rows={8}
+          maxLength={20000}
+          value={values.overview}
+          onChange={(e) => set("overview", e.target.value)}
+          hint="Markdown. How you approach security, in a few paragraphs."
+          error={errors.overview}
+        />
+        <TextField
+          label="Security contact email"
+          name="contactEmail"
+          type="email"
+          maxLength={254}
+          value={values.contactEmail}
+          onChange={(e) => set("contactEmail", e.target.value)}
+          hint="Shown in the footer of every public page. Optional."
+          error={errors.contactEmail}
+        />
+      </fieldset>
+
+      <fieldset className="card section trust-fieldset" disabled={readOnly}>
+        <legend className="section-title">Colours</legend>
+        <div className="trust-colours">
+          <ColourField
+            label="Primary colour"
+            value={values.primaryColor}
+            onChange={(v) => set("primaryColor", v)}
+            error={errors.primaryColor}
+            disabled={readOnly}
+          />
+          <ColourField
+            label="Accent colour"
+            value={values.accentColor}
+            onChange={(v) => set("accentColor", v)}
+            error={errors.accentColor}
+            disabled={readOnly}
+          />
+        </div>
+        <Swatch
+          name={values.displayName.trim() || center.draft.companyName}
+          primary={values.primaryColor}
+          accent={values.accentColor}
+        />
+        <p className="field-hint">
+          Text on the primary colour is white or black, whichever reads better; links use the
+          primary colour only when it is dark enough to read on white.
+        </p>
+      </fieldset>
+
+      <fieldset className="card section trust-fieldset" disabled={readOnly}>
+        <legend className="section-title">Documents shown</legend>
+        <CheckboxField
+          label="Description of Services"
+          name="showDescriptionOfServices"
+          checked={values.showDescriptionOfServices}
+          onChange={(e) => set("showDescriptionOfServices", e.target.checked)}
+          hint="The current published version of the policy for the Description of Services control."
+        />
+        <CheckboxField
+          label="Security Commitments"
+          name="showSecurityCommitments"
+          checked={values.showSecurityCommitments}
+          onChange={(e) => set("showSecurityCommitments", e.target.checked)}
+          hint="The current published version of the policy for the Security Commitments control."
+        />
+        <p className="field-hint">
+          Policies marked public (Terms of Service, Privacy Policy…) are always listed with their
+          versions.
+        </p>
+      </fieldset>
+
+      <fieldset className="card section trust-fieldset" disabled={readOnly}>
+        <legend className="section-title">Controls shown</legend>
+        <p className="field-hint">
+          Each control shows “In place” while it passes and “In progress” otherwise; failure details
+          are never shown publicly.
+        </p>
+        <div className="trust-categories">
+          {center.categories.map((category) => {
+            const categoryHidden = values.hiddenCategories.includes(category.name);
+            return (
+              <fieldset key={category.name} className="trust-category">
+                <legend className="trust-category-legend">
+                  <label className="trust-check">
+                    <input
+                      type="checkbox"
+                      className="checkbox"
+                      checked={!categoryHidden}
+                      onChange={(e) =>
+                        set(
+                          "hiddenCategories",
+                          toggle(values.hiddenCategories, category.name, !e.target.checked),
+                        )
+                      }
+                    />
+                    {category.name}
+                  </label>
+                </legend>
+                <ul className="trust-control-list">
+                  {category.controls.map((control) => (
+                    <li key={control.key}>
+                      <label className="trust-check">
+                        <input
+                          type="checkbox"
+                          className="checkbox"
+                          disabled={categoryHidden}
+                          checked={!categoryHidden && !values.hiddenControls.includes(control.key)}
+                          onChange={(e) =>
+                            set(
+                              "hiddenControls",
+                              toggle(values.hiddenControls, control.key, !e.target.checked),
+                            )
+                          }
+                        />
+                        {control.title}
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+            );
+          })}
+        </div>
+      </fieldset>
+
+      {!readOnly && (
+        <div className="form-actions trust-form-actions">
+          <button type="submit" className="button button-secondary" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : "Save draft"}
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => void saveAndPublish().catch(() => {})}
+            disabled={save.isPending || publish.isPending}
+          >
+            {publish.isPending ? "Publishing…" : dirty ? "Save and publish" : "Publish"}
+          </button>
+          <span className="form-status" role="status">
+            {saved && !dirty ? "Draft saved. Publish to show it on the public page." : ""}
+            {publish.isSuccess && !dirty && !saved ? "Published." : ""}
+          </span>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function PublicationStatus({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
+  const { takeOffline } = useTrustCenterMutations();
+  const latest = center.history[0];
+  return (
+    <section className="card section trust-status" aria-labelledby="trust-status-title">
+      <div className="trust-status-head">
+        <h2 id="trust-status-title" className="section-title">
+          Publication
+        </h2>
+        <div className="badge-row">
+          {center.online ? <Badge tone="success">Online</Badge> : <Badge>Offline</Badge>}
+          {center.hasUnpublishedChanges && <Badge tone="warning">Unpublished changes</Badge>}
+        </div>
+      </div>
+      {latest ? (
+        <p>
+          {latest.online ? "Published" : "Taken offline"} {formatDateTime(latest.publishedAt)}
+          {latest.publishedBy ? ` by ${latest.publishedBy.name}` : ""}.
+        </p>
+      ) : (
+        <p>Never published: the public page answers “not found” until you publish.</p>
+      )}
+      <div className="form-actions">
+        {center.online && (
+          <a
+            className="button button-secondary"
+            href={center.publicUrl}
+            target="_blank"
+            rel="noopener"
+          >
+            View the live page
+          </a>
+        )}
+        {center.online && !readOnly && (
+          <button
+            type="button"
+            className="button button-ghost-danger"
+            onClick={() => takeOffline.mutate()}
+            disabled={takeOffline.isPending}
+          >
+            {takeOffline.isPending ? "Taking offline…" : "Take offline"}
+          </button>
+        )}
+      </div>
+      <FormAlert error={takeOffline.error} />
+      {center.history.length > 0 && (
+        <details className="disclosure trust-history">
+          <summary>History ({center.history.length})</summary>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Publications, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Who</th>
+                </tr>
+              </thead>
+              <tbody>
+                {center.history.map((p) => (
+                  <tr key={p.id}>
+                    <td>{formatDateTime(p.publishedAt)}</td>
+                    <td>{p.online ? "Published" : "Taken offline"}</td>
+                    <td>{p.publishedBy?.name ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+    </section>
+  );
+}
 
 export function TrustCenterPage() {
-  return <PageHeader title="TrustCenter" />;
+  const center = useTrustCenter();
+  const can = useCan();
+  const readOnly = !can("trust.manage");
+  return (
+    <>
+      <PageHeader
+        title="Trust center"
+        description="Your public security page: company, overview, the Description of Services, the Security Commitments, live control status and public policies. Edit the draft, preview it, then publish."
+        actions={
+          <a
+            className="button button-secondary"
+            href={TRUST_PREVIEW_URL}
+            target="_blank"
+            rel="noopener"
+          >
+            Preview draft
+          </a>
+        }
+      />
+      {center.isPending && <PageLoading label="Loading the trust center" />}
+      {center.isError && <LoadError error={center.error} onRetry={() => center.refetch()} />}
+      {center.isSuccess && (
+        <div className="trust-admin">
+          {readOnly && (
+            <p className="alert alert-info">
+              You can read these settings; owners and admins edit and publish them.
+            </p>
+          )}
+          <PublicationStatus center={center.data} readOnly={readOnly} />
+          <LogoSection center={center.data} readOnly={readOnly} />
+          <SettingsForm center={center.data} readOnly={readOnly} />
+        </div>
+      )}
+    </>
+  );
 }

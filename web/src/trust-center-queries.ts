@@ -1,0 +1,85 @@
+// Data hooks of the trust center admin page. Requests go through a small client of their own
+// (same origin, session cookie, the CSRF token from the session), answering ApiError.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError } from "./api";
+import { useSession } from "./session";
+import type { LogoType, TrustCenter, TrustSettingsPatch } from "./trust-center-types";
+
+const BASE = "/api/v1/trust-center";
+export const trustCenterKey = ["trust-center"] as const;
+export const TRUST_PREVIEW_URL = `${BASE}/preview`;
+export const draftLogoUrl = (logoId: string) => `${BASE}/logo?v=${encodeURIComponent(logoId)}`;
+
+async function call<T>(method: string, path: string, csrf: string | null, body?: unknown) {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+  let response: Response;
+  try {
+    response = await fetch(BASE + path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      typeof data === "object" && data !== null ? data : {},
+      response.headers.get("Retry-After"),
+    );
+  }
+  return data as T;
+}
+
+export function useTrustCenter() {
+  return useQuery({
+    queryKey: trustCenterKey,
+    queryFn: () => call<TrustCenter>("GET", "", null),
+  });
+}
+
+/** The trust center's writes; each answers the whole trust center, which replaces the cache. */
+export function useTrustCenterMutations() {
+  const { csrfToken } = useSession();
+  const queryClient = useQueryClient();
+  const onSuccess = (data: TrustCenter) => {
+    queryClient.setQueryData(trustCenterKey, data);
+    // Publishing re-evaluates the controls the trust center proves.
+    void queryClient.invalidateQueries({ queryKey: ["controls"] });
+    void queryClient.invalidateQueries({ queryKey: ["dashboard"] });
+  };
+  return {
+    save: useMutation({
+      mutationFn: (patch: TrustSettingsPatch) => call<TrustCenter>("PATCH", "", csrfToken, patch),
+      onSuccess,
+    }),
+    publish: useMutation({
+      mutationFn: () => call<TrustCenter>("POST", "/publish", csrfToken, {}),
+      onSuccess,
+    }),
+    takeOffline: useMutation({
+      mutationFn: () => call<TrustCenter>("POST", "/offline", csrfToken, {}),
+      onSuccess,
+    }),
+    uploadLogo: useMutation({
+      mutationFn: (input: { contentType: LogoType; data: string }) =>
+        call<TrustCenter>("PUT", "/logo", csrfToken, input),
+      onSuccess,
+    }),
+    removeLogo: useMutation({
+      mutationFn: () => call<TrustCenter>("DELETE", "/logo", csrfToken),
+      onSuccess,
+    }),
+  };
+}

@@ -1,0 +1,42 @@
+// Types of the trust center admin API (/api/v1/trust-center).
+
+export type LogoType = "image/png" | "image/jpeg" | "image/svg+xml" | "image/webp";
+export const LOGO_TYPES: LogoType[] = ["image/png", "image/jpeg", "image/svg+xml", "image/webp"];
+export const MAX_LOGO_BYTES = 256 * 1024;
+
+export interface TrustSettings {
+  displayName: string | null;
+  tagline: string | null;
+  overview: string;
+  primaryColor: string;
+  accentColor: string;
+  logoId: string | null;
+  hiddenCategories: string[];
+  hiddenControls: string[];
+  showDescriptionOfServices: boolean;
+  showSecurityCommitments: boolean;
+  contactEmail: string | null;
+  /** The name shown: displayName, or the organization's name. */
+  companyName: string;
+}
+
+export type TrustSettingsPatch = Partial<Omit<TrustSettings, "logoId" | "companyName">>;
+
+export interface TrustPublication {
+  id: string;
+  online: boolean;
+  publishedAt: string;
+  publishedBy: { id: string; name: string } | null;
+}
+
+export interface TrustCenter {
+  draft: TrustSettings;
+  draftUpdatedAt: string | null;
+  logo: { id: string; contentType: LogoType; size: number } | null;
+  published: (TrustPublication & { settings: TrustSettings }) | null;
+  online: boolean;
+  hasUnpublishedChanges: boolean;
+  publicUrl: string;
+  history: TrustPublication[];
+  categories: { name: string; controls: { key: string; title: string }[] }[];
+}
