@@ -228,6 +228,11 @@ describe("the role table walk", () => {
       member: await addPerson(t, owner, "member"),
       auditor: await addPerson(t, owner, "auditor"),
     };
+    // Only designated handlers read reports: designate the walk's owner and admin.
+    const designated = await owner.client.request("PUT", "/api/v1/reporting/handlers", {
+      userIds: [owner.id, people.admin.id],
+    });
+    expect(designated.status).toBe(200);
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });
       expect(created.status).toBe(201);
