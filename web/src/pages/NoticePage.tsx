@@ -1,6 +1,430 @@
-// Placeholder: /notices/:id is being built.
+// One notice: edit the draft with a live preview and publish it; once published, post dated
+// updates and resolve it; delivery to subscribers at a glance. Read-only without notices.manage.
+import { type FormEvent, useRef, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError } from "../api";
+import { EmptyState } from "../components/EmptyState";
+import { CheckboxField, TextAreaField } from "../components/Field";
+import { FormAlert } from "../components/FormAlert";
+import { Icon } from "../components/Icon";
+import { LoadError, PageLoading } from "../components/Loading";
+import { ConfirmDialog, Modal } from "../components/Modal";
+import { NoticeStatusBadge, SeverityBadge } from "../components/NoticeBadges";
+import { draftOf, inputOf, NoticeFields } from "../components/NoticeForm";
 import { PageHeader } from "../components/PageHeader";
+import { PolicyHtml } from "../components/PolicyHtml";
+import { formatDateTime } from "../format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
+import { useNotice, useNoticeMutation, useNoticesApi } from "../notices-queries";
+import { KINDS, type Notice, SEVERITIES } from "../notices-types";
+import { useCan } from "../session";
+import "../styles/notices.css";
+
+function BackLink() {
+  return (
+    <Link className="back-link" to="/notices">
+      <Icon name="arrowLeft" />
+      All notices
+    </Link>
+  );
+}
+
+function DraftEditor({ notice }: { notice: Notice }) {
+  const api = useNoticesApi();
+  const navigate = useNavigate();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [draft, setDraft] = useState(draftOf(notice));
+  const [saved, setSaved] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [notify, setNotify] = useState(true);
+  const save = useNoticeMutation(() => api.update(notice.id, inputOf(draft)));
+  const publish = useNoticeMutation(async () => {
+    await api.update(notice.id, inputOf(draft));
+    return api.publish(notice.id, notify);
+  });
+  const remove = useNoticeMutation(async () => {
+    await api.remove(notice.id);
+    navigate("/notices");
+    return undefined;
+  });
+  useFocusFirstInvalid(formRef, save.error ?? publish.error);
+  const errors = fieldErrorsOf(save.error ?? publish.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate(undefined, { onSuccess: () => setSaved(true) });
+  }
+
+  return (
+    <section className="card section" aria-labelledby="draft-heading">
+      <h2 id="draft-heading" className="section-title">
+        Draft
+      </h2>
+      <form ref={formRef} className="form" onSubmit={onSubmit} aria-busy={save.isPending}>
+        <FormAlert error={save.error ?? (publishing ? null : publish.error)} />
+        <NoticeFields
+          value={draft}
+          onChange={(next) => {
+            setDraft(next);
+            setSaved(false);
+          }}
+          errors={errors}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button button-secondary" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : "Save draft"}
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              publish.reset();
+              setPublishing(true);
+            }}
+          >
+            Publish…
+          </button>
+          <button
+            type="button"
+            className="button button-ghost-danger"
+            onClick={() => setDeleting(true)}
+          >
+            Delete draft
+          </button>
+          <span className="notice-saved" aria-live="polite">
+            {saved ? "Draft saved." : ""}
+          </span>
+        </div>
+      </form>
+      <Modal
+        open={publishing}
+        title="Publish this notice"
+        description="It appears at once on the public trust center and in its Atom feed. Its title and text cannot be changed afterwards; post updates instead."
+        onClose={() => setPublishing(false)}
+      >
+        <div className="modal-body">
+          <FormAlert error={publish.error} />
+          <CheckboxField
+            label="Notify subscribers by email"
+            hint="Every confirmed subscriber receives the notice once."
+            checked={notify}
+            onChange={(e) => setNotify(e.target.checked)}
+          />
+        </div>
+        <div className="modal-footer">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setPublishing(false)}
+          >
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={publish.isPending}
+            onClick={() => publish.mutate(undefined, { onSuccess: () => setPublishing(false) })}
+          >
+            {publish.isPending ? "Publishing…" : "Publish"}
+          </button>
+        </div>
+      </Modal>
+      <ConfirmDialog
+        open={deleting}
+        title="Delete this draft"
+        confirmLabel="Delete draft"
+        pending={remove.isPending}
+        error={remove.error ? <FormAlert error={remove.error} /> : null}
+        onConfirm={() => remove.mutate(undefined)}
+        onClose={() => setDeleting(false)}
+      >
+        <p>The draft “{notice.title}” is deleted. It was never public.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function PostUpdate({ notice }: { notice: Notice }) {
+  const api = useNoticesApi();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [body, setBody] = useState("");
+  const [notify, setNotify] = useState(false);
+  const post = useNoticeMutation(() => api.postUpdate(notice.id, body, notify));
+  useFocusFirstInvalid(formRef, post.error);
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    post.mutate(undefined, {
+      onSuccess: () => {
+        setBody("");
+        setNotify(false);
+      },
+    });
+  }
+  return (
+    <section className="card section" aria-labelledby="post-update-heading">
+      <h2 id="post-update-heading" className="section-title">
+        Post an update
+      </h2>
+      <form ref={formRef} className="form" onSubmit={onSubmit} aria-busy={post.isPending}>
+        <FormAlert error={post.error} />
+        <TextAreaField
+          label="Update (Markdown)"
+          hint="Appended with today's date; earlier text stays as published."
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          error={fieldErrorsOf(post.error).body}
+          rows={5}
+          required
+        />
+        <CheckboxField
+          label="Notify subscribers by email"
+          checked={notify}
+          onChange={(e) => setNotify(e.target.checked)}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={post.isPending}>
+            {post.isPending ? "Posting…" : "Post update"}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function ResolveDialog({
+  notice,
+  open,
+  onClose,
+}: {
+  notice: Notice;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const api = useNoticesApi();
+  const [note, setNote] = useState("");
+  const [notify, setNotify] = useState(false);
+  const resolve = useNoticeMutation(() => api.resolve(notice.id, note, notify));
+  return (
+    <Modal
+      open={open}
+      title="Resolve this notice"
+      description="It stays public, marked resolved, and moves to the recently resolved list."
+      onClose={onClose}
+    >
+      <div className="modal-body">
+        <FormAlert error={resolve.error} />
+        <TextAreaField
+          label="Closing note (optional, Markdown)"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          error={fieldErrorsOf(resolve.error).note}
+          rows={4}
+        />
+        <CheckboxField
+          label="Notify subscribers by email"
+          hint="Needs a closing note."
+          checked={notify}
+          onChange={(e) => setNotify(e.target.checked)}
+        />
+      </div>
+      <div className="modal-footer">
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={resolve.isPending}
+          onClick={() => resolve.mutate(undefined, { onSuccess: onClose })}
+        >
+          {resolve.isPending ? "Resolving…" : "Resolve"}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function Facts({ notice }: { notice: Notice }) {
+  const kind = KINDS.find((k) => k.value === notice.kind)?.label ?? notice.kind;
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Severity</dt>
+        <dd>
+          <SeverityBadge severity={notice.severity} />
+        </dd>
+      </div>
+      <div>
+        <dt>Kind</dt>
+        <dd>{kind}</dd>
+      </div>
+      <div>
+        <dt>Affected services</dt>
+        <dd>{notice.affectedServices.length ? notice.affectedServices.join(", ") : "—"}</dd>
+      </div>
+      <div>
+        <dt>Written by</dt>
+        <dd>{notice.author?.name ?? "—"}</dd>
+      </div>
+      <div>
+        <dt>Published</dt>
+        <dd>{formatDateTime(notice.publishedAt)}</dd>
+      </div>
+      {notice.resolvedAt && (
+        <div>
+          <dt>Resolved</dt>
+          <dd>{formatDateTime(notice.resolvedAt)}</dd>
+        </div>
+      )}
+      {notice.incidentId && (
+        <div>
+          <dt>Incident</dt>
+          <dd>
+            <code>{notice.incidentId}</code>
+          </dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+function Deliveries({ notice }: { notice: Notice }) {
+  const d = notice.deliveries;
+  return (
+    <dl className="facts notice-deliveries">
+      <div>
+        <dt>Sent</dt>
+        <dd>{d.sent}</dd>
+      </div>
+      <div>
+        <dt>Waiting to be sent</dt>
+        <dd>{d.pending}</dd>
+      </div>
+      <div>
+        <dt>Failed</dt>
+        <dd>{d.failed}</dd>
+      </div>
+      <div>
+        <dt>Not sent (unsubscribed)</dt>
+        <dd>{d.skipped}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function NoticeDetail({ notice }: { notice: Notice }) {
+  const can = useCan();
+  const manage = can("notices.manage");
+  const [resolving, setResolving] = useState(false);
+  const severity = SEVERITIES.find((s) => s.value === notice.severity)?.label;
+  return (
+    <>
+      <BackLink />
+      <PageHeader
+        title={notice.title}
+        eyebrow={
+          <span className="badge-row">
+            <NoticeStatusBadge status={notice.status} />
+            <SeverityBadge severity={notice.severity} />
+          </span>
+        }
+        actions={
+          <>
+            {notice.status !== "draft" && (
+              <a className="button button-secondary" href={`/trust/notices/${notice.id}`}>
+                Public page
+              </a>
+            )}
+            {manage && notice.status === "published" && (
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => setResolving(true)}
+              >
+                Resolve…
+              </button>
+            )}
+          </>
+        }
+      />
+      <div className="notice-layout">
+        <div className="notice-main">
+          {manage && notice.status === "draft" ? (
+            <DraftEditor key={notice.updatedAt} notice={notice} />
+          ) : (
+            <section className="card section" aria-labelledby="text-heading">
+              <h2 id="text-heading" className="section-title">
+                {notice.status === "draft" ? "Draft text" : "Published text"}
+              </h2>
+              <PolicyHtml html={notice.html} label={`${notice.title} (${severity})`} />
+            </section>
+          )}
+          {notice.updates.length > 0 && (
+            <section className="card section" aria-labelledby="updates-heading">
+              <h2 id="updates-heading" className="section-title">
+                Updates
+              </h2>
+              <ol className="notice-updates">
+                {notice.updates.map((u) => (
+                  <li key={u.id} className="notice-update">
+                    <p className="notice-update-meta">
+                      {formatDateTime(u.createdAt)}
+                      {u.author && ` · ${u.author.name}`}
+                      {u.notifySubscribers && " · mailed to subscribers"}
+                    </p>
+                    <PolicyHtml html={u.html} label={`Update of ${formatDateTime(u.createdAt)}`} />
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+          {manage && notice.status === "published" && <PostUpdate notice={notice} />}
+        </div>
+        <aside className="notice-side" aria-label="Notice details">
+          <section className="card section" aria-labelledby="facts-heading">
+            <h2 id="facts-heading" className="section-title">
+              Details
+            </h2>
+            <Facts notice={notice} />
+          </section>
+          {notice.status !== "draft" && (
+            <section className="card section" aria-labelledby="delivery-heading">
+              <h2 id="delivery-heading" className="section-title">
+                Mail to subscribers
+              </h2>
+              <Deliveries notice={notice} />
+            </section>
+          )}
+        </aside>
+      </div>
+      {resolving && (
+        <ResolveDialog notice={notice} open={resolving} onClose={() => setResolving(false)} />
+      )}
+    </>
+  );
+}
 
 export function NoticePage() {
-  return <PageHeader title="Notice" />;
+  const { id = "" } = useParams();
+  const notice = useNotice(id);
+  if (notice.isPending) return <PageLoading label="Loading notice" />;
+  if (notice.isError) {
+    const missing =
+      notice.error instanceof ApiError &&
+      (notice.error.status === 404 || notice.error.status === 400);
+    return (
+      <>
+        <BackLink />
+        <PageHeader title={missing ? "Notice not found" : "Notice"} />
+        {missing ? (
+          <EmptyState icon="search" title="There is no such notice" />
+        ) : (
+          <LoadError error={notice.error} onRetry={() => notice.refetch()} />
+        )}
+      </>
+    );
+  }
+  return <NoticeDetail notice={notice.data} />;
 }

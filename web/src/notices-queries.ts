@@ -1,0 +1,137 @@
+// The notices API and its query hooks. Writes send the session's CSRF token, as api.ts does.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { ApiError } from "./api";
+import type { Notice, NoticeFilter, NoticeInput, NoticeSummary, Subscriber } from "./notices-types";
+import { useSession } from "./session";
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const noticeKeys = {
+  all: ["notices"] as const,
+  list: (filter: NoticeFilter) => ["notices", "list", filter] as const,
+  one: (id: string) => ["notices", id] as const,
+  subscribers: ["notices", "subscribers"] as const,
+  preview: (body: string) => ["notices", "preview", body] as const,
+};
+
+async function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRF-Token"] = csrf;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      (typeof data === "object" && data !== null ? data : {}) as ConstructorParameters<
+        typeof ApiError
+      >[1],
+      response.headers.get("Retry-After"),
+    );
+  }
+  return data as T;
+}
+
+const seg = encodeURIComponent;
+
+function noticesApi(csrf: string) {
+  return {
+    list: async (filter: NoticeFilter) => {
+      const items: NoticeSummary[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 20; page++) {
+        const query = new URLSearchParams({ limit: "200" });
+        if (filter.status) query.set("status", filter.status);
+        if (filter.severity) query.set("severity", filter.severity);
+        if (cursor) query.set("cursor", cursor);
+        const result: Page<NoticeSummary> = await call(csrf, "GET", `/notices?${query}`);
+        items.push(...result.items);
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      return items;
+    },
+    get: (id: string) => call<Notice>(csrf, "GET", `/notices/${seg(id)}`),
+    create: (input: NoticeInput) => call<Notice>(csrf, "POST", "/notices", input),
+    update: (id: string, input: Partial<NoticeInput>) =>
+      call<Notice>(csrf, "PATCH", `/notices/${seg(id)}`, input),
+    remove: (id: string) => call<void>(csrf, "DELETE", `/notices/${seg(id)}`),
+    publish: (id: string, notifySubscribers: boolean) =>
+      call<Notice>(csrf, "POST", `/notices/${seg(id)}/publish`, { notifySubscribers }),
+    postUpdate: (id: string, body: string, notifySubscribers: boolean) =>
+      call<Notice>(csrf, "POST", `/notices/${seg(id)}/updates`, { body, notifySubscribers }),
+    resolve: (id: string, note: string, notifySubscribers: boolean) =>
+      call<Notice>(csrf, "POST", `/notices/${seg(id)}/resolve`, {
+        ...(note.trim() ? { note } : {}),
+        notifySubscribers,
+      }),
+    preview: (body: string) => call<{ html: string }>(csrf, "POST", "/notices/preview", { body }),
+    subscribers: async () => {
+      const items: Subscriber[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 50; page++) {
+        const query = new URLSearchParams({ limit: "200" });
+        if (cursor) query.set("cursor", cursor);
+        const result: Page<Subscriber> = await call(csrf, "GET", `/notices/subscribers?${query}`);
+        items.push(...result.items);
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      return items;
+    },
+    removeSubscriber: (id: string) => call<void>(csrf, "DELETE", `/notices/subscribers/${seg(id)}`),
+  };
+}
+
+export function useNoticesApi() {
+  const { csrfToken } = useSession();
+  return useMemo(() => noticesApi(csrfToken), [csrfToken]);
+}
+
+export function useNotices(filter: NoticeFilter) {
+  const api = useNoticesApi();
+  return useQuery({ queryKey: noticeKeys.list(filter), queryFn: () => api.list(filter) });
+}
+
+export function useNotice(id: string) {
+  const api = useNoticesApi();
+  return useQuery({ queryKey: noticeKeys.one(id), queryFn: () => api.get(id) });
+}
+
+export function useSubscribers(enabled: boolean) {
+  const api = useNoticesApi();
+  return useQuery({ queryKey: noticeKeys.subscribers, queryFn: api.subscribers, enabled });
+}
+
+/** A write on one notice: the answer replaces the cached notice, and lists refetch. */
+export function useNoticeMutation<V>(run: (variables: V) => Promise<Notice | undefined>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: (notice) => {
+      if (notice) client.setQueryData(noticeKeys.one(notice.id), notice);
+      void client.invalidateQueries({ queryKey: ["notices", "list"] });
+    },
+  });
+}
