@@ -1,0 +1,121 @@
+// The confidential reporting API and its query hooks. Writes send the session's CSRF token.
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { ApiError } from "./api";
+import type {
+  ChannelChanges,
+  Report,
+  ReportFilter,
+  ReportingChannel,
+  ReportMessage,
+  ReportState,
+  ReportSummary,
+} from "./reporting-types";
+import { useSession } from "./session";
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const reportKeys = {
+  all: ["reports"] as const,
+  list: (filter: ReportFilter) => ["reports", "list", filter] as const,
+  one: (id: string) => ["reports", id] as const,
+  channel: ["reporting", "channel"] as const,
+};
+
+async function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRF-Token"] = csrf;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      (typeof data === "object" && data !== null ? data : {}) as ConstructorParameters<
+        typeof ApiError
+      >[1],
+      response.headers.get("Retry-After"),
+    );
+  }
+  return data as T;
+}
+
+const seg = encodeURIComponent;
+
+function reportingApi(csrf: string) {
+  return {
+    list: async (filter: ReportFilter) => {
+      const items: ReportSummary[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 20; page++) {
+        const query = new URLSearchParams({ limit: "200" });
+        if (filter) query.set("state", filter);
+        if (cursor) query.set("cursor", cursor);
+        const result: Page<ReportSummary> = await call(csrf, "GET", `/reports?${query}`);
+        items.push(...result.items);
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      return items;
+    },
+    get: (id: string) => call<Report>(csrf, "GET", `/reports/${seg(id)}`),
+    reply: (id: string, body: string) =>
+      call<ReportMessage>(csrf, "POST", `/reports/${seg(id)}/messages`, { body }),
+    changeState: (id: string, state: Exclude<ReportState, "received">, outcome?: string) =>
+      call<ReportSummary>(csrf, "POST", `/reports/${seg(id)}/state`, {
+        state,
+        ...(outcome === undefined ? {} : { outcome }),
+      }),
+    channel: () => call<ReportingChannel>(csrf, "GET", "/reporting/settings"),
+    updateChannel: (changes: ChannelChanges) =>
+      call<ReportingChannel>(csrf, "PATCH", "/reporting/settings", changes),
+    designate: (userIds: string[]) =>
+      call<ReportingChannel>(csrf, "PUT", "/reporting/handlers", { userIds }),
+  };
+}
+
+export function useReportingApi() {
+  const { csrfToken } = useSession();
+  return useMemo(() => reportingApi(csrfToken), [csrfToken]);
+}
+
+export function useReportingChannel() {
+  const api = useReportingApi();
+  return useQuery({ queryKey: reportKeys.channel, queryFn: api.channel });
+}
+
+export function useReports(filter: ReportFilter, enabled = true) {
+  const api = useReportingApi();
+  return useQuery({ queryKey: reportKeys.list(filter), queryFn: () => api.list(filter), enabled });
+}
+
+/** One report, decrypted: every fetch is an audited read, so it is not refetched on focus. */
+export function useReport(id: string, enabled = true) {
+  const api = useReportingApi();
+  return useQuery({
+    queryKey: reportKeys.one(id),
+    queryFn: () => api.get(id),
+    enabled,
+    refetchOnWindowFocus: false,
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+  });
+}
