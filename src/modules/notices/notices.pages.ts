@@ -37,7 +37,7 @@ export function dateTime(date: Date): SafeHtml {
 }
 
 export function severityBadge(severity: string): SafeHtml {
-  return html`<span class="notice-severity notice-severity-${severity}">${severityLabel(severity)}</span>`;
+  return html`<span class="pill pill-${severity}"><span class="visually-hidden">Severity: </span>${severityLabel(severity)}</span>`;
 }
 
 function services(notice: Notice): SafeHtml | null {
@@ -47,7 +47,7 @@ function services(notice: Notice): SafeHtml | null {
 
 function statusLine(notice: Notice): SafeHtml {
   return html`<p class="notice-meta">${severityBadge(notice.severity)} <span class="notice-kind">${kindLabel(notice.kind)}</span>
-${notice.status === "resolved" ? html`<span class="notice-status notice-status-resolved">Resolved</span>` : html`<span class="notice-status notice-status-open">Ongoing</span>`}
+${notice.status === "resolved" ? html`<span class="pill pill-ok">Resolved</span>` : html`<span class="pill pill-warn">Ongoing</span>`}
 · Published ${notice.published_at ? dateTime(notice.published_at) : null}${
     notice.resolved_at ? html` · Resolved ${dateTime(notice.resolved_at)}` : null
   }</p>`;
@@ -71,13 +71,16 @@ export function subscribeForm(
   return html`<form class="notice-subscribe" method="post" action="${trustLink(site, "/subscriptions")}">
 <fieldset>
 <legend>Get notices by email</legend>
-${options.error ? html`<p class="form-error" role="alert" id="${id}-error">${options.error}</p>` : null}
+${options.error ? html`<p class="alert alert-error" role="alert" id="${id}-error">${options.error}</p>` : null}
+<div class="field">
 <label for="${id}">Email address</label>
-<input id="${id}" name="email" type="email" required maxlength="254" autocomplete="email" value="${options.email ?? ""}"${
-    options.error ? raw(` aria-invalid="true" aria-describedby="${id}-error"`) : null
+<input id="${id}" name="email" type="email" required maxlength="254" autocomplete="email" value="${options.email ?? ""}" aria-describedby="${options.error ? `${id}-error ${id}-hint` : `${id}-hint`}"${
+    options.error ? raw(' aria-invalid="true"') : null
   }>
+<span class="hint" id="${id}-hint">We mail you a link to confirm first. Every mail has a one-click unsubscribe link.</span>
+</div>
 <button type="submit">Subscribe</button>
-<p class="form-hint">We mail you a link to confirm first. Every mail has a one-click unsubscribe link. Or follow the <a href="${trustLink(site, "/feed.atom")}">Atom feed</a>.</p>
+<p class="hint">Or follow the <a href="${trustLink(site, "/feed.atom")}">Atom feed</a> in a feed reader.</p>
 </fieldset>
 </form>`;
 }
@@ -109,7 +112,8 @@ export function noticeListPage(
   hasMore: boolean,
 ): SafeHtml {
   const pageLink = (n: number) => trustLink(site, n === 1 ? "/notices" : `/notices?page=${n}`);
-  return html`<h1>Notices</h1>
+  return html`<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="${trustLink(site)}">Trust center</a></li></ol></nav>
+<h1>Notices</h1>
 <p>Security notices, incidents, maintenance and other important information from ${site.companyName}.</p>
 ${
   notices.length > 0
@@ -128,12 +132,12 @@ ${subscribeForm(site)}`;
 }
 
 export function noticePage(site: TrustSite, notice: PublicNotice): SafeHtml {
-  return html`<p class="breadcrumb"><a href="${trustLink(site, "/notices")}">All notices</a></p>
-<article class="notice">
+  return html`<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="${trustLink(site)}">Trust center</a></li><li><a href="${trustLink(site, "/notices")}">Notices</a></li></ol></nav>
+<article class="document notice-article">
 <h1>${notice.title}</h1>
 ${statusLine(notice)}
 ${services(notice)}
-<div class="notice-body markdown">${raw(renderMarkdown(notice.body))}</div>
+<div class="prose notice-body">${raw(renderMarkdown(notice.body))}</div>
 ${
   notice.updates.length > 0
     ? html`<section class="notice-updates" aria-labelledby="updates-heading">
@@ -142,7 +146,7 @@ ${
         (
           u,
         ) => html`<li class="notice-update"><p class="notice-update-date">${dateTime(u.created_at)}</p>
-<div class="markdown">${raw(renderMarkdown(u.body))}</div></li>`,
+<div class="prose">${raw(renderMarkdown(u.body))}</div></li>`,
       )}</ol>
 </section>`
     : null
@@ -158,7 +162,7 @@ export function messagePage(
   action?: { url: string; label: string; hint?: string },
 ): SafeHtml {
   return html`<h1>${title}</h1>
-<p>${message}</p>
+<p class="notice-message">${message}</p>
 ${
   action
     ? html`<form method="post" action="${action.url}">
