@@ -31,7 +31,7 @@ export function requestLink(site: TrustSite, documentIds: string[] = []): string
 export function documentsSection(site: TrustSite, rows: DocumentRow[]): SafeHtml | null {
   if (rows.length === 0) return null;
   const gated = rows.some((row) => row.access === "gated");
-  return html`<section class="trust-documents" id="documents" aria-labelledby="documents-heading">
+  return html`<section class="trust-section trust-documents" id="documents" aria-labelledby="documents-heading">
 <h2 id="documents-heading">Documents</h2>
 <ul class="document-list">
 ${rows.map(
@@ -105,9 +105,9 @@ function textField(
     .join(" ");
   const value = String(values[id] ?? "");
   const common = html`id="${id}" name="${id}" required${describedBy ? html` aria-describedby="${describedBy}"` : null}${error ? html` aria-invalid="true"` : null}`;
-  return html`<div class="form-field${error ? " has-error" : ""}">
+  return html`<div class="field${error ? " has-error" : ""}">
 <label for="${id}">${label}</label>
-${options.hint ? html`<p class="field-hint" id="${id}-hint">${options.hint}</p>` : null}
+${options.hint ? html`<p class="hint" id="${id}-hint">${options.hint}</p>` : null}
 ${error ? html`<p class="field-error" id="${id}-error">${error.message}</p>` : null}
 ${
   options.multiline
@@ -137,10 +137,10 @@ export function requestFormPage(
 <p>Tell us who you are and why you need these documents. ${
     input.ndaSha256 ? "They are shared under the non-disclosure agreement below. " : ""
   }Once your request is approved, you receive a personal link by email.</p>
-${input.notice ? html`<p class="form-notice" role="status">${input.notice}</p>` : null}
+${input.notice ? html`<p class="alert alert-warning" role="status">${input.notice}</p>` : null}
 ${
   errors.length
-    ? html`<div class="form-errors" role="alert" aria-labelledby="form-errors-heading" tabindex="-1">
+    ? html`<div class="alert alert-error form-errors" role="alert" aria-labelledby="form-errors-heading" tabindex="-1">
 <h2 id="form-errors-heading">Please correct the following</h2>
 <ul>${errors.map(
         (e) =>
@@ -159,9 +159,9 @@ ${documentsError ? html`<p class="field-error" id="documents-error">${documentsE
 <ul class="checkbox-list">
 ${documents.map(
   (d) =>
-    html`<li><label><input type="checkbox" name="documents" value="${d.id}"${
+    html`<li><label class="checkbox"><input type="checkbox" name="documents" value="${d.id}"${
       values.documents.includes(d.id) ? html` checked` : null
-    }> ${d.title}</label>${d.description ? html`<p class="field-hint">${d.description}</p>` : null}</li>`,
+    }> ${d.title}</label>${d.description ? html`<p class="hint">${d.description}</p>` : null}</li>`,
 )}
 </ul>
 </fieldset>
@@ -183,7 +183,7 @@ ${
 <div class="nda-text" tabindex="0" role="region" aria-label="Non-disclosure agreement text">${raw(renderMarkdown(input.ndaText))}</div>
 <input type="hidden" name="ndaSha256" value="${input.ndaSha256}">
 ${ndaError ? html`<p class="field-error" id="acceptNda-error">${ndaError.message}</p>` : null}
-<p class="checkbox-field"><label><input type="checkbox" id="acceptNda" name="acceptNda" value="yes" required${
+<p class="checkbox-field"><label class="checkbox"><input type="checkbox" id="acceptNda" name="acceptNda" value="yes" required${
         values.acceptNda && !errorFor(errors, "ndaSha256") ? html` checked` : null
       }${ndaError ? html` aria-invalid="true" aria-describedby="acceptNda-error"` : null}> I accept the non-disclosure agreement above</label></p>
 </fieldset>`

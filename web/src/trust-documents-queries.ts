@@ -1,0 +1,165 @@
+// The trust center documents API and its query hooks. Writes send the session's CSRF token.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { ApiError } from "./api";
+import { useSession } from "./session";
+import type {
+  AccessEvent,
+  AccessRequest,
+  Decision,
+  DocumentChanges,
+  DocumentSettings,
+  Page,
+  PolicyDocumentInput,
+  RequestStatus,
+  SettingsInput,
+  TrustDocument,
+} from "./trust-documents-types";
+
+export const trustDocumentKeys = {
+  documents: ["trust-documents"] as const,
+  settings: ["trust-documents", "settings"] as const,
+  requests: ["trust-access-requests"] as const,
+  requestList: (status: RequestStatus | "") => ["trust-access-requests", "list", status] as const,
+  events: (id: string) => ["trust-access-requests", id, "events"] as const,
+};
+
+async function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRF-Token"] = csrf;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      (typeof data === "object" && data !== null ? data : {}) as ConstructorParameters<
+        typeof ApiError
+      >[1],
+      response.headers.get("Retry-After"),
+    );
+  }
+  return data as T;
+}
+
+const seg = encodeURIComponent;
+
+function trustDocumentsApi(csrf: string) {
+  return {
+    documents: () =>
+      call<Page<TrustDocument>>(csrf, "GET", "/trust-documents").then((page) => page.items),
+    upload: (form: FormData) => call<TrustDocument>(csrf, "POST", "/trust-documents/upload", form),
+    addPolicy: (input: PolicyDocumentInput) =>
+      call<TrustDocument>(csrf, "POST", "/trust-documents", input),
+    update: (id: string, changes: DocumentChanges) =>
+      call<TrustDocument>(csrf, "PATCH", `/trust-documents/${seg(id)}`, changes),
+    remove: (id: string) => call<void>(csrf, "DELETE", `/trust-documents/${seg(id)}`),
+    downloadUrl: (id: string) => `/api/v1/trust-documents/${seg(id)}/download`,
+    settings: () => call<DocumentSettings>(csrf, "GET", "/trust-documents/settings"),
+    saveSettings: (input: SettingsInput) =>
+      call<DocumentSettings>(csrf, "PUT", "/trust-documents/settings", input),
+    requests: (status: RequestStatus | "", cursor: string | null) => {
+      const query = new URLSearchParams({ limit: "50" });
+      if (status) query.set("status", status);
+      if (cursor) query.set("cursor", cursor);
+      return call<Page<AccessRequest>>(csrf, "GET", `/trust-access-requests?${query}`);
+    },
+    approve: (id: string, note: string) =>
+      call<Decision>(csrf, "POST", `/trust-access-requests/${seg(id)}/approve`, noteBody(note)),
+    deny: (id: string, note: string) =>
+      call<Decision>(csrf, "POST", `/trust-access-requests/${seg(id)}/deny`, noteBody(note)),
+    revoke: (id: string) =>
+      call<AccessRequest>(csrf, "POST", `/trust-access-requests/${seg(id)}/revoke`, {}),
+    events: async (id: string) => {
+      const items: AccessEvent[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 20; page++) {
+        const query = new URLSearchParams({ limit: "200" });
+        if (cursor) query.set("cursor", cursor);
+        const result: Page<AccessEvent> = await call(
+          csrf,
+          "GET",
+          `/trust-access-requests/${seg(id)}/events?${query}`,
+        );
+        items.push(...result.items);
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      return items;
+    },
+  };
+}
+
+function noteBody(note: string) {
+  return note.trim() ? { note: note.trim() } : {};
+}
+
+export function useTrustDocumentsApi() {
+  const { csrfToken } = useSession();
+  return useMemo(() => trustDocumentsApi(csrfToken), [csrfToken]);
+}
+
+export function useTrustDocuments() {
+  const api = useTrustDocumentsApi();
+  return useQuery({ queryKey: trustDocumentKeys.documents, queryFn: api.documents });
+}
+
+export function useDocumentSettings() {
+  const api = useTrustDocumentsApi();
+  return useQuery({ queryKey: trustDocumentKeys.settings, queryFn: api.settings });
+}
+
+export function useAccessRequests(status: RequestStatus | "") {
+  const api = useTrustDocumentsApi();
+  return useInfiniteQuery({
+    queryKey: trustDocumentKeys.requestList(status),
+    queryFn: ({ pageParam }) => api.requests(status, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useAccessEvents(id: string | null) {
+  const api = useTrustDocumentsApi();
+  return useQuery({
+    queryKey: trustDocumentKeys.events(id ?? ""),
+    queryFn: () => api.events(id as string),
+    enabled: id !== null,
+  });
+}
+
+/** A write on documents: the list refetches. */
+export function useDocumentMutation<V, R>(run: (variables: V) => Promise<R>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () => client.invalidateQueries({ queryKey: trustDocumentKeys.documents }),
+  });
+}
+
+/** A decision on a request: the request lists refetch. */
+export function useRequestMutation<V, R>(run: (variables: V) => Promise<R>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () => client.invalidateQueries({ queryKey: trustDocumentKeys.requests }),
+  });
+}
