@@ -20,6 +20,7 @@ beforeAll(async () => {
     publicUrl: "https://attest.acme.test",
   });
   owner = await createOrganization(t, "Subscribed Co");
+  expect((await owner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
 });
 afterAll(async () => {
   await t.close();

@@ -18,6 +18,7 @@ beforeAll(async () => {
   t = await createTestApp({ publicUrl: "https://attest.acme.test", trustHost: "trust.acme.test" });
   // The first organization is the one the public pages serve.
   owner = await createOrganization(t, "Notices & Co");
+  expect((await owner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -280,6 +281,47 @@ describe("the public notice pages", () => {
   });
 });
 
+describe("the notices section of the trust center page", () => {
+  it("should list current notices first, then recently resolved ones, with the subscribe form, and no draft", async () => {
+    await owner.client.post("/api/v1/notices", {
+      title: "Section draft never shown",
+      body: "secret",
+      severity: "critical",
+    });
+    const current = await publishedNotice({
+      title: "Section <current> notice",
+      severity: "critical",
+      affectedServices: ["Billing"],
+    });
+    const resolved = await publishedNotice({ title: "Section resolved notice" });
+    await owner.client.post(`/api/v1/notices/${resolved.id}/resolve`, {});
+
+    const page = await visit("/trust");
+    expect(page.status).toBe(200);
+    const section = page.body.slice(page.body.indexOf('id="notices"'));
+    expect(section).toContain("Section &lt;current&gt; notice");
+    expect(section).toContain("Billing");
+    expect(section).toContain("Critical");
+    expect(section.indexOf("Section &lt;current&gt; notice")).toBeLessThan(
+      section.indexOf("Recently resolved"),
+    );
+    expect(section.indexOf("Recently resolved")).toBeLessThan(
+      section.indexOf("Section resolved notice"),
+    );
+    expect(section).toContain(`href="/trust/notices/${current.id}"`);
+    expect(section).toContain('action="/trust/subscriptions"');
+    expect(page.body).not.toContain("Section draft never shown");
+    expect(page.body).not.toContain("<current>");
+
+    // The cached page is rendered again when a notice is published.
+    const etag = page.headers.etag as string;
+    await publishedNotice({ title: "Section later notice" });
+    const after = await visit("/trust", { "if-none-match": etag });
+    expect(after.status).toBe(200);
+    expect(after.body).toContain("Section later notice");
+  });
+});
+
 describe("the Atom feed", () => {
   it("should be well-formed Atom with an entry per published notice, escaped, and no draft", async () => {
     await owner.client.post("/api/v1/notices", {
@@ -374,6 +416,23 @@ describe("the Atom feed", () => {
     expect(child(entry, "link").attrs.href).toMatch(
       /^http:\/\/trust\.acme\.test\/notices\/[0-9a-f-]{36}$/,
     );
+  });
+});
+
+describe("an offline trust center", () => {
+  it("should hide the notice pages and the feed while the trust center is offline", async () => {
+    const notice = await publishedNotice({ title: "Hidden while offline" });
+    expect((await owner.client.post("/api/v1/trust-center/offline", {})).status).toBe(200);
+    try {
+      expect((await visit("/trust/notices")).status).toBe(404);
+      expect((await visit(`/trust/notices/${notice.id}`)).status).toBe(404);
+      const feed = await visit("/trust/feed.atom");
+      expect(feed.status).toBe(404);
+      expect(feed.body).not.toContain("Hidden while offline");
+    } finally {
+      expect((await owner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
+    }
+    expect((await visit(`/trust/notices/${notice.id}`)).status).toBe(200);
   });
 });
 

@@ -7,6 +7,7 @@ import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
 import { html, type SafeHtml } from "../trust-center/html.ts";
 import { renderTrustPage } from "../trust-center/trust-layout.ts";
+import { renderNotFound } from "../trust-center/trust-page.ts";
 import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
 import { FEED_SIZE, renderFeed } from "./notices.feed.ts";
 import { publicBaseOf } from "./notices.links.ts";
@@ -75,6 +76,13 @@ function sendCached(
   return reply.type(options.type).send(body);
 }
 
+const OFFLINE = "This trust center is not published at the moment. Please come back later.";
+
+/** Notices are part of the trust center: while it is offline, so are they (unsubscribing works). */
+function offline(reply: FastifyReply, site: TrustSite) {
+  return sendPage(reply, 404, renderNotFound(site, OFFLINE));
+}
+
 function sendPage(reply: FastifyReply, status: number, body: string) {
   return reply
     .code(status)
@@ -111,6 +119,7 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
 
     typed.get("/trust/notices", async (request, reply) => {
       const site = await loadTrustSite(deps, request);
+      if (!site.online) return offline(reply, site);
       const requested = (request.query as Record<string, unknown>).page;
       const number = requested === undefined ? 1 : Number(requested);
       if (!Number.isInteger(number) || number < 1 || number > 100_000) {
@@ -136,6 +145,7 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
 
     typed.get("/trust/notices/:id", async (request, reply) => {
       const site = await loadTrustSite(deps, request);
+      if (!site.online) return offline(reply, site);
       const id = (request.params as { id: string }).id;
       const notice = /^[0-9a-f-]{36}$/i.test(id)
         ? await withTenant(deps.db, site.organizationId, (tx) =>
@@ -162,6 +172,7 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
 
     typed.get("/trust/feed.atom", async (request, reply) => {
       const site = await loadTrustSite(deps, request);
+      if (!site.online) return offline(reply, site);
       const { notices, createdAt } = await withTenant(deps.db, site.organizationId, async (tx) => ({
         notices: await feedNotices(tx, site.organizationId, FEED_SIZE),
         createdAt: (
@@ -191,6 +202,10 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
       { config: { rateLimit: SUBSCRIBE_RATE_LIMIT } },
       async (request, reply) => {
         const site = await loadTrustSite(deps, request);
+        if (!site.online) {
+          if (wantsHtml(request)) return offline(reply, site);
+          throw new AppError("not_found", OFFLINE);
+        }
         const form = wantsHtml(request);
         const title = "Subscribe to notices";
         if (!deps.mailer) {
