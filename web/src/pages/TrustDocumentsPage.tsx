@@ -513,12 +513,13 @@ export function TrustDocumentsPage() {
   return (
     <>
       <PageHeader
-        title="Trust center documents"
+        title="Documents"
+        eyebrow="Trust center"
         description={
           <>
             Documents offered on the public trust center: public ones anyone can download, and gated
             ones people request under your NDA. Requests are decided on{" "}
-            <Link to="/trust-center/requests">Document requests</Link>.
+            <Link to="/trust-center/requests">Access requests</Link>.
           </>
         }
         actions={

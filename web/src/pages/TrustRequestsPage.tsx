@@ -251,12 +251,13 @@ export function TrustRequestsPage() {
   return (
     <>
       <PageHeader
-        title="Document requests"
+        title="Access requests"
+        eyebrow="Trust center"
         description={
           <>
             Requests for gated documents of the trust center. An approval emails the requester a
             personal link; downloads are stamped with their name. Documents and the NDA are set on{" "}
-            <Link to="/trust-center/documents">Trust center documents</Link>.
+            <Link to="/trust-center/documents">Documents</Link>.
           </>
         }
       />
