@@ -56,14 +56,49 @@ interface DeliveryRow {
   attempts: number;
 }
 
+/**
+ * Sends what a publication or update queued, after its transaction committed, in the
+ * background: batch after batch until nothing is left or a batch sends nothing (SMTP down:
+ * the scheduled task retries). Not awaited by the request, so a long list does not hold it.
+ */
+export function drainDeliveries(
+  deps: Deps,
+  organizationId: string,
+  noticeId: string,
+  log: { error: (object: object, message: string) => void },
+): void {
+  void (async () => {
+    for (let batch = 0; batch < 1000; batch++) {
+      const { sent, claimed } = await sendBatch(deps, organizationId, { noticeId });
+      if (sent === 0 || claimed < BATCH) break;
+    }
+  })().catch((error: unknown) =>
+    log.error({ err: error }, "could not mail notice subscribers; the scheduled task retries"),
+  );
+}
+
 /** Sends what is queued for one organization (optionally one notice); returns mails sent. */
 export async function sendPendingDeliveries(
   deps: Deps,
   organizationId: string,
   options: { noticeId?: string; now?: Date } = {},
 ): Promise<number> {
+  let total = 0;
+  for (let batch = 0; batch < 1000; batch++) {
+    const { sent, claimed } = await sendBatch(deps, organizationId, options);
+    total += sent;
+    if (sent === 0 || claimed < BATCH) break;
+  }
+  return total;
+}
+
+async function sendBatch(
+  deps: Deps,
+  organizationId: string,
+  options: { noticeId?: string; now?: Date },
+): Promise<{ sent: number; claimed: number }> {
   const mailer = deps.mailer;
-  if (!mailer) return 0;
+  if (!mailer) return { sent: 0, claimed: 0 };
   const now = options.now ?? new Date();
   const staleBefore = new Date(now.getTime() - STALE_CLAIM_MS);
   const rows: DeliveryRow[] = await withTenant(deps.db, organizationId, (tx) =>
@@ -112,7 +147,7 @@ export async function sendPendingDeliveries(
       );
     }
   }
-  return sent;
+  return { sent, claimed: rows.length };
 }
 
 /**

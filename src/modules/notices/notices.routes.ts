@@ -4,7 +4,7 @@ import { contextOf } from "../../platform/http/auth-hook.ts";
 import { idParams, listOf } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
-import { sendPendingDeliveries } from "./notices.mail.ts";
+import { drainDeliveries } from "./notices.mail.ts";
 import {
   listQuery,
   newNotice,
@@ -135,16 +135,6 @@ export function noticesRoutes(app: App, deps: Deps): void {
     },
   );
 
-  /** Sends what a write queued, after its transaction committed; failures are retried later. */
-  const deliver = (
-    organizationId: string,
-    noticeId: string,
-    log: { error: (o: object, m: string) => void },
-  ) =>
-    sendPendingDeliveries(deps, organizationId, { noticeId }).catch((error: unknown) =>
-      log.error({ err: error }, "could not mail notice subscribers; the scheduled task retries"),
-    );
-
   app.post(
     "/api/v1/notices/:id/publish",
     {
@@ -159,9 +149,9 @@ export function noticesRoutes(app: App, deps: Deps): void {
     },
     async (request) => {
       const ctx = contextOf(request, deps);
-      await publishNotice(ctx, request.params.id, request.body);
-      await deliver(ctx.organizationId, request.params.id, request.log);
-      return getNotice(ctx, request.params.id);
+      const notice = await publishNotice(ctx, request.params.id, request.body);
+      drainDeliveries(deps, ctx.organizationId, request.params.id, request.log);
+      return notice;
     },
   );
 
@@ -179,9 +169,9 @@ export function noticesRoutes(app: App, deps: Deps): void {
     },
     async (request) => {
       const ctx = contextOf(request, deps);
-      await postUpdate(ctx, request.params.id, request.body);
-      await deliver(ctx.organizationId, request.params.id, request.log);
-      return getNotice(ctx, request.params.id);
+      const notice = await postUpdate(ctx, request.params.id, request.body);
+      drainDeliveries(deps, ctx.organizationId, request.params.id, request.log);
+      return notice;
     },
   );
 
@@ -199,9 +189,9 @@ export function noticesRoutes(app: App, deps: Deps): void {
     },
     async (request) => {
       const ctx = contextOf(request, deps);
-      await resolveNotice(ctx, request.params.id, request.body);
-      await deliver(ctx.organizationId, request.params.id, request.log);
-      return getNotice(ctx, request.params.id);
+      const notice = await resolveNotice(ctx, request.params.id, request.body);
+      drainDeliveries(deps, ctx.organizationId, request.params.id, request.log);
+      return notice;
     },
   );
 }
