@@ -428,6 +428,16 @@ describe("trust center documents", () => {
     });
     expect(notGated.statusCode).toBe(400);
     expect(JSON.parse(notGated.body).errors[0].field).toBe("documents");
+    const twoLines = await visit("POST", "/trust/access-requests", {
+      json: {
+        ...who,
+        name: "Eve\r\nBcc: everyone@example.test",
+        documents: [doc.id],
+        acceptNda: true,
+      },
+    });
+    expect(twoLines.statusCode).toBe(400);
+    expect(JSON.parse(twoLines.body).errors[0].field).toBe("name");
     const stale = await visit("POST", "/trust/access-requests", {
       json: { ...who, documents: [doc.id], acceptNda: true, ndaSha256: "0".repeat(64) },
     });
@@ -510,15 +520,31 @@ describe("trust center documents", () => {
     const downloaded = await owner.client.get(
       `/api/v1/audit-events?action=trust_document.downloaded&targetId=${doc.id}`,
     );
-    expect(downloaded.body.items).toHaveLength(1);
-    expect(downloaded.body.items[0]).toMatchObject({
-      actorType: "visitor",
-      actorName: `${who.name} <${who.email}>`,
-    });
+    // The requester's stamped download, and the owner's download of the original.
+    expect(
+      downloaded.body.items.map((e: { actorType: string; actorName: string }) => [
+        e.actorType,
+        e.actorName,
+      ]),
+    ).toEqual([
+      ["user", `Owner of Acme`],
+      ["visitor", `${who.name} <${who.email}>`],
+    ]);
+    // A HEAD (a mail scanner checking the link) is neither a view nor a download.
+    expect((await visit("GET", link)).statusCode).toBe(200);
+    const head = await t.app.inject({ method: "HEAD", url: `${link}/documents/${doc.id}` });
+    expect(head.statusCode).toBe(200);
+    expect((await t.app.inject({ method: "HEAD", url: link })).statusCode).toBe(200);
+    const after = await owner.client.get(`/api/v1/trust-access-requests/${id}/events`);
+    expect(after.body.items.map((e: { action: string }) => e.action)).toEqual([
+      "view",
+      "download",
+      "view",
+    ]);
     const viewed = await owner.client.get(
       `/api/v1/audit-events?action=trust_access.viewed&targetId=${id}`,
     );
-    expect(viewed.body.items).toHaveLength(1);
+    expect(viewed.body.items).toHaveLength(2);
   });
 
   it("should stamp a gated policy document rendered from the policy", async () => {
@@ -726,5 +752,63 @@ describe("trust center documents", () => {
     const firstDecided = statuses.findIndex((s) => s !== "pending");
     expect(statuses.slice(firstDecided)).not.toContain("pending");
     expect(new Set(seen.map((r) => r.id)).size).toBe(seen.length);
+  });
+  it("should keep the request pages closed while the trust center is offline, and the links working", async () => {
+    const doc = await uploadGatedPdf("Offline report", ["Offline"]);
+    const { id, who } = await requestAccess([doc.id]);
+    const { link } = await approve(id, who);
+    expect((await owner.client.post("/api/v1/trust-center/offline")).status).toBe(200);
+    try {
+      expect((await visit("GET", "/trust/request-access")).statusCode).toBe(404);
+      const refused = await visit("POST", "/trust/access-requests", {
+        json: { ...requester(), documents: [doc.id], acceptNda: true },
+      });
+      expect(refused.statusCode).toBe(404);
+      expect((await visit("GET", `${link}/documents/${doc.id}`)).statusCode).toBe(200);
+    } finally {
+      expect((await owner.client.post("/api/v1/trust-center/publish")).status).toBe(200);
+    }
+  });
+});
+
+describe("trust center documents without mail", () => {
+  it("should hand the admin the link when it cannot be emailed", async () => {
+    const silent = await createTestApp({ dataDir, publicUrl: "https://attest.acme.test" });
+    try {
+      const admin = await createOrganization(silent, "Quiet Co");
+      expect((await admin.client.post("/api/v1/trust-center/publish")).status).toBe(200);
+      const pdf = await makePdf(["Quiet"]);
+      const uploaded = await upload(
+        admin.client,
+        { title: "Quiet report", access: "gated" },
+        { name: "quiet.pdf", content: pdf, type: "application/pdf" },
+      );
+      expect(uploaded.status).toBe(201);
+      const who = requester();
+      const submitted = await silent.app.inject({
+        method: "POST",
+        url: "/trust/access-requests",
+        payload: { ...who, documents: [uploaded.body.id] },
+      });
+      expect(submitted.statusCode).toBe(201);
+      const list = await admin.client.get("/api/v1/trust-access-requests");
+      const approved = await admin.client.post(
+        `/api/v1/trust-access-requests/${list.body.items[0].id}/approve`,
+        {},
+      );
+      expect(approved.status).toBe(200);
+      expect(approved.body.mailSent).toBe(false);
+      const url = new URL(approved.body.accessUrl);
+      expect(url.origin).toBe("https://attest.acme.test");
+      const download = await silent.app.inject({
+        method: "GET",
+        url: `${url.pathname}/documents/${uploaded.body.id}`,
+      });
+      expect(download.statusCode).toBe(200);
+      const texts = await pageTexts(download.rawPayload);
+      expect(texts[0]).toContain(`provided to ${who.name} <${who.email}> by Quiet Co`);
+    } finally {
+      await silent.close();
+    }
   });
 });

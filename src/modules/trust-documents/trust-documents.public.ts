@@ -4,7 +4,7 @@ import type { Context } from "../../platform/context.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError, type FieldError } from "../../platform/errors.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
-import { handleError } from "../../platform/http/problem.ts";
+import { handleError, sendProblem } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
 import { notifyChange } from "../monitoring/changes.ts";
 import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
@@ -155,6 +155,14 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
             ),
           );
         }
+        if (error.statusCode === 429) {
+          return sendProblem(
+            reply,
+            request,
+            "rate_limited",
+            "Too many requests from your address; try again in an hour.",
+          );
+        }
         return handleError(error, request, reply);
       },
     },
@@ -231,7 +239,8 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
     const { token } = request.params as { token: string };
     const result = await withTenant(deps.db, site.organizationId, async (tx) => {
       const grant = await grantOf(tx, token);
-      if (grant.state === "active") {
+      // A HEAD (a mail scanner checking the link) is not someone looking at the page.
+      if (grant.state === "active" && request.method === "GET") {
         await logAccess(tx, {
           organizationId: site.organizationId,
           request: grant.request,
@@ -288,15 +297,17 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
       });
     }
     // Logged once the file is ready to go: what is logged is what was handed out.
-    await withTenant(deps.db, site.organizationId, async (tx) => {
-      const fresh = await findDocument(tx, document.id);
-      await logAccess(tx, {
-        organizationId: site.organizationId,
-        request: grant.request,
-        document: fresh,
-        requestId: request.id,
+    if (request.method === "GET") {
+      await withTenant(deps.db, site.organizationId, async (tx) => {
+        const fresh = await findDocument(tx, document.id);
+        await logAccess(tx, {
+          organizationId: site.organizationId,
+          request: grant.request,
+          document: fresh,
+          requestId: request.id,
+        });
       });
-    });
+    }
     return reply
       .type(document.content_type ?? "application/pdf")
       .header("content-disposition", attachmentDisposition(downloadName(document)))

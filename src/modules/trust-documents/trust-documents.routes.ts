@@ -11,6 +11,7 @@ import { attachmentDisposition } from "../../platform/http/content-disposition.t
 import { handleError, problemSchema, sendProblem } from "../../platform/http/problem.ts";
 import { decodeCursor, encodeCursor, idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { accessUrl, mailApproval, mailDenial } from "./trust-documents.mail.ts";
 import {
   accessEventCursor,
@@ -198,9 +199,20 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
     },
     async (request, reply) => {
       const ctx = contextOf(request, deps);
-      const document = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-        findDocument(tx, request.params.id),
-      );
+      const document = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+        const row = await findDocument(tx, request.params.id);
+        await recordAuditEvent(tx, {
+          organizationId: ctx.organizationId,
+          actor: ctx.actor,
+          action: "trust_document.downloaded",
+          targetType: "trust_document",
+          targetId: row.id,
+          before: null,
+          after: { id: row.id, title: row.title, stamped: false },
+          requestId: ctx.requestId,
+        });
+        return row;
+      });
       reply
         .header("content-disposition", attachmentDisposition(downloadName(document)))
         .header("x-content-type-options", "nosniff");

@@ -194,6 +194,9 @@ export const accessEventQuery = z.object({
 });
 export const accessEventCursor = z.object({ createdAt: z.iso.datetime(), id: idSchema });
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
 /** A request for access, from the public form (strings) or JSON. */
 const documentIds = z.preprocess(
   (value) => (value === undefined || value === "" ? [] : Array.isArray(value) ? value : [value]),
@@ -204,8 +207,18 @@ const documentIds = z.preprocess(
 );
 
 export const accessRequestBody = z.object({
-  name: z.string({ error: "is required" }).trim().min(1, "is required").max(200),
-  company: z.string({ error: "is required" }).trim().min(1, "is required").max(200),
+  name: z
+    .string({ error: "is required" })
+    .trim()
+    .min(1, "is required")
+    .max(200)
+    .regex(NO_CONTROL_CHARACTERS, "must be a single line of text"),
+  company: z
+    .string({ error: "is required" })
+    .trim()
+    .min(1, "is required")
+    .max(200)
+    .regex(NO_CONTROL_CHARACTERS, "must be a single line of text"),
   email: z.preprocess(
     (value) => (typeof value === "string" ? value.trim().toLowerCase() : value),
     emailSchema,
