@@ -772,8 +772,12 @@ describe("trust center documents", () => {
 });
 
 describe("trust center documents without mail", () => {
-  it("should hand the admin the link when it cannot be emailed", async () => {
-    const silent = await createTestApp({ dataDir, publicUrl: "https://attest.acme.test" });
+  it("should hand the admin the link when it cannot be emailed, and serve the pages at the root of the trust host", async () => {
+    const silent = await createTestApp({
+      dataDir,
+      publicUrl: "https://attest.acme.test",
+      trustHost: "trust.quiet.test",
+    });
     try {
       const admin = await createOrganization(silent, "Quiet Co");
       expect((await admin.client.post("/api/v1/trust-center/publish")).status).toBe(200);
@@ -784,13 +788,26 @@ describe("trust center documents without mail", () => {
         { name: "quiet.pdf", content: pdf, type: "application/pdf" },
       );
       expect(uploaded.status).toBe(201);
+      const host = { host: "trust.quiet.test" };
+      const home = await silent.app.inject({ method: "GET", url: "/", headers: host });
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toContain(`href="/request-access?documents=${uploaded.body.id}"`);
+      const form = await silent.app.inject({
+        method: "GET",
+        url: `/request-access?documents=${uploaded.body.id}`,
+        headers: host,
+      });
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toContain('action="/access-requests"');
       const who = requester();
       const submitted = await silent.app.inject({
         method: "POST",
-        url: "/trust/access-requests",
-        payload: { ...who, documents: [uploaded.body.id] },
+        url: "/access-requests",
+        headers: { ...host, "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ ...who, documents: uploaded.body.id }).toString(),
       });
-      expect(submitted.statusCode).toBe(201);
+      expect(submitted.statusCode).toBe(303);
+      expect(submitted.headers.location).toBe("/request-access/sent");
       const list = await admin.client.get("/api/v1/trust-access-requests");
       const approved = await admin.client.post(
         `/api/v1/trust-access-requests/${list.body.items[0].id}/approve`,
