@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, type ConsoleMessage, chromium } from "playwright-core";
+import type { Config } from "../../src/platform/config.ts";
 import { createTestApp, type TestApp } from "./app.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -61,9 +62,11 @@ export interface BrowserTestServer extends TestApp {
  * The real server, listening on a free local port over the test file's own database, serving
  * the built web app. The web app is built first: buildServer only serves web/dist if it exists.
  */
-export async function startBrowserTestServer(): Promise<BrowserTestServer> {
+export async function startBrowserTestServer(
+  overrides: Partial<Config> = {},
+): Promise<BrowserTestServer> {
   ensureWebBuilt();
-  const t = await createTestApp();
+  const t = await createTestApp(overrides);
   try {
     const baseUrl = await t.app.listen({ port: 0, host: "127.0.0.1" });
     return { ...t, baseUrl };

@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem, withTenant } from "../../src/db/tenant.ts";
@@ -10,6 +11,7 @@ import {
   sweepSpentChallenges,
 } from "../../src/modules/reporting/reporting.jobs.ts";
 import { SUBMIT_RATE_LIMIT } from "../../src/modules/reporting/reporting.public.ts";
+import { buildServer } from "../../src/server.ts";
 import {
   addPerson,
   createOrganization,
@@ -364,6 +366,37 @@ describe("submitting a report", () => {
     expect(after.split("\n").filter((l) => l.startsWith("sessions:")).length).toBe(sessionsBefore);
     const submitted = await auditEvents(t, owner.organizationId, "report.submitted");
     expect(submitted.at(-1)).toMatchObject({ actor_type: "anonymous", actor_id: null });
+  });
+
+  it("should keep the reporter's address out of the server log, which logs other requests' addresses", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logged = await buildServer(t.deps, { logger: { level: "info", stream } });
+    await logged.ready();
+    try {
+      const view = { ...t, app: logged };
+      const ip = "198.51.100.201";
+      const { followUpKey } = await submit(view, REPORT, {
+        ip,
+        headers: { "user-agent": "LoggedBrowser/1.0" },
+      });
+      expect((await followUp(view, followUpKey, ip)).status).toBe(200);
+      expect((await publicRequest(view, "/trust/report", { ip })).status).toBe(200);
+      expect((await publicRequest(view, "/trust/reports", { json: {}, ip })).status).toBe(400);
+      const reporterLog = lines.join("");
+      expect(reporterLog).not.toContain(ip);
+      expect(reporterLog).not.toContain("LoggedBrowser");
+      // The capture works: an ordinary request is logged with its address.
+      await publicRequest(view, "/healthz", { ip: "198.51.100.202" });
+      expect(lines.join("")).toContain("198.51.100.202");
+    } finally {
+      await logged.close();
+    }
   });
 
   it("should keep every text of a report encrypted at rest: subject, details, contact, messages and outcome", async () => {

@@ -9,7 +9,7 @@ import {
   type ReportCategory,
   SUBJECT_MAX,
 } from "./reporting.schema.ts";
-import type { Channel, ReporterView } from "./reporting.service.ts";
+import type { PublicChannel, ReporterView } from "./reporting.service.ts";
 
 /**
  * The reporting channel's public pages, server-rendered into the trust center's layout: the
@@ -99,7 +99,7 @@ ${fieldError(errors, field)}
 
 export function renderReportForm(
   site: TrustSite,
-  channel: Channel,
+  channel: PublicChannel,
   values: FormValues = {},
   errors: FieldError[] = [],
   message?: string,
@@ -139,7 +139,7 @@ ${textInput(errors, "contactPhone", "Phone", values.contactPhone, { type: "tel",
 <h2 id="report-privacy-title">What we keep</h2>
 <ul>
 <li>Your report and the category, encrypted; only the people designated to handle reports can read it, and every time they do is recorded.</li>
-<li>The time it arrived, so we can answer within our deadlines (acknowledgement within 7 days, feedback within 3 months).</li>
+<li>The time it arrived, so we can answer within our deadlines (acknowledgement within ${channel.acknowledgeDays} days, feedback within ${channel.feedbackDays} days).</li>
 <li>Your contact details, encrypted, only if you give them.</li>
 </ul>
 <p>We do not keep your IP address, your browser's details or any cookie with your report, and this page sets no cookie.</p>
@@ -218,12 +218,12 @@ export function renderThread(
   view: ReporterView,
   errors: FieldError[] = [],
   draft = "",
-  notice?: string,
+  notice?: { text: string; ok: boolean },
 ): string {
   const replyInvalid = errorOf(errors, "body") !== undefined;
   const main = html`<article class="report-page">
 <h1>Report ${view.reference}</h1>
-${notice ? html`<p class="report-notice" role="status">${notice}</p>` : null}
+${notice ? html`<p class="${notice.ok ? "report-done" : "report-notice"}" role="status">${notice.text}</p>` : null}
 ${errorSummary(errors)}
 <dl class="report-facts">
 <dt>State</dt><dd><span class="report-state report-state-${view.state}">${STATE_LABELS[view.state]}</span></dd>
@@ -240,7 +240,7 @@ ${view.messages.map(
     html`<li class="report-message report-message-${m.author}"><p class="report-message-meta">${m.author === "handler" ? "We wrote" : "You wrote"}, ${formatTime(m.createdAt)}:</p><p class="report-text">${m.body}</p></li>`,
 )}
 </ol>
-${view.messages.every((m) => m.author !== "handler") ? html`<p class="hint">No answer yet. We acknowledge every report within 7 days; come back with your key.</p>` : null}
+${view.messages.every((m) => m.author !== "handler") ? html`<p class="hint">No answer yet. Come back with your key to read our answer.</p>` : null}
 </section>
 ${
   view.state === "closed"

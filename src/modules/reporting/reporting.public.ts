@@ -22,7 +22,7 @@ import {
 import { followUpBody, reporterReplyBody, submissionBody } from "./reporting.schema.ts";
 import {
   followUp,
-  loadChannel,
+  loadPublicChannel,
   mailHandlers,
   newReportMail,
   reporterRepliedMail,
@@ -117,7 +117,7 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
 
   app.get("/trust/report", { ...quiet, schema: { hide: true } }, async (request, reply) => {
     const site = await loadTrustSite(deps, request);
-    const channel = await withTenant(deps.db, site.organizationId, (tx) => loadChannel(tx));
+    const channel = await withTenant(deps.db, site.organizationId, (tx) => loadPublicChannel(tx));
     if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
     return html(reply, 200, renderReportForm(site, channel));
   });
@@ -158,7 +158,9 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
       const form = isFormPost(request);
       const parsed = submissionBody.safeParse(request.body ?? {});
       const rerender = async (fields: FieldError[], status = 400) => {
-        const channel = await withTenant(deps.db, site.organizationId, (tx) => loadChannel(tx));
+        const channel = await withTenant(deps.db, site.organizationId, (tx) =>
+          loadPublicChannel(tx),
+        );
         if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
         const values = stringsOf(request.body) as FormValues;
         return html(reply, status, renderReportForm(site, channel, values, fields));
@@ -254,7 +256,11 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
           }
           if (error.code === "invalid_state") {
             const view = await followUp(deps, site.organizationId, key);
-            return html(reply, 409, renderThread(site, key, view, [], body, error.message));
+            return html(
+              reply,
+              409,
+              renderThread(site, key, view, [], body, { text: error.message, ok: false }),
+            );
           }
         }
         throw error;
@@ -272,7 +278,7 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
         return html(
           reply,
           201,
-          renderThread(site, key, result.view, [], "", "Your reply was sent."),
+          renderThread(site, key, result.view, [], "", { text: "Your reply was sent.", ok: true }),
         );
       }
       return reply.code(201).header("cache-control", NO_STORE).send(result.view);

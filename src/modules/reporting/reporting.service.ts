@@ -49,6 +49,12 @@ export interface Channel {
   categories: ReportCategory[];
 }
 
+/** The channel as the public sees it, with the deadlines the organization promises. */
+export interface PublicChannel extends Channel {
+  acknowledgeDays: number;
+  feedbackDays: number;
+}
+
 export async function loadChannel(tx: Tx): Promise<Channel> {
   const row = await tx
     .selectFrom("reporting_channels")
@@ -59,6 +65,15 @@ export async function loadChannel(tx: Tx): Promise<Channel> {
     enabled: row.enabled,
     intro: row.intro.trim() === "" ? DEFAULT_INTRO : row.intro,
     categories: REPORT_CATEGORIES.filter((c) => row.categories.includes(c)),
+  };
+}
+
+export async function loadPublicChannel(tx: Tx): Promise<PublicChannel> {
+  const settings = await settingsOf(tx);
+  return {
+    ...(await loadChannel(tx)),
+    acknowledgeDays: settings.reportAcknowledgeDays,
+    feedbackDays: settings.reportFeedbackDays,
   };
 }
 
@@ -799,7 +814,7 @@ export function newReportMail(deps: Deps, submitted: { reference: string; report
     subject: `A new confidential report arrived (${submitted.reference})`,
     lines: [
       `A new report, ${submitted.reference}, arrived on the confidential reporting channel.`,
-      "Read and acknowledge it in Attest (acknowledge within 7 days of receipt):",
+      "Read and acknowledge it in Attest:",
       "",
       appUrl(deps, `/reports/${submitted.reportId}`),
     ],

@@ -305,26 +305,24 @@ export function ReportsPage() {
       {channel.isPending && <PageLoading label="Loading the reporting channel" />}
       {channel.isError && <LoadError error={channel.error} onRetry={() => channel.refetch()} />}
       {channel.data && (
-        <div className="report-layout">
-          <div className="report-main">
-            {channel.data.youAreHandler ? (
-              <Inbox />
-            ) : (
-              <Callout tone="warning" title="You are not a designated handler">
-                <p>
-                  Only the designated handlers read confidential reports
-                  {channel.data.handlersDesignated
-                    ? ""
-                    : " (while nobody is designated, the owners do)"}
-                  .{" "}
-                  {channel.data.youMayDesignate
-                    ? "You can designate yourself under Handlers."
-                    : "Ask an owner to designate you if you should handle them."}
-                </p>
-              </Callout>
-            )}
-          </div>
-          <div className="report-side">
+        <div className="report-stack">
+          {channel.data.youAreHandler ? (
+            <Inbox />
+          ) : (
+            <Callout tone="warning" title="You are not a designated handler">
+              <p>
+                Only the designated handlers read confidential reports
+                {channel.data.handlersDesignated
+                  ? ""
+                  : " (while nobody is designated, the owners do)"}
+                .{" "}
+                {channel.data.youMayDesignate
+                  ? "You can designate yourself under Handlers."
+                  : "Ask an owner to designate you if you should handle them."}
+              </p>
+            </Callout>
+          )}
+          <div className="report-settings">
             {(channel.data.youAreHandler || channel.data.youMayDesignate) && (
               <ChannelSettings channel={channel.data} />
             )}
