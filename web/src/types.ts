@@ -214,6 +214,8 @@ export interface AuditEvent {
   seq: number;
   action: string;
   actor: PersonRef | null;
+  /** Who acted as recorded: also set for actors without an account (visitor, system). */
+  actorName?: string | null;
   targetType: string | null;
   targetId: string | null;
   before: unknown;

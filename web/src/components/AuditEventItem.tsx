@@ -31,7 +31,7 @@ export function AuditEventItem({ event }: { event: AuditEvent }) {
           </time>
           <span className="event-action mono">{event.action}</span>
           <span className="event-actor">
-            {event.actor?.name ?? <span className="muted">System</span>}
+            {event.actor?.name ?? event.actorName ?? <span className="muted">System</span>}
           </span>
           <span className="event-target mono">{target}</span>
         </summary>
