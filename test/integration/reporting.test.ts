@@ -785,10 +785,15 @@ describe("handling reports", () => {
       const events = await auditEvents(t, owner.organizationId, "reporting.channel_updated");
       expect(events.at(-1)?.after).toMatchObject({ categories: ["security", "other"] });
     } finally {
-      await owner.client.patch("/api/v1/reporting/settings", {
+      const reset = await owner.client.patch("/api/v1/reporting/settings", {
         intro: "",
         categories: ["security", "conduct", "privacy", "other"],
       });
+      // An empty introduction is the organization's choice of the default text.
+      expect(reset.body.intro).toBe("");
+      expect((await publicRequest(t, "/trust/report")).body).toContain(
+        "Tell us about a security weakness",
+      );
     }
   });
 });

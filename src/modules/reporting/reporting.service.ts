@@ -152,8 +152,11 @@ export async function getChannel(ctx: Context) {
       .orderBy("id")
       .execute();
     const settings = await settingsOf(tx);
+    const stored = await tx.selectFrom("reporting_channels").select("intro").executeTakeFirst();
     return {
       ...channel,
+      // The organization's own text; empty means the default the public sees.
+      intro: stored?.intro ?? "",
       handlersDesignated: handlers.designated,
       handlers: handlers.users,
       eligible,

@@ -92,7 +92,9 @@ function ReportTable({ reports }: { reports: ReportSummary[] }) {
             <tr key={report.id} data-report-id={report.id}>
               <td>
                 <div className="cell-primary">
-                  <Link to={`/reports/${report.id}`}>{report.reference}</Link>
+                  <Link className="report-ref" to={`/reports/${report.id}`}>
+                    {report.reference}
+                  </Link>
                 </div>
                 <div className="cell-secondary">{categoryLabel(report.category)}</div>
               </td>
