@@ -116,7 +116,12 @@ export function useNotices(filter: NoticeFilter) {
 
 export function useNotice(id: string) {
   const api = useNoticesApi();
-  return useQuery({ queryKey: noticeKeys.one(id), queryFn: () => api.get(id) });
+  return useQuery({
+    queryKey: noticeKeys.one(id),
+    queryFn: () => api.get(id),
+    // Mail to subscribers goes out after the answer: follow it until it is sent.
+    refetchInterval: (query) => ((query.state.data?.deliveries.pending ?? 0) > 0 ? 3000 : false),
+  });
 }
 
 export function useSubscribers(enabled: boolean) {

@@ -47,9 +47,9 @@ function services(notice: Notice): SafeHtml | null {
 
 function statusLine(notice: Notice): SafeHtml {
   return html`<p class="notice-meta">${severityBadge(notice.severity)} <span class="notice-kind">${kindLabel(notice.kind)}</span>
-${notice.status === "resolved" ? html`<span class="pill pill-ok">Resolved</span>` : html`<span class="pill pill-warn">Ongoing</span>`}
-· Published ${notice.published_at ? dateTime(notice.published_at) : null}${
-    notice.resolved_at ? html` · Resolved ${dateTime(notice.resolved_at)}` : null
+${notice.status === "resolved" ? html`<span class="pill pill-ok">Resolved</span>` : html`<span class="pill pill-warn">Ongoing</span>`}</p>
+<p class="notice-dates">${notice.published_at ? html`<span>Published ${dateTime(notice.published_at)}</span>` : null}${
+    notice.resolved_at ? html` <span>Resolved ${dateTime(notice.resolved_at)}</span>` : null
   }</p>`;
 }
 

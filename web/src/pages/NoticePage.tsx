@@ -352,7 +352,7 @@ function NoticeDetail({ notice }: { notice: Notice }) {
       <div className="notice-layout">
         <div className="notice-main">
           {manage && notice.status === "draft" ? (
-            <DraftEditor key={notice.updatedAt} notice={notice} />
+            <DraftEditor key={notice.id} notice={notice} />
           ) : (
             <section className="card section" aria-labelledby="text-heading">
               <h2 id="text-heading" className="section-title">
