@@ -872,6 +872,13 @@ async function organizationName(tx: Tx) {
   return (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name;
 }
 
+/** A decision changes a request in the state it was read in; two at once: one wins, one 409s. */
+function decidedOnce(result: { numUpdatedRows: bigint }) {
+  if (result.numUpdatedRows === 0n) {
+    throw errors.invalidState("Someone else decided on this request at the same time; reload it.");
+  }
+}
+
 /** Approves a pending request (tx given: the submission's auto-approval, in its transaction). */
 async function approveIn(
   tx: Tx,
@@ -900,7 +907,9 @@ async function approveIn(
       auto_approved_rule: input.rule ?? null,
     })
     .where("id", "=", id)
-    .execute();
+    .where("status", "=", "pending")
+    .executeTakeFirst()
+    .then(decidedOnce);
   const after = await findRequest(tx, id);
   await recordAuditEvent(tx, {
     organizationId: ctx.organizationId,
@@ -943,7 +952,9 @@ export async function denyRequest(ctx: Context, id: string, note?: string): Prom
         decision_note: note || null,
       })
       .where("id", "=", id)
-      .execute();
+      .where("status", "=", "pending")
+      .executeTakeFirst()
+      .then(decidedOnce);
     const after = await findRequest(tx, id);
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
@@ -975,7 +986,9 @@ export async function revokeRequest(ctx: Context, id: string): Promise<RequestVi
       .updateTable("trust_access_requests")
       .set({ status: "revoked", revoked_by: actorUserId(ctx.actor), revoked_at: new Date() })
       .where("id", "=", id)
-      .execute();
+      .where("status", "=", "approved")
+      .executeTakeFirst()
+      .then(decidedOnce);
     const after = await findRequest(tx, id);
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
