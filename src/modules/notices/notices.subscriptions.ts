@@ -1,4 +1,4 @@
-import { withTenant } from "../../db/tenant.ts";
+import { withSystem, withTenant } from "../../db/tenant.ts";
 import { encryptString, randomToken, sha256Hex } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
@@ -14,6 +14,10 @@ import { listHeaders, unsubscribeTokenOf } from "./notices.mail.ts";
  * mail scanner that follows links does not subscribe anyone.
  */
 export const CONFIRM_HOURS = 48;
+/** A pending address gets another confirmation mail at most this often, whoever asks. */
+export const RESEND_AFTER_MS = 10 * 60_000;
+/** Addresses that never confirmed are forgotten this long after their link expired. */
+export const FORGET_UNCONFIRMED_DAYS = 7;
 const anonymous = { type: "anonymous" } as const;
 
 interface ConfirmationMail {
@@ -38,6 +42,13 @@ export async function subscribe(
       .where("email", "=", email)
       .executeTakeFirst();
     if (existing?.status === "confirmed") return null;
+    // Someone asking again and again for another person's address must not flood their inbox.
+    if (
+      existing?.status === "pending" &&
+      now.getTime() - existing.updated_at.getTime() < RESEND_AFTER_MS
+    ) {
+      return null;
+    }
     if (existing) {
       await tx
         .updateTable("notice_subscribers")
@@ -239,4 +250,45 @@ export async function unsubscribe(
     });
     return true;
   });
+}
+
+/**
+ * Forgets addresses that never confirmed: nobody agreed to be kept on the list. Run by the
+ * scheduled task; one audit event per organization with how many were removed.
+ */
+export async function forgetUnconfirmed(deps: Deps, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - FORGET_UNCONFIRMED_DAYS * 86_400_000);
+  const organizations = await withSystem(deps.db, (tx) =>
+    tx
+      .selectFrom("notice_subscribers")
+      .select("organization_id")
+      .distinct()
+      .where("status", "=", "pending")
+      .where("confirm_expires_at", "<", before)
+      .execute(),
+  );
+  let removed = 0;
+  for (const { organization_id: organizationId } of organizations) {
+    removed += await withTenant(deps.db, organizationId, async (tx) => {
+      const rows = await tx
+        .deleteFrom("notice_subscribers")
+        .where("status", "=", "pending")
+        .where("confirm_expires_at", "<", before)
+        .returning("id")
+        .execute();
+      if (rows.length > 0) {
+        await recordAuditEvent(tx, {
+          organizationId,
+          actor: { type: "system", name: "notices" },
+          action: "notice_subscriber.unconfirmed_removed",
+          targetType: "notice_subscriber",
+          targetId: null,
+          before: { ids: rows.map((r) => r.id) },
+          requestId: null,
+        });
+      }
+      return rows.length;
+    });
+  }
+  return removed;
 }
