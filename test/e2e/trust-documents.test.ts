@@ -190,11 +190,42 @@ describe("trust center documents in a browser", () => {
     await log.getByText("Downloaded SOC 2 Type II report").waitFor();
     await annotate(`access log: ${await screenshot(admin.page, "access-log")}`);
 
-    // The document page lists the upload.
-    await admin.page.goto(url("/trust-center/documents"));
+    // The documents page lists the upload; the admin adds a public document there.
+    await admin.page.keyboard.press("Escape");
+    await admin.page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Documents" })
+      .click();
+    await admin.page.getByRole("heading", { name: "Documents", level: 1 }).waitFor();
     await admin.page
       .locator(`[data-document-id="${documentId}"]`)
       .getByText("On request")
+      .waitFor();
+    await admin.page.getByLabel("Non-disclosure agreement (Markdown)").waitFor();
+    expect(await admin.page.getByLabel("Non-disclosure agreement (Markdown)").inputValue()).toBe(
+      NDA,
+    );
+    await admin.page.getByRole("button", { name: "Upload document" }).click();
+    const upload = admin.page.getByRole("dialog");
+    await upload.getByLabel("Access").selectOption("public");
+    await upload.getByLabel("File").setInputFiles({
+      name: "security-overview.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("How we keep your data safe."),
+    });
+    expect(await upload.getByLabel("Title").inputValue()).toBe("security-overview");
+    await upload.getByLabel("Title").fill("Security overview");
+    await upload.getByRole("button", { name: "Upload document" }).click();
+    await upload.waitFor({ state: "hidden" });
+    const overview = admin.page.getByRole("row", { name: /Security overview/ });
+    await overview.getByText("Public").waitFor();
+    await annotate(`documents page: ${await screenshot(admin.page, "documents")}`);
+
+    // The visitor sees it on the trust center, to download without asking.
+    await visitor.page.goto(url("/trust"));
+    await visitor.page
+      .getByRole("region", { name: "Documents" })
+      .getByRole("link", { name: "Download Security overview" })
       .waitFor();
 
     expect(visitor.log.problems).toEqual([]);
