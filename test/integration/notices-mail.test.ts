@@ -331,6 +331,15 @@ describe("mail of published notices", () => {
     });
     expect(oneClick.status).toBe(200);
     expect((await subscriber(bob)).status).toBe("unsubscribed");
+    // Mail clients may send the same one-click POST as multipart/form-data (RFC 8058 3.1).
+    const multipart = await t.app.inject({
+      method: "POST",
+      url: bobUnsubscribe,
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      payload:
+        '--x\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--x--\r\n',
+    });
+    expect(multipart.statusCode).toBe(200);
     expect(
       (await send("POST", bobUnsubscribe, { form: { "List-Unsubscribe": "One-Click" } })).status,
     ).toBe(200);

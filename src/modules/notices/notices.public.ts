@@ -97,6 +97,14 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
   app.register(async (scope) => {
     const typed = scope as unknown as App;
 
+    // RFC 8058 lets a mail client send the one-click POST as multipart/form-data; nothing of
+    // ours reads such a body, so it is accepted and dropped (small, and never parsed).
+    scope.addContentTypeParser(
+      "multipart/form-data",
+      { parseAs: "string", bodyLimit: 16_384 },
+      (_request, _body, done) => done(null, {}),
+    );
+
     // A form gets its page back with the message; JSON clients get problem+json as anywhere.
     scope.setErrorHandler(async (error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode;
