@@ -867,7 +867,7 @@ describe("the reporting channel's control tests", () => {
   let cOwner: Person;
 
   beforeAll(async () => {
-    c = await createTestApp({ reportPowBits: POW_BITS });
+    c = await createTestApp({ reportPowBits: POW_BITS, trustHost: "trust.controls.test" });
     cOwner = await createOrganization(c, "Controls Co");
   });
   afterAll(async () => {
@@ -962,6 +962,36 @@ describe("the reporting channel's control tests", () => {
       (await cOwner.client.patch("/api/v1/reporting/settings", { enabled: true })).status,
     ).toBe(200);
     expect((await tests())["channel-open"]?.state).toBe("passing");
+  });
+
+  it("should serve the form and take reports at the root of the trust host name too", async () => {
+    const host = { host: "trust.controls.test" };
+    const page = await publicRequest(c, "/report", { headers: host });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('action="/reports"');
+    expect(page.body).toContain('data-pow-url="/reports/challenge"');
+    expect(page.body).toMatch(/src="\/assets\/pow\.js\?v=[0-9a-f]{12}"/);
+    const ip = nextIp();
+    const challenge = await publicRequest(c, "/reports/challenge", { headers: host, ip });
+    const reply = await publicRequest(c, "/reports", {
+      form: {
+        ...REPORT,
+        powChallenge: challenge.body.challenge,
+        powCounter: solveChallenge(challenge.body.challenge, challenge.body.bits),
+      },
+      headers: host,
+      ip,
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toContain('href="/report/follow-up"');
+    const key = /<code>([A-Z2-7-]+)<\/code>/.exec(reply.body)?.[1] ?? "";
+    const thread = await publicRequest(c, "/reports/follow-up", { form: { key }, headers: host });
+    expect(thread.status).toBe(200);
+    expect(thread.body).toContain('action="/reports/follow-up/reply"');
+    // Closed long ago, so the next test starts with no report in its period.
+    const id = await reportIdOf(cOwner, /Report (R-\d{4})/.exec(thread.body)?.[1] ?? "");
+    await cOwner.client.post(`/api/v1/reports/${id}/state`, { state: "closed", outcome: "Done." });
+    await shiftReport(id, 1000);
   });
 
   it("should drive reports-handled through not applicable, passing, due soon and failing, naming reports by reference only", async () => {
