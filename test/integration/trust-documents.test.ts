@@ -223,6 +223,8 @@ describe("trust center documents", () => {
     expect(page.body).toContain(`/trust/documents/${reply.body.id}`);
     expect(page.body).toContain("SOC 2 Type II report");
     expect(page.body).toContain(`/trust/request-access?documents=${gated.id}`);
+    expect(page.body).toContain("shared after approval, under a non-disclosure agreement.");
+    expect(page.body).not.toContain("Request several documents at once");
 
     const download = await visit("GET", `/trust/documents/${reply.body.id}`);
     expect(download.statusCode).toBe(200);
@@ -337,6 +339,7 @@ describe("trust center documents", () => {
 
   it("should show the request form with the NDA and re-render it with errors naming the fields", async () => {
     const doc = await uploadGatedPdf("Pentest summary", ["Pentest page"]);
+    expect((await visit("GET", "/trust")).body).toContain("Request several documents at once");
     const form = await visit("GET", `/trust/request-access?documents=${doc.id}`);
     expect(form.statusCode).toBe(200);
     expect(form.headers["content-type"]).toMatch(/^text\/html/);

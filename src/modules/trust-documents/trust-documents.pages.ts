@@ -28,9 +28,13 @@ export function requestLink(site: TrustSite, documentIds: string[] = []): string
 }
 
 /** The section of the trust center page. */
-export function documentsSection(site: TrustSite, rows: DocumentRow[]): SafeHtml | null {
+export function documentsSection(
+  site: TrustSite,
+  rows: DocumentRow[],
+  nda: boolean,
+): SafeHtml | null {
   if (rows.length === 0) return null;
-  const gated = rows.some((row) => row.access === "gated");
+  const gated = rows.filter((row) => row.access === "gated").length;
   return html`<section class="trust-section trust-documents" id="documents" aria-labelledby="documents-heading">
 <h2 id="documents-heading">Documents</h2>
 <ul class="document-list">
@@ -52,8 +56,14 @@ ${row.description ? html`<p class="document-description">${row.description}</p>`
 )}
 </ul>
 ${
-  gated
-    ? html`<p class="document-footnote">Documents available on request are shared under a non-disclosure agreement, after approval. <a href="${requestLink(site)}">Request several documents at once</a>.</p>`
+  gated > 0
+    ? html`<p class="document-footnote">Documents available on request are shared after approval${
+        nda ? ", under a non-disclosure agreement" : ""
+      }.${
+        gated > 1
+          ? html` <a href="${requestLink(site)}">Request several documents at once</a>.`
+          : null
+      }</p>`
     : null
 }
 </section>`;

@@ -109,7 +109,7 @@ export async function getSettings(ctx: Context): Promise<SettingsView> {
 }
 
 export async function updateSettings(ctx: Context, input: SettingsInput): Promise<SettingsView> {
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return changed(ctx, async (tx) => {
     const before = await readSettings(tx);
     const updatedAt = new Date();
     await tx

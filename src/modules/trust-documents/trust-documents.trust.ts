@@ -1,18 +1,26 @@
 import { sql } from "kysely";
 import { registerTrustSection } from "../trust-center/trust-sections.ts";
 import { documentsSection } from "./trust-documents.pages.ts";
-import { isAvailable, shownDocuments } from "./trust-documents.service.ts";
+import {
+  isAvailable,
+  ndaFingerprint,
+  readSettings,
+  shownDocuments,
+} from "./trust-documents.service.ts";
 
 /** This module's section of the public trust center page: the documents shown there. */
 registerTrustSection({
   key: "documents",
   order: 200,
   async render(tx, site) {
-    return documentsSection(site, (await shownDocuments(tx)).filter(isAvailable));
+    const rows = (await shownDocuments(tx)).filter(isAvailable);
+    const { ndaText } = await readSettings(tx);
+    return documentsSection(site, rows, ndaFingerprint(ndaText) !== null);
   },
   async stamp(tx) {
     const row = await sql<{ stamp: string | null }>`
-      select coalesce(max(updated_at)::text, '') || '|' || count(*) as stamp
+      select coalesce(max(updated_at)::text, '') || '|' || count(*) || '|' ||
+        coalesce((select md5(nda_text) from trust_document_settings limit 1), '') as stamp
       from trust_documents`.execute(tx);
     return row.rows[0]?.stamp ?? "";
   },
