@@ -4,7 +4,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api";
 import { EmptyState } from "../components/EmptyState";
-import { CheckboxField, TextAreaField } from "../components/Field";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "../components/Field";
 import { FormAlert } from "../components/FormAlert";
 import { Icon } from "../components/Icon";
 import { LoadError, PageLoading } from "../components/Loading";
@@ -290,6 +290,69 @@ function Facts({ notice }: { notice: Notice }) {
   );
 }
 
+/** Once published, the words stay; severity and affected services may still change. */
+function PublishedDetailsForm({ notice }: { notice: Notice }) {
+  const api = useNoticesApi();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [severity, setSeverity] = useState(notice.severity);
+  const [services, setServices] = useState(notice.affectedServices.join(", "));
+  const [saved, setSaved] = useState(false);
+  const save = useNoticeMutation(() =>
+    api.update(notice.id, {
+      severity,
+      affectedServices: services
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    }),
+  );
+  useFocusFirstInvalid(formRef, save.error);
+  const errors = fieldErrorsOf(save.error);
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate(undefined, { onSuccess: () => setSaved(true) });
+  }
+  return (
+    <form ref={formRef} className="form" onSubmit={onSubmit} aria-busy={save.isPending}>
+      <FormAlert error={save.error} />
+      <SelectField
+        label="Severity"
+        value={severity}
+        onChange={(e) => {
+          setSeverity(e.target.value as Notice["severity"]);
+          setSaved(false);
+        }}
+        error={errors.severity}
+      >
+        {SEVERITIES.map((s) => (
+          <option key={s.value} value={s.value}>
+            {s.label}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label="Affected services"
+        hint="Separate services with commas."
+        value={services}
+        onChange={(e) => {
+          setServices(e.target.value);
+          setSaved(false);
+        }}
+        error={errors.affectedServices}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button-secondary" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save details"}
+        </button>
+        <span className="notice-saved" aria-live="polite">
+          {saved ? "Saved." : ""}
+        </span>
+      </div>
+    </form>
+  );
+}
+
 function Deliveries({ notice }: { notice: Notice }) {
   const d = notice.deliveries;
   return (
@@ -389,6 +452,14 @@ function NoticeDetail({ notice }: { notice: Notice }) {
             </h2>
             <Facts notice={notice} />
           </section>
+          {manage && notice.status === "published" && (
+            <section className="card section" aria-labelledby="change-heading">
+              <h2 id="change-heading" className="section-title">
+                Change details
+              </h2>
+              <PublishedDetailsForm key={notice.id} notice={notice} />
+            </section>
+          )}
           {notice.status !== "draft" && (
             <section className="card section" aria-labelledby="delivery-heading">
               <h2 id="delivery-heading" className="section-title">
