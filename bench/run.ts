@@ -5,12 +5,13 @@ import path from "node:path";
 import pg from "pg";
 import { fmt, freePort, loadFromWorker, median, startAttest, stop, waitForReady } from "./lib.ts";
 import { monitoringBenchmarks } from "./monitoring.ts";
+import { trustCenterBenchmarks } from "./trust-center.ts";
 
 /**
  * The foundation's figures: time from start to /readyz on a new and on an existing data
  * directory, and sign-in throughput on PGlite and on the PostgreSQL server.
  * and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|monitoring] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|monitoring|trust-center] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -125,4 +126,11 @@ if (only === "all" || only === "foundation") {
 }
 if (only === "all" || only === "monitoring") {
   await monitoringBenchmarks({ engines, postgresUrl: POSTGRES });
+}
+if (only === "all" || only === "trust-center") {
+  await trustCenterBenchmarks({
+    engines,
+    postgresUrl: POSTGRES,
+    reseed: args.includes("--reseed"),
+  });
 }

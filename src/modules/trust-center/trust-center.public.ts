@@ -9,8 +9,14 @@ import "./sections.ts";
 import { themeStylesheet, trustStylesheet } from "./trust-assets.ts";
 import { loadLogo } from "./trust-center.service.ts";
 import { renderHome, renderNotFound, renderPolicyPage } from "./trust-page.ts";
-import { loadTrustSite, type TrustSite } from "./trust-site.ts";
-import { hashOf, type PublicState, publicState, watchPublicState } from "./trust-state.ts";
+import { loadTrustSite, siteOf, type TrustSite } from "./trust-site.ts";
+import {
+  freshPublicState,
+  hashOf,
+  type PublicState,
+  publicState,
+  watchPublicState,
+} from "./trust-state.ts";
 
 /**
  * Revalidated on every use (max-age=0, must-revalidate) with a strong ETag: a control that
@@ -52,6 +58,11 @@ function matchesEtag(request: FastifyRequest, etag: string): boolean {
  * The home page from memory while its stamp holds; rendered once (concurrent requests share
  * the rendering) when it changes. A page missing a failed section is served but not kept.
  */
+function cachedHomePage(deps: Deps, state: PublicState, site: TrustSite) {
+  const hit = pages.get(deps.db)?.get(`${state.organizationId}|${site.basePath}`);
+  return hit && hit.stamp === state.stamp ? hit : undefined;
+}
+
 async function homePage(
   deps: Deps,
   request: FastifyRequest,
@@ -108,10 +119,11 @@ export function trustCenterPublicRoutes(app: App, deps: Deps): void {
   app.addHook("onClose", async () => stopWatching());
 
   app.get("/trust", { schema: { hide: true } }, async (request, reply) => {
-    const state = await publicState(deps);
+    // The hot path: state and page from memory, no database, no waiting when both are fresh.
+    const state = (freshPublicState(deps) ?? { value: await publicState(deps) }).value;
     if (!state?.online) return notFound(deps, request, reply, OFFLINE);
-    const site = await loadTrustSite(deps, request);
-    const page = await homePage(deps, request, state, site);
+    const site = siteOf(deps, request, state);
+    const page = cachedHomePage(deps, state, site) ?? (await homePage(deps, request, state, site));
     reply.header("etag", page.etag).header("cache-control", PAGE_CACHE_CONTROL);
     if (matchesEtag(request, page.etag)) return reply.code(304).send();
     return reply.type(HTML).send(page.body);

@@ -14,6 +14,20 @@ export const COMMITMENTS_CONTROL = "security-commitments";
 
 type PublishedPolicy = Awaited<ReturnType<typeof currentPublishedPolicies>>[number];
 
+/**
+ * Markdown rendered under a heading of the page: its headings move down `by` levels (a
+ * document's "# Title" under the page's h2 becomes an h3), so the page keeps one h1 and an
+ * unbroken heading order. markdown-it escapes raw HTML, so these tags are its own.
+ */
+export function markdownUnder(source: string, by: number): SafeHtml {
+  return raw(
+    renderMarkdown(source).replace(
+      /<(\/?)h([1-6])(?=[\s>])/g,
+      (_m, slash: string, level: string) => `<${slash}h${Math.min(6, Number(level) + by)}`,
+    ),
+  );
+}
+
 function day(date: Date | null | undefined): string {
   return date ? isoDay(new Date(date)) : "";
 }
@@ -27,7 +41,10 @@ function documentSection(
   return html`<section class="trust-section document" id="${id}" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${heading}</h2>
 <p class="doc-meta">Version ${policy.version} · effective <time datetime="${day(policy.published_at)}">${day(policy.published_at)}</time></p>
-<div class="prose">${raw(renderMarkdown(policy.body))}</div>
+<details class="document-body">
+<summary>Read the ${heading}</summary>
+<div class="prose">${markdownUnder(policy.body, 2)}</div>
+</details>
 </section>`;
 }
 
@@ -100,7 +117,7 @@ export async function renderHome(
   const main = html`<section class="hero" aria-labelledby="page-title">
 <h1 id="page-title">${site.companyName} Trust Center</h1>
 ${settings.tagline ? html`<p class="tagline">${settings.tagline}</p>` : null}
-${settings.overview.trim() ? html`<div class="prose overview">${raw(renderMarkdown(settings.overview))}</div>` : null}
+${settings.overview.trim() ? html`<div class="prose overview">${markdownUnder(settings.overview, 1)}</div>` : null}
 </section>
 ${
   contents.length > 1
@@ -186,7 +203,7 @@ ${
     ? null
     : html`<p class="notice" role="note">This is an earlier version. <a href="${trustLink(site, policyPath)}">Read the current version (${current.version})</a>.</p>`
 }
-<div class="prose">${raw(renderMarkdown(shown.body))}</div>
+<div class="prose">${markdownUnder(shown.body, 1)}</div>
 </article>
 ${
   earlier.length > 0

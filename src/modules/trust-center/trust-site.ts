@@ -3,7 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { withSystem } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
-import { publicState } from "./trust-state.ts";
+import { type PublicState, publicState } from "./trust-state.ts";
 
 /**
  * The public trust center a request is for. An installation serves one organization's trust
@@ -41,6 +41,11 @@ export async function publicOrganization(deps: Deps) {
 export async function loadTrustSite(deps: Deps, request: FastifyRequest): Promise<TrustSite> {
   const state = await publicState(deps);
   if (!state) throw new AppError("not_found", "There is no trust center here yet.");
+  return siteOf(deps, request, state);
+}
+
+/** The site for a request, from the public state already read. */
+export function siteOf(deps: Deps, request: FastifyRequest, state: PublicState): TrustSite {
   const basePath = isTrustHost(deps, request) ? "" : "/trust";
   return {
     organizationId: state.organizationId,

@@ -29,10 +29,15 @@ export interface PublicState {
 
 export const STATE_TTL_MS = 1000;
 
-const memos = new WeakMap<
-  Kysely<Database>,
-  { expires: number; state: Promise<PublicState | undefined> }
->();
+interface Memo {
+  expires: number;
+  state: Promise<PublicState | undefined>;
+  /** The state once read, for the synchronous fast path of every page request. */
+  value?: PublicState | undefined;
+  settled: boolean;
+}
+
+const memos = new WeakMap<Kysely<Database>, Memo>();
 const watched = new WeakSet<Kysely<Database>>();
 
 export function forgetPublicState(db: Kysely<Database>): void {
@@ -50,15 +55,28 @@ export function watchPublicState(deps: Deps): () => void {
   };
 }
 
+/** The memoized state when it is fresh and already read, without waiting; else undefined. */
+export function freshPublicState(deps: Deps): { value: PublicState | undefined } | undefined {
+  const memo = memos.get(deps.db);
+  return memo?.settled && memo.expires > Date.now() ? { value: memo.value } : undefined;
+}
+
 export function publicState(deps: Deps): Promise<PublicState | undefined> {
   const now = Date.now();
   const memo = memos.get(deps.db);
   if (memo && memo.expires > now) return memo.state;
   const state = readPublicState(deps);
-  memos.set(deps.db, { expires: now + STATE_TTL_MS, state });
-  state.catch(() => {
-    if (memos.get(deps.db)?.state === state) memos.delete(deps.db);
-  });
+  const entry: Memo = { expires: now + STATE_TTL_MS, state, settled: false };
+  memos.set(deps.db, entry);
+  state.then(
+    (value) => {
+      entry.value = value;
+      entry.settled = true;
+    },
+    () => {
+      if (memos.get(deps.db) === entry) memos.delete(deps.db);
+    },
+  );
   return state;
 }
 

@@ -1,0 +1,124 @@
+import os from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createOrganization, createTestApp, type Person, type TestApp } from "../helpers/app.ts";
+import { collectProblems, launchBrowser, type ProblemLog } from "../helpers/browser.ts";
+
+// The public pages are server-rendered: no web build needed, only the server on loopback.
+let t: TestApp;
+let baseUrl: string;
+let browser: Browser;
+let owner: Person;
+const contexts: BrowserContext[] = [];
+
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18" fill="#0f766e"/></svg>';
+
+async function publishPolicy(template: string) {
+  const created = await owner.client.post("/api/v1/policies", { templateKey: template });
+  await owner.client.post(`/api/v1/policies/${created.body.id}/submit`);
+  await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {});
+  return created.body.id as string;
+}
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([createTestApp(), launchBrowser()]);
+  baseUrl = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  owner = await createOrganization(t, "Initech");
+  for (const template of ["description-of-services", "security-commitments", "terms-of-service"]) {
+    await publishPolicy(template);
+  }
+  await owner.client.patch("/api/v1/trust-center", {
+    tagline: "Security you can check.",
+    overview:
+      "We keep **customer data** safe.\n\n| Area | Status |\n|:--|--:|\n| Backups | daily |",
+    primaryColor: "#7c3aed",
+    contactEmail: "security@initech.test",
+  });
+  await owner.client.request("PUT", "/api/v1/trust-center/logo", {
+    contentType: "image/svg+xml",
+    data: Buffer.from(SVG).toString("base64"),
+  });
+  expect((await owner.client.post("/api/v1/trust-center/publish")).status).toBe(200);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await t?.close();
+});
+
+async function openPage(
+  width: number,
+): Promise<{ page: Page; log: ProblemLog; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width, height: 800 } });
+  contexts.push(context);
+  context.setDefaultTimeout(20_000);
+  const log = await collectProblems(context);
+  const requests: string[] = [];
+  context.on("request", (request) => requests.push(request.url()));
+  return { page: await context.newPage(), log, context };
+}
+
+describe("the public trust center in Chromium", () => {
+  for (const width of [360, 1280]) {
+    test(`should render at ${width} px with the theme and logo, no CSP violation, no other origin and no horizontal scroll`, async () => {
+      const { page, log, context } = await openPage(width);
+      const origins = new Set<string>();
+      context.on("request", (request) => origins.add(new URL(request.url()).origin));
+      const response = await page.goto(`${baseUrl}/trust`);
+      expect(response?.status()).toBe(200);
+      await page.getByRole("heading", { level: 1, name: "Initech Trust Center" }).waitFor();
+      await page.getByRole("heading", { level: 2, name: "Security controls" }).waitFor();
+      await page.waitForLoadState("networkidle");
+
+      // The generated theme applies: the header has the brand colour.
+      const header = await page.evaluate(
+        'getComputedStyle(document.querySelector(".site-header")).backgroundColor',
+      );
+      expect(header).toBe("rgb(124, 58, 237)");
+      const logoWidth = await page.evaluate(
+        'document.querySelector("img.brand-logo").naturalWidth',
+      );
+      expect(logoWidth).toBeGreaterThan(0);
+      const overflow = await page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect([...origins]).toEqual([baseUrl]);
+
+      // The skip link is first in tab order and moves focus to the main content.
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate("document.activeElement?.textContent")).toBe("Skip to content");
+      await page.keyboard.press("Enter");
+      expect(await page.evaluate("document.activeElement?.id")).toBe("main");
+
+      await page.screenshot({
+        path: path.join(os.tmpdir(), `attest-trust-${width}.png`),
+        fullPage: true,
+      });
+      await page.getByRole("link", { name: "Terms of Service" }).click();
+      await page.getByRole("heading", { level: 1, name: "Terms of Service" }).waitFor();
+      expect(log.problems).toEqual([]);
+      expect(log.cspViolations).toEqual([]);
+    });
+  }
+
+  test("should show an admin the preview of the draft with its own theme and no CSP violation", async () => {
+    await owner.client.patch("/api/v1/trust-center", { primaryColor: "#b91c1c" });
+    const { page, log, context } = await openPage(1280);
+    const token = owner.client.cookie?.split("=")[1] ?? "";
+    await context.addCookies([{ name: "attest_session", value: token, url: baseUrl }]);
+    const response = await page.goto(`${baseUrl}/api/v1/trust-center/preview`);
+    expect(response?.status()).toBe(200);
+    await page.getByText("this is the draft").waitFor();
+    await page.waitForLoadState("networkidle");
+    const header = await page.evaluate(
+      'getComputedStyle(document.querySelector(".site-header")).backgroundColor',
+    );
+    expect(header).toBe("rgb(185, 28, 28)");
+    expect(log.cspViolations).toEqual([]);
+    expect(log.problems).toEqual([]);
+  });
+});
