@@ -151,4 +151,20 @@ describe("the confidential reporting channel in a browser", () => {
     expect(reporter.log.cspViolations).toEqual([]);
     expect(handler.log.cspViolations).toEqual([]);
   });
+
+  test("the anti-spam check still runs where the browser withholds WebCrypto (a page over plain http)", async () => {
+    const reporter = await openPage();
+    await reporter.context.addInitScript(
+      'Object.defineProperty(Crypto.prototype, "subtle", { get: () => undefined, configurable: true });',
+    );
+    await reporter.page.goto(url("/trust/report"));
+    expect(await reporter.page.evaluate("typeof window.crypto.subtle")).toBe("undefined");
+    await reporter.page.getByLabel("Subject").fill("Tailgating at the side entrance");
+    await reporter.page.getByLabel("What happened").fill("People hold the door for strangers.");
+    await reporter.page.getByRole("button", { name: "Send report" }).click();
+    await reporter.page.getByRole("heading", { name: "Thank you, your report was sent" }).waitFor();
+    const key = (await reporter.page.locator(".report-key-value code").textContent())?.trim() ?? "";
+    expect(key).toMatch(/^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
+    expect(reporter.log.problems).toEqual([]);
+  });
 });
