@@ -5,6 +5,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../src/db/tenant.ts";
+import { runScheduledEvaluation } from "../../src/modules/monitoring/monitor.ts";
 import {
   addPerson,
   type Client,
@@ -756,6 +757,30 @@ describe("trust center documents", () => {
     expect(statuses.slice(firstDecided)).not.toContain("pending");
     expect(new Set(seen.map((r) => r.id)).size).toBe(seen.length);
   });
+  it("should remind the deciders once of a request pending for more than two days", async () => {
+    const doc = await uploadGatedPdf("Waiting report", ["Waiting"]);
+    const old = await requestAccess([doc.id]);
+    const fresh = await requestAccess([doc.id]);
+    await withTenant(t.deps.db, owner.organizationId, (tx) =>
+      sql`update trust_access_requests set created_at = created_at - interval '3 days'
+          where id = ${old.id}`.execute(tx),
+    );
+    const reminders = () =>
+      mailsTo(owner.email).filter((m) => m.subject.endsWith("for your decision"));
+    const before = reminders().length;
+    expect(await runScheduledEvaluation(t.deps, t.app.log)).toBe(true);
+    const sent = reminders().slice(before);
+    expect(sent.map((m) => m.subject)).toEqual(["A document request waits for your decision"]);
+    expect(sent[0]?.body).toContain(`${old.who.name} <${old.who.email}>`);
+    expect(sent[0]?.body).not.toContain(fresh.who.email);
+    expect(sent[0]?.body).toContain("https://attest.acme.test/trust-center/requests");
+    // The next run (a day later) does not remind of it again.
+    const later = new Date(Date.now() + 86_400_000);
+    expect(await runScheduledEvaluation(t.deps, t.app.log, later)).toBe(true);
+    expect(reminders().slice(before)).toHaveLength(1);
+    await owner.client.post(`/api/v1/trust-access-requests/${fresh.id}/deny`, {});
+  });
+
   it("should keep the request pages closed while the trust center is offline, and the links working", async () => {
     const doc = await uploadGatedPdf("Offline report", ["Offline"]);
     const { id, who } = await requestAccess([doc.id]);

@@ -79,6 +79,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       expires_at timestamptz,
       revoked_by uuid REFERENCES users(id),
       revoked_at timestamptz,
+      reminded_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now(),
       CHECK ((nda_text IS NULL) = (nda_sha256 IS NULL) AND (nda_text IS NULL) = (nda_accepted_at IS NULL)),
       CHECK (status <> 'approved' OR (token_hash IS NOT NULL AND expires_at IS NOT NULL)),
@@ -86,6 +87,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
     CREATE INDEX trust_access_requests_list_idx
       ON trust_access_requests (organization_id, status, created_at DESC, id DESC);
+    CREATE INDEX trust_access_requests_pending_idx
+      ON trust_access_requests (organization_id, created_at) WHERE status = 'pending';
     CREATE INDEX trust_access_requests_created_idx
       ON trust_access_requests (organization_id, created_at DESC, id DESC);
 

@@ -62,6 +62,8 @@ export interface TrustAccessRequestsTable {
   expires_at: Date | null;
   revoked_by: string | null;
   revoked_at: Date | null;
+  /** When the deciders were reminded that the request still waits (once). */
+  reminded_at: Date | null;
   created_at: CreatedAt;
 }
 

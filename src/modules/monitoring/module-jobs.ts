@@ -4,3 +4,4 @@
  */
 import "../notices/notices.jobs.ts";
 import "../reporting/reporting.jobs.ts";
+import "../trust-documents/trust-documents.jobs.ts";
