@@ -161,6 +161,10 @@ describe("notices in a browser", () => {
     await annotate(`public notice: ${await screenshot(visitor.page, "notice-public")}`);
     await visitor.page.goto(url("/trust"));
     await visitor.page.getByRole("heading", { name: "Notices", level: 2 }).waitFor();
+    await visitor.page.locator("#notices").getByText("Recently resolved").waitFor();
+    const sectionShot = path.join(SHOTS, "trust-page-section.png");
+    await visitor.page.locator("#notices").screenshot({ path: sectionShot });
+    await annotate(`trust page section: ${sectionShot}`);
 
     expect(admin.log.problems).toEqual([]);
     expect(visitor.log.problems).toEqual([]);
