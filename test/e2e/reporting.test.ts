@@ -18,6 +18,7 @@ const SUBJECT = "Badge readers let anyone in";
 const DETAILS = "Since Monday the badge reader at the back door opens for any card.";
 const REPLY = "Thank you. Which building is it?";
 const ANSWER = "Building B, the loading dock.";
+const OUTCOME = "The reader was replaced and now checks every badge.";
 
 const SHOTS = path.join(os.tmpdir(), "attest-e2e-reporting");
 
@@ -137,6 +138,19 @@ describe("the confidential reporting channel in a browser", () => {
     await annotate(`the inbox: ${await screenshot(handler.page, "inbox")}`);
     await handler.page.getByRole("link", { name: reference }).click();
     await handler.page.locator(".report-message-reporter", { hasText: ANSWER }).waitFor();
+
+    // The handler closes the report with an outcome, which the reporter reads.
+    await handler.page.getByRole("button", { name: "Close with outcome…" }).click();
+    const dialog = handler.page.getByRole("dialog", { name: `Close ${reference}` });
+    await dialog.getByLabel("Outcome").fill(OUTCOME);
+    await dialog.getByRole("button", { name: "Close report" }).click();
+    await handler.page.getByRole("heading", { name: "Outcome" }).waitFor();
+    await handler.page.locator(".report-facts").getByText("Closed").waitFor();
+    await reporter.page.goto(url("/trust/report/follow-up"));
+    await reporter.page.getByLabel("Follow-up key").fill(key);
+    await reporter.page.getByRole("button", { name: "Open my report" }).click();
+    await reporter.page.locator(".report-outcome", { hasText: OUTCOME }).waitFor();
+    await reporter.page.getByText("This report is closed.").waitFor();
 
     // Nothing about the reporter's browser reached the database.
     const rows = await withSystem(server.deps.db, async (tx) => {
