@@ -86,6 +86,8 @@ describe("notices in the admin API", () => {
     expect(edited.status).toBe(200);
     expect(edited.body.title).toBe("Vulnerability in the export service (fixed)");
     expect(edited.body.incidentId).toBe(incidentId);
+    const linked = await owner.client.get(`/api/v1/notices?incidentId=${incidentId}`);
+    expect(linked.body.items.map((n: { id: string }) => n.id)).toEqual([id]);
 
     const drafts = await owner.client.get("/api/v1/notices?status=draft");
     expect(drafts.body.items.map((n: { id: string }) => n.id)).toContain(id);

@@ -66,6 +66,7 @@ export const noticeView = z
 export const listQuery = z.object({
   status: noticeStatus.optional(),
   severity: severity.optional(),
+  incidentId: idSchema.optional(),
   limit: limitSchema,
   cursor: z.string().max(500).optional(),
 });

@@ -74,6 +74,7 @@ export async function listNotices(
   filter: {
     status?: NoticeStatus | undefined;
     severity?: NoticeSeverity | undefined;
+    incidentId?: string | undefined;
     limit: number;
     cursor?: string | undefined;
   },
@@ -88,6 +89,9 @@ export async function listNotices(
       )
       .$if(filter.severity !== undefined, (qb) =>
         qb.where("severity", "=", filter.severity as NoticeSeverity),
+      )
+      .$if(filter.incidentId !== undefined, (qb) =>
+        qb.where("incident_id", "=", filter.incidentId as string),
       )
       .$if(after !== undefined, (qb) => {
         const [createdAt, id] = after as [string, string];
