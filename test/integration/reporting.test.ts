@@ -822,16 +822,28 @@ describe("reminders and housekeeping", () => {
     await owner.client.post(`/api/v1/reports/${secondId}/state`, { state: "acknowledged" });
     await shiftReport(t, owner.organizationId, secondId, 77);
 
+    // The deadlines as the inbox shows them, both coming due.
+    const inbox = (await owner.client.get("/api/v1/reports?limit=200")).body.items as {
+      id: string;
+      acknowledgement: { dueAt: string; status: string };
+      feedback: { dueAt: string; status: string };
+    }[];
+    const acknowledgeBy = inbox.find((r) => r.id === firstId)?.acknowledgement;
+    const feedbackBy = inbox.find((r) => r.id === secondId)?.feedback;
+    expect(acknowledgeBy?.status).toBe("due_soon");
+    expect(feedbackBy?.status).toBe("due_soon");
+
     const before = smtp.messages.length;
     expect(await runScheduledEvaluation(t.deps, t.app.log)).toBe(true);
     const sent = smtp.messages.slice(before);
     const subjects = sent.map((m) => m.subject).sort();
     expect(subjects).toEqual(
       [
-        `Reminder: report ${first.reference} must be acknowledged by ${isoDay(addDays(new Date(), 2))}`,
-        `Reminder: report ${second.reference} must be given feedback by ${isoDay(addDays(new Date(), 13))}`,
+        `Reminder: report ${first.reference} must be acknowledged by ${acknowledgeBy?.dueAt.slice(0, 10)}`,
+        `Reminder: report ${second.reference} must be given feedback by ${feedbackBy?.dueAt.slice(0, 10)}`,
       ].sort(),
     );
+
     expect(sent.every((m) => m.to[0] === owner.email)).toBe(true);
     expect(sent[0]?.body).toContain("https://attest.acme.test/reports/");
 
