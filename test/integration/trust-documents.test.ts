@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../src/db/tenant.ts";
 import { runScheduledEvaluation } from "../../src/modules/monitoring/monitor.ts";
+import { ACCESS_REQUEST_RATE_LIMIT } from "../../src/modules/trust-documents/trust-documents.public.ts";
 import {
   addPerson,
   type Client,
@@ -686,14 +687,15 @@ describe("trust center documents", () => {
     const doc = await uploadGatedPdf("Limited report", ["Limited"]);
     const ip = "203.0.113.77";
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    const { max } = ACCESS_REQUEST_RATE_LIMIT;
+    for (let i = 0; i < max; i++) {
       const reply = await visit("POST", "/trust/access-requests", {
         ip,
         json: { ...requester(), documents: [doc.id] }, // refused (no NDA), but counted
       });
       statuses.push(reply.statusCode);
     }
-    expect(statuses).toEqual(Array(10).fill(400));
+    expect(statuses).toEqual(Array(max).fill(400));
     const json = await visit("POST", "/trust/access-requests", {
       ip,
       json: { ...requester(), documents: [doc.id], acceptNda: true },

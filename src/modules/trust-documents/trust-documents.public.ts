@@ -41,7 +41,7 @@ import {
 const HTML = "text/html; charset=utf-8";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Requests for access per client address: a person needs a few; a script is stopped. */
-export const ACCESS_REQUEST_RATE_LIMIT = { max: 10, timeWindow: "1 hour" } as const;
+export const ACCESS_REQUEST_RATE_LIMIT = { max: 20, timeWindow: "1 hour" } as const;
 
 /** Public pages of documents: list, request form, the requester's expiring link, downloads. */
 export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
