@@ -77,6 +77,8 @@ describe("the confidential reporting channel in a browser", () => {
     // The reporter finds the form on the trust center and sends a report.
     const reporter = await openPage();
     await reporter.page.goto(url("/trust"));
+    await reporter.page.locator("#report").scrollIntoViewIfNeeded();
+    await annotate(`the trust center's section: ${await screenshot(reporter.page, "trust")}`);
     await reporter.page.getByRole("link", { name: "Report a concern" }).click();
     await reporter.page.waitForURL(url("/trust/report"));
     await reporter.page.getByLabel("What is it about?").selectOption("security");
