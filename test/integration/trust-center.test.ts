@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifyChange } from "../../src/modules/monitoring/changes.ts";
+import { html } from "../../src/modules/trust-center/html.ts";
+import { registerTrustSection } from "../../src/modules/trust-center/trust-sections.ts";
 import {
   addPerson,
   Client,
@@ -381,6 +384,48 @@ describe("publishing and the public page", () => {
     expect((await anonymous().get(`/trust/policies/${termsId}`)).status).toBe(404);
     expect((await anonymous().get("/trust")).body).not.toContain(`/trust/policies/${termsId}`);
     await owner.client.patch(`/api/v1/policies/${termsId}`, { visibility: "public" });
+  });
+
+  it("should render the sections other modules register, revalidate on their stamp, and survive one that fails", async () => {
+    let version = "one";
+    let failing = false;
+    registerTrustSection({
+      key: "test-section",
+      order: 500,
+      async render(_tx, site) {
+        if (failing) throw new Error("section broken");
+        return html`<section class="trust-section" id="test-section"><h2>Extra ${version} for ${site.companyName}</h2></section>`;
+      },
+      async stamp() {
+        return version;
+      },
+    });
+    await notifyChange(t.deps.db, owner.organizationId, "test");
+    const first = await anonymous().get("/trust");
+    expect(first.body).toContain("<h2>Extra one for Acme &lt;Cloud&gt; &amp; Co</h2>");
+
+    version = "<two>";
+    // A change on this node drops the remembered stamp at once (elsewhere: within a second).
+    await notifyChange(t.deps.db, owner.organizationId, "test");
+    const second = await anonymous().request("GET", "/trust", undefined, {
+      "if-none-match": String(first.headers.etag),
+    });
+    expect(second.status).toBe(200);
+    expect(second.body).toContain("<h2>Extra &lt;two&gt; for");
+
+    failing = true;
+    version = "three";
+    await notifyChange(t.deps.db, owner.organizationId, "test");
+    const broken = await anonymous().get("/trust");
+    expect(broken.status).toBe(200);
+    expect(broken.body).not.toContain('id="test-section"');
+    expect(broken.body).toContain('id="controls"');
+    // Not kept: once the section works again, the page has it without any other change.
+    failing = false;
+    const repaired = await anonymous().get("/trust");
+    expect(repaired.body).toContain("<h2>Extra three for");
+    registerTrustSection({ key: "test-section", order: 500, render: async () => null });
+    await notifyChange(t.deps.db, owner.organizationId, "test");
   });
 
   it("should serve the trust center at the root of ATTEST_TRUST_HOST, and nothing else there", async () => {
