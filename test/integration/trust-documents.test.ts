@@ -569,6 +569,25 @@ describe("trust center documents", () => {
     for (const text of texts) expect(text).toContain(`provided to ${who.name} <${who.email}>`);
   });
 
+  it("should stop serving a deleted document through links already sent, and keep the others", async () => {
+    const kept = await uploadGatedPdf("Kept report", ["Kept"]);
+    const dropped = await uploadGatedPdf("Dropped report", ["Dropped"]);
+    const { id, who } = await requestAccess([kept.id, dropped.id]);
+    const { link } = await approve(id, who);
+    expect((await visit("GET", `${link}/documents/${dropped.id}`)).statusCode).toBe(200);
+    expect((await owner.client.delete(`/api/v1/trust-documents/${dropped.id}`)).status).toBe(204);
+    const page = await visit("GET", link);
+    expect(page.body).toContain("Kept report");
+    expect(page.body).not.toContain("Dropped report");
+    expect((await visit("GET", `${link}/documents/${dropped.id}`)).statusCode).toBe(404);
+    expect((await visit("GET", `${link}/documents/${kept.id}`)).statusCode).toBe(200);
+    const view = await owner.client.get(`/api/v1/trust-access-requests/${id}`);
+    expect(view.body.documents).toEqual([
+      { id: kept.id, title: "Kept report", deleted: false },
+      { id: dropped.id, title: "Dropped report", deleted: true },
+    ]);
+  });
+
   it("should answer an expired link with a friendly 410 page offering to request again", async () => {
     const doc = await uploadGatedPdf("Expiring report", ["Expiring"]);
     const { id, who } = await requestAccess([doc.id]);
