@@ -37,7 +37,7 @@ describe("the evaluation engine", () => {
       "failing",
       "failing",
       "failing",
-      "not_evaluated",
+      "failing",
     ]);
   });
 
