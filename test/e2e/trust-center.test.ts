@@ -3,7 +3,12 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOrganization, createTestApp, type Person, type TestApp } from "../helpers/app.ts";
-import { collectProblems, launchBrowser, type ProblemLog } from "../helpers/browser.ts";
+import {
+  collectProblems,
+  ensureWebBuilt,
+  launchBrowser,
+  type ProblemLog,
+} from "../helpers/browser.ts";
 
 // The public pages are server-rendered: no web build needed, only the server on loopback.
 let t: TestApp;
@@ -23,6 +28,7 @@ async function publishPolicy(template: string) {
 }
 
 beforeAll(async () => {
+  ensureWebBuilt(); // for the admin page; the public pages need no build
   [t, browser] = await Promise.all([createTestApp(), launchBrowser()]);
   baseUrl = await t.app.listen({ port: 0, host: "127.0.0.1" });
   owner = await createOrganization(t, "Initech");
@@ -104,6 +110,32 @@ describe("the public trust center in Chromium", () => {
       expect(log.cspViolations).toEqual([]);
     });
   }
+
+  test("should let an admin change the colours on the web page, publish, and see them live", async () => {
+    const { page, log, context } = await openPage(1280);
+    const token = owner.client.cookie?.split("=")[1] ?? "";
+    await context.addCookies([{ name: "attest_session", value: token, url: baseUrl }]);
+    await page.goto(`${baseUrl}/trust-center`);
+    await page.getByRole("heading", { level: 1, name: "Trust center" }).waitFor();
+    await page.getByText("Online", { exact: true }).waitFor();
+    const primary = page.getByRole("textbox", { name: "Primary colour", exact: true });
+    await primary.fill("#0e7490");
+    await page.getByRole("checkbox", { name: "Availability" }).uncheck();
+    await page.getByRole("button", { name: "Save and publish" }).click();
+    await page.getByRole("button", { name: "Publish", exact: true }).waitFor();
+    await page.screenshot({ path: path.join(os.tmpdir(), "attest-trust-admin.png") });
+    const live = await context.newPage();
+    await live.goto(`${baseUrl}/trust`);
+    await live.getByRole("heading", { level: 2, name: "Security controls" }).waitFor();
+    expect(
+      await live.evaluate(
+        'getComputedStyle(document.querySelector(".site-header")).backgroundColor',
+      ),
+    ).toBe("rgb(14, 116, 144)");
+    expect(await live.getByRole("heading", { level: 3, name: "Availability" }).count()).toBe(0);
+    expect(log.cspViolations).toEqual([]);
+    expect(log.problems).toEqual([]);
+  });
 
   test("should show an admin the preview of the draft with its own theme and no CSP violation", async () => {
     await owner.client.patch("/api/v1/trust-center", { primaryColor: "#b91c1c" });

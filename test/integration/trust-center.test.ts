@@ -379,6 +379,9 @@ describe("publishing and the public page", () => {
     expect((await anonymous().get(`/trust/policies/${termsId}/versions/x`)).status).toBe(404);
     expect((await anonymous().get("/trust/policies/not-a-uuid")).status).toBe(404);
     expect((await anonymous().get("/trust/no-such-page")).status).toBe(404);
+    const slash = await anonymous().get("/trust/");
+    expect(slash.status).toBe(301);
+    expect(slash.headers.location).toBe("/trust");
 
     await owner.client.patch(`/api/v1/policies/${termsId}`, { visibility: "internal" });
     expect((await anonymous().get(`/trust/policies/${termsId}`)).status).toBe(404);

@@ -9,7 +9,7 @@ import "./sections.ts";
 import { themeStylesheet, trustStylesheet } from "./trust-assets.ts";
 import { loadLogo } from "./trust-center.service.ts";
 import { renderHome, renderNotFound, renderPolicyPage } from "./trust-page.ts";
-import { loadTrustSite, siteOf, type TrustSite } from "./trust-site.ts";
+import { isTrustHost, loadTrustSite, siteOf, type TrustSite } from "./trust-site.ts";
 import {
   freshPublicState,
   hashOf,
@@ -206,6 +206,11 @@ export function trustCenterPublicRoutes(app: App, deps: Deps): void {
       if (!logo) return reply.code(404).type("text/plain").send("");
       return sendAsset(request, reply, logo.contentType, logo.data, logo.sha256.slice(0, 16));
     },
+  );
+
+  // "/trust/" is the trust center too.
+  app.get("/trust/", { schema: { hide: true } }, async (request, reply) =>
+    reply.redirect(isTrustHost(deps, request) ? "/" : "/trust", 301),
   );
 
   // Anything else under the trust center is a friendly 404 page, not the web app.

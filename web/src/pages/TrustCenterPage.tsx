@@ -105,7 +105,7 @@ function ColourField({
         <input
           type="color"
           className="trust-colour-picker"
-          aria-label={`${label}: pick`}
+          aria-label={`Pick the ${label.toLowerCase()}`}
           value={HEX.test(value) ? value.toLowerCase() : "#000000"}
           onChange={(e) => onChange(e.target.value)}
           disabled={disabled}
