@@ -199,6 +199,21 @@ describe("policy-public", () => {
     expect((await testOf(owner, "terms-of-service", "policy-public")).state).toBe("failing");
   });
 
+  it("should read the policy's visibility as it was at a past time from the audit trail", async () => {
+    const owner = await createOrganization(t, "Visibility Co");
+    const policyId = await publishPolicy(owner, "terms-of-service");
+    await owner.client.post("/api/v1/trust-center/publish");
+    const whilePublic = new Date().toISOString();
+    for (let i = 0; i < 100 && new Date().toISOString() === whilePublic; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await owner.client.patch(`/api/v1/policies/${policyId}`, { visibility: "internal" });
+    expect((await testOf(owner, "terms-of-service", "policy-public")).state).toBe("failing");
+    expect((await testOf(owner, "terms-of-service", "policy-public", whilePublic)).state).toBe(
+      "passing",
+    );
+  });
+
   it("should serve the privacy policy too, and fail as of a date before its publication", async () => {
     const owner = await createOrganization(t, "Privacy Co");
     await owner.client.post("/api/v1/trust-center/publish");

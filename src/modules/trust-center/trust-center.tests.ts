@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { addDays, deadlineState, isoDay } from "../../domain/control-status.ts";
 import {
@@ -201,13 +202,38 @@ function documentShownAndReviewed(options: {
   };
 }
 
+/**
+ * A policy's visibility at a past time. The policy row holds only the current one; the audit
+ * trail (append-only, written in the same transaction as each change) holds every change, so
+ * the last creation or update event before asOf tells. Records without such events (imported
+ * or seeded data) fall back to the current visibility.
+ */
+async function visibilityAsOf(
+  tx: Tx,
+  policyId: string,
+  asOf: Date,
+  current: "internal" | "public",
+): Promise<"internal" | "public"> {
+  const row = await tx
+    .selectFrom("audit_events")
+    .select(sql<string | null>`after->>'visibility'`.as("visibility"))
+    .where("action", "in", ["policy.created", "policy.updated"])
+    .where("target_type", "=", "policy")
+    .where("target_id", "=", policyId)
+    .where("created_at", "<=", asOf)
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.visibility === "public" || row?.visibility === "internal" ? row.visibility : current;
+}
+
 /** policy-public: the policy is public and its current version is shown on an online trust center. */
 async function policyPublic(context: TestContext): Promise<TestOutcome> {
   const { tx, controlKey, asOf } = context;
   const doc = await documentAsOf(tx, controlKey, asOf);
   const missing = missingDocument(controlKey, doc);
   if (missing || !doc) return missing as TestOutcome;
-  if (doc.visibility !== "public") {
+  if ((await visibilityAsOf(tx, doc.id, asOf, doc.visibility)) !== "public") {
     return {
       state: "failing",
       message: "The policy is internal, so the trust center does not show it.",
