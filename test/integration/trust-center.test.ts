@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "../../src/db/tenant.ts";
 import { notifyChange } from "../../src/modules/monitoring/changes.ts";
 import { html } from "../../src/modules/trust-center/html.ts";
 import { registerTrustSection } from "../../src/modules/trust-center/trust-sections.ts";
@@ -558,6 +559,11 @@ describe("publishing and the public page", () => {
     expect((await anonymous().get("/trust/assets/logo")).status).toBe(404);
     expect((await anonymous().get("/trust")).body).not.toContain("brand-logo");
     expect(await auditActions()).toContain("trust_center.logo_removed");
+    // Logos are kept only while the draft or a publication uses them.
+    const stored = await withTenant(t.deps.db, owner.organizationId, (tx) =>
+      tx.selectFrom("trust_center_logos").select(["content_type"]).execute(),
+    );
+    expect(stored.map((l) => l.content_type).sort()).toEqual(["image/png", "image/svg+xml"]);
   });
 
   it("should take the trust center offline as a publication, answer 404, and come back on publishing", async () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
@@ -318,6 +319,7 @@ export async function uploadLogo(ctx: Context, input: { contentType: LogoType; d
       .executeTakeFirstOrThrow();
     const before = (await draftSettings(tx)).settings;
     await saveDraft(tx, ctx, { ...before, logoId: logo.id });
+    await dropUnusedLogos(tx, logo.id);
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
       actor: ctx.actor,
@@ -337,6 +339,7 @@ export async function deleteLogo(ctx: Context) {
     const before = (await draftSettings(tx)).settings;
     if (!before.logoId) throw errors.notFound("The draft's logo");
     await saveDraft(tx, ctx, { ...before, logoId: null });
+    await dropUnusedLogos(tx, null);
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
       actor: ctx.actor,
@@ -349,6 +352,27 @@ export async function deleteLogo(ctx: Context) {
     });
   });
   return getTrustCenter(ctx);
+}
+
+/**
+ * Logos neither in the draft nor in any publication are gone for good: every publication keeps
+ * the logo it made live (the history shows what the public saw), the rest is dropped.
+ */
+async function dropUnusedLogos(tx: Tx, draftLogoId: string | null) {
+  await tx
+    .deleteFrom("trust_center_logos")
+    .$if(draftLogoId !== null, (qb) => qb.where("id", "<>", draftLogoId as string))
+    .where((eb) =>
+      eb(
+        eb.cast("id", "text"),
+        "not in",
+        eb
+          .selectFrom("trust_center_publications")
+          .select(sql<string>`settings->>'logoId'`.as("logo_id"))
+          .where(sql`settings->>'logoId'`, "is not", null),
+      ),
+    )
+    .execute();
 }
 
 export async function loadLogo(tx: Tx, id: string) {
