@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: integrationFiles,
+          // Tests of several nodes over one database server need PostgreSQL.
+          exclude: ["**/*.postgres.test.ts", "**/node_modules/**"],
           env: { ATTEST_TEST_ENGINE: "pglite" },
           globalSetup: ["test/helpers/global-setup.ts"],
           testTimeout: 30_000,

@@ -3,9 +3,13 @@ import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { AuditEventsTable, Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/control-status.ts";
 import { GENESIS_HASH, hashEvent } from "../../domain/hash-chain.ts";
+import type { Context } from "../../platform/context.ts";
 import { hashPassword } from "../../platform/passwords.ts";
+import { createNotice, publishNotice, resolveNotice } from "../notices/notices.service.ts";
 import { createOrganizationWithOwner } from "../organizations/organizations.service.ts";
 import { fillTemplate, loadTemplates } from "../policies/templates.ts";
+import { publish, updateDraft } from "../trust-center/trust-center.service.ts";
+import { createPolicyDocument } from "../trust-documents/trust-documents.service.ts";
 
 /**
  * A sample organization with realistic data, for trying Attest (`attest demo`) and for the
@@ -129,6 +133,7 @@ export async function seedDemoOrganization(
   progress("policies: every template, published 200 days ago");
   const published = addDays(now, -200);
   const versionIds: string[] = [];
+  const policyIds = new Map<string, string>();
   await withTenant(db, organizationId, async (tx) => {
     for (const template of loadTemplates()) {
       const policy = await tx
@@ -144,6 +149,7 @@ export async function seedDemoOrganization(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
+      if (template.controlKey) policyIds.set(template.controlKey, policy.id);
       const version = await tx
         .insertInto("policy_versions")
         .values({
@@ -197,6 +203,16 @@ export async function seedDemoOrganization(
   }
   counts.acknowledgements = acknowledgements;
 
+  progress("trust center: published, with two gated documents and two notices");
+  const ctx: Context = {
+    db,
+    organizationId,
+    actor: { type: "user", userId, name: "Dana Owner", role: "owner" },
+    requestId: null,
+  };
+  await seedTrustCenter(ctx, policyIds);
+  counts.notices = 2;
+
   progress(`audit events: ${size.auditEvents}`);
   counts.auditEvents = await seedAuditEvents(
     db,
@@ -210,6 +226,50 @@ export async function seedDemoOrganization(
   // Fresh statistics, so the planner knows these tables are no longer empty.
   await sql`analyze`.execute(db);
   return { organizationId, ownerEmail, password, counts };
+}
+
+/** What a visitor of the demo's trust center sees: the page, gated documents, notices. */
+async function seedTrustCenter(ctx: Context, policyIds: Map<string, string>) {
+  await updateDraft(ctx, {
+    tagline: "Security and privacy at Demo Co",
+    contactEmail: "security@demo.attest.test",
+  });
+  await publish(ctx);
+  for (const [controlKey, title] of [
+    ["incident-response-plan", "Incident Response Plan"],
+    ["bcdr-policy", "Business Continuity and Disaster Recovery Policy"],
+  ] as const) {
+    const policyId = policyIds.get(controlKey);
+    if (!policyId) continue;
+    await createPolicyDocument(ctx, {
+      title,
+      description: "Our internal policy, shared under NDA.",
+      access: "gated",
+      shown: true,
+      position: 0,
+      policyId,
+    });
+  }
+  const maintenance = await createNotice(ctx, {
+    title: "Scheduled database maintenance",
+    body: "The service will be read-only for up to 15 minutes while we upgrade the database.",
+    severity: "info",
+    kind: "maintenance",
+    affectedServices: ["API", "Web app"],
+  });
+  await publishNotice(ctx, maintenance.id, { notifySubscribers: false });
+  await resolveNotice(ctx, maintenance.id, {
+    note: "Maintenance finished.",
+    notifySubscribers: false,
+  });
+  const advisory = await createNotice(ctx, {
+    title: "No impact from the OpenSSL advisory",
+    body: "We reviewed the advisory; no system of ours uses an affected version.",
+    severity: "low",
+    kind: "security",
+    affectedServices: [],
+  });
+  await publishNotice(ctx, advisory.id, { notifySubscribers: false });
 }
 
 const ACTIONS = [

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoOrganization } from "../../src/modules/demo/demo.service.ts";
+import { Client, createTestApp, type TestApp } from "../helpers/app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe("the demo organization", () => {
+  it("should seed a small organization whose owner signs in and whose trust center is live", async () => {
+    const demo = await seedDemoOrganization(t.deps.db, { size: "small" });
+    expect(demo.counts.people).toBeGreaterThan(10);
+
+    const owner = new Client(t.app);
+    const login = await owner.post("/api/v1/auth/login", {
+      email: demo.ownerEmail,
+      password: demo.password,
+    });
+    expect(login.status).toBe(200);
+    const policies = await owner.get("/api/v1/policies");
+    expect(policies.body.items.length).toBe(11);
+
+    const visitor = new Client(t.app);
+    const page = await visitor.request("GET", "/trust");
+    expect(page.status).toBe(200);
+    const text = String(page.body);
+    expect(text).toContain("Demo Co");
+    expect(text).toContain("No impact from the OpenSSL advisory");
+    expect(text).toContain("Incident Response Plan");
+
+    const notices = await owner.get("/api/v1/notices");
+    expect(notices.body.items.map((n: { status: string }) => n.status).sort()).toEqual([
+      "published",
+      "resolved",
+    ]);
+  });
+});
