@@ -51,6 +51,8 @@ export interface OrganizationSettings {
   policyAcknowledgementDays: number;
   policyAcknowledgementWarnDays: number;
   evidenceMaxAgeDays: number;
+  reportAcknowledgeDays: number;
+  reportFeedbackDays: number;
 }
 
 /** GET /organization: the organization with its settings. */

@@ -67,6 +67,25 @@ const FIELDS: {
       },
     ],
   },
+  {
+    group: "Confidential reports",
+    fields: [
+      {
+        name: "reportAcknowledgeDays",
+        label: "Time to acknowledge a report (days)",
+        hint: "Every report must be acknowledged within this many days of its receipt. Handlers are reminded two days before. Default 7.",
+        min: 1,
+        max: 365,
+      },
+      {
+        name: "reportFeedbackDays",
+        label: "Time to give the reporter feedback (days)",
+        hint: "Every reporter must hear back (a reply, or closure with an outcome) within this many days of receipt. Handlers are reminded 14 days before. Default 90.",
+        min: 1,
+        max: 3650,
+      },
+    ],
+  },
 ];
 
 function SettingsForm({ organization }: { organization: OrganizationDetails }) {
