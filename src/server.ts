@@ -158,29 +158,34 @@ export async function buildServer(
     reportingRoutes(typed, deps);
   });
 
-  // The public trust center: server-rendered pages and forms under /trust, no sign-in.
-  await app.register(async (trust) => {
-    const typed = trust as unknown as App;
-    // Its HTML forms post application/x-www-form-urlencoded (the API takes JSON only): parsed
-    // into a flat object of strings, a repeated name becoming an array, then validated by zod.
-    trust.addContentTypeParser(
-      "application/x-www-form-urlencoded",
-      { parseAs: "string" },
-      (_request, body, done) => {
-        const fields: Record<string, string | string[]> = {};
-        for (const [name, value] of new URLSearchParams(body as string)) {
-          const seen = fields[name];
-          if (seen === undefined) fields[name] = value;
-          else fields[name] = Array.isArray(seen) ? [...seen, value] : [seen, value];
-        }
-        done(null, fields);
-      },
-    );
-    trustCenterPublicRoutes(typed, deps);
-    trustDocumentsPublicRoutes(typed, deps);
-    noticesPublicRoutes(typed, deps);
-    reportingPublicRoutes(typed, deps);
-  });
+  // The public trust center: server-rendered pages and forms under /trust, no sign-in. Its
+  // requests are not logged below warn: visitors' addresses stay out of the log, and so do the
+  // tokens some of its paths carry (access links, subscription links).
+  await app.register(
+    async (trust) => {
+      const typed = trust as unknown as App;
+      // Its HTML forms post application/x-www-form-urlencoded (the API takes JSON only): parsed
+      // into a flat object of strings, a repeated name becoming an array, then validated by zod.
+      trust.addContentTypeParser(
+        "application/x-www-form-urlencoded",
+        { parseAs: "string" },
+        (_request, body, done) => {
+          const fields: Record<string, string | string[]> = {};
+          for (const [name, value] of new URLSearchParams(body as string)) {
+            const seen = fields[name];
+            if (seen === undefined) fields[name] = value;
+            else fields[name] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+          }
+          done(null, fields);
+        },
+      );
+      trustCenterPublicRoutes(typed, deps);
+      trustDocumentsPublicRoutes(typed, deps);
+      noticesPublicRoutes(typed, deps);
+      reportingPublicRoutes(typed, deps);
+    },
+    { logLevel: "warn" },
+  );
 
   await registerWebApp(app);
   const stopWatching = watchChanges(deps, app.log);

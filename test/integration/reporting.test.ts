@@ -388,6 +388,9 @@ describe("submitting a report", () => {
       expect((await followUp(view, followUpKey, ip)).status).toBe(200);
       expect((await publicRequest(view, "/trust/report", { ip })).status).toBe(200);
       expect((await publicRequest(view, "/trust/reports", { json: {}, ip })).status).toBe(400);
+      // Nor do the pages and assets loaded around the form, whose times would match the report's.
+      await publicRequest(view, "/trust", { ip });
+      expect((await publicRequest(view, "/trust/assets/pow.js", { ip })).status).toBe(200);
       const reporterLog = lines.join("");
       expect(reporterLog).not.toContain(ip);
       expect(reporterLog).not.toContain("LoggedBrowser");

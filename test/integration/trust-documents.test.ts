@@ -864,17 +864,97 @@ describe("trust center documents without mail", () => {
       );
       expect(approved.status).toBe(200);
       expect(approved.body.mailSent).toBe(false);
+      // Customers' links point at the trust host (with the scheme of the public URL).
       const url = new URL(approved.body.accessUrl);
-      expect(url.origin).toBe("https://attest.acme.test");
+      expect(url.origin).toBe("https://trust.quiet.test");
+      expect(url.pathname).toMatch(/^\/access\/[\w-]+$/);
       const download = await silent.app.inject({
         method: "GET",
         url: `${url.pathname}/documents/${uploaded.body.id}`,
+        headers: host,
       });
       expect(download.statusCode).toBe(200);
       const texts = await pageTexts(download.rawPayload);
       expect(texts[0]).toContain(`provided to ${who.name} <${who.email}> by Quiet Co`);
     } finally {
       await silent.close();
+    }
+  });
+});
+
+describe("gating a public document", () => {
+  it("should refuse to gate a public PDF that cannot be stamped, naming access, and gate one that can", async () => {
+    const unreadable = await upload(
+      owner.client,
+      { title: "Unreadable brochure", access: "public" },
+      {
+        name: "brochure.pdf",
+        content: "%PDF-1.4\nnot really a PDF\n%%EOF\n",
+        type: "application/pdf",
+      },
+    );
+    expect(unreadable.status).toBe(201);
+    const refused = await owner.client.patch(`/api/v1/trust-documents/${unreadable.body.id}`, {
+      access: "gated",
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: "access", message: expect.any(String) }]);
+    expect(
+      (await owner.client.get(`/api/v1/trust-documents/${unreadable.body.id}`)).body.access,
+    ).toBe("public");
+
+    const readable = await upload(
+      owner.client,
+      { title: "Readable brochure", access: "public" },
+      { name: "readable.pdf", content: await makePdf(["Brochure"]), type: "application/pdf" },
+    );
+    expect(readable.status).toBe(201);
+    const gated = await owner.client.patch(`/api/v1/trust-documents/${readable.body.id}`, {
+      access: "gated",
+    });
+    expect(gated.status).toBe(200);
+    expect(gated.body.access).toBe("gated");
+  });
+});
+
+describe("links in mail", () => {
+  it("should build the emailed access link from the configured address, not from the Host header a visitor sends", async () => {
+    await owner.client.request("PUT", "/api/v1/trust-documents/settings", {
+      ndaText: NDA,
+      autoApproveDomains: ["trusted-customer.test"],
+      linkDays: 7,
+    });
+    try {
+      const document = await uploadGatedPdf("Host header report", ["Page one"]);
+      const who = requester("trusted-customer.test");
+      const email = who.email;
+      const before = smtp.messages.length;
+      const submitted = await t.app.inject({
+        method: "POST",
+        url: "/trust/access-requests",
+        headers: { host: "attacker.example", "content-type": "application/json" },
+        remoteAddress: "192.0.2.200",
+        payload: JSON.stringify({
+          ...who,
+          documents: [document.id],
+          acceptNda: true,
+          ndaSha256: ndaSha256(),
+        }),
+      });
+      expect(submitted.statusCode).toBe(201);
+      expect(JSON.parse(submitted.body).status).toBe("approved");
+      await expect
+        .poll(() => smtp.messages.slice(before).some((m) => m.to.includes(email)))
+        .toBe(true);
+      const mail = smtp.messages.slice(before).find((m) => m.to.includes(email));
+      expect(mail?.body).toContain("https://attest.acme.test/trust/access/");
+      expect(mail?.body).not.toContain("attacker.example");
+    } finally {
+      await owner.client.request("PUT", "/api/v1/trust-documents/settings", {
+        ndaText: NDA,
+        autoApproveDomains: [],
+        linkDays: 7,
+      });
     }
   });
 });

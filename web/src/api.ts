@@ -103,12 +103,21 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/** JSON bodies are serialized; a FormData body goes as multipart/form-data (file uploads). */
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * One call to /api/v1: JSON bodies are serialized, a FormData body goes as multipart/form-data
+ * (file uploads); a refusal throws ApiError with the problem. Writes send the CSRF token (the
+ * one given, or the session's).
+ */
+export async function apiRequest<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  csrf: string | null = csrfToken,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const form = body instanceof FormData;
   if (body !== undefined && !form) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
 
   let response: Response;
   try {
@@ -139,6 +148,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T;
 }
 
+const request = apiRequest;
 const get = <T>(path: string, query?: Query) => request<T>("GET", withQuery(path, query));
 const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {});
 const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);

@@ -1,7 +1,7 @@
 // The notices API and its query hooks. Writes send the session's CSRF token, as api.ts does.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { ApiError } from "./api";
+import { apiRequest } from "./api";
 import type { Notice, NoticeFilter, NoticeInput, NoticeSummary, Subscriber } from "./notices-types";
 import { useSession } from "./session";
 
@@ -18,39 +18,8 @@ export const noticeKeys = {
   preview: (body: string) => ["notices", "preview", body] as const,
 };
 
-async function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET") headers["X-CSRF-Token"] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      (typeof data === "object" && data !== null ? data : {}) as ConstructorParameters<
-        typeof ApiError
-      >[1],
-      response.headers.get("Retry-After"),
-    );
-  }
-  return data as T;
+function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+  return apiRequest<T>(method, path, body, csrf);
 }
 
 const seg = encodeURIComponent;

@@ -1,7 +1,6 @@
-// Data hooks of the trust center admin page. Requests go through a small client of their own
-// (same origin, session cookie, the CSRF token from the session), answering ApiError.
+// Data hooks of the trust center admin page, over the shared API client (web/src/api.ts).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError } from "./api";
+import { apiRequest } from "./api";
 import { useSession } from "./session";
 import type { LogoType, TrustCenter, TrustSettingsPatch } from "./trust-center-types";
 
@@ -10,36 +9,8 @@ export const trustCenterKey = ["trust-center"] as const;
 export const TRUST_PREVIEW_URL = `${BASE}/preview`;
 export const draftLogoUrl = (logoId: string) => `${BASE}/logo?v=${encodeURIComponent(logoId)}`;
 
-async function call<T>(method: string, path: string, csrf: string | null, body?: unknown) {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(BASE + path, {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  const text = await response.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      typeof data === "object" && data !== null ? data : {},
-      response.headers.get("Retry-After"),
-    );
-  }
-  return data as T;
+function call<T>(method: string, path: string, csrf: string | null, body?: unknown) {
+  return apiRequest<T>(method, `/trust-center${path}`, body, csrf);
 }
 
 export function useTrustCenter() {

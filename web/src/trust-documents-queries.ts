@@ -1,7 +1,7 @@
 // The trust center documents API and its query hooks. Writes send the session's CSRF token.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { ApiError } from "./api";
+import { apiRequest } from "./api";
 import { useSession } from "./session";
 import type {
   AccessEvent,
@@ -24,40 +24,8 @@ export const trustDocumentKeys = {
   events: (id: string) => ["trust-access-requests", id, "events"] as const,
 };
 
-async function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  const form = body instanceof FormData;
-  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
-  if (method !== "GET") headers["X-CSRF-Token"] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      (typeof data === "object" && data !== null ? data : {}) as ConstructorParameters<
-        typeof ApiError
-      >[1],
-      response.headers.get("Retry-After"),
-    );
-  }
-  return data as T;
+function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+  return apiRequest<T>(method, path, body, csrf);
 }
 
 const seg = encodeURIComponent;

@@ -72,7 +72,7 @@ export async function runScheduledEvaluation(
   }
   for (const [name, task] of scheduledTasks()) {
     try {
-      await task(deps, now);
+      await task(deps, now, log);
     } catch (error) {
       log.error({ err: error, task: name }, "scheduled task failed");
     }

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from "fastify";
 import type { Deps } from "../../platform/deps.ts";
 
 /**
@@ -5,7 +6,7 @@ import type { Deps } from "../../platform/deps.ts";
  * controls are evaluated. The scheduled run is claimed by one node, so a task runs once per
  * run across all nodes; a task must still be safe to run twice (claim what it sends).
  */
-export type ScheduledTask = (deps: Deps, now: Date) => Promise<void>;
+export type ScheduledTask = (deps: Deps, now: Date, log: FastifyBaseLogger) => Promise<void>;
 
 const tasks = new Map<string, ScheduledTask>();
 

@@ -4,7 +4,7 @@ import { withSystem, withTenant } from "../../db/tenant.ts";
 import { decryptString } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import type { MailMessage } from "../../platform/mail.ts";
-import { absoluteUrl, publicBaseOf } from "./notices.links.ts";
+import { absoluteUrl, publicBaseOf } from "../trust-center/trust-links.ts";
 
 /**
  * Mail to notice subscribers. Publishing a notice or an update queues one notice_deliveries

@@ -2,8 +2,8 @@ import { withSystem, withTenant } from "../../db/tenant.ts";
 import { encryptString, randomToken, sha256Hex } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { absoluteUrl, type PublicBase } from "../trust-center/trust-links.ts";
 import type { TrustSite } from "../trust-center/trust-site.ts";
-import { absoluteUrl, type PublicBase } from "./notices.links.ts";
 import { listHeaders, unsubscribeTokenOf } from "./notices.mail.ts";
 
 /**

@@ -5,6 +5,7 @@ import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/control-status.ts";
 import { resolveSettings } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { appUrl } from "../../platform/links.ts";
 import { asksForAcknowledgement } from "./policies.service.ts";
 
 /**
@@ -105,10 +106,7 @@ async function sendOnce(
 }
 
 function link(deps: Deps): string {
-  return new URL(
-    "/my/policies",
-    deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
-  ).toString();
+  return appUrl(deps, "/my/policies");
 }
 
 export async function sendPublicationNotices(

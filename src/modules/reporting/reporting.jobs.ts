@@ -1,10 +1,12 @@
+import type { FastifyBaseLogger } from "fastify";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import { addDays, isoDay } from "../../domain/control-status.ts";
 import { resolveSettings } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { appUrl } from "../../platform/links.ts";
 import { registerScheduledTask } from "../monitoring/scheduled-tasks.ts";
 import { ACKNOWLEDGE_WARN_DAYS, FEEDBACK_WARN_DAYS, reference } from "./reporting.deadlines.ts";
-import { appUrl, currentHandlers } from "./reporting.service.ts";
+import { currentHandlers } from "./reporting.service.ts";
 
 /**
  * Scheduled work of the reporting module: remind the handlers, once per report and deadline,
@@ -69,7 +71,11 @@ function reminderText(deps: Deps, kind: Kind, report: Due, now: Date) {
 }
 
 /** Sends the reminders due now; returns how many reports were reminded about. */
-export async function sendReportReminders(deps: Deps, now = new Date()): Promise<number> {
+export async function sendReportReminders(
+  deps: Deps,
+  now = new Date(),
+  log?: FastifyBaseLogger,
+): Promise<number> {
   const mailer = deps.mailer;
   if (!mailer) return 0;
   const organizations = await withSystem(deps.db, (tx) =>
@@ -90,26 +96,33 @@ export async function sendReportReminders(deps: Deps, now = new Date()): Promise
         });
         if (!claim) continue;
         const message = reminderText(deps, kind, report, now);
-        try {
-          for (const handler of claim) {
+        // One handler's failed mail neither resends to the others (the claim stands once any
+        // got it) nor stops the reminders of other reports and organizations.
+        let delivered = 0;
+        for (const handler of claim) {
+          try {
             await mailer.send({
               to: handler.email,
               subject: message.subject,
               text: [`Hello ${handler.name},`, "", ...message.lines, "", "— Attest"].join("\n"),
             });
+            delivered++;
+          } catch (error) {
+            log?.error({ err: error, reportId: report.id, kind }, "could not send a reminder");
           }
-          sent++;
-        } catch (error) {
-          // Release the claim, so the next run tries again.
-          await withTenant(deps.db, organizationId, (tx) =>
-            tx
-              .deleteFrom("report_reminders")
-              .where("report_id", "=", report.id)
-              .where("kind", "=", kind)
-              .execute(),
-          );
-          throw error;
         }
+        if (delivered > 0) {
+          sent++;
+          continue;
+        }
+        // Nobody got it: release the claim, so the next run tries again.
+        await withTenant(deps.db, organizationId, (tx) =>
+          tx
+            .deleteFrom("report_reminders")
+            .where("report_id", "=", report.id)
+            .where("kind", "=", kind)
+            .execute(),
+        );
       }
     }
   }
@@ -124,8 +137,8 @@ export async function sweepSpentChallenges(deps: Deps, now = new Date()): Promis
   return Number(deleted.numDeletedRows);
 }
 
-registerScheduledTask("reporting.reminders", async (deps, now) => {
-  await sendReportReminders(deps, now);
+registerScheduledTask("reporting.reminders", async (deps, now, log) => {
+  await sendReportReminders(deps, now, log);
 });
 registerScheduledTask("reporting.sweep-challenges", async (deps, now) => {
   await sweepSpentChallenges(deps, now);

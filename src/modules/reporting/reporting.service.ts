@@ -8,6 +8,7 @@ import type { Actor, Context } from "../../platform/context.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor } from "../../platform/http/schemas.ts";
+import { appUrl } from "../../platform/links.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { notifyChange } from "../monitoring/changes.ts";
 import {
@@ -440,7 +441,8 @@ export async function reporterReply(
   requestId: string,
 ) {
   const result = await withTenant(deps.db, organizationId, async (tx) => {
-    const row = await reportByKey(tx, deps.masterKey, key);
+    // Locked, so a handler closing the report at the same moment cannot be overtaken.
+    const row = await lockReport(tx, (await reportByKey(tx, deps.masterKey, key)).id);
     if (row.state === "closed") {
       throw errors.invalidState(
         "This report is closed; submit a new report to raise something else.",
@@ -786,13 +788,6 @@ export async function changeState(
 }
 
 // Mail to the handlers: never any report content, only that something happened and where.
-
-export function appUrl(deps: Deps, path: string): string {
-  return new URL(
-    path,
-    deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
-  ).toString();
-}
 
 export async function mailHandlers(
   deps: Deps,

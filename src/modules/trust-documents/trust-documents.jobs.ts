@@ -1,5 +1,6 @@
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { appUrl } from "../../platform/links.ts";
 import { registerScheduledTask } from "../monitoring/scheduled-tasks.ts";
 import { deciders } from "./trust-documents.service.ts";
 
@@ -33,10 +34,7 @@ export async function remindPendingRequests(deps: Deps, now: Date): Promise<numb
       return { requests: claimed, recipients: claimed.length ? await deciders(tx) : [] };
     });
     if (requests.length === 0) continue;
-    const link = new URL(
-      "/trust-center/requests",
-      deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
-    ).toString();
+    const link = appUrl(deps, "/trust-center/requests");
     const lines = requests
       .sort((a, b) => a.created_at.getTime() - b.created_at.getTime())
       .map(

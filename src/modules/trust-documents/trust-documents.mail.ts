@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import { withTenant } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { appUrl } from "../../platform/links.ts";
+import { absoluteUrl, publicBaseOf } from "../trust-center/trust-links.ts";
 import type { RequestView } from "./trust-documents.schema.ts";
 import { deciders } from "./trust-documents.service.ts";
 
@@ -9,19 +11,12 @@ import { deciders } from "./trust-documents.service.ts";
  * decision (with the link on approval). Sending happens after the change is committed; a
  * failure is logged and reported to the caller, never undoes the decision.
  */
-export function baseUrl(deps: Deps, fallback: string): string {
-  return deps.config.publicUrl ?? fallback;
-}
-
-/** The link of an approved request: at ATTEST_PUBLIC_URL, or at the host the request came to. */
-export function accessUrl(
-  deps: Deps,
-  token: string,
-  fallback: { origin: string; basePath: string },
-): string {
-  if (deps.config.publicUrl)
-    return new URL(`/trust/access/${token}`, deps.config.publicUrl).toString();
-  return new URL(`${fallback.basePath}/access/${token}`, fallback.origin).toString();
+/**
+ * The link of an approved request: on the trust host, or at /trust under ATTEST_PUBLIC_URL
+ * (never under the Host header of the request that asked for it).
+ */
+export function accessUrl(deps: Deps, token: string): string {
+  return absoluteUrl(publicBaseOf(deps), `/access/${token}`);
 }
 
 function day(date: Date | null): string {
@@ -101,7 +96,7 @@ export async function mailDenial(
 export async function mailDeciders(
   deps: Deps,
   log: FastifyBaseLogger,
-  input: { organizationId: string; request: RequestView; organizationName: string; base: string },
+  input: { organizationId: string; request: RequestView; organizationName: string },
 ): Promise<number> {
   if (!deps.mailer) return 0;
   const { request } = input;
@@ -123,7 +118,7 @@ export async function mailDeciders(
         approved
           ? `It was approved at once by the rule "${request.autoApprovedRule}"; you can revoke the link:`
           : "Approve or deny it here:",
-        new URL("/trust-center/requests", input.base).toString(),
+        appUrl(deps, "/trust-center/requests"),
         "",
         "— Attest",
       ].join("\n"),

@@ -74,29 +74,36 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
       ),
     );
 
-  /** Public documents of a published trust center, as listed on its page. */
-  app.get("/trust/documents/:id", { schema: hidden }, async (request, reply) => {
-    const site = await loadTrustSite(deps, request);
-    const { id } = request.params as { id: string };
-    if (!UUID.test(id) || site.online === false) return notFound(reply, site);
-    const ctx = publicContext(request, site);
-    const found = await withTenant(deps.db, site.organizationId, async (tx) => {
-      const row = (await shownDocuments(tx)).find((d) => d.id === id);
-      if (row?.access !== "public" || !isAvailable(row)) return null;
-      return { row, pdf: row.source === "policy" ? await renderPolicyDocument(tx, row) : null };
-    });
-    if (!found) return notFound(reply, site);
-    reply
-      .header("content-disposition", attachmentDisposition(downloadName(found.row)))
-      .header("x-content-type-options", "nosniff")
-      .header("cache-control", "no-cache");
-    if (found.pdf) return reply.type("application/pdf").send(found.pdf);
-    const stream = await openVerifiedStream(ctx, env, found.row);
-    return reply
-      .type(found.row.content_type ?? "application/octet-stream")
-      .header("content-length", String(found.row.size_bytes ?? 0))
-      .send(stream);
-  });
+  /**
+   * Public documents of a published trust center, as listed on its page. A policy document is
+   * rendered to PDF on each request, so downloads are limited per address.
+   */
+  app.get(
+    "/trust/documents/:id",
+    { schema: hidden, config: { rateLimit: { max: 60, timeWindow: "1 minute" } } },
+    async (request, reply) => {
+      const site = await loadTrustSite(deps, request);
+      const { id } = request.params as { id: string };
+      if (!UUID.test(id) || site.online === false) return notFound(reply, site);
+      const ctx = publicContext(request, site);
+      const found = await withTenant(deps.db, site.organizationId, async (tx) => {
+        const row = (await shownDocuments(tx)).find((d) => d.id === id);
+        if (row?.access !== "public" || !isAvailable(row)) return null;
+        return { row, pdf: row.source === "policy" ? await renderPolicyDocument(tx, row) : null };
+      });
+      if (!found) return notFound(reply, site);
+      reply
+        .header("content-disposition", attachmentDisposition(downloadName(found.row)))
+        .header("x-content-type-options", "nosniff")
+        .header("cache-control", "no-cache");
+      if (found.pdf) return reply.type("application/pdf").send(found.pdf);
+      const stream = await openVerifiedStream(ctx, env, found.row);
+      return reply
+        .type(found.row.content_type ?? "application/octet-stream")
+        .header("content-length", String(found.row.size_bytes ?? 0))
+        .send(stream);
+    },
+  );
 
   async function requestableDocuments(site: TrustSite) {
     return withTenant(deps.db, site.organizationId, async (tx) => {
@@ -180,16 +187,13 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
         const ctx = publicContext(request, site);
         const submission = await submitRequest(ctx, parsed.data);
         notifyChange(deps.db, site.organizationId, "trust-documents");
-        const origin = `${request.protocol}://${request.host}`;
-        const base = deps.config.publicUrl ?? origin;
         await mailDeciders(deps, request.log, {
           organizationId: site.organizationId,
           request: submission.request,
           organizationName: submission.organizationName,
-          base,
         });
         if (submission.token) {
-          const url = accessUrl(deps, submission.token, { origin, basePath: site.basePath });
+          const url = accessUrl(deps, submission.token);
           await mailApproval(deps, request.log, { ...submission, url });
         }
         const approved = submission.request.status === "approved";

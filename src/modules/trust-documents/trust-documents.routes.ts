@@ -236,7 +236,8 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
       config: { access: "trust.manage" },
       schema: { tags, params: idParams, body: documentChanges, response: { 200: documentView } },
     },
-    async (request) => updateDocument(contextOf(request, deps), request.params.id, request.body),
+    async (request) =>
+      updateDocument(contextOf(request, deps), env, request.params.id, request.body),
   );
 
   app.delete(
@@ -336,10 +337,7 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
         request.params.id,
         request.body.note,
       );
-      const url = accessUrl(deps, decision.token as string, {
-        origin: `${request.protocol}://${request.host}`,
-        basePath: "/trust",
-      });
+      const url = accessUrl(deps, decision.token as string);
       const mailSent = await mailApproval(deps, request.log, { ...decision, url });
       return { request: decision.request, mailSent, accessUrl: mailSent ? null : url };
     },

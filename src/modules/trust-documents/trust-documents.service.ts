@@ -515,9 +515,20 @@ async function storeFile(
 
 export async function updateDocument(
   ctx: Context,
+  env: DocumentEnv,
   id: string,
   changes: DocumentChanges,
 ): Promise<DocumentView> {
+  if (changes.access === "gated") {
+    // A public file about to be gated must be one every download can be stamped on; read
+    // before the transaction, since a failed integrity check records itself in its own.
+    const row = await withTenant(ctx.db, ctx.organizationId, (tx) => findDocument(tx, id));
+    if (row.source === "file" && row.access !== "gated" && row.content_type === PDF) {
+      const { canStamp } = await import("./stamp.ts");
+      const problem = await canStamp(await readVerified(ctx, env, row));
+      if (problem) throw errors.validation("access", `cannot be gated: the file ${problem}`);
+    }
+  }
   return changed(ctx, async (tx) => {
     const before = await findDocument(tx, id);
     if (before.deleted_at) throw errors.invalidState("This document is deleted.");

@@ -1,12 +1,16 @@
 import type { FastifyRequest } from "fastify";
 import type { Deps } from "../../platform/deps.ts";
-import { isTrustHost } from "../trust-center/trust-site.ts";
+import { serverOrigin } from "../../platform/links.ts";
+import { isTrustHost } from "./trust-site.ts";
 
 /**
- * Absolute links to the public notices pages, for the Atom feed and for mail. During a request
- * on ATTEST_TRUST_HOST they point at that host's root; otherwise at /trust under
- * ATTEST_PUBLIC_URL, or under the request's own host when no public URL is configured. Mail
- * sent without a request links to the trust host when one is configured.
+ * Absolute links to the public trust center pages, for the Atom feed and for mail. During a
+ * request on ATTEST_TRUST_HOST they point at that host's root; otherwise at /trust under
+ * ATTEST_PUBLIC_URL, or under this server's own address when no public URL is configured.
+ * Never under the Host header a request brought (other than the configured trust host): a
+ * sender controls it, and a link mailed to someone else (an approved document link, a
+ * subscription confirmation) would hand that person's token to the sender's host. Mail sent
+ * without a request links to the trust host when one is configured.
  */
 export interface PublicBase {
   origin: string;
@@ -22,10 +26,7 @@ export function publicBaseOf(deps: Deps, request?: FastifyRequest): PublicBase {
     if (isTrustHost(deps, request)) {
       return { origin: `${request.protocol}://${request.headers.host}`, basePath: "" };
     }
-    return {
-      origin: configuredOrigin(deps) ?? `${request.protocol}://${request.host}`,
-      basePath: "/trust",
-    };
+    return { origin: configuredOrigin(deps) ?? serverOrigin(deps), basePath: "/trust" };
   }
   if (deps.config.trustHost) {
     const scheme = deps.config.publicUrl
@@ -35,12 +36,7 @@ export function publicBaseOf(deps: Deps, request?: FastifyRequest): PublicBase {
         : "http:";
     return { origin: `${scheme}//${deps.config.trustHost}`, basePath: "" };
   }
-  return {
-    origin:
-      configuredOrigin(deps) ??
-      `${deps.config.tls ? "https" : "http"}://${deps.config.host}:${deps.config.port}`,
-    basePath: "/trust",
-  };
+  return { origin: configuredOrigin(deps) ?? serverOrigin(deps), basePath: "/trust" };
 }
 
 /** absoluteUrl(base, "/notices/1") → "https://example.com/trust/notices/1". */
