@@ -4,6 +4,10 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withSystem } from "../../src/db/tenant.ts";
+import {
+  issuePageChallenge,
+  NOSCRIPT_WAIT_MS,
+} from "../../src/modules/reporting/reporting.crypto.ts";
 import { Client, PASSWORD } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
@@ -42,8 +46,10 @@ afterAll(async () => {
 });
 
 /** A fresh browser context (its own cookies) with one page, watched for problems. */
-async function openPage(): Promise<{ page: Page; log: ProblemLog; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function openPage(
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ page: Page; log: ProblemLog; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   contexts.push(context);
   context.setDefaultTimeout(20_000);
   const log = await collectProblems(context);
@@ -181,6 +187,42 @@ describe("the confidential reporting channel in a browser", () => {
     await reporter.page.getByRole("heading", { name: "Thank you, your report was sent" }).waitFor();
     const key = (await reporter.page.locator(".report-key-value code").textContent())?.trim() ?? "";
     expect(key).toMatch(/^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
+    expect(reporter.log.problems).toEqual([]);
+  });
+
+  test("a reporter without JavaScript is asked to wait, keeps the typed text, and sends after the wait", async ({
+    annotate,
+  }) => {
+    const reporter = await openPage({ javaScriptEnabled: false });
+    // Instead of sleeping through the wait, the retry carries a page challenge issued the wait
+    // ago (signed with the server's key), as the form would after a real wait.
+    let waited = false;
+    await reporter.context.route(url("/trust/reports"), async (route) => {
+      const body = new URLSearchParams(route.request().postData() ?? "");
+      if (waited) {
+        const past = new Date(Date.now() - NOSCRIPT_WAIT_MS);
+        body.set("pageChallenge", issuePageChallenge(server.deps.masterKey, past));
+      }
+      await route.continue({ postData: body.toString() });
+    });
+    await reporter.page.goto(url("/trust/report"));
+    // (Chromium's script switch leaves the parser treating <noscript> as unrendered.)
+    expect(await reporter.page.content()).toContain("Without JavaScript you can still send it");
+    await reporter.page.getByLabel("Subject").fill("Visitor log left on the front desk");
+    await reporter.page.getByLabel("What happened").fill("Anyone can read who visited and when.");
+    await reporter.page.getByRole("button", { name: "Send report" }).click();
+    await reporter.page.getByText("was sent too soon").first().waitFor();
+    expect(await reporter.page.getByLabel("Subject").inputValue()).toBe(
+      "Visitor log left on the front desk",
+    );
+    await annotate(`sent too soon: ${await screenshot(reporter.page, "no-script-early")}`);
+
+    waited = true;
+    await reporter.page.getByRole("button", { name: "Send report" }).click();
+    await reporter.page.getByRole("heading", { name: "Thank you, your report was sent" }).waitFor();
+    const key = (await reporter.page.locator(".report-key-value code").textContent())?.trim() ?? "";
+    expect(key).toMatch(/^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
+    expect(await reporter.context.cookies()).toEqual([]);
     expect(reporter.log.problems).toEqual([]);
   });
 });

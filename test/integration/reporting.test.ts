@@ -5,7 +5,12 @@ import { withSystem, withTenant } from "../../src/db/tenant.ts";
 import { addDays, isoDay } from "../../src/domain/control-status.ts";
 import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
 import { runScheduledEvaluation } from "../../src/modules/monitoring/monitor.ts";
-import { issueChallenge, solveChallenge } from "../../src/modules/reporting/reporting.crypto.ts";
+import {
+  issueChallenge,
+  issuePageChallenge,
+  NOSCRIPT_WAIT_MS,
+  solveChallenge,
+} from "../../src/modules/reporting/reporting.crypto.ts";
 import {
   sendReportReminders,
   sweepSpentChallenges,
@@ -171,6 +176,16 @@ async function auditEvents(app: TestApp, organizationId: string, action: string)
   );
 }
 
+/** The page challenge a server-rendered form carries for browsers without JavaScript. */
+function pageChallengeOf(page: string): string {
+  return /name="pageChallenge" value="([^"]*)"/.exec(page)?.[1] ?? "";
+}
+
+/** The form as a browser without JavaScript sends it: the proof-of-work fields stay empty. */
+function noScriptForm(pageChallenge: string): Record<string, string> {
+  return { ...REPORT, powChallenge: "", powCounter: "", pageChallenge };
+}
+
 async function reportCount(app: TestApp, organizationId: string): Promise<number> {
   return withTenant(app.deps.db, organizationId, async (tx) =>
     Number(
@@ -220,7 +235,8 @@ describe("submitting a report", () => {
     expect(page.body).toMatch(/<script src="\/trust\/assets\/pow\.js\?v=[0-9a-f]{12}" defer>/);
     expect(page.body).toContain("(optional)");
     expect(page.body).toContain("We do not keep your IP address");
-    expect(page.body).toContain("needs JavaScript");
+    expect(page.body).toContain("Without JavaScript you can still send it");
+    expect(page.body).toContain("at least 15 seconds after this page loaded");
     expect(page.body).not.toMatch(/<script>|style="/);
 
     const reply = await publicRequest(t, "/trust/reports", {
@@ -263,7 +279,7 @@ describe("submitting a report", () => {
     expect(form.status).toBe(400);
     expect(String(form.headers["content-type"])).toContain("text/html");
     expect(form.body).toContain("Anti-spam check");
-    expect(form.body).toContain("needs JavaScript");
+    expect(form.body).toContain("the anti-spam check did not run");
     expect(form.body).toContain('value="Typed &lt;subject&gt;"');
     expect(await reportCount(t, owner.organizationId)).toBe(before);
   });
@@ -304,6 +320,108 @@ describe("submitting a report", () => {
     expect(fieldsOf(replayed)).toEqual(["powChallenge"]);
     expect(replayed.body.detail).toContain("already used");
     expect(await reportCount(t, owner.organizationId)).toBe(before + 1);
+  });
+
+  it("should refuse a form sent without JavaScript before the wait, naming the field, keeping the text and the same page challenge", async () => {
+    const before = await reportCount(t, owner.organizationId);
+    const ip = nextIp();
+    const page = await publicRequest(t, "/trust/report", { headers: { accept: "text/html" }, ip });
+    const challenge = pageChallengeOf(page.body);
+    expect(challenge).toMatch(/^[\w-]+\.\d+\.[\w-]+$/);
+
+    const early = await publicRequest(t, "/trust/reports", {
+      form: { ...noScriptForm(challenge), subject: "Typed <subject>" },
+      ip,
+    });
+    expect(early.status).toBe(400);
+    expect(String(early.headers["content-type"])).toContain("text/html");
+    expect(early.body).toContain("Anti-spam wait");
+    expect(early.body).toContain("was sent too soon");
+    expect(early.body).toContain('value="Typed &lt;subject&gt;"');
+    expect(early.body).toContain(REPORT.details);
+    expect(pageChallengeOf(early.body)).toBe(challenge);
+
+    const json = await publicRequest(t, "/trust/reports", {
+      json: { ...REPORT, pageChallenge: challenge },
+      ip,
+    });
+    expect(json.status).toBe(400);
+    expect(json.body.errors.map((e: { field: string }) => e.field)).toEqual(["pageChallenge"]);
+    expect(await reportCount(t, owner.organizationId)).toBe(before);
+  });
+
+  it("should take a form sent without JavaScript after the wait and show the follow-up key", async () => {
+    const before = await reportCount(t, owner.organizationId);
+    const waited = issuePageChallenge(t.deps.masterKey, new Date(Date.now() - NOSCRIPT_WAIT_MS));
+    const reply = await publicRequest(t, "/trust/reports", {
+      form: { ...noScriptForm(waited), category: "privacy" },
+      ip: nextIp(),
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.headers["cache-control"]).toBe("no-store");
+    const key = /<code>([A-Z2-7-]+)<\/code>/.exec(reply.body)?.[1] ?? "";
+    expect(key).toMatch(KEY_PATTERN);
+    expect(reply.body).toContain("Write this key down");
+    expect((await followUp(t, key)).body.category).toBe("privacy");
+    expect(await reportCount(t, owner.organizationId)).toBe(before + 1);
+  });
+
+  it("should refuse a replayed, forged or expired page challenge, naming the field", async () => {
+    const before = await reportCount(t, owner.organizationId);
+    const ip = nextIp();
+    const send = (challenge: string) =>
+      publicRequest(t, "/trust/reports", { form: noScriptForm(challenge), ip });
+    const waited = issuePageChallenge(t.deps.masterKey, new Date(Date.now() - NOSCRIPT_WAIT_MS));
+    expect((await send(waited)).status).toBe(201);
+
+    const replayed = await send(waited);
+    expect(replayed.status).toBe(400);
+    expect(replayed.body).toContain("Anti-spam wait");
+    expect(replayed.body).toContain("already used");
+    expect(replayed.body).toContain(REPORT.subject);
+    const renewed = pageChallengeOf(replayed.body);
+    expect(renewed).not.toBe(waited);
+    expect(renewed).toMatch(/^[\w-]+\.\d+\.[\w-]+$/);
+
+    const [random, , signature] = waited.split(".");
+    const backdated = `${random}.${Date.now() - 60 * 60_000}.${signature}`;
+    const forged = await send(backdated);
+    expect(forged.status).toBe(400);
+    expect(forged.body).toContain("is not a form this server issued");
+    expect(pageChallengeOf(forged.body)).not.toBe(backdated);
+    const otherKey = issuePageChallenge(
+      Buffer.alloc(32, 7),
+      new Date(Date.now() - NOSCRIPT_WAIT_MS),
+    );
+    expect((await send(otherKey)).status).toBe(400);
+    const powAsPage = await publicRequest(t, "/trust/reports", {
+      json: { ...REPORT, pageChallenge: issueChallenge(t.deps.masterKey, 0).challenge },
+      ip,
+    });
+    expect(powAsPage.status).toBe(400);
+    expect(powAsPage.body.errors.map((e: { field: string }) => e.field)).toEqual(["pageChallenge"]);
+
+    const old = issuePageChallenge(t.deps.masterKey, new Date(Date.now() - 11 * 60_000));
+    const expired = await send(old);
+    expect(expired.status).toBe(400);
+    expect(expired.body).toContain("has expired");
+    expect(pageChallengeOf(expired.body)).not.toBe(old);
+    expect(await reportCount(t, owner.organizationId)).toBe(before + 1);
+  });
+
+  it("should ask no wait of a form sent without JavaScript when the proof of work is off", async () => {
+    const open = await createTestApp({ reportPowBits: 0 });
+    try {
+      await createOrganization(open, "Open Channel Co");
+      const page = await publicRequest(open, "/trust/report", { headers: { accept: "text/html" } });
+      expect(page.body).toContain("without it, you can send the form as it is");
+      const reply = await publicRequest(open, "/trust/reports", {
+        form: noScriptForm(pageChallengeOf(page.body)),
+      });
+      expect(reply.status).toBe(201);
+    } finally {
+      await open.close();
+    }
   });
 
   it("should refuse a category the organization does not offer, naming it", async () => {

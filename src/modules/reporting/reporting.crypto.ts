@@ -160,3 +160,58 @@ export function solveChallenge(challenge: string, bits: number, maxTries = 50_00
 export function challengeHash(challenge: string): string {
   return createHash("sha256").update(challenge).digest("hex");
 }
+
+/**
+ * The no-JavaScript fallback: the form page embeds a page challenge, "<random>.<issued>.<sig>"
+ * (issued in milliseconds since the epoch, signed under its own derived key so it can never
+ * pass for a proof-of-work challenge). A form sent without a proof of work is taken only with
+ * a page challenge issued at least the wait ago and not expired (the proof-of-work expiry);
+ * single use is the caller's (the spent table). Stateless, and tied to nothing about the
+ * client: the cost for a spammer is time per submission instead of CPU, and the per-address
+ * rate limit still applies.
+ */
+export const NOSCRIPT_WAIT_MS = 15_000;
+
+/** The wait for a form sent without JavaScript: none when the proof-of-work is off (0 bits). */
+export function noScriptWaitMs(powBits: number): number {
+  return powBits > 0 ? NOSCRIPT_WAIT_MS : 0;
+}
+
+function pageSignature(masterKey: Buffer, payload: string): string {
+  return createHmac("sha256", derivedKey(masterKey, "page-challenge"))
+    .update(payload)
+    .digest("base64url");
+}
+
+/** A page challenge issued at `now` (tests pass an earlier time instead of sleeping). */
+export function issuePageChallenge(masterKey: Buffer, now = new Date()): string {
+  const payload = `${randomBytes(16).toString("base64url")}.${now.getTime()}`;
+  return `${payload}.${pageSignature(masterKey, payload)}`;
+}
+
+export type PageChallengeVerdict =
+  | { ok: true; expiresAt: Date }
+  | { ok: false; problem: "malformed" | "forged" | "expired" }
+  | { ok: false; problem: "early"; readyAt: Date };
+
+/** Checks a page challenge: our signature, not expired, and issued at least `waitMs` ago. */
+export function verifyPageChallenge(
+  masterKey: Buffer,
+  challenge: string,
+  waitMs: number,
+  now = new Date(),
+): PageChallengeVerdict {
+  const parts = challenge.split(".");
+  if (parts.length !== 3) return { ok: false, problem: "malformed" };
+  const [random, issued, sent] = parts as [string, string, string];
+  if (!/^\d{1,15}$/.test(issued) || random.length < 16) return { ok: false, problem: "malformed" };
+  if (!sameHash(pageSignature(masterKey, `${random}.${issued}`), sent)) {
+    return { ok: false, problem: "forged" };
+  }
+  const issuedAt = Number(issued);
+  const expiresAt = new Date(issuedAt + CHALLENGE_TTL_MS);
+  if (expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
+  const readyAt = new Date(issuedAt + waitMs);
+  if (readyAt.getTime() > now.getTime()) return { ok: false, problem: "early", readyAt };
+  return { ok: true, expiresAt };
+}

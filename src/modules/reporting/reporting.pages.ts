@@ -43,6 +43,7 @@ const FIELD_LABELS: Record<string, string> = {
   contactPhone: "Phone",
   powChallenge: "Anti-spam check",
   powCounter: "Anti-spam check",
+  pageChallenge: "Anti-spam wait",
   key: "Follow-up key",
   body: "Your message",
 };
@@ -52,7 +53,8 @@ function fieldLabel(field: string): string {
 }
 
 function fieldId(field: string): string {
-  if (field === "powChallenge" || field === "powCounter") return "report-submit";
+  if (field === "powChallenge" || field === "powCounter" || field === "pageChallenge")
+    return "report-submit";
   return field in FIELD_LABELS ? `f-${field}` : "main";
 }
 
@@ -97,9 +99,24 @@ ${fieldError(errors, field)}
 </div>`;
 }
 
+/** The form's no-JavaScript fallback: its page challenge and the wait before sending. */
+export interface NoScriptCheck {
+  pageChallenge: string;
+  waitSeconds: number;
+  validMinutes: number;
+}
+
+function noScriptNotice(check: NoScriptCheck): SafeHtml {
+  if (check.waitSeconds === 0) {
+    return html`<noscript><p class="report-notice">With JavaScript on, this form runs a short anti-spam check in your browser; without it, you can send the form as it is.</p></noscript>`;
+  }
+  return html`<noscript><p class="report-notice">With JavaScript on, this form runs a short anti-spam check in your browser. Without JavaScript you can still send it: the check is then a short wait, so send the form at least ${check.waitSeconds} seconds after this page loaded (and within ${check.validMinutes} minutes). The wait identifies nothing about you.</p></noscript>`;
+}
+
 export function renderReportForm(
   site: TrustSite,
   channel: PublicChannel,
+  noScript: NoScriptCheck,
   values: FormValues = {},
   errors: FieldError[] = [],
   message?: string,
@@ -146,8 +163,10 @@ ${textInput(errors, "contactPhone", "Phone", values.contactPhone, { type: "tel",
 </section>
 <input type="hidden" name="powChallenge" value="">
 <input type="hidden" name="powCounter" value="">
-<noscript><p class="report-notice">This form runs a short anti-spam check in your browser before sending, which needs JavaScript. It identifies nothing about you. Please turn JavaScript on for this page to send a report.</p></noscript>
+<input type="hidden" name="pageChallenge" value="${noScript.pageChallenge}">
+${noScriptNotice(noScript)}
 <p class="report-pow-status" role="status" aria-live="polite"></p>
+${fieldError(errors, "pageChallenge")}
 <div class="report-actions"><button type="submit" id="report-submit">Send report</button></div>
 </form>
 <p class="report-follow-up-link">Already sent a report? <a href="${trustLink(site, "/report/follow-up")}">Read answers and reply with your follow-up key</a>.</p>

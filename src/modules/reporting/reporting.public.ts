@@ -8,9 +8,16 @@ import { AppError, type FieldError } from "../../platform/errors.ts";
 import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
 import { loadTrustSite, type TrustSite } from "../trust-center/trust-site.ts";
-import { issueChallenge } from "./reporting.crypto.ts";
+import {
+  CHALLENGE_TTL_MS,
+  issueChallenge,
+  issuePageChallenge,
+  noScriptWaitMs,
+  verifyPageChallenge,
+} from "./reporting.crypto.ts";
 import {
   type FormValues,
+  type NoScriptCheck,
   renderClosedChannel,
   renderKeyForm,
   renderRateLimited,
@@ -25,6 +32,7 @@ import {
   loadPublicChannel,
   mailHandlers,
   newReportMail,
+  PAGE_CHALLENGE_USED,
   reporterRepliedMail,
   reporterReply,
   submitReport,
@@ -83,6 +91,23 @@ function validationError(fields: FieldError[]): AppError {
   );
 }
 
+/**
+ * The form's no-JavaScript check. A form shown again after an error keeps the page challenge
+ * it was sent with while that is still good (so the wait already done counts, and the wait
+ * still to do continues), and gets a new one when it was forged, expired or already used.
+ */
+function noScriptCheck(deps: Deps, previous?: string, fields: FieldError[] = []): NoScriptCheck {
+  const reusable =
+    previous !== undefined &&
+    !fields.some((f) => f.field === "pageChallenge" && f.message === PAGE_CHALLENGE_USED) &&
+    verifyPageChallenge(deps.masterKey, previous, 0).ok;
+  return {
+    pageChallenge: reusable ? previous : issuePageChallenge(deps.masterKey),
+    waitSeconds: Math.ceil(noScriptWaitMs(deps.config.reportPowBits) / 1000),
+    validMinutes: CHALLENGE_TTL_MS / 60_000,
+  };
+}
+
 function html(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).type(HTML).header("cache-control", NO_STORE).send(body);
 }
@@ -119,7 +144,7 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
     const site = await loadTrustSite(deps, request);
     const channel = await withTenant(deps.db, site.organizationId, (tx) => loadPublicChannel(tx));
     if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
-    return html(reply, 200, renderReportForm(site, channel));
+    return html(reply, 200, renderReportForm(site, channel, noScriptCheck(deps)));
   });
 
   app.get(
@@ -162,8 +187,13 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
           loadPublicChannel(tx),
         );
         if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
-        const values = stringsOf(request.body) as FormValues;
-        return html(reply, status, renderReportForm(site, channel, values, fields));
+        const sent = stringsOf(request.body);
+        const check = noScriptCheck(deps, sent.pageChallenge, fields);
+        return html(
+          reply,
+          status,
+          renderReportForm(site, channel, check, sent as FormValues, fields),
+        );
       };
       if (!parsed.success) {
         const fields = issuesOf(parsed.error);

@@ -21,6 +21,9 @@ export const SUBJECT_MAX = 200;
 export const DETAILS_MAX = 20_000;
 export const MESSAGE_MAX = 20_000;
 
+const ANTI_SPAM_MISSING =
+  "the anti-spam check did not run: reload the form, and with JavaScript off wait a few seconds before sending";
+
 /** An optional form field: an empty or blank string is "not given". */
 function optionalText<T extends z.ZodType>(schema: T) {
   return z.preprocess(
@@ -30,36 +33,41 @@ function optionalText<T extends z.ZodType>(schema: T) {
 }
 
 /** A report as the public form or a JSON client sends it (flat, so both share one shape). */
-export const submissionBody = z.object({
-  category: z.enum(REPORT_CATEGORIES, "choose one of the categories offered"),
-  subject: z
-    .string("write a short subject")
-    .trim()
-    .min(1, "write a short subject")
-    .max(SUBJECT_MAX, `must be at most ${SUBJECT_MAX} characters`),
-  details: z
-    .string("describe what happened")
-    .trim()
-    .min(1, "describe what happened")
-    .max(DETAILS_MAX, `must be at most ${DETAILS_MAX} characters`),
-  contactName: optionalText(z.string().trim().max(200, "must be at most 200 characters")),
-  contactEmail: optionalText(z.string().trim().pipe(emailSchema)),
-  contactPhone: optionalText(
-    z
-      .string()
+export const submissionBody = z
+  .object({
+    category: z.enum(REPORT_CATEGORIES, "choose one of the categories offered"),
+    subject: z
+      .string("write a short subject")
       .trim()
-      .max(40, "must be at most 40 characters")
-      .regex(/^[+0-9 ().-]{3,}$/, "must be a phone number"),
-  ),
-  powChallenge: z
-    .string("the anti-spam check did not run (it needs JavaScript)")
-    .min(1, "the anti-spam check did not run (it needs JavaScript)")
-    .max(300),
-  powCounter: z
-    .string("the anti-spam check did not run (it needs JavaScript)")
-    .min(1, "the anti-spam check did not run (it needs JavaScript)")
-    .max(20),
-});
+      .min(1, "write a short subject")
+      .max(SUBJECT_MAX, `must be at most ${SUBJECT_MAX} characters`),
+    details: z
+      .string("describe what happened")
+      .trim()
+      .min(1, "describe what happened")
+      .max(DETAILS_MAX, `must be at most ${DETAILS_MAX} characters`),
+    contactName: optionalText(z.string().trim().max(200, "must be at most 200 characters")),
+    contactEmail: optionalText(z.string().trim().pipe(emailSchema)),
+    contactPhone: optionalText(
+      z
+        .string()
+        .trim()
+        .max(40, "must be at most 40 characters")
+        .regex(/^[+0-9 ().-]{3,}$/, "must be a phone number"),
+    ),
+    powChallenge: optionalText(z.string().max(300, "must be at most 300 characters")),
+    powCounter: optionalText(z.string().max(20, "must be at most 20 characters")),
+    /** The form page's own challenge, for browsers without JavaScript (no proof of work). */
+    pageChallenge: optionalText(z.string().max(300, "must be at most 300 characters")),
+  })
+  .superRefine((value, ctx) => {
+    // Either a solved proof of work (JavaScript) or the page challenge (no JavaScript).
+    if ((value.powChallenge && value.powCounter) || value.pageChallenge) return;
+    for (const field of ["powChallenge", "powCounter"] as const) {
+      if (!value[field])
+        ctx.addIssue({ code: "custom", path: [field], message: ANTI_SPAM_MISSING });
+    }
+  });
 export type Submission = z.infer<typeof submissionBody>;
 
 export const followUpBody = z.object({

@@ -12,14 +12,17 @@ import { appUrl } from "../../platform/links.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { notifyChange } from "../monitoring/changes.ts";
 import {
+  CHALLENGE_TTL_MS,
   challengeHash,
   followUpKeyHash,
   newFollowUpKey,
   normalizeFollowUpKey,
+  noScriptWaitMs,
   sameHash,
   seal,
   unseal,
   verifyChallenge,
+  verifyPageChallenge,
 } from "./reporting.crypto.ts";
 import {
   ACKNOWLEDGE_WARN_DAYS,
@@ -286,6 +289,57 @@ const PROBLEM_MESSAGES = {
   insufficient: ["powCounter", "does not solve the anti-spam challenge"],
 } as const;
 
+/** The message for a page challenge already spent; the form is then shown with a new one. */
+export const PAGE_CHALLENGE_USED =
+  "was already used: this form was sent before. To send another report, wait a few seconds and send again";
+
+function waitText(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return seconds === 1 ? "1 second" : `${seconds} seconds`;
+}
+
+/**
+ * The anti-spam check, before anything is stored: a solved proof of work when the browser ran
+ * pow.js, otherwise the form page's own challenge, old enough (see reporting.crypto.ts).
+ * Returns the challenge to mark spent and when it expires.
+ */
+function antiSpamCheck(
+  deps: Deps,
+  input: Submission,
+  now = new Date(),
+): { field: "powChallenge" | "pageChallenge"; challenge: string; expiresAt: Date } {
+  if (input.powChallenge && input.powCounter) {
+    const verdict = verifyChallenge(deps.masterKey, input.powChallenge, input.powCounter, now);
+    if (!verdict.ok) {
+      const [field, message] = PROBLEM_MESSAGES[verdict.problem];
+      throw errors.validation(field, message);
+    }
+    return { field: "powChallenge", challenge: input.powChallenge, expiresAt: verdict.expiresAt };
+  }
+  if (!input.pageChallenge) {
+    throw errors.validation("powChallenge", "the anti-spam check did not run; reload the form");
+  }
+  const waitMs = noScriptWaitMs(deps.config.reportPowBits);
+  const verdict = verifyPageChallenge(deps.masterKey, input.pageChallenge, waitMs, now);
+  if (verdict.ok) {
+    return { field: "pageChallenge", challenge: input.pageChallenge, expiresAt: verdict.expiresAt };
+  }
+  switch (verdict.problem) {
+    case "early":
+      throw errors.validation(
+        "pageChallenge",
+        `was sent too soon: without JavaScript, this form can be sent ${waitText(waitMs)} after the page loaded. Your text is kept; wait ${waitText(verdict.readyAt.getTime() - now.getTime())} more, then send again`,
+      );
+    case "expired":
+      throw errors.validation(
+        "pageChallenge",
+        `has expired: the form was open for more than ${CHALLENGE_TTL_MS / 60_000} minutes. Your text is kept; wait ${waitText(waitMs)}, then send again`,
+      );
+    default:
+      throw errors.validation("pageChallenge", "is not a form this server issued; reload the form");
+  }
+}
+
 export interface Submitted {
   followUpKey: string;
   reference: string;
@@ -303,11 +357,7 @@ export async function submitReport(
   input: Submission,
   requestId: string,
 ): Promise<Submitted> {
-  const verdict = verifyChallenge(deps.masterKey, input.powChallenge, input.powCounter);
-  if (!verdict.ok) {
-    const [field, message] = PROBLEM_MESSAGES[verdict.problem];
-    throw errors.validation(field, message);
-  }
+  const spend = antiSpamCheck(deps, input);
   const followUpKey = newFollowUpKey();
   const keyHash = followUpKeyHash(deps.masterKey, normalizeFollowUpKey(followUpKey) as string);
   const contact =
@@ -326,12 +376,14 @@ export async function submitReport(
     }
     const spent = await tx
       .insertInto("report_spent_challenges")
-      .values({ challenge_hash: challengeHash(input.powChallenge), expires_at: verdict.expiresAt })
+      .values({ challenge_hash: challengeHash(spend.challenge), expires_at: spend.expiresAt })
       .onConflict((oc) => oc.doNothing())
       .returning("challenge_hash")
       .executeTakeFirst();
     if (!spent) {
-      throw errors.validation("powChallenge", "was already used; submit the form again");
+      throw spend.field === "pageChallenge"
+        ? errors.validation("pageChallenge", PAGE_CHALLENGE_USED)
+        : errors.validation("powChallenge", "was already used; submit the form again");
     }
     await sql`select pg_advisory_xact_lock(hashtextextended(${`reports:${organizationId}`}, 0))`.execute(
       tx,
