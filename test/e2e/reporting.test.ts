@@ -206,7 +206,8 @@ describe("the confidential reporting channel in a browser", () => {
       await route.continue({ postData: body.toString() });
     });
     await reporter.page.goto(url("/trust/report"));
-    // (Chromium's script switch leaves the parser treating <noscript> as unrendered.)
+    // Chromium shows the <noscript> notice (see the screenshot), but Playwright's text
+    // selectors skip <noscript> content, so the markup is read instead.
     expect(await reporter.page.content()).toContain("Without JavaScript you can still send it");
     await reporter.page.getByLabel("Subject").fill("Visitor log left on the front desk");
     await reporter.page.getByLabel("What happened").fill("Anyone can read who visited and when.");
