@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
+import pg from "pg";
+import type { DatabaseHandle } from "../src/db/database.ts";
 
 /** Small, bounded load and timing helpers for the benchmarks. Loopback only. */
 
@@ -65,53 +68,8 @@ export function median(values: number[]): number {
 
 export const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 
-/**
- * Like load(), for plain HTTP requests, but from a worker thread: the clients then run on
- * the other core instead of competing with the server they measure.
- */
-export async function loadFromWorker(
-  request: {
-    url: string;
-    method?: string;
-    headers?: Record<string, string>;
-    body?: string;
-    expectStatus: number;
-  },
-  options: { concurrency: number; maxRequests: number; maxSeconds: number },
-): Promise<LoadResult> {
-  const { Worker } = await import("node:worker_threads");
-  const code = `
-    const { parentPort, workerData } = require("node:worker_threads");
-    const { request, options } = workerData;
-    const latencies = [];
-    let errors = 0, issued = 0;
-    const started = performance.now();
-    const deadline = started + options.maxSeconds * 1000;
-    async function loop() {
-      while (issued < options.maxRequests && performance.now() < deadline) {
-        issued++;
-        const t0 = performance.now();
-        try {
-          const response = await fetch(request.url, { method: request.method ?? "GET", headers: request.headers, body: request.body });
-          await response.arrayBuffer();
-          if (response.status !== request.expectStatus) errors++;
-        } catch { errors++; }
-        latencies.push(performance.now() - t0);
-      }
-    }
-    Promise.all(Array.from({ length: options.concurrency }, loop)).then(() => {
-      parentPort.postMessage({ latencies, errors, seconds: (performance.now() - started) / 1000 });
-    });`;
-  const worker = new Worker(code, { eval: true, workerData: { request, options } });
-  const { latencies, errors, seconds } = await new Promise<{
-    latencies: number[];
-    errors: number;
-    seconds: number;
-  }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  await worker.terminate();
+/** The figures of a run of requests, from their latencies in milliseconds (sorted here). */
+export function summarize(latencies: number[], errors: number, seconds: number): LoadResult {
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -123,5 +81,105 @@ export async function loadFromWorker(
     p50: at(0.5),
     p95: at(0.95),
     p99: at(0.99),
+  };
+}
+
+export interface LoadOptions {
+  concurrency: number;
+  maxRequests: number;
+  maxSeconds: number;
+}
+
+/**
+ * Runs a client from a worker thread, so that it runs on the other core instead of competing
+ * with the server it measures: `options.concurrency` loops, bounded by a request count and a
+ * time. `client` is JavaScript evaluated in the worker, where `workerData` is `data` plus
+ * `options`; it defines `async function once()`, one request answering whether it succeeded,
+ * and may define `function done()`, called once every loop has ended.
+ */
+export async function loadInWorker(
+  client: string,
+  data: Record<string, unknown>,
+  options: LoadOptions,
+): Promise<LoadResult & { latencies: number[] }> {
+  const { Worker } = await import("node:worker_threads");
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    const { options } = workerData;
+    const latencies = [];
+    let errors = 0, issued = 0;
+    const started = performance.now();
+    const deadline = started + options.maxSeconds * 1000;
+    ${client}
+    async function loop() {
+      while (issued < options.maxRequests && performance.now() < deadline) {
+        issued++;
+        const t0 = performance.now();
+        if (!(await once())) errors++;
+        latencies.push(performance.now() - t0);
+      }
+    }
+    Promise.all(Array.from({ length: options.concurrency }, loop)).then(() => {
+      if (typeof done === "function") done();
+      parentPort.postMessage({ latencies, errors, seconds: (performance.now() - started) / 1000 });
+    });`;
+  const worker = new Worker(code, { eval: true, workerData: { ...data, options } });
+  const { latencies, errors, seconds } = await new Promise<{
+    latencies: number[];
+    errors: number;
+    seconds: number;
+  }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  return { ...summarize(latencies, errors, seconds), latencies };
+}
+
+/** Plain HTTP requests with fetch, from a worker thread (see loadInWorker). */
+export async function loadFromWorker(
+  request: {
+    url: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    expectStatus: number;
+  },
+  options: LoadOptions,
+): Promise<LoadResult> {
+  const client = `
+    const { request } = workerData;
+    async function once() {
+      try {
+        const response = await fetch(request.url, { method: request.method ?? "GET", headers: request.headers, body: request.body });
+        await response.arrayBuffer();
+        return response.status === request.expectStatus;
+      } catch { return false; }
+    }`;
+  return loadInWorker(client, { request }, options);
+}
+
+/** The URL of the database `name` on the server of `postgresUrl`. */
+export function databaseUrl(postgresUrl: string, name: string): string {
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Closes a bench database, then removes it: its PGlite directory or its PostgreSQL database. */
+export function disposeDatabase(
+  handle: DatabaseHandle,
+  where: { dir: string } | { postgresUrl: string; name: string },
+): () => Promise<void> {
+  return async () => {
+    await handle.close();
+    if ("dir" in where) {
+      fs.rmSync(where.dir, { recursive: true, force: true });
+      return;
+    }
+    const drop = new pg.Client({ connectionString: where.postgresUrl });
+    await drop.connect();
+    await drop.query(`DROP DATABASE IF EXISTS ${where.name} WITH (FORCE)`);
+    await drop.end();
   };
 }

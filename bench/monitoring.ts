@@ -16,7 +16,7 @@ import {
 } from "../src/modules/monitoring/evaluation.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { buildServer } from "../src/server.ts";
-import { fmt, loadFromWorker, median } from "./lib.ts";
+import { databaseUrl, disposeDatabase, fmt, loadFromWorker, median } from "./lib.ts";
 
 /**
  * The monitoring figures on a large organization (10,000 people, every policy published and
@@ -122,30 +122,13 @@ async function freshDatabase(
   if (engine === "pglite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
     const handle = await openPglite({ dataDir: path.join(dir, "pg") });
-    return {
-      handle,
-      cleanup: async () => {
-        await handle.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return { handle, cleanup: disposeDatabase(handle, { dir }) };
   }
   const name = `attest_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  const handle = openPostgres(url.toString(), 10);
-  return {
-    handle,
-    cleanup: async () => {
-      await handle.close();
-      const drop = new pg.Client({ connectionString: postgresUrl });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    },
-  };
+  const handle = openPostgres(databaseUrl(postgresUrl, name), 10);
+  return { handle, cleanup: disposeDatabase(handle, { postgresUrl, name }) };
 }

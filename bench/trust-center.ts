@@ -18,7 +18,16 @@ import { contentStamp } from "../src/modules/trust-center/trust-state.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import type { Context } from "../src/platform/context.ts";
 import { buildServer } from "../src/server.ts";
-import { fmt, type LoadResult, median } from "./lib.ts";
+import {
+  databaseUrl,
+  disposeDatabase,
+  fmt,
+  type LoadOptions,
+  type LoadResult,
+  loadInWorker,
+  median,
+  summarize,
+} from "./lib.ts";
 
 /**
  * The trust center figures on the large demo organization: GET /trust at 50 concurrent
@@ -158,57 +167,21 @@ async function run(engine: string, handle: DatabaseHandle, organizationId: strin
  */
 export async function loadHttp(
   url: string,
-  options: { concurrency: number; maxRequests: number; maxSeconds: number },
+  options: LoadOptions,
 ): Promise<LoadResult & { latencies: number[] }> {
-  const { Worker } = await import("node:worker_threads");
-  const code = `
+  const client = `
     const http = require("node:http");
-    const { parentPort, workerData } = require("node:worker_threads");
-    const { url, options } = workerData;
+    const { url } = workerData;
     const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
-    const latencies = [];
-    let errors = 0, issued = 0;
-    const started = performance.now();
-    const deadline = started + options.maxSeconds * 1000;
     const once = () => new Promise((resolve) => {
-      const t0 = performance.now();
       const request = http.get(url, { agent }, (response) => {
-        if (response.statusCode !== 200) errors++;
         response.on("data", () => {});
-        response.on("end", () => { latencies.push(performance.now() - t0); resolve(); });
+        response.on("end", () => resolve(response.statusCode === 200));
       });
-      request.on("error", () => { errors++; latencies.push(performance.now() - t0); resolve(); });
+      request.on("error", () => resolve(false));
     });
-    async function loop() {
-      while (issued < options.maxRequests && performance.now() < deadline) { issued++; await once(); }
-    }
-    Promise.all(Array.from({ length: options.concurrency }, loop)).then(() => {
-      agent.destroy();
-      parentPort.postMessage({ latencies, errors, seconds: (performance.now() - started) / 1000 });
-    });`;
-  const worker = new Worker(code, { eval: true, workerData: { url, options } });
-  const { latencies, errors, seconds } = await new Promise<{
-    latencies: number[];
-    errors: number;
-    seconds: number;
-  }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  await worker.terminate();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return {
-    requests: latencies.length,
-    errors,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    latencies,
-  };
+    function done() { agent.destroy(); }`;
+  return loadInWorker(client, { url }, options);
 }
 
 interface Run {
@@ -225,19 +198,12 @@ async function measured(url: string): Promise<Run> {
 }
 
 function combine(runs: Run[]): LoadResult & { busyMicros: number } {
-  const latencies = runs.flatMap((r) => r.result.latencies).sort((a, b) => a - b);
-  const requests = latencies.length;
+  const latencies = runs.flatMap((r) => r.result.latencies);
+  const errors = runs.reduce((sum, r) => sum + r.result.errors, 0);
   const seconds = runs.reduce((sum, r) => sum + r.result.seconds, 0);
-  const at = (q: number) => latencies[Math.min(requests - 1, Math.floor(q * requests))] ?? 0;
   return {
-    requests,
-    errors: runs.reduce((sum, r) => sum + r.result.errors, 0),
-    seconds,
-    perSecond: requests / seconds,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    busyMicros: (runs.reduce((sum, r) => sum + r.busy, 0) * 1000) / requests,
+    ...summarize(latencies, errors, seconds),
+    busyMicros: (runs.reduce((sum, r) => sum + r.busy, 0) * 1000) / latencies.length,
   };
 }
 
@@ -340,18 +306,10 @@ async function seededDatabase(
       handle,
       organizationId: await firstOrganization(handle),
       seeded,
-      cleanup: async () => {
-        await handle.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
+      cleanup: disposeDatabase(handle, { dir }),
     };
   }
 
-  const withUrl = (name: string) => {
-    const url = new URL(postgresUrl);
-    url.pathname = `/${name}`;
-    return url.toString();
-  };
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   try {
@@ -363,7 +321,7 @@ async function seededDatabase(
     if (reseed || found.rows[0]?.note !== "seeded") {
       await admin.query(`DROP DATABASE IF EXISTS ${PG_SEED} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${PG_SEED}`);
-      const seeding = openPostgres(withUrl(PG_SEED), 10);
+      const seeding = openPostgres(databaseUrl(postgresUrl, PG_SEED), 10);
       await seed(seeding);
       await seeding.close();
       await admin.query(`COMMENT ON DATABASE ${PG_SEED} IS 'seeded'`);
@@ -371,19 +329,13 @@ async function seededDatabase(
     }
     const name = `attest_bench_${Date.now()}`;
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${PG_SEED}`);
-    const handle = openPostgres(withUrl(name), 10);
+    const handle = openPostgres(databaseUrl(postgresUrl, name), 10);
     await migrateToLatest(handle.db);
     return {
       handle,
       organizationId: await firstOrganization(handle),
       seeded,
-      cleanup: async () => {
-        await handle.close();
-        const drop = new pg.Client({ connectionString: postgresUrl });
-        await drop.connect();
-        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await drop.end();
-      },
+      cleanup: disposeDatabase(handle, { postgresUrl, name }),
     };
   } finally {
     await admin.end();

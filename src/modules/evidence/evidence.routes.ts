@@ -1,12 +1,10 @@
 import path from "node:path";
-import multipart from "@fastify/multipart";
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { localBlobStore } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { AppError } from "../../platform/errors.ts";
 import { contextOf } from "../../platform/http/auth-hook.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
-import { handleError, problemSchema, sendProblem } from "../../platform/http/problem.ts";
+import { uploadedParts, uploadRoutes } from "../../platform/http/multipart.ts";
+import { problemSchema } from "../../platform/http/problem.ts";
 import { decodeCursor, encodeCursor, idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import {
@@ -21,16 +19,15 @@ import {
   createLinkEvidence,
   deleteEvidence,
   type EvidenceEnv,
-  type FormPart,
   getEvidence,
   listEvidence,
   openDownload,
-  UnsupportedMediaTypeError,
   uploadEvidence,
 } from "./evidence.service.ts";
 import { ACCEPTED_EXTENSIONS } from "./file-types.ts";
 
 const tags = ["evidence"];
+const NOT_MULTIPART = "send the evidence as multipart/form-data with a `file` part";
 
 export function evidenceRoutes(app: App, deps: Deps) {
   const env: EvidenceEnv = {
@@ -39,29 +36,8 @@ export function evidenceRoutes(app: App, deps: Deps) {
     maxBytes: deps.config.evidenceMaxBytes,
   };
 
-  // Multipart parsing only in this scope: every other route keeps JSON-only bodies.
-  app.register(async (scope) => {
-    const uploads = scope as unknown as App;
-    await uploads.register(multipart, {
-      limits: {
-        fieldNameSize: 100,
-        fieldSize: 16 * 1024,
-        fields: UPLOAD_FIELD_NAMES.length + 2,
-        files: 1,
-        parts: UPLOAD_FIELD_NAMES.length + 3,
-        headerPairs: 20,
-        // One byte more than allowed, so the sealer sees the excess and answers 413.
-        fileSize: env.maxBytes + 1,
-      },
-    });
-    uploads.setErrorHandler(uploadErrorHandler(env.maxBytes));
-    // An upload refused before its body was read (too large, wrong type) leaves the client
-    // sending; close the connection after the answer instead of reading the rest.
-    uploads.addHook("onSend", async (request, reply, payload) => {
-      if (!request.raw.complete) reply.header("connection", "close");
-      return payload;
-    });
-
+  const form = { fieldCount: UPLOAD_FIELD_NAMES.length, maxBytes: env.maxBytes };
+  uploadRoutes(app, { ...form, notMultipart: NOT_MULTIPART }, (uploads) => {
     uploads.post(
       "/api/v1/evidence",
       {
@@ -79,13 +55,8 @@ export function evidenceRoutes(app: App, deps: Deps) {
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) {
-          throw new UnsupportedMediaTypeError(
-            "body",
-            "send the evidence as multipart/form-data with a `file` part",
-          );
-        }
-        const view = await uploadEvidence(contextOf(request, deps), env, formParts(request));
+        const parts = uploadedParts(request, NOT_MULTIPART);
+        const view = await uploadEvidence(contextOf(request, deps), env, parts);
         return reply.code(201).send(view);
       },
     );
@@ -183,74 +154,4 @@ export function evidenceRoutes(app: App, deps: Deps) {
       return reply.code(204).send();
     },
   );
-}
-
-/**
- * The multipart parts as the service sees them. Errors of the parser itself (a malformed body,
- * an ended stream) become 400s; the plugin's limit errors go to the error handler below.
- */
-async function* formParts(request: FastifyRequest): AsyncGenerator<FormPart> {
-  const iterator = request.parts()[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Awaited<ReturnType<typeof iterator.next>>["value"]>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      if ((error as FastifyError).statusCode || error instanceof AppError) throw error;
-      throw new AppError("validation_failed", "body: the multipart body is malformed", [
-        { field: "body", message: "is not a valid multipart/form-data body" },
-      ]);
-    }
-    if (next.done) return;
-    const part = next.value;
-    if (part.type === "file") {
-      yield {
-        type: "file",
-        name: part.fieldname,
-        fileName: part.filename,
-        mimetype: part.mimetype,
-        stream: part.file,
-      };
-    } else {
-      yield {
-        type: "field",
-        name: part.fieldname,
-        value: part.value,
-        truncated: part.valueTruncated || part.fieldnameTruncated,
-      };
-    }
-  }
-}
-
-/** Problems particular to uploads; everything else goes to the application's handler. */
-function uploadErrorHandler(maxBytes: number) {
-  return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof UnsupportedMediaTypeError) {
-      return sendProblem(reply, request, error.code, error.message, error.fieldErrors, 415);
-    }
-    const problem = (field: string, message: string, status: number) =>
-      sendProblem(
-        reply,
-        request,
-        status === 413 ? "payload_too_large" : "validation_failed",
-        `${field}: ${message}`,
-        [{ field, message }],
-        status,
-      );
-    switch ((error as FastifyError).code) {
-      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-        return problem("body", "send the evidence as multipart/form-data with a `file` part", 415);
-      case "FST_REQ_FILE_TOO_LARGE":
-        return problem("file", `must be at most ${maxBytes} bytes`, 413);
-      case "FST_FILES_LIMIT":
-        return problem("file", "send one file", 400);
-      case "FST_FIELDS_LIMIT":
-      case "FST_PARTS_LIMIT":
-        return problem("body", "has more fields than this form takes", 400);
-      case "FST_INVALID_JSON_FIELD_ERROR":
-      case "FST_PROTO_VIOLATION":
-        return problem("body", "is not a valid form", 400);
-    }
-    return handleError(error, request, reply);
-  };
 }

@@ -1,18 +1,18 @@
-import { pipeline, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { sql } from "kysely";
-import type { z } from "zod";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Evidence } from "../../db/types.ts";
-import type { BlobStore } from "../../platform/blob-store.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import {
-  createOpener,
-  createSealer,
-  type SealedFile,
-  verifySealed,
-} from "../../platform/envelope.ts";
-import { AppError, errors, type FieldError } from "../../platform/errors.ts";
+  type EncryptedFileEnv,
+  openVerified,
+  type StoredBlob,
+  sealedOfRow,
+  storeEncrypted,
+} from "../../platform/encrypted-files.ts";
+import { errors } from "../../platform/errors.ts";
+import { type FormPart, parseFields, readUploadForm } from "../../platform/upload-form.ts";
 import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { catalogTests } from "../controls/catalog.ts";
 import { notifyChange } from "../monitoring/changes.ts";
@@ -24,24 +24,13 @@ import {
   uploadFields,
   uploadFieldsSoFar,
 } from "./evidence.schema.ts";
-import { acceptedFile } from "./file-types.ts";
+import { evidenceFile } from "./file-types.ts";
 
 /** What evidence needs beyond the request context: where files go and how they are sealed. */
-export interface EvidenceEnv {
-  store: BlobStore;
-  masterKey: Buffer;
-  maxBytes: number;
-}
+export type EvidenceEnv = EncryptedFileEnv;
 
 /** Evidence counts for this many days after its date unless it says otherwise. */
 export const DEFAULT_VALIDITY_DAYS = 365;
-
-/** A 415: the declared type or the extension of a file is not one Attest keeps. */
-export class UnsupportedMediaTypeError extends AppError {
-  constructor(field: string, message: string) {
-    super("validation_failed", `${field}: ${message}`, [{ field, message }]);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -208,7 +197,7 @@ interface NewEvidence {
   fields: UploadFields;
   kind: "file" | "link";
   url?: string;
-  file?: { storageKey: string; fileName: string; contentType: string; sealed: SealedFile };
+  file?: StoredBlob & { fileName: string; contentType: string };
 }
 
 async function insertEvidence(ctx: Context, input: NewEvidence): Promise<EvidenceView> {
@@ -263,11 +252,6 @@ export async function createLinkEvidence(ctx: Context, input: LinkInput): Promis
   return insertEvidence(ctx, { fields, kind: "link", url });
 }
 
-/** One part of a multipart form, as the upload use case sees it. */
-export type FormPart =
-  | { type: "field"; name: string; value: unknown; truncated: boolean }
-  | { type: "file"; name: string; fileName: string; mimetype: string; stream: Readable };
-
 /**
  * Stores an uploaded file and records it. The file is streamed through encryption into the
  * blob store, outside any transaction (PGlite has a single connection); only then are the row
@@ -278,91 +262,23 @@ export async function uploadEvidence(
   env: EvidenceEnv,
   parts: AsyncIterable<FormPart>,
 ): Promise<EvidenceView> {
-  const values: Record<string, unknown> = {};
-  let stored: NewEvidence["file"];
-  try {
-    for await (const part of parts) {
-      if (part.type === "field") {
-        if (!UPLOAD_FIELD_NAMES.includes(part.name)) {
-          throw errors.validation(part.name, "is not a field of this form");
-        }
-        if (part.name in values) throw errors.validation(part.name, "is sent more than once");
-        if (part.truncated) throw errors.validation(part.name, "is too long");
-        if (typeof part.value === "string" && part.value.includes("\u0000")) {
-          throw errors.validation(part.name, "must not contain the NUL character");
-        }
-        values[part.name] = part.value;
-        continue;
-      }
-      if (part.name !== "file") {
-        part.stream.resume();
-        throw errors.validation(part.name, "is not a field of this form; send the file as `file`");
-      }
-      if (stored) throw errors.validation("file", "send one file");
+  return readUploadForm(parts, UPLOAD_FIELD_NAMES, env.store, {
+    async store(part, values) {
       // Refuse early what can be refused without the file's bytes.
-      const accepted = acceptedFile(part.fileName, part.mimetype);
-      if (!accepted.ok) throw new UnsupportedMediaTypeError("file", accepted.message);
-      const soFar = validate(uploadFieldsSoFar, values);
+      const accepted = evidenceFile(part.fileName, part.mimetype);
+      const soFar = parseFields(uploadFieldsSoFar, values);
       if (soFar.controlKey) {
         const { controlKey, testKey } = soFar;
         await withTenant(ctx.db, ctx.organizationId, (tx) => checkTarget(tx, controlKey, testKey));
       }
-      stored = await storeFile(env, part.stream, accepted.fileName, accepted.contentType);
-    }
-    if (!stored) throw errors.validation("file", "is required");
-    const fields = validate(uploadFields, values);
-    return await insertEvidence(ctx, { fields, kind: "file", file: stored });
-  } catch (error) {
-    if (stored) await env.store.delete(stored.storageKey);
-    throw error;
-  }
-}
-
-function validate<T>(
-  schema: { safeParse(value: unknown): z.ZodSafeParseResult<T> },
-  value: unknown,
-): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const fieldErrors: FieldError[] = result.error.issues.map((issue) => ({
-    field: issue.path.join(".") || "body",
-    message: issue.message,
-  }));
-  const summary = fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ");
-  throw new AppError("validation_failed", summary, fieldErrors);
-}
-
-async function storeFile(
-  env: EvidenceEnv,
-  source: Readable,
-  fileName: string,
-  contentType: string,
-): Promise<NonNullable<NewEvidence["file"]>> {
-  const sealer = createSealer(env.masterKey, {
-    maxBytes: env.maxBytes,
-    tooLarge: () => tooLarge(env.maxBytes),
+      const blob = await storeEncrypted(env, part.stream);
+      return { ...blob, fileName: accepted.fileName, contentType: accepted.contentType };
+    },
+    async finish(values, stored) {
+      const fields = parseFields(uploadFields, values);
+      return insertEvidence(ctx, { fields, kind: "file", file: stored });
+    },
   });
-  let storageKey: string;
-  try {
-    storageKey = await env.store.put(pipeline(source, sealer.stream, () => {}));
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    if ((error as NodeJS.ErrnoException).syscall) throw error; // the disk, not the request
-    if ((error as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
-      throw tooLarge(env.maxBytes);
-    throw errors.validation("file", "the upload ended early or is malformed");
-  }
-  const sealed = sealer.result();
-  if (sealed.sizeBytes === 0) {
-    await env.store.delete(storageKey);
-    throw errors.validation("file", "is empty");
-  }
-  return { storageKey, fileName, contentType, sealed };
-}
-
-export function tooLarge(maxBytes: number): AppError {
-  const message = `must be at most ${maxBytes} bytes`;
-  return new AppError("payload_too_large", `file: ${message}`, [{ field: "file", message }]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,51 +296,39 @@ export interface Download {
  */
 export async function openDownload(ctx: Context, env: EvidenceEnv, id: string): Promise<Download> {
   const row = await withTenant(ctx.db, ctx.organizationId, (tx) => findRow(tx, id));
-  if (row.kind !== "file" || !row.storage_key || !row.wrapped_key || !row.iv || !row.auth_tag) {
+  const sealed = row.kind === "file" ? sealedOfRow(row) : null;
+  if (!sealed || !row.storage_key) {
     throw errors.invalidState("This evidence is a link; it has no file to download.");
   }
-  const sealed: SealedFile = {
-    wrappedKey: row.wrapped_key,
-    iv: row.iv,
-    authTag: row.auth_tag,
-    sizeBytes: row.size_bytes ?? 0,
-    sha256: row.sha256 ?? "",
-  };
-  let verdict: { ok: true } | { ok: false; reason: string; detail: string };
-  try {
-    verdict = await verifySealed(env.masterKey, sealed, await env.store.get(row.storage_key));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    verdict = { ok: false, reason: "missing", detail: "the stored file is missing" };
-  }
-  if (!verdict.ok) {
-    await recordStandaloneEvent(ctx.db, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
-      action: "evidence.integrity_failed",
-      targetType: "evidence",
-      targetId: row.id,
-      before: snapshot(row),
-      after: { reason: verdict.reason, detail: verdict.detail },
-      requestId: ctx.requestId,
-    });
-    throw errors.invalidState(
-      `The stored file failed its integrity check (${verdict.detail}); it is not served. The event is in the audit trail.`,
-    );
-  }
-  await recordStandaloneEvent(ctx.db, {
-    organizationId: ctx.organizationId,
-    actor: ctx.actor,
-    action: "evidence.downloaded",
-    targetType: "evidence",
-    targetId: row.id,
-    before: snapshot(row),
-    after: snapshot(row),
-    requestId: ctx.requestId,
+  const stream = await openVerified(env, row.storage_key, sealed, {
+    async failed(verdict) {
+      await recordStandaloneEvent(ctx.db, {
+        organizationId: ctx.organizationId,
+        actor: ctx.actor,
+        action: "evidence.integrity_failed",
+        targetType: "evidence",
+        targetId: row.id,
+        before: snapshot(row),
+        after: { reason: verdict.reason, detail: verdict.detail },
+        requestId: ctx.requestId,
+      });
+      throw errors.invalidState(
+        `The stored file failed its integrity check (${verdict.detail}); it is not served. The event is in the audit trail.`,
+      );
+    },
+    async verified() {
+      await recordStandaloneEvent(ctx.db, {
+        organizationId: ctx.organizationId,
+        actor: ctx.actor,
+        action: "evidence.downloaded",
+        targetType: "evidence",
+        targetId: row.id,
+        before: snapshot(row),
+        after: snapshot(row),
+        requestId: ctx.requestId,
+      });
+    },
   });
-  const ciphertext = await env.store.get(row.storage_key);
-  // A failure mid-stream (the file changed since it was verified) destroys the response.
-  const stream = pipeline(ciphertext, createOpener(env.masterKey, sealed), () => {});
   return { evidence: present(row), stream };
 }
 

@@ -1,3 +1,5 @@
+import { UnsupportedMediaTypeError } from "../../platform/upload-form.ts";
+
 /**
  * The kinds of file Attest keeps as evidence, by extension, with the media types a client may
  * declare for each. A file must have one of these extensions and declare a matching type (or
@@ -78,4 +80,14 @@ export function safeFileName(raw: string): string {
   const dot = base.lastIndexOf(".");
   const extension = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : "";
   return base.slice(0, MAX_NAME_LENGTH - extension.length) + extension;
+}
+
+/** The file as evidence keeps it, or a 415 naming the `file` field. */
+export function evidenceFile(
+  rawName: string | undefined,
+  declared: string | undefined,
+): { fileName: string; contentType: string } {
+  const accepted = acceptedFile(rawName, declared);
+  if (!accepted.ok) throw new UnsupportedMediaTypeError("file", accepted.message);
+  return accepted;
 }

@@ -1,14 +1,12 @@
 import path from "node:path";
-import multipart from "@fastify/multipart";
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { withTenant } from "../../db/tenant.ts";
 import { localBlobStore } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { AppError } from "../../platform/errors.ts";
 import { contextOf } from "../../platform/http/auth-hook.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
-import { handleError, problemSchema, sendProblem } from "../../platform/http/problem.ts";
+import { uploadedParts, uploadRoutes } from "../../platform/http/multipart.ts";
+import { problemSchema } from "../../platform/http/problem.ts";
 import { decodeCursor, encodeCursor, idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
@@ -38,7 +36,6 @@ import {
   deleteDocument,
   denyRequest,
   downloadName,
-  type FormPart,
   findDocument,
   getDocument,
   getRequest,
@@ -50,13 +47,13 @@ import {
   PUBLIC_EXTENSIONS,
   renderPolicyDocument,
   revokeRequest,
-  UnsupportedMediaTypeError,
   updateDocument,
   updateSettings,
   uploadDocument,
 } from "./trust-documents.service.ts";
 
 const tags = ["trust documents"];
+const NOT_MULTIPART = "send the document as multipart/form-data with a `file` part";
 
 /** Where trust center document files are kept (encrypted, like evidence). */
 export function documentEnv(deps: Deps): DocumentEnv {
@@ -71,25 +68,8 @@ export function documentEnv(deps: Deps): DocumentEnv {
 export function trustDocumentsRoutes(app: App, deps: Deps): void {
   const env = documentEnv(deps);
 
-  app.register(async (scope) => {
-    const uploads = scope as unknown as App;
-    await uploads.register(multipart, {
-      limits: {
-        fieldNameSize: 100,
-        fieldSize: 16 * 1024,
-        fields: UPLOAD_FIELD_NAMES.length + 2,
-        files: 1,
-        parts: UPLOAD_FIELD_NAMES.length + 3,
-        headerPairs: 20,
-        fileSize: env.maxBytes + 1,
-      },
-    });
-    uploads.setErrorHandler(uploadErrorHandler(env.maxBytes));
-    uploads.addHook("onSend", async (request, reply, payload) => {
-      if (!request.raw.complete) reply.header("connection", "close");
-      return payload;
-    });
-
+  const form = { fieldCount: UPLOAD_FIELD_NAMES.length, maxBytes: env.maxBytes };
+  uploadRoutes(app, { ...form, notMultipart: NOT_MULTIPART }, (uploads) => {
     uploads.post(
       "/api/v1/trust-documents/upload",
       {
@@ -107,13 +87,8 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) {
-          throw new UnsupportedMediaTypeError(
-            "body",
-            "send the document as multipart/form-data with a `file` part",
-          );
-        }
-        const view = await uploadDocument(contextOf(request, deps), env, formParts(request));
+        const parts = uploadedParts(request, NOT_MULTIPART);
+        const view = await uploadDocument(contextOf(request, deps), env, parts);
         return reply.code(201).send(view);
       },
     );
@@ -379,69 +354,4 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
     },
     async (request) => revokeRequest(contextOf(request, deps), request.params.id),
   );
-}
-
-async function* formParts(request: FastifyRequest): AsyncGenerator<FormPart> {
-  const iterator = request.parts()[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Awaited<ReturnType<typeof iterator.next>>["value"]>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      if ((error as FastifyError).statusCode || error instanceof AppError) throw error;
-      throw new AppError("validation_failed", "body: the multipart body is malformed", [
-        { field: "body", message: "is not a valid multipart/form-data body" },
-      ]);
-    }
-    if (next.done) return;
-    const part = next.value;
-    if (part.type === "file") {
-      yield {
-        type: "file",
-        name: part.fieldname,
-        fileName: part.filename,
-        mimetype: part.mimetype,
-        stream: part.file,
-      };
-    } else {
-      yield {
-        type: "field",
-        name: part.fieldname,
-        value: part.value,
-        truncated: part.valueTruncated || part.fieldnameTruncated,
-      };
-    }
-  }
-}
-
-function uploadErrorHandler(maxBytes: number) {
-  return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof UnsupportedMediaTypeError) {
-      return sendProblem(reply, request, error.code, error.message, error.fieldErrors, 415);
-    }
-    const problem = (field: string, message: string, status: number) =>
-      sendProblem(
-        reply,
-        request,
-        status === 413 ? "payload_too_large" : "validation_failed",
-        `${field}: ${message}`,
-        [{ field, message }],
-        status,
-      );
-    switch ((error as FastifyError).code) {
-      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-        return problem("body", "send the document as multipart/form-data with a `file` part", 415);
-      case "FST_REQ_FILE_TOO_LARGE":
-        return problem("file", `must be at most ${maxBytes} bytes`, 413);
-      case "FST_FILES_LIMIT":
-        return problem("file", "send one file", 400);
-      case "FST_FIELDS_LIMIT":
-      case "FST_PARTS_LIMIT":
-        return problem("body", "has more fields than this form takes", 400);
-      case "FST_INVALID_JSON_FIELD_ERROR":
-      case "FST_PROTO_VIOLATION":
-        return problem("body", "is not a valid form", 400);
-    }
-    return handleError(error, request, reply);
-  };
 }

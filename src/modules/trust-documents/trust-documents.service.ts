@@ -1,20 +1,27 @@
 import { createHash, randomBytes } from "node:crypto";
-import { pipeline, type Readable, Transform, Writable } from "node:stream";
-import { pipeline as pipelineAsync } from "node:stream/promises";
+import { type Readable, Transform } from "node:stream";
 import { sql } from "kysely";
 import type { z } from "zod";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { PERMISSIONS } from "../../domain/permissions.ts";
-import type { BlobStore } from "../../platform/blob-store.ts";
 import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
 import {
-  createOpener,
-  createSealer,
-  type SealedFile,
-  verifySealed,
-} from "../../platform/envelope.ts";
+  type EncryptedFileEnv,
+  openVerified,
+  readStored,
+  type StoredBlob,
+  sealedOfRow,
+  storeEncrypted,
+} from "../../platform/encrypted-files.ts";
+import type { SealedFile } from "../../platform/envelope.ts";
 import { AppError, errors, type FieldError } from "../../platform/errors.ts";
+import {
+  type FormPart,
+  parseFields,
+  readUploadForm,
+  UnsupportedMediaTypeError,
+} from "../../platform/upload-form.ts";
 import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { acceptedFile } from "../evidence/file-types.ts";
 import { notifyChange } from "../monitoring/changes.ts";
@@ -33,11 +40,7 @@ import {
 } from "./trust-documents.schema.ts";
 
 /** Where document files go and how they are sealed (as evidence files are). */
-export interface DocumentEnv {
-  store: BlobStore;
-  masterKey: Buffer;
-  maxBytes: number;
-}
+export type DocumentEnv = EncryptedFileEnv;
 
 export const DEFAULT_LINK_DAYS = 7;
 const PDF = "application/pdf";
@@ -53,13 +56,6 @@ export const PUBLIC_TYPES: Record<string, string> = {
   "image/jpeg": "jpg",
 };
 export const PUBLIC_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "md", "png", "jpg", "jpeg"];
-
-/** A 415: the declared type or the extension of a file is not one accepted here. */
-export class UnsupportedMediaTypeError extends AppError {
-  constructor(field: string, message: string) {
-    super("validation_failed", `${field}: ${message}`, [{ field, message }]);
-  }
-}
 
 export function sha256Hex(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
@@ -318,16 +314,9 @@ export async function createPolicyDocument(
   });
 }
 
-/** One part of a multipart form, as the upload use case sees it. */
-export type FormPart =
-  | { type: "field"; name: string; value: unknown; truncated: boolean }
-  | { type: "file"; name: string; fileName: string; mimetype: string; stream: Readable };
-
-interface StoredFile {
-  storageKey: string;
+interface StoredFile extends StoredBlob {
   fileName: string;
   contentType: string;
-  sealed: SealedFile;
   /** The plaintext of a PDF, kept to check that it can be stamped. */
   pdf: Buffer | null;
 }
@@ -343,28 +332,9 @@ export async function uploadDocument(
   env: DocumentEnv,
   parts: AsyncIterable<FormPart>,
 ): Promise<DocumentView> {
-  const values: Record<string, unknown> = {};
-  let stored: StoredFile | undefined;
-  try {
-    for await (const part of parts) {
-      if (part.type === "field") {
-        if (!UPLOAD_FIELD_NAMES.includes(part.name)) {
-          throw errors.validation(part.name, "is not a field of this form");
-        }
-        if (part.name in values) throw errors.validation(part.name, "is sent more than once");
-        if (part.truncated) throw errors.validation(part.name, "is too long");
-        if (typeof part.value === "string" && part.value.includes("\u0000")) {
-          throw errors.validation(part.name, "must not contain the NUL character");
-        }
-        values[part.name] = part.value;
-        continue;
-      }
-      if (part.name !== "file") {
-        part.stream.resume();
-        throw errors.validation(part.name, "is not a field of this form; send the file as `file`");
-      }
-      if (stored) throw errors.validation("file", "send one file");
-      const soFar = validate(uploadFieldsSoFar, values);
+  return readUploadForm(parts, UPLOAD_FIELD_NAMES, env.store, {
+    async store(part, values) {
+      const soFar = parseFields(uploadFieldsSoFar, values, validationError);
       const accepted = acceptedFile(part.fileName, part.mimetype);
       if (!accepted.ok || !(accepted.contentType in PUBLIC_TYPES)) {
         part.stream.resume();
@@ -382,24 +352,22 @@ export async function uploadDocument(
           "must be a PDF for a gated document: every download is stamped with the requester's name",
         );
       }
-      stored = await storeFile(env, part.stream, accepted.fileName, accepted.contentType);
-    }
-    if (!stored) throw errors.validation("file", "is required");
-    const fields = validate(uploadFields, values);
-    if (fields.access === "gated") {
-      if (stored.contentType !== PDF) {
-        throw new UnsupportedMediaTypeError(
-          "file",
-          "must be a PDF for a gated document: every download is stamped with the requester's name",
-        );
+      return storeFile(env, part.stream, accepted.fileName, accepted.contentType);
+    },
+    async finish(values, stored) {
+      const fields = parseFields(uploadFields, values, validationError);
+      if (fields.access === "gated") {
+        if (stored.contentType !== PDF) {
+          throw new UnsupportedMediaTypeError(
+            "file",
+            "must be a PDF for a gated document: every download is stamped with the requester's name",
+          );
+        }
+        await checkStampable(stored.pdf);
       }
-      await checkStampable(stored.pdf);
-    }
-    return await insertFileDocument(ctx, fields, stored);
-  } catch (error) {
-    if (stored) await env.store.delete(stored.storageKey);
-    throw error;
-  }
+      return insertFileDocument(ctx, fields, stored);
+    },
+  });
 }
 
 async function checkStampable(pdf: Buffer | null) {
@@ -441,15 +409,6 @@ async function insertFileDocument(ctx: Context, fields: UploadFields, file: Stor
   });
 }
 
-function validate<T>(
-  schema: { safeParse(value: unknown): z.ZodSafeParseResult<T> },
-  value: unknown,
-): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw validationError(result.error.issues);
-}
-
 export function validationError(issues: z.core.$ZodIssue[]): AppError {
   const fieldErrors: FieldError[] = issues.map((issue) => ({
     field: issue.path.join(".") || "body",
@@ -462,21 +421,12 @@ export function validationError(issues: z.core.$ZodIssue[]): AppError {
   return new AppError("validation_failed", summary, unique);
 }
 
-export function tooLarge(maxBytes: number): AppError {
-  const message = `must be at most ${maxBytes} bytes`;
-  return new AppError("payload_too_large", `file: ${message}`, [{ field: "file", message }]);
-}
-
 async function storeFile(
   env: DocumentEnv,
   source: Readable,
   fileName: string,
   contentType: string,
 ): Promise<StoredFile> {
-  const sealer = createSealer(env.masterKey, {
-    maxBytes: env.maxBytes,
-    tooLarge: () => tooLarge(env.maxBytes),
-  });
   // A PDF's plaintext is kept (bounded by maxBytes) to check it opens before it is accepted.
   const keep = contentType === PDF;
   const chunks: Buffer[] = [];
@@ -490,21 +440,7 @@ async function storeFile(
       callback(null, chunk);
     },
   });
-  let storageKey: string;
-  try {
-    storageKey = await env.store.put(pipeline(source, tap, sealer.stream, () => {}));
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    if ((error as NodeJS.ErrnoException).syscall) throw error; // the disk, not the request
-    if ((error as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
-      throw tooLarge(env.maxBytes);
-    throw errors.validation("file", "the upload ended early or is malformed");
-  }
-  const sealed = sealer.result();
-  if (sealed.sizeBytes === 0) {
-    await env.store.delete(storageKey);
-    throw errors.validation("file", "is empty");
-  }
+  const { storageKey, sealed } = await storeEncrypted(env, source, tap);
   const pdf = keep ? Buffer.concat(chunks) : null;
   if (pdf && pdf.subarray(0, 1024).indexOf("%PDF-") === -1) {
     await env.store.delete(storageKey);
@@ -584,16 +520,9 @@ export async function deleteDocument(ctx: Context, id: string): Promise<void> {
 // Documents: content
 
 function sealedOf(row: DocumentRow): SealedFile {
-  if (!row.storage_key || !row.wrapped_key || !row.iv || !row.auth_tag) {
-    throw errors.invalidState("This document has no file.");
-  }
-  return {
-    wrappedKey: row.wrapped_key,
-    iv: row.iv,
-    authTag: row.auth_tag,
-    sizeBytes: Number(row.size_bytes ?? 0),
-    sha256: row.sha256 ?? "",
-  };
+  const sealed = sealedOfRow(row);
+  if (!sealed) throw errors.invalidState("This document has no file.");
+  return sealed;
 }
 
 async function integrityFailed(
@@ -627,24 +556,10 @@ export async function openVerifiedStream(
 ): Promise<Readable> {
   const sealed = sealedOf(row);
   const storageKey = row.storage_key as string;
-  let verdict: { ok: true } | { ok: false; detail: string };
-  try {
-    verdict = await verifySealed(env.masterKey, sealed, await env.store.get(storageKey));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    verdict = { ok: false, detail: "the stored file is missing" };
-  }
-  if (!verdict.ok) {
-    return integrityFailed(
-      ctx.db,
-      ctx.organizationId,
-      ctx.actor,
-      ctx.requestId,
-      row,
-      verdict.detail,
-    );
-  }
-  return pipeline(await env.store.get(storageKey), createOpener(env.masterKey, sealed), () => {});
+  return openVerified(env, storageKey, sealed, {
+    failed: (verdict) =>
+      integrityFailed(ctx.db, ctx.organizationId, ctx.actor, ctx.requestId, row, verdict.detail),
+  });
 }
 
 /** A file's whole plaintext, checked against its tag, size and SHA-256 (for stamping). */
@@ -653,34 +568,11 @@ export async function readVerified(
   env: DocumentEnv,
   row: DocumentRow,
 ): Promise<Buffer> {
-  const sealed = sealedOf(row);
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk);
-      callback();
-    },
-  });
-  let detail: string | null = null;
-  try {
-    await pipelineAsync(
-      await env.store.get(row.storage_key as string),
-      createOpener(env.masterKey, sealed),
-      sink,
-    );
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") detail = "the stored file is missing";
-    else if ((error as NodeJS.ErrnoException).syscall) throw error;
-    else detail = "the authentication tag does not match";
+  const read = await readStored(env, row.storage_key as string, sealedOf(row));
+  if (!read.ok) {
+    return integrityFailed(ctx.db, ctx.organizationId, ctx.actor, ctx.requestId, row, read.detail);
   }
-  const plaintext = Buffer.concat(chunks);
-  if (!detail && plaintext.length !== sealed.sizeBytes) detail = "the size does not match";
-  if (!detail && sha256Hex(plaintext) !== sealed.sha256) detail = "the SHA-256 does not match";
-  if (detail) {
-    return integrityFailed(ctx.db, ctx.organizationId, ctx.actor, ctx.requestId, row, detail);
-  }
-  return plaintext;
+  return read.plaintext;
 }
 
 /** A policy document: its current published version rendered as a PDF. */
