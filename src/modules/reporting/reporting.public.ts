@@ -140,12 +140,16 @@ function errorHandler(deps: Deps) {
 export function reportingPublicRoutes(app: App, deps: Deps): void {
   const quiet = { logLevel: "warn" as const, errorHandler: errorHandler(deps) };
 
-  app.get("/trust/report", { ...quiet, schema: { hide: true } }, async (request, reply) => {
-    const site = await loadTrustSite(deps, request);
-    const channel = await withTenant(deps.db, site.organizationId, (tx) => loadPublicChannel(tx));
-    if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
-    return html(reply, 200, renderReportForm(site, channel, noScriptCheck(deps)));
-  });
+  app.get(
+    "/trust/report",
+    { ...quiet, config: { rateLimit: CHALLENGE_RATE_LIMIT }, schema: { hide: true } },
+    async (request, reply) => {
+      const site = await loadTrustSite(deps, request);
+      const channel = await withTenant(deps.db, site.organizationId, (tx) => loadPublicChannel(tx));
+      if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
+      return html(reply, 200, renderReportForm(site, channel, noScriptCheck(deps)));
+    },
+  );
 
   app.get(
     "/trust/reports/challenge",
