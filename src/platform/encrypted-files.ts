@@ -61,6 +61,26 @@ export async function storeEncrypted(
   return { storageKey, sealed };
 }
 
+/** An uploaded file once stored: its blob, envelope and the name and type it is served under. */
+export interface StoredFile extends StoredBlob {
+  fileName: string;
+  contentType: string;
+}
+
+/** The columns a row keeps of its stored file (all null for a row without one). */
+export function storedFileColumns(file: StoredFile | undefined) {
+  return {
+    storage_key: file?.storageKey ?? null,
+    file_name: file?.fileName ?? null,
+    content_type: file?.contentType ?? null,
+    size_bytes: file?.sealed.sizeBytes ?? null,
+    sha256: file?.sealed.sha256 ?? null,
+    wrapped_key: file?.sealed.wrappedKey ?? null,
+    iv: file?.sealed.iv ?? null,
+    auth_tag: file?.sealed.authTag ?? null,
+  };
+}
+
 /** The envelope columns of a stored file's row; null when the row has no file. */
 export function sealedOfRow(row: {
   storage_key: string | null;

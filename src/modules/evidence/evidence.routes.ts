@@ -5,8 +5,9 @@ import { contextOf } from "../../platform/http/auth-hook.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { uploadedParts, uploadRoutes } from "../../platform/http/multipart.ts";
 import { problemSchema } from "../../platform/http/problem.ts";
-import { decodeCursor, encodeCursor, idParams } from "../../platform/http/schemas.ts";
+import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { cursorPosition, pageAnswer } from "../../platform/newest-first.ts";
 import {
   evidenceCursor,
   evidenceList,
@@ -92,17 +93,8 @@ export function evidenceRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       const { cursor, ...filter } = request.query;
-      const after = decodeCursor(cursor, evidenceCursor);
-      const page = await listEvidence(contextOf(request, deps), {
-        ...filter,
-        after: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
-      });
-      return {
-        items: page.items,
-        nextCursor: page.next
-          ? encodeCursor({ createdAt: page.next.createdAt.toISOString(), id: page.next.id })
-          : null,
-      };
+      const after = cursorPosition(cursor, evidenceCursor);
+      return pageAnswer(await listEvidence(contextOf(request, deps), { ...filter, after }));
     },
   );
 

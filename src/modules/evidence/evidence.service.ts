@@ -7,11 +7,13 @@ import { actorUserId, type Context } from "../../platform/context.ts";
 import {
   type EncryptedFileEnv,
   openVerified,
-  type StoredBlob,
+  type StoredFile,
   sealedOfRow,
+  storedFileColumns,
   storeEncrypted,
 } from "../../platform/encrypted-files.ts";
 import { errors } from "../../platform/errors.ts";
+import { pageNewestFirst } from "../../platform/newest-first.ts";
 import { type FormPart, parseFields, readUploadForm } from "../../platform/upload-form.ts";
 import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { catalogTests } from "../controls/catalog.ts";
@@ -145,31 +147,16 @@ export interface EvidenceFilter {
 
 /** Newest first. */
 export async function listEvidence(ctx: Context, filter: EvidenceFilter) {
-  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) => {
+  const page = await withTenant(ctx.db, ctx.organizationId, (tx) => {
     let query = evidenceQuery(tx);
     if (filter.controlKey) query = query.where("e.control_key", "=", filter.controlKey);
     if (filter.testKey) query = query.where("e.test_key", "=", filter.testKey);
     if (!filter.includeDeleted) query = query.where("e.deleted_at", "is", null);
-    if (filter.after) {
-      const { createdAt, id } = filter.after;
-      query = query.where((eb) =>
-        eb.or([
-          eb("e.created_at", "<", createdAt),
-          eb.and([eb("e.created_at", "=", createdAt), eb("e.id", "<", id)]),
-        ]),
-      );
-    }
-    return query
-      .orderBy("e.created_at", "desc")
-      .orderBy("e.id", "desc")
-      .limit(filter.limit + 1)
-      .execute();
+    return pageNewestFirst(query, { createdAt: "e.created_at", id: "e.id" }, filter);
   });
-  const items = rows.slice(0, filter.limit);
-  const last = rows.length > filter.limit ? items.at(-1) : undefined;
   return {
-    items: items.map((row) => present(row)),
-    next: last ? { createdAt: last.created_at, id: last.id } : null,
+    items: page.items.map((row) => present(row)),
+    next: page.next,
   };
 }
 
@@ -197,7 +184,7 @@ interface NewEvidence {
   fields: UploadFields;
   kind: "file" | "link";
   url?: string;
-  file?: StoredBlob & { fileName: string; contentType: string };
+  file?: StoredFile;
 }
 
 async function insertEvidence(ctx: Context, input: NewEvidence): Promise<EvidenceView> {
@@ -216,14 +203,7 @@ async function insertEvidence(ctx: Context, input: NewEvidence): Promise<Evidenc
         url: input.url ?? null,
         evidence_date: fields.evidenceDate,
         valid_until: fields.validUntil ?? null,
-        storage_key: file?.storageKey ?? null,
-        file_name: file?.fileName ?? null,
-        content_type: file?.contentType ?? null,
-        size_bytes: file?.sealed.sizeBytes ?? null,
-        sha256: file?.sealed.sha256 ?? null,
-        wrapped_key: file?.sealed.wrappedKey ?? null,
-        iv: file?.sealed.iv ?? null,
-        auth_tag: file?.sealed.authTag ?? null,
+        ...storedFileColumns(file),
         uploaded_by: actorUserId(ctx.actor),
         // Millisecond precision, as JavaScript dates carry, keeps list cursors exact.
         created_at: new Date(),

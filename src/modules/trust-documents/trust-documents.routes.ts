@@ -7,8 +7,9 @@ import { contextOf } from "../../platform/http/auth-hook.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { uploadedParts, uploadRoutes } from "../../platform/http/multipart.ts";
 import { problemSchema } from "../../platform/http/problem.ts";
-import { decodeCursor, encodeCursor, idParams } from "../../platform/http/schemas.ts";
+import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { cursorPosition, pageAnswer } from "../../platform/newest-first.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { accessUrl, mailApproval, mailDenial } from "./trust-documents.mail.ts";
 import {
@@ -244,17 +245,8 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
     },
     async (request) => {
       const { cursor, ...filter } = request.query;
-      const after = decodeCursor(cursor, requestCursor);
-      const page = await listRequests(contextOf(request, deps), {
-        ...filter,
-        after: after ? { ...after, createdAt: new Date(after.createdAt) } : undefined,
-      });
-      return {
-        items: page.items,
-        nextCursor: page.next
-          ? encodeCursor({ ...page.next, createdAt: page.next.createdAt.toISOString() })
-          : null,
-      };
+      const after = cursorPosition(cursor, requestCursor);
+      return pageAnswer(await listRequests(contextOf(request, deps), { ...filter, after }));
     },
   );
 
@@ -280,17 +272,11 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
       },
     },
     async (request) => {
-      const after = decodeCursor(request.query.cursor, accessEventCursor);
-      const page = await listAccessEvents(contextOf(request, deps), request.params.id, {
-        limit: request.query.limit,
-        after: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
-      });
-      return {
-        items: page.items,
-        nextCursor: page.next
-          ? encodeCursor({ createdAt: page.next.createdAt.toISOString(), id: page.next.id })
-          : null,
-      };
+      const after = cursorPosition(request.query.cursor, accessEventCursor);
+      const { limit } = request.query;
+      return pageAnswer(
+        await listAccessEvents(contextOf(request, deps), request.params.id, { limit, after }),
+      );
     },
   );
 

@@ -10,12 +10,14 @@ import {
   type EncryptedFileEnv,
   openVerified,
   readStored,
-  type StoredBlob,
+  type StoredFile,
   sealedOfRow,
+  storedFileColumns,
   storeEncrypted,
 } from "../../platform/encrypted-files.ts";
 import type { SealedFile } from "../../platform/envelope.ts";
 import { AppError, errors, type FieldError } from "../../platform/errors.ts";
+import { pageNewestFirst } from "../../platform/newest-first.ts";
 import {
   type FormPart,
   parseFields,
@@ -314,9 +316,7 @@ export async function createPolicyDocument(
   });
 }
 
-interface StoredFile extends StoredBlob {
-  fileName: string;
-  contentType: string;
+interface UploadedFile extends StoredFile {
   /** The plaintext of a PDF, kept to check that it can be stamped. */
   pdf: Buffer | null;
 }
@@ -376,7 +376,7 @@ async function checkStampable(pdf: Buffer | null) {
   if (problem) throw errors.validation("file", problem);
 }
 
-async function insertFileDocument(ctx: Context, fields: UploadFields, file: StoredFile) {
+async function insertFileDocument(ctx: Context, fields: UploadFields, file: UploadedFile) {
   return changed(ctx, async (tx) => {
     const now = new Date();
     const { id } = await tx
@@ -389,14 +389,7 @@ async function insertFileDocument(ctx: Context, fields: UploadFields, file: Stor
         shown: fields.shown,
         position: fields.position,
         source: "file",
-        storage_key: file.storageKey,
-        file_name: file.fileName,
-        content_type: file.contentType,
-        size_bytes: file.sealed.sizeBytes,
-        sha256: file.sealed.sha256,
-        wrapped_key: file.sealed.wrappedKey,
-        iv: file.sealed.iv,
-        auth_tag: file.sealed.authTag,
+        ...storedFileColumns(file),
         created_by: actorUserId(ctx.actor),
         created_at: now,
         updated_at: now,
@@ -426,7 +419,7 @@ async function storeFile(
   source: Readable,
   fileName: string,
   contentType: string,
-): Promise<StoredFile> {
+): Promise<UploadedFile> {
   // A PDF's plaintext is kept (bounded by maxBytes) to check it opens before it is accepted.
   const keep = contentType === PDF;
   const chunks: Buffer[] = [];
@@ -912,39 +905,24 @@ export async function listAccessEvents(
   requestId: string,
   page: { after?: { createdAt: Date; id: string } | undefined; limit: number },
 ) {
-  const rows = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const events = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     await findRequest(tx, requestId);
-    let query = tx
+    const query = tx
       .selectFrom("trust_access_events as e")
       .leftJoin("trust_documents as d", "d.id", "e.document_id")
       .select(["e.id", "e.action", "e.created_at", "e.document_id", "d.title"])
       .where("e.request_id", "=", requestId);
-    if (page.after) {
-      const { createdAt, id } = page.after;
-      query = query.where((eb) =>
-        eb.or([
-          eb("e.created_at", "<", createdAt),
-          eb.and([eb("e.created_at", "=", createdAt), eb("e.id", "<", id)]),
-        ]),
-      );
-    }
-    return query
-      .orderBy("e.created_at", "desc")
-      .orderBy("e.id", "desc")
-      .limit(page.limit + 1)
-      .execute();
+    return pageNewestFirst(query, { createdAt: "e.created_at", id: "e.id" }, page);
   });
-  const items = rows.slice(0, page.limit);
-  const last = rows.length > page.limit ? items.at(-1) : undefined;
   return {
-    items: items.map((row) => ({
+    items: events.items.map((row) => ({
       id: row.id,
       action: row.action,
       document:
         row.document_id && row.title !== null ? { id: row.document_id, title: row.title } : null,
       createdAt: row.created_at,
     })),
-    next: last ? { createdAt: last.created_at, id: last.id } : null,
+    next: events.next,
   };
 }
 
