@@ -11,8 +11,8 @@ import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
-import { decodeCursor, encodeCursor } from "../../platform/http/schemas.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
+import { cursorPosition, pageAnswer, pageNewestFirst } from "../../platform/newest-first.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { notifyChange } from "../monitoring/changes.ts";
 
@@ -67,7 +67,8 @@ export function noticeSummaryOf(notice: Notice) {
   };
 }
 
-const cursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
+/** Where a page of notices or subscribers starts: the last row of the page before. */
+const cursorSchema = z.object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid() });
 
 export async function listNotices(
   ctx: Context,
@@ -79,43 +80,26 @@ export async function listNotices(
     cursor?: string | undefined;
   },
 ) {
-  const after = decodeCursor(filter.cursor, cursorSchema);
-  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-    tx
-      .selectFrom("notices")
-      .selectAll()
-      .$if(filter.status !== undefined, (qb) =>
-        qb.where("status", "=", filter.status as NoticeStatus),
-      )
-      .$if(filter.severity !== undefined, (qb) =>
-        qb.where("severity", "=", filter.severity as NoticeSeverity),
-      )
-      .$if(filter.incidentId !== undefined, (qb) =>
-        qb.where("incident_id", "=", filter.incidentId as string),
-      )
-      .$if(after !== undefined, (qb) => {
-        const [createdAt, id] = after as [string, string];
-        return qb.where((eb) =>
-          eb.or([
-            eb("created_at", "<", new Date(createdAt)),
-            eb.and([eb("created_at", "=", new Date(createdAt)), eb("id", "<", id)]),
-          ]),
-        );
-      })
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .limit(filter.limit + 1)
-      .execute(),
+  const after = cursorPosition(filter.cursor, cursorSchema);
+  const page = await withTenant(ctx.db, ctx.organizationId, (tx) =>
+    pageNewestFirst(
+      tx
+        .selectFrom("notices")
+        .selectAll()
+        .$if(filter.status !== undefined, (qb) =>
+          qb.where("status", "=", filter.status as NoticeStatus),
+        )
+        .$if(filter.severity !== undefined, (qb) =>
+          qb.where("severity", "=", filter.severity as NoticeSeverity),
+        )
+        .$if(filter.incidentId !== undefined, (qb) =>
+          qb.where("incident_id", "=", filter.incidentId as string),
+        ),
+      { createdAt: "created_at", id: "id" },
+      { after, limit: filter.limit },
+    ),
   );
-  const page = rows.slice(0, filter.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(noticeSummaryOf),
-    nextCursor:
-      rows.length > filter.limit && last
-        ? encodeCursor([last.created_at.toISOString(), last.id])
-        : null,
-  };
+  return pageAnswer({ items: page.items.map(noticeSummaryOf), next: page.next });
 }
 
 export async function getNotice(ctx: Context, id: string) {
@@ -467,38 +451,25 @@ export async function deleteDraft(ctx: Context, id: string) {
   });
 }
 
-const subscriberCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
-
 export async function listSubscribers(
   ctx: Context,
   filter: { status?: SubscriberStatus | undefined; limit: number; cursor?: string | undefined },
 ) {
-  const after = decodeCursor(filter.cursor, subscriberCursor);
-  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-    tx
-      .selectFrom("notice_subscribers")
-      .select(["id", "email", "status", "created_at", "confirmed_at", "unsubscribed_at"])
-      .$if(filter.status !== undefined, (qb) =>
-        qb.where("status", "=", filter.status as SubscriberStatus),
-      )
-      .$if(after !== undefined, (qb) => {
-        const [createdAt, id] = after as [string, string];
-        return qb.where((eb) =>
-          eb.or([
-            eb("created_at", "<", new Date(createdAt)),
-            eb.and([eb("created_at", "=", new Date(createdAt)), eb("id", "<", id)]),
-          ]),
-        );
-      })
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .limit(filter.limit + 1)
-      .execute(),
+  const after = cursorPosition(filter.cursor, cursorSchema);
+  const page = await withTenant(ctx.db, ctx.organizationId, (tx) =>
+    pageNewestFirst(
+      tx
+        .selectFrom("notice_subscribers")
+        .select(["id", "email", "status", "created_at", "confirmed_at", "unsubscribed_at"])
+        .$if(filter.status !== undefined, (qb) =>
+          qb.where("status", "=", filter.status as SubscriberStatus),
+        ),
+      { createdAt: "created_at", id: "id" },
+      { after, limit: filter.limit },
+    ),
   );
-  const page = rows.slice(0, filter.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((s) => ({
+  return pageAnswer({
+    items: page.items.map((s) => ({
       id: s.id,
       email: s.email,
       status: s.status,
@@ -506,11 +477,8 @@ export async function listSubscribers(
       confirmedAt: s.confirmed_at,
       unsubscribedAt: s.unsubscribed_at,
     })),
-    nextCursor:
-      rows.length > filter.limit && last
-        ? encodeCursor([last.created_at.toISOString(), last.id])
-        : null,
-  };
+    next: page.next,
+  });
 }
 
 /** Removes a subscriber and whatever mail to them is still queued. */
