@@ -13,10 +13,20 @@ export interface ReceivedMail {
 /** A real SMTP server on loopback that keeps what it receives, for mail tests. */
 export async function startSmtpServer() {
   const messages: ReceivedMail[] = [];
+  /** Addresses the server refuses at RCPT TO (550), for tests of a failed delivery. */
+  const refused = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address.toLowerCase())) {
+        const error = Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -45,6 +55,7 @@ export async function startSmtpServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    refused,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -974,6 +974,44 @@ describe("reminders and housekeeping", () => {
     expect(smtp.messages.length).toBe(before + 2);
   });
 
+  it("should still remind the other handlers, once, and go on to the next report when one handler's mail is refused", async () => {
+    const mail = await startSmtpServer();
+    const app = await createTestApp({
+      reportPowBits: POW_BITS,
+      smtpUrl: mail.url,
+      publicUrl: "https://attest.acme.test",
+    });
+    try {
+      const boss = await createOrganization(app, "Refused Mail Co");
+      const deputy = await addPerson(app, boss, "admin", "Dee Deputy");
+      const designated = await boss.client.request("PUT", "/api/v1/reporting/handlers", {
+        userIds: [boss.id, deputy.id],
+      });
+      expect(designated.status).toBe(200);
+      mail.refused.add(deputy.email);
+      const first = await submit(app);
+      const second = await submit(app);
+      for (const report of [first, second]) {
+        await shiftReport(app, boss.organizationId, await reportIdOf(boss, report.reference), 5);
+      }
+
+      expect(await sendReportReminders(app.deps)).toBe(2);
+      const toBoss = mail.messages.filter((m) => m.to.includes(boss.email));
+      expect(toBoss.map((m) => m.subject).sort()).toEqual(
+        [first.reference, second.reference]
+          .map((reference) => expect.stringContaining(`report ${reference}`))
+          .sort(),
+      );
+      expect(mail.messages.some((m) => m.to.includes(deputy.email))).toBe(false);
+      // Delivered to someone: the claims stand, so nobody hears of these reports twice.
+      expect(await sendReportReminders(app.deps)).toBe(0);
+      expect(mail.messages.length).toBe(2);
+    } finally {
+      await app.close();
+      await mail.close();
+    }
+  });
+
   it("should forget spent challenges once they have expired", async () => {
     const count = async () =>
       withSystem(t.deps.db, async (tx) =>

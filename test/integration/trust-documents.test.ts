@@ -958,3 +958,25 @@ describe("links in mail", () => {
     }
   });
 });
+
+describe("public downloads", () => {
+  it("should limit downloads of public documents per address with 429", async () => {
+    const created = await upload(
+      owner.client,
+      { title: "Limited whitepaper", access: "public" },
+      { name: "whitepaper.txt", content: "Our security whitepaper.", type: "text/plain" },
+    );
+    expect(created.status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const reply = await visit("GET", `/trust/documents/${created.body.id}`, {
+        ip: "192.0.2.123",
+      });
+      statuses.push(reply.statusCode);
+    }
+    expect(statuses.slice(0, 60)).toEqual(Array(60).fill(200));
+    expect(statuses[60]).toBe(429);
+    // Another address is not held back.
+    expect((await visit("GET", `/trust/documents/${created.body.id}`)).statusCode).toBe(200);
+  });
+});
