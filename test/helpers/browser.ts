@@ -69,6 +69,9 @@ export async function startBrowserTestServer(
   const t = await createTestApp(overrides);
   try {
     const baseUrl = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    // As a deployment sets ATTEST_PUBLIC_URL: links in mail point where the server is reached
+    // (the port is only known once it listens).
+    t.deps.config.publicUrl ??= baseUrl;
     return { ...t, baseUrl };
   } catch (error) {
     await t.close();
