@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Readable, Transform } from "node:stream";
-import { sql } from "kysely";
+import { sql, type Updateable } from "kysely";
 import type { z } from "zod";
+import type { TrustAccessRequestsTable } from "../../db/tables/trust-documents.ts";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { PERMISSIONS } from "../../domain/permissions.ts";
@@ -768,11 +769,49 @@ async function organizationName(tx: Tx) {
   return (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name;
 }
 
-/** A decision changes a request in the state it was read in; two at once: one wins, one 409s. */
-function decidedOnce(result: { numUpdatedRows: bigint }) {
-  if (result.numUpdatedRows === 0n) {
+/**
+ * Moves a request from the state it must be in to another, audited. The update only applies in
+ * the state it was read in, so of two decisions at once one wins and the other answers 409.
+ */
+async function transitionRequest(
+  tx: Tx,
+  ctx: Context,
+  id: string,
+  step: {
+    from: "pending" | "approved";
+    verb: string;
+    set: Updateable<TrustAccessRequestsTable>;
+    action: string;
+    auditExtra?: Record<string, unknown>;
+  },
+) {
+  const before = await findRequest(tx, id);
+  if (before.row.status !== step.from) {
+    throw errors.invalidState(
+      `This request is ${before.row.status}; only ${step.from === "pending" ? "a pending" : "an approved"} one can be ${step.verb}.`,
+    );
+  }
+  const updated = await tx
+    .updateTable("trust_access_requests")
+    .set(step.set)
+    .where("id", "=", id)
+    .where("status", "=", step.from)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) {
     throw errors.invalidState("Someone else decided on this request at the same time; reload it.");
   }
+  const after = await findRequest(tx, id);
+  await recordAuditEvent(tx, {
+    organizationId: ctx.organizationId,
+    actor: ctx.actor,
+    action: step.action,
+    targetType: "trust_access_request",
+    targetId: id,
+    before: requestSnapshot(before.row, before.documents),
+    after: { ...requestSnapshot(after.row, after.documents), ...step.auditExtra },
+    requestId: ctx.requestId,
+  });
+  return presentRequest(after.row, after.documents);
 }
 
 /** Approves a pending request (tx given: the submission's auto-approval, in its transaction). */
@@ -782,18 +821,13 @@ async function approveIn(
   id: string,
   input: { note?: string | undefined; rule?: string },
 ): Promise<Decision> {
-  const before = await findRequest(tx, id);
-  if (before.row.status !== "pending") {
-    throw errors.invalidState(
-      `This request is ${before.row.status}; only a pending one can be approved.`,
-    );
-  }
   const settings = await readSettings(tx);
   const { token, hash } = newToken();
   const now = new Date();
-  await tx
-    .updateTable("trust_access_requests")
-    .set({
+  const request = await transitionRequest(tx, ctx, id, {
+    from: "pending",
+    verb: "approved",
+    set: {
       status: "approved",
       token_hash: hash,
       expires_at: new Date(now.getTime() + settings.linkDays * 86_400_000),
@@ -801,30 +835,11 @@ async function approveIn(
       decided_at: now,
       decision_note: input.note || null,
       auto_approved_rule: input.rule ?? null,
-    })
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .executeTakeFirst()
-    .then(decidedOnce);
-  const after = await findRequest(tx, id);
-  await recordAuditEvent(tx, {
-    organizationId: ctx.organizationId,
-    actor: ctx.actor,
-    action: input.rule ? "trust_access_request.auto_approved" : "trust_access_request.approved",
-    targetType: "trust_access_request",
-    targetId: id,
-    before: requestSnapshot(before.row, before.documents),
-    after: {
-      ...requestSnapshot(after.row, after.documents),
-      ...(input.rule ? { rule: input.rule } : {}),
     },
-    requestId: ctx.requestId,
+    action: input.rule ? "trust_access_request.auto_approved" : "trust_access_request.approved",
+    ...(input.rule ? { auditExtra: { rule: input.rule } } : {}),
   });
-  return {
-    request: presentRequest(after.row, after.documents),
-    token,
-    organizationName: await organizationName(tx),
-  };
+  return { request, token, organizationName: await organizationName(tx) };
 }
 
 export async function approveRequest(ctx: Context, id: string, note?: string): Promise<Decision> {
@@ -833,71 +848,30 @@ export async function approveRequest(ctx: Context, id: string, note?: string): P
 
 export async function denyRequest(ctx: Context, id: string, note?: string): Promise<Decision> {
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const before = await findRequest(tx, id);
-    if (before.row.status !== "pending") {
-      throw errors.invalidState(
-        `This request is ${before.row.status}; only a pending one can be denied.`,
-      );
-    }
-    await tx
-      .updateTable("trust_access_requests")
-      .set({
+    const request = await transitionRequest(tx, ctx, id, {
+      from: "pending",
+      verb: "denied",
+      set: {
         status: "denied",
         decided_by: actorUserId(ctx.actor),
         decided_at: new Date(),
         decision_note: note || null,
-      })
-      .where("id", "=", id)
-      .where("status", "=", "pending")
-      .executeTakeFirst()
-      .then(decidedOnce);
-    const after = await findRequest(tx, id);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+      },
       action: "trust_access_request.denied",
-      targetType: "trust_access_request",
-      targetId: id,
-      before: requestSnapshot(before.row, before.documents),
-      after: requestSnapshot(after.row, after.documents),
-      requestId: ctx.requestId,
     });
-    return {
-      request: presentRequest(after.row, after.documents),
-      token: null,
-      organizationName: await organizationName(tx),
-    };
+    return { request, token: null, organizationName: await organizationName(tx) };
   });
 }
 
 export async function revokeRequest(ctx: Context, id: string): Promise<RequestView> {
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const before = await findRequest(tx, id);
-    if (before.row.status !== "approved") {
-      throw errors.invalidState(
-        `This request is ${before.row.status}; only an approved one can be revoked.`,
-      );
-    }
-    await tx
-      .updateTable("trust_access_requests")
-      .set({ status: "revoked", revoked_by: actorUserId(ctx.actor), revoked_at: new Date() })
-      .where("id", "=", id)
-      .where("status", "=", "approved")
-      .executeTakeFirst()
-      .then(decidedOnce);
-    const after = await findRequest(tx, id);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+  return withTenant(ctx.db, ctx.organizationId, (tx) =>
+    transitionRequest(tx, ctx, id, {
+      from: "approved",
+      verb: "revoked",
+      set: { status: "revoked", revoked_by: actorUserId(ctx.actor), revoked_at: new Date() },
       action: "trust_access_request.revoked",
-      targetType: "trust_access_request",
-      targetId: id,
-      before: requestSnapshot(before.row, before.documents),
-      after: requestSnapshot(after.row, after.documents),
-      requestId: ctx.requestId,
-    });
-    return presentRequest(after.row, after.documents);
-  });
+    }),
+  );
 }
 
 export async function listAccessEvents(
