@@ -1,4 +1,5 @@
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { base32Encode } from "../../domain/totp.ts";
 import { decryptString, encryptString } from "../../platform/crypto.ts";
 
 /**
@@ -32,30 +33,14 @@ export function unseal(masterKey: Buffer, sealed: string): string {
   return decryptString(masterKey, sealed);
 }
 
-// RFC 4648 base32 alphabet: no 0/1/8/9, so O, I, B typed as digits can be mapped back.
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+// Keys are RFC 4648 base32 (as TOTP secrets are): no 0/1/8/9, so O, I, B typed as digits can
+// be mapped back.
 const KEY_BYTES = 20; // 160 bits: 32 base32 characters.
 const KEY_LENGTH = 32;
 
-function base32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = "";
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
 /** A new follow-up key, formatted for people: eight groups of four, e.g. "ABCD-EFGH-…". */
 export function newFollowUpKey(): string {
-  const text = base32(randomBytes(KEY_BYTES));
+  const text = base32Encode(randomBytes(KEY_BYTES));
   return text.match(/.{4}/g)?.join("-") ?? text;
 }
 
