@@ -4,6 +4,7 @@ import { withSystem, withTenant } from "../../db/tenant.ts";
 import { decryptString } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import type { MailMessage } from "../../platform/mail.ts";
+import { organizationName } from "../organizations/organizations.service.ts";
 import { absoluteUrl, publicBaseOf } from "../trust-center/trust-links.ts";
 
 /**
@@ -204,8 +205,7 @@ async function claim(
         .execute();
       return null;
     }
-    const company = (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow())
-      .name;
+    const company = await organizationName(tx);
     const base = publicBaseOf(deps);
     const link = absoluteUrl(base, `/notices/${notice.id}`);
     const token = unsubscribeTokenOf(deps, subscriber);

@@ -3,6 +3,7 @@ import { withTenant } from "../../db/tenant.ts";
 import { sha256Hex } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError, errors } from "../../platform/errors.ts";
+import { matchesEtag } from "../../platform/http/conditional.ts";
 import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
 import { html, type SafeHtml } from "../trust-center/html.ts";
@@ -63,10 +64,7 @@ function sendCached(
   const ifModifiedSince = request.headers["if-modified-since"];
   let notModified = false;
   if (ifNoneMatch !== undefined) {
-    notModified = ifNoneMatch
-      .split(",")
-      .map((tag) => tag.trim().replace(/^W\//, ""))
-      .some((tag) => tag === etag || tag === "*");
+    notModified = matchesEtag(request, etag);
   } else if (ifModifiedSince && options.lastModified) {
     const since = Date.parse(ifModifiedSince);
     notModified =

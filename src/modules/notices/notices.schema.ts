@@ -134,4 +134,3 @@ export const subscriberQuery = z.object({
 
 /** The public subscribe form, from an HTML form or JSON. */
 export const subscribeBody = z.object({ email: z.string().trim().toLowerCase().pipe(emailSchema) });
-export const tokenParams = z.object({ token: z.string().min(1).max(200) });

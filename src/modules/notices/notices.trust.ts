@@ -1,7 +1,6 @@
-import { sql } from "kysely";
 import { registerTrustSection } from "../trust-center/trust-sections.ts";
 import { noticesSection } from "./notices.pages.ts";
-import { currentNotices, recentlyResolved } from "./notices.public-data.ts";
+import { currentNotices, PUBLIC_STATUSES, recentlyResolved } from "./notices.public-data.ts";
 
 /** This module's section of the public trust center page: current notices, then resolved. */
 export const RECENTLY_RESOLVED = 5;
@@ -15,9 +14,11 @@ registerTrustSection({
     return noticesSection(site, current, resolved);
   },
   async stamp(tx) {
-    const row = await sql<{ stamp: string | null }>`
-      select coalesce(max(updated_at)::text, '') || '|' || count(*) as stamp
-      from notices where status in ('published', 'resolved')`.execute(tx);
-    return row.rows[0]?.stamp ?? "";
+    const row = await tx
+      .selectFrom("notices")
+      .where("status", "in", PUBLIC_STATUSES)
+      .select((eb) => [eb.fn.max("updated_at").as("latest"), eb.fn.countAll<number>().as("count")])
+      .executeTakeFirst();
+    return `${row?.latest ? new Date(row.latest).toISOString() : ""}|${row?.count ?? 0}`;
   },
 });

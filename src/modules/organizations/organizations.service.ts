@@ -103,6 +103,11 @@ export async function createOrganizationWithOwner(
   return { organizationId: organization.id, userId: owner.id };
 }
 
+/** The transaction's organization's name (row-level security shows only that one). */
+export async function organizationName(tx: Tx): Promise<string> {
+  return (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name;
+}
+
 export interface OrganizationView {
   id: string;
   name: string;

@@ -1,6 +1,6 @@
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { base32Encode } from "../../domain/totp.ts";
-import { decryptString, encryptString } from "../../platform/crypto.ts";
+import { decryptString, encryptString, sha256Hex } from "../../platform/crypto.ts";
 
 /**
  * The reporting channel's cryptography, all derived from the master key:
@@ -143,7 +143,7 @@ export function solveChallenge(challenge: string, bits: number, maxTries = 50_00
 }
 
 export function challengeHash(challenge: string): string {
-  return createHash("sha256").update(challenge).digest("hex");
+  return sha256Hex(challenge);
 }
 
 /**

@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { withTenant } from "../../db/tenant.ts";
+import { sha256Hex } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError, type FieldError } from "../../platform/errors.ts";
+import { sendAsset } from "../../platform/http/conditional.ts";
 import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
 import { loadTrustSite, type TrustSite } from "../trust-center/trust-site.ts";
@@ -50,7 +51,7 @@ const HTML = "text/html; charset=utf-8";
 const NO_STORE = "no-store";
 
 const POW_SOURCE = fs.readFileSync(new URL("./reporting.pow.js", import.meta.url));
-const POW_VERSION = createHash("sha256").update(POW_SOURCE).digest("hex").slice(0, 12);
+const POW_VERSION = sha256Hex(POW_SOURCE).slice(0, 12);
 setPowScriptVersion(POW_VERSION);
 
 function isFormPost(request: FastifyRequest): boolean {
@@ -164,20 +165,9 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
     },
   );
 
-  app.get("/trust/assets/pow.js", { ...quiet, schema: { hide: true } }, async (request, reply) => {
-    const asked = (request.query as Record<string, unknown> | undefined)?.v;
-    const etag = `"${POW_VERSION}"`;
-    reply
-      .header("etag", etag)
-      .header(
-        "cache-control",
-        asked === POW_VERSION
-          ? "public, max-age=31536000, immutable"
-          : "public, max-age=0, must-revalidate",
-      );
-    if (request.headers["if-none-match"] === etag) return reply.code(304).send();
-    return reply.type("text/javascript; charset=utf-8").send(POW_SOURCE);
-  });
+  app.get("/trust/assets/pow.js", { ...quiet, schema: { hide: true } }, async (request, reply) =>
+    sendAsset(request, reply, "text/javascript; charset=utf-8", POW_SOURCE, POW_VERSION),
+  );
 
   app.post(
     "/trust/reports",

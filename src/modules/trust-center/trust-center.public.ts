@@ -6,6 +6,7 @@ import type { Database } from "../../db/types.ts";
 import type { Deps } from "../../platform/deps.ts";
 import type { App } from "../../platform/http/types.ts";
 import "./sections.ts";
+import { matchesEtag, sendAsset } from "../../platform/http/conditional.ts";
 import { themeStylesheet, trustStylesheet } from "./trust-assets.ts";
 import { loadLogo } from "./trust-center.service.ts";
 import { renderHome, renderNotFound, renderPolicyPage } from "./trust-page.ts";
@@ -24,7 +25,6 @@ import {
  * revalidation costs one 304 from memory.
  */
 const PAGE_CACHE_CONTROL = "public, max-age=0, must-revalidate";
-const IMMUTABLE = "public, max-age=31536000, immutable";
 const HTML = "text/html; charset=utf-8";
 export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
@@ -45,13 +45,6 @@ function mapOf<V>(store: WeakMap<Kysely<Database>, Map<string, V>>, db: Kysely<D
     store.set(db, map);
   }
   return map;
-}
-
-function matchesEtag(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers["if-none-match"];
-  if (!header) return false;
-  if (header.trim() === "*") return true;
-  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
 /**
@@ -217,22 +210,4 @@ export function trustCenterPublicRoutes(app: App, deps: Deps): void {
   app.get("/trust/*", { schema: { hide: true } }, async (request, reply) =>
     notFound(deps, request, reply, "There is no such page on this trust center."),
   );
-}
-
-/** A static asset: immutable when asked for by its current version, revalidated otherwise. */
-export function sendAsset(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  type: string,
-  body: Buffer,
-  version: string,
-) {
-  const etag = `"${version}"`;
-  const asked = (request.query as Record<string, unknown> | undefined)?.v;
-  reply
-    .header("etag", etag)
-    .header("cache-control", asked === version ? IMMUTABLE : "public, max-age=0, must-revalidate")
-    .header("x-content-type-options", "nosniff");
-  if (matchesEtag(request, etag)) return reply.code(304).send();
-  return reply.type(type).send(body);
 }

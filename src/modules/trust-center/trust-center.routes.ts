@@ -3,6 +3,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
 import { contextOf } from "../../platform/http/auth-hook.ts";
 import type { App } from "../../platform/http/types.ts";
+import { organizationName } from "../organizations/organizations.service.ts";
 import { themeStylesheet } from "./trust-assets.ts";
 import { SVG_CSP } from "./trust-center.public.ts";
 import { emptyBody, logoUpload, settingsPatch, trustCenterView } from "./trust-center.schema.ts";
@@ -152,16 +153,12 @@ export function trustCenterRoutes(app: App, deps: Deps): void {
       const ctx = contextOf(request, deps);
       const body = await withTenant(deps.db, ctx.organizationId, async (tx) => {
         const { settings } = await draftSettings(tx);
-        const organization = await tx
-          .selectFrom("organizations")
-          .select("name")
-          .executeTakeFirstOrThrow();
         const version = hashOf(`${settings.primaryColor}${settings.accentColor}`).slice(0, 12);
         const rendered = await renderHome(
           tx,
           {
             organizationId: ctx.organizationId,
-            companyName: settings.displayName ?? organization.name,
+            companyName: settings.displayName ?? (await organizationName(tx)),
             basePath: "/trust",
             preview: true,
             online: true,

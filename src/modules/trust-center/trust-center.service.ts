@@ -1,12 +1,13 @@
-import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
 import { actorUserId } from "../../platform/context.ts";
+import { sha256Hex } from "../../platform/crypto.ts";
 import { errors } from "../../platform/errors.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { notifyChange } from "../monitoring/changes.ts";
+import { organizationName } from "../organizations/organizations.service.ts";
 import {
   DEFAULT_SETTINGS,
   type LogoType,
@@ -57,10 +58,6 @@ export async function draftSettings(
   return row
     ? { settings: resolveTrustSettings(row.draft), updatedAt: row.updated_at }
     : { settings: DEFAULT_SETTINGS, updatedAt: null };
-}
-
-async function organizationName(tx: Tx): Promise<string> {
-  return (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name;
 }
 
 /** The controls of the organization in catalog order, grouped by category. */
@@ -305,7 +302,7 @@ export async function uploadLogo(ctx: Context, input: { contentType: LogoType; d
       : SIGNATURES[input.contentType](data);
   if (!matches) throw errors.validation("data", `is not a ${input.contentType} image`);
   await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const sha256 = createHash("sha256").update(data).digest("hex");
+    const sha256 = sha256Hex(data);
     const logo = await tx
       .insertInto("trust_center_logos")
       .values({

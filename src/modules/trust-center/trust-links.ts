@@ -22,13 +22,10 @@ function configuredOrigin(deps: Deps): string | undefined {
 }
 
 export function publicBaseOf(deps: Deps, request?: FastifyRequest): PublicBase {
-  if (request) {
-    if (isTrustHost(deps, request)) {
-      return { origin: `${request.protocol}://${request.headers.host}`, basePath: "" };
-    }
-    return { origin: configuredOrigin(deps) ?? serverOrigin(deps), basePath: "/trust" };
+  if (request && isTrustHost(deps, request)) {
+    return { origin: `${request.protocol}://${request.headers.host}`, basePath: "" };
   }
-  if (deps.config.trustHost) {
+  if (!request && deps.config.trustHost) {
     const scheme = deps.config.publicUrl
       ? new URL(deps.config.publicUrl).protocol
       : deps.config.tls

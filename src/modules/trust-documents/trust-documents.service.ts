@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { type Readable, Transform } from "node:stream";
 import { sql, type Updateable } from "kysely";
 import type { z } from "zod";
@@ -7,6 +6,7 @@ import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { PERMISSIONS } from "../../domain/permissions.ts";
 import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
+import { randomToken, sha256Hex } from "../../platform/crypto.ts";
 import {
   type EncryptedFileEnv,
   openVerified,
@@ -28,6 +28,7 @@ import {
 import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { acceptedFile } from "../evidence/file-types.ts";
 import { notifyChange } from "../monitoring/changes.ts";
+import { organizationName } from "../organizations/organizations.service.ts";
 import {
   type AccessRequestInput,
   type DocumentChanges,
@@ -59,10 +60,6 @@ export const PUBLIC_TYPES: Record<string, string> = {
   "image/jpeg": "jpg",
 };
 export const PUBLIC_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "md", "png", "jpg", "jpeg"];
-
-export function sha256Hex(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
-}
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -580,13 +577,9 @@ export async function renderPolicyDocument(tx: Tx, row: DocumentRow): Promise<Bu
     .where("v.status", "=", "published")
     .executeTakeFirst();
   if (!version || version.retired_at) throw errors.notFound("Document");
-  const organization = await tx
-    .selectFrom("organizations")
-    .select("name")
-    .executeTakeFirstOrThrow();
   const { renderPolicyPdf } = await import("../policies/policy-pdf.ts");
   return renderPolicyPdf({
-    organizationName: organization.name,
+    organizationName: await organizationName(tx),
     title: version.title,
     version: version.version,
     publishedAt: version.published_at,
@@ -750,12 +743,8 @@ export async function getRequest(ctx: Context, id: string): Promise<RequestView>
 }
 
 function newToken() {
-  const token = randomBytes(32).toString("base64url");
+  const token = randomToken();
   return { token, hash: sha256Hex(token) };
-}
-
-export function tokenHash(token: string): string {
-  return sha256Hex(token);
 }
 
 export interface Decision {
@@ -763,10 +752,6 @@ export interface Decision {
   /** The access link's token, for the mail: only on approval. */
   token: string | null;
   organizationName: string;
-}
-
-async function organizationName(tx: Tx) {
-  return (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name;
 }
 
 /**
@@ -1018,7 +1003,7 @@ export type Grant =
 export async function grantOf(tx: Tx, token: string, now = new Date()): Promise<Grant> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "missing" };
   const row = await requestQuery(tx)
-    .where("r.token_hash", "=", tokenHash(token))
+    .where("r.token_hash", "=", sha256Hex(token))
     .executeTakeFirst();
   if (!row) return { state: "missing" };
   const granted = await tx
