@@ -519,6 +519,11 @@ describe("publishing and the public page", () => {
     );
     expect(svgLogo.headers["x-content-type-options"]).toBe("nosniff");
     expect(svgLogo.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
+    const revalidated = await anonymous().request("GET", "/trust/assets/logo", undefined, {
+      "if-none-match": String(svgLogo.headers.etag),
+    });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.etag).toBe(svgLogo.headers.etag);
     const draftSvg = await owner.client.get("/api/v1/trust-center/logo");
     expect(draftSvg.headers["content-security-policy"]).toBe(
       "default-src 'none'; style-src 'unsafe-inline'; sandbox",

@@ -154,7 +154,7 @@ export function trustCenterPublicRoutes(app: App, deps: Deps): void {
   ) {
     const state = await publicState(deps);
     if (!state?.online) return notFound(deps, request, reply, OFFLINE);
-    const site = await loadTrustSite(deps, request);
+    const site = siteOf(deps, request, state);
     const isId = z.uuid().safeParse(id).success;
     const body = isId
       ? await withTenant(deps.db, state.organizationId, (tx) =>
@@ -194,7 +194,11 @@ export function trustCenterPublicRoutes(app: App, deps: Deps): void {
     async (request, reply) => {
       const state = await publicState(deps);
       if (!state?.online || !state.logo) return reply.code(404).type("text/plain").send("");
-      const logoId = state.logo.id;
+      const { id: logoId, sha256 } = state.logo;
+      // A revalidation is answered from the state, without reading the image.
+      if (matchesEtag(request, `"${sha256.slice(0, 16)}"`)) {
+        return sendAsset(request, reply, "", Buffer.alloc(0), sha256.slice(0, 16));
+      }
       const logo = await withTenant(deps.db, state.organizationId, (tx) => loadLogo(tx, logoId));
       if (!logo) return reply.code(404).type("text/plain").send("");
       return sendAsset(request, reply, logo.contentType, logo.data, logo.sha256.slice(0, 16));

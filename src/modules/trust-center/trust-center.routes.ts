@@ -18,7 +18,7 @@ import {
   uploadLogo,
 } from "./trust-center.service.ts";
 import { renderHome } from "./trust-page.ts";
-import { hashOf } from "./trust-state.ts";
+import { themeVersion } from "./trust-state.ts";
 
 const tags = ["trust center"];
 const HTML = "text/html; charset=utf-8";
@@ -153,7 +153,7 @@ export function trustCenterRoutes(app: App, deps: Deps): void {
       const ctx = contextOf(request, deps);
       const body = await withTenant(deps.db, ctx.organizationId, async (tx) => {
         const { settings } = await draftSettings(tx);
-        const version = hashOf(`${settings.primaryColor}${settings.accentColor}`).slice(0, 12);
+        const version = themeVersion(settings);
         const rendered = await renderHome(
           tx,
           {

@@ -102,7 +102,7 @@ async function readPublicState(deps: Deps): Promise<PublicState | undefined> {
       online,
       settings: resolved,
       logo: logo ?? null,
-      themeHash: hashOf(`${resolved.primaryColor}${resolved.accentColor}`).slice(0, 12),
+      themeHash: themeVersion(resolved),
       stamp: online ? `${publication?.id}|${await contentStamp(tx)}` : "offline",
     };
   });
@@ -130,4 +130,9 @@ export async function contentStamp(tx: Tx): Promise<string> {
 
 export function hashOf(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("base64url");
+}
+
+/** The version in the theme stylesheet's URL: changes when its colours do. */
+export function themeVersion(settings: Pick<TrustSettings, "primaryColor" | "accentColor">) {
+  return hashOf(`${settings.primaryColor}${settings.accentColor}`).slice(0, 12);
 }

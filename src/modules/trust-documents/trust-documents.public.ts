@@ -32,6 +32,7 @@ import {
   readSettings,
   readVerified,
   renderPolicyDocument,
+  shownDocument,
   shownDocuments,
   submitRequest,
   validationError,
@@ -87,7 +88,7 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
       if (!UUID.test(id) || site.online === false) return notFound(reply, site);
       const ctx = publicContext(request, site);
       const found = await withTenant(deps.db, site.organizationId, async (tx) => {
-        const row = (await shownDocuments(tx)).find((d) => d.id === id);
+        const row = await shownDocument(tx, id);
         if (row?.access !== "public" || !isAvailable(row)) return null;
         return { row, pdf: row.source === "policy" ? await renderPolicyDocument(tx, row) : null };
       });

@@ -230,6 +230,15 @@ export async function shownDocuments(tx: Tx): Promise<DocumentRow[]> {
   ).execute();
 }
 
+/** One document the trust center shows (not deleted, not hidden), or undefined. */
+export async function shownDocument(tx: Tx, id: string): Promise<DocumentRow | undefined> {
+  return documentQuery(tx)
+    .where("d.id", "=", id)
+    .where("d.deleted_at", "is", null)
+    .where("d.shown", "=", true)
+    .executeTakeFirst();
+}
+
 /** A document has something to give: a file, or a policy with a published version. */
 export function isAvailable(row: DocumentRow): boolean {
   if (row.deleted_at) return false;
