@@ -47,6 +47,12 @@ export function openPostgres(connectionString: string, poolSize = 10): DatabaseH
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a terminated backend) is an 'error' event on
+  // the pool; without a listener Node would end the process. The pool drops that connection and
+  // opens another when next needed, so the error is only reported.
+  pool.on("error", (error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: "postgres", close: () => db.destroy() };
 }

@@ -43,6 +43,16 @@ export async function createTestDatabase(options: { onDisk?: string } = {}): Pro
       await handle.close();
       const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
       await cleanup.connect();
+      // The pool's end() resolves before its connections have closed: give them a moment to go,
+      // so FORCE does not terminate a connection still saying goodbye (bounded: 5 s).
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await cleanup.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
+          [name],
+        );
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await cleanup.end();
     },
