@@ -6,11 +6,14 @@ import { api } from "../api";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
 import { useDebounced } from "../hooks";
 import { usePolicySaved } from "../policy-cache";
+import { removeTemplateNote, textLeft } from "../policy-text";
+import { useCan } from "../session";
 import type { Policy, PolicyVersion } from "../types";
 import { TextField } from "./Field";
 import { FormAlert } from "./FormAlert";
 import { Spinner } from "./Loading";
 import { PolicyHtml } from "./PolicyHtml";
+import { PolicyTextLeft } from "./PolicyTextLeft";
 
 interface PolicyEditorProps {
   policy: Policy;
@@ -84,6 +87,8 @@ export function PolicyEditor({
   const errors = fieldErrorsOf(save.error);
   useFocusFirstInvalid(formRef, save.error);
   const nextVersion = (policy.versions[0]?.version ?? 0) + 1;
+  const can = useCan();
+  const left = textLeft(body);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -134,6 +139,21 @@ export function PolicyEditor({
           <Preview body={body} />
         </div>
       </div>
+      <PolicyTextLeft left={left} subject="this text" profileLink={can("organization.update")}>
+        {left.templateNote && (
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => {
+              edit(removeTemplateNote(body));
+              // The button goes away with the note; keep the keyboard in the text.
+              textRef.current?.focus();
+            }}
+          >
+            Remove the template note
+          </button>
+        )}
+      </PolicyTextLeft>
       <TextField
         label="Summary of changes (optional)"
         name="changeSummary"
