@@ -178,10 +178,18 @@ describe("policies in a browser", () => {
     await dialog.getByRole("button", { name: "Reject" }).click();
     await page.getByText("Sent back to draft.").waitFor();
 
-    // Fills in the security lead, with the live preview, removes the note in one click, saves.
-    await editor.fill(
-      (await editor.inputValue()).replaceAll("{{security_lead}}", "Ada Lovelace, CTO"),
-    );
+    // The owner adds the security lead to the company profile; the draft fills it in one
+    // click, with the live preview, and the note goes in one click too; then saves.
+    await nav(page).getByRole("link", { name: "Organization" }).click();
+    await page.getByLabel("Security lead").fill("Ada Lovelace, CTO");
+    await page.getByRole("button", { name: "Save company profile" }).click();
+    await page.getByText("Saved. New policies made from a template use it.").waitFor();
+    await page.goto(url(`/policies/${policyId}`));
+    await page.getByRole("heading", { name: "Draft: version 1" }).waitFor();
+    await page
+      .getByRole("button", { name: "Fill in 1 placeholder from the company profile" })
+      .click();
+    expect(await editor.inputValue()).toContain("**Owner:** Ada Lovelace, CTO");
     await page
       .getByRole("region", { name: "Preview" })
       .getByText("Ada Lovelace, CTO")

@@ -46,3 +46,17 @@ export function textLeft(body: string): TextLeft {
     effectiveDate: names.includes("effective_date"),
   };
 }
+
+/** Writes in the placeholders that have a value, outside the template note (as the server does). */
+export function fillPlaceholders(body: string, values: Record<string, string>): string {
+  const fill = (text: string) =>
+    text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+  const lines = body.split("\n");
+  const range = noteLines(lines);
+  if (!range) return fill(body);
+  return [
+    fill(lines.slice(0, range[0]).join("\n")),
+    ...lines.slice(range[0], range[1]),
+    fill(lines.slice(range[1]).join("\n")),
+  ].join("\n");
+}

@@ -138,6 +138,18 @@ const GROUPS: { group: string; fields: FieldSpec[] }[] = [
   },
 ];
 
+/** What a draft's placeholders take from the organization: its name and its company profile. */
+export function profileValues(organization: OrganizationDetails): Record<string, string> {
+  const values: Record<string, string> = { company_name: organization.name };
+  for (const { fields } of GROUPS) {
+    for (const { name, placeholder } of fields) {
+      const value = organization.companyProfile[name];
+      if (value !== undefined) values[placeholder] = String(value);
+    }
+  }
+  return values;
+}
+
 function initialValues(profile: CompanyProfile): Record<Name, string> {
   const values = {} as Record<Name, string>;
   for (const { fields } of GROUPS) {
