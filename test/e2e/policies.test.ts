@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addDays, isoDay } from "../../src/domain/control-status.ts";
+import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
 import { Client, PASSWORD } from "../helpers/app.ts";
 import { backdatePolicy } from "../helpers/backdate.ts";
 import {
@@ -120,6 +121,20 @@ describe("policies in a browser", () => {
       expect(patched.status).toBe(200);
     }
 
+    // The owner fills in the company profile (all but the security lead) on the Organization page.
+    await nav(page).getByRole("link", { name: "Organization" }).click();
+    await page.getByRole("heading", { name: "Company profile" }).waitFor();
+    await page.setViewportSize(REFLOW_VIEWPORT);
+    await expectNoSidewaysScroll(page, "organization settings");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByLabel("Legal entity").fill("Initech LLC");
+    await page.getByLabel("Product name").fill("Initech TPS");
+    await page.getByLabel("Security contact email").fill("security@initech.test");
+    await page.getByLabel("Hosting provider").fill("Initech Data Center");
+    await page.getByRole("button", { name: "Save company profile" }).click();
+    await page.getByText("Saved. New policies made from a template use it.").waitFor();
+    await annotate(`organization settings: ${await screenshot(page, "organization")}`);
+
     // The owner creates the policy from its template.
     await nav(page).getByRole("link", { name: "Policies", exact: true }).click();
     await page.getByRole("heading", { name: "Policies", level: 1 }).waitFor();
@@ -133,33 +148,74 @@ describe("policies in a browser", () => {
     await page.waitForURL(/\/policies\/[0-9a-f-]{36}$/);
     const policyId = new URL(page.url()).pathname.split("/").at(-1) as string;
     await pageTitle(page, TITLE).waitFor();
-    await page.getByText("Placeholders still to fill in").waitFor();
 
-    // Fills in the placeholders in the draft, with the live preview, and saves it.
+    // The draft has the profile written in; the security lead and the template note are left.
     const editor = page.getByLabel("Policy text (Markdown)");
     const template = await editor.inputValue();
     expect(template).toContain("Initech");
-    await editor.fill(template.replace(/\{\{([a-z_]+)\}\}/g, (_, name) => `[${name} of Initech]`));
+    expect(template).toContain("Initech TPS");
+    expect(template).toContain("security@initech.test");
+    const left = page.locator(".alert", { hasText: "Finish this text before it can be approved" });
+    await left.getByText("Replace {{security_lead}}").waitFor();
+    await left.getByText("Delete the template note").waitFor();
+    expect(await left.locator("li").count()).toBe(2);
+
+    // Submitted as it is, the approver sees what is left, and cannot approve it.
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await page.getByText("Version 1 awaits approval").waitFor();
+    await page.getByRole("button", { name: "Approve and publish" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("Finish version 1 before it can be approved").waitFor();
+    await dialog.getByText("Replace {{security_lead}}").waitFor();
+    await dialog.getByText("Delete the template note").waitFor();
+    expect(await dialog.getByRole("button", { name: "Approve and publish" }).isDisabled()).toBe(
+      true,
+    );
+    await annotate(`approve dialog, unfinished: ${await screenshot(page, "approve-unfinished")}`);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Reject" }).click();
+    await dialog.getByLabel("Reason").fill("Name the security lead and delete the note");
+    await dialog.getByRole("button", { name: "Reject" }).click();
+    await page.getByText("Sent back to draft.").waitFor();
+
+    // The owner adds the security lead to the company profile; the draft fills it in one
+    // click, with the live preview, and the note goes in one click too; then saves.
+    await nav(page).getByRole("link", { name: "Organization" }).click();
+    await page.getByLabel("Security lead").fill("Ada Lovelace, CTO");
+    await page.getByRole("button", { name: "Save company profile" }).click();
+    await page.getByText("Saved. New policies made from a template use it.").waitFor();
+    await page.goto(url(`/policies/${policyId}`));
+    await page.getByRole("heading", { name: "Draft: version 1" }).waitFor();
+    await page
+      .getByRole("button", { name: "Fill in 1 placeholder from the company profile" })
+      .click();
+    expect(await editor.inputValue()).toContain("**Owner:** Ada Lovelace, CTO");
     await page
       .getByRole("region", { name: "Preview" })
-      .getByText("[security_lead of Initech]")
+      .getByText("Ada Lovelace, CTO")
       .first()
       .waitFor();
+    await page.getByRole("button", { name: "Remove the template note" }).click();
+    expect(await editor.inputValue()).not.toContain("About this template");
+    await page.getByText("Ready for approval").waitFor();
     await page.getByText("Unsaved changes").waitFor();
     expect(await page.getByRole("button", { name: "Submit for approval" }).isDisabled()).toBe(true);
     await page.getByLabel("Summary of changes (optional)").fill("Fill in the placeholders");
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.getByText("Draft saved").waitFor();
-    await page.getByText("Placeholders still to fill in").waitFor({ state: "detached" });
 
-    // Submits it, and approves and publishes it.
+    // Submits it, and approves and publishes it: approval writes the effective date.
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await page.getByText("Version 1 awaits approval").waitFor();
     await page.getByRole("button", { name: "Approve and publish" }).click();
-    const dialog = page.getByRole("dialog");
+    await dialog.getByText("No placeholder or template note is left in version 1.").waitFor();
     await dialog.getByLabel("Comment (optional)").fill("Read with the team");
     await dialog.getByRole("button", { name: "Approve and publish" }).click();
     await page.getByRole("heading", { name: "Current version: 1" }).waitFor();
+    await page
+      .getByRole("region", { name: "Current text" })
+      .getByText(`Effective date: ${isoDay(new Date())}`)
+      .waitFor();
     await page.getByText("Approved and published.").waitFor();
     const acknowledgements = page.getByRole("complementary", { name: "Policy details" });
     await acknowledgements.getByText("0 of 2").waitFor();

@@ -9,6 +9,7 @@ import {
   launchBrowser,
   type ProblemLog,
 } from "../helpers/browser.ts";
+import { createFinishedPolicy } from "../helpers/policies.ts";
 
 // The public pages are server-rendered: no web build needed, only the server on loopback.
 let t: TestApp;
@@ -21,7 +22,7 @@ const SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18" fill="#0f766e"/></svg>';
 
 async function publishPolicy(template: string) {
-  const created = await owner.client.post("/api/v1/policies", { templateKey: template });
+  const created = await createFinishedPolicy(owner, template);
   await owner.client.post(`/api/v1/policies/${created.body.id}/submit`);
   await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {});
   return created.body.id as string;

@@ -21,6 +21,18 @@ describe("the demo organization", () => {
     expect(login.status).toBe(200);
     const policies = await owner.get("/api/v1/policies");
     expect(policies.body.items.length).toBe(11);
+    // Every published policy is finished text, filled from Demo Co's company profile.
+    const organization = await owner.get("/api/v1/organization");
+    expect(organization.body.companyProfile.legalEntity).toBe("Demo Co Ltd");
+    for (const item of policies.body.items as { id: string }[]) {
+      const policy = (await owner.get(`/api/v1/policies/${item.id}`)).body;
+      expect(policy.versions[0], policy.title).toMatchObject({
+        status: "published",
+        placeholders: [],
+        templateNote: false,
+      });
+      expect(policy.versions[0].body).not.toContain("{{");
+    }
 
     const visitor = new Client(t.app);
     const page = await visitor.request("GET", "/trust");

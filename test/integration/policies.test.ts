@@ -9,6 +9,7 @@ import {
   type TestApp,
 } from "../helpers/app.ts";
 import { backdateApprovals, backdatePolicy } from "../helpers/backdate.ts";
+import { createFinishedPolicy, finishDraft } from "../helpers/policies.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ async function control(person: Person, key: string, asOf?: string) {
 
 /** Creates the control's policy from its template, and has it approved and published. */
 async function publish(author: Person, approver: Person, template: string) {
-  const created = await author.client.post("/api/v1/policies", { templateKey: template });
+  const created = await createFinishedPolicy(author, template);
   expect(created.status).toBe(201);
   expect((await author.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(200);
   const approved = await approver.client.post(`/api/v1/policies/${created.body.id}/approve`, {
@@ -72,6 +73,7 @@ describe("policy-published", () => {
     expect(
       (await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {})).status,
     ).toBe(409);
+    await finishDraft(editor, created.body.id);
     expect((await editor.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(
       200,
     );
@@ -288,9 +290,7 @@ describe("versions", () => {
   it("should keep versions, diff them, supersede the old one, and export PDF and ZIP", async () => {
     const owner = await createOrganization(t, "Versions Co");
     const admin = await addPerson(t, owner, "admin");
-    const created = await owner.client.post("/api/v1/policies", {
-      templateKey: "terms-of-service",
-    });
+    const created = await createFinishedPolicy(owner, "terms-of-service");
     await owner.client.post(`/api/v1/policies/${created.body.id}/submit`);
     const v1 = await admin.client.post(`/api/v1/policies/${created.body.id}/approve`, {});
     expect(v1.status).toBe(200);

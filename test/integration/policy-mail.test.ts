@@ -3,6 +3,7 @@ import { addDays } from "../../src/domain/control-status.ts";
 import { runScheduledEvaluation } from "../../src/modules/monitoring/monitor.ts";
 import { addPerson, createOrganization, createTestApp, type TestApp } from "../helpers/app.ts";
 import { backdatePolicy } from "../helpers/backdate.ts";
+import { createFinishedPolicy } from "../helpers/policies.ts";
 import { startSmtpServer } from "../helpers/smtp.ts";
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -24,7 +25,7 @@ describe("policy mail", () => {
   it("should ask everyone in the audience to acknowledge on publication, and remind once before the deadline", async () => {
     const owner = await createOrganization(t, "Mail Co");
     const member = await addPerson(t, owner, "member", "Max Member");
-    const created = await owner.client.post("/api/v1/policies", { templateKey: "bcdr-policy" });
+    const created = await createFinishedPolicy(owner, "bcdr-policy");
     await owner.client.post(`/api/v1/policies/${created.body.id}/submit`);
     expect(
       (await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {})).status,

@@ -5,6 +5,7 @@ import { addDays, isoDay } from "../../src/domain/control-status.ts";
 import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
 import { createOrganization, createTestApp, type Person, type TestApp } from "../helpers/app.ts";
 import { backdateApprovals, backdatePolicy } from "../helpers/backdate.ts";
+import { createFinishedPolicy } from "../helpers/policies.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -33,7 +34,7 @@ async function testOf(person: Person, controlKey: string, testKey: string, asOf?
 }
 
 async function publishPolicy(owner: Person, template: string) {
-  const created = await owner.client.post("/api/v1/policies", { templateKey: template });
+  const created = await createFinishedPolicy(owner, template);
   expect(created.status).toBe(201);
   expect((await owner.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(200);
   expect((await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {})).status).toBe(

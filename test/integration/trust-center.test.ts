@@ -12,6 +12,7 @@ import {
   type Reply,
   type TestApp,
 } from "../helpers/app.ts";
+import { createFinishedPolicy } from "../helpers/policies.ts";
 
 const TRUST_HOST = "trust.example.test";
 let t: TestApp;
@@ -29,7 +30,7 @@ afterAll(() => t.close());
 
 /** Creates a policy from its template and has the owner approve and publish it. */
 async function publishPolicy(template: string) {
-  const created = await owner.client.post("/api/v1/policies", { templateKey: template });
+  const created = await createFinishedPolicy(owner, template);
   expect(created.status).toBe(201);
   expect((await owner.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(200);
   const approved = await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {});

@@ -17,6 +17,7 @@ import {
   type TestApp,
 } from "../helpers/app.ts";
 import { makePdf, pageTexts } from "../helpers/pdf-text.ts";
+import { createFinishedPolicy } from "../helpers/policies.ts";
 import { startSmtpServer } from "../helpers/smtp.ts";
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -176,7 +177,7 @@ function blobs(): string[] {
 }
 
 async function publishPolicy(template: string): Promise<string> {
-  const created = await owner.client.post("/api/v1/policies", { templateKey: template });
+  const created = await createFinishedPolicy(owner, template);
   expect(created.status).toBe(201);
   await owner.client.post(`/api/v1/policies/${created.body.id}/submit`);
   expect((await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {})).status).toBe(

@@ -55,15 +55,37 @@ export interface OrganizationSettings {
   reportFeedbackDays: number;
 }
 
+/** The facts the policy templates ask for (Settings → Organization); they fill new drafts. */
+export interface CompanyProfile {
+  legalEntity?: string;
+  productName?: string;
+  serviceSummary?: string;
+  securityLead?: string;
+  securityEmail?: string;
+  privacyEmail?: string;
+  websiteUrl?: string;
+  trustCenterUrl?: string;
+  hostingProvider?: string;
+  primaryRegion?: string;
+  jurisdiction?: string;
+  rtoHours?: number;
+  rpoHours?: number;
+  backupRetentionDays?: number;
+  retentionDefaultDays?: number;
+}
+
 /** GET /organization: the organization with its settings. */
 export interface OrganizationDetails extends Organization {
   settings: OrganizationSettings;
+  companyProfile: CompanyProfile;
 }
 
 export interface UpdateOrganizationInput {
   name?: string;
   requireMfa?: boolean;
   settings?: Partial<OrganizationSettings>;
+  /** Fields sent replace, `null` clears one. */
+  companyProfile?: { [K in keyof CompanyProfile]?: CompanyProfile[K] | null };
 }
 
 export interface Me {
@@ -355,6 +377,10 @@ export interface PolicyVersion {
   body: string;
   /** Rendered and sanitized by the server: the only HTML the app inserts as such. */
   html: string;
+  /** Placeholders to replace before approval (approval fills {{effective_date}} itself). */
+  placeholders: string[];
+  /** The template's "About this template" note is still in the text. */
+  templateNote: boolean;
   changeSummary: string | null;
   author: PersonRef | null;
   createdAt: string;

@@ -7,9 +7,9 @@ import type { Context } from "../../platform/context.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { createNotice, publishNotice, resolveNotice } from "../notices/notices.service.ts";
 import { createOrganizationWithOwner } from "../organizations/organizations.service.ts";
-import { fillTemplate, loadTemplates } from "../policies/templates.ts";
 import { publish, updateDraft } from "../trust-center/trust-center.service.ts";
 import { createPolicyDocument } from "../trust-documents/trust-documents.service.ts";
+import { seedDemoPolicies } from "./demo-policies.ts";
 
 /**
  * A sample organization with realistic data, for trying Attest (`attest demo`) and for the
@@ -132,53 +132,12 @@ export async function seedDemoOrganization(
 
   progress("policies: every template, published 200 days ago");
   const published = addDays(now, -200);
-  const versionIds: string[] = [];
-  const policyIds = new Map<string, string>();
-  await withTenant(db, organizationId, async (tx) => {
-    for (const template of loadTemplates()) {
-      const policy = await tx
-        .insertInto("policies")
-        .values({
-          organization_id: organizationId,
-          template_key: template.key,
-          control_key: template.controlKey,
-          title: template.title,
-          visibility: template.visibility,
-          created_by: userId,
-          created_at: addDays(published, -3),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      if (template.controlKey) policyIds.set(template.controlKey, policy.id);
-      const version = await tx
-        .insertInto("policy_versions")
-        .values({
-          organization_id: organizationId,
-          policy_id: policy.id,
-          version: 1,
-          body: fillTemplate(template.body, { companyName: "Demo Co" }),
-          status: "published",
-          author_id: userId,
-          created_at: addDays(published, -3),
-          submitted_at: addDays(published, -1),
-          published_at: published,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await tx
-        .insertInto("policy_approvals")
-        .values({
-          organization_id: organizationId,
-          version_id: version.id,
-          kind: "publication",
-          approver_id: userId,
-          approver_role: "owner",
-          approved_at: published,
-        })
-        .execute();
-      versionIds.push(version.id);
-    }
-  });
+  const { versionIds, policyIds } = await seedDemoPolicies(
+    db,
+    organizationId,
+    { userId, name: "Dana Owner" },
+    published,
+  );
   counts.policies = versionIds.length;
 
   progress("acknowledgements: 97% of people, each policy");

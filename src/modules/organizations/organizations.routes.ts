@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { companyProfilePatchSchema, companyProfileSchema } from "../../domain/company-profile.ts";
 import { settingsPatchSchema, settingsSchema } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { contextOf } from "../../platform/http/auth-hook.ts";
@@ -11,12 +12,14 @@ const organizationView = z.object({
   name: z.string(),
   requireMfa: z.boolean(),
   settings: settingsSchema,
+  companyProfile: companyProfileSchema,
 });
 const organizationChanges = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     requireMfa: z.boolean().optional(),
     settings: settingsPatchSchema.optional(),
+    companyProfile: companyProfilePatchSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
     message: "send at least one field to change",

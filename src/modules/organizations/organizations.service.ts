@@ -2,6 +2,12 @@ import { type Kysely, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database, Organization } from "../../db/types.ts";
+import {
+  type CompanyProfile,
+  type CompanyProfilePatch,
+  mergeCompanyProfile,
+  resolveCompanyProfile,
+} from "../../domain/company-profile.ts";
 import { resolveSettings, type Settings } from "../../domain/settings.ts";
 import type { Context } from "../../platform/context.ts";
 import { AppError, errors } from "../../platform/errors.ts";
@@ -113,6 +119,7 @@ export interface OrganizationView {
   name: string;
   requireMfa: boolean;
   settings: Settings;
+  companyProfile: CompanyProfile;
 }
 
 function present(row: Organization): OrganizationView {
@@ -121,7 +128,19 @@ function present(row: Organization): OrganizationView {
     name: row.name,
     requireMfa: row.require_mfa,
     settings: resolveSettings(row.settings),
+    companyProfile: resolveCompanyProfile(row.settings),
   };
+}
+
+/** The transaction's organization's name and company profile, to fill policy templates. */
+export async function organizationFacts(
+  tx: Tx,
+): Promise<{ name: string; companyProfile: CompanyProfile }> {
+  const row = await tx
+    .selectFrom("organizations")
+    .select(["name", "settings"])
+    .executeTakeFirstOrThrow();
+  return { name: row.name, companyProfile: resolveCompanyProfile(row.settings) };
 }
 
 export async function getOrganization(ctx: Context): Promise<OrganizationView> {
@@ -141,6 +160,7 @@ export async function updateOrganization(
     name?: string | undefined;
     requireMfa?: boolean | undefined;
     settings?: Partial<Settings> | undefined;
+    companyProfile?: CompanyProfilePatch | undefined;
   },
 ): Promise<OrganizationView> {
   const updated = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
@@ -149,12 +169,21 @@ export async function updateOrganization(
       .selectAll()
       .where("id", "=", ctx.organizationId)
       .executeTakeFirstOrThrow();
+    const companyProfile = mergeCompanyProfile(
+      resolveCompanyProfile(before.settings),
+      changes.companyProfile ?? {},
+    );
     const after = await tx
       .updateTable("organizations")
       .set({
         name: changes.name?.trim() ?? before.name,
         require_mfa: changes.requireMfa ?? before.require_mfa,
-        settings: JSON.stringify({ ...resolveSettings(before.settings), ...changes.settings }),
+        // The company profile lives in the settings column beside the periods.
+        settings: JSON.stringify({
+          ...resolveSettings(before.settings),
+          ...changes.settings,
+          companyProfile,
+        }),
         updated_at: new Date(),
       })
       .where("id", "=", ctx.organizationId)
@@ -170,11 +199,13 @@ export async function updateOrganization(
         name: before.name,
         requireMfa: before.require_mfa,
         settings: resolveSettings(before.settings),
+        companyProfile: resolveCompanyProfile(before.settings),
       },
       after: {
         name: after.name,
         requireMfa: after.require_mfa,
         settings: resolveSettings(after.settings),
+        companyProfile: resolveCompanyProfile(after.settings),
       },
       requestId: ctx.requestId,
     });

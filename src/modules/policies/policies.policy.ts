@@ -1,5 +1,6 @@
 import type { Role } from "../../domain/permissions.ts";
-import { errors } from "../../platform/errors.ts";
+import { describeUnfinished, isFinished, unfinishedText } from "../../domain/policy-text.ts";
+import { AppError, errors } from "../../platform/errors.ts";
 
 /** Roles whose approval publishes a policy ("a person with approval rights"). */
 export const APPROVER_ROLES: readonly Role[] = ["owner", "admin"];
@@ -20,4 +21,30 @@ export function assertMayApprove(input: {
   if (input.approverCount > 1 && input.authorId === input.approverId) {
     throw errors.forbidden("Another owner or admin must approve: you wrote this version.");
   }
+}
+
+/**
+ * A version is approved only once its text is the company's own: no template placeholder
+ * left (approval fills `{{effective_date}}` itself when `fillsOnApproval`) and no template note.
+ * The problem names each one, so the author knows what to change.
+ */
+export function assertTextFinished(
+  version: { version: number; body: string },
+  options: { fillsOnApproval: boolean },
+) {
+  const left = unfinishedText(version.body, options);
+  if (isFinished(left)) return;
+  throw new AppError(
+    "invalid_state",
+    `Version ${version.version} cannot be approved yet: ${describeUnfinished(left)}.`,
+    [
+      ...left.placeholders.map((name) => ({
+        field: "body",
+        message: `still holds the placeholder {{${name}}}`,
+      })),
+      ...(left.templateNote
+        ? [{ field: "body", message: "still holds the template note (“About this template”)" }]
+        : []),
+    ],
+  );
 }

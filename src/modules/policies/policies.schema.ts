@@ -46,6 +46,10 @@ export const versionView = z.object({
   status: z.enum(["draft", "submitted", "published", "superseded", "retired"]),
   body: z.string(),
   html: z.string(),
+  /** Placeholders to replace by hand before approval; approval fills {{effective_date}}. */
+  placeholders: z.array(z.string()),
+  /** The template's "About this template" note is still in the text. */
+  templateNote: z.boolean(),
   changeSummary: z.string().nullable(),
   author: person.nullable(),
   createdAt: timestamp,

@@ -1,9 +1,16 @@
 import type { Kysely } from "kysely";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Database, Policy, PolicyVersion } from "../../db/types.ts";
+import { placeholderValues } from "../../domain/company-profile.ts";
 import { addDays, isoDay } from "../../domain/control-status.ts";
 import { diffLines } from "../../domain/line-diff.ts";
 import type { Role } from "../../domain/permissions.ts";
+import {
+  fillPlaceholders,
+  placeholdersIn,
+  remainingPlaceholders,
+  unfinishedText,
+} from "../../domain/policy-text.ts";
 import { resolveSettings } from "../../domain/settings.ts";
 import type { Actor, Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
@@ -11,9 +18,10 @@ import { renderMarkdown } from "../../platform/markdown.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { catalogTests } from "../controls/catalog.ts";
 import { notifyChange } from "../monitoring/changes.ts";
+import { organizationFacts } from "../organizations/organizations.service.ts";
 import { isActiveOn, personOfUser } from "../people/people.service.ts";
-import { APPROVER_ROLES, assertMayApprove } from "./policies.policy.ts";
-import { fillTemplate, findTemplate, loadTemplates, unfilledPlaceholders } from "./templates.ts";
+import { APPROVER_ROLES, assertMayApprove, assertTextFinished } from "./policies.policy.ts";
+import { findTemplate, loadTemplates } from "./templates.ts";
 
 /** Tests that read a policy document of their control. */
 const DOCUMENT_TESTS = new Set(["policy-published", "commitments-published", "services-described"]);
@@ -48,7 +56,7 @@ export function listTemplates() {
     title: t.title,
     controlKey: t.controlKey,
     visibility: t.visibility,
-    placeholders: unfilledPlaceholders(t.body),
+    placeholders: placeholdersIn(t.body),
   }));
 }
 
@@ -68,18 +76,14 @@ export async function createPolicy(ctx: Context, input: NewPolicy) {
   let visibility: "internal" | "public";
   let body: string;
   let templateKey: string | null = null;
-  const organizationName = await withTenant(
-    ctx.db,
-    ctx.organizationId,
-    async (tx) =>
-      (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name,
-  );
   if ("templateKey" in input) {
     const template = findTemplate(input.templateKey);
     if (!template) throw errors.validation("templateKey", "is not a template Attest ships");
     ({ title, controlKey, visibility } = template);
     templateKey = template.key;
-    body = fillTemplate(template.body, { companyName: organizationName });
+    // The company profile fills what it knows; the draft shows what is left to write.
+    const facts = await withTenant(ctx.db, ctx.organizationId, organizationFacts);
+    body = fillPlaceholders(template.body, placeholderValues(facts.name, facts.companyProfile));
   } else {
     title = input.title.trim();
     controlKey = input.controlKey ?? null;
@@ -326,7 +330,10 @@ export async function approveAndPublish(ctx: Context, policyId: string, comment?
       authorId: open.author_id,
       approverCount: await countApprovers(tx),
     });
+    assertTextFinished(open, { fillsOnApproval: true });
     const now = new Date();
+    const effectiveDate = isoDay(now);
+    const body = fillPlaceholders(open.body, { effective_date: effectiveDate });
     const previous = await currentVersion(tx, policyId);
     if (previous) {
       await tx
@@ -337,7 +344,7 @@ export async function approveAndPublish(ctx: Context, policyId: string, comment?
     }
     await tx
       .updateTable("policy_versions")
-      .set({ status: "published", published_at: now, updated_at: now })
+      .set({ status: "published", body, published_at: now, updated_at: now })
       .where("id", "=", open.id)
       .execute();
     await tx
@@ -364,6 +371,7 @@ export async function approveAndPublish(ctx: Context, policyId: string, comment?
         currentVersion: open.version,
         approverRole: approver.role,
         comment: comment ?? null,
+        ...(body !== open.body ? { effectiveDate } : {}),
       },
       requestId: ctx.requestId,
     });
@@ -385,6 +393,7 @@ export async function reviewPolicy(ctx: Context, policyId: string, comment?: str
       authorId: current.author_id,
       approverCount: await countApprovers(tx),
     });
+    assertTextFinished(current, { fillsOnApproval: false });
     await tx
       .insertInto("policy_approvals")
       .values({
@@ -640,9 +649,7 @@ export async function getPolicy(
     const acknowledgement = current ? await acknowledgementSummary(tx, policy, current.id) : null;
     return {
       ...presentPolicy(policy),
-      placeholders: current
-        ? unfilledPlaceholders(current.body)
-        : unfilledPlaceholders(versions[0]?.body ?? ""),
+      placeholders: remainingPlaceholders(current?.body ?? versions[0]?.body ?? ""),
       acknowledgement,
       versions: versions.map((v) => ({
         id: v.id,
@@ -650,6 +657,10 @@ export async function getPolicy(
         status: v.status,
         body: v.body,
         html: renderMarkdown(v.body),
+        // What stops this version from being approved (or what a published one still lacks).
+        ...unfinishedText(v.body, {
+          fillsOnApproval: v.status === "draft" || v.status === "submitted",
+        }),
         changeSummary: v.change_summary,
         author: v.author_id && v.author_name ? { id: v.author_id, name: v.author_name } : null,
         createdAt: v.created_at,

@@ -52,18 +52,3 @@ export function loadTemplates(): PolicyTemplate[] {
 export function findTemplate(key: string): PolicyTemplate | undefined {
   return loadTemplates().find((t) => t.key === key);
 }
-
-/** Fills the placeholders Attest knows; the rest stay for the author to complete. */
-export function fillTemplate(
-  body: string,
-  facts: { companyName: string; effectiveDate?: string },
-): string {
-  let filled = body.replaceAll("{{company_name}}", facts.companyName);
-  if (facts.effectiveDate) filled = filled.replaceAll("{{effective_date}}", facts.effectiveDate);
-  return filled;
-}
-
-/** Placeholders still unfilled in a body, e.g. ["security_lead"]. */
-export function unfilledPlaceholders(body: string): string[] {
-  return [...new Set([...body.matchAll(/\{\{([a-z_]+)\}\}/g)].map((m) => m[1] as string))];
-}

@@ -12,6 +12,8 @@ interface CommentDialogProps {
   required?: boolean;
   confirmLabel: string;
   danger?: boolean;
+  /** The action cannot be confirmed yet; the children say why. */
+  confirmDisabled?: boolean;
   pending: boolean;
   error: unknown;
   onConfirm: (text: string) => void;
@@ -44,7 +46,7 @@ function CommentForm(props: Omit<CommentDialogProps, "open" | "title">) {
         <button
           type="submit"
           className={props.danger ? "button button-danger" : "button button-primary"}
-          disabled={props.pending || (props.required && !text.trim())}
+          disabled={props.pending || props.confirmDisabled || (props.required && !text.trim())}
         >
           {props.pending ? "Working…" : props.confirmLabel}
         </button>

@@ -3,14 +3,20 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { api } from "../api";
+import { plural } from "../format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
 import { useDebounced } from "../hooks";
 import { usePolicySaved } from "../policy-cache";
+import { fillPlaceholders, removeTemplateNote, textLeft } from "../policy-text";
+import { useOrganization } from "../queries";
+import { useCan } from "../session";
 import type { Policy, PolicyVersion } from "../types";
+import { profileValues } from "./CompanyProfileForm";
 import { TextField } from "./Field";
 import { FormAlert } from "./FormAlert";
 import { Spinner } from "./Loading";
 import { PolicyHtml } from "./PolicyHtml";
+import { PolicyTextLeft } from "./PolicyTextLeft";
 
 interface PolicyEditorProps {
   policy: Policy;
@@ -84,6 +90,12 @@ export function PolicyEditor({
   const errors = fieldErrorsOf(save.error);
   useFocusFirstInvalid(formRef, save.error);
   const nextVersion = (policy.versions[0]?.version ?? 0) + 1;
+  const can = useCan();
+  const left = textLeft(body);
+  const organization = useOrganization();
+  // Drafts made before the profile was complete catch up with it in one click.
+  const known = organization.data ? profileValues(organization.data) : {};
+  const fillable = left.placeholders.filter((name) => name in known);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -134,6 +146,33 @@ export function PolicyEditor({
           <Preview body={body} />
         </div>
       </div>
+      <PolicyTextLeft left={left} subject="this text" profileLink={can("organization.update")}>
+        {fillable.length > 0 && (
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => {
+              edit(fillPlaceholders(body, known));
+              textRef.current?.focus();
+            }}
+          >
+            Fill in {plural(fillable.length, "placeholder")} from the company profile
+          </button>
+        )}
+        {left.templateNote && (
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => {
+              edit(removeTemplateNote(body));
+              // The button goes away with the note; keep the keyboard in the text.
+              textRef.current?.focus();
+            }}
+          >
+            Remove the template note
+          </button>
+        )}
+      </PolicyTextLeft>
       <TextField
         label="Summary of changes (optional)"
         name="changeSummary"

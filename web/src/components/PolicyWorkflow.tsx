@@ -10,6 +10,7 @@ import type { Policy } from "../types";
 import { CommentDialog } from "./CommentDialog";
 import { FormAlert } from "./FormAlert";
 import { ConfirmDialog } from "./Modal";
+import { isTextFinished, PolicyTextLeft } from "./PolicyTextLeft";
 
 type Action =
   | { kind: "submit" }
@@ -60,6 +61,12 @@ export function PolicyWorkflow({ policy, dirty }: { policy: Policy; dirty: boole
   const current = policy.versions.find((v) => v.status === "published");
   const approver = can("policies.approve");
   const manager = can("policies.manage");
+  const openLeft = open && {
+    placeholders: open.placeholders,
+    templateNote: open.templateNote,
+    effectiveDate: open.body.includes("{{effective_date}}"),
+  };
+  const openFinished = !openLeft || isTextFinished(openLeft);
 
   function start(next: Dialog) {
     action.reset();
@@ -100,6 +107,12 @@ export function PolicyWorkflow({ policy, dirty }: { policy: Policy; dirty: boole
                 Submit for approval
               </button>
               {dirty && <p className="field-hint">Save the draft first.</p>}
+              {!dirty && !openFinished && (
+                <p className="field-hint">
+                  It cannot be approved until its placeholders and the template note are gone
+                  (listed under the text).
+                </p>
+              )}
             </>
           )}
         </div>
@@ -159,15 +172,22 @@ export function PolicyWorkflow({ policy, dirty }: { policy: Policy; dirty: boole
         title={`Approve and publish version ${open?.version ?? ""}?`}
         label="Comment (optional)"
         confirmLabel="Approve and publish"
+        confirmDisabled={!openFinished}
         pending={action.isPending}
         error={dialogError}
         onConfirm={(comment) => action.mutate({ kind: "approve", comment })}
         onClose={() => setDialog(null)}
       >
-        <p>
-          It becomes the current version{current ? `, replacing version ${current.version}` : ""},
-          and everyone in its audience is asked to acknowledge it.
-        </p>
+        {openLeft && <PolicyTextLeft left={openLeft} subject={`version ${open?.version ?? ""}`} />}
+        {openFinished ? (
+          <p>
+            It becomes the current version
+            {current ? `, replacing version ${current.version}` : ""}, and everyone in its audience
+            is asked to acknowledge it.
+          </p>
+        ) : (
+          <p>Reject it with what to change; the author finishes it and submits it again.</p>
+        )}
       </CommentDialog>
       <CommentDialog
         open={dialog === "reject"}

@@ -226,8 +226,9 @@ export function NewPolicyPage() {
                 Start from a template
               </h2>
               <p className="section-description">
-                Your organization's name is filled in; the other placeholders are yours to complete
-                before publishing.
+                Your organization's name and the company profile (Settings → Organization) are
+                written in. What is left, and the template's note, must go before it can be
+                approved; approval writes the effective date.
               </p>
             </div>
             <TemplateList

@@ -1,8 +1,10 @@
-// Settings → Organization: the organization's name and its two-factor requirement.
+// Settings → Organization: the organization's name, its two-factor requirement, and the
+// company profile that fills new policies.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { api } from "../api";
 import { Callout } from "../components/Callout";
+import { CompanyProfileForm } from "../components/CompanyProfileForm";
 import { CheckboxField, TextField } from "../components/Field";
 import { FormAlert } from "../components/FormAlert";
 import { LoadError, PageLoading } from "../components/Loading";
@@ -103,7 +105,12 @@ export function OrganizationPage() {
       {organization.isError && (
         <LoadError error={organization.error} onRetry={() => organization.refetch()} />
       )}
-      {organization.isSuccess && <OrganizationForm organization={organization.data} />}
+      {organization.isSuccess && (
+        <>
+          <OrganizationForm organization={organization.data} />
+          <CompanyProfileForm organization={organization.data} />
+        </>
+      )}
     </>
   );
 }

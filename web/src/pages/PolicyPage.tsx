@@ -14,13 +14,14 @@ import { PolicyDiff } from "../components/PolicyDiff";
 import { PolicyEditor } from "../components/PolicyEditor";
 import { PolicyHtml } from "../components/PolicyHtml";
 import { PolicyMetaForm } from "../components/PolicyMetaForm";
+import { PolicyTextLeft } from "../components/PolicyTextLeft";
 import { PolicyVersions } from "../components/PolicyVersions";
 import { PolicyWorkflow } from "../components/PolicyWorkflow";
 import { Badge, VersionStatusBadge, VisibilityBadge } from "../components/StatusBadge";
 import { formatDate } from "../format";
 import { keys, useControls } from "../queries";
 import { useCan } from "../session";
-import type { Policy } from "../types";
+import type { Policy, PolicyVersion } from "../types";
 
 function BackLink() {
   return (
@@ -31,15 +32,16 @@ function BackLink() {
   );
 }
 
-/** `names`: the placeholders of the current version, or of the draft when none is published. */
-function Placeholders({ names, published }: { names: string[]; published: boolean }) {
-  if (names.length === 0) return null;
+/** A version published before approval checked its text may still hold placeholders. */
+function PublishedPlaceholders({ version }: { version: PolicyVersion | undefined }) {
+  const names = version?.placeholders ?? [];
+  if (names.length === 0 && !version?.templateNote) return null;
   return (
-    <Callout tone="warning" title="Placeholders still to fill in">
+    <Callout tone="warning" title="The published version is not finished">
       <p>
-        {published
-          ? "The published version still contains placeholders. Replace them in a draft and publish it:"
-          : "Replace these in the text before it is published:"}{" "}
+        Replace these in a new version and publish it; it cannot be re-approved as it is
+        {version?.templateNote ? " (the template note is still in it too)" : ""}
+        {names.length > 0 ? ": " : "."}
         {names.map((name, i) => (
           <span key={name}>
             {i > 0 && ", "}
@@ -86,7 +88,17 @@ function Body({ policy }: { policy: Policy }) {
     <>
       <div className="detail-grid">
         <div className="detail-main">
-          <Placeholders names={policy.placeholders} published={Boolean(current)} />
+          <PublishedPlaceholders version={current} />
+          {open?.status === "submitted" && (
+            <PolicyTextLeft
+              left={{
+                placeholders: open.placeholders,
+                templateNote: open.templateNote,
+                effectiveDate: open.body.includes("{{effective_date}}"),
+              }}
+              subject={`version ${open.version}`}
+            />
+          )}
           <section className="card section" aria-labelledby="workflow-heading">
             <h2 id="workflow-heading" className="section-title">
               Status and next steps
