@@ -12,7 +12,13 @@ import { publicBaseOf } from "../trust-center/trust-links.ts";
 import { renderNotFound } from "../trust-center/trust-page.ts";
 import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
 import { FEED_SIZE, renderFeed } from "./notices.feed.ts";
-import { messagePage, noticeListPage, noticePage, subscribeForm } from "./notices.pages.ts";
+import {
+  followByFeed,
+  messagePage,
+  noticeListPage,
+  noticePage,
+  subscribeForm,
+} from "./notices.pages.ts";
 import { feedNotices, publicNotice, publicNoticePage } from "./notices.public-data.ts";
 import { subscribeBody } from "./notices.schema.ts";
 import {
@@ -74,6 +80,7 @@ function sendCached(
   return reply.type(options.type).send(body);
 }
 
+const NO_MAIL_TITLE = "Notices by email are not offered";
 const OFFLINE = "This trust center is not published at the moment. Please come back later.";
 
 /** Notices are part of the trust center: while it is offline, so are they (unsubscribing works). */
@@ -214,12 +221,25 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
         }
         const form = wantsHtml(request);
         const title = "Subscribe to notices";
+        // No outgoing mail: the pages offer no subscription, and a post made anyway (an old
+        // page, a script) is told plainly that there is none, and where to follow notices.
         if (!deps.mailer) {
-          const message = "Notices by email are not available here. Follow the Atom feed instead.";
+          const feed = trustLink(site, "/feed.atom");
           if (form) {
-            return sendPage(reply, 503, page(site, title, messagePage(title, message, undefined)));
+            return sendPage(
+              reply,
+              404,
+              page(
+                site,
+                title,
+                html`${messagePage(NO_MAIL_TITLE, `${site.companyName} does not send notices by email.`)}${followByFeed(site)}`,
+              ),
+            );
           }
-          throw new AppError("invalid_state", message);
+          throw new AppError(
+            "not_found",
+            `${site.companyName} does not send notices by email: there is no subscription to make. Follow new notices in the Atom feed at ${feed}.`,
+          );
         }
         const parsed = subscribeBody.safeParse(request.body ?? {});
         if (!parsed.success) {

@@ -209,9 +209,13 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
         }
         return reply.code(201).send({
           status: submission.request.status,
-          message: approved
-            ? "Approved: a link to the documents has been emailed to you."
-            : "Received: you will be emailed once it has been reviewed.",
+          message: site.mail
+            ? approved
+              ? "Approved: a link to the documents has been emailed to you."
+              : "Received: you will be emailed once it has been reviewed."
+            : approved
+              ? "Approved: you will be sent a link to the documents."
+              : "Received: you will be told the answer once it has been reviewed.",
         });
       } catch (error) {
         if (!form || !(error instanceof AppError) || error.code !== "validation_failed") {
