@@ -30,7 +30,10 @@ interface Step {
 async function checklist(person: Person) {
   const reply = await person.client.get("/api/v1/dashboard/getting-started");
   expect(reply.status).toBe(200);
-  const steps = Object.fromEntries((reply.body.steps as Step[]).map((s) => [s.key, s]));
+  const steps = Object.fromEntries((reply.body.steps as Step[]).map((s) => [s.key, s])) as Record<
+    "owner-two-factor" | "team" | "control-owners" | "policies",
+    Step
+  >;
   return { complete: reply.body.complete as boolean, steps };
 }
 
