@@ -13,8 +13,9 @@ import { renderNotFound } from "../trust-center/trust-page.ts";
 import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
 import { FEED_SIZE, renderFeed } from "./notices.feed.ts";
 import {
-  followByFeed,
   messagePage,
+  noSubscriptionMessage,
+  noSubscriptionPage,
   noticeListPage,
   noticePage,
   subscribeForm,
@@ -80,7 +81,6 @@ function sendCached(
   return reply.type(options.type).send(body);
 }
 
-const NO_MAIL_TITLE = "Notices by email are not offered";
 const OFFLINE = "This trust center is not published at the moment. Please come back later.";
 
 /** Notices are part of the trust center: while it is offline, so are they (unsubscribing works). */
@@ -224,22 +224,8 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
         // No outgoing mail: the pages offer no subscription, and a post made anyway (an old
         // page, a script) is told plainly that there is none, and where to follow notices.
         if (!deps.mailer) {
-          const feed = trustLink(site, "/feed.atom");
-          if (form) {
-            return sendPage(
-              reply,
-              404,
-              page(
-                site,
-                title,
-                html`${messagePage(NO_MAIL_TITLE, `${site.companyName} does not send notices by email.`)}${followByFeed(site)}`,
-              ),
-            );
-          }
-          throw new AppError(
-            "not_found",
-            `${site.companyName} does not send notices by email: there is no subscription to make. Follow new notices in the Atom feed at ${feed}.`,
-          );
+          if (form) return sendPage(reply, 404, page(site, title, noSubscriptionPage(site)));
+          throw new AppError("not_found", noSubscriptionMessage(site));
         }
         const parsed = subscribeBody.safeParse(request.body ?? {});
         if (!parsed.success) {
