@@ -9,13 +9,14 @@ import {
   type Person,
   type TestApp,
 } from "../helpers/app.ts";
+import { makePdf } from "../helpers/pdf-text.ts";
 import { startSmtpServer } from "../helpers/smtp.ts";
 
 /**
  * Whether outgoing mail is configured (ATTEST_SMTP_URL) is said to owners and admins, and the
  * public pages offer nothing by email when it is not: no subscription form (the Atom feed
- * stays), a subscription posted anyway is answered plainly, and the access request pages do
- * not promise a mail.
+ * stays), a subscription posted anyway is answered plainly, the access request pages do not
+ * promise a mail, and no request is approved at once with a link nobody can send.
  */
 
 interface Site {
@@ -120,6 +121,53 @@ describe("without outgoing mail", () => {
       expect(page.status).toBe(200);
       expect(page.body).not.toMatch(/email/i);
     }
+  });
+
+  it("should not approve a request at once, since its link could not be mailed: an admin approves it and passes the link on", async () => {
+    const settings = await site.owner.client.request("PUT", "/api/v1/trust-documents/settings", {
+      ndaText: "",
+      autoApproveDomains: ["partner.test"],
+      linkDays: 7,
+    });
+    expect(settings.status).toBe(200);
+    const form = new FormData();
+    form.append("title", "Quiet report");
+    form.append("access", "gated");
+    const pdf = await makePdf(["Quiet"]);
+    form.append("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "q.pdf");
+    const body = new Response(form);
+    const uploaded = await site.owner.client.request(
+      "POST",
+      "/api/v1/trust-documents/upload",
+      Buffer.from(await body.arrayBuffer()),
+      { "content-type": body.headers.get("content-type") as string },
+    );
+    expect(uploaded.status).toBe(201);
+
+    const submitted = await site.t.app.inject({
+      method: "POST",
+      url: "/trust/access-requests",
+      payload: {
+        name: "Pat Partner",
+        company: "Partner Ltd",
+        email: "pat@partner.test",
+        reason: "Vendor review",
+        documents: [uploaded.body.id],
+      },
+    });
+    expect(submitted.statusCode).toBe(201);
+    expect(submitted.json().status).toBe("pending");
+    expect(submitted.json().message).not.toMatch(/email/i);
+
+    const list = await site.owner.client.get("/api/v1/trust-access-requests?status=pending");
+    const request = list.body.items.find((r: { email: string }) => r.email === "pat@partner.test");
+    const approved = await site.owner.client.post(
+      `/api/v1/trust-access-requests/${request.id}/approve`,
+      {},
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.mailSent).toBe(false);
+    expect(approved.body.accessUrl).toMatch(/\/trust\/access\/[\w-]+$/);
   });
 
   it("should render the cached page for each mail setting, even over one database handle", async () => {

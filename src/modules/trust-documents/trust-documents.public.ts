@@ -186,7 +186,11 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
       try {
         if (!parsed.success) throw validationError(parsed.error.issues);
         const ctx = publicContext(request, site);
-        const submission = await submitRequest(ctx, parsed.data);
+        // Without outgoing mail an approval's link reaches the requester only through an admin,
+        // so nothing is approved at once.
+        const submission = await submitRequest(ctx, parsed.data, {
+          autoApprove: deps.mailer !== null,
+        });
         notifyChange(deps.db, site.organizationId, "trust-documents");
         await mailDeciders(deps, request.log, {
           organizationId: site.organizationId,
