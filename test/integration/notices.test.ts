@@ -238,7 +238,9 @@ describe("the public notice pages", () => {
     expect(list.body).not.toContain("<script>alert");
     expect(list.body).not.toContain("breach nobody knows");
     expect(list.body).toContain(`href="/trust/notices/${shown.id}"`);
-    expect(list.body).toContain('action="/trust/subscriptions"');
+    // No outgoing mail here: the feed is offered, not a subscription (outgoing-mail.test.ts).
+    expect(list.body).not.toContain('action="/trust/subscriptions"');
+    expect(list.body).toContain('href="/trust/feed.atom"');
 
     const page = await visit(`/trust/notices/${shown.id}`);
     expect(page.status).toBe(200);
@@ -284,7 +286,7 @@ describe("the public notice pages", () => {
 });
 
 describe("the notices section of the trust center page", () => {
-  it("should list current notices first, then recently resolved ones, with the subscribe form, and no draft", async () => {
+  it("should list current notices first, then recently resolved ones, with the feed (no mail here), and no draft", async () => {
     await owner.client.post("/api/v1/notices", {
       title: "Section draft never shown",
       body: "secret",
@@ -311,7 +313,8 @@ describe("the notices section of the trust center page", () => {
       section.indexOf("Section resolved notice"),
     );
     expect(section).toContain(`href="/trust/notices/${current.id}"`);
-    expect(section).toContain('action="/trust/subscriptions"');
+    expect(section).not.toContain('action="/trust/subscriptions"');
+    expect(section).toContain('href="/trust/feed.atom"');
     expect(page.body).not.toContain("Section draft never shown");
     expect(page.body).not.toContain("<current>");
 

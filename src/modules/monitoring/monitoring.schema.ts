@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CONTROL_STATUSES, endOfDay } from "../../domain/control-status.ts";
 import { idSchema, timestamp } from "../../platform/http/schemas.ts";
+import { GETTING_STARTED_STEPS } from "./getting-started.service.ts";
 
 /** `asOf` takes a day (read as the end of that UTC day) or an exact ISO timestamp. */
 export const asOfSchema = z.union([
@@ -63,3 +64,26 @@ export const dashboardView = z
     history: z.array(z.object({ day: z.string(), ...counts.shape })),
   })
   .meta({ id: "Dashboard" });
+
+export const gettingStartedView = z
+  .object({
+    complete: z.boolean().meta({ description: "every step is done: the checklist is not shown" }),
+    steps: z.array(
+      z.object({
+        key: z.enum(GETTING_STARTED_STEPS),
+        done: z.boolean(),
+        count: z.number().int(),
+        total: z.number().int().nullable(),
+        link: z.string().meta({ description: "the page of the web app where the step is done" }),
+      }),
+    ),
+  })
+  .meta({ id: "GettingStarted" });
+
+export const outgoingMailView = z
+  .object({
+    configured: z.boolean().meta({
+      description: "whether ATTEST_SMTP_URL is set; when not, Attest sends no mail at all",
+    }),
+  })
+  .meta({ id: "OutgoingMail" });

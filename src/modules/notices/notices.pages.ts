@@ -63,10 +63,28 @@ ${services(notice)}
 </li>`;
 }
 
+/** Without outgoing mail nothing is offered by email: the Atom feed is how to follow notices. */
+export function followByFeed(site: TrustSite): SafeHtml {
+  return html`<p class="notice-follow">Follow new notices in the <a href="${trustLink(site, "/feed.atom")}">Atom feed</a> with a feed reader.</p>`;
+}
+
+/** The answer to a subscription posted where no mail can be sent (an old page, a script). */
+export function noSubscriptionMessage(site: TrustSite): string {
+  return `${site.companyName} does not send notices by email: there is no subscription to make. Follow new notices in the Atom feed at ${trustLink(site, "/feed.atom")}.`;
+}
+
+export function noSubscriptionPage(site: TrustSite): SafeHtml {
+  return html`<h1>Notices by email are not offered</h1>
+<p class="notice-message">${site.companyName} does not send notices by email.</p>
+${followByFeed(site)}`;
+}
+
+/** The "Get notices by email" form, only where mail can be sent; the feed link otherwise. */
 export function subscribeForm(
   site: TrustSite,
   options: { email?: string; error?: string; id?: string } = {},
 ): SafeHtml {
+  if (!site.mail) return followByFeed(site);
   const id = options.id ?? "notice-subscribe-email";
   return html`<form class="notice-subscribe" method="post" action="${trustLink(site, "/subscriptions")}">
 <fieldset>

@@ -12,7 +12,14 @@ import { publicBaseOf } from "../trust-center/trust-links.ts";
 import { renderNotFound } from "../trust-center/trust-page.ts";
 import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
 import { FEED_SIZE, renderFeed } from "./notices.feed.ts";
-import { messagePage, noticeListPage, noticePage, subscribeForm } from "./notices.pages.ts";
+import {
+  messagePage,
+  noSubscriptionMessage,
+  noSubscriptionPage,
+  noticeListPage,
+  noticePage,
+  subscribeForm,
+} from "./notices.pages.ts";
 import { feedNotices, publicNotice, publicNoticePage } from "./notices.public-data.ts";
 import { subscribeBody } from "./notices.schema.ts";
 import {
@@ -214,12 +221,11 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
         }
         const form = wantsHtml(request);
         const title = "Subscribe to notices";
+        // No outgoing mail: the pages offer no subscription, and a post made anyway (an old
+        // page, a script) is told plainly that there is none, and where to follow notices.
         if (!deps.mailer) {
-          const message = "Notices by email are not available here. Follow the Atom feed instead.";
-          if (form) {
-            return sendPage(reply, 503, page(site, title, messagePage(title, message, undefined)));
-          }
-          throw new AppError("invalid_state", message);
+          if (form) return sendPage(reply, 404, page(site, title, noSubscriptionPage(site)));
+          throw new AppError("not_found", noSubscriptionMessage(site));
         }
         const parsed = subscribeBody.safeParse(request.body ?? {});
         if (!parsed.success) {

@@ -47,12 +47,17 @@ function mapOf<V>(store: WeakMap<Kysely<Database>, Map<string, V>>, db: Kysely<D
   return map;
 }
 
+/** What the home page depends on besides its stamp: the base path, and whether mail is on. */
+function pageKey(state: PublicState, site: TrustSite): string {
+  return `${state.organizationId}|${site.basePath}|${site.mail ? "mail" : "no-mail"}`;
+}
+
 /**
  * The home page from memory while its stamp holds; rendered once (concurrent requests share
  * the rendering) when it changes. A page missing a failed section is served but not kept.
  */
 function cachedHomePage(deps: Deps, state: PublicState, site: TrustSite) {
-  const hit = pages.get(deps.db)?.get(`${state.organizationId}|${site.basePath}`);
+  const hit = pages.get(deps.db)?.get(pageKey(state, site));
   return hit && hit.stamp === state.stamp ? hit : undefined;
 }
 
@@ -62,7 +67,7 @@ async function homePage(
   state: PublicState,
   site: TrustSite,
 ): Promise<CachedPage> {
-  const key = `${state.organizationId}|${site.basePath}`;
+  const key = pageKey(state, site);
   const cache = mapOf(pages, deps.db);
   const hit = cache.get(key);
   if (hit && hit.stamp === state.stamp) return hit;

@@ -163,6 +163,7 @@ export function trustCenterRoutes(app: App, deps: Deps): void {
             preview: true,
             online: true,
             contactEmail: settings.contactEmail,
+            mail: deps.mailer !== null,
             theme: {
               stylesheet: `/api/v1/trust-center/preview/theme.css?v=${version}`,
               logo: settings.logoId ? `/api/v1/trust-center/logo?v=${settings.logoId}` : null,

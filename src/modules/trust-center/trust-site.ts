@@ -23,6 +23,8 @@ export interface TrustSite {
   contactEmail?: string | null | undefined;
   /** Set when an admin previews the draft: the layout marks the page as a preview. */
   preview?: boolean | undefined;
+  /** Whether outgoing mail is configured: without it, no page offers anything by email. */
+  mail?: boolean | undefined;
 }
 
 /** The installation's public organization: the first one created. */
@@ -53,6 +55,7 @@ export function siteOf(deps: Deps, request: FastifyRequest, state: PublicState):
     basePath,
     online: state.online,
     contactEmail: state.online ? state.settings.contactEmail : null,
+    mail: deps.mailer !== null,
     theme: state.online
       ? {
           stylesheet: `${basePath}/assets/theme.css?v=${state.themeHash}`,

@@ -146,7 +146,11 @@ export function requestFormPage(
 <h1>Request access to documents</h1>
 <p>Tell us who you are and why you need these documents. ${
     input.ndaSha256 ? "They are shared under the non-disclosure agreement below. " : ""
-  }Once your request is approved, you receive a personal link by email.</p>
+  }${
+    site.mail
+      ? "Once your request is approved, you receive a personal link by email."
+      : `Once your request is approved, ${site.companyName} sends you a personal link.`
+  }</p>
 ${input.notice ? html`<p class="alert alert-warning" role="status">${input.notice}</p>` : null}
 ${
   errors.length
@@ -210,9 +214,13 @@ export function requestSentPage(site: TrustSite, approved: boolean): string {
   const main = html`<article class="request-access">
 <h1>${approved ? "Your request is approved" : "Thank you — your request is on its way"}</h1>
 <p>${
-    approved
-      ? "We have emailed you a personal link to the documents."
-      : "We will review it and email you with our answer."
+    site.mail
+      ? approved
+        ? "We have emailed you a personal link to the documents."
+        : "We will review it and email you with our answer."
+      : approved
+        ? "We will send you a personal link to the documents."
+        : "We will review it and let you know our answer."
   }</p>
 <p><a href="${trustLink(site)}">Back to the trust center</a></p>
 </article>`;

@@ -186,7 +186,11 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
       try {
         if (!parsed.success) throw validationError(parsed.error.issues);
         const ctx = publicContext(request, site);
-        const submission = await submitRequest(ctx, parsed.data);
+        // Without outgoing mail an approval's link reaches the requester only through an admin,
+        // so nothing is approved at once.
+        const submission = await submitRequest(ctx, parsed.data, {
+          autoApprove: deps.mailer !== null,
+        });
         notifyChange(deps.db, site.organizationId, "trust-documents");
         await mailDeciders(deps, request.log, {
           organizationId: site.organizationId,
@@ -209,9 +213,13 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
         }
         return reply.code(201).send({
           status: submission.request.status,
-          message: approved
-            ? "Approved: a link to the documents has been emailed to you."
-            : "Received: you will be emailed once it has been reviewed.",
+          message: site.mail
+            ? approved
+              ? "Approved: a link to the documents has been emailed to you."
+              : "Received: you will be emailed once it has been reviewed."
+            : approved
+              ? "Approved: you will be sent a link to the documents."
+              : "Received: you will be told the answer once it has been reviewed.",
         });
       } catch (error) {
         if (!form || !(error instanceof AppError) || error.code !== "validation_failed") {

@@ -917,9 +917,14 @@ export interface Submission {
  * Records a request for gated documents. The documents must be gated, shown and available;
  * the agreement, when there is one, must be accepted, and must be the one the form showed
  * (its SHA-256), which is stored with a copy of its text and the time. A request from an
- * auto-approved domain is approved in the same transaction, as the rule.
+ * auto-approved domain is approved in the same transaction, as the rule, unless `autoApprove`
+ * is off (no outgoing mail: the link could reach the requester only through an admin's hands).
  */
-export async function submitRequest(ctx: Context, input: AccessRequestInput): Promise<Submission> {
+export async function submitRequest(
+  ctx: Context,
+  input: AccessRequestInput,
+  options: { autoApprove?: boolean } = {},
+): Promise<Submission> {
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const settings = await readSettings(tx);
     const wanted = [...new Set(input.documents)];
@@ -981,7 +986,7 @@ export async function submitRequest(ctx: Context, input: AccessRequestInput): Pr
       requestId: ctx.requestId,
     });
     const domain = emailDomain(input.email);
-    if (settings.autoApproveDomains.includes(domain)) {
+    if (options.autoApprove !== false && settings.autoApproveDomains.includes(domain)) {
       const rule = `email domain ${domain}`;
       const decision = await approveIn(
         tx,

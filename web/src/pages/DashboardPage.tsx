@@ -1,5 +1,5 @@
-// The dashboard: how much of the program passes, what changed, what to do next, and a year
-// of daily history.
+// The dashboard: how much of the program passes, what changed, what to do next, a year of
+// daily history; for owners and admins, the getting-started checklist and whether mail is off.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../api";
@@ -7,9 +7,10 @@ import { AttentionList } from "../components/AttentionList";
 import { Callout } from "../components/Callout";
 import { ChangesList } from "../components/ChangesList";
 import { DashboardSummary } from "../components/DashboardSummary";
+import { GettingStartedChecklist } from "../components/GettingStartedChecklist";
 import { HistoryChart } from "../components/HistoryChart";
-import { Icon } from "../components/Icon";
 import { LoadError, PageLoading } from "../components/Loading";
+import { MailOffNotice } from "../components/MailOffNotice";
 import { PageHeader } from "../components/PageHeader";
 import { addDaysToDay, plural, utcDay } from "../format";
 import { keys, useMyPolicies } from "../queries";
@@ -40,60 +41,8 @@ function PendingPolicies() {
   );
 }
 
-function GettingStarted() {
-  const { user } = useSession();
-  const can = useCan();
-  const steps = [
-    {
-      done: user.mfaEnabled,
-      to: "/account#two-factor",
-      label: "Protect your account with two-factor authentication",
-      show: true,
-    },
-    {
-      done: false,
-      to: "/settings/users",
-      label: "Invite your team and assign roles",
-      show: can("users.manage"),
-    },
-    {
-      done: false,
-      to: "/controls",
-      label: "Give every control an owner",
-      show: can("controls.update"),
-    },
-    {
-      done: false,
-      to: "/policies/new",
-      label: "Publish your policies from the templates",
-      show: can("policies.manage"),
-    },
-  ].filter((step) => step.show);
-
-  return (
-    <section className="section card" aria-labelledby="start-heading">
-      <h2 id="start-heading" className="section-title">
-        Getting started
-      </h2>
-      <ol className="checklist">
-        {steps.map((step) => (
-          <li
-            key={step.to}
-            className={step.done ? "checklist-item checklist-done" : "checklist-item"}
-          >
-            <span className="checklist-mark" aria-hidden="true">
-              {step.done && <Icon name="check" />}
-            </span>
-            <Link to={step.to}>{step.label}</Link>
-            {step.done && <span className="visually-hidden"> (done)</span>}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
-
 function Monitoring() {
+  const can = useCan();
   const dashboard = useQuery({ queryKey: keys.dashboard, queryFn: api.dashboard });
   if (dashboard.isPending) return <PageLoading label="Loading the dashboard" />;
   if (dashboard.isError) {
@@ -109,7 +58,7 @@ function Monitoring() {
         <AttentionList items={d.attention} />
         <div className="dashboard-side">
           <ChangesList changes={d.changes} compared={compared} />
-          <GettingStarted />
+          {can("organization.update") && <GettingStartedChecklist />}
         </div>
       </div>
       <section className="card section" aria-labelledby="history-heading">
@@ -139,8 +88,13 @@ export function DashboardPage() {
         eyebrow={organization.name}
         description={`${greeting()}, ${firstName}. Here is where your compliance program stands.`}
       />
+      {can("organization.update") && <MailOffNotice />}
       <PendingPolicies />
-      {can("controls.read") ? <Monitoring /> : <GettingStarted />}
+      {can("controls.read") ? (
+        <Monitoring />
+      ) : (
+        can("organization.update") && <GettingStartedChecklist />
+      )}
     </>
   );
 }

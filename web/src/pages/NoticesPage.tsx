@@ -27,6 +27,7 @@ import {
 } from "../notices-types";
 import { useCan } from "../session";
 import "../styles/notices.css";
+import { useOutgoingMail } from "../setup-queries";
 
 function NewNoticeDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const api = useNoticesApi();
@@ -234,12 +235,19 @@ export function NoticesPage() {
   const notices = useNotices(filter);
   const filtered = Boolean(filter.status || filter.severity);
   const all = notices.data ?? [];
+  const emailed = useOutgoingMail(can("notices.manage")).data?.configured;
 
   return (
     <>
       <PageHeader
         title="Notices"
-        description="Security notices, incidents, maintenance and other critical information for customers and the public: shown on the trust center, in its Atom feed, and mailed to subscribers."
+        description={`Security notices, incidents, maintenance and other critical information for customers and the public: shown on the trust center and in its Atom feed${
+          emailed === false
+            ? ". Outgoing mail is off, so nobody is mailed and the trust center offers no subscription."
+            : emailed
+              ? ", and mailed to subscribers."
+              : ", and mailed to subscribers when outgoing mail is on."
+        }`}
         actions={
           <>
             <a className="button button-secondary" href="/trust/notices">

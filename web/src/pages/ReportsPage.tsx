@@ -24,6 +24,7 @@ import {
   type ReportingChannel,
   type ReportSummary,
 } from "../reporting-types";
+import { useOutgoingMail } from "../setup-queries";
 import type { Role } from "../types";
 import "../styles/reporting.css";
 
@@ -31,6 +32,7 @@ function Inbox() {
   const [filter, setFilter] = useState<ReportFilter>("open");
   const reports = useReports(filter);
   const items = reports.data ?? [];
+  const emailed = useOutgoingMail(true).data?.configured;
   return (
     <section className="card section" aria-labelledby="inbox-heading">
       <div className="section-header report-inbox-header">
@@ -60,7 +62,10 @@ function Inbox() {
       {reports.isError && <LoadError error={reports.error} onRetry={() => reports.refetch()} />}
       {reports.isSuccess && items.length === 0 && (
         <EmptyState icon="info" title="No reports here" headingLevel={3}>
-          Reports sent on the trust center's form arrive here; the handlers are emailed.
+          Reports sent on the trust center's form arrive here
+          {emailed === true && "; the handlers are emailed."}
+          {emailed === false && ". Outgoing mail is off, so handlers are not emailed: check here."}
+          {emailed === undefined && "."}
         </EmptyState>
       )}
       {reports.isSuccess && items.length > 0 && (
@@ -221,6 +226,7 @@ function ChannelSettings({ channel }: { channel: ReportingChannel }) {
 function Handlers({ channel }: { channel: ReportingChannel }) {
   const api = useReportingApi();
   const client = useQueryClient();
+  const emailed = useOutgoingMail(true).data?.configured;
   const [chosen, setChosen] = useState<string[]>(
     channel.handlersDesignated ? channel.handlers.map((h) => h.userId) : [],
   );
@@ -245,7 +251,11 @@ function Handlers({ channel }: { channel: ReportingChannel }) {
           Handlers
         </h2>
         <p className="section-description">
-          Only handlers read reports, and they are emailed when one arrives or a reporter replies.
+          Only handlers read reports
+          {emailed === true && ", and they are emailed when one arrives or a reporter replies."}
+          {emailed === false &&
+            ". Outgoing mail is off, so they are not emailed when one arrives or a reporter replies."}
+          {emailed === undefined && "."}
           {channel.handlersDesignated ? "" : " Nobody is designated, so the owners handle reports."}
         </p>
       </div>

@@ -20,6 +20,7 @@ import {
 } from "../trust-documents-queries";
 import type { AccessRequest, Decision, RequestStatus } from "../trust-documents-types";
 import "../styles/trust-documents.css";
+import { useOutgoingMail } from "../setup-queries";
 
 const STATUS: Record<RequestStatus, { label: string; tone: Tone }> = {
   pending: { label: "Pending", tone: "warning" },
@@ -243,6 +244,7 @@ function RequestDetail({
 export function TrustRequestsPage() {
   const can = useCan();
   const manage = can("trust.manage");
+  const emailed = useOutgoingMail(manage).data?.configured;
   const [status, setStatus] = useState<RequestStatus | "">("");
   const requests = useAccessRequests(status);
   const [open, setOpen] = useState<AccessRequest | null>(null);
@@ -255,8 +257,13 @@ export function TrustRequestsPage() {
         eyebrow="Trust center"
         description={
           <>
-            Requests for gated documents of the trust center. An approval emails the requester a
-            personal link; downloads are stamped with their name. Documents and the NDA are set on{" "}
+            Requests for gated documents of the trust center.{" "}
+            {emailed === false
+              ? "Outgoing mail is off: an approval shows you a personal link to pass on to the requester;"
+              : emailed
+                ? "An approval emails the requester a personal link;"
+                : "An approval gives the requester a personal link;"}{" "}
+            downloads are stamped with their name. Documents and the NDA are set on{" "}
             <Link to="/trust-center/documents">Documents</Link>.
           </>
         }
