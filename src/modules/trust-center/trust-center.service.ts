@@ -160,24 +160,28 @@ export async function updateDraft(ctx: Context, patch: SettingsPatch) {
     const categories = await controlCategories(tx);
     const categoryNames = new Set(categories.map((c) => c.name));
     const controlKeys = new Set(categories.flatMap((c) => c.controls.map((k) => k.key)));
-    patch.hiddenCategories?.forEach((name, i) => {
-      if (!categoryNames.has(name))
-        throw errors.validation(`hiddenCategories.${i}`, "is not a category of the catalog");
-    });
-    patch.hiddenControls?.forEach((key, i) => {
-      if (!controlKeys.has(key))
-        throw errors.validation(`hiddenControls.${i}`, "is not a control of the catalog");
-    });
+    const unique = (list: string[] | undefined, fallback: string[]) =>
+      list ? [...new Set(list)] : fallback;
+    for (const field of ["shownCategories", "hiddenCategories"] as const) {
+      patch[field]?.forEach((name, i) => {
+        if (!categoryNames.has(name))
+          throw errors.validation(`${field}.${i}`, "is not a category of the catalog");
+      });
+    }
+    for (const field of ["shownControls", "hiddenControls"] as const) {
+      patch[field]?.forEach((key, i) => {
+        if (!controlKeys.has(key))
+          throw errors.validation(`${field}.${i}`, "is not a control of the catalog");
+      });
+    }
     const before = (await draftSettings(tx)).settings;
     const after: TrustSettings = {
       ...before,
       ...patch,
-      hiddenCategories: patch.hiddenCategories
-        ? [...new Set(patch.hiddenCategories)]
-        : before.hiddenCategories,
-      hiddenControls: patch.hiddenControls
-        ? [...new Set(patch.hiddenControls)]
-        : before.hiddenControls,
+      shownCategories: unique(patch.shownCategories, before.shownCategories),
+      shownControls: unique(patch.shownControls, before.shownControls),
+      hiddenCategories: unique(patch.hiddenCategories, before.hiddenCategories),
+      hiddenControls: unique(patch.hiddenControls, before.hiddenControls),
     };
     await saveDraft(tx, ctx, after);
     await recordAuditEvent(tx, {
@@ -205,10 +209,24 @@ function changedFields(before: TrustSettings, after: TrustSettings, side: "befor
   return out;
 }
 
-/** Makes the draft live and puts the trust center online. */
-export async function publish(ctx: Context) {
+/** Names one state of the draft: the publish summary gives it, publishing may require it. */
+export function draftVersionOf(settings: TrustSettings): string {
+  return sha256Hex(JSON.stringify(settings)).slice(0, 24);
+}
+
+/**
+ * Makes the draft live and puts the trust center online. Given the draftVersion of the summary
+ * the person confirmed, refuses a draft changed since (someone else saved in between).
+ */
+export async function publish(ctx: Context, input: { draftVersion?: string | undefined } = {}) {
   await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const draft = (await draftSettings(tx)).settings;
+    if (input.draftVersion !== undefined && input.draftVersion !== draftVersionOf(draft)) {
+      throw errors.conflict(
+        "The draft changed after this summary was made: review the summary again before publishing.",
+        "draftVersion",
+      );
+    }
     const previous = await publicationAsOf(tx);
     const created = await tx
       .insertInto("trust_center_publications")
