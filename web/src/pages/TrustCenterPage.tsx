@@ -23,6 +23,8 @@ import {
   type TrustSettingsPatch,
 } from "../trust-center-types";
 import "../styles/trust-center.css";
+import { type ControlChoice, choiceOf, TrustControlsChooser } from "./TrustControlsChooser";
+import { TrustPublishDialog } from "./TrustPublishDialog";
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
@@ -35,8 +37,7 @@ interface FormValues {
   accentColor: string;
   showDescriptionOfServices: boolean;
   showSecurityCommitments: boolean;
-  hiddenCategories: string[];
-  hiddenControls: string[];
+  controls: ControlChoice;
 }
 
 function valuesOf(center: TrustCenter): FormValues {
@@ -50,8 +51,7 @@ function valuesOf(center: TrustCenter): FormValues {
     accentColor: d.accentColor,
     showDescriptionOfServices: d.showDescriptionOfServices,
     showSecurityCommitments: d.showSecurityCommitments,
-    hiddenCategories: d.hiddenCategories,
-    hiddenControls: d.hiddenControls,
+    controls: choiceOf(center),
   };
 }
 
@@ -66,8 +66,8 @@ function patchOf(values: FormValues): TrustSettingsPatch {
     accentColor: values.accentColor,
     showDescriptionOfServices: values.showDescriptionOfServices,
     showSecurityCommitments: values.showSecurityCommitments,
-    hiddenCategories: values.hiddenCategories,
-    hiddenControls: values.hiddenControls,
+    controlSelection: "chosen",
+    ...values.controls,
   };
 }
 
@@ -240,10 +240,12 @@ function LogoSection({ center, readOnly }: { center: TrustCenter; readOnly: bool
 }
 
 function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
-  const { save, publish } = useTrustCenterMutations();
+  const { save } = useTrustCenterMutations();
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<FormValues>(() => valuesOf(center));
   const [saved, setSaved] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [published, setPublished] = useState(false);
   const errors = fieldErrorsOf(save.error);
   useFocusFirstInvalid(formRef, save.error);
   const dirty = JSON.stringify(patchOf(values)) !== JSON.stringify(patchOf(valuesOf(center)));
@@ -251,24 +253,25 @@ function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boo
   const set = <K extends keyof FormValues>(name: K, value: FormValues[K]) => {
     setValues((v) => ({ ...v, [name]: value }));
     setSaved(false);
+    setPublished(false);
   };
-  const toggle = (list: string[], item: string, hidden: boolean) =>
-    hidden ? [...new Set([...list, item])] : list.filter((x) => x !== item);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     save.mutate(patchOf(values), { onSuccess: () => setSaved(true) });
   }
 
-  async function saveAndPublish() {
+  /** Saves the draft first if needed, so the confirmation summarizes what is on screen. */
+  async function reviewPublication() {
     if (dirty) await save.mutateAsync(patchOf(values));
-    await publish.mutateAsync();
     setSaved(false);
+    setPublished(false);
+    setConfirming(true);
   }
 
   return (
     <form ref={formRef} className="form trust-form" onSubmit={onSubmit} aria-busy={save.isPending}>
-      <FormAlert error={save.error ?? publish.error} />
+      <FormAlert error={save.error} />
       <fieldset className="card section trust-fieldset" disabled={readOnly}>
         <legend className="section-title">Company and overview</legend>
         <TextField
@@ -365,56 +368,12 @@ function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boo
 
       <fieldset className="card section trust-fieldset" disabled={readOnly}>
         <legend className="section-title">Controls shown</legend>
-        <p className="field-hint">
-          Each control shows “In place” while it passes and “In progress” otherwise; failure details
-          are never shown publicly.
-        </p>
-        <div className="trust-categories">
-          {center.categories.map((category) => {
-            const categoryHidden = values.hiddenCategories.includes(category.name);
-            return (
-              <fieldset key={category.name} className="trust-category">
-                <legend className="trust-category-legend">
-                  <label className="trust-check">
-                    <input
-                      type="checkbox"
-                      className="checkbox"
-                      checked={!categoryHidden}
-                      onChange={(e) =>
-                        set(
-                          "hiddenCategories",
-                          toggle(values.hiddenCategories, category.name, !e.target.checked),
-                        )
-                      }
-                    />
-                    {category.name}
-                  </label>
-                </legend>
-                <ul className="trust-control-list">
-                  {category.controls.map((control) => (
-                    <li key={control.key}>
-                      <label className="trust-check">
-                        <input
-                          type="checkbox"
-                          className="checkbox"
-                          disabled={categoryHidden}
-                          checked={!categoryHidden && !values.hiddenControls.includes(control.key)}
-                          onChange={(e) =>
-                            set(
-                              "hiddenControls",
-                              toggle(values.hiddenControls, control.key, !e.target.checked),
-                            )
-                          }
-                        />
-                        {control.title}
-                      </label>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
-            );
-          })}
-        </div>
+        <TrustControlsChooser
+          categories={center.categories}
+          value={values.controls}
+          onChange={(controls) => set("controls", controls)}
+          legacy={center.draft.controlSelection === "all"}
+        />
       </fieldset>
 
       {!readOnly && (
@@ -425,17 +384,23 @@ function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boo
           <button
             type="button"
             className="button button-primary"
-            onClick={() => void saveAndPublish().catch(() => {})}
-            disabled={save.isPending || publish.isPending}
+            aria-haspopup="dialog"
+            onClick={() => void reviewPublication().catch(() => {})}
+            disabled={save.isPending}
           >
-            {publish.isPending ? "Publishing…" : dirty ? "Save and publish" : "Publish"}
+            {dirty ? "Save and publish…" : "Publish…"}
           </button>
           <span className="form-status" role="status">
             {saved && !dirty ? "Draft saved. Publish to show it on the public page." : ""}
-            {publish.isSuccess && !dirty && !saved ? "Published." : ""}
+            {published && !dirty && !saved ? "Published." : ""}
           </span>
         </div>
       )}
+      <TrustPublishDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        onPublished={() => setPublished(true)}
+      />
     </form>
   );
 }
