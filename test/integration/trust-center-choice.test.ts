@@ -2,6 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "../../src/db/tenant.ts";
+import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
+import { forgetPublicState } from "../../src/modules/trust-center/trust-state.ts";
 import {
   Client,
   createOrganization,
@@ -176,6 +179,26 @@ describe("choosing the controls shown", () => {
     });
     expect(reopened.status).toBe(200);
     expect(cards(reopened.body)).toEqual([channel]);
+
+    // A status written by an evaluation that announces nothing (the scheduled one): the page's
+    // freshness stamp covers which controls pass, so once the remembered state expires (at most
+    // a second; forgotten here) the page drops the control rather than answering 304.
+    await withTenant(t.deps.db, owner.organizationId, (tx) =>
+      tx
+        .updateTable("control_results")
+        .set({ status: "failing" })
+        .where("control_key", "=", channel)
+        .execute(),
+    );
+    forgetPublicState(t.deps.db);
+    const expired = await anonymous().request("GET", "/trust", undefined, {
+      "if-none-match": String(reopened.headers.etag),
+    });
+    expect(expired.status).toBe(200);
+    expect(cards(expired.body)).toEqual([]);
+    await reevaluate(t.deps.db, owner.organizationId);
+    forgetPublicState(t.deps.db);
+    expect(cards((await anonymous().get("/trust")).body)).toEqual([channel]);
   });
 });
 
