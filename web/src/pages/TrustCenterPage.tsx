@@ -1,29 +1,22 @@
 // Trust center: edit the draft (branding, colours, logo, documents, controls shown), preview it,
 // publish it or take it offline, and see what is live. Read-only without trust.manage.
-import { type ChangeEvent, type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { CheckboxField, TextAreaField, TextField } from "../components/Field";
 import { FormAlert } from "../components/FormAlert";
 import { LoadError, PageLoading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
-import { Badge } from "../components/StatusBadge";
-import { formatBytes, formatDateTime } from "../format";
-import { errorMessage, fieldErrorsOf, useFocusFirstInvalid } from "../forms";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
 import { useCan } from "../session";
 import {
-  draftLogoUrl,
   TRUST_PREVIEW_URL,
   useTrustCenter,
   useTrustCenterMutations,
 } from "../trust-center-queries";
-import {
-  LOGO_TYPES,
-  type LogoType,
-  MAX_LOGO_BYTES,
-  type TrustCenter,
-  type TrustSettingsPatch,
-} from "../trust-center-types";
+import type { TrustCenter, TrustSettingsPatch } from "../trust-center-types";
 import "../styles/trust-center.css";
 import { type ControlChoice, choiceOf, TrustControlsChooser } from "./TrustControlsChooser";
+import { TrustLogoSection } from "./TrustLogoSection";
+import { TrustPublicationStatus } from "./TrustPublicationStatus";
 import { TrustPublishDialog } from "./TrustPublishDialog";
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
@@ -152,90 +145,6 @@ function Swatch({ name, primary, accent }: { name: string; primary: string; acce
       </svg>
       <figcaption className="field-hint">How the header of the public page will look.</figcaption>
     </figure>
-  );
-}
-
-function LogoSection({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
-  const { uploadLogo, removeLogo } = useTrustCenterMutations();
-  const [problem, setProblem] = useState<string | null>(null);
-  const inputId = useId();
-
-  function onFile(event: ChangeEvent<HTMLInputElement>) {
-    setProblem(null);
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (!file) return;
-    if (!LOGO_TYPES.includes(file.type as LogoType)) {
-      setProblem("Choose a PNG, JPEG, SVG or WebP image.");
-      return;
-    }
-    if (file.size > MAX_LOGO_BYTES) {
-      setProblem(`The logo must be at most 256 KiB; this one is ${formatBytes(file.size)}.`);
-      return;
-    }
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      uploadLogo.mutate({
-        contentType: file.type as LogoType,
-        data: url.slice(url.indexOf(",") + 1),
-      });
-    };
-    reader.onerror = () => setProblem("The file could not be read.");
-    reader.readAsDataURL(file);
-  }
-
-  const error = problem ?? (uploadLogo.error ? errorMessage(uploadLogo.error) : null);
-  return (
-    <fieldset className="card section trust-fieldset">
-      <legend className="section-title">Logo</legend>
-      <div className="trust-logo-row">
-        {center.logo ? (
-          <img
-            className="trust-logo-preview"
-            src={draftLogoUrl(center.logo.id)}
-            alt="The draft's logo"
-          />
-        ) : (
-          <p className="field-hint">No logo: the public page shows the company name alone.</p>
-        )}
-        {center.logo && (
-          <p className="field-hint">
-            {center.logo.contentType.replace("image/", "").toUpperCase()},{" "}
-            {formatBytes(center.logo.size)}
-          </p>
-        )}
-      </div>
-      {!readOnly && (
-        <div className="form-actions">
-          <label className="button button-secondary trust-file-label" htmlFor={inputId}>
-            {uploadLogo.isPending ? "Uploading…" : center.logo ? "Replace logo" : "Upload logo"}
-          </label>
-          <input
-            id={inputId}
-            className="trust-file-input"
-            type="file"
-            accept={LOGO_TYPES.join(",")}
-            onChange={onFile}
-            aria-describedby={`${inputId}-hint`}
-          />
-          {center.logo && (
-            <button
-              type="button"
-              className="button button-ghost-danger"
-              onClick={() => removeLogo.mutate()}
-              disabled={removeLogo.isPending}
-            >
-              Remove logo
-            </button>
-          )}
-        </div>
-      )}
-      <p className="field-hint" id={`${inputId}-hint`}>
-        PNG, JPEG, SVG or WebP, at most 256 KiB. It goes into the draft; publish to show it.
-      </p>
-      <div aria-live="polite">{error && <p className="field-error">{error}</p>}</div>
-    </fieldset>
   );
 }
 
@@ -405,81 +314,6 @@ function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boo
   );
 }
 
-function PublicationStatus({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
-  const { takeOffline } = useTrustCenterMutations();
-  const latest = center.history[0];
-  return (
-    <section className="card section trust-status" aria-labelledby="trust-status-title">
-      <div className="trust-status-head">
-        <h2 id="trust-status-title" className="section-title">
-          Publication
-        </h2>
-        <div className="badge-row">
-          {center.online ? <Badge tone="success">Online</Badge> : <Badge>Offline</Badge>}
-          {center.hasUnpublishedChanges && <Badge tone="warning">Unpublished changes</Badge>}
-        </div>
-      </div>
-      {latest ? (
-        <p>
-          {latest.online ? "Published" : "Taken offline"} {formatDateTime(latest.publishedAt)}
-          {latest.publishedBy ? ` by ${latest.publishedBy.name}` : ""}.
-        </p>
-      ) : (
-        <p>Never published: the public page answers “not found” until you publish.</p>
-      )}
-      <div className="form-actions">
-        {center.online && (
-          <a
-            className="button button-secondary"
-            href={center.publicUrl}
-            target="_blank"
-            rel="noopener"
-          >
-            View the live page
-          </a>
-        )}
-        {center.online && !readOnly && (
-          <button
-            type="button"
-            className="button button-ghost-danger"
-            onClick={() => takeOffline.mutate()}
-            disabled={takeOffline.isPending}
-          >
-            {takeOffline.isPending ? "Taking offline…" : "Take offline"}
-          </button>
-        )}
-      </div>
-      <FormAlert error={takeOffline.error} />
-      {center.history.length > 0 && (
-        <details className="disclosure trust-history">
-          <summary>History ({center.history.length})</summary>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Publications, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Who</th>
-                </tr>
-              </thead>
-              <tbody>
-                {center.history.map((p) => (
-                  <tr key={p.id}>
-                    <td>{formatDateTime(p.publishedAt)}</td>
-                    <td>{p.online ? "Published" : "Taken offline"}</td>
-                    <td>{p.publishedBy?.name ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
-      )}
-    </section>
-  );
-}
-
 export function TrustCenterPage() {
   const center = useTrustCenter();
   const can = useCan();
@@ -509,8 +343,8 @@ export function TrustCenterPage() {
               You can read these settings; owners and admins edit and publish them.
             </p>
           )}
-          <PublicationStatus center={center.data} readOnly={readOnly} />
-          <LogoSection center={center.data} readOnly={readOnly} />
+          <TrustPublicationStatus center={center.data} readOnly={readOnly} />
+          <TrustLogoSection center={center.data} readOnly={readOnly} />
           <SettingsForm center={center.data} readOnly={readOnly} />
         </div>
       )}
