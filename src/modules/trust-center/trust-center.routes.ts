@@ -15,15 +15,13 @@ import {
   trustCenterView,
 } from "./trust-center.schema.ts";
 import {
-  deleteLogo,
   draftSettings,
   getTrustCenter,
-  loadLogo,
   publish,
   takeOffline,
   updateDraft,
-  uploadLogo,
 } from "./trust-center.service.ts";
+import { deleteLogo, loadLogo, uploadLogo } from "./trust-logo.ts";
 import { renderHome } from "./trust-page.ts";
 import { themeVersion } from "./trust-state.ts";
 import { publishSummary } from "./trust-summary.ts";
