@@ -12,6 +12,7 @@ import * as trustCenter from "./migrations/20261125130000_trust_center.ts";
 import * as trustDocuments from "./migrations/20261125131000_trust_documents.ts";
 import * as notices from "./migrations/20261125132000_notices.ts";
 import * as reporting from "./migrations/20261125133000_reporting.ts";
+import * as trustCenterChosenControls from "./migrations/20261202060000_trust_center_chosen_controls.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "20261125131000_trust_documents": trustDocuments,
   "20261125132000_notices": notices,
   "20261125133000_reporting": reporting,
+  "20261202060000_trust_center_chosen_controls": trustCenterChosenControls,
 };
 
 const provider: MigrationProvider = {

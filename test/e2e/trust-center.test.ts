@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
 import { createOrganization, createTestApp, type Person, type TestApp } from "../helpers/app.ts";
 import {
   collectProblems,
@@ -36,7 +37,9 @@ beforeAll(async () => {
   for (const template of ["description-of-services", "security-commitments", "terms-of-service"]) {
     await publishPolicy(template);
   }
+  const catalog = (await owner.client.get("/api/v1/trust-center")).body.categories;
   await owner.client.patch("/api/v1/trust-center", {
+    shownCategories: catalog.map((c: { name: string }) => c.name),
     tagline: "Security you can check.",
     overview:
       "We keep **customer data** safe.\n\n| Area | Status |\n|:--|--:|\n| Backups | daily |",
@@ -58,8 +61,9 @@ afterAll(async () => {
 
 async function openPage(
   width: number,
+  height = 800,
 ): Promise<{ page: Page; log: ProblemLog; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width, height: 800 } });
+  const context = await browser.newContext({ viewport: { width, height } });
   contexts.push(context);
   context.setDefaultTimeout(20_000);
   const log = await collectProblems(context);
@@ -112,7 +116,7 @@ describe("the public trust center in Chromium", () => {
     });
   }
 
-  test("should let an admin change the colours on the web page, publish, and see them live", async () => {
+  test("should let an admin change the colours, choose the controls, publish through the confirmation and see them live", async () => {
     const { page, log, context } = await openPage(1280);
     const token = owner.client.cookie?.split("=")[1] ?? "";
     await context.addCookies([{ name: "attest_session", value: token, url: baseUrl }]);
@@ -121,10 +125,49 @@ describe("the public trust center in Chromium", () => {
     await page.getByText("Online", { exact: true }).waitFor();
     const primary = page.getByRole("textbox", { name: "Primary colour", exact: true });
     await primary.fill("#0e7490");
-    await page.getByRole("checkbox", { name: "Availability" }).uncheck();
-    await page.getByRole("button", { name: "Save and publish" }).click();
-    await page.getByRole("button", { name: "Publish", exact: true }).waitFor();
+    // Communications whole, one Availability control on its own, only those in place.
+    for (const category of [
+      "Availability",
+      "Confidentiality",
+      "Vulnerability Management",
+      "Incident Response",
+      "Access Security",
+    ]) {
+      await page.getByRole("checkbox", { name: `${category} (whole category)` }).uncheck();
+    }
+    await page
+      .getByRole("checkbox", { name: "Business Continuity and Disaster Recovery Policy" })
+      .check();
+    await page.getByRole("checkbox", { name: "Show only controls in place" }).check();
+    const history = (await owner.client.get("/api/v1/trust-center")).body.history.length;
+    await page.getByRole("button", { name: "Save and publish…" }).click();
+
+    const dialog = page.getByRole("dialog", { name: "Publish the trust center?" });
+    await dialog.getByTestId("publish-summary").waitFor();
+    // The dialog says what the server says will be public; nothing is published yet.
+    const expected = (await owner.client.get("/api/v1/trust-center/publish-summary")).body;
+    expect(expected.controls).toMatchObject({ inProgress: 0, onlyInPlace: true });
+    expect(expected.controls.inPlace).toBeGreaterThan(0);
+    const summary = ((await dialog.getByTestId("publish-summary").textContent()) ?? "").replace(
+      /\s+/g,
+      " ",
+    );
+    expect(summary).toContain("The page is online now");
+    expect(summary).toContain(
+      `Security controls: ${expected.controls.inPlace} controls in place (only controls in place are listed).`,
+    );
+    expect(summary).toContain(`By category: Communications (${expected.controls.inPlace})`);
+    expect(summary).toContain("Policies: ");
+    expect(summary).toContain("Terms of Service, version 1");
+    expect((await owner.client.get("/api/v1/trust-center")).body.history.length).toBe(history);
+    await page.screenshot({ path: path.join(os.tmpdir(), "attest-trust-publish-dialog.png") });
+
+    await dialog.getByRole("button", { name: "Publish now" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByText("Published.", { exact: true }).waitFor();
+    expect((await owner.client.get("/api/v1/trust-center")).body.history.length).toBe(history + 1);
     await page.screenshot({ path: path.join(os.tmpdir(), "attest-trust-admin.png") });
+
     const live = await context.newPage();
     await live.goto(`${baseUrl}/trust`);
     await live.getByRole("heading", { level: 2, name: "Security controls" }).waitFor();
@@ -133,8 +176,32 @@ describe("the public trust center in Chromium", () => {
         'getComputedStyle(document.querySelector(".site-header")).backgroundColor',
       ),
     ).toBe("rgb(14, 116, 144)");
-    expect(await live.getByRole("heading", { level: 3, name: "Availability" }).count()).toBe(0);
+    const categories = await live.getByRole("heading", { level: 3 }).allInnerTexts();
+    expect(categories).toEqual(["Communications"]);
+    expect(await live.locator(".card.control").count()).toBe(expected.controls.inPlace);
+    // The BCDR policy is chosen but not in place (its policy is not published): not listed.
+    expect(await live.locator("#control-bcdr-policy").count()).toBe(0);
+    expect(await live.getByText("In progress").count()).toBe(0);
     expect(log.cspViolations).toEqual([]);
+    expect(log.problems).toEqual([]);
+  });
+
+  test("should fit the admin page and its publish confirmation in 320 px, and publish nothing when cancelled", async () => {
+    const { page, log, context } = await openPage(REFLOW_VIEWPORT.width, REFLOW_VIEWPORT.height);
+    const token = owner.client.cookie?.split("=")[1] ?? "";
+    await context.addCookies([{ name: "attest_session", value: token, url: baseUrl }]);
+    await page.goto(`${baseUrl}/trust-center`);
+    await page.getByRole("heading", { level: 1, name: "Trust center" }).waitFor();
+    await page.getByRole("checkbox", { name: "Show only controls in place" }).waitFor();
+    await expectNoSidewaysScroll(page, "the trust center admin page");
+    const history = (await owner.client.get("/api/v1/trust-center")).body.history.length;
+    await page.getByRole("button", { name: "Publish…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Publish the trust center?" });
+    await dialog.getByTestId("publish-summary").waitFor();
+    await expectNoSidewaysScroll(page, "the publish confirmation");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect((await owner.client.get("/api/v1/trust-center")).body.history.length).toBe(history);
     expect(log.problems).toEqual([]);
   });
 

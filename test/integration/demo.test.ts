@@ -41,6 +41,15 @@ describe("the demo organization", () => {
     expect(text).toContain("Demo Co");
     expect(text).toContain("No impact from the OpenSSL advisory");
     expect(text).toContain("Incident Response Plan");
+    // Its controls are chosen, and only those in place are listed.
+    const summary = await owner.get("/api/v1/trust-center/publish-summary");
+    const center = (await owner.get("/api/v1/trust-center")).body;
+    expect(center.draft).toMatchObject({ controlSelection: "chosen", onlyInPlace: true });
+    expect(center.draft.shownCategories.length).toBeGreaterThan(0);
+    expect(summary.body.controls.inProgress).toBe(0);
+    expect(summary.body.controls.shown).toBeGreaterThan(0);
+    expect(text).toContain('id="controls"');
+    expect(text).not.toContain("In progress");
 
     const notices = await owner.get("/api/v1/notices");
     expect(notices.body.items.map((n: { status: string }) => n.status).sort()).toEqual([

@@ -94,8 +94,10 @@ describe("the trust center before publication", () => {
         displayName: null,
         showDescriptionOfServices: true,
         showSecurityCommitments: true,
-        hiddenCategories: [],
-        hiddenControls: [],
+        controlSelection: "chosen",
+        shownCategories: [],
+        shownControls: [],
+        onlyInPlace: false,
         contactEmail: null,
       },
     });
@@ -271,6 +273,12 @@ describe("publishing and the public page", () => {
   });
 
   it("should show the controls by category in catalog order, in place only while passing, with no failure details", async () => {
+    const catalog = (await owner.client.get("/api/v1/trust-center")).body.categories;
+    const chosen = await owner.client.patch("/api/v1/trust-center", {
+      shownCategories: catalog.map((c: { name: string }) => c.name),
+    });
+    expect(chosen.status).toBe(200);
+    await owner.client.post("/api/v1/trust-center/publish");
     const page = (await anonymous().get("/trust")).body as string;
     const categories = [...page.matchAll(/<h3 id="category-[^"]+">([^<]+)<\/h3>/g)].map(
       (m) => m[1],
@@ -336,9 +344,10 @@ describe("publishing and the public page", () => {
   });
 
   it("should show only the categories and controls chosen", async () => {
+    const everything = (await owner.client.get("/api/v1/trust-center")).body.draft.shownCategories;
     await owner.client.patch("/api/v1/trust-center", {
-      hiddenCategories: ["Availability"],
-      hiddenControls: ["incident-tracking"],
+      shownCategories: ["Communications"],
+      shownControls: ["incident-lessons-learned"],
     });
     await owner.client.post("/api/v1/trust-center/publish");
     const page = (await anonymous().get("/trust")).body as string;
@@ -346,7 +355,11 @@ describe("publishing and the public page", () => {
     expect(page).not.toContain('id="control-bcdr-policy"');
     expect(page).not.toContain('id="control-incident-tracking"');
     expect(page).toContain('id="control-incident-lessons-learned"');
-    await owner.client.patch("/api/v1/trust-center", { hiddenCategories: [], hiddenControls: [] });
+    expect(page).toContain('id="control-description-of-services"');
+    await owner.client.patch("/api/v1/trust-center", {
+      shownCategories: everything,
+      shownControls: [],
+    });
     await owner.client.post("/api/v1/trust-center/publish");
   });
 
@@ -389,6 +402,26 @@ describe("publishing and the public page", () => {
     expect((await anonymous().get(`/trust/policies/${termsId}`)).status).toBe(404);
     expect((await anonymous().get("/trust")).body).not.toContain(`/trust/policies/${termsId}`);
     await owner.client.patch(`/api/v1/policies/${termsId}`, { visibility: "public" });
+  });
+
+  it("should sum up for the publish confirmation the documents, controls and public policies", async () => {
+    const reply = await editor.client.get("/api/v1/trust-center/publish-summary");
+    expect(reply.status).toBe(200);
+    const sections = reply.body.sections as { key: string; title: string; items: string[] }[];
+    expect(sections.slice(0, 4).map((s) => s.key)).toEqual([
+      "services",
+      "commitments",
+      "controls",
+      "policies",
+    ]);
+    expect(sections[0]?.items).toEqual([expect.stringMatching(/, version 1$/)]);
+    expect(sections[3]?.items).toContain("Terms of Service, version 2");
+    expect(sections[3]?.items).not.toContain("Description of Services, version 1"); // internal
+    expect(reply.body.controls.shown).toBe(29);
+    expect(reply.body.controls.inPlace).toBeGreaterThan(0);
+    expect(reply.body.controls.inProgress).toBe(29 - reply.body.controls.inPlace);
+    expect(reply.body.online).toBe(true);
+    expect((await anonymous().get("/api/v1/trust-center/publish-summary")).status).toBe(401);
   });
 
   it("should render the sections other modules register, revalidate on their stamp, and survive one that fails", async () => {

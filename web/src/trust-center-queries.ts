@@ -2,10 +2,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "./api";
 import { useSession } from "./session";
-import type { LogoType, TrustCenter, TrustSettingsPatch } from "./trust-center-types";
+import type {
+  LogoType,
+  PublishSummary,
+  TrustCenter,
+  TrustSettingsPatch,
+} from "./trust-center-types";
 
 const BASE = "/api/v1/trust-center";
 export const trustCenterKey = ["trust-center"] as const;
+const publishSummaryKey = ["trust-center", "publish-summary"] as const;
 export const TRUST_PREVIEW_URL = `${BASE}/preview`;
 export const draftLogoUrl = (logoId: string) => `${BASE}/logo?v=${encodeURIComponent(logoId)}`;
 
@@ -17,6 +23,17 @@ export function useTrustCenter() {
   return useQuery({
     queryKey: trustCenterKey,
     queryFn: () => call<TrustCenter>("GET", "", null),
+  });
+}
+
+/** What publishing now would make public; read fresh each time the confirmation opens. */
+export function usePublishSummary(enabled: boolean) {
+  return useQuery({
+    queryKey: publishSummaryKey,
+    queryFn: () => call<PublishSummary>("GET", "/publish-summary", null),
+    enabled,
+    staleTime: 0,
+    gcTime: 0,
   });
 }
 
@@ -35,8 +52,10 @@ export function useTrustCenterMutations() {
       mutationFn: (patch: TrustSettingsPatch) => call<TrustCenter>("PATCH", "", csrfToken, patch),
       onSuccess,
     }),
+    /** Publishes the draft the summary showed (draftVersion), nothing else. */
     publish: useMutation({
-      mutationFn: () => call<TrustCenter>("POST", "/publish", csrfToken, {}),
+      mutationFn: (draftVersion: string) =>
+        call<TrustCenter>("POST", "/publish", csrfToken, { draftVersion }),
       onSuccess,
     }),
     takeOffline: useMutation({

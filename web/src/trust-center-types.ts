@@ -11,8 +11,18 @@ export interface TrustSettings {
   primaryColor: string;
   accentColor: string;
   logoId: string | null;
+  /**
+   * "chosen": only shownCategories (whole) and shownControls are listed, none by default.
+   * "all": every control but hiddenCategories and hiddenControls (trust centers made before
+   * choosing existed).
+   */
+  controlSelection: "chosen" | "all";
+  shownCategories: string[];
+  shownControls: string[];
   hiddenCategories: string[];
   hiddenControls: string[];
+  /** Lists only the controls passing at the time of the visit. */
+  onlyInPlace: boolean;
   showDescriptionOfServices: boolean;
   showSecurityCommitments: boolean;
   contactEmail: string | null;
@@ -39,4 +49,15 @@ export interface TrustCenter {
   publicUrl: string;
   history: TrustPublication[];
   categories: { name: string; controls: { key: string; title: string }[] }[];
+}
+
+/** What publishing the draft now would make public (GET /api/v1/trust-center/publish-summary). */
+export interface PublishSummary {
+  online: boolean;
+  firstPublication: boolean;
+  hasUnpublishedChanges: boolean;
+  draftVersion: string;
+  companyName: string;
+  sections: { key: string; title: string; items: string[] }[];
+  controls: { shown: number; inPlace: number; inProgress: number; onlyInPlace: boolean };
 }

@@ -187,11 +187,18 @@ export async function seedDemoOrganization(
   return { organizationId, ownerEmail, password, counts };
 }
 
-/** What a visitor of the demo's trust center sees: the page, gated documents, notices. */
+/**
+ * What a visitor of the demo's trust center sees: the page, gated documents, notices. Its
+ * controls are chosen as an admin would: the categories the policies cover, plus encryption at
+ * rest, and only those in place, so the page never advertises work still in progress.
+ */
 async function seedTrustCenter(ctx: Context, policyIds: Map<string, string>) {
   await updateDraft(ctx, {
     tagline: "Security and privacy at Demo Co",
     contactEmail: "security@demo.attest.test",
+    shownCategories: ["Availability", "Confidentiality", "Incident Response", "Communications"],
+    shownControls: ["encryption-at-rest", "access-control-termination-policy"],
+    onlyInPlace: true,
   });
   await publish(ctx);
   for (const [controlKey, title] of [

@@ -13,6 +13,12 @@ registerTrustSection({
     const resolved = await recentlyResolved(tx, site.organizationId, RECENTLY_RESOLVED);
     return noticesSection(site, current, resolved);
   },
+  async summary(tx, site) {
+    const current = await currentNotices(tx, site.organizationId);
+    const resolved = await recentlyResolved(tx, site.organizationId, RECENTLY_RESOLVED);
+    // Always shown (with the subscribe form), even with no notice.
+    return { title: "Notices", items: [...current, ...resolved].map((n) => n.title) };
+  },
   async stamp(tx) {
     const row = await tx
       .selectFrom("notices")

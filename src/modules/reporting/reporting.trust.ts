@@ -17,6 +17,9 @@ registerTrustSection({
 <p class="actions"><a class="button" href="${trustLink(site, "/report")}">Report a concern</a> <a href="${trustLink(site, "/report/follow-up")}">Follow up on a report</a></p>
 </section>`;
   },
+  async summary(tx) {
+    return (await loadChannel(tx)).enabled ? { title: "Report a concern", items: [] } : null;
+  },
   async stamp(tx) {
     const row = await sql<{ stamp: string | null }>`
       select enabled::text || '|' || updated_at::text as stamp from reporting_channels`.execute(tx);

@@ -8,7 +8,7 @@ import type { App } from "../../platform/http/types.ts";
 import "./sections.ts";
 import { matchesEtag, sendAsset } from "../../platform/http/conditional.ts";
 import { themeStylesheet, trustStylesheet } from "./trust-assets.ts";
-import { loadLogo } from "./trust-center.service.ts";
+import { loadLogo } from "./trust-logo.ts";
 import { renderHome, renderNotFound, renderPolicyPage } from "./trust-page.ts";
 import { isTrustHost, loadTrustSite, siteOf, type TrustSite } from "./trust-site.ts";
 import {

@@ -6,19 +6,25 @@ import type { App } from "../../platform/http/types.ts";
 import { organizationName } from "../organizations/organizations.service.ts";
 import { themeStylesheet } from "./trust-assets.ts";
 import { SVG_CSP } from "./trust-center.public.ts";
-import { emptyBody, logoUpload, settingsPatch, trustCenterView } from "./trust-center.schema.ts";
 import {
-  deleteLogo,
+  emptyBody,
+  logoUpload,
+  publishBody,
+  publishSummaryView,
+  settingsPatch,
+  trustCenterView,
+} from "./trust-center.schema.ts";
+import {
   draftSettings,
   getTrustCenter,
-  loadLogo,
   publish,
   takeOffline,
   updateDraft,
-  uploadLogo,
 } from "./trust-center.service.ts";
+import { deleteLogo, loadLogo, uploadLogo } from "./trust-logo.ts";
 import { renderHome } from "./trust-page.ts";
 import { themeVersion } from "./trust-state.ts";
+import { publishSummary } from "./trust-summary.ts";
 
 const tags = ["trust center"];
 const HTML = "text/html; charset=utf-8";
@@ -52,18 +58,33 @@ export function trustCenterRoutes(app: App, deps: Deps): void {
     async (request) => updateDraft(contextOf(request, deps), request.body),
   );
 
+  app.get(
+    "/api/v1/trust-center/publish-summary",
+    {
+      config: { access: "trust.read" },
+      schema: {
+        tags,
+        summary:
+          "What publishing the draft now would make public: sections, controls in place and in progress, policies, documents, notices, and whether the page is online",
+        response: { 200: publishSummaryView },
+      },
+    },
+    async (request) => publishSummary(contextOf(request, deps)),
+  );
+
   app.post(
     "/api/v1/trust-center/publish",
     {
       config: { access: "trust.manage" },
       schema: {
         tags,
-        summary: "Publish the draft and put the trust center online",
-        body: emptyBody,
+        summary:
+          "Publish the draft and put the trust center online (with draftVersion: only the draft the summary showed)",
+        body: publishBody,
         response: { 200: trustCenterView },
       },
     },
-    async (request) => publish(contextOf(request, deps)),
+    async (request) => publish(contextOf(request, deps), request.body ?? {}),
   );
 
   app.post(

@@ -18,10 +18,15 @@ export const hexColor = z
 const hexColorInput = hexColor.transform((c) => c.toLowerCase());
 
 /**
- * The trust center's settings, as the draft holds them and as each publication made them live.
- * Categories and controls are listed by what is hidden, so a control added to the catalog
- * later is shown by default.
+ * Which controls the page lists. "chosen": only the categories (whole, with any control added
+ * to them later) and single controls the admin chose, none until they choose. "all": every
+ * control except the hidden categories and controls, as trust centers made before choosing
+ * existed keep (migration 20261202060000).
  */
+export const CONTROL_SELECTIONS = ["chosen", "all"] as const;
+export type ControlSelection = (typeof CONTROL_SELECTIONS)[number];
+
+/** The trust center's settings, as the draft holds them and as each publication made them live. */
 export const trustSettings = z.object({
   /** Shown as the company name; null shows the organization's name. */
   displayName: z.string().trim().min(1).max(200).nullable(),
@@ -31,8 +36,16 @@ export const trustSettings = z.object({
   primaryColor: hexColor,
   accentColor: hexColor,
   logoId: idSchema.nullable(),
+  controlSelection: z.enum(CONTROL_SELECTIONS),
+  /** With "chosen": the categories shown whole. */
+  shownCategories: z.array(z.string().min(1).max(100)).max(50),
+  /** With "chosen": single controls shown (outside the categories shown whole). */
+  shownControls: z.array(z.string().min(1).max(100)).max(500),
+  /** With "all": the categories and controls left out. */
   hiddenCategories: z.array(z.string().min(1).max(100)).max(50),
   hiddenControls: z.array(z.string().min(1).max(100)).max(500),
+  /** Lists only the controls passing at the time of the request, whatever was chosen. */
+  onlyInPlace: z.boolean(),
   showDescriptionOfServices: z.boolean(),
   showSecurityCommitments: z.boolean(),
   contactEmail: emailSchema.nullable(),
@@ -46,8 +59,12 @@ export const DEFAULT_SETTINGS: TrustSettings = {
   primaryColor: "#1d4ed8",
   accentColor: "#0f766e",
   logoId: null,
+  controlSelection: "chosen",
+  shownCategories: [],
+  shownControls: [],
   hiddenCategories: [],
   hiddenControls: [],
+  onlyInPlace: false,
   showDescriptionOfServices: true,
   showSecurityCommitments: true,
   contactEmail: null,
@@ -85,6 +102,17 @@ export const logoUpload = z
 
 export const emptyBody = z.object({}).strict().optional();
 
+export const publishBody = z
+  .object({
+    /**
+     * The draftVersion of the publish summary the person confirmed: when the draft changed
+     * since, nothing is published (409), so what goes live is what they saw.
+     */
+    draftVersion: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .optional();
+
 const settingsView = trustSettings.extend({ companyName: z.string() });
 
 const person = z.object({ id: idSchema, name: z.string() }).nullable();
@@ -114,3 +142,33 @@ export const trustCenterView = z
     ),
   })
   .meta({ id: "TrustCenter" });
+
+const summarySection = z.object({
+  /** services, commitments, controls, policies, or the key of another module's section. */
+  key: z.string(),
+  title: z.string(),
+  /** What the section lists: policy, document or notice titles, control categories. */
+  items: z.array(z.string()),
+});
+
+export const publishSummaryView = z
+  .object({
+    /** Whether the public page is online now (before this publication). */
+    online: z.boolean(),
+    /** Never published before: this would be the first public page. */
+    firstPublication: z.boolean(),
+    hasUnpublishedChanges: z.boolean(),
+    /** Identifies the draft summarized; send it back to publish exactly this draft. */
+    draftVersion: z.string(),
+    companyName: z.string(),
+    /** The sections the page would show, in page order. */
+    sections: z.array(summarySection),
+    /** The controls listed, as of now: in place (passing) and in progress (anything else). */
+    controls: z.object({
+      shown: z.number().int(),
+      inPlace: z.number().int(),
+      inProgress: z.number().int(),
+      onlyInPlace: z.boolean(),
+    }),
+  })
+  .meta({ id: "TrustCenterPublishSummary" });

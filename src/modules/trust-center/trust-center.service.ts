@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
@@ -10,8 +9,6 @@ import { notifyChange } from "../monitoring/changes.ts";
 import { organizationName } from "../organizations/organizations.service.ts";
 import {
   DEFAULT_SETTINGS,
-  type LogoType,
-  MAX_LOGO_BYTES,
   resolveTrustSettings,
   type SettingsPatch,
   type TrustSettings,
@@ -135,7 +132,7 @@ export async function getTrustCenter(ctx: Context) {
   });
 }
 
-async function saveDraft(tx: Tx, ctx: Context, settings: TrustSettings) {
+export async function saveDraft(tx: Tx, ctx: Context, settings: TrustSettings) {
   const now = new Date();
   await tx
     .insertInto("trust_centers")
@@ -160,24 +157,28 @@ export async function updateDraft(ctx: Context, patch: SettingsPatch) {
     const categories = await controlCategories(tx);
     const categoryNames = new Set(categories.map((c) => c.name));
     const controlKeys = new Set(categories.flatMap((c) => c.controls.map((k) => k.key)));
-    patch.hiddenCategories?.forEach((name, i) => {
-      if (!categoryNames.has(name))
-        throw errors.validation(`hiddenCategories.${i}`, "is not a category of the catalog");
-    });
-    patch.hiddenControls?.forEach((key, i) => {
-      if (!controlKeys.has(key))
-        throw errors.validation(`hiddenControls.${i}`, "is not a control of the catalog");
-    });
+    const unique = (list: string[] | undefined, fallback: string[]) =>
+      list ? [...new Set(list)] : fallback;
+    for (const field of ["shownCategories", "hiddenCategories"] as const) {
+      patch[field]?.forEach((name, i) => {
+        if (!categoryNames.has(name))
+          throw errors.validation(`${field}.${i}`, "is not a category of the catalog");
+      });
+    }
+    for (const field of ["shownControls", "hiddenControls"] as const) {
+      patch[field]?.forEach((key, i) => {
+        if (!controlKeys.has(key))
+          throw errors.validation(`${field}.${i}`, "is not a control of the catalog");
+      });
+    }
     const before = (await draftSettings(tx)).settings;
     const after: TrustSettings = {
       ...before,
       ...patch,
-      hiddenCategories: patch.hiddenCategories
-        ? [...new Set(patch.hiddenCategories)]
-        : before.hiddenCategories,
-      hiddenControls: patch.hiddenControls
-        ? [...new Set(patch.hiddenControls)]
-        : before.hiddenControls,
+      shownCategories: unique(patch.shownCategories, before.shownCategories),
+      shownControls: unique(patch.shownControls, before.shownControls),
+      hiddenCategories: unique(patch.hiddenCategories, before.hiddenCategories),
+      hiddenControls: unique(patch.hiddenControls, before.hiddenControls),
     };
     await saveDraft(tx, ctx, after);
     await recordAuditEvent(tx, {
@@ -205,10 +206,24 @@ function changedFields(before: TrustSettings, after: TrustSettings, side: "befor
   return out;
 }
 
-/** Makes the draft live and puts the trust center online. */
-export async function publish(ctx: Context) {
+/** Names one state of the draft: the publish summary gives it, publishing may require it. */
+export function draftVersionOf(settings: TrustSettings): string {
+  return sha256Hex(JSON.stringify(settings)).slice(0, 24);
+}
+
+/**
+ * Makes the draft live and puts the trust center online. Given the draftVersion of the summary
+ * the person confirmed, refuses a draft changed since (someone else saved in between).
+ */
+export async function publish(ctx: Context, input: { draftVersion?: string | undefined } = {}) {
   await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const draft = (await draftSettings(tx)).settings;
+    if (input.draftVersion !== undefined && input.draftVersion !== draftVersionOf(draft)) {
+      throw errors.conflict(
+        "The draft changed after this summary was made: review the summary again before publishing.",
+        "draftVersion",
+      );
+    }
     const previous = await publicationAsOf(tx);
     const created = await tx
       .insertInto("trust_center_publications")
@@ -271,114 +286,4 @@ export async function takeOffline(ctx: Context) {
 function nextPublicationTime(previous: PublicationState | undefined): Date {
   const now = Date.now();
   return new Date(previous ? Math.max(now, previous.publishedAt.getTime() + 1) : now);
-}
-
-const SIGNATURES: Record<Exclude<LogoType, "image/svg+xml">, (b: Buffer) => boolean> = {
-  "image/png": (b) =>
-    b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  "image/jpeg": (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  "image/webp": (b) =>
-    b.subarray(0, 4).toString("latin1") === "RIFF" &&
-    b.subarray(8, 12).toString("latin1") === "WEBP",
-};
-
-function looksLikeSvg(data: Buffer): boolean {
-  const text = data
-    .toString("utf8")
-    .replace(/^\uFEFF/, "")
-    .trimStart();
-  if (!/^<(\?xml|svg|!--|!DOCTYPE svg)/i.test(text)) return false;
-  return /<svg[\s>]/i.test(text) && /<\/svg>\s*$/i.test(text);
-}
-
-/** Uploads a logo into the draft: the image type must match its bytes. */
-export async function uploadLogo(ctx: Context, input: { contentType: LogoType; data: string }) {
-  const data = Buffer.from(input.data, "base64");
-  if (data.length === 0) throw errors.validation("data", "must not be empty");
-  if (data.length > MAX_LOGO_BYTES) throw errors.validation("data", "must be at most 256 KiB");
-  const matches =
-    input.contentType === "image/svg+xml"
-      ? looksLikeSvg(data)
-      : SIGNATURES[input.contentType](data);
-  if (!matches) throw errors.validation("data", `is not a ${input.contentType} image`);
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const sha256 = sha256Hex(data);
-    const logo = await tx
-      .insertInto("trust_center_logos")
-      .values({
-        organization_id: ctx.organizationId,
-        content_type: input.contentType,
-        data,
-        sha256,
-        uploaded_by: actorUserId(ctx.actor),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const before = (await draftSettings(tx)).settings;
-    await saveDraft(tx, ctx, { ...before, logoId: logo.id });
-    await dropUnusedLogos(tx, logo.id);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
-      action: "trust_center.logo_uploaded",
-      targetType: "trust_center_logo",
-      targetId: logo.id,
-      before: { logoId: before.logoId },
-      after: { logoId: logo.id, contentType: input.contentType, size: data.length, sha256 },
-      requestId: ctx.requestId,
-    });
-  });
-  return getTrustCenter(ctx);
-}
-
-export async function deleteLogo(ctx: Context) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const before = (await draftSettings(tx)).settings;
-    if (!before.logoId) throw errors.notFound("The draft's logo");
-    await saveDraft(tx, ctx, { ...before, logoId: null });
-    await dropUnusedLogos(tx, null);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
-      action: "trust_center.logo_removed",
-      targetType: "trust_center_logo",
-      targetId: before.logoId,
-      before: { logoId: before.logoId },
-      after: { logoId: null },
-      requestId: ctx.requestId,
-    });
-  });
-  return getTrustCenter(ctx);
-}
-
-/**
- * Logos neither in the draft nor in any publication are gone for good: every publication keeps
- * the logo it made live (the history shows what the public saw), the rest is dropped.
- */
-async function dropUnusedLogos(tx: Tx, draftLogoId: string | null) {
-  await tx
-    .deleteFrom("trust_center_logos")
-    .$if(draftLogoId !== null, (qb) => qb.where("id", "<>", draftLogoId as string))
-    .where((eb) =>
-      eb(
-        eb.cast("id", "text"),
-        "not in",
-        eb
-          .selectFrom("trust_center_publications")
-          .select(sql<string>`settings->>'logoId'`.as("logo_id"))
-          .where(sql`settings->>'logoId'`, "is not", null),
-      ),
-    )
-    .execute();
-}
-
-export async function loadLogo(tx: Tx, id: string) {
-  const row = await tx
-    .selectFrom("trust_center_logos")
-    .select(["content_type", "data", "sha256"])
-    .where("id", "=", id)
-    .executeTakeFirst();
-  return row
-    ? { contentType: row.content_type, data: Buffer.from(row.data), sha256: row.sha256 }
-    : undefined;
 }

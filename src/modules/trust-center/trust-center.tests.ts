@@ -13,7 +13,7 @@ import {
   publicationAsOf,
   TRUST_CENTER_SOURCE,
 } from "./trust-center.service.ts";
-import { COMMITMENTS_CONTROL, SERVICES_CONTROL } from "./trust-page.ts";
+import { COMMITMENTS_CONTROL, SERVICES_CONTROL } from "./trust-content.ts";
 
 /**
  * Control tests that read the trust center: services-described, commitments-published and

@@ -1,18 +1,13 @@
 import type { Tx } from "../../db/tenant.ts";
 import { isoDay } from "../../domain/control-status.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
-import { currentPublishedPolicies, publicPolicyVersions } from "../policies/policies.service.ts";
+import { publicPolicyVersions } from "../policies/policies.service.ts";
 import { html, raw, type SafeHtml } from "./html.ts";
 import type { TrustSettings } from "./trust-center.schema.ts";
-import { controlCategories } from "./trust-center.service.ts";
+import { type PublishedPolicy, trustContent } from "./trust-content.ts";
 import { renderTrustPage } from "./trust-layout.ts";
 import { trustSections } from "./trust-sections.ts";
 import { type TrustSite, trustLink } from "./trust-site.ts";
-
-export const SERVICES_CONTROL = "description-of-services";
-export const COMMITMENTS_CONTROL = "security-commitments";
-
-type PublishedPolicy = Awaited<ReturnType<typeof currentPublishedPolicies>>[number];
 
 /**
  * Markdown rendered under a heading of the page: its headings move down `by` levels (a
@@ -72,28 +67,8 @@ export async function renderHome(
   settings: TrustSettings,
   onSectionError: (key: string, error: unknown) => void,
 ): Promise<RenderResult> {
-  const policies = await currentPublishedPolicies(tx);
-  const byControl = (key: string) => policies.find((p) => p.control_key === key);
-  const services = settings.showDescriptionOfServices ? byControl(SERVICES_CONTROL) : undefined;
-  const commitments = settings.showSecurityCommitments ? byControl(COMMITMENTS_CONTROL) : undefined;
-  const publicPolicies = policies.filter((p) => p.visibility === "public");
-  const passing = new Set(
-    (
-      await tx
-        .selectFrom("control_results")
-        .select("control_key")
-        .where("status", "=", "passing")
-        .execute()
-    ).map((r) => r.control_key),
-  );
-  const hiddenCategories = new Set(settings.hiddenCategories);
-  const hiddenControls = new Set(settings.hiddenControls);
-  const categories = (await controlCategories(tx))
-    .filter((c) => !hiddenCategories.has(c.name))
-    .map((c) => ({ ...c, controls: c.controls.filter((k) => !hiddenControls.has(k.key)) }))
-    .filter((c) => c.controls.length > 0);
-  const shown = categories.flatMap((c) => c.controls);
-  const inPlace = shown.filter((c) => passing.has(c.key)).length;
+  const { services, commitments, publicPolicies, categories, passing, shown, inPlace } =
+    await trustContent(tx, settings);
 
   let incomplete = false;
   const extra: SafeHtml[] = [];
@@ -132,7 +107,11 @@ ${
   categories.length > 0
     ? html`<section class="trust-section" id="controls" aria-labelledby="controls-title">
 <h2 id="controls-title">Security controls</h2>
-<p class="summary">${inPlace} of ${shown.length} controls in place, monitored continuously.</p>
+<p class="summary">${
+        settings.onlyInPlace
+          ? `${inPlace} ${inPlace === 1 ? "control" : "controls"} in place, monitored continuously.`
+          : `${inPlace} of ${shown} controls in place, monitored continuously.`
+      }</p>
 ${categories.map(
   (category) => html`<section class="control-category" aria-labelledby="${slug(category.name)}">
 <h3 id="${slug(category.name)}">${category.name}</h3>

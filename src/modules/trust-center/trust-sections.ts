@@ -11,6 +11,10 @@ import type { TrustSite } from "./trust-site.ts";
  * The page is cached: it is rendered again only when its freshness stamp changes. A section
  * whose content depends on its own tables must give `stamp`, a cheap query (for example the
  * max of updated_at and a count) whose answer changes whenever what it renders would.
+ *
+ * `summary` tells the publish confirmation what the section would show: its heading and the
+ * titles it lists, or null when it shows nothing. A section without one is summarized by its
+ * key when it renders something.
  */
 export interface TrustSection {
   key: string;
@@ -18,6 +22,12 @@ export interface TrustSection {
   order: number;
   render(tx: Transaction<Database>, site: TrustSite): Promise<SafeHtml | null>;
   stamp?(tx: Transaction<Database>): Promise<string>;
+  summary?(tx: Transaction<Database>, site: TrustSite): Promise<SectionSummary | null>;
+}
+
+export interface SectionSummary {
+  title: string;
+  items: string[];
 }
 
 const sections = new Map<string, TrustSection>();

@@ -17,6 +17,10 @@ registerTrustSection({
     const { ndaText } = await readSettings(tx);
     return documentsSection(site, rows, ndaFingerprint(ndaText) !== null);
   },
+  async summary(tx) {
+    const rows = (await shownDocuments(tx)).filter(isAvailable);
+    return rows.length > 0 ? { title: "Documents", items: rows.map((d) => d.title) } : null;
+  },
   async stamp(tx) {
     const row = await sql<{ stamp: string | null }>`
       select coalesce(max(updated_at)::text, '') || '|' || count(*) || '|' ||

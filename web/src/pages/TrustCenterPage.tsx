@@ -1,28 +1,23 @@
 // Trust center: edit the draft (branding, colours, logo, documents, controls shown), preview it,
 // publish it or take it offline, and see what is live. Read-only without trust.manage.
-import { type ChangeEvent, type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { CheckboxField, TextAreaField, TextField } from "../components/Field";
 import { FormAlert } from "../components/FormAlert";
 import { LoadError, PageLoading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
-import { Badge } from "../components/StatusBadge";
-import { formatBytes, formatDateTime } from "../format";
-import { errorMessage, fieldErrorsOf, useFocusFirstInvalid } from "../forms";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
 import { useCan } from "../session";
 import {
-  draftLogoUrl,
   TRUST_PREVIEW_URL,
   useTrustCenter,
   useTrustCenterMutations,
 } from "../trust-center-queries";
-import {
-  LOGO_TYPES,
-  type LogoType,
-  MAX_LOGO_BYTES,
-  type TrustCenter,
-  type TrustSettingsPatch,
-} from "../trust-center-types";
+import type { TrustCenter, TrustSettingsPatch } from "../trust-center-types";
 import "../styles/trust-center.css";
+import { type ControlChoice, choiceOf, TrustControlsChooser } from "./TrustControlsChooser";
+import { TrustLogoSection } from "./TrustLogoSection";
+import { TrustPublicationStatus } from "./TrustPublicationStatus";
+import { TrustPublishDialog } from "./TrustPublishDialog";
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
@@ -35,8 +30,7 @@ interface FormValues {
   accentColor: string;
   showDescriptionOfServices: boolean;
   showSecurityCommitments: boolean;
-  hiddenCategories: string[];
-  hiddenControls: string[];
+  controls: ControlChoice;
 }
 
 function valuesOf(center: TrustCenter): FormValues {
@@ -50,8 +44,7 @@ function valuesOf(center: TrustCenter): FormValues {
     accentColor: d.accentColor,
     showDescriptionOfServices: d.showDescriptionOfServices,
     showSecurityCommitments: d.showSecurityCommitments,
-    hiddenCategories: d.hiddenCategories,
-    hiddenControls: d.hiddenControls,
+    controls: choiceOf(center),
   };
 }
 
@@ -66,8 +59,8 @@ function patchOf(values: FormValues): TrustSettingsPatch {
     accentColor: values.accentColor,
     showDescriptionOfServices: values.showDescriptionOfServices,
     showSecurityCommitments: values.showSecurityCommitments,
-    hiddenCategories: values.hiddenCategories,
-    hiddenControls: values.hiddenControls,
+    controlSelection: "chosen",
+    ...values.controls,
   };
 }
 
@@ -155,95 +148,13 @@ function Swatch({ name, primary, accent }: { name: string; primary: string; acce
   );
 }
 
-function LogoSection({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
-  const { uploadLogo, removeLogo } = useTrustCenterMutations();
-  const [problem, setProblem] = useState<string | null>(null);
-  const inputId = useId();
-
-  function onFile(event: ChangeEvent<HTMLInputElement>) {
-    setProblem(null);
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (!file) return;
-    if (!LOGO_TYPES.includes(file.type as LogoType)) {
-      setProblem("Choose a PNG, JPEG, SVG or WebP image.");
-      return;
-    }
-    if (file.size > MAX_LOGO_BYTES) {
-      setProblem(`The logo must be at most 256 KiB; this one is ${formatBytes(file.size)}.`);
-      return;
-    }
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      uploadLogo.mutate({
-        contentType: file.type as LogoType,
-        data: url.slice(url.indexOf(",") + 1),
-      });
-    };
-    reader.onerror = () => setProblem("The file could not be read.");
-    reader.readAsDataURL(file);
-  }
-
-  const error = problem ?? (uploadLogo.error ? errorMessage(uploadLogo.error) : null);
-  return (
-    <fieldset className="card section trust-fieldset">
-      <legend className="section-title">Logo</legend>
-      <div className="trust-logo-row">
-        {center.logo ? (
-          <img
-            className="trust-logo-preview"
-            src={draftLogoUrl(center.logo.id)}
-            alt="The draft's logo"
-          />
-        ) : (
-          <p className="field-hint">No logo: the public page shows the company name alone.</p>
-        )}
-        {center.logo && (
-          <p className="field-hint">
-            {center.logo.contentType.replace("image/", "").toUpperCase()},{" "}
-            {formatBytes(center.logo.size)}
-          </p>
-        )}
-      </div>
-      {!readOnly && (
-        <div className="form-actions">
-          <label className="button button-secondary trust-file-label" htmlFor={inputId}>
-            {uploadLogo.isPending ? "Uploading…" : center.logo ? "Replace logo" : "Upload logo"}
-          </label>
-          <input
-            id={inputId}
-            className="trust-file-input"
-            type="file"
-            accept={LOGO_TYPES.join(",")}
-            onChange={onFile}
-            aria-describedby={`${inputId}-hint`}
-          />
-          {center.logo && (
-            <button
-              type="button"
-              className="button button-ghost-danger"
-              onClick={() => removeLogo.mutate()}
-              disabled={removeLogo.isPending}
-            >
-              Remove logo
-            </button>
-          )}
-        </div>
-      )}
-      <p className="field-hint" id={`${inputId}-hint`}>
-        PNG, JPEG, SVG or WebP, at most 256 KiB. It goes into the draft; publish to show it.
-      </p>
-      <div aria-live="polite">{error && <p className="field-error">{error}</p>}</div>
-    </fieldset>
-  );
-}
-
 function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
-  const { save, publish } = useTrustCenterMutations();
+  const { save } = useTrustCenterMutations();
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<FormValues>(() => valuesOf(center));
   const [saved, setSaved] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [published, setPublished] = useState(false);
   const errors = fieldErrorsOf(save.error);
   useFocusFirstInvalid(formRef, save.error);
   const dirty = JSON.stringify(patchOf(values)) !== JSON.stringify(patchOf(valuesOf(center)));
@@ -251,24 +162,25 @@ function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boo
   const set = <K extends keyof FormValues>(name: K, value: FormValues[K]) => {
     setValues((v) => ({ ...v, [name]: value }));
     setSaved(false);
+    setPublished(false);
   };
-  const toggle = (list: string[], item: string, hidden: boolean) =>
-    hidden ? [...new Set([...list, item])] : list.filter((x) => x !== item);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     save.mutate(patchOf(values), { onSuccess: () => setSaved(true) });
   }
 
-  async function saveAndPublish() {
+  /** Saves the draft first if needed, so the confirmation summarizes what is on screen. */
+  async function reviewPublication() {
     if (dirty) await save.mutateAsync(patchOf(values));
-    await publish.mutateAsync();
     setSaved(false);
+    setPublished(false);
+    setConfirming(true);
   }
 
   return (
     <form ref={formRef} className="form trust-form" onSubmit={onSubmit} aria-busy={save.isPending}>
-      <FormAlert error={save.error ?? publish.error} />
+      <FormAlert error={save.error} />
       <fieldset className="card section trust-fieldset" disabled={readOnly}>
         <legend className="section-title">Company and overview</legend>
         <TextField
@@ -365,56 +277,12 @@ function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boo
 
       <fieldset className="card section trust-fieldset" disabled={readOnly}>
         <legend className="section-title">Controls shown</legend>
-        <p className="field-hint">
-          Each control shows “In place” while it passes and “In progress” otherwise; failure details
-          are never shown publicly.
-        </p>
-        <div className="trust-categories">
-          {center.categories.map((category) => {
-            const categoryHidden = values.hiddenCategories.includes(category.name);
-            return (
-              <fieldset key={category.name} className="trust-category">
-                <legend className="trust-category-legend">
-                  <label className="trust-check">
-                    <input
-                      type="checkbox"
-                      className="checkbox"
-                      checked={!categoryHidden}
-                      onChange={(e) =>
-                        set(
-                          "hiddenCategories",
-                          toggle(values.hiddenCategories, category.name, !e.target.checked),
-                        )
-                      }
-                    />
-                    {category.name}
-                  </label>
-                </legend>
-                <ul className="trust-control-list">
-                  {category.controls.map((control) => (
-                    <li key={control.key}>
-                      <label className="trust-check">
-                        <input
-                          type="checkbox"
-                          className="checkbox"
-                          disabled={categoryHidden}
-                          checked={!categoryHidden && !values.hiddenControls.includes(control.key)}
-                          onChange={(e) =>
-                            set(
-                              "hiddenControls",
-                              toggle(values.hiddenControls, control.key, !e.target.checked),
-                            )
-                          }
-                        />
-                        {control.title}
-                      </label>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
-            );
-          })}
-        </div>
+        <TrustControlsChooser
+          categories={center.categories}
+          value={values.controls}
+          onChange={(controls) => set("controls", controls)}
+          legacy={center.draft.controlSelection === "all"}
+        />
       </fieldset>
 
       {!readOnly && (
@@ -425,93 +293,24 @@ function SettingsForm({ center, readOnly }: { center: TrustCenter; readOnly: boo
           <button
             type="button"
             className="button button-primary"
-            onClick={() => void saveAndPublish().catch(() => {})}
-            disabled={save.isPending || publish.isPending}
+            aria-haspopup="dialog"
+            onClick={() => void reviewPublication().catch(() => {})}
+            disabled={save.isPending}
           >
-            {publish.isPending ? "Publishing…" : dirty ? "Save and publish" : "Publish"}
+            {dirty ? "Save and publish…" : "Publish…"}
           </button>
           <span className="form-status" role="status">
             {saved && !dirty ? "Draft saved. Publish to show it on the public page." : ""}
-            {publish.isSuccess && !dirty && !saved ? "Published." : ""}
+            {published && !dirty && !saved ? "Published." : ""}
           </span>
         </div>
       )}
+      <TrustPublishDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        onPublished={() => setPublished(true)}
+      />
     </form>
-  );
-}
-
-function PublicationStatus({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
-  const { takeOffline } = useTrustCenterMutations();
-  const latest = center.history[0];
-  return (
-    <section className="card section trust-status" aria-labelledby="trust-status-title">
-      <div className="trust-status-head">
-        <h2 id="trust-status-title" className="section-title">
-          Publication
-        </h2>
-        <div className="badge-row">
-          {center.online ? <Badge tone="success">Online</Badge> : <Badge>Offline</Badge>}
-          {center.hasUnpublishedChanges && <Badge tone="warning">Unpublished changes</Badge>}
-        </div>
-      </div>
-      {latest ? (
-        <p>
-          {latest.online ? "Published" : "Taken offline"} {formatDateTime(latest.publishedAt)}
-          {latest.publishedBy ? ` by ${latest.publishedBy.name}` : ""}.
-        </p>
-      ) : (
-        <p>Never published: the public page answers “not found” until you publish.</p>
-      )}
-      <div className="form-actions">
-        {center.online && (
-          <a
-            className="button button-secondary"
-            href={center.publicUrl}
-            target="_blank"
-            rel="noopener"
-          >
-            View the live page
-          </a>
-        )}
-        {center.online && !readOnly && (
-          <button
-            type="button"
-            className="button button-ghost-danger"
-            onClick={() => takeOffline.mutate()}
-            disabled={takeOffline.isPending}
-          >
-            {takeOffline.isPending ? "Taking offline…" : "Take offline"}
-          </button>
-        )}
-      </div>
-      <FormAlert error={takeOffline.error} />
-      {center.history.length > 0 && (
-        <details className="disclosure trust-history">
-          <summary>History ({center.history.length})</summary>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Publications, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Who</th>
-                </tr>
-              </thead>
-              <tbody>
-                {center.history.map((p) => (
-                  <tr key={p.id}>
-                    <td>{formatDateTime(p.publishedAt)}</td>
-                    <td>{p.online ? "Published" : "Taken offline"}</td>
-                    <td>{p.publishedBy?.name ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
-      )}
-    </section>
   );
 }
 
@@ -544,8 +343,8 @@ export function TrustCenterPage() {
               You can read these settings; owners and admins edit and publish them.
             </p>
           )}
-          <PublicationStatus center={center.data} readOnly={readOnly} />
-          <LogoSection center={center.data} readOnly={readOnly} />
+          <TrustPublicationStatus center={center.data} readOnly={readOnly} />
+          <TrustLogoSection center={center.data} readOnly={readOnly} />
           <SettingsForm center={center.data} readOnly={readOnly} />
         </div>
       )}
