@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoEvidence } from "../../src/modules/evidence/evidence.demo.ts";
+import { COUNT_LIMIT } from "../../src/modules/evidence/evidence.queries.ts";
 import {
   addPerson,
   Client,
@@ -227,6 +229,7 @@ describe("the evidence library list", () => {
     }
     expect(seen).toEqual(everything);
     expect(totals).toEqual([11, null, null]);
+    expect((await owner.client.get("/api/v1/evidence?limit=4")).body.totalCapped).toBe(false);
     // Newest first: the file was added last but one (before the deleted link).
     expect(everything[0]).toBe(ids.file);
 
@@ -295,5 +298,46 @@ describe("the evidence library list", () => {
     expect(await titles(`uploadedBy=${other.id}`)).toEqual([]);
     expect(await titles(`uploadedBy=${owner.id}`, other.client)).toEqual([]);
     expect((await list(other.client, "q=disk")).total).toBe(1);
+  });
+
+  it("should count up to the limit on a large library and say that more match", async () => {
+    const large = await createOrganization(t, "Large Library Co");
+    const rows = Array.from({ length: COUNT_LIMIT + 1 }, (_, i) => ({
+      organization_id: large.organizationId,
+      control_key: i % 2 ? ENCRYPTION : INVENTORY,
+      kind: "link" as const,
+      title: `Bulk item ${i}`,
+      url: "https://example.com/bulk",
+      evidence_date: dayFromToday(-3),
+      uploaded_by: large.id,
+      created_at: new Date(Date.now() - i * 1000),
+    }));
+    // Written straight to the table (as the test database's owner): a thousand API calls add
+    // nothing to what this checks.
+    await t.deps.db.insertInto("evidence").values(rows).execute();
+    const first = await large.client.get("/api/v1/evidence?limit=5");
+    expect(first.body).toMatchObject({ total: COUNT_LIMIT, totalCapped: true });
+    expect(first.body.items[0].title).toBe("Bulk item 0");
+    const half = await large.client.get(`/api/v1/evidence?limit=5&controlKey=${ENCRYPTION}`);
+    expect(half.body).toMatchObject({ total: COUNT_LIMIT / 2, totalCapped: false });
+  });
+
+  it("should give the demo organization a library with valid, expiring and expired evidence", async () => {
+    const demo = await createOrganization(t, "Demo Library Co");
+    const added = await seedDemoEvidence(t.deps.db, demo.organizationId, {
+      userId: demo.id,
+      name: "Dana Owner",
+    });
+    const all = await list(demo.client);
+    expect(all.total).toBe(added);
+    const count = (validity: string) => all.items.filter((i) => i.validity === validity).length;
+    expect({ expiring: count("expiring"), expired: count("expired") }).toEqual({
+      expiring: 3,
+      expired: 2,
+    });
+    expect(count("valid")).toBeGreaterThanOrEqual(5);
+    expect(new Set(all.items.map((item) => item.controlKey)).size).toBeGreaterThanOrEqual(10);
+    const events = await demo.client.get("/api/v1/audit-events?action=evidence.linked&limit=200");
+    expect(events.body.items).toHaveLength(added);
   });
 });

@@ -29,8 +29,10 @@ export interface LibraryItem extends Evidence {
 export interface LibraryPage {
   items: LibraryItem[];
   nextCursor: string | null;
-  /** How many items match, on the first page only. */
+  /** How many items match, counted up to 1000, on the first page only. */
   total: number | null;
+  /** More items match than `total` says. */
+  totalCapped: boolean;
 }
 
 /** The filters of the library, as the page's URL carries them ("" when not set). */

@@ -154,24 +154,41 @@ function matching(tx: Tx, organizationId: string, filter: EvidenceFilter, today:
   return query;
 }
 
+/** The first page counts the matching items up to this many; past it, it says "more". */
+export const COUNT_LIMIT = 1000;
+
 /**
- * A page of the organization's evidence, newest first, with the number of items matching the
- * filter when it is the first page (later pages skip the count: the client has it).
+ * A page of the organization's evidence, newest first. The first page also counts the
+ * matching items, up to COUNT_LIMIT so that a broad filter over a large library stays cheap;
+ * later pages skip the count (the client has it).
  */
 export async function listEvidence(ctx: Context, filter: EvidenceFilter, now = new Date()) {
   const today = utcDate(now);
-  const { page, total } = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const { page, total, totalCapped } = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const page = await pageNewestFirst(
       withDetails(matching(tx, ctx.organizationId, filter, today)),
       { createdAt: "e.created_at", id: "e.id" },
       filter,
     );
-    if (filter.after) return { page, total: null };
-    if (page.next === null) return { page, total: page.items.length };
-    const counted = await matching(tx, ctx.organizationId, filter, today)
+    if (filter.after) return { page, total: null, totalCapped: false };
+    if (page.next === null) return { page, total: page.items.length, totalCapped: false };
+    const upToLimit = matching(tx, ctx.organizationId, filter, today)
+      .select(sql<number>`1`.as("one"))
+      .limit(COUNT_LIMIT + 1);
+    const counted = await tx
+      .selectFrom(upToLimit.as("m"))
       .select(sql<number>`count(*)::int`.as("count"))
       .executeTakeFirstOrThrow();
-    return { page, total: counted.count };
+    return {
+      page,
+      total: Math.min(counted.count, COUNT_LIMIT),
+      totalCapped: counted.count > COUNT_LIMIT,
+    };
   });
-  return { items: page.items.map((row) => present(row, now)), next: page.next, total };
+  return {
+    items: page.items.map((row) => present(row, now)),
+    next: page.next,
+    total,
+    totalCapped,
+  };
 }

@@ -92,7 +92,8 @@ export function evidenceRoutes(app: App, deps: Deps) {
           "validUntil: `expiring` means it ends within 30 days. `q` matches the title, " +
           "description, file name or URL, case-insensitively; `%` and `_` are taken literally. " +
           "`from`/`to` bound the evidence date. Deleted evidence is left out unless " +
-          "includeDeleted=true. `total` counts the matching items on the first page only.",
+          "includeDeleted=true. The first page counts the matching items in `total`, up to 1000 " +
+          "(`totalCapped` is true when more match); later pages answer null.",
         querystring: listQuery,
         response: { 200: evidenceList },
       },
@@ -101,7 +102,7 @@ export function evidenceRoutes(app: App, deps: Deps) {
       const { cursor, ...filter } = request.query;
       const after = cursorPosition(cursor, evidenceCursor);
       const page = await listEvidence(contextOf(request, deps), { ...filter, after });
-      return { ...pageAnswer(page), total: page.total };
+      return { ...pageAnswer(page), total: page.total, totalCapped: page.totalCapped };
     },
   );
 

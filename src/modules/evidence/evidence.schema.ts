@@ -93,8 +93,10 @@ export type EvidenceView = z.infer<typeof evidenceView>;
 
 export const evidenceList = listOf(evidenceView).extend({
   total: z.number().int().nullable().meta({
-    description: "how many items match the filters; counted for the first page only (null after)",
+    description:
+      "how many items match the filters, counted up to 1000, on the first page only (null after)",
   }),
+  totalCapped: z.boolean().meta({ description: "true when more items match than total says" }),
 });
 
 const listShape = z.object({

@@ -25,6 +25,12 @@ function filterOf(params: URLSearchParams): LibraryFilter {
   };
 }
 
+function countText(shown: number, total: number | null, capped: boolean): string {
+  if (total === null) return `Showing ${shown} items`;
+  if (capped) return `Showing ${shown} of more than ${total.toLocaleString()} items`;
+  return `Showing ${shown} of ${total.toLocaleString()} ${total === 1 ? "item" : "items"}`;
+}
+
 export function EvidencePage() {
   const [params, setParams] = useSearchParams();
   const filter = filterOf(params);
@@ -38,7 +44,7 @@ export function EvidencePage() {
 
   const pages = library.data?.pages ?? [];
   const items = pages.flatMap((page) => page.items);
-  const total = pages[0]?.total ?? null;
+  const first = pages[0];
   const filtered = FILTER_NAMES.some((name) => filter[name]);
 
   return (
@@ -82,9 +88,7 @@ export function EvidencePage() {
       {items.length > 0 && (
         <>
           <p className="library-count" aria-live="polite">
-            {total === null
-              ? `Showing ${items.length} items`
-              : `Showing ${items.length} of ${total} ${total === 1 ? "item" : "items"}`}
+            {countText(items.length, first?.total ?? null, first?.totalCapped ?? false)}
           </p>
           <div className="library-header" aria-hidden="true">
             <span>Evidence</span>
