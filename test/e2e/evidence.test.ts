@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
@@ -17,6 +20,7 @@ let server: BrowserTestServer;
 let browser: Browser;
 let owner: Person;
 const contexts: BrowserContext[] = [];
+const SHOTS = path.join(os.tmpdir(), "attest-e2e-evidence");
 const INVENTORY_ITEMS = 27;
 const TOTAL = INVENTORY_ITEMS + 3;
 
@@ -56,6 +60,7 @@ beforeAll(async () => {
     "The keys rotate yearly.",
   );
   expect(file.status).toBe(201);
+  fs.mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -91,6 +96,13 @@ async function expectTitles(page: Page, titles: string[]) {
   for (const title of titles) await item(page, title).waitFor();
 }
 
+/** A full-page screenshot for review, in the system's temporary directory. */
+async function screenshot(page: Page, name: string) {
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  expect(fs.statSync(file).size).toBeGreaterThan(5_000);
+}
+
 async function applyFilters(page: Page) {
   await page.getByRole("button", { name: "Apply filters" }).click();
 }
@@ -116,6 +128,7 @@ describe("the evidence library in a browser", () => {
     await page.getByRole("button", { name: "Load more" }).click();
     await page.getByText(`Showing ${TOTAL} of ${TOTAL} items`).waitFor();
     expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+    await screenshot(page, "library-1280");
 
     // Validity says itself in words, not colour alone.
     await item(page, "Old penetration test report").getByText("Expired").waitFor();
@@ -186,6 +199,7 @@ describe("the evidence library in a browser", () => {
     await page.getByRole("button", { name: "Load more" }).click();
     await page.getByText(`Showing ${TOTAL} of ${TOTAL} items`).waitFor();
     await expectNoSidewaysScroll(page, "/evidence after Load more");
+    await screenshot(page, "library-320");
     // Labels name each part of an item where the column headers are hidden.
     await item(page, "KMS key policy").getByText("Control", { exact: true }).waitFor();
     await item(page, "KMS key policy").getByText("Valid", { exact: true }).waitFor();

@@ -55,7 +55,9 @@ export function EvidenceLibraryItem({ item }: { item: LibraryItem }) {
         <span className="library-label">Control</span>
         <Link to={`/controls/${encodeURIComponent(item.controlKey)}`}>{item.controlTitle}</Link>
         {item.testKey && (
-          <span className="library-test">Test: {item.testDescription ?? item.testKey}</span>
+          <span className="library-test" title={item.testDescription ?? undefined}>
+            Test: {item.testDescription ?? item.testKey}
+          </span>
         )}
       </div>
       <div className="library-cell">
