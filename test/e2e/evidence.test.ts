@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
-import { createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
+import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
   collectProblems,
@@ -69,17 +69,17 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedInPage(viewport: {
-  width: number;
-  height: number;
-}): Promise<{ page: Page; log: ProblemLog }> {
+async function signedInPage(
+  viewport: { width: number; height: number },
+  person: Person = owner,
+): Promise<{ page: Page; log: ProblemLog }> {
   const context = await browser.newContext({ viewport });
   contexts.push(context);
   context.setDefaultTimeout(20_000);
   const log = await collectProblems(context);
   const page = await context.newPage();
   await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
@@ -212,6 +212,18 @@ describe("the evidence library in a browser", () => {
     await page.goto(`${server.baseUrl}/evidence?q=nothing-like-this`);
     await page.getByRole("heading", { name: "No evidence matches these filters" }).waitFor();
     await expectNoSidewaysScroll(page, "/evidence, no match");
+    expect(log.problems).toEqual([]);
+  });
+
+  test("a member, who does not see evidence, has no Evidence link and no library", async () => {
+    const member = await addPerson(server, owner, "member", "Mo Member");
+    const { page, log } = await signedInPage({ width: 1280, height: 900 }, member);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "Controls" }).waitFor();
+    expect(await nav.getByRole("link", { name: "Evidence" }).count()).toBe(0);
+    await page.goto(`${server.baseUrl}/evidence`);
+    await page.getByRole("heading", { name: "No access", level: 1 }).waitFor();
+    expect(await page.getByText("KMS key policy").count()).toBe(0);
     expect(log.problems).toEqual([]);
   });
 });
