@@ -30,7 +30,10 @@ interface Tenant {
   auditorTokenId: string;
 }
 
-/** An organization with people, API tokens, MFA recovery codes, an edited control and events. */
+/**
+ * An organization with people, API tokens, MFA recovery codes, an edited control, evidence and
+ * events.
+ */
 async function buildTenant(name: string, initial: string): Promise<Tenant> {
   const owner = await createOrganization(t, name);
   const auditor = await addPerson(t, owner, "auditor", `${initial}-auditor Person of ${name}`);
@@ -52,6 +55,13 @@ async function buildTenant(name: string, initial: string): Promise<Tenant> {
     code: currentTotp(secret),
   });
   expect(confirmed.status).toBe(200);
+  const evidence = await owner.client.post("/api/v1/evidence/links", {
+    controlKey: "asset-inventory",
+    title: `${initial} evidence of ${name}`,
+    url: `https://${initial}.example.com/evidence`,
+    evidenceDate: new Date().toISOString().slice(0, 10),
+  });
+  expect(evidence.status).toBe(201);
   return {
     name,
     owner,
@@ -149,6 +159,24 @@ describe("isolation through the API", () => {
       expect(reply.status).toBe(200);
       expectNothingOf(reply.body, bMarkers, query);
     }
+  });
+
+  it("should not let filters on the evidence library reach B's evidence", async () => {
+    for (const query of [
+      `uploadedBy=${b.owner.id}`,
+      "q=bravo",
+      "controlKey=asset-inventory",
+      "kind=link&validity=valid",
+    ]) {
+      const reply = await a.owner.client.get(`/api/v1/evidence?limit=200&${query}`);
+      expect(reply.status).toBe(200);
+      expectNothingOf(reply.body, bMarkers, query);
+    }
+    // A's own evidence is there.
+    const own = await a.auditor.client.get("/api/v1/evidence?q=alpha");
+    expect(own.body.items.map((item: { title: string }) => item.title)).toEqual([
+      `alpha evidence of ${a.name}`,
+    ]);
   });
 
   it("should answer 404 to every read or write of a B id made by A, and change nothing", async () => {

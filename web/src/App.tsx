@@ -13,6 +13,7 @@ import { ComingSoonPage, comingSoonAreas } from "./pages/ComingSoonPage";
 import { ControlDetailPage } from "./pages/ControlDetailPage";
 import { ControlsPage } from "./pages/ControlsPage";
 import { DashboardPage } from "./pages/DashboardPage";
+import { EvidencePage } from "./pages/EvidencePage";
 import { InvitePage } from "./pages/InvitePage";
 import { LoginPage } from "./pages/LoginPage";
 import { MonitoringSettingsPage } from "./pages/MonitoringSettingsPage";
@@ -55,6 +56,7 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
     page: <MonitoringSettingsPage />,
   },
   { path: "/audit", permission: "audit.read", page: <AuditLogPage /> },
+  { path: "/evidence", permission: "evidence.read", page: <EvidencePage /> },
   { path: "/trust-center", permission: "trust.read", page: <TrustCenterPage /> },
   { path: "/trust-center/documents", permission: "trust.read", page: <TrustDocumentsPage /> },
   { path: "/trust-center/requests", permission: "trust.read", page: <TrustRequestsPage /> },

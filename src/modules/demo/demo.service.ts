@@ -5,6 +5,7 @@ import { addDays, isoDay } from "../../domain/control-status.ts";
 import { GENESIS_HASH, hashEvent } from "../../domain/hash-chain.ts";
 import type { Context } from "../../platform/context.ts";
 import { hashPassword } from "../../platform/passwords.ts";
+import { seedDemoEvidence } from "../evidence/evidence.demo.ts";
 import { createNotice, publishNotice, resolveNotice } from "../notices/notices.service.ts";
 import { createOrganizationWithOwner } from "../organizations/organizations.service.ts";
 import { publish, updateDraft } from "../trust-center/trust-center.service.ts";
@@ -181,6 +182,9 @@ export async function seedDemoOrganization(
     now,
     progress,
   );
+
+  progress("evidence: links on a dozen controls, some expiring, two expired");
+  counts.evidence = await seedDemoEvidence(db, organizationId, { userId, name: "Dana Owner" }, now);
 
   // Fresh statistics, so the planner knows these tables are no longer empty.
   await sql`analyze`.execute(db);

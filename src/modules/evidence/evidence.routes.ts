@@ -8,6 +8,7 @@ import { problemSchema } from "../../platform/http/problem.ts";
 import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { cursorPosition, pageAnswer } from "../../platform/newest-first.ts";
+import { getEvidence, listEvidence } from "./evidence.queries.ts";
 import {
   evidenceCursor,
   evidenceList,
@@ -20,8 +21,6 @@ import {
   createLinkEvidence,
   deleteEvidence,
   type EvidenceEnv,
-  getEvidence,
-  listEvidence,
   openDownload,
   uploadEvidence,
 } from "./evidence.service.ts";
@@ -86,7 +85,15 @@ export function evidenceRoutes(app: App, deps: Deps) {
       config: { access: "evidence.read" },
       schema: {
         tags,
-        summary: "List evidence, newest first",
+        summary: "List the organization's evidence, newest first, filtered and searched",
+        description:
+          "The evidence library: each item with its control and test, dates, validity and " +
+          "uploader. Filters combine (AND). `validity` is computed against today (UTC) from " +
+          "validUntil: `expiring` means it ends within 30 days. `q` matches the title, " +
+          "description, file name or URL, case-insensitively; `%` and `_` are taken literally. " +
+          "`from`/`to` bound the evidence date. Deleted evidence is left out unless " +
+          "includeDeleted=true. The first page counts the matching items in `total`, up to 1000 " +
+          "(`totalCapped` is true when more match); later pages answer null.",
         querystring: listQuery,
         response: { 200: evidenceList },
       },
@@ -94,7 +101,8 @@ export function evidenceRoutes(app: App, deps: Deps) {
     async (request) => {
       const { cursor, ...filter } = request.query;
       const after = cursorPosition(cursor, evidenceCursor);
-      return pageAnswer(await listEvidence(contextOf(request, deps), { ...filter, after }));
+      const page = await listEvidence(contextOf(request, deps), { ...filter, after });
+      return { ...pageAnswer(page), total: page.total, totalCapped: page.totalCapped };
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VALIDITIES } from "../../domain/evidence-validity.ts";
 import {
   idSchema,
   limitSchema,
@@ -63,7 +64,9 @@ export const evidenceView = z
   .object({
     id: idSchema,
     controlKey: z.string(),
+    controlTitle: z.string(),
     testKey: z.string().nullable(),
+    testDescription: z.string().nullable().meta({ description: "what the test checks" }),
     kind: z.enum(["file", "link"]),
     title: z.string(),
     description: z.string().nullable(),
@@ -77,6 +80,10 @@ export const evidenceView = z
       description: "YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate",
     }),
     valid: z.boolean().meta({ description: "not deleted, and today is within its validity" }),
+    validity: z.enum(VALIDITIES).meta({
+      description:
+        "by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid",
+    }),
     uploadedBy: z.object({ id: idSchema, name: z.string() }).nullable(),
     createdAt: timestamp,
     deletedAt: nullableTimestamp,
@@ -84,17 +91,44 @@ export const evidenceView = z
   .meta({ id: "Evidence" });
 export type EvidenceView = z.infer<typeof evidenceView>;
 
-export const evidenceList = listOf(evidenceView);
+export const evidenceList = listOf(evidenceView).extend({
+  total: z.number().int().nullable().meta({
+    description:
+      "how many items match the filters, counted up to 1000, on the first page only (null after)",
+  }),
+  totalCapped: z.boolean().meta({ description: "true when more items match than total says" }),
+});
 
-export const listQuery = z.object({
+const listShape = z.object({
   controlKey: controlKey.optional(),
   testKey: z.string().min(1).max(100).optional(),
+  validity: z.enum(VALIDITIES, { error: `must be one of ${VALIDITIES.join(", ")}` }).optional(),
+  kind: z.enum(["file", "link"], { error: "must be file or link" }).optional(),
+  uploadedBy: idSchema.optional().meta({ description: "the id of the user who added it" }),
+  q: z.string().trim().max(200).optional().meta({
+    description: "words in the title, description, file name or URL (case-insensitive)",
+  }),
+  from: isoDate.optional().meta({ description: "evidence dated on or after this day" }),
+  to: isoDate.optional().meta({ description: "evidence dated on or before this day" }),
   includeDeleted: z
     .enum(["true", "false"])
     .default("false")
     .transform((value) => value === "true"),
   cursor: z.string().max(500).optional(),
   limit: limitSchema,
+});
+export type ListQuery = z.infer<typeof listShape>;
+
+export const listQuery = listShape.loose().superRefine((value, ctx) => {
+  // A misspelt filter is refused, naming it, rather than ignored (which would answer all).
+  for (const name of Object.keys(value)) {
+    if (!(name in listShape.shape)) {
+      ctx.addIssue({ code: "custom", path: [name], message: "is not a filter of this list" });
+    }
+  }
+  if (value.from && value.to && value.to < value.from) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+  }
 });
 
 export const evidenceCursor = z.object({ createdAt: z.iso.datetime(), id: idSchema });

@@ -13,11 +13,17 @@ import {
   storeEncrypted,
 } from "../../platform/encrypted-files.ts";
 import { errors } from "../../platform/errors.ts";
-import { pageNewestFirst } from "../../platform/newest-first.ts";
 import { type FormPart, parseFields, readUploadForm } from "../../platform/upload-form.ts";
 import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { catalogTests } from "../controls/catalog.ts";
 import { notifyChange } from "../monitoring/changes.ts";
+import {
+  DEFAULT_VALIDITY_DAYS,
+  type EvidenceRow,
+  findRow,
+  present,
+  utcDate,
+} from "./evidence.queries.ts";
 import {
   type EvidenceView,
   type LinkInput,
@@ -30,86 +36,6 @@ import { evidenceFile } from "./file-types.ts";
 
 /** What evidence needs beyond the request context: where files go and how they are sealed. */
 export type EvidenceEnv = EncryptedFileEnv;
-
-/** Evidence counts for this many days after its date unless it says otherwise. */
-export const DEFAULT_VALIDITY_DAYS = 365;
-
-// ---------------------------------------------------------------------------------------------
-// Dates
-
-/** 'YYYY-MM-DD' of an instant, in UTC. */
-export function utcDate(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return utcDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
-}
-
-export function effectiveValidUntil(row: { evidence_date: string; valid_until: string | null }) {
-  return row.valid_until ?? addDays(row.evidence_date, DEFAULT_VALIDITY_DAYS);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading
-
-function evidenceQuery(tx: Tx) {
-  return tx
-    .selectFrom("evidence as e")
-    .leftJoin("users as u", "u.id", "e.uploaded_by")
-    .select([
-      "e.id",
-      "e.control_key",
-      "e.test_key",
-      "e.kind",
-      "e.title",
-      "e.description",
-      "e.url",
-      "e.evidence_date",
-      "e.valid_until",
-      "e.storage_key",
-      "e.file_name",
-      "e.content_type",
-      "e.size_bytes",
-      "e.sha256",
-      "e.wrapped_key",
-      "e.iv",
-      "e.auth_tag",
-      "e.uploaded_by",
-      "e.created_at",
-      "e.deleted_at",
-      "u.name as uploader_name",
-    ]);
-}
-
-type EvidenceRow = Awaited<ReturnType<ReturnType<typeof evidenceQuery>["executeTakeFirstOrThrow"]>>;
-
-function present(row: EvidenceRow, now = new Date()): EvidenceView {
-  const today = utcDate(now);
-  const validUntil = effectiveValidUntil(row);
-  return {
-    id: row.id,
-    controlKey: row.control_key,
-    testKey: row.test_key,
-    kind: row.kind,
-    title: row.title,
-    description: row.description,
-    url: row.url,
-    fileName: row.file_name,
-    contentType: row.content_type,
-    sizeBytes: row.size_bytes,
-    sha256: row.sha256,
-    evidenceDate: row.evidence_date,
-    validUntil,
-    valid: row.deleted_at === null && row.evidence_date <= today && today <= validUntil,
-    uploadedBy:
-      row.uploaded_by && row.uploader_name
-        ? { id: row.uploaded_by, name: row.uploader_name }
-        : null,
-    createdAt: row.created_at,
-    deletedAt: row.deleted_at,
-  };
-}
 
 /** What the audit trail keeps of an item: everything but key material and storage location. */
 function snapshot(row: EvidenceRow | Evidence) {
@@ -129,39 +55,6 @@ function snapshot(row: EvidenceRow | Evidence) {
     validUntil: row.valid_until,
     deletedAt: row.deleted_at,
   };
-}
-
-async function findRow(tx: Tx, id: string): Promise<EvidenceRow> {
-  const row = await evidenceQuery(tx).where("e.id", "=", id).executeTakeFirst();
-  if (!row) throw errors.notFound(`Evidence ${id}`);
-  return row;
-}
-
-export interface EvidenceFilter {
-  controlKey?: string | undefined;
-  testKey?: string | undefined;
-  includeDeleted: boolean;
-  after?: { createdAt: Date; id: string } | undefined;
-  limit: number;
-}
-
-/** Newest first. */
-export async function listEvidence(ctx: Context, filter: EvidenceFilter) {
-  const page = await withTenant(ctx.db, ctx.organizationId, (tx) => {
-    let query = evidenceQuery(tx);
-    if (filter.controlKey) query = query.where("e.control_key", "=", filter.controlKey);
-    if (filter.testKey) query = query.where("e.test_key", "=", filter.testKey);
-    if (!filter.includeDeleted) query = query.where("e.deleted_at", "is", null);
-    return pageNewestFirst(query, { createdAt: "e.created_at", id: "e.id" }, filter);
-  });
-  return {
-    items: page.items.map((row) => present(row)),
-    next: page.next,
-  };
-}
-
-export async function getEvidence(ctx: Context, id: string): Promise<EvidenceView> {
-  return present(await withTenant(ctx.db, ctx.organizationId, (tx) => findRow(tx, id)));
 }
 
 // ---------------------------------------------------------------------------------------------

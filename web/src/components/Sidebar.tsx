@@ -34,7 +34,7 @@ const sections: { label: string; items: NavItem[] }[] = [
       { to: "/access", label: "Access", icon: "access" },
       { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
       { to: "/incidents", label: "Incidents", icon: "incidents" },
-      { to: "/evidence", label: "Evidence", icon: "evidence" },
+      { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],
   },
   {

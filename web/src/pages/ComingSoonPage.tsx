@@ -50,13 +50,6 @@ export const comingSoonAreas: Area[] = [
     summary: "The incident register, tabletop exercises and lessons learned.",
     plans: ["Triage and timelines", "Customer notices", "Tabletop exercises"],
   },
-  {
-    path: "/evidence",
-    title: "Evidence",
-    icon: "evidence",
-    summary: "Encrypted evidence files and the auditor export package.",
-    plans: ["Encrypted file storage", "Evidence linked to controls", "OSCAL and auditor exports"],
-  },
 ];
 
 export function ComingSoonPage({ area }: { area: Area }) {
