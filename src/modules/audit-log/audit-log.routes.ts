@@ -187,7 +187,10 @@ export function auditLogRoutes(app: App, deps: Deps) {
           after: { format, filters: givenFilters(filter) },
           requestId: ctx.requestId,
         });
-        const body = Readable.from(exportChunks(format, auditEventBatches(ctx, filter)));
+        // One batch buffered at most: a slow client holds back reading, not memory.
+        const body = Readable.from(exportChunks(format, auditEventBatches(ctx, filter)), {
+          highWaterMark: 1,
+        });
         return reply
           .type(EXPORT_CONTENT_TYPES[format])
           .header("content-disposition", attachmentDisposition(exportFileName(format)))
