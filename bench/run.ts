@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { evidenceBenchmarks } from "./evidence.ts";
+import { auditExportBenchmarks } from "./audit-export.ts";
 import { fmt, freePort, loadFromWorker, median, startAttest, stop, waitForReady } from "./lib.ts";
 import { monitoringBenchmarks } from "./monitoring.ts";
 import { trustCenterBenchmarks } from "./trust-center.ts";
@@ -12,7 +13,7 @@ import { trustCenterBenchmarks } from "./trust-center.ts";
  * The foundation's figures: time from start to /readyz on a new and on an existing data
  * directory, and sign-in throughput on PGlite and on the PostgreSQL server.
  * and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|monitoring|trust-center|evidence] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|monitoring|trust-center|evidence|audit] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -137,4 +138,7 @@ if (only === "all" || only === "trust-center") {
 }
 if (only === "all" || only === "evidence") {
   await evidenceBenchmarks({ engines, postgresUrl: POSTGRES, explain: args.includes("--explain") });
+}
+if (only === "all" || only === "audit") {
+  await auditExportBenchmarks({ engines, postgresUrl: POSTGRES });
 }

@@ -88,8 +88,9 @@ export class Client {
     if (setCookie) this.cookie = setCookie.value ? `attest_session=${setCookie.value}` : undefined;
     const text = response.body;
     let parsed: unknown = text;
-    if (text && (response.headers["content-type"] ?? "").toString().includes("json"))
-      parsed = JSON.parse(text);
+    const type = (response.headers["content-type"] ?? "").toString();
+    // JSON, but not JSON lines (one document per line: the audit export).
+    if (text && type.includes("json") && !type.includes("jsonl")) parsed = JSON.parse(text);
     if (
       parsed &&
       typeof parsed === "object" &&

@@ -148,6 +148,19 @@ describe("isolation through the API", () => {
   });
 
   it("should not let filters on the audit trail reach B's events", async () => {
+    // Unfiltered, the export holds A's whole trail and nothing of B. (First: the exports below
+    // are audited in A's trail with the filters A typed, which name B's ids.)
+    const whole = await a.auditor.client.get("/api/v1/audit-events/export.jsonl");
+    const seqs = (whole.body as string)
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .map((event: { organizationId: string; seq: number }) => {
+        expect(event.organizationId).toBe(a.owner.organizationId);
+        return event.seq;
+      });
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expectNothingOf(whole.body, bMarkers, "export.jsonl");
     for (const query of [
       `actorId=${b.owner.id}`,
       `targetId=${b.member.id}`,
@@ -158,6 +171,11 @@ describe("isolation through the API", () => {
       const reply = await a.owner.client.get(`/api/v1/audit-events?limit=200&${query}`);
       expect(reply.status).toBe(200);
       expectNothingOf(reply.body, bMarkers, query);
+      for (const file of ["export.csv", "export.jsonl"]) {
+        const exported = await a.owner.client.get(`/api/v1/audit-events/${file}?${query}`);
+        expect(exported.status).toBe(200);
+        expectNothingOf(exported.body, bMarkers, `${file}?${query}`);
+      }
     }
   });
 

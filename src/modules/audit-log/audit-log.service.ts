@@ -9,7 +9,7 @@ import {
   GENESIS_HASH,
   hashEvent,
 } from "../../domain/hash-chain.ts";
-import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
+import { type Actor, actorUserId } from "../../platform/context.ts";
 
 export interface AuditEventInput {
   organizationId: string;
@@ -79,40 +79,6 @@ export async function recordAuditEvent(tx: Tx, input: AuditEventInput): Promise<
 /** Records an event in its own transaction (for events with no other change, like a login). */
 export function recordStandaloneEvent(db: Kysely<Database>, input: AuditEventInput) {
   return withTenant(db, input.organizationId, (tx) => recordAuditEvent(tx, input));
-}
-
-export interface AuditEventFilter {
-  action?: string | undefined;
-  actorId?: string | undefined;
-  targetType?: string | undefined;
-  targetId?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
-  beforeSeq?: number | undefined;
-  limit: number;
-}
-
-export async function listAuditEvents(ctx: Context, filter: AuditEventFilter) {
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    let query = tx
-      .selectFrom("audit_events")
-      .selectAll()
-      .where("organization_id", "=", ctx.organizationId);
-    if (filter.action) query = query.where("action", "=", filter.action);
-    if (filter.actorId) query = query.where("actor_id", "=", filter.actorId);
-    if (filter.targetType) query = query.where("target_type", "=", filter.targetType);
-    if (filter.targetId) query = query.where("target_id", "=", filter.targetId);
-    if (filter.from) query = query.where("created_at", ">=", filter.from);
-    if (filter.to) query = query.where("created_at", "<", filter.to);
-    if (filter.beforeSeq) query = query.where("seq", "<", filter.beforeSeq);
-    const rows = await query
-      .orderBy("seq", "desc")
-      .limit(filter.limit + 1)
-      .execute();
-    const items = rows.slice(0, filter.limit);
-    const nextSeq = rows.length > filter.limit ? items.at(-1)?.seq : undefined;
-    return { items, nextSeq };
-  });
 }
 
 export interface ChainVerification {

@@ -1,6 +1,9 @@
-// One audit event: a summary line, expandable to its before/after state and chain data.
+// One audit event: its sentence, when, the action and a link to its target; expandable to its
+// before/after state and chain data.
+import { Link } from "react-router";
+import { type AuditEvent, pagePermission } from "../audit-queries";
 import { formatDateTime } from "../format";
-import type { AuditEvent } from "../types";
+import { useCan } from "../session";
 
 function Json({ label, value }: { label: string; value: unknown }) {
   return (
@@ -18,23 +21,47 @@ function Json({ label, value }: { label: string; value: unknown }) {
   );
 }
 
+function words(code: string): string {
+  return code.replace(/_/g, " ");
+}
+
+/** The target by name, linked to its page when it has one the viewer may open. */
+function Target({ event }: { event: AuditEvent }) {
+  const can = useCan();
+  const { target } = event;
+  if (!target.id && !target.name) return null;
+  const name = target.name ?? `${words(target.type)} ${target.id}`;
+  if (target.deleted) {
+    return (
+      <span className="audit-target">
+        {name} <span className="muted">(deleted)</span>
+      </span>
+    );
+  }
+  const permission = target.path ? pagePermission(target.path) : null;
+  if (target.path && (permission === null || can(permission))) {
+    return (
+      <Link className="audit-target" to={target.path}>
+        {name}
+      </Link>
+    );
+  }
+  return <span className="audit-target">{name}</span>;
+}
+
 export function AuditEventItem({ event }: { event: AuditEvent }) {
-  const target = event.targetType
-    ? `${event.targetType}${event.targetId ? ` ${event.targetId}` : ""}`
-    : "—";
   return (
-    <li className="event" data-audit-seq={event.seq}>
-      <details>
-        <summary className="event-summary">
-          <time className="event-time" dateTime={event.createdAt}>
-            {formatDateTime(event.createdAt)}
-          </time>
-          <span className="event-action mono">{event.action}</span>
-          <span className="event-actor">
-            {event.actor?.name ?? event.actorName ?? <span className="muted">System</span>}
-          </span>
-          <span className="event-target mono">{target}</span>
-        </summary>
+    <li className="audit-event" data-audit-seq={event.seq}>
+      <p className="audit-sentence">{event.summary}</p>
+      <p className="audit-meta">
+        <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
+        <span className="audit-action" title={event.action}>
+          {event.actionLabel}
+        </span>
+        <Target event={event} />
+      </p>
+      <details className="audit-details">
+        <summary>Details</summary>
         <div className="event-body">
           <div className="json-grid">
             <Json label="Before" value={event.before} />
@@ -42,16 +69,24 @@ export function AuditEventItem({ event }: { event: AuditEvent }) {
           </div>
           <dl className="facts facts-inline event-meta">
             <div>
+              <dt>Action code</dt>
+              <dd className="mono">{event.action}</dd>
+            </div>
+            <div>
               <dt>Sequence</dt>
               <dd className="mono">{event.seq}</dd>
             </div>
             <div>
               <dt>Request ID</dt>
-              <dd className="mono">{event.requestId ?? "—"}</dd>
+              <dd className="mono break">{event.requestId ?? "—"}</dd>
             </div>
             <div>
               <dt>Event ID</dt>
-              <dd className="mono">{event.id}</dd>
+              <dd className="mono break">{event.id}</dd>
+            </div>
+            <div>
+              <dt>Previous hash</dt>
+              <dd className="mono break">{event.prevHash}</dd>
             </div>
             <div>
               <dt>Hash</dt>

@@ -1,5 +1,6 @@
 // The audit log filter form. Values live in the URL so a filtered view can be shared.
 import { type FormEvent, useState } from "react";
+import { useAuditActions } from "../audit-queries";
 import { useAllUsers } from "../queries";
 import { useCan } from "../session";
 import { SelectField, TextField } from "./Field";
@@ -45,6 +46,29 @@ function ActorField({ value, onChange }: { value: string; onChange: (value: stri
   );
 }
 
+/** The actions that occur in the trail, by label; a value from the URL that is not one stays. */
+function ActionField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const actions = useAuditActions();
+  const known = actions.data ?? [];
+  return (
+    <SelectField
+      label="Action"
+      name="action"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      hint={actions.isError ? "The list of actions did not load." : undefined}
+    >
+      <option value="">Any action</option>
+      {known.map((a) => (
+        <option key={a.action} value={a.action}>
+          {a.label}
+        </option>
+      ))}
+      {value && !known.some((a) => a.action === value) && <option value={value}>{value}</option>}
+    </SelectField>
+  );
+}
+
 interface AuditFiltersProps {
   initial: AuditFilterValues;
   onApply: (values: AuditFilterValues) => void;
@@ -69,14 +93,7 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
   return (
     <search aria-label="Filter audit events">
       <form className="toolbar filter-form" onSubmit={onSubmit}>
-        <TextField
-          label="Action"
-          name="action"
-          placeholder="e.g. user.invited"
-          spellCheck={false}
-          value={values.action}
-          onChange={(e) => set("action")(e.target.value)}
-        />
+        <ActionField value={values.action} onChange={set("action")} />
         <ActorField value={values.actorId} onChange={set("actorId")} />
         <TextField
           label="From"

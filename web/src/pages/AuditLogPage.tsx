@@ -1,25 +1,37 @@
-// The audit log: every change, who made it and when, newest first, paged by cursor.
-import { useInfiniteQuery } from "@tanstack/react-query";
+// The audit log: every change in words, who made it and when, newest first, paged by cursor;
+// filtered by action, actor and dates; exported (filtered) as CSV or JSON lines.
 import { useSearchParams } from "react-router";
-import { api } from "../api";
+import { type AuditQuery, auditExportUrl, useAuditEvents } from "../audit-queries";
 import { AuditEventItem } from "../components/AuditEventItem";
 import { AuditFilters, type AuditFilterValues } from "../components/AuditFilters";
 import { EmptyState } from "../components/EmptyState";
 import { LoadError, PageLoading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { endOfDayIso, startOfDayIso } from "../format";
-import { keys } from "../queries";
-import type { AuditFilters as ApiFilters } from "../types";
+import "../styles/audit.css";
 
 const FILTER_NAMES = ["action", "actorId", "from", "to"] as const;
 
-function toApiFilters(values: AuditFilterValues): ApiFilters {
+function toQuery(values: AuditFilterValues): AuditQuery {
   return {
     action: values.action || undefined,
     actorId: values.actorId || undefined,
     from: values.from ? startOfDayIso(values.from) : undefined,
     to: values.to ? endOfDayIso(values.to) : undefined,
   };
+}
+
+function ExportLinks({ query }: { query: AuditQuery }) {
+  return (
+    <div className="audit-exports">
+      <a className="button button-secondary" href={auditExportUrl("csv", query)} download>
+        Export CSV
+      </a>
+      <a className="button button-secondary" href={auditExportUrl("jsonl", query)} download>
+        Export JSON lines
+      </a>
+    </div>
+  );
 }
 
 export function AuditLogPage() {
@@ -30,13 +42,8 @@ export function AuditLogPage() {
     from: params.get("from") ?? "",
     to: params.get("to") ?? "",
   };
-  const filters = toApiFilters(values);
-  const events = useInfiniteQuery({
-    queryKey: keys.audit(filters),
-    queryFn: ({ pageParam }) => api.auditEvents(filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const query = toQuery(values);
+  const events = useAuditEvents(query);
 
   function apply(next: AuditFilterValues) {
     const search = new URLSearchParams();
@@ -51,7 +58,8 @@ export function AuditLogPage() {
     <>
       <PageHeader
         title="Audit log"
-        description="Every change in Attest, who made it and when. The log is append-only and hash-chained, so tampering is detectable."
+        description="Every change in Attest, who made it and when. The log is append-only and hash-chained; the exports carry the chain so an auditor can verify them outside Attest."
+        actions={<ExportLinks query={query} />}
       />
       <AuditFilters key={params.toString()} initial={values} onApply={apply} />
       {events.isPending && <PageLoading label="Loading audit events" />}
@@ -69,19 +77,11 @@ export function AuditLogPage() {
         </EmptyState>
       )}
       {items.length > 0 && (
-        <>
-          <div className="event-header" aria-hidden="true">
-            <span>Time</span>
-            <span>Action</span>
-            <span>Actor</span>
-            <span>Target</span>
-          </div>
-          <ol className="event-list" aria-label="Audit events">
-            {items.map((event) => (
-              <AuditEventItem key={event.id} event={event} />
-            ))}
-          </ol>
-        </>
+        <ol className="audit-list" aria-label="Audit events">
+          {items.map((event) => (
+            <AuditEventItem key={event.id} event={event} />
+          ))}
+        </ol>
       )}
       {events.hasNextPage && (
         <div className="load-more">

@@ -1,0 +1,224 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
+import type { Insertable } from "kysely";
+import pg from "pg";
+import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
+import { migrateToLatest } from "../src/db/migrate.ts";
+import { withSystem, withTenant } from "../src/db/tenant.ts";
+import type { AuditEventsTable } from "../src/db/types.ts";
+import { GENESIS_HASH, hashEvent } from "../src/domain/hash-chain.ts";
+import { createApiToken } from "../src/modules/auth/tokens.service.ts";
+import { createOrganizationWithOwner } from "../src/modules/organizations/organizations.service.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { buildServer } from "../src/server.ts";
+import { databaseUrl, disposeDatabase, fmt } from "./lib.ts";
+
+/**
+ * Audit trail export throughput: an organization with a large trail (events of several kinds,
+ * targets that resolve and targets that are gone), exported over HTTP as JSON lines and as
+ * CSV, the body read and thrown away as it arrives. Reports events per second and the live
+ * heap (measured after a garbage collection, once a second) above its level before the export,
+ * at two trail sizes: a streamed export keeps that flat whatever the size.
+ * Run: npm run bench -- --only audit [--engine pglite] (AUDIT_BENCH_SIZES=100000,300000)
+ */
+const SIZES = process.env.AUDIT_BENCH_SIZES
+  ? process.env.AUDIT_BENCH_SIZES.split(",").map(Number)
+  : [100_000, 300_000];
+const BATCH = 2_000;
+
+/** A garbage collection on demand, so the heap measured is what is live, not garbage. */
+function collector(): () => void {
+  v8.setFlagsFromString("--expose-gc");
+  return vm.runInNewContext("gc") as () => void;
+}
+
+const KINDS = [
+  { action: "auth.login", targetType: "user" },
+  { action: "control.updated", targetType: "control" },
+  { action: "policy.published", targetType: "policy_version" },
+  { action: "person.updated", targetType: "person" },
+  { action: "notice.deleted", targetType: "notice" },
+];
+
+export async function auditExportBenchmarks(options: {
+  engines: ("postgres" | "pglite")[];
+  postgresUrl: string;
+}) {
+  for (const engine of options.engines) {
+    for (const size of SIZES) {
+      const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl);
+      try {
+        await migrateToLatest(handle.db);
+        const started = performance.now();
+        const org = await seedTrail(handle, size);
+        console.log(
+          `[${engine}] audit export: seeded ${size.toLocaleString("en")} events in ${fmt(performance.now() - started)}`,
+        );
+        await measure(engine, handle, org, size);
+      } finally {
+        await cleanup();
+      }
+    }
+  }
+}
+
+async function seedTrail(handle: DatabaseHandle, total: number) {
+  const created = await withSystem(handle.db, (tx) =>
+    createOrganizationWithOwner(
+      tx,
+      {
+        organizationName: "Export Bench",
+        name: "Ada Lovelace",
+        email: `owner-${randomUUID()}@bench.test`,
+        password: "unused",
+      },
+      "unused-hash",
+      null,
+    ),
+  );
+  const organizationId = created.organizationId;
+  const last = await withTenant(handle.db, organizationId, (tx) =>
+    tx
+      .selectFrom("audit_events")
+      .select(["seq", "hash"])
+      .orderBy("seq", "desc")
+      .limit(1)
+      .executeTakeFirst(),
+  );
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const start = Date.now() - 365 * 86_400_000;
+  for (let done = 0; done < total; done += BATCH) {
+    const rows: Insertable<AuditEventsTable>[] = [];
+    for (let i = done; i < Math.min(done + BATCH, total); i++) {
+      seq++;
+      const kind = KINDS[i % KINDS.length] as (typeof KINDS)[number];
+      const targetId =
+        kind.targetType === "user"
+          ? created.userId
+          : kind.targetType === "control"
+            ? "bcdr-policy"
+            : randomUUID();
+      const event = {
+        organizationId,
+        seq,
+        actorType: "user",
+        actorId: created.userId,
+        action: kind.action,
+        targetType: kind.targetType,
+        targetId,
+        before: { title: `Record ${i}`, status: "draft" },
+        after: { title: `Record ${i}`, status: "published", currentVersion: 1 + (i % 7) },
+        requestId: null,
+        createdAt: new Date(start + i * 60_000),
+        prevHash,
+      };
+      const hash = hashEvent(event);
+      rows.push({
+        organization_id: organizationId,
+        seq,
+        actor_type: event.actorType,
+        actor_id: event.actorId,
+        actor_name: "Ada Lovelace",
+        action: event.action,
+        target_type: event.targetType,
+        target_id: event.targetId,
+        before: JSON.stringify(event.before),
+        after: JSON.stringify(event.after),
+        request_id: null,
+        created_at: event.createdAt,
+        prev_hash: prevHash,
+        hash,
+      });
+      prevHash = hash;
+    }
+    await withTenant(handle.db, organizationId, (tx) =>
+      tx.insertInto("audit_events").values(rows).execute(),
+    );
+  }
+  return { organizationId, userId: created.userId };
+}
+
+async function measure(
+  engine: string,
+  handle: DatabaseHandle,
+  org: { organizationId: string; userId: string },
+  size: number,
+) {
+  const config = { ...loadConfig({}), logLevel: "silent", host: "127.0.0.1", port: 0 };
+  const app = await buildServer(
+    { db: handle.db, engine: handle.engine, config, masterKey: randomBytes(32), mailer: null },
+    { logger: false },
+  );
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  try {
+    const port = (app.server.address() as { port: number }).port;
+    const { token } = await createApiToken(
+      {
+        db: handle.db,
+        organizationId: org.organizationId,
+        actor: { type: "user", userId: org.userId, name: "Ada Lovelace", role: "owner" },
+        requestId: null,
+      },
+      "bench",
+    );
+    for (const format of ["jsonl", "csv"] as const) {
+      const gc = collector();
+      gc();
+      const baseline = process.memoryUsage().heapUsed;
+      let peakHeap = baseline;
+      const sampler = setInterval(() => {
+        gc();
+        peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+      }, 1000);
+      const t0 = performance.now();
+      const response = await fetch(
+        `http://127.0.0.1:${port}/api/v1/audit-events/export.${format}`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      );
+      if (response.status !== 200 || !response.body) throw new Error(`export: ${response.status}`);
+      let bytes = 0;
+      let lines = 0;
+      for await (const chunk of response.body) {
+        bytes += chunk.length;
+        for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      clearInterval(sampler);
+      const events = format === "csv" ? lines - 1 : lines;
+      if (events < size) throw new Error(`export held ${events} events, expected ${size}+`);
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      console.log(
+        `[${engine}] export.${format}, ${size.toLocaleString("en")} events: ${(events / seconds).toFixed(0)} events/s ` +
+          `(${seconds.toFixed(1)} s, ${mb(bytes)}, ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s); ` +
+          `live heap above the start: peak +${mb(peakHeap - baseline)}`,
+      );
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+async function freshDatabase(
+  engine: "postgres" | "pglite",
+  postgresUrl: string,
+): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
+  if (engine === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-audit-"));
+    const handle = await openPglite({ dataDir: path.join(dir, "pg") });
+    return { handle, cleanup: disposeDatabase(handle, { dir }) };
+  }
+  const name = `attest_bench_audit_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const handle = openPostgres(databaseUrl(postgresUrl, name), 10);
+  return { handle, cleanup: disposeDatabase(handle, { postgresUrl, name }) };
+}
