@@ -27,7 +27,7 @@ export function noteRouteChange(replaced: boolean): void {
 
 /** Focuses `heading` if a route change asked for it and nothing has taken focus since. */
 export function focusRequestedHeading(heading: HTMLElement | null): void {
-  if (!requested || !heading || heading.tabIndex !== -1) return;
+  if (!requested || !heading?.hasAttribute("tabindex")) return;
   heading.focus();
-  requested = false;
+  if (document.activeElement === heading) requested = false;
 }
