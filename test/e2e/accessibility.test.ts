@@ -304,6 +304,24 @@ describe("accessibility in a browser", () => {
     expect(log.problems).toEqual([]);
   });
 
+  test("handling a report: focus goes to the section heading when the pressed button goes away, and to the outcome when the report is closed", async () => {
+    const { page, log } = await openPage();
+    await signIn(page);
+    await navLink("Reports")(page).click();
+    await mainLink(reference)(page).click();
+    await expectFocusOn(page, /^h1: /);
+    await page.getByRole("button", { name: "Mark acknowledged" }).click();
+    await page.locator("h2:focus").waitFor();
+    expect(await focusedElement(page)).toBe("h2: Handling");
+    await page.getByRole("button", { name: "Close with outcome…" }).click();
+    await page.getByLabel("Outcome").fill("The password was changed and the note destroyed.");
+    await page.getByRole("button", { name: "Close report" }).click();
+    await page.getByRole("heading", { name: "Outcome", level: 2 }).waitFor();
+    await page.locator("h2:focus").waitFor();
+    expect(await focusedElement(page)).toBe("h2: Outcome");
+    expect(log.problems).toEqual([]);
+  });
+
   test("on a phone, Escape closes the menu and gives focus back to the menu button; a dialog gives focus back to its opener", async () => {
     const { page, log } = await openPage();
     await signIn(page);
