@@ -16,7 +16,7 @@ export function Modal({ open, title, description, onClose, children }: ModalProp
 
   // The element that opened the dialog gets focus back when it closes. Browsers restore it
   // for a <dialog> themselves, but not when the opener was re-rendered or is gone; then focus
-  // would be left on <body>.
+  // would be left on <body>, so it goes to the opener if it is still there, else the heading.
   const opener = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
@@ -32,7 +32,9 @@ export function Modal({ open, title, description, onClose, children }: ModalProp
       const back = opener.current;
       opener.current = null;
       const lost = !document.activeElement || document.activeElement === document.body;
-      if (lost && back?.isConnected) back.focus();
+      // An opener the action removed (a row deleted, a request decided): the page's heading.
+      const fallback = document.querySelector<HTMLElement>("#main h1[tabindex]");
+      if (lost) (back?.isConnected ? back : fallback)?.focus();
     }
   }, [open]);
 
