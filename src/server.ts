@@ -193,16 +193,41 @@ export async function buildServer(
   return app;
 }
 
-/** The single-page app from web/dist, with index.html for every client-side route. */
+/** Hashed file names: a new build writes new names, so a copy never goes stale. */
+const HASHED_ASSETS = `${path.sep}assets${path.sep}`;
+
+/**
+ * The single-page app from web/dist, with index.html for every client-side route. The build
+ * writes brotli and gzip copies beside each file (web/vite.config.ts), sent per Accept-Encoding;
+ * hashed /assets/* are cached for a year, everything else is revalidated.
+ */
 async function registerWebApp(app: App) {
   const index = path.join(WEB_DIST, "index.html");
   const built = fs.existsSync(index);
   if (built) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (response, file) => {
+        // Which copy is sent depends on Accept-Encoding, so caches must key on it.
+        response.setHeader("vary", "accept-encoding");
+        const hashed = file.startsWith(WEB_DIST + HASHED_ASSETS);
+        response.setHeader(
+          "cache-control",
+          hashed ? "public, max-age=31536000, immutable" : "no-cache",
+        );
+      },
+    });
   }
   app.setNotFoundHandler(async (request, reply) => {
     const isApi = request.url.startsWith("/api/") || request.url === "/api";
-    if (isApi || (request.method !== "GET" && request.method !== "HEAD")) {
+    // A missing hashed file (a chunk of an earlier build) is a 404, not the app's index.html:
+    // a module answered with HTML fails anyway, and a 404 says why.
+    const isAsset = request.url.startsWith("/assets/");
+    if (isApi || isAsset || (request.method !== "GET" && request.method !== "HEAD")) {
       return sendProblem(
         reply,
         request,

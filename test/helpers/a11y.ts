@@ -52,11 +52,9 @@ export async function focusedElement(page: Page): Promise<string> {
  */
 export async function expectFocusOnHeading(page: Page, timeout = 10_000): Promise<void> {
   try {
-    await page.waitForFunction(
-      `document.activeElement && document.activeElement.tagName === "H1"`,
-      undefined,
-      { timeout },
-    );
+    // A locator, not waitForFunction: the app's CSP (script-src 'self') refuses the eval that a
+    // polled function string needs, so that would fail whenever focus is not there at once.
+    await page.locator("h1:focus").waitFor({ timeout });
   } catch {
     throw new Error(
       `focus is not on the page heading at ${page.url()}: it is on ${await focusedElement(page)}`,

@@ -1,41 +1,76 @@
-import type { ReactNode } from "react";
+import { type ComponentType, lazy, type ReactNode, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router";
-import { AppLayout } from "./components/AppLayout";
 import {
+  FullPageLoading,
   RedirectIfSignedIn,
   RequirePermission,
   RequireSession,
   SetupGate,
 } from "./components/Guards";
-import { AccountPage } from "./pages/AccountPage";
-import { AuditLogPage } from "./pages/AuditLogPage";
 import { ComingSoonPage, comingSoonAreas } from "./pages/ComingSoonPage";
-import { ControlDetailPage } from "./pages/ControlDetailPage";
-import { ControlsPage } from "./pages/ControlsPage";
-import { DashboardPage } from "./pages/DashboardPage";
-import { EvidencePage } from "./pages/EvidencePage";
-import { InvitePage } from "./pages/InvitePage";
-import { LoginPage } from "./pages/LoginPage";
-import { MonitoringSettingsPage } from "./pages/MonitoringSettingsPage";
-import { MyPoliciesPage } from "./pages/MyPoliciesPage";
-import { MyPolicyPage } from "./pages/MyPolicyPage";
-import { NewPolicyPage } from "./pages/NewPolicyPage";
-import { NotFoundPage } from "./pages/NotFoundPage";
-import { NoticePage } from "./pages/NoticePage";
-import { NoticesPage } from "./pages/NoticesPage";
-import { OrganizationPage } from "./pages/OrganizationPage";
-import { PeoplePage } from "./pages/PeoplePage";
-import { PersonPage } from "./pages/PersonPage";
-import { PoliciesPage } from "./pages/PoliciesPage";
-import { PolicyPage } from "./pages/PolicyPage";
-import { ReportPage } from "./pages/ReportPage";
-import { ReportsPage } from "./pages/ReportsPage";
-import { SetupPage } from "./pages/SetupPage";
-import { TrustCenterPage } from "./pages/TrustCenterPage";
-import { TrustDocumentsPage } from "./pages/TrustDocumentsPage";
-import { TrustRequestsPage } from "./pages/TrustRequestsPage";
-import { UsersPage } from "./pages/UsersPage";
 import type { Permission } from "./types";
+
+/**
+ * A page loaded on first use, in a chunk of its own: the sign-in page downloads only what it
+ * needs, and each signed-in page what it adds. The Suspense boundaries are in AppLayout (around
+ * the page, so the sidebar stays) and below (around everything else).
+ */
+function lazyPage<K extends string>(
+  load: () => Promise<Record<K, ComponentType>>,
+  name: K,
+): ComponentType {
+  return lazy(async (): Promise<{ default: ComponentType }> => {
+    try {
+      const module = await load();
+      sessionStorage.removeItem(RELOADED_FOR_CHUNK);
+      return { default: module[name] };
+    } catch (error) {
+      // After an upgrade, an open tab asks for chunks of the build it started with, which are
+      // gone: load the current build, once.
+      if (sessionStorage.getItem(RELOADED_FOR_CHUNK)) throw error;
+      sessionStorage.setItem(RELOADED_FOR_CHUNK, "1");
+      window.location.reload();
+      return new Promise(() => undefined);
+    }
+  });
+}
+
+const RELOADED_FOR_CHUNK = "attest.reloadedForChunk";
+
+const AppLayout = lazyPage(() => import("./components/AppLayout"), "AppLayout");
+const AccountPage = lazyPage(() => import("./pages/AccountPage"), "AccountPage");
+const AuditLogPage = lazyPage(() => import("./pages/AuditLogPage"), "AuditLogPage");
+const ControlDetailPage = lazyPage(() => import("./pages/ControlDetailPage"), "ControlDetailPage");
+const ControlsPage = lazyPage(() => import("./pages/ControlsPage"), "ControlsPage");
+const DashboardPage = lazyPage(() => import("./pages/DashboardPage"), "DashboardPage");
+const EvidencePage = lazyPage(() => import("./pages/EvidencePage"), "EvidencePage");
+const InvitePage = lazyPage(() => import("./pages/InvitePage"), "InvitePage");
+const LoginPage = lazyPage(() => import("./pages/LoginPage"), "LoginPage");
+const MonitoringSettingsPage = lazyPage(
+  () => import("./pages/MonitoringSettingsPage"),
+  "MonitoringSettingsPage",
+);
+const MyPoliciesPage = lazyPage(() => import("./pages/MyPoliciesPage"), "MyPoliciesPage");
+const MyPolicyPage = lazyPage(() => import("./pages/MyPolicyPage"), "MyPolicyPage");
+const NewPolicyPage = lazyPage(() => import("./pages/NewPolicyPage"), "NewPolicyPage");
+const NotFoundPage = lazyPage(() => import("./pages/NotFoundPage"), "NotFoundPage");
+const NoticePage = lazyPage(() => import("./pages/NoticePage"), "NoticePage");
+const NoticesPage = lazyPage(() => import("./pages/NoticesPage"), "NoticesPage");
+const OrganizationPage = lazyPage(() => import("./pages/OrganizationPage"), "OrganizationPage");
+const PeoplePage = lazyPage(() => import("./pages/PeoplePage"), "PeoplePage");
+const PersonPage = lazyPage(() => import("./pages/PersonPage"), "PersonPage");
+const PoliciesPage = lazyPage(() => import("./pages/PoliciesPage"), "PoliciesPage");
+const PolicyPage = lazyPage(() => import("./pages/PolicyPage"), "PolicyPage");
+const ReportPage = lazyPage(() => import("./pages/ReportPage"), "ReportPage");
+const ReportsPage = lazyPage(() => import("./pages/ReportsPage"), "ReportsPage");
+const SetupPage = lazyPage(() => import("./pages/SetupPage"), "SetupPage");
+const TrustCenterPage = lazyPage(() => import("./pages/TrustCenterPage"), "TrustCenterPage");
+const TrustDocumentsPage = lazyPage(
+  () => import("./pages/TrustDocumentsPage"),
+  "TrustDocumentsPage",
+);
+const TrustRequestsPage = lazyPage(() => import("./pages/TrustRequestsPage"), "TrustRequestsPage");
+const UsersPage = lazyPage(() => import("./pages/UsersPage"), "UsersPage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
@@ -68,37 +103,39 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
 
 export function App() {
   return (
-    <Routes>
-      <Route element={<SetupGate />}>
-        <Route path="/setup" element={<SetupPage />} />
-        <Route
-          path="/login"
-          element={
-            <RedirectIfSignedIn>
-              <LoginPage />
-            </RedirectIfSignedIn>
-          }
-        />
-        <Route path="/invite/:token" element={<InvitePage />} />
-        <Route element={<RequireSession />}>
-          <Route element={<AppLayout />}>
-            <Route index element={<DashboardPage />} />
-            <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
-            {guarded.map(({ path, permission, page }) => (
-              <Route
-                key={path}
-                path={path}
-                element={<RequirePermission permission={permission}>{page}</RequirePermission>}
-              />
-            ))}
-            <Route path="/account" element={<AccountPage />} />
-            {comingSoonAreas.map((area) => (
-              <Route key={area.path} path={area.path} element={<ComingSoonPage area={area} />} />
-            ))}
-            <Route path="*" element={<NotFoundPage />} />
+    <Suspense fallback={<FullPageLoading />}>
+      <Routes>
+        <Route element={<SetupGate />}>
+          <Route path="/setup" element={<SetupPage />} />
+          <Route
+            path="/login"
+            element={
+              <RedirectIfSignedIn>
+                <LoginPage />
+              </RedirectIfSignedIn>
+            }
+          />
+          <Route path="/invite/:token" element={<InvitePage />} />
+          <Route element={<RequireSession />}>
+            <Route element={<AppLayout />}>
+              <Route index element={<DashboardPage />} />
+              <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
+              {guarded.map(({ path, permission, page }) => (
+                <Route
+                  key={path}
+                  path={path}
+                  element={<RequirePermission permission={permission}>{page}</RequirePermission>}
+                />
+              ))}
+              <Route path="/account" element={<AccountPage />} />
+              {comingSoonAreas.map((area) => (
+                <Route key={area.path} path={area.path} element={<ComingSoonPage area={area} />} />
+              ))}
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
           </Route>
         </Route>
-      </Route>
-    </Routes>
+      </Routes>
+    </Suspense>
   );
 }

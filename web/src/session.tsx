@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext } from "react";
 import { useNavigate } from "react-router";
 import { api } from "./api";
+import { requestHeadingFocus } from "./focus";
 import { keys } from "./queries";
 import type { Me, Permission } from "./types";
 
@@ -42,6 +43,8 @@ export function useStartSession(): (next?: string) => Promise<void> {
     async (next = "/") => {
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.setup[0] });
       await queryClient.fetchQuery({ queryKey: keys.me, queryFn: api.me });
+      // The form that had focus is gone: the page signed in to gets it on its heading.
+      requestHeadingFocus();
       navigate(safeNext(next), { replace: true });
     },
     [queryClient, navigate],

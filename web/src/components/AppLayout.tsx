@@ -1,28 +1,19 @@
 // The signed-in frame: skip link, sidebar (a menu on phones), and the main landmark.
-import { useEffect, useRef, useState } from "react";
+import { Suspense, useEffect, useRef, useState } from "react";
 import { Outlet, useLocation } from "react-router";
 import { useSession } from "../session";
 import { Logo } from "./AuthLayout";
 import { Callout } from "./Callout";
 import { Icon } from "./Icon";
+import { PageLoading } from "./Loading";
 import { Sidebar } from "./Sidebar";
-
-/** After client-side navigation, focus the new page's heading so screen readers announce it. */
-function useFocusHeadingOnNavigate(pathname: string): void {
-  const previous = useRef(pathname);
-  useEffect(() => {
-    if (previous.current === pathname) return;
-    previous.current = pathname;
-    document.querySelector<HTMLElement>("#main h1")?.focus();
-  }, [pathname]);
-}
 
 export function AppLayout() {
   const { mfaEnrollmentRequired } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   const { pathname } = useLocation();
   const [menuPath, setMenuPath] = useState(pathname);
-  useFocusHeadingOnNavigate(pathname);
+  const menuButton = useRef<HTMLButtonElement>(null);
 
   // Any navigation (links, back button) closes the phone menu.
   if (menuPath !== pathname) {
@@ -32,7 +23,12 @@ export function AppLayout() {
 
   useEffect(() => {
     if (!menuOpen) return;
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setMenuOpen(false);
+    // Escape closes the menu and gives focus back to its button, not to the page's <body>.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [menuOpen]);
@@ -45,6 +41,7 @@ export function AppLayout() {
       <header className="topbar">
         <Logo />
         <button
+          ref={menuButton}
           type="button"
           className="icon-button topbar-menu"
           aria-expanded={menuOpen}
@@ -75,7 +72,9 @@ export function AppLayout() {
               </p>
             </Callout>
           )}
-          <Outlet />
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
         </div>
       </main>
     </div>

@@ -1,6 +1,7 @@
 // Route guards: first-run setup, a signed-in session, forced MFA enrolment, permissions.
-import type { ReactNode } from "react";
-import { Navigate, Outlet, useLocation, useSearchParams } from "react-router";
+import { type ReactNode, useLayoutEffect, useRef } from "react";
+import { Navigate, Outlet, useLocation, useNavigationType, useSearchParams } from "react-router";
+import { noteRouteChange } from "../focus";
 import { useMeQuery, useSetupStatus } from "../queries";
 import { SessionContext, safeNext, useCan } from "../session";
 import type { Permission } from "../types";
@@ -16,10 +17,34 @@ function FullPage({ children }: { children: ReactNode }) {
   );
 }
 
+/** While a page's code or the session loads, outside the signed-in frame. */
+export function FullPageLoading({ label = "Loading Attest" }: { label?: string }) {
+  return (
+    <FullPage>
+      <PageLoading label={label} />
+    </FullPage>
+  );
+}
+
+/**
+ * Every change of path asks for the new page's heading to take focus (src/focus.ts). A layout
+ * effect, so the request is made before the new page's own effects run.
+ */
+function useHeadingFocusOnRouteChange(pathname: string): void {
+  const navigationType = useNavigationType();
+  const previous = useRef(pathname);
+  useLayoutEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    noteRouteChange(navigationType === "REPLACE");
+  }, [pathname, navigationType]);
+}
+
 /** Until the first organization exists, every page leads to /setup. */
 export function SetupGate() {
   const setup = useSetupStatus();
   const { pathname } = useLocation();
+  useHeadingFocusOnRouteChange(pathname);
   if (setup.isPending)
     return (
       <FullPage>

@@ -1,7 +1,7 @@
 // The steps of turning two-factor on: scan or type the secret, confirm a code, keep the
 // recovery codes.
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useRef } from "react";
+import { type FormEvent, useEffect, useRef } from "react";
 import { ApiError, api } from "../api";
 import { groupsOfFour } from "../format";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
@@ -105,9 +105,12 @@ function downloadCodes(codes: string[]): void {
 }
 
 export function RecoveryCodes({ codes, onSaved }: { codes: string[]; onSaved: () => void }) {
+  // It replaces the form just submitted: focus goes to the confirmation, not to <body>.
+  const confirmation = useRef<HTMLDivElement>(null);
+  useEffect(() => confirmation.current?.focus(), []);
   return (
     <div className="stack">
-      <div className="alert alert-success" role="status">
+      <div className="alert alert-success" role="status" tabIndex={-1} ref={confirmation}>
         <div className="alert-body">
           <p className="alert-title">Two-factor authentication is on</p>
           <p>

@@ -1,6 +1,6 @@
 // My account → two-factor authentication: enrol, show recovery codes once, or turn it off.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../api";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
 import { keys } from "../queries";
@@ -11,12 +11,15 @@ import { EnrollSteps, RecoveryCodes } from "./MfaEnrollment";
 import { PasswordField } from "./PasswordField";
 import { Badge } from "./StatusBadge";
 
-function DisableForm() {
+function DisableForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const disable = useMutation({
     mutationFn: api.disableMfa,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.me }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: keys.me });
+      onDone();
+    },
   });
   const requiredByOrg =
     disable.error instanceof ApiError && disable.error.code === "mfa_required_by_organization";
@@ -56,7 +59,7 @@ function DisableForm() {
   );
 }
 
-function EnabledState() {
+function EnabledState({ onDisabled }: { onDisabled: () => void }) {
   const { organization } = useSession();
   return (
     <div className="stack">
@@ -69,7 +72,7 @@ function EnabledState() {
           Your organization requires two-factor authentication, so it cannot be turned off.
         </p>
       ) : (
-        <DisableForm />
+        <DisableForm onDone={onDisabled} />
       )}
     </div>
   );
@@ -115,21 +118,30 @@ export function MfaSection() {
   // Recovery codes are held here so they stay on screen until the user says they saved them,
   // whatever the session reloads in the meantime.
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  // When the part holding focus is replaced (codes saved, two-factor turned off), focus goes to
+  // the section's heading rather than to <body>.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [replaced, setReplaced] = useState(0);
+  useEffect(() => {
+    if (replaced > 0) heading.current?.focus();
+  }, [replaced]);
+  const focusHeading = () => setReplaced((n) => n + 1);
 
   async function onSaved() {
     await queryClient.invalidateQueries({ queryKey: keys.me });
     setRecoveryCodes(null);
+    focusHeading();
   }
 
   return (
     <section className="card section" aria-labelledby="two-factor-heading" id="two-factor">
-      <h2 id="two-factor-heading" className="section-title">
+      <h2 id="two-factor-heading" className="section-title" tabIndex={-1} ref={heading}>
         Two-factor authentication
       </h2>
       {recoveryCodes ? (
         <RecoveryCodes codes={recoveryCodes} onSaved={onSaved} />
       ) : user.mfaEnabled ? (
-        <EnabledState />
+        <EnabledState onDisabled={focusHeading} />
       ) : (
         <EnrollFlow onConfirmed={setRecoveryCodes} />
       )}

@@ -14,11 +14,28 @@ export function Modal({ open, title, description, onClose, children }: ModalProp
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
+  // The element that opened the dialog gets focus back when it closes. Browsers restore it
+  // for a <dialog> themselves, but not when the opener was re-rendered or is gone; then focus
+  // would be left on <body>, so it goes to the opener if it is still there, else the heading.
+  const opener = useRef<HTMLElement | null>(null);
+
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      opener.current =
+        document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      const back = opener.current;
+      opener.current = null;
+      const lost = !document.activeElement || document.activeElement === document.body;
+      // An opener the action removed (a row deleted, a request decided): the page's heading.
+      const fallback = document.querySelector<HTMLElement>("#main h1[tabindex]");
+      if (lost) (back?.isConnected ? back : fallback)?.focus();
+    }
   }, [open]);
 
   return (

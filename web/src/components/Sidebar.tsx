@@ -120,7 +120,8 @@ export function Sidebar({ id, onNavigate }: { id: string; onNavigate: () => void
         {sections.map((section) => {
           const items = section.items.filter((item) => !item.permission || can(item.permission));
           if (items.length === 0) return null;
-          const labelId = `nav-${section.label.toLowerCase()}`;
+          // An id holds no spaces: "Trust and reporting" → nav-trust-and-reporting.
+          const labelId = `nav-${section.label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
           return (
             <div className="nav-section" key={section.label}>
               <div className="nav-section-label" id={labelId}>

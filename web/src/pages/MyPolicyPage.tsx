@@ -106,6 +106,7 @@ export function MyPolicyPage() {
                   tone="success"
                   title={`You acknowledged version ${current.version}`}
                   role="status"
+                  focusOnMount={acknowledge.isSuccess}
                 >
                   <p>On {formatDateTime(acknowledgedAt)}. Thank you.</p>
                 </Callout>

@@ -2,7 +2,7 @@
 // if the reporter gave them, the thread with the reporter, a reply box, and the state changes
 // (closing asks for the outcome the reporter will read).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api";
 import { Callout } from "../components/Callout";
@@ -109,10 +109,21 @@ function StateActions({ report }: { report: Report }) {
   const [closing, setClosing] = useState(false);
   const [outcome, setOutcome] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
+  // The button pressed goes away with the state it offered: focus moves to the section's
+  // heading once the new state shows, rather than to <body>.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const changedFrom = useRef<ReportState | null>(null);
+  useEffect(() => {
+    if (changedFrom.current && changedFrom.current !== report.state) {
+      changedFrom.current = null;
+      heading.current?.focus();
+    }
+  }, [report.state]);
   const change = useMutation({
     mutationFn: (input: { state: Exclude<ReportState, "received">; outcome?: string }) =>
       api.changeState(report.id, input.state, input.outcome),
     onSuccess: () => {
+      changedFrom.current = report.state;
       setClosing(false);
       setOutcome("");
       refresh();
@@ -126,7 +137,7 @@ function StateActions({ report }: { report: Report }) {
   }
   return (
     <section className="card section" aria-labelledby="state-heading">
-      <h2 id="state-heading" className="section-title">
+      <h2 id="state-heading" className="section-title" tabIndex={-1} ref={heading}>
         Handling
       </h2>
       {!closing && <FormAlert error={change.error} />}
@@ -200,6 +211,15 @@ function StateActions({ report }: { report: Report }) {
 }
 
 function ReportView({ report }: { report: Report }) {
+  // Closing removes the handling buttons: focus goes to the outcome that replaces them.
+  const hadOutcome = useRef(Boolean(report.outcome));
+  const outcomeHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (report.outcome && !hadOutcome.current) {
+      hadOutcome.current = true;
+      outcomeHeading.current?.focus();
+    }
+  }, [report.outcome]);
   return (
     <div className="report-layout">
       <div className="report-main">
@@ -211,7 +231,7 @@ function ReportView({ report }: { report: Report }) {
         </section>
         {report.outcome && (
           <section className="card section" aria-labelledby="outcome-heading">
-            <h2 id="outcome-heading" className="section-title">
+            <h2 id="outcome-heading" className="section-title" tabIndex={-1} ref={outcomeHeading}>
               Outcome
             </h2>
             <p className="report-text">{report.outcome}</p>

@@ -192,7 +192,10 @@ function ChannelSettings({ channel }: { channel: ReportingChannel }) {
             setIntro(event.target.value);
           }}
         />
-        <fieldset className="report-categories" aria-describedby="categories-error">
+        <fieldset
+          className="report-categories"
+          aria-describedby={errors.categories ? "categories-error" : undefined}
+        >
           <legend className="field-label">Categories offered</legend>
           {REPORT_CATEGORIES.map((c) => (
             <CheckboxField
