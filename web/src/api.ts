@@ -2,8 +2,6 @@
 // RFC 9457 problem responses turned into ApiError.
 import type {
   ApiToken,
-  AuditEvent,
-  AuditFilters,
   Control,
   CreatedApiToken,
   DailyStatus,
@@ -274,7 +272,4 @@ export const api = {
   createPerson: (input: NewPersonInput) => post<Person>("/people", input),
   updatePerson: (id: string, input: UpdatePersonInput) =>
     patch<Person>(`/people/${seg(id)}`, input),
-
-  auditEvents: (filters: AuditFilters, cursor?: string, limit = 50) =>
-    get<Page<AuditEvent>>("/audit-events", { ...filters, cursor, limit }),
 };

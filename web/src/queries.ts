@@ -1,7 +1,7 @@
 // Query keys and the shared data hooks, so every page caches the same data the same way.
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./api";
-import type { AuditFilters, PeopleFilter } from "./types";
+import type { PeopleFilter } from "./types";
 
 export const keys = {
   setup: ["setup"] as const,
@@ -27,7 +27,6 @@ export const keys = {
   allUsers: ["users", "all"] as const,
   organization: ["organization"] as const,
   tokens: ["tokens"] as const,
-  audit: (filters: AuditFilters) => ["audit-events", filters] as const,
   invitation: (token: string) => ["invitation", token] as const,
 };
 

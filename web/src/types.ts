@@ -233,29 +233,6 @@ export interface UpdateControlInput {
   criteria?: string[];
 }
 
-export interface AuditEvent {
-  id: string;
-  seq: number;
-  action: string;
-  actor: PersonRef | null;
-  /** Who acted as recorded: also set for actors without an account (visitor, system). */
-  actorName?: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  createdAt: string;
-  hash: string;
-}
-
-export interface AuditFilters {
-  action?: string;
-  actorId?: string;
-  from?: string;
-  to?: string;
-}
-
 // ---------- Monitoring ----------
 
 export type StatusCounts = Record<ControlStatus, number>;
