@@ -106,12 +106,16 @@ async function serve(): Promise<number> {
 }
 
 async function migrate(down: boolean, status: boolean): Promise<number> {
-  const { migrateDown, migrateToLatest, migrator } = await import("./db/migrate.ts");
+  const { migrateDown, migrateToLatest, migrationNames, migrationState } = await import(
+    "./db/migrate.ts"
+  );
   return withDatabase("attest migrate", async (database) => {
     if (status) {
-      for (const m of await migrator(database.db).getMigrations()) {
-        console.log(`${m.executedAt ? "applied" : "pending"}  ${m.name}`);
+      const { pending, unknown } = await migrationState(database.db);
+      for (const name of migrationNames()) {
+        console.log(`${pending.includes(name) ? "pending" : "applied"}  ${name}`);
       }
+      for (const name of unknown) console.log(`unknown  ${name} (applied by a newer Attest)`);
       return 0;
     }
     const result = down ? await migrateDown(database.db) : await migrateToLatest(database.db);
