@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { type LockOwner, lockDataDir } from "./data-dir-lock.ts";
+import { type LockOwner, lockDataDir } from "../platform/data-dir-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import type { Database } from "./types.ts";
 
