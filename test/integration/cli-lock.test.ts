@@ -55,23 +55,35 @@ function run(args: string[], extra: Record<string, string> = {}): Promise<Run> {
   });
 }
 
+interface Server {
+  child: ChildProcess;
+  url: string;
+  /** What it printed so far: the human lines on stderr, the JSON logs on stdout. */
+  output: { stdout: string; stderr: string };
+}
+
 /** Starts `attest serve` and waits for its start-up line (or for it to end). */
-async function serve(port: number): Promise<{ child: ChildProcess; url: string }> {
+async function serve(port: number, extra: Record<string, string> = {}): Promise<Server> {
   const child = spawn(process.execPath, [CLI, "serve"], {
-    env: { ...env, PORT: String(port) },
-    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...env, PORT: String(port), ...extra },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
-  let stderr = "";
+  const output = { stdout: "", stderr: "" };
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const ready = stderr.match(/^Attest is ready at (\S+?)(?: \(|\.$)/m);
+      output.stderr += chunk.toString();
+      const ready = output.stderr.match(/^Attest is ready at (\S+?)(?: \(|\.$)/m);
       if (ready?.[1]) resolve(ready[1]);
     });
-    child.once("exit", (code) => reject(new Error(`attest serve ended (${code}): ${stderr}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`attest serve ended (${code}): ${output.stderr}`)),
+    );
   });
-  return { child, url };
+  return { child, url, output };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -129,7 +141,15 @@ describe("attest beside a running server", () => {
     "should refuse a second serve and a demo beside a running server, which keeps its data",
     async () => {
       const port = await freePort();
-      const { child, url } = await serve(port);
+      const { child, url, output } = await serve(port, { ATTEST_LOG_LEVEL: "info" });
+      // The human start-up lines: where to go, that setup comes first, and the new master key.
+      expect(output.stderr).toContain(
+        `Attest is ready at ${url} (the first visit leads to setup).`,
+      );
+      expect(output.stderr).toContain(
+        `A new master key was written to ${path.join(dir, "master.key")}`,
+      );
+      expect(output.stderr).toContain("Back it up");
       const setup = await fetch(`${url}/api/v1/setup`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -156,8 +176,18 @@ describe("attest beside a running server", () => {
 
       // The running server still works on its data, and gives it back when stopped.
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
       expect(await signIn(url, "lena@lock.test")).toBe(200);
       await stop(child);
+      // Its log: JSON lines only, requests at info, but not the health checks.
+      const logged = output.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      const urls = logged.map((entry) => entry.req?.url).filter(Boolean);
+      expect(urls).toContain("/api/v1/auth/login");
+      expect(urls).not.toContain("/readyz");
+      expect(urls).not.toContain("/healthz");
       expect(fs.existsSync(path.join(dir, "attest.lock"))).toBe(false);
       const verify = await run(["audit", "verify"]);
       expect(verify.stderr).toBe("");
