@@ -87,13 +87,17 @@ function sourceLocations(outdir) {
 }
 
 function pruneOldBuilds(current) {
-  const builds = fs
-    .readdirSync(BUILDS, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.endsWith(".tmp"))
-    .map((entry) => path.join(BUILDS, entry.name))
-    .filter((dir) => dir !== current)
-    .map((dir) => ({ dir, time: fs.statSync(dir).mtimeMs }))
-    .sort((a, b) => b.time - a.time);
+  const builds = [];
+  for (const entry of fs.readdirSync(BUILDS, { withFileTypes: true })) {
+    const dir = path.join(BUILDS, entry.name);
+    if (!entry.isDirectory() || dir === current) continue;
+    const time = fs.statSync(dir).mtimeMs;
+    // A draft is another process compiling now, unless it was left by one that died long ago.
+    if (entry.name.endsWith(".tmp")) {
+      if (Date.now() - time > 3_600_000) fs.rmSync(dir, { recursive: true, force: true });
+    } else builds.push({ dir, time });
+  }
+  builds.sort((a, b) => b.time - a.time);
   // Older builds may still be running (a server loads some parts lazily): keep a few.
   for (const { dir } of builds.slice(KEEP - 1)) fs.rmSync(dir, { recursive: true, force: true });
 }
