@@ -225,17 +225,17 @@ describe("attest beside a running server", () => {
       const taken = net.createServer();
       await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
       const { port } = taken.address() as net.AddressInfo;
+      const own = fs.mkdtempSync(path.join(os.tmpdir(), "attest-port-"));
       try {
-        const own = fs.mkdtempSync(path.join(os.tmpdir(), "attest-port-"));
         const refused = await run(["serve"], { PORT: String(port), ATTEST_DATA_DIR: own });
         expect(refused.code).toBe(1);
         expectOneLine(refused.stderr);
         expect(refused.stderr).toContain(`Cannot listen on port ${port} on 127.0.0.1`);
         expect(refused.stderr).toContain("set PORT to a free port");
         expect(fs.readdirSync(own)).toEqual([]); // refused before opening the database
-        fs.rmSync(own, { recursive: true });
       } finally {
         await new Promise((resolve) => taken.close(resolve));
+        fs.rmSync(own, { recursive: true, force: true });
       }
     },
     LONG,
