@@ -5,15 +5,15 @@ import path from "node:path";
 import pg from "pg";
 import { auditExportBenchmarks } from "./audit-export.ts";
 import { evidenceBenchmarks } from "./evidence.ts";
-import { fmt, freePort, loadFromWorker, median, startAttest, stop, waitForReady } from "./lib.ts";
+import { fmt, freePort, loadFromWorker, startAttest, stop, waitForReady } from "./lib.ts";
 import { monitoringBenchmarks } from "./monitoring.ts";
+import { startupBenchmarks } from "./startup.ts";
 import { trustCenterBenchmarks } from "./trust-center.ts";
 
 /**
- * The foundation's figures: time from start to /readyz on a new and on an existing data
- * directory, and sign-in throughput on PGlite and on the PostgreSQL server.
- * and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|monitoring|trust-center|evidence|audit] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
+ * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -27,32 +27,6 @@ const POSTGRES = option(
   process.env.ATTEST_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test",
 );
 const PASSWORD = "correct horse battery staple";
-
-async function startup() {
-  const fresh: number[] = [];
-  const existing: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
-    for (const bucket of [fresh, existing]) {
-      const port = await freePort();
-      const started = performance.now();
-      const child = startAttest(
-        { ATTEST_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1" },
-        "npm",
-      );
-      await waitForReady(`http://127.0.0.1:${port}/readyz`);
-      bucket.push(performance.now() - started);
-      await stop(child);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  console.log(
-    `npm start → /readyz, new data directory:      median ${fmt(median(fresh))} (runs: ${fresh.map(fmt).join(", ")})`,
-  );
-  console.log(
-    `npm start → /readyz, existing data directory: median ${fmt(median(existing))} (runs: ${existing.map(fmt).join(", ")})`,
-  );
-}
 
 async function loginThroughput(engine: "pglite" | "postgres") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
@@ -122,8 +96,10 @@ execFileSync(process.execPath, ["scripts/build-web-if-stale.js"], { stdio: "inhe
 const only = option("only", "all");
 const engines = option("engine", "postgres,pglite").split(",") as ("postgres" | "pglite")[];
 console.log(`Attest benchmarks — ${os.cpus().length} cores, Node ${process.version}\n`);
+if (only === "all" || only === "foundation" || only === "startup") {
+  await startupBenchmarks({ runs: RUNS });
+}
 if (only === "all" || only === "foundation") {
-  await startup();
   for (const engine of engines) await loginThroughput(engine);
 }
 if (only === "all" || only === "monitoring") {

@@ -1,28 +1,26 @@
 #!/usr/bin/env node
-// Builds the web app when web/dist is missing or older than any of its sources, so that
-// `npm start` and `npm test` always serve the current UI without rebuilding every time.
+// Builds the web app when web/dist is missing or was built from other sources than those in
+// web/ now, so that `npm start` and `npm test` always serve the current UI without rebuilding
+// every time. The check is cheap: dist/web-source-stamp holds the fingerprint (names, sizes,
+// times) of the sources web/dist was built from, compared with theirs now (it lives outside
+// web/dist, which is served as it is).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { filesUnder, sourceStamp } from "./source-stamp.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const web = path.join(root, "web");
-const built = path.join(web, "dist", "index.html");
+const dist = path.join(web, "dist");
+const stampFile = path.join(root, "dist", "web-source-stamp");
 
-function newest(entry) {
-  const stat = fs.statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = stat.mtimeMs;
-  for (const child of fs.readdirSync(entry)) {
-    if (child === "dist" || child === "node_modules") continue;
-    latest = Math.max(latest, newest(path.join(entry, child)));
-  }
-  return latest;
-}
-
-const stale = !fs.existsSync(built) || newest(web) > fs.statSync(built).mtimeMs;
-if (stale) {
+const stamp = sourceStamp(
+  root,
+  filesUnder(web, () => true, ["dist", "node_modules"]),
+);
+const built = fs.existsSync(path.join(dist, "index.html")) && readStamp() === stamp;
+if (!built) {
   console.log("Building the web app (web/dist)…");
   execFileSync(
     process.execPath,
@@ -39,4 +37,14 @@ if (stale) {
       stdio: "inherit",
     },
   );
+  fs.mkdirSync(path.dirname(stampFile), { recursive: true });
+  fs.writeFileSync(stampFile, `${stamp}\n`);
+}
+
+function readStamp() {
+  try {
+    return fs.readFileSync(stampFile, "utf8").trim();
+  } catch {
+    return undefined;
+  }
 }

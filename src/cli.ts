@@ -1,12 +1,8 @@
 import { parseArgs } from "node:util";
-import { openDatabase } from "./db/database.ts";
-import { migrateDown, migrateToLatest, migrator } from "./db/migrate.ts";
-import { verifyAuditChains } from "./modules/audit-log/audit-log.service.ts";
-import { DEMO_SIZES, seedDemoOrganization } from "./modules/demo/demo.service.ts";
-import { backfillSnapshots, reevaluate } from "./modules/monitoring/evaluation.service.ts";
-import "./modules/monitoring/control-tests.ts";
-import { ConfigError, loadConfig } from "./platform/config.ts";
-import { startServer } from "./server.ts";
+import type { DatabaseHandle } from "./db/database.ts";
+import type { Config } from "./platform/config.ts";
+
+// Each command imports what it uses when it runs, so that `attest --help` starts at once.
 
 const HELP: Record<string, string> = {
   main: `Usage: attest <command> [options]
@@ -23,16 +19,22 @@ variables; see the README.`,
 
 Serves the API, the web app and the docs at /api/docs on HOST:PORT (default localhost:3000),
 on the embedded database in ATTEST_DATA_DIR or the PostgreSQL server in DATABASE_URL.
-Applies pending migrations before listening. Stops cleanly on SIGINT or SIGTERM.`,
+Applies pending migrations before listening. Stops cleanly on SIGINT or SIGTERM.
+On the embedded database one process at a time may open the data directory: a second
+'attest serve' (or another command) on it is refused while this one runs.`,
   migrate: `Usage: attest migrate [--down] [--status]
 
   (no option)  apply every pending migration
   --down       roll back the most recent migration
-  --status     list migrations and whether each is applied`,
+  --status     list migrations and whether each is applied
+
+On the embedded database, stop 'attest serve' first (it migrates when it starts anyway).`,
   audit: `Usage: attest audit verify
 
 Walks every organization's audit trail in order and recomputes its hash chain. Prints the
-first broken event (its sequence number and id) and exits 1 when any chain is broken.`,
+first broken event (its sequence number and id) and exits 1 when any chain is broken.
+On the embedded database, stop 'attest serve' first: the data directory opens in one process
+at a time. On a PostgreSQL server (DATABASE_URL) it runs beside the server.`,
   demo: `Usage: attest demo [--size small|large] [--email EMAIL] [--password PASSWORD]
 
 Adds a sample organization "Demo Co" to the configured database and prints how to sign in.
@@ -41,7 +43,10 @@ Adds a sample organization "Demo Co" to the configured database and prints how t
                  a year of daily snapshots and 1,000,000 audit events (for benchmarks;
                  takes minutes)
   --email        the owner's email (default: a new demo address)
-  --password     the owner's password (default: "attest demo password")`,
+  --password     the owner's password (default: "attest demo password")
+
+On the embedded database, stop 'attest serve' first: the data directory opens in one process
+at a time. On a PostgreSQL server (DATABASE_URL) it runs beside the server.`,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -86,9 +91,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function serve(): Promise<number> {
-  const app = await startServer(loadConfig());
+  const { startServer } = await import("./server.ts");
+  const app = await startServer(await config());
   await new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.removeAllListeners(signal);
       process.once(signal, () => {
         app.log.info({ signal }, "shutting down");
         void app.close().then(resolve);
@@ -99,12 +106,16 @@ async function serve(): Promise<number> {
 }
 
 async function migrate(down: boolean, status: boolean): Promise<number> {
-  const database = await openDatabase(loadConfig());
-  try {
+  const { migrateDown, migrateToLatest, migrationNames, migrationState } = await import(
+    "./db/migrate.ts"
+  );
+  return withDatabase("attest migrate", async (database) => {
     if (status) {
-      for (const m of await migrator(database.db).getMigrations()) {
-        console.log(`${m.executedAt ? "applied" : "pending"}  ${m.name}`);
+      const { pending, unknown } = await migrationState(database.db);
+      for (const name of migrationNames()) {
+        console.log(`${pending.includes(name) ? "pending" : "applied"}  ${name}`);
       }
+      for (const name of unknown) console.log(`unknown  ${name} (applied by a newer Attest)`);
       return 0;
     }
     const result = down ? await migrateDown(database.db) : await migrateToLatest(database.db);
@@ -113,14 +124,12 @@ async function migrate(down: boolean, status: boolean): Promise<number> {
     for (const r of done)
       console.log(`${r.direction === "Up" ? "applied" : "rolled back"}  ${r.migrationName}`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function auditVerify(): Promise<number> {
-  const database = await openDatabase(loadConfig());
-  try {
+  const { verifyAuditChains } = await import("./modules/audit-log/audit-log.service.ts");
+  return withDatabase("attest audit verify", async (database) => {
     const results = await verifyAuditChains(database.db);
     let broken = 0;
     for (const r of results) {
@@ -139,9 +148,7 @@ async function auditVerify(): Promise<number> {
     }
     if (results.length === 0) console.log("No organizations yet; nothing to verify.");
     return broken > 0 ? 1 : 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function demo(
@@ -153,9 +160,15 @@ async function demo(
     console.error("--size must be small or large");
     return 1;
   }
-  const config = loadConfig();
-  const database = await openDatabase(config);
-  try {
+  const [{ migrateToLatest }, { DEMO_SIZES, seedDemoOrganization }, evaluation] = await Promise.all(
+    [
+      import("./db/migrate.ts"),
+      import("./modules/demo/demo.service.ts"),
+      import("./modules/monitoring/evaluation.service.ts"),
+      import("./modules/monitoring/control-tests.ts"),
+    ],
+  );
+  return withDatabase("attest demo", async (database) => {
     await migrateToLatest(database.db);
     const started = Date.now();
     const result = await seedDemoOrganization(database.db, {
@@ -165,13 +178,34 @@ async function demo(
       progress: (message) => console.log(message),
     });
     console.log("evaluating the controls and writing the daily history…");
-    await reevaluate(database.db, result.organizationId);
-    await backfillSnapshots(database.db, result.organizationId, DEMO_SIZES[size].historyDays);
+    await evaluation.reevaluate(database.db, result.organizationId);
+    await evaluation.backfillSnapshots(
+      database.db,
+      result.organizationId,
+      DEMO_SIZES[size].historyDays,
+    );
     console.log(
       `\nDemo Co is ready (${((Date.now() - started) / 1000).toFixed(1)} s): ${JSON.stringify(result.counts)}`,
     );
     console.log(`Sign in as ${result.ownerEmail} with the password "${result.password}".`);
     return 0;
+  });
+}
+
+async function config(): Promise<Config> {
+  const { loadConfig } = await import("./platform/config.ts");
+  return loadConfig();
+}
+
+/** Runs a command on the configured database (locking the embedded one to this process). */
+async function withDatabase(
+  command: string,
+  work: (database: DatabaseHandle) => Promise<number>,
+): Promise<number> {
+  const { openDatabase } = await import("./db/database.ts");
+  const database = await openDatabase(await config(), { command });
+  try {
+    return await work(database);
   } finally {
     await database.close();
   }
@@ -188,12 +222,29 @@ function describe(kind: string): string {
   }
 }
 
+/** Errors whose message says it all: printed as one line, without a stack. */
+const EXPLAINED = new Set(["ConfigError", "DataDirInUseError", "StartupError"]);
+
+// Until a command sets its own, a signal ends the process through process.exit, which runs the
+// exit handlers (the embedded database's lock is released there).
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
+  process.once(signal, () => process.exit(code));
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) console.error(error.message);
+    const code = (error as { code?: unknown }).code;
+    if (
+      error instanceof Error &&
+      (EXPLAINED.has(error.name) || code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+    )
+      console.error(error.message);
     else console.error(error);
     process.exitCode = 1;
   },

@@ -15,7 +15,7 @@ import {
 } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import { openDatabase } from "./db/database.ts";
-import { isMigrated, migrateToLatest } from "./db/migrate.ts";
+import { isMigrated, migrateIfNeeded } from "./db/migrate.ts";
 import { auditLogRoutes } from "./modules/audit-log/audit-log.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { controlsRoutes } from "./modules/controls/controls.routes.ts";
@@ -25,6 +25,7 @@ import { monitoringRoutes } from "./modules/monitoring/monitoring.routes.ts";
 import { noticesPublicRoutes } from "./modules/notices/notices.public.ts";
 import { noticesRoutes } from "./modules/notices/notices.routes.ts";
 import { organizationsRoutes } from "./modules/organizations/organizations.routes.ts";
+import { isSetupRequired } from "./modules/organizations/organizations.service.ts";
 import { peopleRoutes } from "./modules/people/people.routes.ts";
 import { policiesRoutes } from "./modules/policies/policies.routes.ts";
 import { reportingPublicRoutes } from "./modules/reporting/reporting.public.ts";
@@ -45,9 +46,22 @@ import { fieldHoldingNul } from "./platform/http/schemas.ts";
 import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import type { App } from "./platform/http/types.ts";
 import { createMailer } from "./platform/mail.ts";
+import { browserUrl, checkPortFree, listenFailure, startupMessage } from "./platform/startup.ts";
 
 const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
 const VERSION = "0.1.0";
+
+/**
+ * zod validates and serializes every route (set in buildServer): handing Fastify these as its
+ * default compilers spares loading Ajv and fast-json-stringify, which it would never use.
+ * (Fastify's types expect Ajv-shaped factories.)
+ */
+const zodCompilers = {
+  compilersFactory: {
+    buildValidator: () => validatorCompiler,
+    buildSerializer: () => serializerCompiler,
+  },
+} as unknown as FastifyServerOptions["schemaController"];
 
 export interface RouteInfo {
   method: string;
@@ -66,6 +80,7 @@ export async function buildServer(
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
+    schemaController: zodCompilers,
     genReqId: () => crypto.randomUUID(),
     // On ATTEST_TRUST_HOST the trust center is served at the root, and nothing else is.
     rewriteUrl: trustHostRewrite(deps.config.trustHost),
@@ -127,8 +142,9 @@ export async function buildServer(
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
 
-  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
+  // Probes call these every few seconds: their requests are not logged below warnings.
+  app.get("/healthz", { schema: { hide: true }, logLevel: "warn" }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true }, logLevel: "warn" }, async (request, reply) => {
     try {
       await sql`select 1`.execute(deps.db);
       if (!(await isMigrated(deps.db))) {
@@ -248,26 +264,53 @@ async function registerWebApp(app: App) {
   });
 }
 
-/** Opens the database, applies migrations and starts listening. */
+/**
+ * Opens the database, applies migrations and starts listening, then prints where to go. A
+ * failure on the way closes what was opened (and so releases the embedded database's lock).
+ */
 export async function startServer(config: Config) {
-  const database = await openDatabase(config);
-  await migrateToLatest(database.db);
-  const deps: Deps = {
-    db: database.db,
-    engine: database.engine,
-    config,
-    masterKey: loadMasterKey(config.masterKey, config.dataDir),
-    mailer: createMailer(config),
-  };
-  const app = await buildServer(deps);
-  const stopSchedule = startSchedule(deps, app.log);
-  app.addHook("onClose", async () => {
-    stopSchedule();
-    deps.mailer?.close();
-    await database.close();
-  });
-  await app.listen({ port: config.port, host: config.host });
-  return app;
+  await checkPortFree(config);
+  const url = config.port === 0 ? undefined : browserUrl(config);
+  const database = await openDatabase(config, { command: "attest serve", url });
+  let app: App | undefined;
+  try {
+    await migrateIfNeeded(database.db);
+    const keyFile = path.join(config.dataDir, "master.key");
+    const keyIsNew = !config.masterKey && !fs.existsSync(keyFile);
+    const deps: Deps = {
+      db: database.db,
+      engine: database.engine,
+      config,
+      masterKey: loadMasterKey(config.masterKey, config.dataDir),
+      mailer: createMailer(config),
+    };
+    app = await buildServer(deps);
+    let stopSchedule = () => {};
+    app.addHook("onClose", async () => {
+      stopSchedule();
+      deps.mailer?.close();
+      await database.close();
+    });
+    await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+      throw listenFailure(error, config);
+    });
+    // After listening, so the first scheduled run does not hold up the first requests.
+    stopSchedule = startSchedule(deps, app.log);
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    process.stderr.write(
+      startupMessage({
+        url: browserUrl(config, port),
+        setupRequired: await isSetupRequired(deps.db),
+        newMasterKeyFile: keyIsNew ? keyFile : undefined,
+      }),
+    );
+    return app;
+  } catch (error) {
+    if (app) await app.close();
+    else await database.close();
+    throw error;
+  }
 }
 
 declare module "fastify" {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { type LockOwner, lockDataDir } from "../platform/data-dir-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import type { Database } from "./types.ts";
 
@@ -57,11 +58,31 @@ export function openPostgres(connectionString: string, poolSize = 10): DatabaseH
   return { db, engine: "postgres", close: () => db.destroy() };
 }
 
-export async function openDatabase(config: {
-  databaseUrl: string | undefined;
-  databasePoolSize: number;
-  dataDir: string;
-}): Promise<DatabaseHandle> {
+/**
+ * Opens the configured database. The embedded one is locked to this process first (see
+ * data-dir-lock.ts) and unlocked when closed; a PostgreSQL server takes many processes.
+ */
+export async function openDatabase(
+  config: { databaseUrl: string | undefined; databasePoolSize: number; dataDir: string },
+  owner: LockOwner = { command: "attest" },
+): Promise<DatabaseHandle> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, config.databasePoolSize);
-  return openPglite({ dataDir: `${config.dataDir}/pg` });
+  const lock = lockDataDir(config.dataDir, owner);
+  let handle: DatabaseHandle;
+  try {
+    handle = await openPglite({ dataDir: `${config.dataDir}/pg` });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return {
+    ...handle,
+    close: async () => {
+      try {
+        await handle.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
 }

@@ -4,6 +4,7 @@ import {
   type MigrationProvider,
   type MigrationResultSet,
   Migrator,
+  sql,
 } from "kysely";
 import * as foundation from "./migrations/20261125090000_foundation.ts";
 import * as evidence from "./migrations/20261125110000_evidence.ts";
@@ -50,10 +51,39 @@ export async function migrateDown(db: AnyDb): Promise<MigrationResultSet> {
   return throwOnError(await migrator(db).migrateDown());
 }
 
+/**
+ * Known migrations not applied yet, and applied ones this code does not know (a newer version
+ * ran). Two small queries: Kysely's getMigrations introspects every table, too slow for every
+ * start and every /readyz.
+ */
+export async function migrationState(db: AnyDb): Promise<{ pending: string[]; unknown: string[] }> {
+  const known = Object.keys(migrations);
+  const exists = await sql<{ found: boolean }>`
+    select to_regclass('attest_migrations') is not null as found`.execute(db);
+  if (!exists.rows[0]?.found) return { pending: known, unknown: [] };
+  const applied = await sql<{ name: string }>`select name from attest_migrations`.execute(db);
+  const names = new Set(applied.rows.map((row) => row.name));
+  return {
+    pending: known.filter((name) => !names.has(name)),
+    unknown: [...names].filter((name) => !(name in migrations)),
+  };
+}
+
 /** True when every known migration has been applied. */
 export async function isMigrated(db: AnyDb): Promise<boolean> {
-  const applied = await migrator(db).getMigrations();
-  return applied.every((m) => m.executedAt !== undefined);
+  return (await migrationState(db)).pending.length === 0;
+}
+
+/** Applies pending migrations; checks the migrations table only, when there are none. */
+export async function migrateIfNeeded(db: AnyDb): Promise<void> {
+  const state = await migrationState(db);
+  // Unknown applied migrations: let Kysely refuse them with its own message.
+  if (state.pending.length > 0 || state.unknown.length > 0) await migrateToLatest(db);
+}
+
+/** Every migration this code knows, oldest first. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations);
 }
 
 export function latestMigrationName(): string {
