@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
+import { expectFocusOnHeading, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
 import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
@@ -136,6 +136,7 @@ describe("the audit log in a browser", () => {
     await page.getByRole("link", { name: POLICY }).click();
     await page.waitForURL(`**/policies/${policyId}`);
     await page.getByRole("heading", { name: POLICY, level: 1 }).waitFor();
+    await expectFocusOnHeading(page);
 
     // The exports are in the trail too.
     await openAuditLog(page, "?action=audit.exported");

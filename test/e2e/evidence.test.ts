@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
+import { expectFocusOnHeading, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
 import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
@@ -119,6 +119,7 @@ describe("the evidence library in a browser", () => {
     const { page, log } = await signedInPage({ width: 1280, height: 900 });
     await page.getByRole("navigation").getByRole("link", { name: "Evidence" }).click();
     await page.getByRole("heading", { name: "Evidence", level: 1 }).waitFor();
+    await expectFocusOnHeading(page);
     expect(await page.getByText("Coming soon").count()).toBe(0);
 
     // The first page, newest first, with the count of everything; then the rest.
@@ -186,6 +187,7 @@ describe("the evidence library in a browser", () => {
     await control.click();
     await page.waitForURL(/\/controls\/third-party-penetration-test$/);
     await page.getByRole("heading", { name: controlTitle, level: 1 }).waitFor();
+    await expectFocusOnHeading(page);
 
     expect(log.problems).toEqual([]);
   });
