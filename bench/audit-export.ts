@@ -1,12 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import type { Insertable } from "kysely";
-import pg from "pg";
-import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
+import type { DatabaseHandle } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { withSystem, withTenant } from "../src/db/tenant.ts";
 import type { AuditEventsTable } from "../src/db/types.ts";
@@ -15,7 +11,7 @@ import { createApiToken } from "../src/modules/auth/tokens.service.ts";
 import { createOrganizationWithOwner } from "../src/modules/organizations/organizations.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { buildServer } from "../src/server.ts";
-import { databaseUrl, disposeDatabase, fmt } from "./lib.ts";
+import { fmt, freshDatabase } from "./lib.ts";
 
 /**
  * Audit trail export throughput: an organization with a large trail (events of several kinds,
@@ -50,7 +46,10 @@ export async function auditExportBenchmarks(options: {
 }) {
   for (const engine of options.engines) {
     for (const size of SIZES) {
-      const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl);
+      const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl, {
+        label: "audit",
+        poolSize: 10,
+      });
       try {
         await migrateToLatest(handle.db);
         const started = performance.now();
@@ -203,22 +202,4 @@ async function measure(
   } finally {
     await app.close();
   }
-}
-
-async function freshDatabase(
-  engine: "postgres" | "pglite",
-  postgresUrl: string,
-): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
-  if (engine === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-audit-"));
-    const handle = await openPglite({ dataDir: path.join(dir, "pg") });
-    return { handle, cleanup: disposeDatabase(handle, { dir }) };
-  }
-  const name = `attest_bench_audit_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const handle = openPostgres(databaseUrl(postgresUrl, name), 10);
-  return { handle, cleanup: disposeDatabase(handle, { postgresUrl, name }) };
 }
