@@ -199,3 +199,14 @@ export async function signedIn(
 export function currentTotp(secret: string, stepOffset = 0): string {
   return totpCode(secret, new Date(), stepOffset);
 }
+
+/** Turns on two-factor sign-in for a person through the API: enrol, then confirm a code. */
+export async function enableTwoFactor(person: Person): Promise<void> {
+  const secret = (await person.client.post("/api/v1/me/mfa/enroll")).body.secret as string;
+  const confirmed = await person.client.post("/api/v1/me/mfa/confirm", {
+    code: currentTotp(secret),
+  });
+  if (confirmed.status !== 200) {
+    throw new Error(`two-factor confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  }
+}
