@@ -80,13 +80,7 @@ describe("trust center documents in a browser", () => {
       new Blob([new Uint8Array(await makePdf(PAGES))], { type: "application/pdf" }),
       "soc2.pdf",
     );
-    const body = new Response(form);
-    const uploaded = await owner.client.request(
-      "POST",
-      "/api/v1/trust-documents/upload",
-      Buffer.from(await body.arrayBuffer()),
-      { "content-type": body.headers.get("content-type") as string },
-    );
+    const uploaded = await owner.client.postForm("/api/v1/trust-documents/upload", form);
     expect(uploaded.status).toBe(201);
     const documentId = uploaded.body.id as string;
 
