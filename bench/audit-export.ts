@@ -1,21 +1,15 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
-import type { Insertable } from "kysely";
-import pg from "pg";
-import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
+import type { DatabaseHandle } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
-import { withSystem, withTenant } from "../src/db/tenant.ts";
-import type { AuditEventsTable } from "../src/db/types.ts";
-import { GENESIS_HASH, hashEvent } from "../src/domain/hash-chain.ts";
+import { withSystem } from "../src/db/tenant.ts";
+import { appendBulkEvents } from "../src/modules/audit-log/audit-log.bulk.ts";
 import { createApiToken } from "../src/modules/auth/tokens.service.ts";
 import { createOrganizationWithOwner } from "../src/modules/organizations/organizations.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { buildServer } from "../src/server.ts";
-import { databaseUrl, disposeDatabase, fmt } from "./lib.ts";
+import { fmt, freshDatabase } from "./lib.ts";
 
 /**
  * Audit trail export throughput: an organization with a large trail (events of several kinds,
@@ -28,7 +22,6 @@ import { databaseUrl, disposeDatabase, fmt } from "./lib.ts";
 const SIZES = process.env.AUDIT_BENCH_SIZES
   ? process.env.AUDIT_BENCH_SIZES.split(",").map(Number)
   : [100_000, 300_000];
-const BATCH = 2_000;
 
 /** A garbage collection on demand, so the heap measured is what is live, not garbage. */
 function collector(): () => void {
@@ -50,7 +43,10 @@ export async function auditExportBenchmarks(options: {
 }) {
   for (const engine of options.engines) {
     for (const size of SIZES) {
-      const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl);
+      const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl, {
+        label: "audit",
+        poolSize: 10,
+      });
       try {
         await migrateToLatest(handle.db);
         const started = performance.now();
@@ -81,65 +77,26 @@ async function seedTrail(handle: DatabaseHandle, total: number) {
     ),
   );
   const organizationId = created.organizationId;
-  const last = await withTenant(handle.db, organizationId, (tx) =>
-    tx
-      .selectFrom("audit_events")
-      .select(["seq", "hash"])
-      .orderBy("seq", "desc")
-      .limit(1)
-      .executeTakeFirst(),
-  );
-  let seq = last?.seq ?? 0;
-  let prevHash = last?.hash ?? GENESIS_HASH;
   const start = Date.now() - 365 * 86_400_000;
-  for (let done = 0; done < total; done += BATCH) {
-    const rows: Insertable<AuditEventsTable>[] = [];
-    for (let i = done; i < Math.min(done + BATCH, total); i++) {
-      seq++;
-      const kind = KINDS[i % KINDS.length] as (typeof KINDS)[number];
-      const targetId =
-        kind.targetType === "user"
-          ? created.userId
-          : kind.targetType === "control"
-            ? "bcdr-policy"
-            : randomUUID();
-      const event = {
-        organizationId,
-        seq,
-        actorType: "user",
-        actorId: created.userId,
-        action: kind.action,
-        targetType: kind.targetType,
-        targetId,
-        before: { title: `Record ${i}`, status: "draft" },
-        after: { title: `Record ${i}`, status: "published", currentVersion: 1 + (i % 7) },
-        requestId: null,
-        createdAt: new Date(start + i * 60_000),
-        prevHash,
-      };
-      const hash = hashEvent(event);
-      rows.push({
-        organization_id: organizationId,
-        seq,
-        actor_type: event.actorType,
-        actor_id: event.actorId,
-        actor_name: "Ada Lovelace",
-        action: event.action,
-        target_type: event.targetType,
-        target_id: event.targetId,
-        before: JSON.stringify(event.before),
-        after: JSON.stringify(event.after),
-        request_id: null,
-        created_at: event.createdAt,
-        prev_hash: prevHash,
-        hash,
-      });
-      prevHash = hash;
-    }
-    await withTenant(handle.db, organizationId, (tx) =>
-      tx.insertInto("audit_events").values(rows).execute(),
-    );
-  }
+  await appendBulkEvents(handle.db, organizationId, total, (i) => {
+    const kind = KINDS[i % KINDS.length] as (typeof KINDS)[number];
+    const targetId =
+      kind.targetType === "user"
+        ? created.userId
+        : kind.targetType === "control"
+          ? "bcdr-policy"
+          : randomUUID();
+    return {
+      actorId: created.userId,
+      actorName: "Ada Lovelace",
+      action: kind.action,
+      targetType: kind.targetType,
+      targetId,
+      before: { title: `Record ${i}`, status: "draft" },
+      after: { title: `Record ${i}`, status: "published", currentVersion: 1 + (i % 7) },
+      createdAt: new Date(start + i * 60_000),
+    };
+  });
   return { organizationId, userId: created.userId };
 }
 
@@ -203,22 +160,4 @@ async function measure(
   } finally {
     await app.close();
   }
-}
-
-async function freshDatabase(
-  engine: "postgres" | "pglite",
-  postgresUrl: string,
-): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
-  if (engine === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-audit-"));
-    const handle = await openPglite({ dataDir: path.join(dir, "pg") });
-    return { handle, cleanup: disposeDatabase(handle, { dir }) };
-  }
-  const name = `attest_bench_audit_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const handle = openPostgres(databaseUrl(postgresUrl, name), 10);
-  return { handle, cleanup: disposeDatabase(handle, { postgresUrl, name }) };
 }

@@ -1,7 +1,4 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import {
   CompiledQuery,
   createQueryId,
@@ -11,8 +8,7 @@ import {
   type RootOperationNode,
   SelectQueryNode,
 } from "kysely";
-import pg from "pg";
-import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
+import type { DatabaseHandle } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { withSystem, withTenant } from "../src/db/tenant.ts";
 import type { Database, EvidenceTable } from "../src/db/types.ts";
@@ -20,7 +16,7 @@ import { loadCatalog } from "../src/modules/controls/catalog.ts";
 import { type EvidenceFilter, listEvidence } from "../src/modules/evidence/evidence.queries.ts";
 import { createOrganizationWithOwner } from "../src/modules/organizations/organizations.service.ts";
 import type { Context } from "../src/platform/context.ts";
-import { databaseUrl, disposeDatabase, median } from "./lib.ts";
+import { freshDatabase, median } from "./lib.ts";
 
 /**
  * The evidence library on a large organization: 50,000 items (and as many in a second
@@ -40,7 +36,10 @@ export async function evidenceBenchmarks(options: {
   explain: boolean;
 }) {
   for (const engine of options.engines) {
-    const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl);
+    const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl, {
+      label: "evidence",
+      poolSize: 4,
+    });
     try {
       await migrateToLatest(handle.db);
       const started = performance.now();
@@ -228,21 +227,3 @@ function dayAgo(days: number): string {
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-async function freshDatabase(
-  engine: "postgres" | "pglite",
-  postgresUrl: string,
-): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
-  if (engine === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
-    const handle = await openPglite({ dataDir: path.join(dir, "pg") });
-    return { handle, cleanup: disposeDatabase(handle, { dir }) };
-  }
-  const name = `attest_bench_evidence_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const handle = openPostgres(databaseUrl(postgresUrl, name), 4);
-  return { handle, cleanup: disposeDatabase(handle, { postgresUrl, name }) };
-}

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
-import type { DatabaseHandle } from "../src/db/database.ts";
+import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
 
 /** Small, bounded load and timing helpers for the benchmarks. Loopback only. */
 
@@ -182,4 +184,33 @@ export function disposeDatabase(
     await drop.query(`DROP DATABASE IF EXISTS ${where.name} WITH (FORCE)`);
     await drop.end();
   };
+}
+
+/**
+ * A bench database of its own, and how to remove it: a PGlite directory under the system's
+ * temporary directory, or a PostgreSQL database named after `label` with a pool of `poolSize`.
+ * Empty, or with `copyOf` a copy of a seed: that PGlite directory, or that PostgreSQL template.
+ */
+export async function freshDatabase(
+  engine: "postgres" | "pglite",
+  postgresUrl: string,
+  options: { label: string; poolSize: number; copyOf?: { dir: string; template: string } },
+): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
+  if (engine === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `attest-bench-${options.label}-`));
+    if (options.copyOf) fs.cpSync(options.copyOf.dir, path.join(dir, "pg"), { recursive: true });
+    const handle = await openPglite({ dataDir: path.join(dir, "pg") });
+    return { handle, cleanup: disposeDatabase(handle, { dir }) };
+  }
+  const name = `attest_bench_${options.label.replaceAll("-", "_")}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  try {
+    const template = options.copyOf ? ` TEMPLATE ${options.copyOf.template}` : "";
+    await admin.query(`CREATE DATABASE ${name}${template}`);
+  } finally {
+    await admin.end();
+  }
+  const handle = openPostgres(databaseUrl(postgresUrl, name), options.poolSize);
+  return { handle, cleanup: disposeDatabase(handle, { postgresUrl, name }) };
 }

@@ -1,9 +1,4 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { withTenant } from "../src/db/tenant.ts";
 import { createApiToken } from "../src/modules/auth/tokens.service.ts";
@@ -16,7 +11,7 @@ import {
 } from "../src/modules/monitoring/evaluation.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { buildServer } from "../src/server.ts";
-import { databaseUrl, disposeDatabase, fmt, loadFromWorker, median } from "./lib.ts";
+import { fmt, freshDatabase, loadFromWorker, median } from "./lib.ts";
 
 /**
  * The monitoring figures on a large organization (10,000 people, every policy published and
@@ -29,7 +24,10 @@ export async function monitoringBenchmarks(options: {
   postgresUrl: string;
 }) {
   for (const engine of options.engines) {
-    const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl);
+    const { handle, cleanup } = await freshDatabase(engine, options.postgresUrl, {
+      label: "monitoring",
+      poolSize: 10,
+    });
     try {
       await migrateToLatest(handle.db);
       let started = performance.now();
@@ -113,22 +111,4 @@ export async function monitoringBenchmarks(options: {
       await cleanup();
     }
   }
-}
-
-async function freshDatabase(
-  engine: "postgres" | "pglite",
-  postgresUrl: string,
-): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
-  if (engine === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
-    const handle = await openPglite({ dataDir: path.join(dir, "pg") });
-    return { handle, cleanup: disposeDatabase(handle, { dir }) };
-  }
-  const name = `attest_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const handle = openPostgres(databaseUrl(postgresUrl, name), 10);
-  return { handle, cleanup: disposeDatabase(handle, { postgresUrl, name }) };
 }

@@ -20,8 +20,8 @@ import type { Context } from "../src/platform/context.ts";
 import { buildServer } from "../src/server.ts";
 import {
   databaseUrl,
-  disposeDatabase,
   fmt,
+  freshDatabase,
   type LoadOptions,
   type LoadResult,
   loadInWorker,
@@ -286,30 +286,32 @@ async function seededDatabase(
   organizationId: string;
   seeded: boolean;
 }> {
-  let seeded = false;
-  if (engine === "pglite") {
-    if (reseed || !fs.existsSync(PGLITE_MARKER)) {
-      fs.rmSync(PGLITE_SEED, { recursive: true, force: true });
-      fs.rmSync(PGLITE_MARKER, { force: true });
-      fs.mkdirSync(CACHE_DIR, { recursive: true });
-      const seeding = await openPglite({ dataDir: PGLITE_SEED });
-      await seed(seeding);
-      await seeding.close();
-      fs.writeFileSync(PGLITE_MARKER, new Date().toISOString());
-      seeded = true;
-    }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
-    fs.cpSync(PGLITE_SEED, path.join(dir, "pg"), { recursive: true });
-    const handle = await openPglite({ dataDir: path.join(dir, "pg") });
-    await migrateToLatest(handle.db);
-    return {
-      handle,
-      organizationId: await firstOrganization(handle),
-      seeded,
-      cleanup: disposeDatabase(handle, { dir }),
-    };
-  }
+  const seeded =
+    engine === "pglite" ? await seedPglite(reseed) : await seedPostgres(postgresUrl, reseed);
+  const copy = await freshDatabase(engine, postgresUrl, {
+    label: "trust",
+    poolSize: 10,
+    copyOf: { dir: PGLITE_SEED, template: PG_SEED },
+  });
+  await migrateToLatest(copy.handle.db);
+  return { ...copy, organizationId: await firstOrganization(copy.handle), seeded };
+}
 
+/** Seeds the cached PGlite directory unless a finished seed is there; whether it seeded. */
+async function seedPglite(reseed: boolean): Promise<boolean> {
+  if (!reseed && fs.existsSync(PGLITE_MARKER)) return false;
+  fs.rmSync(PGLITE_SEED, { recursive: true, force: true });
+  fs.rmSync(PGLITE_MARKER, { force: true });
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const seeding = await openPglite({ dataDir: PGLITE_SEED });
+  await seed(seeding);
+  await seeding.close();
+  fs.writeFileSync(PGLITE_MARKER, new Date().toISOString());
+  return true;
+}
+
+/** Seeds the PostgreSQL template unless a finished seed is there; whether it seeded. */
+async function seedPostgres(postgresUrl: string, reseed: boolean): Promise<boolean> {
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   try {
@@ -318,25 +320,14 @@ async function seededDatabase(
       "select shobj_description(oid, 'pg_database') as note from pg_database where datname = $1",
       [PG_SEED],
     );
-    if (reseed || found.rows[0]?.note !== "seeded") {
-      await admin.query(`DROP DATABASE IF EXISTS ${PG_SEED} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${PG_SEED}`);
-      const seeding = openPostgres(databaseUrl(postgresUrl, PG_SEED), 10);
-      await seed(seeding);
-      await seeding.close();
-      await admin.query(`COMMENT ON DATABASE ${PG_SEED} IS 'seeded'`);
-      seeded = true;
-    }
-    const name = `attest_bench_${Date.now()}`;
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${PG_SEED}`);
-    const handle = openPostgres(databaseUrl(postgresUrl, name), 10);
-    await migrateToLatest(handle.db);
-    return {
-      handle,
-      organizationId: await firstOrganization(handle),
-      seeded,
-      cleanup: disposeDatabase(handle, { postgresUrl, name }),
-    };
+    if (!reseed && found.rows[0]?.note === "seeded") return false;
+    await admin.query(`DROP DATABASE IF EXISTS ${PG_SEED} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${PG_SEED}`);
+    const seeding = openPostgres(databaseUrl(postgresUrl, PG_SEED), 10);
+    await seed(seeding);
+    await seeding.close();
+    await admin.query(`COMMENT ON DATABASE ${PG_SEED} IS 'seeded'`);
+    return true;
   } finally {
     await admin.end();
   }

@@ -13,9 +13,9 @@ import {
 import { addPerson, createOrganization, type Person } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
+  signInAs,
   startBrowserTestServer,
 } from "../helpers/browser.ts";
 
@@ -133,23 +133,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openPage(): Promise<{ page: Page; log: ProblemLog }> {
-  const context = await browser.newContext({ viewport: DESKTOP });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  return { page: await context.newPage(), log };
-}
+const openPage = () => newWatchedPage(browser, contexts, { viewport: DESKTOP });
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 
-async function signIn(page: Page) {
-  await page.goto(url("/login"));
-  await page.getByLabel("Email").fill(owner.email);
-  await page.getByLabel("Password", { exact: true }).fill("correct horse battery staple");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(url("/"));
-}
+const signIn = (page: Page) =>
+  signInAs(page, server.baseUrl, owner.email, "correct horse battery staple");
 
 /** Waits until nothing on the page is loading any more. */
 async function settled(page: Page) {

@@ -9,9 +9,9 @@ import { expectFocusOnHeading, expectNoSidewaysScroll, REFLOW_VIEWPORT } from ".
 import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
+  signInAs,
   startBrowserTestServer,
 } from "../helpers/browser.ts";
 
@@ -50,16 +50,11 @@ afterAll(async () => {
 });
 
 async function signIn(viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log: ProblemLog = await collectProblems(context);
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel("Email").fill(owner.email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+  const { page, log } = await newWatchedPage(browser, contexts, {
+    viewport,
+    acceptDownloads: true,
+  });
+  await signInAs(page, server.baseUrl, owner.email, PASSWORD);
   return { page, log };
 }
 

@@ -1,15 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
-import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
+import { addPerson, createOrganization, PASSWORD } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
+  signInAs,
   startBrowserTestServer,
 } from "../helpers/browser.ts";
 
@@ -32,24 +32,7 @@ afterAll(async () => {
 });
 
 /** A phone-sized browser context (320 px wide) with one page, watched for problems. */
-async function openNarrowPage(): Promise<{ page: Page; log: ProblemLog }> {
-  const context = await browser.newContext({ viewport: REFLOW_VIEWPORT });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  return { page: await context.newPage(), log };
-}
-
-const url = (pathname: string) => `${server.baseUrl}${pathname}`;
-
-async function signInToDashboard(page: Page, person: Person) {
-  await page.goto(url("/login"));
-  await page.getByLabel("Email").fill(person.email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(url("/"));
-  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
-}
+const openNarrowPage = () => newWatchedPage(browser, contexts, { viewport: REFLOW_VIEWPORT });
 
 describe("the dashboard's setup signals in a browser", () => {
   test("an owner sees the getting-started steps computed from data and that mail is off, at 320 px; a member sees neither", async () => {
@@ -59,7 +42,7 @@ describe("the dashboard's setup signals in a browser", () => {
     expect(owned.status).toBe(200);
 
     const { page, log } = await openNarrowPage();
-    await signInToDashboard(page, owner);
+    await signInAs(page, server.baseUrl, owner.email, PASSWORD);
     const checklist = page.getByRole("region", { name: "Getting started" });
     await checklist.waitFor();
     const steps = checklist.getByRole("listitem");
@@ -100,7 +83,7 @@ describe("the dashboard's setup signals in a browser", () => {
     // Members can act on none of it: no checklist, no mail notice.
     const member = await addPerson(server, owner, "member");
     const other = await openNarrowPage();
-    await signInToDashboard(other.page, member);
+    await signInAs(other.page, server.baseUrl, member.email, PASSWORD);
     await other.page.getByRole("heading", { name: "Last 12 months" }).waitFor();
     expect(await other.page.getByRole("region", { name: "Getting started" }).count()).toBe(0);
     expect(await other.page.getByText("Outgoing mail is off").count()).toBe(0);

@@ -7,10 +7,11 @@ import { expectFocusOnHeading, expectNoSidewaysScroll, REFLOW_VIEWPORT } from ".
 import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
+  signInAs,
   startBrowserTestServer,
+  type WatchedPage,
 } from "../helpers/browser.ts";
 import { addLink, dayFromToday, uploadText } from "../helpers/evidence.ts";
 
@@ -72,18 +73,10 @@ afterAll(async () => {
 async function signedInPage(
   viewport: { width: number; height: number },
   person: Person = owner,
-): Promise<{ page: Page; log: ProblemLog }> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel("Email").fill(person.email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
-  return { page, log };
+): Promise<WatchedPage> {
+  const watched = await newWatchedPage(browser, contexts, { viewport });
+  await signInAs(watched.page, server.baseUrl, person.email, PASSWORD);
+  return watched;
 }
 
 const list = (page: Page) => page.getByRole("list", { name: "Evidence" });

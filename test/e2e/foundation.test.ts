@@ -7,9 +7,8 @@ import { totpCode } from "../../src/domain/totp.ts";
 import { createOrganization, PASSWORD } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
   startBrowserTestServer,
 } from "../helpers/browser.ts";
 
@@ -37,14 +36,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A fresh browser context (its own cookies) with one page, watched for problems. */
-async function openPage(): Promise<{ context: BrowserContext; page: Page; log: ProblemLog }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  return { context, page: await context.newPage(), log };
-}
+const openPage = () => newWatchedPage(browser, contexts);
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
+  signInAs,
   startBrowserTestServer,
 } from "../helpers/browser.ts";
 import { type ReceivedMail, startSmtpServer } from "../helpers/smtp.ts";
@@ -39,13 +39,8 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function openPage(width = 1280): Promise<{ page: Page; log: ProblemLog }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  return { page: await context.newPage(), log };
-}
+const openPage = (width = 1280) =>
+  newWatchedPage(browser, contexts, { viewport: { width, height: 900 } });
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 
@@ -70,11 +65,7 @@ describe("notices in a browser", () => {
     annotate,
   }) => {
     const admin = await openPage();
-    await admin.page.goto(url("/login"));
-    await admin.page.getByLabel("Email").fill(owner.email);
-    await admin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await admin.page.getByRole("button", { name: "Sign in" }).click();
-    await admin.page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await signInAs(admin.page, server.baseUrl, owner.email, PASSWORD);
 
     // A new notice: a draft first, edited with the live preview.
     await admin.page.goto(url("/notices"));

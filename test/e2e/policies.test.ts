@@ -9,9 +9,9 @@ import { Client, PASSWORD } from "../helpers/app.ts";
 import { backdatePolicy } from "../helpers/backdate.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
+  signInAs,
   startBrowserTestServer,
 } from "../helpers/browser.ts";
 
@@ -37,13 +37,7 @@ afterAll(async () => {
 });
 
 /** A fresh browser context (its own cookies) with one page, watched for problems. */
-async function openPage(): Promise<{ page: Page; log: ProblemLog }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  return { page: await context.newPage(), log };
-}
+const openPage = () => newWatchedPage(browser, contexts);
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 
@@ -254,10 +248,7 @@ describe("policies in a browser", () => {
 
     // The member signs in, in a browser of their own, and acknowledges.
     const member = await openPage();
-    await member.page.goto(url("/login"));
-    await member.page.getByLabel("Email").fill(MEMBER.email);
-    await member.page.getByLabel("Password", { exact: true }).fill(MEMBER.password);
-    await member.page.getByRole("button", { name: "Sign in" }).click();
+    await signInAs(member.page, server.baseUrl, MEMBER.email, MEMBER.password);
     await expectDashboard(member.page);
     await member.page.getByText("You have 1 policy to acknowledge").waitFor();
     await nav(member.page).getByRole("link", { name: "My policies 1 to acknowledge" }).click();

@@ -11,9 +11,9 @@ import {
 import { Client, PASSWORD } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
+  signInAs,
   startBrowserTestServer,
 } from "../helpers/browser.ts";
 
@@ -46,15 +46,8 @@ afterAll(async () => {
 });
 
 /** A fresh browser context (its own cookies) with one page, watched for problems. */
-async function openPage(
-  options: { javaScriptEnabled?: boolean } = {},
-): Promise<{ page: Page; log: ProblemLog; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  return { page: await context.newPage(), log, context };
-}
+const openPage = (options: { javaScriptEnabled?: boolean } = {}) =>
+  newWatchedPage(browser, contexts, options);
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 
@@ -103,11 +96,7 @@ describe("the confidential reporting channel in a browser", () => {
 
     // The handler (the owner, as nobody is designated) signs in and answers.
     const handler = await openPage();
-    await handler.page.goto(url("/login"));
-    await handler.page.getByLabel("Email").fill(OWNER.email);
-    await handler.page.getByLabel("Password", { exact: true }).fill(OWNER.password);
-    await handler.page.getByRole("button", { name: "Sign in" }).click();
-    await handler.page.waitForURL(url("/"));
+    await signInAs(handler.page, server.baseUrl, OWNER.email, OWNER.password);
     await handler.page.goto(url("/reports"));
     await handler.page.getByRole("heading", { name: "Confidential reports", level: 1 }).waitFor();
     const row = handler.page.locator("tr", { hasText: reference });

@@ -1,15 +1,10 @@
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
 import { createOrganization, createTestApp, type Person, type TestApp } from "../helpers/app.ts";
-import {
-  collectProblems,
-  ensureWebBuilt,
-  launchBrowser,
-  type ProblemLog,
-} from "../helpers/browser.ts";
+import { ensureWebBuilt, launchBrowser, newWatchedPage } from "../helpers/browser.ts";
 import { createFinishedPolicy } from "../helpers/policies.ts";
 
 // The public pages are server-rendered: no web build needed, only the server on loopback.
@@ -59,18 +54,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function openPage(
-  width: number,
-  height = 800,
-): Promise<{ page: Page; log: ProblemLog; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  const requests: string[] = [];
-  context.on("request", (request) => requests.push(request.url()));
-  return { page: await context.newPage(), log, context };
-}
+const openPage = (width: number, height = 800) =>
+  newWatchedPage(browser, contexts, { viewport: { width, height } });
 
 describe("the public trust center in Chromium", () => {
   for (const width of [360, 1280]) {

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
 import {
   type BrowserTestServer,
-  collectProblems,
   launchBrowser,
-  type ProblemLog,
+  newWatchedPage,
+  signInAs,
   startBrowserTestServer,
 } from "../helpers/browser.ts";
 import { makePdf, pageTexts } from "../helpers/pdf-text.ts";
@@ -48,16 +48,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function openPage(): Promise<{ page: Page; log: ProblemLog }> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
-  });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const log = await collectProblems(context);
-  return { page: await context.newPage(), log };
-}
+const openPage = () => newWatchedPage(browser, contexts, { acceptDownloads: true });
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 
@@ -89,13 +80,7 @@ describe("trust center documents in a browser", () => {
       new Blob([new Uint8Array(await makePdf(PAGES))], { type: "application/pdf" }),
       "soc2.pdf",
     );
-    const body = new Response(form);
-    const uploaded = await owner.client.request(
-      "POST",
-      "/api/v1/trust-documents/upload",
-      Buffer.from(await body.arrayBuffer()),
-      { "content-type": body.headers.get("content-type") as string },
-    );
+    const uploaded = await owner.client.postForm("/api/v1/trust-documents/upload", form);
     expect(uploaded.status).toBe(201);
     const documentId = uploaded.body.id as string;
 
@@ -130,11 +115,7 @@ describe("trust center documents in a browser", () => {
     const notice = smtp.messages.find((m) => m.to.includes(owner.email));
     expect(notice?.subject).toBe(`New document request from ${VISITOR.name} (${VISITOR.company})`);
     const admin = await openPage();
-    await admin.page.goto(url("/login"));
-    await admin.page.getByLabel("Email").fill(owner.email);
-    await admin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await admin.page.getByRole("button", { name: "Sign in" }).click();
-    await admin.page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await signInAs(admin.page, server.baseUrl, owner.email, PASSWORD);
     await admin.page
       .getByRole("navigation", { name: "Main" })
       .getByRole("link", { name: "Access requests" })

@@ -115,9 +115,34 @@ export class Client {
     return this.request("DELETE", url);
   }
 
+  /** POSTs a form as multipart/form-data, encoded by the platform as a browser would. */
+  async postForm(url: string, form: FormData): Promise<Reply> {
+    const encoded = new Response(form);
+    return this.request("POST", url, Buffer.from(await encoded.arrayBuffer()), {
+      "content-type": encoded.headers.get("content-type") as string,
+    });
+  }
+
   async login(email: string, password = PASSWORD): Promise<Reply> {
     return this.post("/api/v1/auth/login", { email, password });
   }
+}
+
+export interface FilePart {
+  name: string;
+  type?: string;
+  content: string | Buffer;
+}
+
+/** A form as a browser fills it: text fields, then a file under "file". */
+export function formOf(fields: Record<string, string>, file?: FilePart): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  if (file) {
+    const bytes = typeof file.content === "string" ? Buffer.from(file.content) : file.content;
+    form.append("file", new Blob([new Uint8Array(bytes)], { type: file.type ?? "" }), file.name);
+  }
+  return form;
 }
 
 export interface Person {
@@ -198,4 +223,15 @@ export async function signedIn(
 
 export function currentTotp(secret: string, stepOffset = 0): string {
   return totpCode(secret, new Date(), stepOffset);
+}
+
+/** Turns on two-factor sign-in for a person through the API: enrol, then confirm a code. */
+export async function enableTwoFactor(person: Person): Promise<void> {
+  const secret = (await person.client.post("/api/v1/me/mfa/enroll")).body.secret as string;
+  const confirmed = await person.client.post("/api/v1/me/mfa/confirm", {
+    code: currentTotp(secret),
+  });
+  if (confirmed.status !== 200) {
+    throw new Error(`two-factor confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  }
 }

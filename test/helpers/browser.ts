@@ -2,7 +2,14 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, type ConsoleMessage, chromium } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  chromium,
+  type Page,
+} from "playwright-core";
 import type { Config } from "../../src/platform/config.ts";
 import { createTestApp, type TestApp } from "./app.ts";
 
@@ -130,4 +137,42 @@ export async function collectProblems(context: BrowserContext): Promise<ProblemL
     }
   });
   return log;
+}
+
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  log: ProblemLog;
+}
+
+/**
+ * A fresh browser context (its own cookies; 1280 × 900 unless `options` says otherwise) with
+ * one page, watched for problems (collectProblems). The context is added to `contexts`, which
+ * the test file closes after its tests.
+ */
+export async function newWatchedPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  options: BrowserContextOptions = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  contexts.push(context);
+  context.setDefaultTimeout(20_000);
+  const log = await collectProblems(context);
+  return { context, page: await context.newPage(), log };
+}
+
+/** Signs in on the sign-in page (a person without two-factor) and waits for the dashboard. */
+export async function signInAs(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
 }

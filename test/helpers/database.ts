@@ -41,20 +41,48 @@ export async function createTestDatabase(options: { onDisk?: string } = {}): Pro
     env: { DATABASE_URL: url },
     close: async () => {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await cleanup.connect();
-      // The pool's end() resolves before its connections have closed: give them a moment to go,
-      // so FORCE does not terminate a connection still saying goodbye (bounded: 5 s).
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await cleanup.query(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
-          [name],
-        );
-        if (rows[0].n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await dropDatabase(name);
     },
   };
+}
+
+/**
+ * An empty database, not a template copy, for a file that runs the migrations themselves:
+ * PGlite in memory, or a PostgreSQL database named `prefix` and a random suffix, dropped on close.
+ */
+export async function createEmptyDatabase(prefix: string): Promise<DatabaseHandle> {
+  if (testEngine() === "pglite") return openPglite({});
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const handle = openPostgres(postgresUrlFor(name), 2);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await dropDatabase(name);
+    },
+  };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await cleanup.connect();
+  // The pool's end() resolves before its connections have closed: give them a moment to go,
+  // so FORCE does not terminate a connection still saying goodbye (bounded: 5 s).
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await cleanup.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
+      [name],
+    );
+    if (rows[0].n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await cleanup.end();
 }

@@ -31,8 +31,5 @@ export async function uploadText(
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) if (value) form.append(name, value);
   form.append("file", new Blob([content], { type: "text/plain" }), fileName);
-  const response = new Response(form);
-  return client.request("POST", "/api/v1/evidence", Buffer.from(await response.arrayBuffer()), {
-    "content-type": response.headers.get("content-type") as string,
-  });
+  return client.postForm("/api/v1/evidence", form);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditChains } from "../../src/modules/audit-log/audit-log.service.ts";
 import { seedDemoOrganization } from "../../src/modules/demo/demo.service.ts";
 import { Client, createTestApp, type TestApp } from "../helpers/app.ts";
 
@@ -12,6 +13,12 @@ describe("the demo organization", () => {
   it("should seed a small organization whose owner signs in and whose trust center is live", async () => {
     const demo = await seedDemoOrganization(t.deps.db, { size: "small" });
     expect(demo.counts.people).toBeGreaterThan(10);
+    // The seeded year of audit events continues the chain setup began, unbroken.
+    const chain = (await verifyAuditChains(t.deps.db)).find(
+      (result) => result.organizationId === demo.organizationId,
+    );
+    expect(chain?.firstBreak).toBeNull();
+    expect(chain?.eventsChecked).toBeGreaterThan(demo.counts.auditEvents ?? 0);
 
     const owner = new Client(t.app);
     const login = await owner.post("/api/v1/auth/login", {

@@ -13,6 +13,8 @@ import {
   type Client,
   createOrganization,
   createTestApp,
+  type FilePart,
+  formOf,
   type Person,
   type Reply,
   type TestApp,
@@ -44,34 +46,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface FilePart {
-  name: string;
-  type?: string;
-  content: string | Buffer;
-}
-
-/** A multipart/form-data body built by the platform's own FormData, as a browser sends it. */
-async function multipart(fields: Record<string, string>, file?: FilePart) {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  if (file) {
-    const bytes = typeof file.content === "string" ? Buffer.from(file.content) : file.content;
-    form.append("file", new Blob([new Uint8Array(bytes)], { type: file.type ?? "" }), file.name);
-  }
-  const response = new Response(form);
-  return {
-    body: Buffer.from(await response.arrayBuffer()),
-    contentType: response.headers.get("content-type") as string,
-  };
-}
-
-async function upload(
-  client: Client,
-  fields: Record<string, string>,
-  file?: FilePart,
-): Promise<Reply> {
-  const { body, contentType } = await multipart(fields, file);
-  return client.request("POST", "/api/v1/evidence", body, { "content-type": contentType });
+function upload(client: Client, fields: Record<string, string>, file?: FilePart): Promise<Reply> {
+  return client.postForm("/api/v1/evidence", formOf(fields, file));
 }
 
 function daysAgo(days: number): string {
@@ -336,13 +312,7 @@ describe("uploading and downloading evidence files", () => {
     fileFirst.append("controlKey", CONTROL);
     fileFirst.append("title", "Late");
     fileFirst.append("evidenceDate", "not a date");
-    const response = new Response(fileFirst);
-    const late = await editor.client.request(
-      "POST",
-      "/api/v1/evidence",
-      Buffer.from(await response.arrayBuffer()),
-      { "content-type": response.headers.get("content-type") as string },
-    );
+    const late = await editor.client.postForm("/api/v1/evidence", fileFirst);
     expect(late.status).toBe(400);
     expect(late.body.errors).toEqual([{ field: "evidenceDate", message: expect.any(String) }]);
 

@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, openPglite, openPostgres } from "../../src/db/database.ts";
+import type { DatabaseHandle } from "../../src/db/database.ts";
 import {
   isMigrated,
   latestMigrationName,
@@ -10,33 +8,14 @@ import {
   migrateToLatest,
   migrator,
 } from "../../src/db/migrate.ts";
-import { postgresUrlFor, TEST_POSTGRES_URL, testEngine } from "../helpers/engines.ts";
+import { createEmptyDatabase } from "../helpers/database.ts";
 
 // An empty database, not a template copy: this file exercises the migrations themselves.
 let handle: DatabaseHandle;
-let dropDatabase = async () => {};
 beforeAll(async () => {
-  if (testEngine() === "pglite") {
-    handle = await openPglite({});
-    return;
-  }
-  const name = `attest_migrations_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  handle = openPostgres(postgresUrlFor(name), 2);
-  dropDatabase = async () => {
-    const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await cleanup.end();
-  };
+  handle = await createEmptyDatabase("attest_migrations");
 }, 60_000);
-afterAll(async () => {
-  await handle.close();
-  await dropDatabase();
-});
+afterAll(() => handle.close());
 
 async function tables(db: Kysely<unknown>) {
   const result = await sql<{

@@ -135,13 +135,7 @@ describe("without outgoing mail", () => {
     form.append("access", "gated");
     const pdf = await makePdf(["Quiet"]);
     form.append("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "q.pdf");
-    const body = new Response(form);
-    const uploaded = await site.owner.client.request(
-      "POST",
-      "/api/v1/trust-documents/upload",
-      Buffer.from(await body.arrayBuffer()),
-      { "content-type": body.headers.get("content-type") as string },
-    );
+    const uploaded = await site.owner.client.postForm("/api/v1/trust-documents/upload", form);
     expect(uploaded.status).toBe(201);
 
     const submitted = await site.t.app.inject({

@@ -7,7 +7,7 @@ import {
   Client,
   createOrganization,
   createTestApp,
-  currentTotp,
+  enableTwoFactor,
   type Person,
   type TestApp,
 } from "../helpers/app.ts";
@@ -50,11 +50,7 @@ async function buildTenant(name: string, initial: string): Promise<Tenant> {
   });
   expect(control.status).toBe(200);
   // MFA for the member leaves recovery codes behind.
-  const secret = (await member.client.post("/api/v1/me/mfa/enroll")).body.secret;
-  const confirmed = await member.client.post("/api/v1/me/mfa/confirm", {
-    code: currentTotp(secret),
-  });
-  expect(confirmed.status).toBe(200);
+  await enableTwoFactor(member);
   const evidence = await owner.client.post("/api/v1/evidence/links", {
     controlKey: "asset-inventory",
     title: `${initial} evidence of ${name}`,

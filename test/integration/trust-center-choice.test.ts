@@ -208,13 +208,7 @@ describe("the publish summary", () => {
     form.append("title", "Security overview");
     form.append("access", "public");
     form.append("file", new Blob(["Our overview"], { type: "text/plain" }), "overview.txt");
-    const body = new Response(form);
-    const uploaded = await owner.client.request(
-      "POST",
-      "/api/v1/trust-documents/upload",
-      Buffer.from(await body.arrayBuffer()),
-      { "content-type": body.headers.get("content-type") as string },
-    );
+    const uploaded = await owner.client.postForm("/api/v1/trust-documents/upload", form);
     expect(uploaded.status).toBe(201);
     const notice = await owner.client.post("/api/v1/notices", {
       title: "Planned maintenance",

@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, openPglite, openPostgres } from "../../src/db/database.ts";
+import type { DatabaseHandle } from "../../src/db/database.ts";
 import { migrateDown, migrateToLatest, migrator } from "../../src/db/migrate.ts";
 import { withSystem, withTenant } from "../../src/db/tenant.ts";
 import { createOrganizationWithOwner } from "../../src/modules/organizations/organizations.service.ts";
@@ -11,33 +9,14 @@ import {
   publicationAsOf,
 } from "../../src/modules/trust-center/trust-center.service.ts";
 import { trustContent } from "../../src/modules/trust-center/trust-content.ts";
-import { postgresUrlFor, TEST_POSTGRES_URL, testEngine } from "../helpers/engines.ts";
+import { createEmptyDatabase } from "../helpers/database.ts";
 
 // An empty database migrated step by step: trust centers made before choosing existed.
 let handle: DatabaseHandle;
-let dropDatabase = async () => {};
 beforeAll(async () => {
-  if (testEngine() === "pglite") {
-    handle = await openPglite({});
-    return;
-  }
-  const name = `attest_trust_migration_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  handle = openPostgres(postgresUrlFor(name), 2);
-  dropDatabase = async () => {
-    const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await cleanup.end();
-  };
+  handle = await createEmptyDatabase("attest_trust_migration");
 }, 60_000);
-afterAll(async () => {
-  await handle.close();
-  await dropDatabase();
-});
+afterAll(() => handle.close());
 
 const BEFORE = "20261125133000_reporting";
 /** The settings as trust centers stored them before: hidden lists, nothing about choosing. */

@@ -12,6 +12,8 @@ import {
   type Client,
   createOrganization,
   createTestApp,
+  type FilePart,
+  formOf,
   type Person,
   type Reply,
   type TestApp,
@@ -55,26 +57,8 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-interface FilePart {
-  name: string;
-  content: Buffer | string;
-  type?: string;
-}
-
-async function upload(client: Client, fields: Record<string, string>, file?: FilePart) {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  if (file) {
-    const bytes = typeof file.content === "string" ? Buffer.from(file.content) : file.content;
-    form.append("file", new Blob([new Uint8Array(bytes)], { type: file.type ?? "" }), file.name);
-  }
-  const response = new Response(form);
-  return client.request(
-    "POST",
-    "/api/v1/trust-documents/upload",
-    Buffer.from(await response.arrayBuffer()),
-    { "content-type": response.headers.get("content-type") as string },
-  );
+function upload(client: Client, fields: Record<string, string>, file?: FilePart) {
+  return client.postForm("/api/v1/trust-documents/upload", formOf(fields, file));
 }
 
 async function uploadGatedPdf(title: string, pages: string[]) {

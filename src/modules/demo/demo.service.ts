@@ -1,10 +1,10 @@
-import { type Insertable, type Kysely, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
-import type { AuditEventsTable, Database } from "../../db/types.ts";
+import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/control-status.ts";
-import { GENESIS_HASH, hashEvent } from "../../domain/hash-chain.ts";
 import type { Context } from "../../platform/context.ts";
 import { hashPassword } from "../../platform/passwords.ts";
+import { appendBulkEvents } from "../audit-log/audit-log.bulk.ts";
 import { seedDemoEvidence } from "../evidence/evidence.demo.ts";
 import { createNotice, publishNotice, resolveNotice } from "../notices/notices.service.ts";
 import { createOrganizationWithOwner } from "../organizations/organizations.service.ts";
@@ -258,65 +258,29 @@ async function seedAuditEvents(
   now: Date,
   progress: (message: string) => void,
 ): Promise<number> {
-  const last = await withTenant(db, organizationId, (tx) =>
-    tx
-      .selectFrom("audit_events")
-      .select(["seq", "hash"])
-      .orderBy("seq", "desc")
-      .limit(1)
-      .executeTakeFirst(),
-  );
-  let seq = last?.seq ?? 0;
-  let prevHash = last?.hash ?? GENESIS_HASH;
   // Spread over the past year, oldest first, ending before the events setup just wrote… which
   // are newer: so seeded events take the sequence after them but carry earlier times. The
   // chain is over sequence order, so it verifies either way.
   const start = addDays(now, -365).getTime();
   const step = (365 * 86_400_000) / Math.max(total, 1);
-  const BATCH = 2000;
-  for (let done = 0; done < total; done += BATCH) {
-    const rows: Insertable<AuditEventsTable>[] = [];
-    for (let k = 0; k < Math.min(BATCH, total - done); k++) {
-      const i = done + k;
-      seq++;
-      const event = {
-        organizationId,
-        seq,
-        actorType: "user",
-        actorId: userId,
-        action: ACTIONS[i % ACTIONS.length] as string,
-        targetType: "user",
-        targetId: userId,
-        before: null,
-        after: { demo: true, n: i },
-        requestId: null,
-        createdAt: new Date(Math.floor(start + i * step)),
-        prevHash,
-      };
-      const hash = hashEvent(event);
-      rows.push({
-        organization_id: organizationId,
-        seq,
-        actor_type: event.actorType,
-        actor_id: userId,
-        actor_name: "Dana Owner",
-        action: event.action,
-        target_type: event.targetType,
-        target_id: event.targetId,
-        before: null,
-        after: JSON.stringify(event.after),
-        request_id: null,
-        created_at: event.createdAt,
-        prev_hash: prevHash,
-        hash,
-      });
-      prevHash = hash;
-    }
-    await withTenant(db, organizationId, (tx) =>
-      tx.insertInto("audit_events").values(rows).execute(),
-    );
-    if ((done / BATCH) % 50 === 0) progress(`  audit events ${done + rows.length}/${total}`);
-  }
+  await appendBulkEvents(
+    db,
+    organizationId,
+    total,
+    (i) => ({
+      actorId: userId,
+      actorName: "Dana Owner",
+      action: ACTIONS[i % ACTIONS.length] as string,
+      targetType: "user",
+      targetId: userId,
+      before: null,
+      after: { demo: true, n: i },
+      createdAt: new Date(Math.floor(start + i * step)),
+    }),
+    (batch, written) => {
+      if (batch % 50 === 0) progress(`  audit events ${written}/${total}`);
+    },
+  );
   await withTenant(db, organizationId, (tx) => sql`analyze audit_events`.execute(tx)).catch(
     () => {},
   );

@@ -1,9 +1,9 @@
 // The audit log filter form. Values live in the URL so a filtered view can be shared.
-import { type FormEvent, useState } from "react";
 import { useAuditActions } from "../audit-queries";
 import { useAllUsers } from "../queries";
 import { useCan } from "../session";
 import { SelectField, TextField } from "./Field";
+import { FilterForm, useFilterValues } from "./FilterForm";
 
 export interface AuditFilterValues {
   action: string;
@@ -75,51 +75,32 @@ interface AuditFiltersProps {
 }
 
 export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
-  const [values, setValues] = useState(initial);
-  const set = (name: keyof AuditFilterValues) => (value: string) =>
-    setValues((v) => ({ ...v, [name]: value }));
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    onApply({ ...values, action: values.action.trim(), actorId: values.actorId.trim() });
-  }
-
-  function clear() {
-    const empty = { action: "", actorId: "", from: "", to: "" };
-    setValues(empty);
-    onApply(empty);
-  }
+  const { values, set, apply, clear } = useFilterValues(initial, {
+    empty: { action: "", actorId: "", from: "", to: "" },
+    onApply,
+    tidy: (v) => ({ ...v, action: v.action.trim(), actorId: v.actorId.trim() }),
+  });
 
   return (
-    <search aria-label="Filter audit events">
-      <form className="toolbar filter-form" onSubmit={onSubmit}>
-        <ActionField value={values.action} onChange={set("action")} />
-        <ActorField value={values.actorId} onChange={set("actorId")} />
-        <TextField
-          label="From"
-          name="from"
-          type="date"
-          value={values.from}
-          max={values.to || undefined}
-          onChange={(e) => set("from")(e.target.value)}
-        />
-        <TextField
-          label="To"
-          name="to"
-          type="date"
-          value={values.to}
-          min={values.from || undefined}
-          onChange={(e) => set("to")(e.target.value)}
-        />
-        <div className="toolbar-actions">
-          <button type="submit" className="button button-primary">
-            Apply filters
-          </button>
-          <button type="button" className="button button-ghost" onClick={clear}>
-            Clear
-          </button>
-        </div>
-      </form>
-    </search>
+    <FilterForm label="Filter audit events" onApply={apply} onClear={clear}>
+      <ActionField value={values.action} onChange={(value) => set("action", value)} />
+      <ActorField value={values.actorId} onChange={(value) => set("actorId", value)} />
+      <TextField
+        label="From"
+        name="from"
+        type="date"
+        value={values.from}
+        max={values.to || undefined}
+        onChange={(e) => set("from", e.target.value)}
+      />
+      <TextField
+        label="To"
+        name="to"
+        type="date"
+        value={values.to}
+        min={values.from || undefined}
+        onChange={(e) => set("to", e.target.value)}
+      />
+    </FilterForm>
   );
 }

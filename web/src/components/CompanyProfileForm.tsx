@@ -1,14 +1,11 @@
 // Settings → Organization, Company profile: the facts the policy templates ask for. A new
 // policy made from a template has them written in; the organization's name fills
 // {{company_name}} and approval fills {{effective_date}}.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
+import { useState } from "react";
 import type { CompanyProfile, OrganizationDetails, UpdateOrganizationInput } from "../types";
 import { TextAreaField, TextField } from "./Field";
 import { FormAlert } from "./FormAlert";
+import { SaveActions, useOrganizationSave } from "./OrganizationSave";
 
 type Name = keyof CompanyProfile;
 type Patch = NonNullable<UpdateOrganizationInput["companyProfile"]>;
@@ -174,29 +171,15 @@ function changes(profile: CompanyProfile, values: Record<Name, string>): Patch {
 }
 
 export function CompanyProfileForm({ organization }: { organization: OrganizationDetails }) {
-  const queryClient = useQueryClient();
-  const formRef = useRef<HTMLFormElement>(null);
   const profile = organization.companyProfile;
   const [values, setValues] = useState(() => initialValues(profile));
-  const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: (companyProfile: Patch) => api.updateOrganization({ companyProfile }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(keys.organization, updated);
-      setValues(initialValues(updated.companyProfile));
-      setSaved(true);
+  const { formRef, onSubmit, save, errors, saved, edited } = useOrganizationSave({
+    changes: () => {
+      const patch = changes(profile, values);
+      return Object.keys(patch).length === 0 ? null : { companyProfile: patch };
     },
+    onSaved: (updated) => setValues(initialValues(updated.companyProfile)),
   });
-  const errors = fieldErrorsOf(save.error);
-  useFocusFirstInvalid(formRef, save.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    const patch = changes(profile, values);
-    if (Object.keys(patch).length === 0) setSaved(true);
-    else save.mutate(patch);
-  }
 
   return (
     <section className="card section" aria-labelledby="company-profile-heading">
@@ -225,7 +208,7 @@ export function CompanyProfileForm({ organization }: { organization: Organizatio
               };
               const change = (value: string) => {
                 setValues({ ...values, [field.name]: value });
-                setSaved(false);
+                edited();
               };
               return field.kind === "long" ? (
                 <TextAreaField
@@ -249,14 +232,12 @@ export function CompanyProfileForm({ organization }: { organization: Organizatio
             })}
           </fieldset>
         ))}
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save company profile"}
-          </button>
-          <span className="form-status" role="status">
-            {saved ? "Saved. New policies made from a template use it." : ""}
-          </span>
-        </div>
+        <SaveActions
+          pending={save.isPending}
+          label="Save company profile"
+          saved={saved}
+          savedText="Saved. New policies made from a template use it."
+        />
       </form>
     </section>
   );

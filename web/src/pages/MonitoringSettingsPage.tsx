@@ -1,13 +1,11 @@
 // Settings → Monitoring: the periods control tests use. Changing one re-evaluates every
 // control at once.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
+import { useState } from "react";
 import { TextField } from "../components/Field";
 import { FormAlert } from "../components/FormAlert";
 import { LoadError, PageLoading } from "../components/Loading";
+import { SaveActions, useOrganizationSave } from "../components/OrganizationSave";
 import { PageHeader } from "../components/PageHeader";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
 import { keys, useOrganization } from "../queries";
 import type { OrganizationDetails, OrganizationSettings } from "../types";
 
@@ -89,8 +87,6 @@ const FIELDS: {
 ];
 
 function SettingsForm({ organization }: { organization: OrganizationDetails }) {
-  const queryClient = useQueryClient();
-  const formRef = useRef<HTMLFormElement>(null);
   const initial = organization.settings;
   const [values, setValues] = useState<Record<Name, string>>(
     () =>
@@ -99,32 +95,18 @@ function SettingsForm({ organization }: { organization: OrganizationDetails }) {
         string
       >,
   );
-  const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: (settings: Partial<OrganizationSettings>) => api.updateOrganization({ settings }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(keys.organization, updated);
-      // Every control was re-evaluated with the new periods.
-      void queryClient.invalidateQueries({ queryKey: keys.controls });
-      void queryClient.invalidateQueries({ queryKey: keys.dashboard });
-      void queryClient.invalidateQueries({ queryKey: keys.myPolicies });
-      setSaved(true);
+  const { formRef, onSubmit, save, errors, saved, edited } = useOrganizationSave({
+    changes: () => {
+      const changed: Partial<OrganizationSettings> = {};
+      for (const [name, text] of Object.entries(values) as [Name, string][]) {
+        const value = Number(text);
+        if (value !== initial[name]) changed[name] = value;
+      }
+      return Object.keys(changed).length === 0 ? null : { settings: changed };
     },
+    // Every control was re-evaluated with the new periods.
+    invalidates: [keys.controls, keys.dashboard, keys.myPolicies],
   });
-  const errors = fieldErrorsOf(save.error);
-  useFocusFirstInvalid(formRef, save.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    const changed: Partial<OrganizationSettings> = {};
-    for (const [name, text] of Object.entries(values) as [Name, string][]) {
-      const value = Number(text);
-      if (value !== initial[name]) changed[name] = value;
-    }
-    if (Object.keys(changed).length === 0) setSaved(true);
-    else save.mutate(changed);
-  }
 
   return (
     <form ref={formRef} className="form" onSubmit={onSubmit} aria-busy={save.isPending}>
@@ -147,7 +129,7 @@ function SettingsForm({ organization }: { organization: OrganizationDetails }) {
               value={values[field.name]}
               onChange={(e) => {
                 setValues({ ...values, [field.name]: e.target.value });
-                setSaved(false);
+                edited();
               }}
               hint={field.hint}
               error={errors[field.name]}
@@ -155,14 +137,12 @@ function SettingsForm({ organization }: { organization: OrganizationDetails }) {
           ))}
         </fieldset>
       ))}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save changes"}
-        </button>
-        <span className="form-status" role="status">
-          {saved ? "Saved. Every control was re-evaluated with these periods." : ""}
-        </span>
-      </div>
+      <SaveActions
+        pending={save.isPending}
+        label="Save changes"
+        saved={saved}
+        savedText="Saved. Every control was re-evaluated with these periods."
+      />
     </form>
   );
 }

@@ -1,47 +1,31 @@
 // Settings → Organization: the organization's name, its two-factor requirement, and the
 // company profile that fills new policies.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
+import { useState } from "react";
 import { Callout } from "../components/Callout";
 import { CompanyProfileForm } from "../components/CompanyProfileForm";
 import { CheckboxField, TextField } from "../components/Field";
 import { FormAlert } from "../components/FormAlert";
 import { LoadError, PageLoading } from "../components/Loading";
+import { SaveActions, useOrganizationSave } from "../components/OrganizationSave";
 import { PageHeader } from "../components/PageHeader";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
 import { keys, useOrganization } from "../queries";
 import { useSession } from "../session";
 import type { Organization } from "../types";
 
 function OrganizationForm({ organization }: { organization: Organization }) {
-  const queryClient = useQueryClient();
   const { user } = useSession();
-  const formRef = useRef<HTMLFormElement>(null);
   const [name, setName] = useState(organization.name);
   const [requireMfa, setRequireMfa] = useState(organization.requireMfa);
-  const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: api.updateOrganization,
-    onSuccess: (updated) => {
-      queryClient.setQueryData(keys.organization, updated);
-      // The sidebar shows the name, and the MFA rule may now apply to the current user.
-      void queryClient.invalidateQueries({ queryKey: keys.me });
-      setSaved(true);
+  const { formRef, onSubmit, save, errors, saved, edited } = useOrganizationSave({
+    changes: () => {
+      const input: { name?: string; requireMfa?: boolean } = {};
+      if (name.trim() !== organization.name) input.name = name.trim();
+      if (requireMfa !== organization.requireMfa) input.requireMfa = requireMfa;
+      return Object.keys(input).length === 0 ? null : input;
     },
+    // The sidebar shows the name, and the MFA rule may now apply to the current user.
+    invalidates: [keys.me],
   });
-  const errors = fieldErrorsOf(save.error);
-  useFocusFirstInvalid(formRef, save.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    const input: { name?: string; requireMfa?: boolean } = {};
-    if (name.trim() !== organization.name) input.name = name.trim();
-    if (requireMfa !== organization.requireMfa) input.requireMfa = requireMfa;
-    if (Object.keys(input).length === 0) setSaved(true);
-    else save.mutate(input);
-  }
 
   return (
     <form
@@ -59,7 +43,7 @@ function OrganizationForm({ organization }: { organization: Organization }) {
         value={name}
         onChange={(e) => {
           setName(e.target.value);
-          setSaved(false);
+          edited();
         }}
         hint="Shown to your team and on your public trust center."
         error={errors.name}
@@ -70,7 +54,7 @@ function OrganizationForm({ organization }: { organization: Organization }) {
         checked={requireMfa}
         onChange={(e) => {
           setRequireMfa(e.target.checked);
-          setSaved(false);
+          edited();
         }}
         hint="People without it are asked to set it up before they can use Attest, and cannot turn it off."
         error={errors.requireMfa}
@@ -80,14 +64,7 @@ function OrganizationForm({ organization }: { organization: Organization }) {
           <p>Once you save, you will be asked to set it up before you continue.</p>
         </Callout>
       )}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save changes"}
-        </button>
-        <span className="form-status" role="status">
-          {saved ? "Saved" : ""}
-        </span>
-      </div>
+      <SaveActions pending={save.isPending} label="Save changes" saved={saved} savedText="Saved" />
     </form>
   );
 }
