@@ -4,6 +4,7 @@ import {
   createOrganization,
   createTestApp,
   currentTotp,
+  PASSWORD,
   type Person,
   type TestApp,
 } from "../helpers/app.ts";
@@ -38,7 +39,8 @@ async function checklist(person: Person) {
 }
 
 async function turnOnTwoFactor(person: Person) {
-  const secret = (await person.client.post("/api/v1/me/mfa/enroll")).body.secret as string;
+  const secret = (await person.client.post("/api/v1/me/mfa/enroll", { password: PASSWORD })).body
+    .secret as string;
   const confirmed = await person.client.post("/api/v1/me/mfa/confirm", {
     code: currentTotp(secret),
   });

@@ -8,6 +8,7 @@ import {
   createOrganization,
   createTestApp,
   currentTotp,
+  PASSWORD,
   type Person,
   type TestApp,
 } from "../helpers/app.ts";
@@ -50,7 +51,8 @@ async function buildTenant(name: string, initial: string): Promise<Tenant> {
   });
   expect(control.status).toBe(200);
   // MFA for the member leaves recovery codes behind.
-  const secret = (await member.client.post("/api/v1/me/mfa/enroll")).body.secret;
+  const secret = (await member.client.post("/api/v1/me/mfa/enroll", { password: PASSWORD })).body
+    .secret;
   const confirmed = await member.client.post("/api/v1/me/mfa/confirm", {
     code: currentTotp(secret),
   });
