@@ -149,3 +149,37 @@ describe("a password change", () => {
     expect(event.body.items[0].after).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
   });
 });
+
+describe("the invitation link", () => {
+  it("should come from the server's own address, never from the request's Host header", async () => {
+    const owner = await createOrganization(t, "Forged Host Co");
+    const invited = await owner.client.request(
+      "POST",
+      "/api/v1/users",
+      { email: "new.person@example.test", name: "New Person", role: "member" },
+      { host: "evil.example", "x-forwarded-host": "evil.example" },
+    );
+    expect(invited.status).toBe(201);
+    const link = new URL(invited.body.inviteUrl);
+    expect(link.host).not.toContain("evil");
+    expect(link.origin).toBe(`http://${t.deps.config.host}:${t.deps.config.port}`);
+    expect(link.pathname).toMatch(/^\/invite\/[\w-]+$/);
+  });
+
+  it("should come from ATTEST_PUBLIC_URL when it is set", async () => {
+    const configured = await createTestApp({ publicUrl: "https://attest.acme.test" });
+    try {
+      const owner = await createOrganization(configured, "Configured Co");
+      const invited = await owner.client.request(
+        "POST",
+        "/api/v1/users",
+        { email: "someone@example.test", name: "Someone", role: "member" },
+        { host: "evil.example" },
+      );
+      expect(invited.status).toBe(201);
+      expect(invited.body.inviteUrl).toMatch(/^https:\/\/attest\.acme\.test\/invite\//);
+    } finally {
+      await configured.close();
+    }
+  });
+});
