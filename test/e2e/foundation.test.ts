@@ -80,10 +80,11 @@ describe("the foundation in a browser", () => {
     await page.getByRole("link", { name: "My account" }).click();
     await page.getByRole("heading", { name: "My account", level: 1 }).waitFor();
     // Turning it on asks for the password, so a stolen session alone cannot.
-    await page.getByLabel("Password", { exact: true }).fill("not the password");
+    const twoFactor = page.getByRole("region", { name: "Two-factor authentication" });
+    await twoFactor.getByLabel("Password", { exact: true }).fill("not the password");
     await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
-    await page.getByText("is not correct").waitFor();
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await twoFactor.getByText("is not correct").first().waitFor();
+    await twoFactor.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
     const secret = ((await page.getByTestId("mfa-secret").textContent()) ?? "").replace(/\s+/g, "");
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
