@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { DatabaseHandle } from "./db/database.ts";
 import type { Config } from "./platform/config.ts";
+import { printable } from "./platform/terminal-text.ts";
 
 // Each command imports what it uses when it runs, so that `attest --help` starts at once.
 
@@ -115,7 +116,9 @@ async function migrate(down: boolean, status: boolean): Promise<number> {
       for (const name of migrationNames()) {
         console.log(`${pending.includes(name) ? "pending" : "applied"}  ${name}`);
       }
-      for (const name of unknown) console.log(`unknown  ${name} (applied by a newer Attest)`);
+      for (const name of unknown) {
+        console.log(`unknown  ${printable(name)} (applied by a newer Attest)`);
+      }
       return 0;
     }
     const result = down ? await migrateDown(database.db) : await migrateToLatest(database.db);
@@ -138,11 +141,11 @@ async function auditVerify(): Promise<number> {
         const b = r.firstBreak;
         const seq = b.kind === "sequence_gap" ? b.foundSeq : b.seq;
         console.log(
-          `BROKEN  ${r.organizationName} (${r.organizationId}): event seq ${seq} id ${b.eventId}: ${describe(b.kind)}; ${r.eventsChecked} events before it verified`,
+          `BROKEN  ${printable(r.organizationName)} (${r.organizationId}): event seq ${seq} id ${b.eventId}: ${describe(b.kind)}; ${r.eventsChecked} events before it verified`,
         );
       } else {
         console.log(
-          `ok      ${r.organizationName} (${r.organizationId}): ${r.eventsChecked} events verified`,
+          `ok      ${printable(r.organizationName)} (${r.organizationId}): ${r.eventsChecked} events verified`,
         );
       }
     }
@@ -187,7 +190,9 @@ async function demo(
     console.log(
       `\nDemo Co is ready (${((Date.now() - started) / 1000).toFixed(1)} s): ${JSON.stringify(result.counts)}`,
     );
-    console.log(`Sign in as ${result.ownerEmail} with the password "${result.password}".`);
+    console.log(
+      `Sign in as ${printable(result.ownerEmail)} with the password "${printable(result.password)}".`,
+    );
     return 0;
   });
 }

@@ -71,6 +71,12 @@ describe("the foundation in a browser", () => {
     // Two-factor enrolment.
     await page.getByRole("link", { name: "My account" }).click();
     await page.getByRole("heading", { name: "My account", level: 1 }).waitFor();
+    // Turning it on asks for the password, so a stolen session alone cannot.
+    const twoFactor = page.getByRole("region", { name: "Two-factor authentication" });
+    await twoFactor.getByLabel("Password", { exact: true }).fill("not the password");
+    await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
+    await twoFactor.getByText("is not correct").first().waitFor();
+    await twoFactor.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
     const secret = ((await page.getByTestId("mfa-secret").textContent()) ?? "").replace(/\s+/g, "");
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);

@@ -227,7 +227,8 @@ export function currentTotp(secret: string, stepOffset = 0): string {
 
 /** Turns on two-factor sign-in for a person through the API: enrol, then confirm a code. */
 export async function enableTwoFactor(person: Person): Promise<void> {
-  const secret = (await person.client.post("/api/v1/me/mfa/enroll")).body.secret as string;
+  const secret = (await person.client.post("/api/v1/me/mfa/enroll", { password: PASSWORD })).body
+    .secret as string;
   const confirmed = await person.client.post("/api/v1/me/mfa/confirm", {
     code: currentTotp(secret),
   });

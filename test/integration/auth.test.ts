@@ -139,7 +139,7 @@ describe("sign-in", () => {
 describe("multi-factor authentication", () => {
   it("should enrol, then require the code at sign-in, accept a recovery code once, and refuse replay", async () => {
     const owner = await createOrganization(t, "MFA Co");
-    const enroll = await owner.client.post("/api/v1/me/mfa/enroll");
+    const enroll = await owner.client.post("/api/v1/me/mfa/enroll", { password: PASSWORD });
     expect(enroll.status).toBe(200);
     const secret: string = enroll.body.secret;
     expect(enroll.body.otpauthUrl).toContain(`secret=${secret}`);
@@ -210,7 +210,8 @@ describe("multi-factor authentication", () => {
     expect(blocked.status).toBe(403);
     expect(blocked.body.code).toBe("mfa_enrollment_required");
 
-    const secret = (await member.client.post("/api/v1/me/mfa/enroll")).body.secret;
+    const secret = (await member.client.post("/api/v1/me/mfa/enroll", { password: PASSWORD })).body
+      .secret;
     expect(
       (await member.client.post("/api/v1/me/mfa/confirm", { code: currentTotp(secret) })).status,
     ).toBe(200);

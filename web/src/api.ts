@@ -193,9 +193,10 @@ export const api = {
     }
   },
   changePassword: (input: { currentPassword: string; newPassword: string }) =>
-    post<void>("/me/password", input),
-  enrollMfa: () => post<MfaEnrollment>("/me/mfa/enroll"),
-  confirmMfa: (code: string) => post<{ recoveryCodes: string[] }>("/me/mfa/confirm", { code }),
+    post<{ sessionsEnded: number; tokensRevoked: number }>("/me/password", input),
+  enrollMfa: (password: string) => post<MfaEnrollment>("/me/mfa/enroll", { password }),
+  confirmMfa: (code: string) =>
+    post<{ recoveryCodes: string[]; sessionsEnded: number }>("/me/mfa/confirm", { code }),
   disableMfa: (password: string) => post<void>("/me/mfa/disable", { password }),
 
   tokens: () => listAll<ApiToken>("/tokens"),

@@ -25,8 +25,10 @@ import {
   mfaConfirmBody,
   mfaConfirmResponse,
   mfaDisableBody,
+  mfaEnrollBody,
   mfaEnrollResponse,
   passwordBody,
+  passwordChangedResponse,
   setupBody,
   tokenBody,
   tokenCreated,
@@ -156,33 +158,43 @@ export function authRoutes(app: App, deps: Deps) {
     "/api/v1/me/password",
     {
       config: { access: "signed-in", rateLimit },
-      schema: { tags: ["account"], body: passwordBody },
+      schema: {
+        tags: ["account"],
+        summary: "Change your password; ends your other sessions and revokes your API tokens",
+        body: passwordBody,
+        response: { 200: passwordChangedResponse },
+      },
     },
-    async (request, reply) => {
+    async (request) => {
       const principal = requirePrincipal(request);
       const ctx = contextOf(request, deps);
-      await changePassword(deps.db, {
+      return changePassword(deps.db, {
         ...ctx,
         requestId: request.id,
         userId: principal.userId,
         currentSessionId: principal.via.kind === "session" ? principal.via.sessionId : null,
         ...request.body,
       });
-      return reply.code(204).send();
     },
   );
 
   app.post(
     "/api/v1/me/mfa/enroll",
     {
-      config: { access: "signed-in" },
-      schema: { tags: ["account"], response: { 200: mfaEnrollResponse } },
+      config: { access: "signed-in", rateLimit },
+      schema: {
+        tags: ["account"],
+        summary: "Start turning on two-factor authentication; needs your current password",
+        body: mfaEnrollBody,
+        response: { 200: mfaEnrollResponse },
+      },
     },
     async (request) =>
       startMfaEnrollment(
         contextOf(request, deps),
         deps.masterKey,
         requirePrincipal(request).userId,
+        request.body.password,
       ),
   );
 
@@ -194,13 +206,11 @@ export function authRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      const recoveryCodes = await confirmMfaEnrollment(
-        contextOf(request, deps),
-        deps.masterKey,
-        principal.userId,
-        request.body.code,
-      );
-      return { recoveryCodes };
+      return confirmMfaEnrollment(contextOf(request, deps), deps.masterKey, {
+        userId: principal.userId,
+        currentSessionId: principal.via.kind === "session" ? principal.via.sessionId : null,
+        code: request.body.code,
+      });
     },
   );
 

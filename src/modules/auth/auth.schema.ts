@@ -62,6 +62,16 @@ export const passwordBody = z.object({
   newPassword: newPasswordSchema,
 });
 
+export const passwordChangedResponse = z.object({
+  /** Your sessions on other devices that were signed out. */
+  sessionsEnded: z.number().int(),
+  /** Your API tokens that were revoked. */
+  tokensRevoked: z.number().int(),
+});
+
+/** Credential changes ask for the current password, so a stolen session alone cannot. */
+const passwordToConfirm = z.string().min(1).max(1024);
+export const mfaEnrollBody = z.object({ password: passwordToConfirm });
 export const mfaEnrollResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });
 export const mfaConfirmBody = z.object({
   code: z
@@ -69,8 +79,12 @@ export const mfaConfirmBody = z.object({
     .trim()
     .regex(/^\d{6}$/, "must be 6 digits"),
 });
-export const mfaConfirmResponse = z.object({ recoveryCodes: z.array(z.string()) });
-export const mfaDisableBody = z.object({ password: z.string().min(1).max(1024) });
+export const mfaConfirmResponse = z.object({
+  recoveryCodes: z.array(z.string()),
+  /** Your other sessions, signed out when two-factor authentication was turned on. */
+  sessionsEnded: z.number().int(),
+});
+export const mfaDisableBody = z.object({ password: passwordToConfirm });
 
 export const tokenBody = z.object({ name: z.string().trim().min(1).max(100) });
 export const tokenView = z.object({

@@ -12,6 +12,7 @@ import {
   resolveSession,
   revokeSession,
   revokeUserSessions,
+  revokeUserTokens,
   type SessionPolicy,
   userMaySignIn,
 } from "./sessions.service.ts";
@@ -198,7 +199,7 @@ export async function changePassword(
   },
 ) {
   const newHash = await hashPassword(input.newPassword);
-  await withTenant(db, input.organizationId, async (tx) => {
+  return withTenant(db, input.organizationId, async (tx) => {
     const user = await tx
       .selectFrom("users")
       .select("password_hash")
@@ -214,15 +215,23 @@ export async function changePassword(
       .set({ password_hash: newHash, updated_at: new Date() })
       .where("id", "=", input.userId)
       .execute();
-    // Other devices signed in with the old password are signed out.
-    await revokeUserSessions(tx, input.userId, input.currentSessionId ?? undefined);
+    // Other devices signed in with the old password are signed out, and API tokens made with
+    // it stop working: whoever learnt the old password may have made one.
+    const sessionsEnded = await revokeUserSessions(
+      tx,
+      input.userId,
+      input.currentSessionId ?? undefined,
+    );
+    const tokensRevoked = await revokeUserTokens(tx, input.userId);
     await recordAuditEvent(tx, {
       organizationId: input.organizationId,
       actor: input.actor,
       action: "user.password_changed",
       targetType: "user",
       targetId: input.userId,
+      after: { sessionsEnded, tokensRevoked },
       requestId: input.requestId,
     });
+    return { sessionsEnded, tokensRevoked };
   });
 }

@@ -8,6 +8,7 @@ import { decryptString, encryptString, sha256Hex } from "../../platform/crypto.t
 import { AppError, errors } from "../../platform/errors.ts";
 import { verifyPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { revokeUserSessions } from "./sessions.service.ts";
 
 const RECOVERY_CODE_COUNT = 10;
 
@@ -23,11 +24,21 @@ function normalizeRecoveryCode(code: string): string {
   return code.toLowerCase().replace(/[\s-]/g, "");
 }
 
-export async function startMfaEnrollment(ctx: Context, masterKey: Buffer, userId: string) {
+/**
+ * Starts enrolment. It needs the current password: a stolen session or token alone must not be
+ * able to turn two-factor on, keep the recovery codes and lock the owner out.
+ */
+export async function startMfaEnrollment(
+  ctx: Context,
+  masterKey: Buffer,
+  userId: string,
+  password: string,
+) {
   const secret = generateTotpSecret();
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const user = await loadUser(tx, userId);
     if (user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is already on.");
+    await checkPassword(user, password);
     await tx
       .updateTable("users")
       .set({ mfa_pending_secret_enc: encryptString(masterKey, secret), updated_at: new Date() })
@@ -50,12 +61,16 @@ export async function startMfaEnrollment(ctx: Context, masterKey: Buffer, userId
   });
 }
 
+/**
+ * Turns two-factor on with the first code from the device, answers the recovery codes, and
+ * signs the person out everywhere but here (whoever held another session had only a password).
+ */
 export async function confirmMfaEnrollment(
   ctx: Context,
   masterKey: Buffer,
-  userId: string,
-  code: string,
-): Promise<string[]> {
+  input: { userId: string; currentSessionId: string | null; code: string },
+): Promise<{ recoveryCodes: string[]; sessionsEnded: number }> {
+  const { userId, code } = input;
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const user = await loadUser(tx, userId);
     if (user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is already on.");
@@ -81,6 +96,7 @@ export async function confirmMfaEnrollment(
       .where("id", "=", userId)
       .execute();
     const codes = await replaceRecoveryCodes(tx, ctx.organizationId, userId);
+    const sessionsEnded = await revokeUserSessions(tx, userId, input.currentSessionId ?? undefined);
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
       actor: ctx.actor,
@@ -88,10 +104,10 @@ export async function confirmMfaEnrollment(
       targetType: "user",
       targetId: userId,
       before: { mfaEnabled: false },
-      after: { mfaEnabled: true, recoveryCodes: codes.length },
+      after: { mfaEnabled: true, recoveryCodes: codes.length, sessionsEnded },
       requestId: ctx.requestId,
     });
-    return codes;
+    return { recoveryCodes: codes, sessionsEnded };
   });
 }
 
@@ -110,11 +126,7 @@ export async function disableMfa(ctx: Context, userId: string, password: string)
       );
     }
     if (!user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is not on.");
-    if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
-      throw new AppError("invalid_credentials", "The password is not correct.", [
-        { field: "password", message: "is not correct" },
-      ]);
-    }
+    await checkPassword(user, password);
     await tx
       .updateTable("users")
       .set({
@@ -153,16 +165,22 @@ export async function verifySecondFactor(
   const trimmed = code.trim();
   if (/^\d{6}$/.test(trimmed) && user.mfa_secret_enc) {
     const counter = verifyTotp(decryptString(masterKey, user.mfa_secret_enc), trimmed, new Date());
-    if (counter === null || (user.mfa_last_counter !== null && counter <= user.mfa_last_counter)) {
-      return null;
-    }
-    await tx
+    if (counter === null) return null;
+    // The step is spent by a conditional update, not by comparing with the row read earlier:
+    // of several sign-ins sent at once with one code, only the first to update wins (the others
+    // wait for its row lock, then find the counter already there).
+    const spent = await tx
       .updateTable("users")
       .set({ mfa_last_counter: counter })
       .where("id", "=", user.id)
-      .execute();
-    return "totp";
+      .where((eb) =>
+        eb.or([eb("mfa_last_counter", "is", null), eb("mfa_last_counter", "<", counter)]),
+      )
+      .returning("id")
+      .executeTakeFirst();
+    return spent ? "totp" : null;
   }
+  // A recovery code is spent the same way: only an update that finds it unused counts.
   const spent = await tx
     .updateTable("mfa_recovery_codes")
     .set({ used_at: new Date() })
@@ -188,6 +206,14 @@ async function replaceRecoveryCodes(tx: Tx, organizationId: string, userId: stri
     )
     .execute();
   return codes;
+}
+
+async function checkPassword(user: User, password: string): Promise<void> {
+  if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
+    throw new AppError("invalid_credentials", "The password is not correct.", [
+      { field: "password", message: "is not correct" },
+    ]);
+  }
 }
 
 async function loadUser(tx: Tx, userId: string): Promise<User> {

@@ -65,14 +65,36 @@ export function revokeSession(tx: Tx, sessionId: string) {
     .execute();
 }
 
-export function revokeUserSessions(tx: Tx, userId: string, exceptSessionId?: string) {
+/**
+ * Signs a person out everywhere (but the session given); answers how many sessions that had not
+ * yet expired were ended.
+ */
+export async function revokeUserSessions(
+  tx: Tx,
+  userId: string,
+  exceptSessionId?: string,
+): Promise<number> {
   let query = tx
     .updateTable("sessions")
     .set({ revoked_at: new Date() })
     .where("user_id", "=", userId)
     .where("revoked_at", "is", null);
   if (exceptSessionId) query = query.where("id", "<>", exceptSessionId);
-  return query.execute();
+  const ended = await query.returning("expires_at").execute();
+  const now = Date.now();
+  return ended.filter((s) => s.expires_at.getTime() > now).length;
+}
+
+/** Revokes every live API token of a person (after a password change); answers how many. */
+export async function revokeUserTokens(tx: Tx, userId: string): Promise<number> {
+  const revoked = await tx
+    .updateTable("api_tokens")
+    .set({ revoked_at: new Date() })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .returning("id")
+    .execute();
+  return revoked.length;
 }
 
 const principalColumns = [

@@ -2,6 +2,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { contextOf, sessionPolicy, setSessionCookie } from "../../platform/http/auth-hook.ts";
 import { decodeCursor, encodeCursor, idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { appUrl } from "../../platform/links.ts";
 import { loginResponse } from "../auth/auth.schema.ts";
 import { createSession, type NewSession } from "../auth/sessions.service.ts";
 import {
@@ -70,10 +71,8 @@ export function usersRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       const { user, inviteToken } = await inviteUser(contextOf(request, deps), request.body);
-      const base = deps.config.publicUrl ?? `${request.protocol}://${request.host}`;
-      return reply
-        .code(201)
-        .send({ user, inviteUrl: new URL(`/invite/${inviteToken}`, base).toString() });
+      // From the configured address, never the request's Host header, which the sender sets.
+      return reply.code(201).send({ user, inviteUrl: appUrl(deps, `/invite/${inviteToken}`) });
     },
   );
 

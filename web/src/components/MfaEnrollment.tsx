@@ -10,9 +10,15 @@ import { CopyButton } from "./CopyButton";
 import { TextField } from "./Field";
 import { FormAlert } from "./FormAlert";
 
+/** What turning two-factor on answers: the recovery codes, and how many sessions ended. */
+export interface MfaConfirmed {
+  recoveryCodes: string[];
+  sessionsEnded: number;
+}
+
 interface EnrollStepsProps {
   enrollment: MfaEnrollment;
-  onConfirmed: (recoveryCodes: string[]) => void;
+  onConfirmed: (confirmed: MfaConfirmed) => void;
   onCancel: () => void;
 }
 
@@ -20,7 +26,7 @@ export function EnrollSteps({ enrollment, onConfirmed, onCancel }: EnrollStepsPr
   const formRef = useRef<HTMLFormElement>(null);
   const confirm = useMutation({
     mutationFn: api.confirmMfa,
-    onSuccess: (result) => onConfirmed(result.recoveryCodes),
+    onSuccess: onConfirmed,
   });
   const codeError =
     fieldErrorsOf(confirm.error).code ??
@@ -104,7 +110,13 @@ function downloadCodes(codes: string[]): void {
   URL.revokeObjectURL(url);
 }
 
-export function RecoveryCodes({ codes, onSaved }: { codes: string[]; onSaved: () => void }) {
+interface RecoveryCodesProps {
+  codes: string[];
+  sessionsEnded: number;
+  onSaved: () => void;
+}
+
+export function RecoveryCodes({ codes, sessionsEnded, onSaved }: RecoveryCodesProps) {
   // It replaces the form just submitted: focus goes to the confirmation, not to <body>.
   const confirmation = useRef<HTMLDivElement>(null);
   useEffect(() => confirmation.current?.focus(), []);
@@ -117,6 +129,13 @@ export function RecoveryCodes({ codes, onSaved }: { codes: string[]; onSaved: ()
             Save these recovery codes somewhere safe, such as your password manager. Each one signs
             you in once if you lose your device. They are shown only now.
           </p>
+          {sessionsEnded > 0 && (
+            <p data-testid="sessions-ended">
+              {sessionsEnded === 1
+                ? "Your 1 other session was signed out."
+                : `Your ${sessionsEnded} other sessions were signed out.`}
+            </p>
+          )}
         </div>
       </div>
       <ul className="recovery-codes mono" data-testid="recovery-codes" aria-label="Recovery codes">

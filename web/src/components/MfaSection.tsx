@@ -7,7 +7,7 @@ import { keys } from "../queries";
 import { useSession } from "../session";
 import type { MfaEnrollment } from "../types";
 import { FormAlert } from "./FormAlert";
-import { EnrollSteps, RecoveryCodes } from "./MfaEnrollment";
+import { EnrollSteps, type MfaConfirmed, RecoveryCodes } from "./MfaEnrollment";
 import { PasswordField } from "./PasswordField";
 import { Badge } from "./StatusBadge";
 
@@ -78,16 +78,27 @@ function EnabledState({ onDisabled }: { onDisabled: () => void }) {
   );
 }
 
-function EnrollFlow({ onConfirmed }: { onConfirmed: (recoveryCodes: string[]) => void }) {
+function EnrollFlow({ onConfirmed }: { onConfirmed: (confirmed: MfaConfirmed) => void }) {
   const [enrollment, setEnrollment] = useState<MfaEnrollment | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const enroll = useMutation({ mutationFn: api.enrollMfa, onSuccess: setEnrollment });
+  const errors = fieldErrorsOf(enroll.error);
+  useFocusFirstInvalid(formRef, enroll.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    enroll.mutate(readForm(event.currentTarget).password ?? "");
+  }
 
   if (enrollment) {
     return (
       <EnrollSteps
         enrollment={enrollment}
         onConfirmed={onConfirmed}
-        onCancel={() => setEnrollment(null)}
+        onCancel={() => {
+          enroll.reset();
+          setEnrollment(null);
+        }}
       />
     );
   }
@@ -97,17 +108,27 @@ function EnrollFlow({ onConfirmed }: { onConfirmed: (recoveryCodes: string[]) =>
         <Badge>Off</Badge> Add a second step to sign-in: a 6-digit code from an authenticator app on
         your phone. It stops anyone who learns your password.
       </p>
-      <FormAlert error={enroll.error} />
-      <div>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => enroll.mutate()}
-          disabled={enroll.isPending}
-        >
-          {enroll.isPending ? "Preparing…" : "Enable two-factor authentication"}
-        </button>
-      </div>
+      <form
+        ref={formRef}
+        className="form form-narrow"
+        onSubmit={onSubmit}
+        aria-busy={enroll.isPending}
+      >
+        <FormAlert error={enroll.error} />
+        <PasswordField
+          label="Password"
+          name="password"
+          autoComplete="current-password"
+          required
+          hint="Enter your password to turn two-factor authentication on. Your other sessions will be signed out."
+          error={errors.password}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={enroll.isPending}>
+            {enroll.isPending ? "Preparing…" : "Enable two-factor authentication"}
+          </button>
+        </div>
+      </form>
     </div>
   );
 }
@@ -117,7 +138,7 @@ export function MfaSection() {
   const queryClient = useQueryClient();
   // Recovery codes are held here so they stay on screen until the user says they saved them,
   // whatever the session reloads in the meantime.
-  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const [confirmed, setConfirmed] = useState<MfaConfirmed | null>(null);
   // When the part holding focus is replaced (codes saved, two-factor turned off), focus goes to
   // the section's heading rather than to <body>.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -129,7 +150,7 @@ export function MfaSection() {
 
   async function onSaved() {
     await queryClient.invalidateQueries({ queryKey: keys.me });
-    setRecoveryCodes(null);
+    setConfirmed(null);
     focusHeading();
   }
 
@@ -138,12 +159,16 @@ export function MfaSection() {
       <h2 id="two-factor-heading" className="section-title" tabIndex={-1} ref={heading}>
         Two-factor authentication
       </h2>
-      {recoveryCodes ? (
-        <RecoveryCodes codes={recoveryCodes} onSaved={onSaved} />
+      {confirmed ? (
+        <RecoveryCodes
+          codes={confirmed.recoveryCodes}
+          sessionsEnded={confirmed.sessionsEnded}
+          onSaved={onSaved}
+        />
       ) : user.mfaEnabled ? (
         <EnabledState onDisabled={focusHeading} />
       ) : (
-        <EnrollFlow onConfirmed={setRecoveryCodes} />
+        <EnrollFlow onConfirmed={setConfirmed} />
       )}
     </section>
   );

@@ -1,19 +1,22 @@
-// My account → change password.
-import { useMutation } from "@tanstack/react-query";
+// My account → change password (which signs out other devices and revokes API tokens).
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { api } from "../api";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
+import { keys } from "../queries";
 import { FormAlert } from "./FormAlert";
 import { PasswordField } from "./PasswordField";
 
 export function PasswordSection() {
   const formRef = useRef<HTMLFormElement>(null);
-  const [saved, setSaved] = useState(false);
+  const queryClient = useQueryClient();
+  const [saved, setSaved] = useState<string | null>(null);
   const change = useMutation({
     mutationFn: api.changePassword,
-    onSuccess: () => {
+    onSuccess: (result) => {
       formRef.current?.reset();
-      setSaved(true);
+      setSaved(passwordChangedMessage(result));
+      void queryClient.invalidateQueries({ queryKey: keys.tokens });
     },
   });
   const errors = fieldErrorsOf(change.error);
@@ -21,7 +24,7 @@ export function PasswordSection() {
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSaved(false);
+    setSaved(null);
     const v = readForm(event.currentTarget);
     change.mutate({ currentPassword: v.currentPassword ?? "", newPassword: v.newPassword ?? "" });
   }
@@ -38,6 +41,9 @@ export function PasswordSection() {
         aria-busy={change.isPending}
       >
         <FormAlert error={change.error} />
+        <p className="muted">
+          Changing it signs you out on your other devices and revokes your API tokens.
+        </p>
         <PasswordField
           label="Current password"
           name="currentPassword"
@@ -59,10 +65,15 @@ export function PasswordSection() {
             {change.isPending ? "Changing…" : "Change password"}
           </button>
           <span className="form-status" role="status">
-            {saved ? "Password changed" : ""}
+            {saved ?? ""}
           </span>
         </div>
       </form>
     </section>
   );
+}
+
+function passwordChangedMessage(result: { sessionsEnded: number; tokensRevoked: number }) {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `Password changed. ${plural(result.sessionsEnded, "other session", "other sessions")} signed out, ${plural(result.tokensRevoked, "API token", "API tokens")} revoked.`;
 }
