@@ -3,6 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { FastifyBaseLogger } from "fastify";
+import type { Deps } from "./deps.ts";
 
 /**
  * Where evidence files are kept, already encrypted: the store sees only ciphertext. Keys are
@@ -18,6 +20,10 @@ export interface BlobStore {
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+const PART_PATTERN = /^[A-Za-z0-9_-]{32}\.part$/;
+
+/** The `.part` files this process is writing now (absolute paths): never swept. */
+const writing = new Set<string>();
 
 /**
  * Blobs as files in one directory (created 0700 on first write), each written to a temporary
@@ -40,6 +46,7 @@ export function localBlobStore(directory: string): BlobStore {
       const key = randomBytes(24).toString("base64url");
       const final = fileOf(key);
       const partial = `${final}.part`;
+      writing.add(partial);
       try {
         await pipeline(data, fs.createWriteStream(partial, { flags: "wx", mode: 0o600 }));
         await fs.promises.rename(partial, final);
@@ -48,6 +55,8 @@ export function localBlobStore(directory: string): BlobStore {
         data.destroy();
         await fs.promises.rm(partial, { force: true });
         throw error;
+      } finally {
+        writing.delete(partial);
       }
     },
 
@@ -59,5 +68,67 @@ export function localBlobStore(directory: string): BlobStore {
     async delete(key) {
       await fs.promises.rm(fileOf(key), { force: true });
     },
+  };
+}
+
+/** Left alone by the sweep until this old: an upload's blob is written before its row. */
+export const ORPHAN_MIN_AGE_MS = 60 * 60_000;
+
+/**
+ * Removes what a crash can leave in a blob directory: `.part` files no upload of this process
+ * is writing, and complete blobs whose key `referenced` does not answer (the process died
+ * between the file and its row). Only files unchanged for `minAgeMs` go, so an upload still
+ * running on another node, or whose row is being written, keeps its file. Answers the names
+ * removed; other files, and a directory not made yet, are left as they are.
+ */
+export async function sweepOrphanBlobs(
+  directory: string,
+  referenced: (keys: string[]) => Promise<Set<string>>,
+  now = new Date(),
+  minAgeMs = ORPHAN_MIN_AGE_MS,
+): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const cutoff = now.getTime() - minAgeMs;
+  const old: string[] = [];
+  for (const name of names) {
+    if (!KEY_PATTERN.test(name) && !PART_PATTERN.test(name)) continue;
+    if (writing.has(path.join(directory, name))) continue;
+    const stat = await fs.promises.stat(path.join(directory, name)).catch(() => null);
+    if (stat?.isFile() && stat.mtimeMs < cutoff) old.push(name);
+  }
+  const keys = old.filter((name) => KEY_PATTERN.test(name));
+  const kept = new Set<string>();
+  for (let i = 0; i < keys.length; i += 1000) {
+    for (const key of await referenced(keys.slice(i, i + 1000))) kept.add(key);
+  }
+  const removed = old.filter((name) => !kept.has(name));
+  for (const name of removed) await fs.promises.rm(path.join(directory, name), { force: true });
+  return removed;
+}
+
+/**
+ * The sweep of one blob directory of the data directory, as a scheduled task: `referenced`
+ * answers which of the keys a row still holds. Logs the names it removed.
+ */
+export function orphanSweep(
+  subdirectory: string,
+  referenced: (deps: Deps, keys: string[]) => Promise<Set<string>>,
+) {
+  return async (deps: Deps, now: Date, log: FastifyBaseLogger): Promise<string[]> => {
+    const directory = path.join(deps.config.dataDir, subdirectory);
+    const removed = await sweepOrphanBlobs(directory, (keys) => referenced(deps, keys), now);
+    if (removed.length > 0) {
+      log.info(
+        { directory, count: removed.length, files: removed },
+        `removed ${removed.length} orphan file${removed.length === 1 ? "" : "s"} from ${subdirectory}`,
+      );
+    }
+    return removed;
   };
 }

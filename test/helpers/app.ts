@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { withSystem, withTenant } from "../../src/db/tenant.ts";
 import type { Role } from "../../src/domain/permissions.ts";
@@ -25,8 +28,14 @@ export interface TestApp {
 /** The whole HTTP application over a database of the test file's own, driven by inject(). */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  // A data directory of its own unless the test brings one: never the working copy's ./data,
+  // whose files the scheduled sweep would take for orphans of the test's database.
+  const ownDataDir = overrides.dataDir
+    ? undefined
+    : fs.mkdtempSync(path.join(os.tmpdir(), "attest-test-data-"));
   const config: Config = {
     ...loadConfig({}),
+    ...(ownDataDir ? { dataDir: ownDataDir } : {}),
     loginRateLimit: 10_000,
     logLevel: "silent",
     ...overrides,
@@ -48,6 +57,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
       await app.close();
       deps.mailer?.close();
       await database.close();
+      if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
 }

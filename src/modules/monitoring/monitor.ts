@@ -5,7 +5,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { sendAcknowledgementReminders } from "../policies/policy-notices.ts";
 import { onChange } from "./changes.ts";
 import { organizationIds, reevaluate } from "./evaluation.service.ts";
-import { scheduledTasks } from "./scheduled-tasks.ts";
+import { scheduledTasks, startTasks } from "./scheduled-tasks.ts";
 import "./control-tests.ts";
 import "./module-jobs.ts";
 
@@ -80,9 +80,23 @@ export async function runScheduledEvaluation(
   return true;
 }
 
-/** Runs the scheduled evaluation now and then every EVALUATION_INTERVAL_MS, until stopped. */
+/** The tasks that run once at start on this node (the sweep of files left by a crash). */
+export async function runStartTasks(deps: Deps, log: FastifyBaseLogger, now = new Date()) {
+  for (const [name, task] of startTasks()) {
+    try {
+      await task(deps, now, log);
+    } catch (error) {
+      log.error({ err: error, task: name }, "start task failed");
+    }
+  }
+}
+
+/**
+ * Runs the start tasks, then the scheduled evaluation now and every EVALUATION_INTERVAL_MS,
+ * until stopped.
+ */
 export function startSchedule(deps: Deps, log: FastifyBaseLogger): () => void {
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> = runStartTasks(deps, log);
   const tick = () => {
     running = running
       .then(() => runScheduledEvaluation(deps, log))

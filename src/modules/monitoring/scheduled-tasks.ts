@@ -9,9 +9,23 @@ import type { Deps } from "../../platform/deps.ts";
 export type ScheduledTask = (deps: Deps, now: Date, log: FastifyBaseLogger) => Promise<void>;
 
 const tasks = new Map<string, ScheduledTask>();
+const atStart = new Set<string>();
 
-export function registerScheduledTask(name: string, task: ScheduledTask): void {
+/**
+ * `atStart`: the task also runs once when the server starts, on every node and unclaimed (a
+ * clean-up after a crash should not wait for the next run another node may have claimed).
+ */
+export function registerScheduledTask(
+  name: string,
+  task: ScheduledTask,
+  options: { atStart?: boolean } = {},
+): void {
   tasks.set(name, task);
+  if (options.atStart) atStart.add(name);
+}
+
+export function startTasks(): [string, ScheduledTask][] {
+  return [...tasks.entries()].filter(([name]) => atStart.has(name));
 }
 
 export function scheduledTasks(): [string, ScheduledTask][] {

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import { encryptString, randomToken, sha256Hex } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
@@ -36,6 +37,9 @@ export async function subscribe(
   const confirmToken = randomToken();
   const expiresAt = new Date(now.getTime() + CONFIRM_HOURS * 3_600_000);
   return withTenant(deps.db, site.organizationId, async (tx) => {
+    // The same address sent twice at once gets the same answer, not a unique violation.
+    const key = `notice-subscriber:${site.organizationId}:${email}`;
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
     const existing = await tx
       .selectFrom("notice_subscribers")
       .selectAll()

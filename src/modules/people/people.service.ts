@@ -65,22 +65,6 @@ export async function linkPersonToUser(
   tx: Tx,
   input: { organizationId: string; userId: string; name: string; email: string },
 ): Promise<string> {
-  const existing = await tx
-    .selectFrom("people")
-    .select(["id", "user_id"])
-    .where("organization_id", "=", input.organizationId)
-    .where("email", "=", input.email)
-    .executeTakeFirst();
-  if (existing) {
-    if (!existing.user_id) {
-      await tx
-        .updateTable("people")
-        .set({ user_id: input.userId, updated_at: new Date() })
-        .where("id", "=", existing.id)
-        .execute();
-    }
-    return existing.id;
-  }
   const created = await tx
     .insertInto("people")
     .values({
@@ -90,9 +74,25 @@ export async function linkPersonToUser(
       email: input.email,
       start_date: isoDay(new Date()),
     })
+    // Listed already (or being listed by a request running now): link that person instead.
+    .onConflict((oc) => oc.columns(["organization_id", "email"]).doNothing())
     .returning("id")
+    .executeTakeFirst();
+  if (created) return created.id;
+  const existing = await tx
+    .selectFrom("people")
+    .select(["id", "user_id"])
+    .where("organization_id", "=", input.organizationId)
+    .where("email", "=", input.email)
     .executeTakeFirstOrThrow();
-  return created.id;
+  if (!existing.user_id) {
+    await tx
+      .updateTable("people")
+      .set({ user_id: input.userId, updated_at: new Date() })
+      .where("id", "=", existing.id)
+      .execute();
+  }
+  return existing.id;
 }
 
 export async function personOfUser(tx: Tx, userId: string): Promise<Person | undefined> {
@@ -177,6 +177,7 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
       .select("id")
       .where("email", "=", email)
       .executeTakeFirst();
+    // The check above answers the common case; two creates at once meet at the constraint.
     const created = await tx
       .insertInto("people")
       .values({
@@ -188,8 +189,10 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
         start_date: input.startDate,
         end_date: input.endDate ?? null,
       })
+      .onConflict((oc) => oc.columns(["organization_id", "email"]).doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!created) throw errors.conflict("A person with this email is already listed.", "email");
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
       actor: ctx.actor,

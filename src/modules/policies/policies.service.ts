@@ -154,7 +154,7 @@ export interface PolicyChanges {
 
 export async function updatePolicy(ctx: Context, id: string, changes: PolicyChanges) {
   await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const before = await findPolicy(tx, id);
+    const before = await findPolicy(tx, id, true);
     assertNotRetired(before);
     const jobRoles = changes.audience
       ? [...new Set(changes.audience.jobRoles.map((r) => r.trim()))]
@@ -204,7 +204,7 @@ export async function saveDraft(
 ) {
   const author = actingUser(ctx.actor);
   await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const policy = await findPolicy(tx, policyId);
+    const policy = await findPolicy(tx, policyId, true);
     assertNotRetired(policy);
     const open = await openVersion(tx, policyId);
     if (open?.status === "submitted") {
@@ -285,7 +285,7 @@ async function transition(
   extra: Record<string, unknown> = {},
 ) {
   await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    assertNotRetired(await findPolicy(tx, policyId));
+    assertNotRetired(await findPolicy(tx, policyId, true));
     const open = await openVersion(tx, policyId);
     if (open?.status !== from) {
       throw errors.invalidState(
@@ -321,7 +321,7 @@ async function transition(
 export async function approveAndPublish(ctx: Context, policyId: string, comment?: string) {
   const approver = actingUser(ctx.actor);
   const published = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    assertNotRetired(await findPolicy(tx, policyId));
+    assertNotRetired(await findPolicy(tx, policyId, true));
     const open = await openVersion(tx, policyId);
     if (open?.status !== "submitted")
       throw errors.invalidState("Submit a version for approval first.");
@@ -385,7 +385,7 @@ export async function approveAndPublish(ctx: Context, policyId: string, comment?
 export async function reviewPolicy(ctx: Context, policyId: string, comment?: string) {
   const approver = actingUser(ctx.actor);
   await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    assertNotRetired(await findPolicy(tx, policyId));
+    assertNotRetired(await findPolicy(tx, policyId, true));
     const current = await currentVersion(tx, policyId);
     if (!current) throw errors.invalidState("There is no published version to review.");
     assertMayApprove({
@@ -422,7 +422,7 @@ export async function reviewPolicy(ctx: Context, policyId: string, comment?: str
 
 export async function retirePolicy(ctx: Context, policyId: string) {
   await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const before = await findPolicy(tx, policyId);
+    const before = await findPolicy(tx, policyId, true);
     assertNotRetired(before);
     const now = new Date();
     await tx
@@ -469,15 +469,9 @@ export async function acknowledgePolicy(ctx: Context, policyId: string, versionI
     ) {
       throw errors.invalidState("This policy does not apply to you.");
     }
-    const existing = await tx
-      .selectFrom("policy_acknowledgements")
-      .select("acknowledged_at")
-      .where("version_id", "=", versionId)
-      .where("person_id", "=", person.id)
-      .executeTakeFirst();
-    if (existing) return existing.acknowledged_at;
+    // Acknowledging twice (a double click, a retry) is done once: the first one stands.
     const now = new Date();
-    await tx
+    const inserted = await tx
       .insertInto("policy_acknowledgements")
       .values({
         organization_id: ctx.organizationId,
@@ -485,7 +479,18 @@ export async function acknowledgePolicy(ctx: Context, policyId: string, versionI
         person_id: person.id,
         acknowledged_at: now,
       })
-      .execute();
+      .onConflict((oc) => oc.columns(["version_id", "person_id"]).doNothing())
+      .returning("acknowledged_at")
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await tx
+        .selectFrom("policy_acknowledgements")
+        .select("acknowledged_at")
+        .where("version_id", "=", versionId)
+        .where("person_id", "=", person.id)
+        .executeTakeFirstOrThrow();
+      return existing.acknowledged_at;
+    }
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
       actor: ctx.actor,
@@ -742,11 +747,17 @@ export function presentPolicy(p: Policy) {
   };
 }
 
-export async function findPolicy(tx: Tx, id: string): Promise<Policy> {
+/**
+ * The policy, or a 404. A change to its versions reads them with `lock`: the policy's row is
+ * held until the transaction ends, so two saves or approvals at once run one after the other
+ * and the second sees what the first wrote (one new draft, one publication).
+ */
+export async function findPolicy(tx: Tx, id: string, lock = false): Promise<Policy> {
   const policy = await tx
     .selectFrom("policies")
     .selectAll()
     .where("id", "=", id)
+    .$if(lock, (query) => query.forUpdate())
     .executeTakeFirst();
   if (!policy) throw errors.notFound("Policy");
   return policy;

@@ -249,6 +249,10 @@ export async function designateHandlers(ctx: Context, userIds: string[]) {
         `${missing.join(", ")} ${missing.length === 1 ? "is not an active owner or admin" : "are not active owners or admins"} of this organization`,
       );
     }
+    // Two designations at once would each delete, then insert the same rows: one at a time.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`report-handlers:${ctx.organizationId}`}, 0))`.execute(
+      tx,
+    );
     const before = (
       await tx.selectFrom("report_handlers").select("user_id").orderBy("user_id").execute()
     ).map((r) => r.user_id);

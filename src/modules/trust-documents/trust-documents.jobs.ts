@@ -1,4 +1,5 @@
 import { withSystem, withTenant } from "../../db/tenant.ts";
+import { orphanSweep } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
 import { registerScheduledTask } from "../monitoring/scheduled-tasks.ts";
@@ -86,3 +87,23 @@ export async function remindPendingRequests(deps: Deps, now: Date): Promise<numb
 registerScheduledTask("trust-documents.pending-reminders", async (deps, now) => {
   await remindPendingRequests(deps, now);
 });
+
+/** Document files no row holds (a crash during an upload), as for evidence. */
+export const sweepDocumentFiles = orphanSweep("trust-documents", async (deps, keys) => {
+  const rows = await withSystem(deps.db, (tx) =>
+    tx
+      .selectFrom("trust_documents")
+      .select("storage_key")
+      .where("storage_key", "in", keys)
+      .execute(),
+  );
+  return new Set(rows.map((row) => row.storage_key as string));
+});
+
+registerScheduledTask(
+  "trust-documents.orphan-files",
+  async (deps, now, log) => {
+    await sweepDocumentFiles(deps, now, log);
+  },
+  { atStart: true },
+);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { conflictOf } from "../db-errors.ts";
 import { AppError, type ErrorCode, type FieldError, httpStatusByCode } from "../errors.ts";
 
 /** RFC 9457 problem details, with Attest's stable `code` and the offending fields. */
@@ -74,6 +75,11 @@ export function handleError(
     }));
     const summary = fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ");
     return sendProblem(reply, request, "validation_failed", summary, fieldErrors);
+  }
+  const conflict = conflictOf(error);
+  if (conflict) {
+    request.log.info({ err: error }, "concurrent write answered 409");
+    return sendProblem(reply, request, conflict.code, conflict.message, conflict.fieldErrors);
   }
   const fastifyError = error as FastifyError;
   switch (fastifyError.code) {
