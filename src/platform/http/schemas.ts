@@ -31,8 +31,8 @@ function instantInRange(date: Date): boolean {
 }
 
 /** A calendar date as YYYY-MM-DD (no 2023-02-29), within the years above. */
-export const daySchema = z
-  .iso.date({ error: "must be a date as YYYY-MM-DD", abort: true })
+export const daySchema = z.iso
+  .date({ error: "must be a date as YYYY-MM-DD", abort: true })
   .refine(dayInRange, DATE_RANGE_MESSAGE);
 
 /** An ISO 8601 timestamp with an offset, kept as text, within the years above (cursors). */
@@ -91,7 +91,11 @@ export function inputProblem(value: unknown): InputProblem | undefined {
     const entries = Object.entries(item.value);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i] as [string, unknown];
-      stack.push({ value: child, path: item.path ? `${item.path}.${key}` : key, depth: item.depth + 1 });
+      stack.push({
+        value: child,
+        path: item.path ? `${item.path}.${key}` : key,
+        depth: item.depth + 1,
+      });
     }
   }
   return undefined;
