@@ -10,6 +10,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../helpers/app.ts";
+import { uploadText } from "../helpers/evidence.ts";
 import { deepArrays } from "../helpers/fuzz.ts";
 
 let t: TestApp;
@@ -123,6 +124,13 @@ describe("dates outside 1900-01-01 … 2999-12-31", () => {
       }),
       "validUntil",
     );
+    const upload = {
+      controlKey: "bcdr-policy",
+      title: "Year zero file",
+      evidenceDate: "0000-01-01",
+    };
+    expectRefusal(await uploadText(owner.client, upload, "zero.txt"), "evidenceDate");
+    expect(await rowCount("evidence")).toBe(0);
     expectRefusal(await owner.client.get("/api/v1/evidence?from=0000-01-01"), "from");
     expectRefusal(
       await owner.client.get("/api/v1/controls/bcdr-policy/history?from=0000-01-01&to=2026-01-01"),
