@@ -42,7 +42,7 @@ import type { Deps } from "./platform/deps.ts";
 import { errors } from "./platform/errors.ts";
 import { registerAuthHook } from "./platform/http/auth-hook.ts";
 import { handleError, sendProblem } from "./platform/http/problem.ts";
-import { fieldHoldingNul } from "./platform/http/schemas.ts";
+import { inputProblem } from "./platform/http/schemas.ts";
 import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import type { App } from "./platform/http/types.ts";
 import { createMailer } from "./platform/mail.ts";
@@ -115,14 +115,13 @@ export async function buildServer(
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   registerAuthHook(app, deps);
-  // PostgreSQL text cannot hold U+0000: refuse it as bad input instead of failing in the database.
+  // PostgreSQL text cannot hold U+0000, and a body nested thousands deep would exhaust the
+  // stack of whatever walks it: refuse both as bad input before validation.
   app.addHook("preValidation", async (request) => {
     const parts = { body: request.body, query: request.query, params: request.params };
     for (const [part, value] of Object.entries(parts)) {
-      const field = fieldHoldingNul(value);
-      if (field !== undefined) {
-        throw errors.validation(field || part, "must not contain the NUL character");
-      }
+      const problem = inputProblem(value);
+      if (problem) throw errors.validation(problem.field || part, problem.message);
     }
   });
 

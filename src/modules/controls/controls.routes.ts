@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CONTROL_STATUSES, TEST_STATES } from "../../domain/control-status.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { contextOf } from "../../platform/http/auth-hook.ts";
-import { idSchema, listOf, nullableTimestamp } from "../../platform/http/schemas.ts";
+import { daySchema, idSchema, listOf, nullableTimestamp } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { controlHistory } from "../monitoring/evaluation.service.ts";
 import { asOfSchema, offenderView } from "../monitoring/monitoring.schema.ts";
@@ -39,7 +39,7 @@ const keyParams = z.object({
 const asOfQuery = z.object({ asOf: asOfSchema.optional() });
 
 const historyQuery = z
-  .object({ from: z.iso.date(), to: z.iso.date() })
+  .object({ from: daySchema, to: daySchema })
   .refine((q) => q.from <= q.to, { message: "must not be after to", path: ["from"] });
 
 const historyView = z.object({

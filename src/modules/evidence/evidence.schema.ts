@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { VALIDITIES } from "../../domain/evidence-validity.ts";
 import {
+  daySchema,
   idSchema,
   limitSchema,
   listOf,
   nullableTimestamp,
   timestamp,
+  timestampText,
 } from "../../platform/http/schemas.ts";
 
 /** The latest calendar date anywhere on Earth (UTC+14), so "today" holds in every time zone. */
@@ -17,7 +19,7 @@ const controlKey = z
   .string()
   .max(100)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "is not a control key");
-const isoDate = z.iso.date({ error: "must be a date as YYYY-MM-DD", abort: true });
+const isoDate = daySchema;
 
 /** An optional form field: empty or null counts as absent (HTML forms send empty strings). */
 function optional<T extends z.ZodType>(schema: T) {
@@ -131,4 +133,4 @@ export const listQuery = listShape.loose().superRefine((value, ctx) => {
   }
 });
 
-export const evidenceCursor = z.object({ createdAt: z.iso.datetime(), id: idSchema });
+export const evidenceCursor = z.object({ createdAt: timestampText, id: idSchema });

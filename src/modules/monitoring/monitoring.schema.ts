@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { CONTROL_STATUSES, endOfDay } from "../../domain/control-status.ts";
-import { idSchema, timestamp } from "../../platform/http/schemas.ts";
+import { daySchema, idSchema, timestamp, timestampText } from "../../platform/http/schemas.ts";
 import { GETTING_STARTED_STEPS } from "./getting-started.service.ts";
 
 /** `asOf` takes a day (read as the end of that UTC day) or an exact ISO timestamp. */
 export const asOfSchema = z.union([
-  z.iso.date().transform((day) => endOfDay(day)),
-  z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+  daySchema.transform((day) => endOfDay(day)),
+  timestampText.transform((text) => new Date(text)),
 ]);
 
 export const offenderView = z.object({

@@ -11,6 +11,7 @@ import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
+import { timestampText } from "../../platform/http/schemas.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
 import { cursorPosition, pageAnswer, pageNewestFirst } from "../../platform/newest-first.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
@@ -68,7 +69,7 @@ export function noticeSummaryOf(notice: Notice) {
 }
 
 /** Where a page of notices or subscribers starts: the last row of the page before. */
-const cursorSchema = z.object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid() });
+const cursorSchema = z.object({ createdAt: timestampText, id: z.uuid() });
 
 export async function listNotices(
   ctx: Context,

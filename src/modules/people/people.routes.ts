@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Deps } from "../../platform/deps.ts";
 import { contextOf } from "../../platform/http/auth-hook.ts";
 import {
+  daySchema,
   decodeCursor,
   emailSchema,
   encodeCursor,
@@ -21,7 +22,7 @@ import {
   updatePerson,
 } from "./people.service.ts";
 
-const day = z.iso.date();
+const day = daySchema;
 const jobRole = z.string().trim().max(100);
 
 const personView = z

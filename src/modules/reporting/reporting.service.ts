@@ -7,7 +7,7 @@ import { resolveSettings, type Settings } from "../../domain/settings.ts";
 import type { Actor, Context } from "../../platform/context.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError, errors } from "../../platform/errors.ts";
-import { decodeCursor, encodeCursor } from "../../platform/http/schemas.ts";
+import { decodeCursor, encodeCursor, timestampText } from "../../platform/http/schemas.ts";
 import { appUrl } from "../../platform/links.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { notifyChange } from "../monitoring/changes.ts";
@@ -613,7 +613,7 @@ async function loadSummary(tx: Tx, id: string) {
   return row as SummaryRow;
 }
 
-const cursorSchema = z.object({ at: z.iso.datetime(), id: z.uuid() });
+const cursorSchema = z.object({ at: timestampText, id: z.uuid() });
 
 export interface ReportListQuery {
   state?: ReportState | "open" | undefined;

@@ -6,6 +6,7 @@ import {
   listOf,
   nullableTimestamp,
   timestamp,
+  timestampText,
 } from "../../platform/http/schemas.ts";
 
 /** An optional form field: empty or null counts as absent (HTML forms send empty strings). */
@@ -166,7 +167,7 @@ export const requestListQuery = z.object({
 
 export const requestCursor = z.object({
   rank: z.number().int(),
-  createdAt: z.iso.datetime(),
+  createdAt: timestampText,
   id: idSchema,
 });
 
@@ -192,7 +193,7 @@ export const accessEventQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: limitSchema,
 });
-export const accessEventCursor = z.object({ createdAt: z.iso.datetime(), id: idSchema });
+export const accessEventCursor = z.object({ createdAt: timestampText, id: idSchema });
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;

@@ -9,6 +9,7 @@ import {
   newPasswordSchema,
   nullableTimestamp,
   timestamp,
+  timestampText,
 } from "../../platform/http/schemas.ts";
 
 export const userView = z
@@ -26,7 +27,7 @@ export const userView = z
 
 export const userList = listOf(userView);
 export const listQuery = z.object({ cursor: z.string().max(500).optional(), limit: limitSchema });
-export const userCursor = z.object({ createdAt: z.iso.datetime(), id: idSchema });
+export const userCursor = z.object({ createdAt: timestampText, id: idSchema });
 
 export const inviteBody = z.object({
   email: emailSchema,

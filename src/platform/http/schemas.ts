@@ -12,11 +12,47 @@ export const newPasswordSchema = z
 export const idSchema = z.uuid();
 export const idParams = z.object({ id: idSchema });
 /**
+ * The dates a request may carry: PostgreSQL refuses year 0000, and no date Attest records
+ * (a start date, an evidence date, a filter bound) is sensibly outside these years.
+ */
+export const EARLIEST_DAY = "1900-01-01";
+export const LATEST_DAY = "2999-12-31";
+const DATE_RANGE_MESSAGE = `must be between ${EARLIEST_DAY} and ${LATEST_DAY}`;
+const EARLIEST_MS = Date.parse(`${EARLIEST_DAY}T00:00:00Z`);
+const LATEST_MS = Date.parse(`${LATEST_DAY}T23:59:59.999Z`);
+
+function dayInRange(day: string): boolean {
+  return day >= EARLIEST_DAY && day <= LATEST_DAY;
+}
+
+function instantInRange(date: Date): boolean {
+  const ms = date.getTime();
+  return ms >= EARLIEST_MS && ms <= LATEST_MS;
+}
+
+/** A calendar date as YYYY-MM-DD (no 2023-02-29), within the years above. */
+export const daySchema = z.iso
+  .date({ error: "must be a date as YYYY-MM-DD", abort: true })
+  .refine(dayInRange, DATE_RANGE_MESSAGE);
+
+/** An ISO 8601 timestamp with an offset, kept as text, within the years above (cursors). */
+export const timestampText = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 timestamp", abort: true })
+  .refine((text) => instantInRange(new Date(text)), DATE_RANGE_MESSAGE);
+
+/**
  * An ISO 8601 timestamp on the wire, a Date in code: requests decode it, responses encode it
- * (the zod type provider serializes responses with z.encode).
+ * (the zod type provider serializes responses with z.encode). Only decoding checks the range,
+ * so a response never fails on a value stored before the range was enforced.
  */
 export const timestamp = z.codec(z.iso.datetime({ offset: true }), z.date(), {
-  decode: (text) => new Date(text),
+  decode: (text, ctx) => {
+    const date = new Date(text);
+    if (!instantInRange(date)) {
+      ctx.issues.push({ code: "custom", message: DATE_RANGE_MESSAGE, input: text });
+    }
+    return date;
+  },
   encode: (date) => date.toISOString(),
 });
 export const nullableTimestamp = timestamp.nullable();
@@ -26,16 +62,41 @@ export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
+/** How deeply a body, query or params may nest arrays and objects; no route needs more than a few. */
+export const MAX_INPUT_DEPTH = 64;
+
+export type InputProblem = { field: string; message: string };
+
 /**
- * The dotted path of the first string in a parsed body, query or params that holds U+0000,
- * which PostgreSQL text cannot store; "" when the value itself is such a string.
+ * The first problem in a parsed body, query or params that would otherwise fail deep inside the
+ * server: nesting deeper than MAX_INPUT_DEPTH, or a string holding U+0000 (which PostgreSQL text
+ * cannot store). The field is the dotted path ("" for the value itself). Walks with an explicit
+ * stack, so no input can exhaust the call stack.
  */
-export function fieldHoldingNul(value: unknown, path = ""): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
-  if (value === null || typeof value !== "object") return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const found = fieldHoldingNul(item, path ? `${path}.${key}` : key);
-    if (found !== undefined) return found;
+export function inputProblem(value: unknown): InputProblem | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop() as { value: unknown; path: string; depth: number };
+    if (typeof item.value === "string") {
+      if (item.value.includes("\u0000")) {
+        return { field: item.path, message: "must not contain the NUL character" };
+      }
+      continue;
+    }
+    if (item.value === null || typeof item.value !== "object") continue;
+    if (item.depth >= MAX_INPUT_DEPTH) {
+      return { field: item.path, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` };
+    }
+    // Pushed in reverse, so the first key is looked at first.
+    const entries = Object.entries(item.value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i] as [string, unknown];
+      stack.push({
+        value: child,
+        path: item.path ? `${item.path}.${key}` : key,
+        depth: item.depth + 1,
+      });
+    }
   }
   return undefined;
 }
