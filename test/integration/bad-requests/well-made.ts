@@ -22,7 +22,7 @@ export interface WellMade {
   /** Creates what the request addresses, as the sender; the ids reach `url` and `body`. */
   prepare?: (c: WellMadeContext) => Promise<Record<string, string>>;
   url?: (f: Fixture, ids: Record<string, string>) => string;
-  body?: unknown | ((f: Fixture, ids: Record<string, string>) => unknown);
+  body?: Record<string, unknown> | ((f: Fixture, ids: Record<string, string>) => unknown);
   /** A multipart/form-data body instead of JSON. */
   form?: (ids: Record<string, string>) => FormData;
   status: number;
@@ -85,6 +85,11 @@ async function publishedNotice(c: WellMadeContext) {
   const id = await notice(c);
   await ok(c.f.owner.client, "POST", `/api/v1/notices/${id}/publish`, { notifySubscribers: false });
   return id;
+}
+
+/** A well-formed id that names nothing: the route's service answers 404. */
+function unknownId(path: (id: string) => string, body?: Record<string, unknown>): WellMade {
+  return { url: () => path(UNKNOWN), ...(body ? { body } : {}), status: 404 };
 }
 
 function textFile(fields: Record<string, string>, name: string, type = "text/plain") {
@@ -327,29 +332,21 @@ export const WELL_MADE: Record<string, WellMade> = {
     body: { ndaText: "", autoApproveDomains: ["example.test"], linkDays: 7 },
     status: 200,
   },
-  "PATCH /api/v1/trust-documents/:id": {
-    url: () => `/api/v1/trust-documents/${UNKNOWN}`,
-    body: { position: 1 },
-    status: 404,
-  },
-  "DELETE /api/v1/trust-documents/:id": {
-    url: () => `/api/v1/trust-documents/${UNKNOWN}`,
-    status: 404,
-  },
-  "POST /api/v1/trust-access-requests/:id/approve": {
-    url: () => `/api/v1/trust-access-requests/${UNKNOWN}/approve`,
-    body: { note: "Welcome" },
-    status: 404,
-  },
-  "POST /api/v1/trust-access-requests/:id/deny": {
-    url: () => `/api/v1/trust-access-requests/${UNKNOWN}/deny`,
-    body: { note: "Not now" },
-    status: 404,
-  },
-  "POST /api/v1/trust-access-requests/:id/revoke": {
-    url: () => `/api/v1/trust-access-requests/${UNKNOWN}/revoke`,
-    status: 404,
-  },
+  "PATCH /api/v1/trust-documents/:id": unknownId((id) => `/api/v1/trust-documents/${id}`, {
+    position: 1,
+  }),
+  "DELETE /api/v1/trust-documents/:id": unknownId((id) => `/api/v1/trust-documents/${id}`),
+  "POST /api/v1/trust-access-requests/:id/approve": unknownId(
+    (id) => `/api/v1/trust-access-requests/${id}/approve`,
+    { note: "Welcome" },
+  ),
+  "POST /api/v1/trust-access-requests/:id/deny": unknownId(
+    (id) => `/api/v1/trust-access-requests/${id}/deny`,
+    { note: "Not now" },
+  ),
+  "POST /api/v1/trust-access-requests/:id/revoke": unknownId(
+    (id) => `/api/v1/trust-access-requests/${id}/revoke`,
+  ),
 
   // Notices.
   "POST /api/v1/notices/preview": { body: { body: "All systems normal." }, status: 200 },
@@ -386,10 +383,7 @@ export const WELL_MADE: Record<string, WellMade> = {
     body: { note: "Done." },
     status: 200,
   },
-  "DELETE /api/v1/notices/subscribers/:id": {
-    url: () => `/api/v1/notices/subscribers/${UNKNOWN}`,
-    status: 404,
-  },
+  "DELETE /api/v1/notices/subscribers/:id": unknownId((id) => `/api/v1/notices/subscribers/${id}`),
 
   // Reporting.
   "PATCH /api/v1/reporting/settings": {
@@ -400,16 +394,12 @@ export const WELL_MADE: Record<string, WellMade> = {
     body: (f) => ({ userIds: [f.owner.id] }),
     status: 200,
   },
-  "POST /api/v1/reports/:id/messages": {
-    url: () => `/api/v1/reports/${UNKNOWN}/messages`,
-    body: { body: "Thank you." },
-    status: 404,
-  },
-  "POST /api/v1/reports/:id/state": {
-    url: () => `/api/v1/reports/${UNKNOWN}/state`,
-    body: { state: "acknowledged" },
-    status: 404,
-  },
+  "POST /api/v1/reports/:id/messages": unknownId((id) => `/api/v1/reports/${id}/messages`, {
+    body: "Thank you.",
+  }),
+  "POST /api/v1/reports/:id/state": unknownId((id) => `/api/v1/reports/${id}/state`, {
+    state: "acknowledged",
+  }),
 };
 
 /** The client a well-made request is sent with. */
