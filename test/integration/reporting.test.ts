@@ -850,6 +850,14 @@ describe("handling reports", () => {
   });
 
   it("should list the inbox newest first with a state filter and cursor pagination, decrypting nothing", async () => {
+    // Four reports of its own, one closed, whatever the other tests left.
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) mine.push((await submit(t)).reference);
+    const closing = await owner.client.post(
+      `/api/v1/reports/${await reportIdOf(owner, mine[0] as string)}/state`,
+      { state: "closed", outcome: "Duplicate." },
+    );
+    expect(closing.status).toBe(200);
     const page1 = await owner.client.get("/api/v1/reports?limit=2");
     expect(page1.status).toBe(200);
     expect(page1.body.items).toHaveLength(2);
@@ -860,6 +868,9 @@ describe("handling reports", () => {
     expect(new Set(ids).size).toBe(4);
     const all = (await owner.client.get("/api/v1/reports?limit=200")).body.items;
     expect(all.slice(0, 4).map((r: { id: string }) => r.id)).toEqual(ids);
+    expect(all.slice(0, 4).map((r: { reference: string }) => r.reference)).toEqual(
+      [...mine].reverse(),
+    );
     expect(Object.keys(all[0]).sort()).toEqual(
       [
         "id",
@@ -1035,6 +1046,9 @@ describe("reminders and housekeeping", () => {
 });
 
 describe("the reporting channel's control tests", () => {
+  // Each test sets up what it needs: the channel-open states in an organization of their own,
+  // the report deadlines in the public organization (the first one, which the public form
+  // serves) after moving every earlier report out of the period and resetting the deadlines.
   let c: TestApp;
   let cOwner: Person;
 
@@ -1046,8 +1060,8 @@ describe("the reporting channel's control tests", () => {
     await c?.close();
   });
 
-  async function tests(asOf?: string) {
-    const reply = await cOwner.client.get(
+  async function tests(who: Person, asOf?: string) {
+    const reply = await who.client.get(
       `/api/v1/controls/confidential-reporting-channel${asOf ? `?asOf=${asOf}` : ""}`,
     );
     expect(reply.status).toBe(200);
@@ -1066,77 +1080,158 @@ describe("the reporting channel's control tests", () => {
           link: string;
           action: string;
           state?: string;
+          dueAt?: string;
         }[];
       }
     >;
   }
 
   async function shift(
+    who: Person,
     table: "reporting_channel_changes" | "trust_center_publications",
     days: number,
   ) {
     const column = table === "reporting_channel_changes" ? "changed_at" : "published_at";
-    await withTenant(c.deps.db, cOwner.organizationId, (tx) =>
+    await withTenant(c.deps.db, who.organizationId, (tx) =>
       sql`update ${sql.table(table)} set ${sql.ref(column)} = ${sql.ref(column)} - make_interval(days => ${days})`.execute(
         tx,
       ),
     );
-    await reevaluate(c.deps.db, cOwner.organizationId);
+    await reevaluate(c.deps.db, who.organizationId);
   }
 
-  async function shiftReport(id: string, days: number) {
+  /** Moves reports of the public organization (all of them without `id`) into the past. */
+  async function shiftReport(id: string | undefined, days: number) {
     const by = sql`make_interval(days => ${days})`;
+    const which = id === undefined ? sql`true` : sql`id = ${id}`;
     await withTenant(c.deps.db, cOwner.organizationId, async (tx) => {
       await sql`update reports set received_at = received_at - ${by},
                   acknowledged_at = acknowledged_at - ${by}, feedback_at = feedback_at - ${by},
                   closed_at = closed_at - ${by}
-                where id = ${id}`.execute(tx);
+                where ${which}`.execute(tx);
       await sql`update report_messages set created_at = created_at - ${by}
-                where report_id = ${id}`.execute(tx);
+                where ${id === undefined ? sql`true` : sql`report_id = ${id}`}`.execute(tx);
     });
     // As the scheduled evaluation would, after time passes.
     await reevaluate(c.deps.db, cOwner.organizationId);
   }
 
+  /**
+   * The public organization with its channel on and the default deadlines, and every report
+   * already there closed and moved out of the period, so reports-handled starts not applicable.
+   */
+  async function freshReportPeriod() {
+    const enabled = await cOwner.client.patch("/api/v1/reporting/settings", { enabled: true });
+    expect(enabled.status).toBe(200);
+    const deadlines = await cOwner.client.patch("/api/v1/organization", {
+      settings: { reportAcknowledgeDays: 7, reportFeedbackDays: 90 },
+    });
+    expect(deadlines.status).toBe(200);
+    const open = (await cOwner.client.get("/api/v1/reports?state=open&limit=200")).body.items;
+    for (const report of open as { id: string }[]) {
+      const closed = await cOwner.client.post(`/api/v1/reports/${report.id}/state`, {
+        state: "closed",
+        outcome: "Closed before this test.",
+      });
+      expect(closed.status).toBe(200);
+    }
+    await shiftReport(undefined, 1000);
+    expect((await tests(cOwner))["reports-handled"]?.state).toBe("not_applicable");
+  }
+
   const daysAgo = (n: number) => isoDay(addDays(new Date(), -n));
 
   it("should fail channel-open until the trust center is online, and follow the channel's enabled history as of any date", async () => {
-    const offline = (await tests())["channel-open"];
+    const owner = await createOrganization(c, "Channel History Co");
+    const offline = (await tests(owner))["channel-open"];
     expect(offline?.state).toBe("failing");
     expect(offline?.offenders.map((o) => o.kind)).toEqual(["trust_center"]);
     expect(offline?.offenders[0]?.link).toBe("/trust-center");
 
-    expect((await cOwner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
-    expect((await tests())["channel-open"]?.state).toBe("passing");
-    const home = await publicRequest(c, "/trust");
-    expect(home.status).toBe(200);
-    expect(home.body).toContain('href="/trust/report"');
+    expect((await owner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
+    expect((await tests(owner))["channel-open"]?.state).toBe("passing");
 
     // Published 30 days ago; the channel turned off 10 days ago.
-    await shift("trust_center_publications", 30);
+    await shift(owner, "trust_center_publications", 30);
     expect(
-      (await cOwner.client.patch("/api/v1/reporting/settings", { enabled: false })).status,
+      (await owner.client.patch("/api/v1/reporting/settings", { enabled: false })).status,
     ).toBe(200);
-    await shift("reporting_channel_changes", 10);
-    const now = (await tests())["channel-open"];
+    await shift(owner, "reporting_channel_changes", 10);
+    const now = (await tests(owner))["channel-open"];
     expect(now?.state).toBe("failing");
     expect(now?.offenders).toEqual([
       expect.objectContaining({ kind: "reporting_channel", link: "/reports" }),
     ]);
-    expect((await tests(daysAgo(20)))["channel-open"]?.state).toBe("passing");
-    expect((await tests(daysAgo(40)))["channel-open"]?.offenders.map((o) => o.kind)).toEqual([
-      "trust_center",
-    ]);
-    const home2 = await publicRequest(c, "/trust");
-    expect(home2.body).not.toContain('href="/trust/report"');
+    expect((await tests(owner, daysAgo(20)))["channel-open"]?.state).toBe("passing");
+    expect((await tests(owner, daysAgo(40)))["channel-open"]?.offenders.map((o) => o.kind)).toEqual(
+      ["trust_center"],
+    );
 
-    expect(
-      (await cOwner.client.patch("/api/v1/reporting/settings", { enabled: true })).status,
-    ).toBe(200);
-    expect((await tests())["channel-open"]?.state).toBe("passing");
+    expect((await owner.client.patch("/api/v1/reporting/settings", { enabled: true })).status).toBe(
+      200,
+    );
+    expect((await tests(owner))["channel-open"]?.state).toBe("passing");
+  });
+
+  it("should fail channel-open after the trust center went offline, now and as of any date", async () => {
+    const owner = await createOrganization(c, "Channel Offline Co");
+    // Published 30 days ago, taken offline 10 days ago.
+    expect((await owner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
+    await shift(owner, "trust_center_publications", 20);
+    expect((await owner.client.post("/api/v1/trust-center/offline", {})).status).toBe(200);
+    await shift(owner, "trust_center_publications", 10);
+
+    const now = (await tests(owner))["channel-open"];
+    expect(now?.state).toBe("failing");
+    expect(now?.message).toBe(
+      "The trust center is not online, so the reporting channel cannot be reached from it.",
+    );
+    expect(now?.offenders).toEqual([
+      expect.objectContaining({
+        kind: "trust_center",
+        label: "The trust center is offline",
+        link: "/trust-center",
+      }),
+    ]);
+    expect((await tests(owner, daysAgo(5)))["channel-open"]?.offenders).toEqual([
+      expect.objectContaining({ kind: "trust_center", label: "The trust center is offline" }),
+    ]);
+    expect((await tests(owner, daysAgo(20)))["channel-open"]?.state).toBe("passing");
+    expect((await tests(owner, daysAgo(40)))["channel-open"]?.offenders).toEqual([
+      expect.objectContaining({ kind: "trust_center", label: "The trust center is not published" }),
+    ]);
+
+    // Back online: passing now, still failing as of yesterday.
+    expect((await owner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
+    expect((await tests(owner))["channel-open"]?.state).toBe("passing");
+    expect((await tests(owner, daysAgo(1)))["channel-open"]?.state).toBe("failing");
+  });
+
+  it("should link the form from the public trust center only while the channel is on", async () => {
+    expect((await cOwner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
+    try {
+      expect(
+        (await cOwner.client.patch("/api/v1/reporting/settings", { enabled: true })).status,
+      ).toBe(200);
+      const home = await publicRequest(c, "/trust");
+      expect(home.status).toBe(200);
+      expect(home.body).toContain('href="/trust/report"');
+      expect(
+        (await cOwner.client.patch("/api/v1/reporting/settings", { enabled: false })).status,
+      ).toBe(200);
+      const closed = await publicRequest(c, "/trust");
+      expect(closed.status).toBe(200);
+      expect(closed.body).not.toContain('href="/trust/report"');
+    } finally {
+      await cOwner.client.patch("/api/v1/reporting/settings", { enabled: true });
+    }
   });
 
   it("should serve the form and take reports at the root of the trust host name too", async () => {
+    expect((await cOwner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
+    expect(
+      (await cOwner.client.patch("/api/v1/reporting/settings", { enabled: true })).status,
+    ).toBe(200);
     const host = { host: "trust.controls.test" };
     const page = await publicRequest(c, "/report", { headers: host });
     expect(page.status).toBe(200);
@@ -1160,27 +1255,25 @@ describe("the reporting channel's control tests", () => {
     const thread = await publicRequest(c, "/reports/follow-up", { form: { key }, headers: host });
     expect(thread.status).toBe(200);
     expect(thread.body).toContain('action="/reports/follow-up/reply"');
-    // Closed long ago, so the next test starts with no report in its period.
-    const id = await reportIdOf(cOwner, /Report (R-\d{4})/.exec(thread.body)?.[1] ?? "");
-    await cOwner.client.post(`/api/v1/reports/${id}/state`, { state: "closed", outcome: "Done." });
-    await shiftReport(id, 1000);
+    const reference = /Report (R-\d{4})/.exec(thread.body)?.[1] ?? "";
+    expect(await reportIdOf(cOwner, reference)).toEqual(expect.any(String));
   });
 
   it("should drive reports-handled through not applicable, passing, due soon and failing, naming reports by reference only", async () => {
-    expect((await tests())["reports-handled"]?.state).toBe("not_applicable");
+    await freshReportPeriod();
 
     // Answered at once: passing.
     const answered = await submit(c, { ...REPORT, subject: "Secret-subject-Ibex" });
     const answeredId = await reportIdOf(cOwner, answered.reference);
     await cOwner.client.post(`/api/v1/reports/${answeredId}/messages`, { body: "Thanks." });
-    expect((await tests())["reports-handled"]?.state).toBe("passing");
+    expect((await tests(cOwner))["reports-handled"]?.state).toBe("passing");
 
     // Acknowledged but not answered, 80 days on: feedback due within 14 days.
     const waiting = await submit(c);
     const waitingId = await reportIdOf(cOwner, waiting.reference);
     await cOwner.client.post(`/api/v1/reports/${waitingId}/state`, { state: "acknowledged" });
     await shiftReport(waitingId, 80);
-    let handled = (await tests())["reports-handled"];
+    let handled = (await tests(cOwner))["reports-handled"];
     expect(handled?.state).toBe("due_soon");
     expect(handled?.offenders).toEqual([
       expect.objectContaining({
@@ -1193,17 +1286,17 @@ describe("the reporting channel's control tests", () => {
       }),
     ]);
     await cOwner.client.post(`/api/v1/reports/${waitingId}/messages`, { body: "We are on it." });
-    expect((await tests())["reports-handled"]?.state).toBe("passing");
+    expect((await tests(cOwner))["reports-handled"]?.state).toBe("passing");
 
     // Unacknowledged for 6 days: due soon; for 8 days: failing.
     const ignored = await submit(c, { ...REPORT, subject: "Secret-subject-Yak" });
     const ignoredId = await reportIdOf(cOwner, ignored.reference);
     await shiftReport(ignoredId, 6);
-    handled = (await tests())["reports-handled"];
+    handled = (await tests(cOwner))["reports-handled"];
     expect(handled?.state).toBe("due_soon");
     expect(handled?.offenders[0]).toMatchObject({ id: ignoredId, state: "due_soon" });
     await shiftReport(ignoredId, 2);
-    handled = (await tests())["reports-handled"];
+    handled = (await tests(cOwner))["reports-handled"];
     expect(handled?.state).toBe("failing");
     expect(handled?.offenders[0]).toMatchObject({
       id: ignoredId,
@@ -1215,13 +1308,13 @@ describe("the reporting channel's control tests", () => {
     expect(JSON.stringify(handled)).not.toMatch(/Secret-subject|sticky note/);
 
     // As of three days ago the acknowledgement was only coming due.
-    expect((await tests(daysAgo(3)))["reports-handled"]?.state).toBe("due_soon");
+    expect((await tests(cOwner, daysAgo(3)))["reports-handled"]?.state).toBe("due_soon");
     // Before any report: not applicable.
-    expect((await tests(daysAgo(100)))["reports-handled"]?.state).toBe("not_applicable");
+    expect((await tests(cOwner, daysAgo(100)))["reports-handled"]?.state).toBe("not_applicable");
 
     // A late acknowledgement stays a failure, saying so.
     await cOwner.client.post(`/api/v1/reports/${ignoredId}/state`, { state: "acknowledged" });
-    handled = (await tests())["reports-handled"];
+    handled = (await tests(cOwner))["reports-handled"];
     expect(handled?.state).toBe("failing");
     expect(handled?.offenders[0]?.action).toContain("after its deadline");
 
@@ -1232,14 +1325,59 @@ describe("the reporting channel's control tests", () => {
       outcome: "Handled.",
     });
     await shiftReport(ignoredId, 400);
-    expect((await tests())["reports-handled"]?.state).toBe("passing");
+    expect((await tests(cOwner))["reports-handled"]?.state).toBe("passing");
     const shorter = await cOwner.client.patch("/api/v1/organization", {
       settings: { reportFeedbackDays: 30 },
     });
     expect(shorter.status).toBe(200);
-    handled = (await tests())["reports-handled"];
+    handled = (await tests(cOwner))["reports-handled"];
     // The report answered on day 80 now missed its 30-day feedback deadline.
     expect(handled?.state).toBe("failing");
     expect(handled?.offenders.map((o) => o.id)).toEqual([waitingId]);
+  });
+
+  it("should fail reports-handled when feedback comes more than 90 days after receipt, now and as of any date", async () => {
+    await freshReportPeriod();
+    const report = await submit(c);
+    const id = await reportIdOf(cOwner, report.reference);
+    expect(
+      (await cOwner.client.post(`/api/v1/reports/${id}/state`, { state: "acknowledged" })).status,
+    ).toBe(200);
+    // Received and acknowledged 95 days ago; no feedback since.
+    await shiftReport(id, 95);
+    const dueAt = isoDay(addDays(new Date(), -5));
+    let handled = (await tests(cOwner))["reports-handled"];
+    expect(handled?.state).toBe("failing");
+    expect(handled?.offenders).toEqual([
+      expect.objectContaining({
+        kind: "report",
+        id,
+        state: "failing",
+        dueAt: expect.stringMatching(new RegExp(`^${dueAt}`)),
+        action: expect.stringMatching(/^Give the reporter feedback now/),
+      }),
+    ]);
+    // As of 10 days ago the feedback was due within its 14-day warning; 90 days ago it was
+    // acknowledged and in time.
+    const earlier = (await tests(cOwner, daysAgo(10)))["reports-handled"];
+    expect(earlier?.state).toBe("due_soon");
+    expect(earlier?.offenders[0]).toMatchObject({ id, state: "due_soon" });
+    expect(earlier?.offenders[0]?.action).toMatch(/^Give the reporter feedback by/);
+    expect((await tests(cOwner, daysAgo(90)))["reports-handled"]?.state).toBe("passing");
+
+    // Feedback today, 95 days after receipt: late, and it stays a failure saying so.
+    expect(
+      (await cOwner.client.post(`/api/v1/reports/${id}/messages`, { body: "Fixed, thank you." }))
+        .status,
+    ).toBe(201);
+    handled = (await tests(cOwner))["reports-handled"];
+    expect(handled?.state).toBe("failing");
+    expect(handled?.offenders[0]).toMatchObject({ id, state: "failing" });
+    expect(handled?.offenders[0]?.action).toMatch(/given feedback after its deadline of/);
+    expect(handled?.offenders[0]?.action).toContain(dueAt);
+    // As of yesterday the feedback was simply overdue.
+    expect((await tests(cOwner, daysAgo(1)))["reports-handled"]?.offenders[0]?.action).toMatch(
+      /^Give the reporter feedback now/,
+    );
   });
 });
