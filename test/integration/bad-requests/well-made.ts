@@ -118,7 +118,7 @@ export const WELL_MADE: Record<string, WellMade> = {
   "POST /api/v1/me/password": {
     as: "person",
     body: { currentPassword: PASSWORD, newPassword: "a much longer passphrase of 2026" },
-    status: 204,
+    status: 200,
   },
   "POST /api/v1/me/mfa/enroll": { as: "person", body: { password: PASSWORD }, status: 200 },
   "POST /api/v1/me/mfa/confirm": {
