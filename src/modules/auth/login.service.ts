@@ -6,6 +6,7 @@ import { AppError } from "../../platform/errors.ts";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { verifySecondFactor } from "./mfa.service.ts";
+import { assertStrongPasswordFor } from "./password-policy.ts";
 import {
   createSession,
   type NewSession,
@@ -197,6 +198,7 @@ export async function changePassword(
     requestId: string;
   },
 ) {
+  await assertStrongPasswordFor(db, input, "newPassword", input.newPassword);
   const newHash = await hashPassword(input.newPassword);
   await withTenant(db, input.organizationId, async (tx) => {
     const user = await tx
