@@ -4,6 +4,7 @@ import {
   changed,
   forControl,
   LOGIN_FAILURES,
+  num,
   PERSON_FIELDS,
   POLICY_FIELDS,
   quoted,
@@ -29,6 +30,14 @@ export const ACCOUNT_AND_PROGRAM_ACTIONS: Record<string, ActionText> = {
       const reason = str(p.after, "reason");
       const why = reason ? ` (${LOGIN_FAILURES[reason] ?? words(reason)})` : "";
       return `Someone failed to sign in as ${p.target("a user")}${why}`;
+    },
+  },
+  "auth.sign_in_locked": {
+    label: "Sign-in paused",
+    sentence: (p) => {
+      const failures = num(p.after, "failures");
+      const count = failures ? ` after ${failures} failed attempts` : "";
+      return `Sign-in as ${p.target("a user")} was paused${count}`;
     },
   },
   "auth.logout": { label: "Signed out", sentence: (p) => `${p.who} signed out` },
