@@ -40,6 +40,10 @@ export const ACCOUNT_AND_PROGRAM_ACTIONS: Record<string, ActionText> = {
       return `Sign-in as ${p.target("a user")} was paused${count}`;
     },
   },
+  "auth.sign_in_unlocked": {
+    label: "Sign-in pause lifted",
+    sentence: (p) => `${p.who} let ${p.target("a user")} sign in again at once`,
+  },
   "auth.logout": { label: "Signed out", sentence: (p) => `${p.who} signed out` },
   "user.password_changed": {
     label: "Password changed",

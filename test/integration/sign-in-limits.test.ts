@@ -5,6 +5,7 @@ import { generateTotpSecret } from "../../src/domain/totp.ts";
 import { accountKeyOf } from "../../src/modules/auth/attempts.ts";
 import { encryptString } from "../../src/platform/crypto.ts";
 import {
+  addPerson,
   Client,
   createOrganization,
   createTestApp,
@@ -153,5 +154,33 @@ describe("per-account sign-in limit", () => {
     expect((await client.post("/api/v1/auth/login", { code: currentTotp(secret) })).status).toBe(
       200,
     );
+  });
+
+  it("should let an owner or admin lift the wait, in the audit trail, but no member", async () => {
+    const email = await account();
+    // Five failures count; the refused attempts after them do not.
+    for (let i = 0; i < 6; i++) await login(email, WRONG);
+    expect((await login(email, PASSWORD)).status).toBe(429);
+    const user = (await owner.client.get("/api/v1/users?limit=200")).body.items.find(
+      (u: { email: string }) => u.email === email,
+    );
+    const member = await addPerson(t, owner, "member");
+    const refused = await member.client.delete(`/api/v1/users/${user.id}/sign-in-lock`);
+    expect(refused.status).toBe(403);
+    expect((await login(email, PASSWORD)).status).toBe(429);
+
+    expect((await owner.client.delete(`/api/v1/users/${user.id}/sign-in-lock`)).status).toBe(204);
+    expect((await login(email, PASSWORD)).status).toBe(200);
+    const trail = await owner.client.get(
+      `/api/v1/audit-events?action=auth.sign_in_unlocked&targetId=${user.id}`,
+    );
+    expect(trail.body.items).toHaveLength(1);
+    expect(trail.body.items[0]).toMatchObject({ before: { failures: 5 } });
+    // Nothing left to lift: no change, no event.
+    expect((await owner.client.delete(`/api/v1/users/${user.id}/sign-in-lock`)).status).toBe(204);
+    const again = await owner.client.get(
+      `/api/v1/audit-events?action=auth.sign_in_unlocked&targetId=${user.id}`,
+    );
+    expect(again.body.items).toHaveLength(1);
   });
 });

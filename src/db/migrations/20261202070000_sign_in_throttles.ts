@@ -3,8 +3,9 @@ import { type Kysely, sql } from "kysely";
 /**
  * Failed sign-in attempts per account, kept in the database so the backoff holds across nodes
  * and restarts. Keyed by an HMAC of the email, whether or not an account has it, so the limit
- * says nothing about which accounts exist; it belongs to no organization and only
- * attest_system (the sign-in path) reads or writes it.
+ * says nothing about which accounts exist. It belongs to no organization: the sign-in path
+ * (attest_system) counts; an admin's request (attest_app) may only read and delete the row of
+ * a person it can see, whose email gives the key.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run over any schema
 export async function up(db: Kysely<any>): Promise<void> {
@@ -17,6 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
     CREATE INDEX sign_in_throttles_last_attempt_at ON sign_in_throttles (last_attempt_at);
     GRANT SELECT, INSERT, UPDATE, DELETE ON sign_in_throttles TO attest_system;
+    GRANT SELECT, DELETE ON sign_in_throttles TO attest_app;
   `.execute(db);
 }
 

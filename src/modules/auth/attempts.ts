@@ -1,11 +1,12 @@
 import { createHmac } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import { withSystem } from "../../db/tenant.ts";
+import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { FORGET_AFTER_MS, failuresToCountFrom, lockDelayMs } from "../../domain/sign-in-backoff.ts";
-import { AppError } from "../../platform/errors.ts";
-import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import type { Context } from "../../platform/context.ts";
+import { AppError, errors } from "../../platform/errors.ts";
+import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 
 /**
  * The per-account limit on sign-in guesses (password, TOTP or recovery code), beside the
@@ -154,6 +155,39 @@ export async function recordLockout(
       ip: request.ip,
     },
     requestId: request.requestId,
+  });
+}
+
+/**
+ * An owner or admin lets a person of their organization sign in again at once: the failures
+ * and the wait are forgotten. Nothing to clear changes nothing and writes no event.
+ */
+export async function clearSignInLock(ctx: Context, masterKey: Buffer, userId: string) {
+  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const user = await tx
+      .selectFrom("users")
+      .select(["id", "email"])
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    if (!user) throw errors.notFound("User");
+    const cleared = await tx
+      .deleteFrom("sign_in_throttles")
+      .where("account_key", "=", accountKeyOf(masterKey, user.email))
+      .returning(["failures", "locked_until"])
+      .executeTakeFirst();
+    if (!cleared) return;
+    await recordAuditEvent(tx, {
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      action: "auth.sign_in_unlocked",
+      targetType: "user",
+      targetId: user.id,
+      before: {
+        failures: cleared.failures,
+        lockedUntil: cleared.locked_until?.toISOString() ?? null,
+      },
+      requestId: ctx.requestId,
+    });
   });
 }
 
