@@ -103,6 +103,23 @@ describe("per-account sign-in limit", () => {
     expect(strip(await login(unknown, WRONG)).status).toBe(429);
   });
 
+  it("should drop the counts of emails nobody tried for a day", async () => {
+    const old = uniqueEmail("forgotten");
+    await login(old, WRONG);
+    const rowOf = (email: string) =>
+      withSystem(t.deps.db, (tx) =>
+        tx
+          .selectFrom("sign_in_throttles")
+          .select("failures")
+          .where("account_key", "=", accountKeyOf(t.deps.masterKey, email))
+          .executeTakeFirst(),
+      );
+    expect(await rowOf(old)).toEqual({ failures: 1 });
+    await backdate(old, 24 * 60 + 1);
+    await login(uniqueEmail("fresh"), WRONG);
+    expect(await rowOf(old)).toBeUndefined();
+  });
+
   it("should count parallel guesses, so no more than five are checked", async () => {
     const email = await account();
     const replies = await Promise.all(Array.from({ length: 12 }, () => login(email, WRONG)));

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { FORGET_AFTER_MS, failuresToCountFrom, lockDelayMs } from "../../domain/sign-in-backoff.ts";
@@ -54,14 +54,26 @@ export async function startSignInAttempt(
 ): Promise<SignInAttempt> {
   const accountKey = accountKeyOf(deps.masterKey, email);
   return withSystem(deps.db, async (tx) => {
-    const created = await tx
+    // Inserts the account's row or locks the one there (an upsert, so a row removed meanwhile
+    // by the clean-up below is simply made again); held until the attempt is counted.
+    const row = await tx
       .insertInto("sign_in_throttles")
       .values({ account_key: accountKey, failures: 0, last_attempt_at: now })
-      .onConflict((oc) => oc.column("account_key").doNothing())
-      .returning("account_key")
-      .executeTakeFirst();
-    if (created) {
-      // Rows of emails nobody tried for a day go, a few at a time, as new ones come.
+      .onConflict((oc) =>
+        oc
+          .column("account_key")
+          .doUpdateSet((eb) => ({ account_key: eb.ref("excluded.account_key") })),
+      )
+      .returning([
+        "failures",
+        "last_attempt_at",
+        "locked_until",
+        sql<boolean>`xmax = 0`.as("created"),
+      ])
+      .executeTakeFirstOrThrow();
+    if (row.created) {
+      // Rows of emails nobody tried for a day go, a few at a time, as new ones come; rows
+      // another attempt holds are skipped.
       const stale = new Date(now.getTime() - FORGET_AFTER_MS);
       await tx
         .deleteFrom("sign_in_throttles")
@@ -73,16 +85,12 @@ export async function startSignInAttempt(
             .select("account_key")
             .where("last_attempt_at", "<", stale)
             .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
-            .limit(100),
+            .limit(100)
+            .forUpdate()
+            .skipLocked(),
         )
         .execute();
     }
-    const row = await tx
-      .selectFrom("sign_in_throttles")
-      .selectAll()
-      .where("account_key", "=", accountKey)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
     if (row.locked_until && row.locked_until > now) {
       throw new SignInLocked(Math.ceil((row.locked_until.getTime() - now.getTime()) / 1000));
     }
