@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { auditExportBenchmarks } from "./audit-export.ts";
 import { evidenceBenchmarks } from "./evidence.ts";
-import { fmt, freePort, loadFromWorker, startAttest, stop, waitForReady } from "./lib.ts";
+import { fmt, freePort, loadInWorker, startAttest, stop, waitForReady } from "./lib.ts";
 import { monitoringBenchmarks } from "./monitoring.ts";
 import { startupBenchmarks } from "./startup.ts";
 import { trustCenterBenchmarks } from "./trust-center.ts";
@@ -69,15 +69,20 @@ async function loginThroughput(engine: "pglite" | "postgres") {
       }),
     });
     if (setup.status !== 201) throw new Error(`setup failed: ${setup.status}`);
-    const body = JSON.stringify({ email: "owner@bench.test", password: PASSWORD });
-    const result = await loadFromWorker(
-      {
-        url: `${base}/api/v1/auth/login`,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-        expectStatus: 200,
-      },
+    // One account per client: an account has at most five sign-ins checked at once.
+    const bodies = await benchAccounts(base, setup, 8);
+    const result = await loadInWorker(
+      `const { url, bodies } = workerData;
+      let next = 0;
+      async function once() {
+        const body = bodies[next++ % bodies.length];
+        try {
+          const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+          await response.arrayBuffer();
+          return response.status === 200;
+        } catch { return false; }
+      }`,
+      { url: `${base}/api/v1/auth/login`, bodies },
       { concurrency: 8, maxRequests: 2000, maxSeconds: 10 },
     );
     console.log(
@@ -89,6 +94,32 @@ async function loginThroughput(engine: "pglite" | "postgres") {
     await dropDatabase();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The owner made at setup and `count - 1` invited members, as sign-in bodies. */
+async function benchAccounts(base: string, setup: Response, count: number): Promise<string[]> {
+  const cookie = (setup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const { csrfToken } = (await setup.json()) as { csrfToken: string };
+  const bodies = [JSON.stringify({ email: "owner@bench.test", password: PASSWORD })];
+  for (let i = 1; i < count; i++) {
+    const email = `member-${i}@bench.test`;
+    const invited = await fetch(`${base}/api/v1/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
+      body: JSON.stringify({ email, name: `Member ${i}`, role: "member" }),
+    });
+    if (invited.status !== 201) throw new Error(`invite failed: ${invited.status}`);
+    const { inviteUrl } = (await invited.json()) as { inviteUrl: string };
+    const token = new URL(inviteUrl).pathname.split("/").at(-1);
+    const accepted = await fetch(`${base}/api/v1/invitations/${token}/accept`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: `Member ${i}`, password: PASSWORD }),
+    });
+    if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status}`);
+    bodies.push(JSON.stringify({ email, password: PASSWORD }));
+  }
+  return bodies;
 }
 
 // Build the web app first, so the timings measure starting, not building.

@@ -17,6 +17,7 @@ import { sql } from "kysely";
 import { openDatabase } from "./db/database.ts";
 import { isMigrated, migrateIfNeeded } from "./db/migrate.ts";
 import { auditLogRoutes } from "./modules/audit-log/audit-log.routes.ts";
+import { signInLockRoutes } from "./modules/auth/attempts.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { controlsRoutes } from "./modules/controls/controls.routes.ts";
 import { evidenceRoutes } from "./modules/evidence/evidence.routes.ts";
@@ -159,6 +160,7 @@ export async function buildServer(
   await app.register(async (api) => {
     const typed = api as unknown as App;
     authRoutes(typed, deps);
+    signInLockRoutes(typed, deps);
     usersRoutes(typed, deps);
     organizationsRoutes(typed, deps);
     controlsRoutes(typed, deps);

@@ -14,6 +14,7 @@ import * as trustDocuments from "./migrations/20261125131000_trust_documents.ts"
 import * as notices from "./migrations/20261125132000_notices.ts";
 import * as reporting from "./migrations/20261125133000_reporting.ts";
 import * as trustCenterChosenControls from "./migrations/20261202060000_trust_center_chosen_controls.ts";
+import * as signInThrottles from "./migrations/20261202070000_sign_in_throttles.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "20261125132000_notices": notices,
   "20261125133000_reporting": reporting,
   "20261202060000_trust_center_chosen_controls": trustCenterChosenControls,
+  "20261202070000_sign_in_throttles": signInThrottles,
 };
 
 const provider: MigrationProvider = {

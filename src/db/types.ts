@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 import type { Role } from "../domain/permissions.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { ReportingTables } from "./tables/reporting.ts";
+import type { SignInTables } from "./tables/sign-in.ts";
 import type { TrustCenterTables } from "./tables/trust-center.ts";
 import type { TrustDocumentsTables } from "./tables/trust-documents.ts";
 
@@ -251,7 +252,8 @@ export interface Database
   extends TrustCenterTables,
     TrustDocumentsTables,
     NoticesTables,
-    ReportingTables {
+    ReportingTables,
+    SignInTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

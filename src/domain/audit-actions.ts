@@ -4,6 +4,7 @@ import {
   changed,
   forControl,
   LOGIN_FAILURES,
+  num,
   PERSON_FIELDS,
   POLICY_FIELDS,
   quoted,
@@ -30,6 +31,18 @@ export const ACCOUNT_AND_PROGRAM_ACTIONS: Record<string, ActionText> = {
       const why = reason ? ` (${LOGIN_FAILURES[reason] ?? words(reason)})` : "";
       return `Someone failed to sign in as ${p.target("a user")}${why}`;
     },
+  },
+  "auth.sign_in_locked": {
+    label: "Sign-in paused",
+    sentence: (p) => {
+      const failures = num(p.after, "failures");
+      const count = failures ? ` after ${failures} failed attempts` : "";
+      return `Sign-in as ${p.target("a user")} was paused${count}`;
+    },
+  },
+  "auth.sign_in_unlocked": {
+    label: "Sign-in pause lifted",
+    sentence: (p) => `${p.who} let ${p.target("a user")} sign in again at once`,
   },
   "auth.logout": { label: "Signed out", sentence: (p) => `${p.who} signed out` },
   "user.password_changed": {

@@ -131,6 +131,11 @@ const CORE_BAD_REQUESTS: Record<string, BadRequest> = {
     url: (f) => `/api/v1/users/${f.member.id.slice(0, -1)}/deactivate`,
     fields: ["id"],
   },
+  "DELETE /api/v1/users/:id/sign-in-lock": {
+    as: "owner",
+    url: (f) => `/api/v1/users/${f.member.id.slice(0, -1)}/sign-in-lock`,
+    fields: ["id"],
+  },
   "POST /api/v1/invitations/:token/accept": {
     as: "anonymous",
     url: (f) => `/api/v1/invitations/${f.inviteToken}/accept`,

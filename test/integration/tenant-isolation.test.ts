@@ -202,6 +202,7 @@ describe("isolation through the API", () => {
       ["PATCH", `/api/v1/users/${b.member.id}`, { role: "admin" }],
       ["POST", `/api/v1/users/${b.member.id}/deactivate`, {}],
       ["POST", `/api/v1/users/${b.owner.id}/deactivate`, {}],
+      ["DELETE", `/api/v1/users/${b.member.id}/sign-in-lock`, undefined],
       ["DELETE", `/api/v1/tokens/${b.tokenId}`, undefined],
       ["DELETE", `/api/v1/tokens/${b.auditorTokenId}`, undefined],
     ];

@@ -18,6 +18,7 @@ import {
   runSetup,
 } from "../organizations/organizations.service.ts";
 import { getUser } from "../users/users.service.ts";
+import { retryAfterOnLock } from "./attempts.ts";
 import {
   loginBody,
   loginResponse,
@@ -86,6 +87,7 @@ export function authRoutes(app: App, deps: Deps) {
     "/api/v1/auth/login",
     {
       config: { access: "public", rateLimit },
+      onError: retryAfterOnLock,
       schema: {
         tags: ["auth"],
         summary: "Sign in with email and password, then the MFA code when asked",

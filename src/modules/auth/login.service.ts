@@ -5,7 +5,15 @@ import type { Actor } from "../../platform/context.ts";
 import { AppError } from "../../platform/errors.ts";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import {
+  clearSignInAttempts,
+  recordLockout,
+  refundSignInAttempt,
+  type SignInAttempt,
+  startSignInAttempt,
+} from "./attempts.ts";
 import { verifySecondFactor } from "./mfa.service.ts";
+import { assertStrongPasswordFor } from "./password-policy.ts";
 import {
   createSession,
   type NewSession,
@@ -63,6 +71,7 @@ export async function login(deps: LoginDeps, request: LoginRequest): Promise<Log
 async function loginWithPassword(deps: LoginDeps, request: LoginRequest): Promise<LoginResult> {
   const email = (request.email ?? "").trim().toLowerCase();
   const password = request.password ?? "";
+  const attempt = await startSignInAttempt(deps, email);
   const user = await withSystem(deps.db, (tx) =>
     tx.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst(),
   );
@@ -71,11 +80,12 @@ async function loginWithPassword(deps: LoginDeps, request: LoginRequest): Promis
       ? await verifyPassword(user.password_hash, password)
       : await verifyAgainstDecoy(password);
   if (!user || !passwordOk) {
-    if (user) await recordFailure(deps, user, request, "password");
+    if (user) await recordFailure(deps, user, request, "password", attempt);
     throw invalidCredentials();
   }
   if (user.mfa_enabled_at) {
     if (request.code === undefined) {
+      await refundSignInAttempt(deps.db, attempt);
       const session = await withTenant(deps.db, user.organization_id, (tx) =>
         createSession(tx, {
           organizationId: user.organization_id,
@@ -88,9 +98,9 @@ async function loginWithPassword(deps: LoginDeps, request: LoginRequest): Promis
       );
       return { status: "mfa_required", session };
     }
-    return finishLogin(deps, user, request, request.code, null);
+    return finishLogin(deps, user, request, request.code, null, attempt);
   }
-  return finishLogin(deps, user, request, null, null);
+  return finishLogin(deps, user, request, null, null, attempt);
 }
 
 async function completeMfaLogin(deps: LoginDeps, request: LoginRequest): Promise<LoginResult> {
@@ -108,7 +118,8 @@ async function completeMfaLogin(deps: LoginDeps, request: LoginRequest): Promise
   const user = await withTenant(deps.db, pending.organizationId, (tx) =>
     tx.selectFrom("users").selectAll().where("id", "=", pending.userId).executeTakeFirstOrThrow(),
   );
-  return finishLogin(deps, user, request, request.code ?? "", pending.via.sessionId);
+  const attempt = await startSignInAttempt(deps, user.email);
+  return finishLogin(deps, user, request, request.code ?? "", pending.via.sessionId, attempt);
 }
 
 async function finishLogin(
@@ -117,6 +128,7 @@ async function finishLogin(
   request: LoginRequest,
   code: string | null,
   pendingSessionId: string | null,
+  attempt: SignInAttempt,
 ): Promise<LoginResult> {
   const actor: Actor = { type: "user", userId: user.id, name: user.name, role: user.role };
   const outcome = await withTenant(deps.db, user.organization_id, async (tx) => {
@@ -151,14 +163,22 @@ async function finishLogin(
     return session;
   });
   if (!outcome) {
-    await recordFailure(deps, user, request, "mfa_code");
+    await recordFailure(deps, user, request, "mfa_code", attempt);
     throw invalidCode();
   }
+  await clearSignInAttempts(deps.db, attempt);
   return { status: "ok", session: outcome, userId: user.id, organizationId: user.organization_id };
 }
 
-function recordFailure(deps: LoginDeps, user: User, request: LoginRequest, reason: string) {
-  return recordStandaloneEvent(deps.db, {
+async function recordFailure(
+  deps: LoginDeps,
+  user: User,
+  request: LoginRequest,
+  reason: string,
+  attempt: SignInAttempt,
+) {
+  await recordLockout(deps.db, attempt, user, request);
+  await recordStandaloneEvent(deps.db, {
     organizationId: user.organization_id,
     actor: { type: "anonymous" },
     action: "auth.login_failed",
@@ -198,6 +218,7 @@ export async function changePassword(
     requestId: string;
   },
 ) {
+  await assertStrongPasswordFor(db, input, "newPassword", input.newPassword);
   const newHash = await hashPassword(input.newPassword);
   return withTenant(db, input.organizationId, async (tx) => {
     const user = await tx

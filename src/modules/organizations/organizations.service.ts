@@ -11,6 +11,7 @@ import {
 import { resolveSettings, type Settings } from "../../domain/settings.ts";
 import type { Context } from "../../platform/context.ts";
 import { AppError, errors } from "../../platform/errors.ts";
+import { assertStrongPassword } from "../../platform/password-strength.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { seedControls } from "../controls/controls.service.ts";
@@ -41,6 +42,7 @@ export async function runSetup(
   requestId: string,
   afterCreate: (tx: Tx, created: { organizationId: string; userId: string }) => Promise<void>,
 ) {
+  assertStrongPassword("password", input.password, input);
   const passwordHash = await hashPassword(input.password);
   return withSystem(db, async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended('attest.setup', 0))`.execute(tx);

@@ -6,6 +6,7 @@ import { type Role, requiresAccessExpiry } from "../../domain/permissions.ts";
 import type { Actor, Context } from "../../platform/context.ts";
 import { randomToken, sha256Hex } from "../../platform/crypto.ts";
 import { errors } from "../../platform/errors.ts";
+import { assertStrongPassword } from "../../platform/password-strength.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { revokeUserSessions } from "../auth/sessions.service.ts";
@@ -255,6 +256,11 @@ export async function acceptInvitation(
 ) {
   const passwordHash = await hashPassword(input.password);
   const invitation = await withSystem(db, (tx) => findOpenInvitation(tx, input.token));
+  assertStrongPassword("password", input.password, {
+    email: invitation.email,
+    name: input.name,
+    organizationName: invitation.organization_name,
+  });
   return withTenant(db, invitation.organization_id, async (tx) => {
     const user = await tx
       .updateTable("users")

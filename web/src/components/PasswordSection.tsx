@@ -57,7 +57,7 @@ export function PasswordSection() {
           autoComplete="new-password"
           required
           minLength={12}
-          hint="At least 12 characters."
+          hint="At least 12 characters, not a common password, and not made of your name, email or organization. A few unrelated words work well."
           error={errors.newPassword}
         />
         <div className="form-actions">

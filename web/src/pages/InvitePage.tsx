@@ -62,7 +62,7 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
         autoComplete="new-password"
         required
         minLength={12}
-        hint="At least 12 characters."
+        hint="At least 12 characters, not a common password, and not made of your name, email or organization. A few unrelated words work well."
         error={errors.password}
       />
       <button

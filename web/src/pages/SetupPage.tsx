@@ -79,7 +79,7 @@ export function SetupPage() {
           autoComplete="new-password"
           required
           minLength={12}
-          hint="At least 12 characters. A passphrase of a few words works well."
+          hint="At least 12 characters, not a common password, and not made of your name, email or organization. A few unrelated words work well."
           error={errors.password}
         />
         <button
