@@ -157,6 +157,10 @@ export const WELL_MADE: Record<string, WellMade> = {
     body: { name: "Renamed" },
     status: 200,
   },
+  "DELETE /api/v1/users/:id/sign-in-lock": {
+    url: (f) => `/api/v1/users/${f.member.id}/sign-in-lock`,
+    status: 204,
+  },
   "POST /api/v1/users/:id/deactivate": {
     prepare: async (c) => {
       const invited = await c.f.owner.client.post("/api/v1/users", {
