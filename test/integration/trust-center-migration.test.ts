@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/database.ts";
-import { migrateDown, migrateToLatest, migrator } from "../../src/db/migrate.ts";
+import { migrateToLatest, migrator } from "../../src/db/migrate.ts";
 import { withSystem, withTenant } from "../../src/db/tenant.ts";
 import { createOrganizationWithOwner } from "../../src/modules/organizations/organizations.service.ts";
 import {
@@ -138,7 +138,9 @@ describe("the migration to chosen controls", () => {
     expect(chosen.draftCategories).toEqual(["Incident Response", "Communications"]);
     const listed = chosen.draftControls;
 
-    await migrateDown(handle.db);
+    // Down to the migration before this one (later migrations roll back first).
+    const down = await migrator(handle.db).migrateTo(BEFORE);
+    if (down.error) throw down.error;
     const stored = await withSystem(handle.db, (tx) =>
       tx
         .selectFrom("trust_centers")
