@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -9,6 +10,9 @@ const integrationFiles = ["test/integration/**/*.test.ts", "src/modules/**/*.tes
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: a single worker on a two-core machine,
+    // which leaves a core idle while tests wait on the database and the browser. Two at least.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
