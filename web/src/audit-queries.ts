@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { apiRequest } from "./api";
 import type { Permission, PersonRef } from "./types";
 
-export interface AuditTarget {
+interface AuditTarget {
   type: string;
   id: string | null;
   /** The target's name now, or null when nothing names it. */
@@ -35,7 +35,7 @@ export interface AuditEvent {
   prevHash: string;
 }
 
-export interface AuditAction {
+interface AuditAction {
   action: string;
   label: string;
 }
@@ -62,7 +62,7 @@ function search(query: AuditQuery, extra: Record<string, string> = {}): string {
   return text ? `?${text}` : "";
 }
 
-export const auditKeys = {
+const auditKeys = {
   events: (query: AuditQuery) => ["audit-events", "list", query] as const,
   actions: ["audit-events", "actions"] as const,
 };

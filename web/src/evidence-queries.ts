@@ -3,9 +3,9 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { apiRequest } from "./api";
 import type { LibraryFilter, LibraryPage } from "./evidence-types";
 
-export const LIBRARY_PAGE_SIZE = 25;
+const LIBRARY_PAGE_SIZE = 25;
 
-export const evidenceLibraryKeys = {
+const evidenceLibraryKeys = {
   all: ["evidence", "library"] as const,
   list: (filter: LibraryFilter) => ["evidence", "library", filter] as const,
 };

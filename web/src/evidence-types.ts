@@ -2,7 +2,7 @@
 import type { Evidence } from "./types";
 
 export type Validity = "valid" | "expiring" | "expired";
-export type EvidenceKind = "file" | "link";
+type EvidenceKind = "file" | "link";
 
 export const VALIDITIES: {
   value: Validity;

@@ -14,12 +14,12 @@ export interface GettingStartedStep {
   link: string;
 }
 
-export interface GettingStarted {
+interface GettingStarted {
   complete: boolean;
   steps: GettingStartedStep[];
 }
 
-export const setupKeys = {
+const setupKeys = {
   // Under "dashboard", so whatever refreshes the dashboard refreshes the checklist too.
   gettingStarted: ["dashboard", "getting-started"] as const,
   outgoingMail: ["outgoing-mail"] as const,

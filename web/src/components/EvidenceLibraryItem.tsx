@@ -31,7 +31,7 @@ function ItemTitle({ item }: { item: LibraryItem }) {
   );
 }
 
-export function ValidityBadge({ item }: { item: LibraryItem }) {
+function ValidityBadge({ item }: { item: LibraryItem }) {
   const validity = VALIDITIES.find((v) => v.value === item.validity);
   return <Badge tone={validity?.tone ?? "neutral"}>{validity?.label ?? item.validity}</Badge>;
 }
