@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { api } from "../api";
+import { plural } from "../format";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
 import { keys } from "../queries";
 import { FormAlert } from "./FormAlert";
@@ -74,6 +75,5 @@ export function PasswordSection() {
 }
 
 function passwordChangedMessage(result: { sessionsEnded: number; tokensRevoked: number }) {
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  return `Password changed. ${plural(result.sessionsEnded, "other session", "other sessions")} signed out, ${plural(result.tokensRevoked, "API token", "API tokens")} revoked.`;
+  return `Password changed. ${plural(result.sessionsEnded, "other session")} signed out, ${plural(result.tokensRevoked, "API token")} revoked.`;
 }

@@ -3,6 +3,7 @@
 import { FormAlert } from "../components/FormAlert";
 import { LoadError, PageLoading } from "../components/Loading";
 import { Modal } from "../components/Modal";
+import { plural } from "../format";
 import { usePublishSummary, useTrustCenterMutations } from "../trust-center-queries";
 import type { PublishSummary } from "../trust-center-types";
 
@@ -12,10 +13,9 @@ function controlsLine(c: PublishSummary["controls"]): string {
       ? "No chosen control is in place right now, so the page has no controls section."
       : "No control is chosen, so the page has no controls section.";
   }
-  const controls = (n: number) => `${n} ${n === 1 ? "control" : "controls"}`;
   return c.onlyInPlace
-    ? `${controls(c.inPlace)} in place (only controls in place are listed).`
-    : `${controls(c.inPlace)} in place and ${controls(c.inProgress)} in progress.`;
+    ? `${plural(c.inPlace, "control")} in place (only controls in place are listed).`
+    : `${plural(c.inPlace, "control")} in place and ${plural(c.inProgress, "control")} in progress.`;
 }
 
 function statusLine(s: PublishSummary): string {
