@@ -1,4 +1,5 @@
 import { canonicalJson } from "../../domain/canonical-json.ts";
+import { chainFields } from "./audit-log.service.ts";
 import type { DescribedEvent } from "./audit-log.trail.ts";
 
 /**
@@ -21,19 +22,8 @@ export function exportFileName(format: ExportFormat, now = new Date()): string {
 /** One JSON line: the hashed fields under their hashed names, then what helps a reader. */
 export function jsonLine(event: DescribedEvent): string {
   return `${JSON.stringify({
-    organizationId: event.organization_id,
-    seq: event.seq,
-    actorType: event.actor_type,
-    actorId: event.actor_id,
-    action: event.action,
-    targetType: event.target_type,
-    targetId: event.target_id,
-    before: event.before ?? null,
-    after: event.after ?? null,
-    requestId: event.request_id,
+    ...chainFields(event),
     createdAt: event.created_at.toISOString(),
-    prevHash: event.prev_hash,
-    hash: event.hash,
     id: event.id,
     actorName: event.actor_name,
     actionLabel: event.actionLabel,
