@@ -21,7 +21,7 @@ export interface DescribableEvent {
 }
 
 /** What is known of an event's target now: its name, and a policy version's number. */
-export interface TargetFacts {
+interface TargetFacts {
   name: string | null;
   version?: number | null;
 }
@@ -44,7 +44,7 @@ function asData(value: unknown): Data {
 }
 
 /** Who acted, in words. */
-export function actorPhrase(event: Pick<DescribableEvent, "actorType" | "actorName">): string {
+function actorPhrase(event: Pick<DescribableEvent, "actorType" | "actorName">): string {
   switch (event.actorType) {
     case "user":
       return event.actorName ?? "A former user";

@@ -60,11 +60,7 @@ export function list(items: string[]): string {
  * The named fields whose value differs between before and after, in the order of `labels`;
  * fields of the same label count once. Unnamed fields are left out.
  */
-export function changedFieldNames(
-  before: Data,
-  after: Data,
-  labels: Record<string, string>,
-): string[] {
+function changedFieldNames(before: Data, after: Data, labels: Record<string, string>): string[] {
   const names: string[] = [];
   for (const [key, label] of Object.entries(labels)) {
     if (!(key in before) && !(key in after)) continue;

@@ -14,9 +14,7 @@ export const APPROVAL_PLACEHOLDERS: readonly string[] = ["effective_date"];
  * template" (in the Terms of Service it also holds the counsel warning, which goes with it);
  * written without `>`, it is the paragraph holding those words.
  */
-export function splitTemplateNote(
-  body: string,
-): { before: string; note: string; after: string } | null {
+function splitTemplateNote(body: string): { before: string; note: string; after: string } | null {
   const lines = body.split("\n");
   const at = lines.findIndex((line) => NOTE_MARKER.test(line));
   if (at < 0) return null;
@@ -69,7 +67,7 @@ export function fillPlaceholders(body: string, values: Record<string, string>): 
   return [fill(parts.before), parts.note, fill(parts.after)].join("\n");
 }
 
-export interface UnfinishedText {
+interface UnfinishedText {
   /** Placeholders that must be replaced by hand, e.g. ["legal_entity"]. */
   placeholders: string[];
   templateNote: boolean;

@@ -3,8 +3,8 @@
  * failure doubles the wait from one minute, never past fifteen. A day without an attempt
  * forgets the count, and a successful sign-in clears it.
  */
-export const FREE_ATTEMPTS = 5;
-export const FIRST_DELAY_MS = 60_000;
+const FREE_ATTEMPTS = 5;
+const FIRST_DELAY_MS = 60_000;
 export const MAX_DELAY_MS = 15 * 60_000;
 export const FORGET_AFTER_MS = 24 * 3_600_000;
 

@@ -4,7 +4,7 @@ import type { AuditEventsTable, Database } from "../../db/types.ts";
 import { GENESIS_HASH, hashEvent } from "../../domain/hash-chain.ts";
 
 /** What one bulk event says, by a user; the chain fields are filled in. */
-export interface BulkEvent {
+interface BulkEvent {
   actorId: string;
   actorName: string;
   action: string;

@@ -1,4 +1,5 @@
 import { canonicalJson } from "../../domain/canonical-json.ts";
+import { chainFields } from "./audit-log.service.ts";
 import type { DescribedEvent } from "./audit-log.trail.ts";
 
 /**
@@ -19,21 +20,10 @@ export function exportFileName(format: ExportFormat, now = new Date()): string {
 }
 
 /** One JSON line: the hashed fields under their hashed names, then what helps a reader. */
-export function jsonLine(event: DescribedEvent): string {
+function jsonLine(event: DescribedEvent): string {
   return `${JSON.stringify({
-    organizationId: event.organization_id,
-    seq: event.seq,
-    actorType: event.actor_type,
-    actorId: event.actor_id,
-    action: event.action,
-    targetType: event.target_type,
-    targetId: event.target_id,
-    before: event.before ?? null,
-    after: event.after ?? null,
-    requestId: event.request_id,
+    ...chainFields(event),
     createdAt: event.created_at.toISOString(),
-    prevHash: event.prev_hash,
-    hash: event.hash,
     id: event.id,
     actorName: event.actor_name,
     actionLabel: event.actionLabel,
@@ -43,7 +33,7 @@ export function jsonLine(event: DescribedEvent): string {
   })}\n`;
 }
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   "seq",
   "time",
   "actor",
@@ -68,7 +58,7 @@ export const CSV_COLUMNS = [
  * text that a spreadsheet would run as a formula (= + - @, or a tab or carriage return first)
  * is prefixed with ' so that it stays text.
  */
-export function csvCell(value: string | number | null): string {
+function csvCell(value: string | number | null): string {
   if (value === null) return "";
   let text = String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
@@ -79,11 +69,11 @@ function csvRow(cells: (string | number | null)[]): string {
   return `${cells.map(csvCell).join(",")}\r\n`;
 }
 
-export function csvHeader(): string {
+function csvHeader(): string {
   return csvRow([...CSV_COLUMNS]);
 }
 
-export function csvLine(event: DescribedEvent): string {
+function csvLine(event: DescribedEvent): string {
   return csvRow([
     event.seq,
     event.created_at.toISOString(),

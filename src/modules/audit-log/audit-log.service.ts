@@ -22,6 +22,25 @@ export interface AuditEventInput {
   requestId: string | null;
 }
 
+/** A stored event's chained fields under the chain's names, with its hash. */
+export function chainFields(row: AuditEventRow): ChainedEvent & { hash: string } {
+  return {
+    organizationId: row.organization_id,
+    seq: row.seq,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    requestId: row.request_id,
+    createdAt: row.created_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
 /**
  * Appends one event to the organization's hash chain, inside the caller's transaction, so the
  * event exists exactly when the change it describes does. A transaction-scoped advisory lock
@@ -122,21 +141,7 @@ async function verifyOrganizationChain(
         .execute(),
     );
     for (const row of page) {
-      const broken = checkLink(previous, {
-        organizationId: row.organization_id,
-        seq: row.seq,
-        actorType: row.actor_type,
-        actorId: row.actor_id,
-        action: row.action,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        before: row.before ?? null,
-        after: row.after ?? null,
-        requestId: row.request_id,
-        createdAt: row.created_at,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      });
+      const broken = checkLink(previous, chainFields(row));
       if (broken) {
         return {
           organizationId,

@@ -17,7 +17,7 @@ export interface ResolvedTarget {
   deleted: boolean;
 }
 
-export interface TargetRef {
+interface TargetRef {
   targetType: string;
   targetId: string | null;
 }
@@ -138,7 +138,7 @@ async function controls(tx: Tx, keys: string[]): Promise<Found[]> {
   return rows.map((r) => ({ id: r.key, name: r.title, path: `/controls/${seg(r.key)}` }));
 }
 
-export function targetKey(ref: TargetRef): string {
+function targetKey(ref: TargetRef): string {
   return `${ref.targetType}:${ref.targetId ?? ""}`;
 }
 

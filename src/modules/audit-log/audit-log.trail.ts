@@ -105,7 +105,7 @@ export async function listTrailActions(ctx: Context) {
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 
-export const EXPORT_BATCH = 1000;
+const EXPORT_BATCH = 1000;
 
 /**
  * The filtered trail in sequence order, oldest first, in batches: each batch is its own short

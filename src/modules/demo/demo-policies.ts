@@ -8,7 +8,7 @@ import { updateOrganization } from "../organizations/organizations.service.ts";
 import { loadTemplates } from "../policies/templates.ts";
 
 /** What Demo Co tells its policies about itself (Settings → Organization, Company profile). */
-export const DEMO_COMPANY_PROFILE: CompanyProfile = {
+const DEMO_COMPANY_PROFILE: CompanyProfile = {
   legalEntity: "Demo Co Ltd",
   productName: "Demo Cloud",
   serviceSummary:

@@ -7,7 +7,7 @@ import { registerScheduledTask } from "../monitoring/scheduled-tasks.ts";
  * at start and on every scheduled run once an hour old. A deleted item keeps its row, and so
  * its file.
  */
-export const sweepEvidenceFiles = orphanSweep("evidence", async (deps, keys) => {
+const sweepEvidenceFiles = orphanSweep("evidence", async (deps, keys) => {
   const rows = await withSystem(deps.db, (tx) =>
     tx.selectFrom("evidence").select("storage_key").where("storage_key", "in", keys).execute(),
   );

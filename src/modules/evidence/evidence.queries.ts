@@ -21,7 +21,7 @@ export function utcDate(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-export function effectiveValidUntil(row: { evidence_date: string; valid_until: string | null }) {
+function effectiveValidUntil(row: { evidence_date: string; valid_until: string | null }) {
   return row.valid_until ?? shiftDay(row.evidence_date, DEFAULT_VALIDITY_DAYS);
 }
 
@@ -114,7 +114,7 @@ export async function getEvidence(ctx: Context, id: string): Promise<EvidenceVie
 export type EvidenceFilter = Omit<ListQuery, "cursor"> & { after?: Position | undefined };
 
 /** `%text%` for ILIKE, with the pattern characters of the text itself taken literally. */
-export function containsPattern(text: string): string {
+function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 

@@ -11,7 +11,7 @@ export const GETTING_STARTED_STEPS = [
 ] as const;
 export type GettingStartedStep = (typeof GETTING_STARTED_STEPS)[number];
 
-export interface StepState {
+interface StepState {
   key: GettingStartedStep;
   done: boolean;
   /** What is done so far: owners with two-factor, active users, owned controls, policies. */

@@ -64,7 +64,7 @@ ${services(notice)}
 }
 
 /** Without outgoing mail nothing is offered by email: the Atom feed is how to follow notices. */
-export function followByFeed(site: TrustSite): SafeHtml {
+function followByFeed(site: TrustSite): SafeHtml {
   return html`<p class="notice-follow">Follow new notices in the <a href="${trustLink(site, "/feed.atom")}">Atom feed</a> with a feed reader.</p>`;
 }
 

@@ -752,7 +752,7 @@ export function presentPolicy(p: Policy) {
  * held until the transaction ends, so two saves or approvals at once run one after the other
  * and the second sees what the first wrote (one new draft, one publication).
  */
-export async function findPolicy(tx: Tx, id: string, lock = false): Promise<Policy> {
+async function findPolicy(tx: Tx, id: string, lock = false): Promise<Policy> {
   const policy = await tx
     .selectFrom("policies")
     .selectAll()

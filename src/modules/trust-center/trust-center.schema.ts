@@ -23,8 +23,7 @@ const hexColorInput = hexColor.transform((c) => c.toLowerCase());
  * control except the hidden categories and controls, as trust centers made before choosing
  * existed keep (migration 20261202060000).
  */
-export const CONTROL_SELECTIONS = ["chosen", "all"] as const;
-export type ControlSelection = (typeof CONTROL_SELECTIONS)[number];
+const CONTROL_SELECTIONS = ["chosen", "all"] as const;
 
 /** The trust center's settings, as the draft holds them and as each publication made them live. */
 export const trustSettings = z.object({

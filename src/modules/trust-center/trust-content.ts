@@ -14,7 +14,7 @@ interface CatalogControl {
   description: string;
 }
 
-export interface ShownCategory<C extends { key: string } = CatalogControl> {
+interface ShownCategory<C extends { key: string } = CatalogControl> {
   name: string;
   controls: C[];
 }
@@ -56,7 +56,7 @@ export function selectControls<C extends { key: string }>(
 }
 
 /** What the home page shows for the given settings, read in one tenant transaction. */
-export interface TrustContent {
+interface TrustContent {
   services: PublishedPolicy | undefined;
   commitments: PublishedPolicy | undefined;
   publicPolicies: PublishedPolicy[];

@@ -89,7 +89,7 @@ registerScheduledTask("trust-documents.pending-reminders", async (deps, now) => 
 });
 
 /** Document files no row holds (a crash during an upload), as for evidence. */
-export const sweepDocumentFiles = orphanSweep("trust-documents", async (deps, keys) => {
+const sweepDocumentFiles = orphanSweep("trust-documents", async (deps, keys) => {
   const rows = await withSystem(deps.db, (tx) =>
     tx
       .selectFrom("trust_documents")
