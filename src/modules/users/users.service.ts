@@ -254,13 +254,13 @@ export async function acceptInvitation(
   input: { token: string; name: string; password: string; requestId: string },
   afterActivation: (tx: Tx, user: User) => Promise<void>,
 ) {
-  const passwordHash = await hashPassword(input.password);
   const invitation = await withSystem(db, (tx) => findOpenInvitation(tx, input.token));
   assertStrongPassword("password", input.password, {
     email: invitation.email,
     name: input.name,
     organizationName: invitation.organization_name,
   });
+  const passwordHash = await hashPassword(input.password);
   return withTenant(db, invitation.organization_id, async (tx) => {
     const user = await tx
       .updateTable("users")
