@@ -9,7 +9,7 @@ import { errors } from "../../platform/errors.ts";
 import { assertStrongPassword } from "../../platform/password-strength.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
-import { revokeUserSessions } from "../auth/sessions.service.ts";
+import { revokeUserSessions, revokeUserTokens } from "../auth/sessions.service.ts";
 import { linkPersonToUser } from "../people/people.service.ts";
 import { assertKeepsAnOwner, assertMayAssignRole, assertMayChange } from "./users.policy.ts";
 
@@ -217,12 +217,7 @@ export async function deactivateUser(ctx: Context, id: string) {
       .returningAll()
       .executeTakeFirstOrThrow();
     await revokeUserSessions(tx, id);
-    await tx
-      .updateTable("api_tokens")
-      .set({ revoked_at: now })
-      .where("user_id", "=", id)
-      .where("revoked_at", "is", null)
-      .execute();
+    await revokeUserTokens(tx, id);
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
       actor: ctx.actor,
