@@ -38,7 +38,7 @@ import { trustDocumentsPublicRoutes } from "./modules/trust-documents/trust-docu
 import { trustDocumentsRoutes } from "./modules/trust-documents/trust-documents.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
 import type { Config } from "./platform/config.ts";
-import { loadMasterKey } from "./platform/crypto.ts";
+import { loadMasterKey, masterKeyFile } from "./platform/crypto.ts";
 import type { Deps } from "./platform/deps.ts";
 import { errors } from "./platform/errors.ts";
 import { registerAuthHook } from "./platform/http/auth-hook.ts";
@@ -276,7 +276,7 @@ export async function startServer(config: Config) {
   let app: App | undefined;
   try {
     await migrateIfNeeded(database.db);
-    const keyFile = path.join(config.dataDir, "master.key");
+    const keyFile = masterKeyFile(config.dataDir);
     const keyIsNew = !config.masterKey && !fs.existsSync(keyFile);
     const deps: Deps = {
       db: database.db,

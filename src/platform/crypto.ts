@@ -11,6 +11,11 @@ export function sha256Hex(value: string | Buffer): string {
   return createHash("sha256").update(value).digest("hex");
 }
 
+/** The key file generated in the data directory when ATTEST_MASTER_KEY is not set. */
+export function masterKeyFile(dataDir: string): string {
+  return path.join(dataDir, "master.key");
+}
+
 /**
  * The master key wraps every secret Attest stores encrypted (MFA secrets now, evidence data
  * keys later). It comes from ATTEST_MASTER_KEY, or from a key file generated once with 0600
@@ -18,7 +23,7 @@ export function sha256Hex(value: string | Buffer): string {
  */
 export function loadMasterKey(configured: string | undefined, dataDir: string): Buffer {
   if (configured) return Buffer.from(configured, "base64");
-  const file = path.join(dataDir, "master.key");
+  const file = masterKeyFile(dataDir);
   try {
     return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
   } catch (error) {

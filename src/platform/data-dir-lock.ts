@@ -210,7 +210,7 @@ function formatTime(iso: string): string {
 }
 
 /** A path as the person typed it: relative to the working directory when inside it. */
-export function shown(target: string): string {
+function shown(target: string): string {
   const relative = path.relative(process.cwd(), target);
   if (relative === "") return ".";
   if (relative.startsWith("..") || path.isAbsolute(relative)) return target;

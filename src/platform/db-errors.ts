@@ -67,9 +67,3 @@ export function conflictOf(error: unknown): AppError | null {
   }
   return null;
 }
-
-/** Whether a unique violation broke the named constraint. */
-export function violates(error: unknown, constraint: string): boolean {
-  const database = databaseErrorOf(error);
-  return database?.code === UNIQUE_VIOLATION && database.constraint === constraint;
-}

@@ -9,7 +9,7 @@ import { errors } from "../../platform/errors.ts";
 import { assertStrongPassword } from "../../platform/password-strength.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
-import { revokeUserSessions } from "../auth/sessions.service.ts";
+import { revokeUserSessions, revokeUserTokens } from "../auth/sessions.service.ts";
 import { linkPersonToUser } from "../people/people.service.ts";
 import { assertKeepsAnOwner, assertMayAssignRole, assertMayChange } from "./users.policy.ts";
 
@@ -217,12 +217,7 @@ export async function deactivateUser(ctx: Context, id: string) {
       .returningAll()
       .executeTakeFirstOrThrow();
     await revokeUserSessions(tx, id);
-    await tx
-      .updateTable("api_tokens")
-      .set({ revoked_at: now })
-      .where("user_id", "=", id)
-      .where("revoked_at", "is", null)
-      .execute();
+    await revokeUserTokens(tx, id);
     await recordAuditEvent(tx, {
       organizationId: ctx.organizationId,
       actor: ctx.actor,
@@ -254,13 +249,13 @@ export async function acceptInvitation(
   input: { token: string; name: string; password: string; requestId: string },
   afterActivation: (tx: Tx, user: User) => Promise<void>,
 ) {
-  const passwordHash = await hashPassword(input.password);
   const invitation = await withSystem(db, (tx) => findOpenInvitation(tx, input.token));
   assertStrongPassword("password", input.password, {
     email: invitation.email,
     name: input.name,
     organizationName: invitation.organization_name,
   });
+  const passwordHash = await hashPassword(input.password);
   return withTenant(db, invitation.organization_id, async (tx) => {
     const user = await tx
       .updateTable("users")

@@ -15,8 +15,8 @@ export const idParams = z.object({ id: idSchema });
  * The dates a request may carry: PostgreSQL refuses year 0000, and no date Attest records
  * (a start date, an evidence date, a filter bound) is sensibly outside these years.
  */
-export const EARLIEST_DAY = "1900-01-01";
-export const LATEST_DAY = "2999-12-31";
+const EARLIEST_DAY = "1900-01-01";
+const LATEST_DAY = "2999-12-31";
 const DATE_RANGE_MESSAGE = `must be between ${EARLIEST_DAY} and ${LATEST_DAY}`;
 const EARLIEST_MS = Date.parse(`${EARLIEST_DAY}T00:00:00Z`);
 const LATEST_MS = Date.parse(`${LATEST_DAY}T23:59:59.999Z`);
