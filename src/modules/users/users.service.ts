@@ -141,7 +141,7 @@ export async function inviteUser(ctx: Context, input: Invitation) {
       requestId: ctx.requestId,
     });
     return created;
-  }).catch(rethrowEmailTaken);
+  });
   return { user: presentUser(user), inviteToken: token };
 }
 
@@ -354,11 +354,4 @@ async function assertEmailFree(db: Kysely<Database>, email: string) {
     tx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst(),
   );
   if (taken) throw errors.conflict("A user with this email already exists.", "email");
-}
-
-function rethrowEmailTaken(error: unknown): never {
-  if ((error as { code?: string }).code === "23505") {
-    throw errors.conflict("A user with this email already exists.", "email");
-  }
-  throw error;
 }
