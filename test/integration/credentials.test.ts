@@ -6,6 +6,7 @@ import {
   createOrganization,
   createTestApp,
   currentTotp,
+  enableTwoFactor,
   PASSWORD,
   type Person,
   signedIn,
@@ -20,18 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Turns two-factor on for a person; answers the secret and the confirmation's body. */
-async function enrol(person: Person) {
-  const enroll = await person.client.post("/api/v1/me/mfa/enroll", { password: PASSWORD });
-  expect(enroll.status).toBe(200);
-  const secret: string = enroll.body.secret;
-  const confirmed = await person.client.post("/api/v1/me/mfa/confirm", {
-    code: currentTotp(secret),
-  });
-  expect(confirmed.status).toBe(200);
-  return { secret, confirmed: confirmed.body };
-}
-
 async function userRow(person: Person) {
   return withTenant(t.deps.db, person.organizationId, (tx) =>
     tx
@@ -45,7 +34,7 @@ async function userRow(person: Person) {
 describe("one code, one sign-in", () => {
   it("should let exactly one of several sign-ins sent at once with one TOTP code through", async () => {
     const owner = await createOrganization(t, "Parallel TOTP Co");
-    const { secret } = await enrol(owner);
+    const { secret } = await enableTwoFactor(owner);
     // The step used at confirmation is spent; the next one is fresh.
     const code = currentTotp(secret, 1);
     const replies = await Promise.all(
@@ -70,7 +59,7 @@ describe("one code, one sign-in", () => {
 
   it("should let a recovery code sent several times at once sign in once", async () => {
     const owner = await createOrganization(t, "Parallel Recovery Co");
-    const { confirmed } = await enrol(owner);
+    const { confirmed } = await enableTwoFactor(owner);
     const [code] = confirmed.recoveryCodes as string[];
     const replies = await Promise.all(
       Array.from({ length: PARALLEL }, () =>
@@ -119,7 +108,7 @@ describe("credential changes behind the password", () => {
     const colleague = await addPerson(t, owner, "member");
     expect((await elsewhere.get("/api/v1/me")).status).toBe(200);
 
-    const { confirmed } = await enrol(owner);
+    const { confirmed } = await enableTwoFactor(owner);
     expect(confirmed.sessionsEnded).toBe(2);
     expect((await elsewhere.get("/api/v1/me")).status).toBe(401);
     expect((await another.get("/api/v1/me")).status).toBe(401);
