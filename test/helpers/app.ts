@@ -235,14 +235,21 @@ export function currentTotp(secret: string, stepOffset = 0): string {
   return totpCode(secret, new Date(), stepOffset);
 }
 
-/** Turns on two-factor sign-in for a person through the API: enrol, then confirm a code. */
-export async function enableTwoFactor(person: Person): Promise<void> {
-  const secret = (await person.client.post("/api/v1/me/mfa/enroll", { password: PASSWORD })).body
-    .secret as string;
+/**
+ * Turns on two-factor sign-in for a person through the API: enrol, then confirm a code. Answers
+ * the secret and the confirmation's body (recovery codes, sessions ended).
+ */
+export async function enableTwoFactor(person: Person) {
+  const enroll = await person.client.post("/api/v1/me/mfa/enroll", { password: PASSWORD });
+  if (enroll.status !== 200) {
+    throw new Error(`two-factor enrol: ${enroll.status} ${JSON.stringify(enroll.body)}`);
+  }
+  const secret = enroll.body.secret as string;
   const confirmed = await person.client.post("/api/v1/me/mfa/confirm", {
     code: currentTotp(secret),
   });
   if (confirmed.status !== 200) {
     throw new Error(`two-factor confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
   }
+  return { secret, confirmed: confirmed.body };
 }

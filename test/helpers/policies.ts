@@ -58,3 +58,21 @@ export async function createFinishedPolicy(author: Person, templateKey: string):
   await finishDraft(author, created.body.id);
   return created;
 }
+
+/** Creates a policy from its template, has its author submit it and the approver approve it. */
+export async function publishPolicy(
+  author: Person,
+  templateKey: string,
+  approver: Person = author,
+  approval: { comment?: string } = {},
+) {
+  const created = await createFinishedPolicy(author, templateKey);
+  const id = created.body.id as string;
+  expect((await author.client.post(`/api/v1/policies/${id}/submit`)).status).toBe(200);
+  const approved = await approver.client.post(`/api/v1/policies/${id}/approve`, approval);
+  expect(approved.status).toBe(200);
+  return approved.body as {
+    id: string;
+    versions: { id: string; status: string; version: number }[];
+  };
+}

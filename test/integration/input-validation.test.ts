@@ -315,7 +315,6 @@ describe("bad input on every write route", () => {
 
   it("should replay every row of the table made well, and no other", () => {
     expect(Object.keys(WELL_MADE).sort()).toEqual(Object.keys(BAD_REQUESTS).sort());
-    expect(Object.keys(WELL_MADE)).toHaveLength(Object.keys(BAD_REQUESTS).length);
   });
 
   // The same requests made well, so the table tests validation and not a dead route.

@@ -9,7 +9,7 @@ import {
   type TestApp,
 } from "../helpers/app.ts";
 import { backdateApprovals, backdatePolicy } from "../helpers/backdate.ts";
-import { createFinishedPolicy, finishDraft } from "../helpers/policies.ts";
+import { createFinishedPolicy, finishDraft, publishPolicy } from "../helpers/policies.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -32,17 +32,7 @@ async function control(person: Person, key: string, asOf?: string) {
 
 /** Creates the control's policy from its template, and has it approved and published. */
 async function publish(author: Person, approver: Person, template: string) {
-  const created = await createFinishedPolicy(author, template);
-  expect(created.status).toBe(201);
-  expect((await author.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(200);
-  const approved = await approver.client.post(`/api/v1/policies/${created.body.id}/approve`, {
-    comment: "Looks right",
-  });
-  expect(approved.status).toBe(200);
-  return approved.body as {
-    id: string;
-    versions: { id: string; status: string; version: number }[];
-  };
+  return publishPolicy(author, template, approver, { comment: "Looks right" });
 }
 
 describe("policy-published", () => {

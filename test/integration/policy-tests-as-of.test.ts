@@ -8,7 +8,7 @@ import {
   type TestApp,
 } from "../helpers/app.ts";
 import { backdatePolicy } from "../helpers/backdate.ts";
-import { createFinishedPolicy } from "../helpers/policies.ts";
+import { publishPolicy } from "../helpers/policies.ts";
 
 /**
  * policy-reviewed and policy-acknowledged evaluated through `?asOf=`: each state read for a
@@ -52,12 +52,8 @@ async function testOf(controlKey: string, testKey: string, asOf?: string): Promi
 }
 
 async function publish(template: string) {
-  const created = await createFinishedPolicy(owner, template);
-  const id = created.body.id as string;
-  expect((await owner.client.post(`/api/v1/policies/${id}/submit`)).status).toBe(200);
-  const approved = await owner.client.post(`/api/v1/policies/${id}/approve`, {});
-  expect(approved.status).toBe(200);
-  return { id, versionId: approved.body.versions[0].id as string };
+  const approved = await publishPolicy(owner, template);
+  return { id: approved.id, versionId: approved.versions[0]?.id as string };
 }
 
 async function personIdOf(email: string): Promise<string> {

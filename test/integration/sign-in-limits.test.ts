@@ -44,17 +44,9 @@ function retryAfterMinutes(reply: Reply): number {
   return Math.ceil(Number(reply.headers["retry-after"]) / 60);
 }
 
-/** A person of the organization with a password of their own, not signed in. */
+/** A person of the organization with a password of their own, invited and accepted. */
 async function account(): Promise<string> {
-  const email = uniqueEmail("guessed");
-  const invited = await owner.client.post("/api/v1/users", { email, name: "Gus", role: "member" });
-  const token = new URL(invited.body.inviteUrl).pathname.split("/").at(-1);
-  const accepted = await new Client(t.app).post(`/api/v1/invitations/${token}/accept`, {
-    name: "Gus",
-    password: PASSWORD,
-  });
-  expect(accepted.status).toBe(200);
-  return email;
+  return (await addPerson(t, owner, "member", "Gus")).email;
 }
 
 describe("per-account sign-in limit", () => {

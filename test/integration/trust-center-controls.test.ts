@@ -5,7 +5,7 @@ import { addDays, isoDay } from "../../src/domain/control-status.ts";
 import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
 import { createOrganization, createTestApp, type Person, type TestApp } from "../helpers/app.ts";
 import { backdateApprovals, backdatePolicy } from "../helpers/backdate.ts";
-import { createFinishedPolicy } from "../helpers/policies.ts";
+import { createFinishedPolicy, publishPolicy } from "../helpers/policies.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,16 +31,6 @@ async function testOf(person: Person, controlKey: string, testKey: string, asOf?
   const found = (await control(person, controlKey, asOf)).tests[testKey];
   if (!found) throw new Error(`${controlKey} has no test ${testKey}`);
   return found;
-}
-
-async function publishPolicy(owner: Person, template: string) {
-  const created = await createFinishedPolicy(owner, template);
-  expect(created.status).toBe(201);
-  expect((await owner.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(200);
-  expect((await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {})).status).toBe(
-    200,
-  );
-  return created.body.id as string;
 }
 
 /** Moves every publication of the trust center `days` into the past. */
@@ -117,7 +107,7 @@ describe("services-described and commitments-published", () => {
       link: "/policies/new?control=description-of-services",
     });
 
-    const policyId = await publishPolicy(owner, "description-of-services");
+    const policyId = (await publishPolicy(owner, "description-of-services")).id;
     test = await testOf(owner, "description-of-services", "services-described");
     expect(test.state).toBe("passing");
     expect((await control(owner, "description-of-services")).status).toBe("passing");
@@ -148,7 +138,7 @@ describe("services-described and commitments-published", () => {
   it("should come due 30 days before the yearly review, fail after it, and pass again once re-approved", async () => {
     const owner = await createOrganization(t, "Review Co");
     await owner.client.post("/api/v1/trust-center/publish");
-    const policyId = await publishPolicy(owner, "security-commitments");
+    const policyId = (await publishPolicy(owner, "security-commitments")).id;
     expect((await testOf(owner, "security-commitments", "commitments-published")).state).toBe(
       "passing",
     );
@@ -176,7 +166,7 @@ describe("services-described and commitments-published", () => {
 
   it("should be evaluable as of a past date from the publication history", async () => {
     const owner = await createOrganization(t, "History Co");
-    const policyId = await publishPolicy(owner, "description-of-services");
+    const policyId = (await publishPolicy(owner, "description-of-services")).id;
     await backdatePolicy(t, owner.organizationId, policyId, 40);
     await owner.client.post("/api/v1/trust-center/publish");
     await backdatePublications(owner, 20);
@@ -203,7 +193,7 @@ describe("services-described and commitments-published", () => {
     const owner = await createOrganization(t, "Services Review Co");
     await owner.client.post("/api/v1/trust-center/publish");
     await backdatePublications(owner, 400);
-    const policyId = await publishPolicy(owner, "description-of-services");
+    const policyId = (await publishPolicy(owner, "description-of-services")).id;
     // Created, published and approved 350 days ago: the review falls due in 15 days.
     await backdatePolicy(t, owner.organizationId, policyId, 350);
     let test = await testOf(owner, "description-of-services", "services-described");
@@ -281,7 +271,7 @@ describe("services-described and commitments-published", () => {
     await backdatePublications(owner, 20);
 
     // The document, published and approved 40 days ago: passing.
-    const policyId = await publishPolicy(owner, "security-commitments");
+    const policyId = (await publishPolicy(owner, "security-commitments")).id;
     await backdatePolicy(t, owner.organizationId, policyId, 40);
     expect((await commitments()).state).toBe("passing");
 
@@ -363,7 +353,7 @@ describe("policy-public", () => {
       link: "/policies/new?control=terms-of-service",
     });
 
-    const policyId = await publishPolicy(owner, "terms-of-service");
+    const policyId = (await publishPolicy(owner, "terms-of-service")).id;
     test = await testOf(owner, "terms-of-service", "policy-public");
     expect(test.state).toBe("failing");
     expect(test.offenders[0]).toMatchObject({ kind: "trust_center", link: "/trust-center" });
@@ -391,7 +381,7 @@ describe("policy-public", () => {
 
   it("should read the policy's visibility as it was at a past time from the audit trail", async () => {
     const owner = await createOrganization(t, "Visibility Co");
-    const policyId = await publishPolicy(owner, "terms-of-service");
+    const policyId = (await publishPolicy(owner, "terms-of-service")).id;
     await owner.client.post("/api/v1/trust-center/publish");
     const whilePublic = new Date().toISOString();
     for (let i = 0; i < 100 && new Date().toISOString() === whilePublic; i++) {
@@ -408,7 +398,7 @@ describe("policy-public", () => {
     const owner = await createOrganization(t, "Privacy Co");
     await owner.client.post("/api/v1/trust-center/publish");
     await backdatePublications(owner, 10);
-    const policyId = await publishPolicy(owner, "privacy-policy");
+    const policyId = (await publishPolicy(owner, "privacy-policy")).id;
     expect((await testOf(owner, "privacy-policy", "policy-public")).state).toBe("passing");
     await backdatePolicy(t, owner.organizationId, policyId, 3);
     const earlier = await testOf(owner, "privacy-policy", "policy-public", daysAgo(5));

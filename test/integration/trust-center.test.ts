@@ -12,7 +12,7 @@ import {
   type Reply,
   type TestApp,
 } from "../helpers/app.ts";
-import { createFinishedPolicy } from "../helpers/policies.ts";
+import { publishPolicy } from "../helpers/policies.ts";
 
 const TRUST_HOST = "trust.example.test";
 let t: TestApp;
@@ -27,16 +27,6 @@ beforeAll(async () => {
   editor = await addPerson(t, owner, "editor");
 });
 afterAll(() => t.close());
-
-/** Creates a policy from its template and has the owner approve and publish it. */
-async function publishPolicy(template: string) {
-  const created = await createFinishedPolicy(owner, template);
-  expect(created.status).toBe(201);
-  expect((await owner.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(200);
-  const approved = await owner.client.post(`/api/v1/policies/${created.body.id}/approve`, {});
-  expect(approved.status).toBe(200);
-  return created.body.id as string;
-}
 
 async function publishNewVersion(policyId: string, body: string) {
   const saved = await owner.client.request("PUT", `/api/v1/policies/${policyId}/draft`, { body });
@@ -303,7 +293,7 @@ describe("publishing and the public page", () => {
 
   it("should revalidate when a control starts passing and show the Description of Services with its version and date", async () => {
     const before = await anonymous().get("/trust");
-    servicesId = await publishPolicy("description-of-services");
+    servicesId = (await publishPolicy(owner, "description-of-services")).id;
     const after = await anonymous().request("GET", "/trust", undefined, {
       "if-none-match": String(before.headers.etag),
     });
@@ -321,7 +311,7 @@ describe("publishing and the public page", () => {
   });
 
   it("should show the Security Commitments, and hide either document when the settings say so", async () => {
-    await publishPolicy("security-commitments");
+    (await publishPolicy(owner, "security-commitments")).id;
     let page = (await anonymous().get("/trust")).body as string;
     expect(page).toContain('id="commitments-title">Security Commitments</h2>');
     await owner.client.patch("/api/v1/trust-center", {
@@ -364,7 +354,7 @@ describe("publishing and the public page", () => {
   });
 
   it("should list the public policies and serve each with its version, date and earlier versions", async () => {
-    termsId = await publishPolicy("terms-of-service");
+    termsId = (await publishPolicy(owner, "terms-of-service")).id;
     let page = (await anonymous().get("/trust")).body as string;
     expect(page).toContain(`href="/trust/policies/${termsId}">Terms of Service</a>`);
     expect(page).toContain(`href="/trust/policies/${servicesId}"`);
