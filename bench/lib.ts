@@ -5,6 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
+import { installAreas } from "../src/modules/index.ts";
+
+// The areas' checks, jobs and trust sections, as the server and the CLI install them.
+installAreas();
 
 /** Small, bounded load and timing helpers for the benchmarks. Loopback only. */
 

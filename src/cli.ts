@@ -163,14 +163,14 @@ async function demo(
     console.error("--size must be small or large");
     return 1;
   }
-  const [{ migrateToLatest }, { DEMO_SIZES, seedDemoOrganization }, evaluation] = await Promise.all(
-    [
+  const [{ migrateToLatest }, { DEMO_SIZES, seedDemoOrganization }, evaluation, { installAreas }] =
+    await Promise.all([
       import("./db/migrate.ts"),
       import("./modules/demo/demo.service.ts"),
       import("./modules/monitoring/evaluation.service.ts"),
-      import("./modules/monitoring/control-tests.ts"),
-    ],
-  );
+      import("./modules/index.ts"),
+    ]);
+  installAreas();
   return withDatabase("attest demo", async (database) => {
     await migrateToLatest(database.db);
     const started = Date.now();

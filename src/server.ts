@@ -16,32 +16,14 @@ import {
 import { sql } from "kysely";
 import { openDatabase } from "./db/database.ts";
 import { isMigrated, migrateIfNeeded } from "./db/migrate.ts";
-import { auditLogRoutes } from "./modules/audit-log/audit-log.routes.ts";
-import { signInLockRoutes } from "./modules/auth/attempts.routes.ts";
-import { authRoutes } from "./modules/auth/auth.routes.ts";
-import { controlsRoutes } from "./modules/controls/controls.routes.ts";
-import { evidenceRoutes } from "./modules/evidence/evidence.routes.ts";
+import { areas, installAreas } from "./modules/index.ts";
 import { startSchedule, watchChanges } from "./modules/monitoring/monitor.ts";
-import { monitoringRoutes } from "./modules/monitoring/monitoring.routes.ts";
-import { noticesPublicRoutes } from "./modules/notices/notices.public.ts";
-import { noticesRoutes } from "./modules/notices/notices.routes.ts";
-import { organizationsRoutes } from "./modules/organizations/organizations.routes.ts";
 import { isSetupRequired } from "./modules/organizations/organizations.service.ts";
-import { peopleRoutes } from "./modules/people/people.routes.ts";
-import { policiesRoutes } from "./modules/policies/policies.routes.ts";
-import { reportingPublicRoutes } from "./modules/reporting/reporting.public.ts";
-import { reportingRoutes } from "./modules/reporting/reporting.routes.ts";
-import { trustCenterPublicRoutes } from "./modules/trust-center/trust-center.public.ts";
-import { trustCenterRoutes } from "./modules/trust-center/trust-center.routes.ts";
 import { trustHostRewrite } from "./modules/trust-center/trust-site.ts";
-import { trustDocumentsPublicRoutes } from "./modules/trust-documents/trust-documents.public.ts";
-import { trustDocumentsRoutes } from "./modules/trust-documents/trust-documents.routes.ts";
-import { usersRoutes } from "./modules/users/users.routes.ts";
 import type { Config } from "./platform/config.ts";
 import { loadMasterKey, masterKeyFile } from "./platform/crypto.ts";
 import type { Deps } from "./platform/deps.ts";
 import { errors } from "./platform/errors.ts";
-import { registerAuthHook } from "./platform/http/auth-hook.ts";
 import { handleError, sendProblem } from "./platform/http/problem.ts";
 import { inputProblem } from "./platform/http/schemas.ts";
 import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
@@ -75,6 +57,7 @@ export async function buildServer(
   deps: Deps,
   options: { logger?: FastifyServerOptions["logger"] } = {},
 ) {
+  installAreas();
   const tls = deps.config.tls;
   const app = Fastify({
     logger: options.logger ?? { level: deps.config.logLevel },
@@ -115,7 +98,7 @@ export async function buildServer(
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
-  registerAuthHook(app, deps);
+  for (const area of areas) area.hooks?.(app, deps);
   // PostgreSQL text cannot hold U+0000, and a body nested thousands deep would exhaust the
   // stack of whatever walks it: refuse both as bad input before validation.
   app.addHook("preValidation", async (request) => {
@@ -158,21 +141,7 @@ export async function buildServer(
   });
 
   await app.register(async (api) => {
-    const typed = api as unknown as App;
-    authRoutes(typed, deps);
-    signInLockRoutes(typed, deps);
-    usersRoutes(typed, deps);
-    organizationsRoutes(typed, deps);
-    controlsRoutes(typed, deps);
-    auditLogRoutes(typed, deps);
-    peopleRoutes(typed, deps);
-    policiesRoutes(typed, deps);
-    monitoringRoutes(typed, deps);
-    evidenceRoutes(typed, deps);
-    trustCenterRoutes(typed, deps);
-    trustDocumentsRoutes(typed, deps);
-    noticesRoutes(typed, deps);
-    reportingRoutes(typed, deps);
+    for (const area of areas) area.routes?.(api as unknown as App, deps);
   });
 
   // The public trust center: server-rendered pages and forms under /trust, no sign-in. Its
@@ -196,10 +165,7 @@ export async function buildServer(
           done(null, fields);
         },
       );
-      trustCenterPublicRoutes(typed, deps);
-      trustDocumentsPublicRoutes(typed, deps);
-      noticesPublicRoutes(typed, deps);
-      reportingPublicRoutes(typed, deps);
+      for (const area of areas) area.publicRoutes?.(typed, deps);
     },
     { logLevel: "warn" },
   );

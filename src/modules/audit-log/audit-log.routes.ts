@@ -2,7 +2,6 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import {
   decodeCursor,
@@ -13,6 +12,7 @@ import {
   timestamp,
 } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import {
   EXPORT_CONTENT_TYPES,
   type ExportFormat,

@@ -1,8 +1,8 @@
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { clearSignInLock } from "./attempts.ts";
+import { contextOf } from "./auth-hook.ts";
 
 export function signInLockRoutes(app: App, deps: Deps) {
   app.delete(

@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { permissionsOf } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
-import {
-  clearSessionCookie,
-  contextOf,
-  requirePrincipal,
-  SESSION_COOKIE,
-  sessionPolicy,
-  setSessionCookie,
-} from "../../platform/http/auth-hook.ts";
 import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { notifyChange } from "../monitoring/changes.ts";
@@ -35,6 +27,14 @@ import {
   tokenCreated,
   tokenList,
 } from "./auth.schema.ts";
+import {
+  clearSessionCookie,
+  contextOf,
+  requirePrincipal,
+  SESSION_COOKIE,
+  sessionPolicy,
+  setSessionCookie,
+} from "./auth-hook.ts";
 import { changePassword, login, logout } from "./login.service.ts";
 import { confirmMfaEnrollment, disableMfa, startMfaEnrollment } from "./mfa.service.ts";
 import { createSession } from "./sessions.service.ts";

@@ -1,6 +1,6 @@
 import { withSystem } from "../../db/tenant.ts";
 import { orphanSweep } from "../../platform/blob-store.ts";
-import { registerScheduledTask } from "../monitoring/scheduled-tasks.ts";
+import type { ScheduledJob } from "../monitoring/scheduled-tasks.ts";
 
 /**
  * Evidence files no row holds (a crash between the file and its row, or mid-upload), removed
@@ -14,10 +14,12 @@ const sweepEvidenceFiles = orphanSweep("evidence", async (deps, keys) => {
   return new Set(rows.map((row) => row.storage_key as string));
 });
 
-registerScheduledTask(
-  "evidence.orphan-files",
-  async (deps, now, log) => {
-    await sweepEvidenceFiles(deps, now, log);
+export const evidenceJobs: readonly ScheduledJob[] = [
+  {
+    name: "evidence.orphan-files",
+    atStart: true,
+    run: async (deps, now, log) => {
+      await sweepEvidenceFiles(deps, now, log);
+    },
   },
-  { atStart: true },
-);
+];

@@ -1,13 +1,13 @@
 import path from "node:path";
 import { localBlobStore } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { uploadedParts, uploadRoutes } from "../../platform/http/multipart.ts";
 import { problemSchema } from "../../platform/http/problem.ts";
 import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { cursorPosition, pageAnswer } from "../../platform/newest-first.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import { getEvidence, listEvidence } from "./evidence.queries.ts";
 import {
   evidenceCursor,

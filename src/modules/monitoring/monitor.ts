@@ -2,17 +2,14 @@ import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
 import { withSystem } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { sendAcknowledgementReminders } from "../policies/policy-notices.ts";
 import { onChange } from "./changes.ts";
 import { organizationIds, reevaluate } from "./evaluation.service.ts";
 import { scheduledTasks, startTasks } from "./scheduled-tasks.ts";
-import "./control-tests.ts";
-import "./module-jobs.ts";
 
 /**
  * Keeps control results current: a change to data re-evaluates the controls that read it
  * before the request that made it answers; a scheduled run evaluates every organization (and
- * so writes the day's snapshot) and sends policy reminders.
+ * so writes the day's snapshot) and runs every area's scheduled jobs.
  */
 export function watchChanges(deps: Deps, log: FastifyBaseLogger): () => void {
   return onChange(deps.db, async (organizationId, source) => {
@@ -64,11 +61,6 @@ export async function runScheduledEvaluation(
     } catch (error) {
       log.error({ err: error, organizationId }, "scheduled evaluation failed");
     }
-  }
-  try {
-    await sendAcknowledgementReminders(deps, now);
-  } catch (error) {
-    log.error({ err: error }, "sending policy reminders failed");
   }
   for (const [name, task] of scheduledTasks()) {
     try {

@@ -1,6 +1,6 @@
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import type { App } from "../../platform/http/types.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import { dashboardJson } from "./dashboard.service.ts";
 import { gettingStarted } from "./getting-started.service.ts";
 import { dashboardView, gettingStartedView, outgoingMailView } from "./monitoring.schema.ts";

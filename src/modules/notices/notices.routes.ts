@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import { idParams, listOf } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import { drainDeliveries } from "./notices.mail.ts";
 import {
   listQuery,

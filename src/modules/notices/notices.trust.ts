@@ -1,11 +1,11 @@
-import { registerTrustSection } from "../trust-center/trust-sections.ts";
+import type { TrustSection } from "../trust-center/trust-sections.ts";
 import { noticesSection } from "./notices.pages.ts";
 import { currentNotices, PUBLIC_STATUSES, recentlyResolved } from "./notices.public-data.ts";
 
 /** This module's section of the public trust center page: current notices, then resolved. */
 export const RECENTLY_RESOLVED = 5;
 
-registerTrustSection({
+export const noticesTrustSection: TrustSection = {
   key: "notices",
   order: 50,
   async render(tx, site) {
@@ -27,4 +27,4 @@ registerTrustSection({
       .executeTakeFirst();
     return `${row?.latest ? new Date(row.latest).toISOString() : ""}|${row?.count ?? 0}`;
   },
-});
+};

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { companyProfilePatchSchema, companyProfileSchema } from "../../domain/company-profile.ts";
 import { settingsPatchSchema, settingsSchema } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import { idSchema } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import { getOrganization, updateOrganization } from "./organizations.service.ts";
 
 const organizationView = z.object({

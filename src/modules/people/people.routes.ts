@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import {
   daySchema,
   decodeCursor,
@@ -14,6 +13,7 @@ import {
   timestamp,
 } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import {
   createPerson,
   getPerson,

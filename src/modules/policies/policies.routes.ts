@@ -2,12 +2,12 @@ import { z } from "zod";
 import { can } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
-import { contextOf, requirePrincipal } from "../../platform/http/auth-hook.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { idParams, listOf, timestamp } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
 import { createZip } from "../../platform/zip.ts";
+import { contextOf, requirePrincipal } from "../auth/auth-hook.ts";
 import {
   acknowledgeBody,
   commentBody,

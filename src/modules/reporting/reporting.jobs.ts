@@ -4,7 +4,7 @@ import { addDays, isoDay } from "../../domain/control-status.ts";
 import { resolveSettings } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
-import { registerScheduledTask } from "../monitoring/scheduled-tasks.ts";
+import type { ScheduledJob } from "../monitoring/scheduled-tasks.ts";
 import { ACKNOWLEDGE_WARN_DAYS, FEEDBACK_WARN_DAYS, reference } from "./reporting.deadlines.ts";
 import { currentHandlers } from "./reporting.service.ts";
 
@@ -137,9 +137,17 @@ export async function sweepSpentChallenges(deps: Deps, now = new Date()): Promis
   return Number(deleted.numDeletedRows);
 }
 
-registerScheduledTask("reporting.reminders", async (deps, now, log) => {
-  await sendReportReminders(deps, now, log);
-});
-registerScheduledTask("reporting.sweep-challenges", async (deps, now) => {
-  await sweepSpentChallenges(deps, now);
-});
+export const reportingJobs: readonly ScheduledJob[] = [
+  {
+    name: "reporting.reminders",
+    run: async (deps, now, log) => {
+      await sendReportReminders(deps, now, log);
+    },
+  },
+  {
+    name: "reporting.sweep-challenges",
+    run: async (deps, now) => {
+      await sweepSpentChallenges(deps, now);
+    },
+  },
+];

@@ -1,7 +1,7 @@
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import { idParams, listOf } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import {
   channelChanges,
   channelView,

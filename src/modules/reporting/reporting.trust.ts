@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import { html } from "../trust-center/html.ts";
-import { registerTrustSection } from "../trust-center/trust-sections.ts";
+import type { TrustSection } from "../trust-center/trust-sections.ts";
 import { trustLink } from "../trust-center/trust-site.ts";
 import { loadChannel } from "./reporting.service.ts";
 
 /** This module's section of the public trust center page: the way to the reporting form. */
-registerTrustSection({
+export const reportingTrustSection: TrustSection = {
   key: "reporting",
   order: 300,
   async render(tx, site) {
@@ -25,4 +25,4 @@ registerTrustSection({
       select enabled::text || '|' || updated_at::text as stamp from reporting_channels`.execute(tx);
     return row.rows[0]?.stamp ?? "default";
   },
-});
+};

@@ -1,8 +1,8 @@
 import { withTenant } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import type { App } from "../../platform/http/types.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import { organizationName } from "../organizations/organizations.service.ts";
 import { themeStylesheet } from "./trust-assets.ts";
 import { SVG_CSP } from "./trust-center.public.ts";

@@ -2,7 +2,7 @@ import { withSystem, withTenant } from "../../db/tenant.ts";
 import { orphanSweep } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
-import { registerScheduledTask } from "../monitoring/scheduled-tasks.ts";
+import type { ScheduledJob } from "../monitoring/scheduled-tasks.ts";
 import { deciders } from "./trust-documents.service.ts";
 
 /** A request still pending this long reminds the deciders, once. */
@@ -84,10 +84,6 @@ export async function remindPendingRequests(deps: Deps, now: Date): Promise<numb
   return reminded;
 }
 
-registerScheduledTask("trust-documents.pending-reminders", async (deps, now) => {
-  await remindPendingRequests(deps, now);
-});
-
 /** Document files no row holds (a crash during an upload), as for evidence. */
 const sweepDocumentFiles = orphanSweep("trust-documents", async (deps, keys) => {
   const rows = await withSystem(deps.db, (tx) =>
@@ -100,10 +96,18 @@ const sweepDocumentFiles = orphanSweep("trust-documents", async (deps, keys) => 
   return new Set(rows.map((row) => row.storage_key as string));
 });
 
-registerScheduledTask(
-  "trust-documents.orphan-files",
-  async (deps, now, log) => {
-    await sweepDocumentFiles(deps, now, log);
+export const trustDocumentsJobs: readonly ScheduledJob[] = [
+  {
+    name: "trust-documents.pending-reminders",
+    run: async (deps, now) => {
+      await remindPendingRequests(deps, now);
+    },
   },
-  { atStart: true },
-);
+  {
+    name: "trust-documents.orphan-files",
+    atStart: true,
+    run: async (deps, now, log) => {
+      await sweepDocumentFiles(deps, now, log);
+    },
+  },
+];

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { withTenant } from "../../db/tenant.ts";
 import { localBlobStore } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf } from "../../platform/http/auth-hook.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { uploadedParts, uploadRoutes } from "../../platform/http/multipart.ts";
 import { problemSchema } from "../../platform/http/problem.ts";
@@ -11,6 +10,7 @@ import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { cursorPosition, pageAnswer } from "../../platform/newest-first.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { contextOf } from "../auth/auth-hook.ts";
 import { accessUrl, mailApproval, mailDenial } from "./trust-documents.mail.ts";
 import {
   accessEventCursor,

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { registerTrustSection } from "../trust-center/trust-sections.ts";
+import type { TrustSection } from "../trust-center/trust-sections.ts";
 import { documentsSection } from "./trust-documents.pages.ts";
 import {
   isAvailable,
@@ -9,7 +9,7 @@ import {
 } from "./trust-documents.service.ts";
 
 /** This module's section of the public trust center page: the documents shown there. */
-registerTrustSection({
+export const documentsTrustSection: TrustSection = {
   key: "documents",
   order: 200,
   async render(tx, site) {
@@ -28,4 +28,4 @@ registerTrustSection({
       from trust_documents`.execute(tx);
     return row.rows[0]?.stamp ?? "";
   },
-});
+};

@@ -1,9 +1,9 @@
 import type { Deps } from "../../platform/deps.ts";
-import { contextOf, sessionPolicy, setSessionCookie } from "../../platform/http/auth-hook.ts";
 import { decodeCursor, encodeCursor, idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { appUrl } from "../../platform/links.ts";
 import { loginResponse } from "../auth/auth.schema.ts";
+import { contextOf, sessionPolicy, setSessionCookie } from "../auth/auth-hook.ts";
 import { createSession, type NewSession } from "../auth/sessions.service.ts";
 import {
   acceptBody,

@@ -1,11 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { can, type Permission } from "../../domain/permissions.ts";
-import { actorOf, type Principal } from "../../modules/auth/principal.ts";
-import { resolveApiToken, resolveSession } from "../../modules/auth/sessions.service.ts";
-import type { Context } from "../context.ts";
-import type { Deps } from "../deps.ts";
-import { AppError } from "../errors.ts";
+import type { Context } from "../../platform/context.ts";
+import type { Deps } from "../../platform/deps.ts";
+import { AppError } from "../../platform/errors.ts";
+import { actorOf, type Principal } from "./principal.ts";
+import { resolveApiToken, resolveSession } from "./sessions.service.ts";
 
 /**
  * Who may call a route: anyone ("public"), any signed-in person even one who must still

@@ -1,9 +1,9 @@
 import { addDays, isoDay } from "../../domain/control-status.ts";
 import {
+  type ControlTest,
   MAX_STORED_OFFENDERS,
   type Offender,
   outcomeFrom,
-  registerControlTest,
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
@@ -199,16 +199,12 @@ async function reportsHandled(context: TestContext): Promise<TestOutcome> {
   return { ...outcome, offenderCount: offenders.length };
 }
 
-registerControlTest({
-  testKey: "channel-open",
-  controls: CONTROLS,
-  sources: [SOURCE, TRUST_CENTER_SOURCE],
-  run: channelOpen,
-});
-
-registerControlTest({
-  testKey: "reports-handled",
-  controls: CONTROLS,
-  sources: [SOURCE],
-  run: reportsHandled,
-});
+export const reportingChecks: readonly ControlTest[] = [
+  {
+    testKey: "channel-open",
+    controls: CONTROLS,
+    sources: [SOURCE, TRUST_CENTER_SOURCE],
+    run: channelOpen,
+  },
+  { testKey: "reports-handled", controls: CONTROLS, sources: [SOURCE], run: reportsHandled },
+];

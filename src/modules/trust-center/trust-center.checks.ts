@@ -2,9 +2,9 @@ import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { addDays, deadlineState, isoDay } from "../../domain/control-status.ts";
 import {
+  type ControlTest,
   type Offender,
   outcomeFrom,
-  registerControlTest,
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
@@ -257,27 +257,29 @@ async function policyPublic(context: TestContext): Promise<TestOutcome> {
   };
 }
 
-registerControlTest({
-  testKey: "services-described",
-  controls: [SERVICES_CONTROL],
-  sources: SOURCES,
-  run: documentShownAndReviewed({
-    what: "Description of Services",
-    shown: (p) => p.settings.showDescriptionOfServices,
-  }),
-});
-registerControlTest({
-  testKey: "commitments-published",
-  controls: [COMMITMENTS_CONTROL],
-  sources: SOURCES,
-  run: documentShownAndReviewed({
-    what: "Security Commitments",
-    shown: (p) => p.settings.showSecurityCommitments,
-  }),
-});
-registerControlTest({
-  testKey: "policy-public",
-  controls: "catalog",
-  sources: SOURCES,
-  run: policyPublic,
-});
+export const trustCenterChecks: readonly ControlTest[] = [
+  {
+    testKey: "services-described",
+    controls: [SERVICES_CONTROL],
+    sources: SOURCES,
+    run: documentShownAndReviewed({
+      what: "Description of Services",
+      shown: (p) => p.settings.showDescriptionOfServices,
+    }),
+  },
+  {
+    testKey: "commitments-published",
+    controls: [COMMITMENTS_CONTROL],
+    sources: SOURCES,
+    run: documentShownAndReviewed({
+      what: "Security Commitments",
+      shown: (p) => p.settings.showSecurityCommitments,
+    }),
+  },
+  {
+    testKey: "policy-public",
+    controls: "catalog",
+    sources: SOURCES,
+    run: policyPublic,
+  },
+];

@@ -2,10 +2,10 @@ import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { addDays, deadlineState, isoDay } from "../../domain/control-status.ts";
 import {
+  type ControlTest,
   MAX_STORED_OFFENDERS,
   type Offender,
   outcomeFrom,
-  registerControlTest,
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
@@ -338,21 +338,13 @@ async function policyAcknowledged(context: TestContext): Promise<TestOutcome> {
   };
 }
 
-registerControlTest({
-  testKey: "policy-published",
-  controls: "catalog",
-  sources: SOURCES,
-  run: policyPublished,
-});
-registerControlTest({
-  testKey: "policy-reviewed",
-  controls: "catalog",
-  sources: SOURCES,
-  run: policyReviewed,
-});
-registerControlTest({
-  testKey: "policy-acknowledged",
-  controls: "catalog",
-  sources: SOURCES,
-  run: policyAcknowledged,
-});
+export const policyChecks: readonly ControlTest[] = [
+  { testKey: "policy-published", controls: "catalog", sources: SOURCES, run: policyPublished },
+  { testKey: "policy-reviewed", controls: "catalog", sources: SOURCES, run: policyReviewed },
+  {
+    testKey: "policy-acknowledged",
+    controls: "catalog",
+    sources: SOURCES,
+    run: policyAcknowledged,
+  },
+];

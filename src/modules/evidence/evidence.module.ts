@@ -1,0 +1,12 @@
+import type { Area } from "../area.ts";
+import { evidenceJobs } from "./evidence.jobs.ts";
+import { evidenceRoutes } from "./evidence.routes.ts";
+
+/** Evidence files and links, encrypted at rest, with their validity dates. */
+export const evidenceArea: Area = {
+  name: "evidence",
+  tables: ["evidence"],
+  routes: evidenceRoutes,
+  jobs: evidenceJobs,
+  sources: ["evidence"],
+};

@@ -1,0 +1,54 @@
+import type { Area } from "./area.ts";
+import { auditLogArea } from "./audit-log/audit-log.module.ts";
+import { authArea } from "./auth/auth.module.ts";
+import { controlsArea } from "./controls/controls.module.ts";
+import { evidenceArea } from "./evidence/evidence.module.ts";
+import { monitoringArea } from "./monitoring/monitoring.module.ts";
+import { registerControlTest } from "./monitoring/registry.ts";
+import { registerScheduledJob } from "./monitoring/scheduled-tasks.ts";
+import { noticesArea } from "./notices/notices.module.ts";
+import { organizationsArea } from "./organizations/organizations.module.ts";
+import { peopleArea } from "./people/people.module.ts";
+import { policiesArea } from "./policies/policies.module.ts";
+import { reportingArea } from "./reporting/reporting.module.ts";
+import { trustCenterArea } from "./trust-center/trust-center.module.ts";
+import { registerTrustSection } from "./trust-center/trust-sections.ts";
+import { trustDocumentsArea } from "./trust-documents/trust-documents.module.ts";
+import { usersArea } from "./users/users.module.ts";
+
+/**
+ * The one ordered list of areas. Routes are registered, scheduled jobs run, trust-center
+ * sections render (by their own order) and the demo is seeded in this order. Adding an area
+ * is adding it here; see docs/architecture.md.
+ */
+export const areas: readonly Area[] = [
+  authArea,
+  usersArea,
+  organizationsArea,
+  controlsArea,
+  auditLogArea,
+  peopleArea,
+  policiesArea,
+  monitoringArea,
+  evidenceArea,
+  trustCenterArea,
+  trustDocumentsArea,
+  noticesArea,
+  reportingArea,
+];
+
+let installed = false;
+
+/**
+ * Hands every area's checks, jobs and trust-center sections to the engines that run them.
+ * Called by whatever starts Attest (the server, the CLI); safe to call more than once.
+ */
+export function installAreas(): void {
+  if (installed) return;
+  installed = true;
+  for (const area of areas) {
+    for (const check of area.checks ?? []) registerControlTest(check);
+    for (const job of area.jobs ?? []) registerScheduledJob(job);
+    for (const section of area.trustSections ?? []) registerTrustSection(section);
+  }
+}

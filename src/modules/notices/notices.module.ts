@@ -1,0 +1,16 @@
+import type { Area } from "../area.ts";
+import { noticesJobs } from "./notices.jobs.ts";
+import { noticesPublicRoutes } from "./notices.public.ts";
+import { noticesRoutes } from "./notices.routes.ts";
+import { noticesTrustSection } from "./notices.trust.ts";
+
+/** Customer notices: incidents and changes told on the trust center, by Atom and by mail. */
+export const noticesArea: Area = {
+  name: "notices",
+  tables: ["notices", "notice_updates", "notice_subscribers", "notice_deliveries"],
+  routes: noticesRoutes,
+  publicRoutes: noticesPublicRoutes,
+  jobs: noticesJobs,
+  sources: ["notices"],
+  trustSections: [noticesTrustSection],
+};

@@ -1,0 +1,10 @@
+import type { Area } from "../area.ts";
+import { organizationsRoutes } from "./organizations.routes.ts";
+
+/** The organization: its name, settings and company profile, and first-run setup. */
+export const organizationsArea: Area = {
+  name: "organizations",
+  tables: ["organizations"],
+  routes: organizationsRoutes,
+  sources: ["organization", "settings"],
+};

@@ -1,0 +1,10 @@
+import type { Area } from "../area.ts";
+import { peopleRoutes } from "./people.routes.ts";
+
+/** The people of the organization (employees and contractors), whether or not they sign in. */
+export const peopleArea: Area = {
+  name: "people",
+  tables: ["people"],
+  routes: peopleRoutes,
+  sources: ["people"],
+};

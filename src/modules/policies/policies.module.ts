@@ -1,0 +1,20 @@
+import type { Area } from "../area.ts";
+import { policyChecks } from "./policies.checks.ts";
+import { policyJobs } from "./policies.jobs.ts";
+import { policiesRoutes } from "./policies.routes.ts";
+
+/** Policies from templates: editing, approval, publication, acknowledgement, annual review. */
+export const policiesArea: Area = {
+  name: "policies",
+  tables: [
+    "policies",
+    "policy_versions",
+    "policy_approvals",
+    "policy_acknowledgements",
+    "notifications",
+  ],
+  routes: policiesRoutes,
+  checks: policyChecks,
+  jobs: policyJobs,
+  sources: ["policies"],
+};

@@ -1,0 +1,26 @@
+import type { Area } from "../area.ts";
+import { reportingChecks } from "./reporting.checks.ts";
+import { reportingJobs } from "./reporting.jobs.ts";
+import { reportingPublicRoutes } from "./reporting.public.ts";
+import { reportingRoutes } from "./reporting.routes.ts";
+import { reportingTrustSection } from "./reporting.trust.ts";
+
+/** The confidential reporting channel: intake on the trust center, handling, deadlines. */
+export const reportingArea: Area = {
+  name: "reporting",
+  tables: [
+    "reporting_channels",
+    "reporting_channel_changes",
+    "report_handlers",
+    "reports",
+    "report_messages",
+    "report_reminders",
+    "report_spent_challenges",
+  ],
+  routes: reportingRoutes,
+  publicRoutes: reportingPublicRoutes,
+  checks: reportingChecks,
+  jobs: reportingJobs,
+  trustSections: [reportingTrustSection],
+  sources: ["reporting"],
+};

@@ -1,0 +1,15 @@
+import type { Area } from "../area.ts";
+import { trustCenterChecks } from "./trust-center.checks.ts";
+import { trustCenterPublicRoutes } from "./trust-center.public.ts";
+import { trustCenterRoutes } from "./trust-center.routes.ts";
+import { TRUST_CENTER_SOURCE } from "./trust-center.service.ts";
+
+/** The public trust center: its settings, publication, and the page at /trust. */
+export const trustCenterArea: Area = {
+  name: "trust-center",
+  tables: ["trust_centers", "trust_center_logos", "trust_center_publications"],
+  routes: trustCenterRoutes,
+  publicRoutes: trustCenterPublicRoutes,
+  checks: trustCenterChecks,
+  sources: [TRUST_CENTER_SOURCE],
+};

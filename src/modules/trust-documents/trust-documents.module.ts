@@ -1,0 +1,22 @@
+import type { Area } from "../area.ts";
+import { trustDocumentsJobs } from "./trust-documents.jobs.ts";
+import { trustDocumentsPublicRoutes } from "./trust-documents.public.ts";
+import { trustDocumentsRoutes } from "./trust-documents.routes.ts";
+import { documentsTrustSection } from "./trust-documents.trust.ts";
+
+/** Documents on the trust center: public, or behind an access request and an NDA. */
+export const trustDocumentsArea: Area = {
+  name: "trust-documents",
+  tables: [
+    "trust_document_settings",
+    "trust_documents",
+    "trust_access_requests",
+    "trust_access_request_documents",
+    "trust_access_events",
+  ],
+  routes: trustDocumentsRoutes,
+  publicRoutes: trustDocumentsPublicRoutes,
+  jobs: trustDocumentsJobs,
+  sources: ["trust-documents"],
+  trustSections: [documentsTrustSection],
+};
