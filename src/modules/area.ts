@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/types.ts";
 import type { Deps } from "../platform/deps.ts";
 import type { App } from "../platform/http/types.ts";
+import type { DataSource } from "./change.ts";
 import type { ControlTest } from "./monitoring/registry.ts";
 import type { ScheduledJob } from "./monitoring/scheduled-tasks.ts";
 import type { TrustSection } from "./trust-center/trust-sections.ts";
@@ -28,7 +29,7 @@ export interface Area {
   /** Control checks, each a set-based query evaluable as of any date (`<area>.checks.ts`). */
   checks?: readonly ControlTest[];
   /** The data sources this area announces after its changes commit. */
-  sources?: readonly string[];
+  sources?: readonly DataSource[];
   /** Work on every scheduled run, or once at start (`<area>.jobs.ts`). */
   jobs?: readonly ScheduledJob[];
   /** Its part of the public trust center page (`<area>.trust.ts`). */

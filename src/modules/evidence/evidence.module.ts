@@ -10,3 +10,9 @@ export const evidenceArea: Area = {
   jobs: evidenceJobs,
   sources: ["evidence"],
 };
+
+declare module "../change.ts" {
+  interface DataSources {
+    evidence: true;
+  }
+}

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/tenant.ts";
 import type { TestState } from "../../domain/control-status.ts";
 import type { Settings } from "../../domain/settings.ts";
+import type { DataSource } from "../change.ts";
 
 /** A record that makes a test fail or come due, with where to fix it and what to do. */
 export interface Offender {
@@ -48,7 +49,7 @@ export interface ControlTest {
   testKey: string;
   /** The controls it serves; "catalog" means every control whose catalog entry lists testKey. */
   controls: readonly string[] | "catalog";
-  sources: readonly string[];
+  sources: readonly DataSource[];
   run(context: TestContext): Promise<TestOutcome>;
 }
 

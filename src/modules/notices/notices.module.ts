@@ -14,3 +14,9 @@ export const noticesArea: Area = {
   sources: ["notices"],
   trustSections: [noticesTrustSection],
 };
+
+declare module "../change.ts" {
+  interface DataSources {
+    notices: true;
+  }
+}

@@ -8,3 +8,10 @@ export const organizationsArea: Area = {
   routes: organizationsRoutes,
   sources: ["organization", "settings"],
 };
+
+declare module "../change.ts" {
+  interface DataSources {
+    organization: true;
+    settings: true;
+  }
+}

@@ -8,3 +8,9 @@ export const peopleArea: Area = {
   routes: peopleRoutes,
   sources: ["people"],
 };
+
+declare module "../change.ts" {
+  interface DataSources {
+    people: true;
+  }
+}

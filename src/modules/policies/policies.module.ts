@@ -18,3 +18,9 @@ export const policiesArea: Area = {
   jobs: policyJobs,
   sources: ["policies"],
 };
+
+declare module "../change.ts" {
+  interface DataSources {
+    policies: true;
+  }
+}

@@ -24,3 +24,9 @@ export const reportingArea: Area = {
   trustSections: [reportingTrustSection],
   sources: ["reporting"],
 };
+
+declare module "../change.ts" {
+  interface DataSources {
+    reporting: true;
+  }
+}

@@ -13,3 +13,9 @@ export const trustCenterArea: Area = {
   checks: trustCenterChecks,
   sources: [TRUST_CENTER_SOURCE],
 };
+
+declare module "../change.ts" {
+  interface DataSources {
+    "trust-center": true;
+  }
+}

@@ -20,3 +20,9 @@ export const trustDocumentsArea: Area = {
   sources: ["trust-documents"],
   trustSections: [documentsTrustSection],
 };
+
+declare module "../change.ts" {
+  interface DataSources {
+    "trust-documents": true;
+  }
+}

@@ -1,0 +1,71 @@
+import { type Tx, withTenant } from "../db/tenant.ts";
+import type { Context } from "../platform/context.ts";
+import { recordAuditEvent } from "./audit-log/audit-log.service.ts";
+import { notifyChange } from "./monitoring/changes.ts";
+
+/**
+ * The kinds of data whose change re-evaluates the control checks that read them. Each area
+ * names its own in its manifest's file, by declaration merging:
+ *
+ *     declare module "../change.ts" {
+ *       interface DataSources { incidents: true }
+ *     }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by each area's module file
+export interface DataSources {}
+export type DataSource = keyof DataSources;
+
+/** An audit event as a change records it: the actor, organization and request come from ctx. */
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface ChangeScope {
+  tx: Tx;
+  /** Records an audit event in the change's transaction, as the context's actor. */
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+/**
+ * The one path for a change: runs `work` in the organization's transaction, where it writes
+ * its rows and its audit events; after the commit, announces `source` (when given) and waits
+ * for the re-evaluation, so the request that changed data answers with current controls.
+ * A failure anywhere in `work` rolls back the rows and the audit events together.
+ */
+export async function applyChange<T>(
+  ctx: Context,
+  source: DataSource | readonly DataSource[] | null,
+  work: (scope: ChangeScope) => Promise<T>,
+): Promise<T> {
+  const result = await withTenant(ctx.db, ctx.organizationId, (tx) =>
+    work({
+      tx,
+      audit: (entry) =>
+        recordAuditEvent(tx, {
+          ...entry,
+          organizationId: ctx.organizationId,
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+        }),
+    }),
+  );
+  await announce(ctx, source);
+  return result;
+}
+
+/**
+ * Announces a committed change (for writes that cannot run in one tenant transaction, such as
+ * a file stored before its row), awaiting the re-evaluation.
+ */
+export async function announce(
+  ctx: Pick<Context, "db" | "organizationId">,
+  source: DataSource | readonly DataSource[] | null,
+): Promise<void> {
+  if (source === null) return;
+  const sources: readonly DataSource[] = typeof source === "string" ? [source] : source;
+  for (const each of sources) await notifyChange(ctx.db, ctx.organizationId, each);
+}
