@@ -69,7 +69,7 @@ export function findControlTest(controlKey: string, testKey: string): ControlTes
 
 /** Every data source some registered test reads. */
 export function testsReading(source: string): ControlTest[] {
-  return tests.filter((t) => t.sources.includes(source));
+  return tests.filter((t) => (t.sources as readonly string[]).includes(source));
 }
 
 /** Offender lists are capped where they are stored; the count keeps the full number. */
