@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { withTenant } from "../src/db/tenant.ts";
 import { createApiToken } from "../src/modules/auth/tokens.service.ts";
-import { seedDemoOrganization } from "../src/modules/demo/demo.service.ts";
+import { seedDemoOrganization } from "../src/modules/demo.ts";
 import { notifyChange } from "../src/modules/monitoring/changes.ts";
 import {
   backfillSnapshots,

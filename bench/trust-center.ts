@@ -8,7 +8,7 @@ import pg from "pg";
 import { type DatabaseHandle, openPglite, openPostgres } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { withSystem, withTenant } from "../src/db/tenant.ts";
-import { seedDemoOrganization } from "../src/modules/demo/demo.service.ts";
+import { seedDemoOrganization } from "../src/modules/demo.ts";
 import { reevaluate } from "../src/modules/monitoring/evaluation.service.ts";
 import { DEFAULT_SETTINGS } from "../src/modules/trust-center/trust-center.schema.ts";
 import { publish, updateDraft } from "../src/modules/trust-center/trust-center.service.ts";

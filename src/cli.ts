@@ -38,11 +38,13 @@ On the embedded database, stop 'attest serve' first: the data directory opens in
 at a time. On a PostgreSQL server (DATABASE_URL) it runs beside the server.`,
   demo: `Usage: attest demo [--size small|large] [--email EMAIL] [--password PASSWORD]
 
-Adds a sample organization "Demo Co" to the configured database and prints how to sign in.
-  --size small   40 people, every policy published, 2,000 audit events (default)
-  --size large   10,000 people, every policy published and mostly acknowledged,
-                 a year of daily snapshots and 1,000,000 audit events (for benchmarks;
-                 takes minutes)
+Adds "Demo Co", a company a year into its security program, to the configured database:
+people with their accounts, policies written, approved, reviewed and acknowledged over the
+year, evidence, a published trust center with documents and notices, an open reporting
+channel, and the audit trail and daily control history computed from those records. Most
+controls pass; a few fail or come due for real reasons. Prints how to sign in and the URL.
+  --size small   40 people, 2,000 audit events (default)
+  --size large   10,000 people and 1,000,000 audit events (for benchmarks; takes minutes)
   --email        the owner's email (default: a new demo address)
   --password     the owner's password (default: "attest demo password")
 
@@ -166,7 +168,7 @@ async function demo(
   const [{ migrateToLatest }, { DEMO_SIZES, seedDemoOrganization }, evaluation, { installAreas }] =
     await Promise.all([
       import("./db/migrate.ts"),
-      import("./modules/demo/demo.service.ts"),
+      import("./modules/demo.ts"),
       import("./modules/monitoring/evaluation.service.ts"),
       import("./modules/index.ts"),
     ]);
@@ -193,6 +195,10 @@ async function demo(
     console.log(
       `Sign in as ${printable(result.ownerEmail)} with the password "${printable(result.password)}".`,
     );
+    const { browserUrl } = await import("./platform/startup.ts");
+    const url = browserUrl(await config());
+    const running = database.engine === "postgres" ? "" : " once you start it with 'attest serve'";
+    console.log(`Open ${url}${running}.`);
     return 0;
   });
 }

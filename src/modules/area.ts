@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/types.ts";
+import type { Context } from "../platform/context.ts";
 import type { Deps } from "../platform/deps.ts";
 import type { App } from "../platform/http/types.ts";
 import type { DataSource } from "./change.ts";
@@ -35,15 +36,53 @@ export interface Area {
   /** Its part of the public trust center page (`<area>.trust.ts`). */
   trustSections?: readonly TrustSection[];
   /** Seeds its part of `attest demo`, in list order, after the areas before it. */
-  demo?: (db: Kysely<Database>, demo: DemoContext) => Promise<void>;
+  demo?: (db: Kysely<Database>, demo: DemoContext) => Promise<unknown>;
 }
 
-/** What `attest demo` hands each area's seeding: the organization built so far. */
+/** A person of the demo company, as the people area seeded them. */
+export interface DemoPerson {
+  id: string;
+  name: string;
+  email: string;
+  jobRole: string;
+  /** 'YYYY-MM-DD' */
+  startDate: string;
+  endDate: string | null;
+  /** Their Attest account: every employee signs in to read and acknowledge policies. */
+  userId: string;
+}
+
+/** An audit event of the demo's year, at the moment the seeded record says it happened. */
+export interface DemoEvent {
+  at: Date;
+  actor: { userId: string; name: string };
+  action: string;
+  targetType: string;
+  targetId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * What `attest demo` hands each area's seeding: the organization built so far. Areas write
+ * their own tables with the dates the story says (so history is computed from records, not
+ * painted) and tell the audit trail what happened when; the demo appends those events in date
+ * order once every area has run.
+ */
 export interface DemoContext {
   organizationId: string;
-  owner: { userId: string; name: string };
+  owner: { userId: string; name: string; email: string };
+  /** The owner acting now, for areas that seed through their services. */
+  ownerContext: Context;
   size: "small" | "large";
   now: Date;
+  /** The day the security program started, a little over a year ago. */
+  programStart: Date;
+  /** Seeded by the people area (early in the list) for the areas after it. */
+  people: DemoPerson[];
+  /** Deterministic numbers in [0, 1): every demo tells the same story. */
+  random(): number;
+  event(event: DemoEvent): void;
   /** Counts shown when the demo is ready, by kind of record. */
   counts: Record<string, number>;
   progress(message: string): void;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChains } from "../../src/modules/audit-log/audit-log.service.ts";
-import { seedDemoOrganization } from "../../src/modules/demo/demo.service.ts";
+import { seedDemoOrganization } from "../../src/modules/demo.ts";
+import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
 import { Client, createTestApp, type TestApp } from "../helpers/app.ts";
 
 let t: TestApp;
@@ -63,5 +64,51 @@ describe("the demo organization", () => {
       "published",
       "resolved",
     ]);
+  });
+
+  it("should tell a believable year: real names, dated records, an audit trail of what happened, most controls passing", async () => {
+    const seeding = Date.now();
+    const demo = await seedDemoOrganization(t.deps.db, { size: "small" });
+    await reevaluate(t.deps.db, demo.organizationId);
+    const owner = new Client(t.app);
+    await owner.post("/api/v1/auth/login", { email: demo.ownerEmail, password: demo.password });
+
+    const people = (await owner.get("/api/v1/people?limit=100")).body.items as { name: string }[];
+    expect(people.length).toBe(40);
+    for (const person of people) expect(person.name).toMatch(/^\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+$/u);
+    expect(new Set(people.map((p) => p.name)).size).toBe(people.length);
+
+    // The trail is the year the records tell, in date order, about many different records.
+    const rows = await t.deps.db
+      .selectFrom("audit_events")
+      .select(["seq", "action", "target_id", "actor_id", "created_at"])
+      .where("organization_id", "=", demo.organizationId)
+      .orderBy("seq")
+      .execute();
+    // (What the areas seeded through their services is today's; the year came before it.)
+    const seeded = rows.filter((row) => new Date(row.created_at).getTime() < seeding);
+    const times = seeded.map((row) => new Date(row.created_at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(seeded.map((row) => row.target_id)).size).toBeGreaterThan(60);
+    expect(new Set(seeded.map((row) => row.actor_id)).size).toBeGreaterThan(20);
+    const actions = new Set(rows.map((row) => row.action));
+    for (const action of [
+      "policy.published",
+      "policy.acknowledged",
+      "person.created",
+      "auth.login",
+    ]) {
+      expect(actions.has(action), action).toBe(true);
+    }
+
+    // Of the controls Attest can evaluate today, most pass; the others fail or come due for
+    // reasons that name their records.
+    const dashboard = (await owner.get("/api/v1/dashboard")).body;
+    const { passing, failing, needs_attention } = dashboard.overall.counts;
+    expect(passing).toBeGreaterThan(failing + needs_attention);
+    expect(failing + needs_attention).toBeGreaterThan(0);
+    for (const control of dashboard.attention as { tests: { offenders: unknown[] }[] }[]) {
+      expect(control.tests.some((test) => test.offenders.length > 0)).toBe(true);
+    }
   });
 });

@@ -324,9 +324,24 @@ describe("the evidence library list", () => {
 
   it("should give the demo organization a library with valid, expiring and expired evidence", async () => {
     const demo = await createOrganization(t, "Demo Library Co");
-    const added = await seedDemoEvidence(t.deps.db, demo.organizationId, {
-      userId: demo.id,
-      name: "Dana Owner",
+    const owner = { userId: demo.id, name: "Dana Owner", email: "dana@example.com" };
+    const added = await seedDemoEvidence(t.deps.db, {
+      organizationId: demo.organizationId,
+      owner,
+      ownerContext: {
+        db: t.deps.db,
+        organizationId: demo.organizationId,
+        actor: { type: "user", userId: demo.id, name: owner.name, role: "owner" },
+        requestId: null,
+      },
+      size: "small",
+      now: new Date(),
+      programStart: new Date(Date.now() - 400 * 86_400_000),
+      people: [],
+      random: Math.random,
+      event: () => {},
+      counts: {},
+      progress: () => {},
     });
     const all = await list(demo.client);
     expect(all.total).toBe(added);

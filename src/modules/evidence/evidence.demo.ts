@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/types.ts";
 import { shiftDay } from "../../domain/evidence-validity.ts";
-import type { Context } from "../../platform/context.ts";
+import type { DemoContext } from "../area.ts";
 import { utcDate } from "./evidence.queries.ts";
 import { createLinkEvidence } from "./evidence.service.ts";
 
@@ -110,21 +110,12 @@ const DEMO_EVIDENCE: {
   },
 ];
 
-export async function seedDemoEvidence(
-  db: Kysely<Database>,
-  organizationId: string,
-  owner: { userId: string; name: string },
-  now = new Date(),
-): Promise<number> {
-  const ctx: Context = {
-    db,
-    organizationId,
-    actor: { type: "user", userId: owner.userId, name: owner.name, role: "owner" },
-    requestId: null,
-  };
-  const today = utcDate(now);
+/** The evidence library, added through the service as a person would (each is audited). */
+export async function seedDemoEvidence(_db: Kysely<Database>, demo: DemoContext): Promise<number> {
+  demo.progress("evidence: links on a dozen controls, some expiring, two expired");
+  const today = utcDate(demo.now);
   for (const item of DEMO_EVIDENCE) {
-    await createLinkEvidence(ctx, {
+    await createLinkEvidence(demo.ownerContext, {
       controlKey: item.controlKey,
       testKey: item.testKey,
       title: item.title,
@@ -134,5 +125,6 @@ export async function seedDemoEvidence(
       url: item.url,
     });
   }
+  demo.counts.evidence = DEMO_EVIDENCE.length;
   return DEMO_EVIDENCE.length;
 }

@@ -1,4 +1,5 @@
 import type { Area } from "../area.ts";
+import { seedDemoEvidence } from "./evidence.demo.ts";
 import { evidenceJobs } from "./evidence.jobs.ts";
 import { evidenceRoutes } from "./evidence.routes.ts";
 
@@ -9,6 +10,7 @@ export const evidenceArea: Area = {
   routes: evidenceRoutes,
   jobs: evidenceJobs,
   sources: ["evidence"],
+  demo: seedDemoEvidence,
 };
 
 declare module "../change.ts" {

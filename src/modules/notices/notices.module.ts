@@ -1,4 +1,5 @@
 import type { Area } from "../area.ts";
+import { seedDemoNotices } from "./notices.demo.ts";
 import { noticesJobs } from "./notices.jobs.ts";
 import { noticesPublicRoutes } from "./notices.public.ts";
 import { noticesRoutes } from "./notices.routes.ts";
@@ -13,6 +14,7 @@ export const noticesArea: Area = {
   jobs: noticesJobs,
   sources: ["notices"],
   trustSections: [noticesTrustSection],
+  demo: seedDemoNotices,
 };
 
 declare module "../change.ts" {

@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { policyChecks } from "./policies.checks.ts";
+import { seedDemoPolicies } from "./policies.demo.ts";
 import { policyJobs } from "./policies.jobs.ts";
 import { policiesRoutes } from "./policies.routes.ts";
 
@@ -17,6 +18,7 @@ export const policiesArea: Area = {
   checks: policyChecks,
   jobs: policyJobs,
   sources: ["policies"],
+  demo: seedDemoPolicies,
 };
 
 declare module "../change.ts" {

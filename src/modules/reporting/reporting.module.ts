@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { reportingChecks } from "./reporting.checks.ts";
+import { seedDemoReporting } from "./reporting.demo.ts";
 import { reportingJobs } from "./reporting.jobs.ts";
 import { reportingPublicRoutes } from "./reporting.public.ts";
 import { reportingRoutes } from "./reporting.routes.ts";
@@ -23,6 +24,7 @@ export const reportingArea: Area = {
   jobs: reportingJobs,
   trustSections: [reportingTrustSection],
   sources: ["reporting"],
+  demo: seedDemoReporting,
 };
 
 declare module "../change.ts" {

@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { trustCenterChecks } from "./trust-center.checks.ts";
+import { seedDemoTrustCenter } from "./trust-center.demo.ts";
 import { trustCenterPublicRoutes } from "./trust-center.public.ts";
 import { trustCenterRoutes } from "./trust-center.routes.ts";
 import { TRUST_CENTER_SOURCE } from "./trust-center.service.ts";
@@ -12,6 +13,7 @@ export const trustCenterArea: Area = {
   publicRoutes: trustCenterPublicRoutes,
   checks: trustCenterChecks,
   sources: [TRUST_CENTER_SOURCE],
+  demo: seedDemoTrustCenter,
 };
 
 declare module "../change.ts" {

@@ -1,4 +1,5 @@
 import type { Area } from "../area.ts";
+import { seedDemoTrustDocuments } from "./trust-documents.demo.ts";
 import { trustDocumentsJobs } from "./trust-documents.jobs.ts";
 import { trustDocumentsPublicRoutes } from "./trust-documents.public.ts";
 import { trustDocumentsRoutes } from "./trust-documents.routes.ts";
@@ -19,6 +20,7 @@ export const trustDocumentsArea: Area = {
   jobs: trustDocumentsJobs,
   sources: ["trust-documents"],
   trustSections: [documentsTrustSection],
+  demo: seedDemoTrustDocuments,
 };
 
 declare module "../change.ts" {

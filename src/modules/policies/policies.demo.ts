@@ -1,0 +1,220 @@
+import type { Insertable, Kysely } from "kysely";
+import { withTenant } from "../../db/tenant.ts";
+import type { Database, PolicyAcknowledgementsTable } from "../../db/types.ts";
+import { placeholderValues } from "../../domain/company-profile.ts";
+import { addDays, isoDay } from "../../domain/control-status.ts";
+import { fillPlaceholders, removeTemplateNote } from "../../domain/policy-text.ts";
+import type { DemoContext, DemoPerson } from "../area.ts";
+import { organizationFacts } from "../organizations/organizations.service.ts";
+import { loadTemplates } from "./templates.ts";
+
+/** Days before today each policy was published, by control; the rest follow in between. */
+const PUBLISHED_AGO: Record<string, number> = {
+  "information-security-policy": 392,
+  "acceptable-use-policy": 388,
+  // Published a year and three weeks ago and not reviewed since: failing, for a real reason.
+  "bcdr-policy": 385,
+  "access-control-termination-policy": 380,
+  // Its annual review comes due in two weeks.
+  "incident-response-plan": 351,
+};
+/** Reviewed this autumn, a year after publication. */
+const REVIEWED_AGO: Record<string, number> = {
+  "information-security-policy": 30,
+  "acceptable-use-policy": 25,
+  "access-control-termination-policy": 16,
+};
+/** The policy the newest-but-one joiner still has not acknowledged, seven weeks in. */
+const MISSED_BY_LATE_JOINER = "data-retention-disposal-policy";
+
+/**
+ * Demo Co's policies: every template written up from the company profile by the security
+ * engineer, approved by the owner over the program's first months, reviewed a year on, and
+ * acknowledged by each person within three weeks of publication or of their start.
+ */
+export async function seedDemoPolicies(db: Kysely<Database>, demo: DemoContext): Promise<void> {
+  demo.progress("policies: every template, published over the program's first months");
+  const author = demo.people[1] ?? demo.people[0];
+  if (!author) throw new Error("the people area seeds before the policies");
+  const approver = demo.owner;
+  const profile = await withTenant(db, demo.organizationId, (tx) => organizationFacts(tx));
+  const templates = loadTemplates();
+  const versions: { id: string; policyId: string; controlKey: string; published: Date }[] = [];
+  await withTenant(db, demo.organizationId, async (tx) => {
+    for (const [k, template] of templates.entries()) {
+      const ago = PUBLISHED_AGO[template.controlKey] ?? 340 - k * 9;
+      const published = at(addDays(demo.now, -ago), 15);
+      const drafted = addDays(published, -12);
+      const submitted = addDays(published, -2);
+      const values = {
+        ...placeholderValues(profile.name, profile.companyProfile),
+        effective_date: isoDay(published),
+      };
+      const policy = await tx
+        .insertInto("policies")
+        .values({
+          organization_id: demo.organizationId,
+          template_key: template.key,
+          control_key: template.controlKey,
+          title: template.title,
+          visibility: template.visibility,
+          created_by: author.userId,
+          created_at: drafted,
+          updated_at: published,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const version = await tx
+        .insertInto("policy_versions")
+        .values({
+          organization_id: demo.organizationId,
+          policy_id: policy.id,
+          version: 1,
+          body: removeTemplateNote(fillPlaceholders(template.body, values)),
+          status: "published",
+          author_id: author.userId,
+          created_at: drafted,
+          updated_at: published,
+          submitted_at: submitted,
+          published_at: published,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const approvals: {
+        kind: "publication" | "review";
+        approved_at: Date;
+        comment: string | null;
+      }[] = [{ kind: "publication", approved_at: published, comment: null }];
+      const reviewedAgo = REVIEWED_AGO[template.controlKey];
+      if (reviewedAgo !== undefined) {
+        approvals.push({
+          kind: "review",
+          approved_at: at(addDays(demo.now, -reviewedAgo), 11),
+          comment: "Reviewed with the team: still accurate, no change needed.",
+        });
+      }
+      await tx
+        .insertInto("policy_approvals")
+        .values(
+          approvals.map((approval) => ({
+            ...approval,
+            organization_id: demo.organizationId,
+            version_id: version.id,
+            approver_id: approver.userId,
+            approver_role: "owner",
+          })),
+        )
+        .execute();
+      versions.push({
+        id: version.id,
+        policyId: policy.id,
+        controlKey: template.controlKey,
+        published,
+      });
+      const target = { targetType: "policy", targetId: policy.id };
+      demo.event({
+        at: drafted,
+        actor: author,
+        action: "policy.created",
+        ...target,
+        after: { title: template.title },
+      });
+      demo.event({
+        at: submitted,
+        actor: author,
+        action: "policy.submitted",
+        ...target,
+        after: { version: 1 },
+      });
+      demo.event({
+        at: published,
+        actor: approver,
+        action: "policy.published",
+        ...target,
+        after: { version: 1 },
+      });
+      for (const approval of approvals.slice(1)) {
+        demo.event({
+          at: approval.approved_at,
+          actor: approver,
+          action: "policy.reviewed",
+          ...target,
+          after: { version: 1, comment: approval.comment },
+        });
+      }
+    }
+  });
+  demo.counts.policies = versions.length;
+
+  demo.progress("acknowledgements: each person within three weeks");
+  const newest = demo.people.at(-1);
+  const lateJoiner = demo.people.at(-2);
+  let acknowledgements = 0;
+  for (const version of versions) {
+    const rows: Insertable<PolicyAcknowledgementsTable>[] = [];
+    for (const person of demo.people) {
+      if (person === newest) continue;
+      if (person === lateJoiner && version.controlKey === MISSED_BY_LATE_JOINER) continue;
+      const acknowledgedAt = acknowledgement(demo, person, version.published);
+      if (!acknowledgedAt) continue;
+      rows.push({
+        organization_id: demo.organizationId,
+        version_id: version.id,
+        person_id: person.id,
+        acknowledged_at: acknowledgedAt,
+      });
+      demo.event({
+        at: acknowledgedAt,
+        actor: { userId: person.userId, name: person.name },
+        action: "policy.acknowledged",
+        targetType: "policy_version",
+        targetId: version.id,
+        after: { policyId: version.policyId, version: 1, personId: person.id },
+      });
+    }
+    for (let start = 0; start < rows.length; start += 2000) {
+      await withTenant(db, demo.organizationId, (tx) =>
+        tx
+          .insertInto("policy_acknowledgements")
+          .values(rows.slice(start, start + 2000))
+          .execute(),
+      );
+    }
+    acknowledgements += rows.length;
+  }
+  demo.counts.acknowledgements = acknowledgements;
+}
+
+/** When a person acknowledged a version: 1–21 days after it applied to them, if ever. */
+function acknowledgement(demo: DemoContext, person: DemoPerson, published: Date): Date | null {
+  const started = new Date(`${person.startDate}T09:00:00Z`);
+  const ended = person.endDate ? new Date(`${person.endDate}T17:00:00Z`) : null;
+  const applies = started > published ? started : published;
+  const when = at(
+    addDays(applies, 1 + Math.floor(demo.random() * 21)),
+    9 + Math.floor(demo.random() * 8),
+  );
+  if (when >= demo.now || (ended && when >= ended)) return null;
+  return when;
+}
+
+/** The day of `date` at `hour`:00 UTC plus a few minutes. */
+function at(date: Date, hour: number): Date {
+  const day = new Date(`${isoDay(date)}T00:00:00Z`);
+  return new Date(day.getTime() + hour * 3_600_000 + (date.getTime() % 3_000_000));
+}
+
+/** The demo's policies by control, for the areas that link to them. */
+export async function publishedPolicyIds(
+  db: Kysely<Database>,
+  organizationId: string,
+): Promise<Map<string, string>> {
+  const rows = await withTenant(db, organizationId, (tx) =>
+    tx
+      .selectFrom("policies")
+      .select(["id", "control_key"])
+      .where("control_key", "is not", null)
+      .execute(),
+  );
+  return new Map(rows.map((row) => [row.control_key as string, row.id]));
+}
