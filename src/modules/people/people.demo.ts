@@ -117,7 +117,7 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
             job_role: p.jobRole,
             start_date: isoDay(p.started),
             end_date: p.ended ? isoDay(p.ended) : null,
-            created_at: p.started < demo.programStart ? demo.programStart : p.started,
+            created_at: new Date(Math.max(+p.started, +demo.programStart)),
           })),
         )
         .returning(["id", "email"])

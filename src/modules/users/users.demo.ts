@@ -43,7 +43,7 @@ export async function demoEmailDomain(db: Kysely<Database>): Promise<string> {
       tx
         .selectFrom("users")
         .select("id")
-        .where("email", "like", sql<string>`${"%.%@" + domain}`)
+        .where("email", "like", `%.%@${domain}`)
         .limit(1)
         .executeTakeFirst(),
     );
