@@ -8,6 +8,7 @@ import {
   dueState,
   isDueSoon,
   isOverdue,
+  latestStartDueSoon,
   trackDeadline,
   trackSeverityDeadline,
 } from "./deadlines.ts";
@@ -47,6 +48,15 @@ describe("deadlines", () => {
     const received = new Date("2026-03-25T09:00:00.000Z");
     expect(dueAt(received, 7).toISOString()).toBe("2026-04-01T09:00:00.000Z");
     expect(dueAt(received, 7).getTime() - received.getTime()).toBe(7 * DAY_MS);
+  });
+
+  it("should select by start exactly what dueState finds due soon or overdue", () => {
+    const asOf = new Date("2026-07-10T12:00:00.000Z");
+    const cutoff = latestStartDueSoon(asOf, 7, 2);
+    expect(cutoff.toISOString()).toBe("2026-07-05T12:00:00.000Z");
+    expect(dueState(dueAt(cutoff, 7), asOf, 2)).toBe("due_soon");
+    expect(dueState(dueAt(ms(cutoff, 1), 7), asOf, 2)).toBe("open");
+    expect(dueState(dueAt(addDays(cutoff, -3), 7), asOf, 2)).toBe("overdue");
   });
 
   describe("a deadline for something that gets done", () => {

@@ -27,6 +27,15 @@ export function dueState(deadline: Date, asOf: Date, warnDays: number): DueState
 }
 
 /**
+ * For deadlines `days` after their start: the latest start whose deadline is due soon or
+ * overdue at `asOf` (within `warnDays`). A query selects what needs attention with
+ * "started at or before this", in agreement with dueState.
+ */
+export function latestStartDueSoon(asOf: Date, days: number, warnDays: number): Date {
+  return addDays(asOf, warnDays - days);
+}
+
+/**
  * The state of a deadline at a moment, as a control test reads it: failing once it has
  * passed, due soon within the warning window before it, passing before that.
  */

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { withSystem, withTenant } from "../../db/tenant.ts";
-import { addDays, isoDay } from "../../domain/dates.ts";
-import { isOverdue } from "../../domain/deadlines.ts";
+import { isoDay } from "../../domain/dates.ts";
+import { dueAt, isOverdue, latestStartDueSoon } from "../../domain/deadlines.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
 import type { ScheduledJob } from "../monitoring/scheduled-tasks.ts";
@@ -36,7 +36,7 @@ async function dueReports(deps: Deps, organizationId: string, kind: Kind, now: D
       kind === "acknowledge" ? settings.reportAcknowledgeDays : settings.reportFeedbackDays;
     const warn = kind === "acknowledge" ? ACKNOWLEDGE_WARN_DAYS : FEEDBACK_WARN_DAYS;
     // Received before this moment, the deadline is within the warning window (or past).
-    const receivedBefore = addDays(now, warn - days);
+    const receivedBefore = latestStartDueSoon(now, days, warn);
     const rows = await tx
       .selectFrom("reports as r")
       .leftJoin("report_reminders as m", (join) =>
@@ -50,7 +50,7 @@ async function dueReports(deps: Deps, organizationId: string, kind: Kind, now: D
       .orderBy("r.received_at")
       .execute();
     return rows.map(
-      (r): Due => ({ id: r.id, number: r.number, due_at: addDays(r.received_at, days) }),
+      (r): Due => ({ id: r.id, number: r.number, due_at: dueAt(r.received_at, days) }),
     );
   });
 }
