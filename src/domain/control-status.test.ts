@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { controlStatus, deadlineState, endOfDay } from "./control-status.ts";
+import { controlStatus } from "./control-status.ts";
 
 describe("control status", () => {
   it("should fail when any test fails or errors", () => {
@@ -25,19 +25,5 @@ describe("control status", () => {
   it("should never pass while a test is not evaluated yet", () => {
     expect(controlStatus(["passing", "not_evaluated"])).toBe("not_evaluated");
     expect(controlStatus([])).toBe("not_evaluated");
-  });
-});
-
-describe("deadlines", () => {
-  const deadline = new Date("2026-06-30T00:00:00Z");
-  it("should pass before the warning window, be due soon inside it, and fail after", () => {
-    expect(deadlineState(deadline, new Date("2026-05-01T00:00:00Z"), 30)).toBe("passing");
-    expect(deadlineState(deadline, new Date("2026-06-15T00:00:00Z"), 30)).toBe("due_soon");
-    expect(deadlineState(deadline, new Date("2026-06-30T00:00:00Z"), 30)).toBe("due_soon");
-    expect(deadlineState(deadline, new Date("2026-06-30T00:00:01Z"), 30)).toBe("failing");
-  });
-
-  it("should read a day as its last instant", () => {
-    expect(endOfDay("2026-03-31").toISOString()).toBe("2026-03-31T23:59:59.999Z");
   });
 });

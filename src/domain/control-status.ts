@@ -38,32 +38,6 @@ export function urgency(status: ControlStatus): number {
   ];
 }
 
-/**
- * The state of a deadline at a moment: failing once it has passed, due soon within the
- * warning window before it, passing before that.
- */
-export function deadlineState(
-  deadline: Date,
-  asOf: Date,
-  warnDays: number,
-): "passing" | "due_soon" | "failing" {
-  if (asOf.getTime() > deadline.getTime()) return "failing";
-  if (deadline.getTime() - asOf.getTime() <= warnDays * DAY_MS) return "due_soon";
-  return "passing";
-}
-
-export const DAY_MS = 86_400_000;
-
-export function addDays(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * DAY_MS);
-}
-
-/** 'YYYY-MM-DD' of a moment, in UTC. */
-export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-/** The last instant of a UTC day: "as of 2026-03-31" means at the end of that day. */
-export function endOfDay(day: string): Date {
-  return new Date(`${day}T23:59:59.999Z`);
-}
+// Moved to dates.ts and deadlines.ts; re-exported until every importer reads them there.
+export { addDays, DAY_MS, endOfDay, isoDay } from "./dates.ts";
+export { deadlineState } from "./deadlines.ts";

@@ -16,6 +16,7 @@ import {
   sweepSpentChallenges,
 } from "../../src/modules/reporting/reporting.jobs.ts";
 import { SUBMIT_RATE_LIMIT } from "../../src/modules/reporting/reporting.public.ts";
+import { reportReferences } from "../../src/modules/reporting/reporting.queries.ts";
 import { buildServer } from "../../src/server.ts";
 import {
   addPerson,
@@ -1379,5 +1380,22 @@ describe("the reporting channel's control tests", () => {
     expect((await tests(cOwner, daysAgo(1)))["reports-handled"]?.offenders[0]?.action).toMatch(
       /^Give the reporter feedback now/,
     );
+  });
+});
+
+describe("reading reports from other areas", () => {
+  it("should name reports by reference only, within the organization", async () => {
+    const { reference } = await submit(t);
+    const id = await reportIdOf(owner, reference);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    expect(
+      await withTenant(t.deps.db, owner.organizationId, (tx) =>
+        reportReferences(tx, [id, missing]),
+      ),
+    ).toEqual([{ id, reference }]);
+    expect(
+      await withTenant(t.deps.db, owner.organizationId, (tx) => reportReferences(tx, [])),
+    ).toEqual([]);
+    expect(await withTenant(t.deps.db, missing, (tx) => reportReferences(tx, [id]))).toEqual([]);
   });
 });

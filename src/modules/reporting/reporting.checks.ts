@@ -1,4 +1,4 @@
-import { addDays, isoDay } from "../../domain/control-status.ts";
+import { addDays, isoDay } from "../../domain/dates.ts";
 import {
   type ControlTest,
   MAX_STORED_OFFENDERS,
@@ -8,14 +8,9 @@ import {
   type TestOutcome,
 } from "../monitoring/registry.ts";
 import { publicationAsOf, TRUST_CENTER_SOURCE } from "../trust-center/trust-center.service.ts";
-import {
-  ACKNOWLEDGE_WARN_DAYS,
-  type Deadline,
-  deadline,
-  FEEDBACK_WARN_DAYS,
-  reference,
-} from "./reporting.deadlines.ts";
-import { SOURCE } from "./reporting.service.ts";
+import { SOURCE } from "./reporting.channel.ts";
+import { type Deadline, reportDeadlines } from "./reporting.deadlines.ts";
+import { reference } from "./reporting.reports.ts";
 
 /**
  * The reporting channel's control tests (CONTROLS.md, confidential-reporting-channel), each
@@ -168,20 +163,7 @@ async function reportsHandled(context: TestContext): Promise<TestOutcome> {
   }
   const offenders: Offender[] = [];
   for (const report of reports) {
-    const acknowledgement = deadline(
-      report.received_at,
-      settings.reportAcknowledgeDays,
-      report.acknowledged_at,
-      asOf,
-      ACKNOWLEDGE_WARN_DAYS,
-    );
-    const feedback = deadline(
-      report.received_at,
-      settings.reportFeedbackDays,
-      report.feedback_at,
-      asOf,
-      FEEDBACK_WARN_DAYS,
-    );
+    const { acknowledgement, feedback } = reportDeadlines(report, settings, asOf);
     const offender = offenderFor(report, acknowledgement, feedback);
     if (offender) offenders.push(offender);
   }

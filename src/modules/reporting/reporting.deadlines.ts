@@ -1,4 +1,5 @@
-import { addDays, DAY_MS } from "../../domain/control-status.ts";
+import { type TrackedDeadline, trackDeadline } from "../../domain/deadlines.ts";
+import type { Settings } from "../../domain/settings.ts";
 
 /**
  * The two deadlines of a report, counted from its receipt: acknowledgement (7 days by default,
@@ -10,31 +11,35 @@ import { addDays, DAY_MS } from "../../domain/control-status.ts";
 export const ACKNOWLEDGE_WARN_DAYS = 2;
 export const FEEDBACK_WARN_DAYS = 14;
 
-export type DeadlineStatus = "met" | "late" | "open" | "due_soon" | "overdue";
+export type DeadlineStatus = TrackedDeadline["status"];
+export type Deadline = TrackedDeadline;
 
-export interface Deadline {
-  dueAt: Date;
-  status: DeadlineStatus;
-  doneAt: Date | null;
+export interface ReportDates {
+  received_at: Date;
+  acknowledged_at: Date | null;
+  feedback_at: Date | null;
 }
 
-export function deadline(
-  receivedAt: Date,
-  days: number,
-  doneAt: Date | null,
+/** A report's acknowledgement and feedback deadlines as they stood at the moment `asOf`. */
+export function reportDeadlines(
+  report: ReportDates,
+  settings: Settings,
   asOf: Date,
-  warnDays: number,
-): Deadline {
-  const dueAt = addDays(receivedAt, days);
-  const done = doneAt && doneAt.getTime() <= asOf.getTime() ? doneAt : null;
-  let status: DeadlineStatus;
-  if (done) status = done.getTime() <= dueAt.getTime() ? "met" : "late";
-  else if (asOf.getTime() > dueAt.getTime()) status = "overdue";
-  else if (dueAt.getTime() - asOf.getTime() <= warnDays * DAY_MS) status = "due_soon";
-  else status = "open";
-  return { dueAt, status, doneAt: done };
-}
-
-export function reference(number: number): string {
-  return `R-${String(number).padStart(4, "0")}`;
+): { acknowledgement: Deadline; feedback: Deadline } {
+  return {
+    acknowledgement: trackDeadline(
+      report.received_at,
+      settings.reportAcknowledgeDays,
+      report.acknowledged_at,
+      asOf,
+      ACKNOWLEDGE_WARN_DAYS,
+    ),
+    feedback: trackDeadline(
+      report.received_at,
+      settings.reportFeedbackDays,
+      report.feedback_at,
+      asOf,
+      FEEDBACK_WARN_DAYS,
+    ),
+  };
 }

@@ -1,12 +1,18 @@
 import type { FastifyBaseLogger } from "fastify";
 import { withSystem, withTenant } from "../../db/tenant.ts";
-import { addDays, isoDay } from "../../domain/control-status.ts";
-import { resolveSettings } from "../../domain/settings.ts";
+import { isoDay } from "../../domain/dates.ts";
+import { dueAt, isOverdue, latestStartDueSoon } from "../../domain/deadlines.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
 import type { ScheduledJob } from "../monitoring/scheduled-tasks.ts";
-import { ACKNOWLEDGE_WARN_DAYS, FEEDBACK_WARN_DAYS, reference } from "./reporting.deadlines.ts";
-import { currentHandlers } from "./reporting.service.ts";
+import {
+  allOrganizationIds,
+  organizationSettings,
+} from "../organizations/organizations.queries.ts";
+import { currentHandlers } from "./reporting.channel.ts";
+import { ACKNOWLEDGE_WARN_DAYS, FEEDBACK_WARN_DAYS } from "./reporting.deadlines.ts";
+import { type HandlerMail, handlerMailText } from "./reporting.mail.ts";
+import { reference } from "./reporting.reports.ts";
 
 /**
  * Scheduled work of the reporting module: remind the handlers, once per report and deadline,
@@ -25,14 +31,12 @@ interface Due {
 
 async function dueReports(deps: Deps, organizationId: string, kind: Kind, now: Date) {
   return withTenant(deps.db, organizationId, async (tx) => {
-    const settings = resolveSettings(
-      (await tx.selectFrom("organizations").select("settings").executeTakeFirstOrThrow()).settings,
-    );
+    const settings = await organizationSettings(tx, organizationId);
     const days =
       kind === "acknowledge" ? settings.reportAcknowledgeDays : settings.reportFeedbackDays;
     const warn = kind === "acknowledge" ? ACKNOWLEDGE_WARN_DAYS : FEEDBACK_WARN_DAYS;
     // Received before this moment, the deadline is within the warning window (or past).
-    const receivedBefore = addDays(now, warn - days);
+    const receivedBefore = latestStartDueSoon(now, days, warn);
     const rows = await tx
       .selectFrom("reports as r")
       .leftJoin("report_reminders as m", (join) =>
@@ -46,14 +50,14 @@ async function dueReports(deps: Deps, organizationId: string, kind: Kind, now: D
       .orderBy("r.received_at")
       .execute();
     return rows.map(
-      (r): Due => ({ id: r.id, number: r.number, due_at: addDays(r.received_at, days) }),
+      (r): Due => ({ id: r.id, number: r.number, due_at: dueAt(r.received_at, days) }),
     );
   });
 }
 
-function reminderText(deps: Deps, kind: Kind, report: Due, now: Date) {
+function reminderText(deps: Deps, kind: Kind, report: Due, now: Date): HandlerMail {
   const ref = reference(report.number);
-  const overdue = report.due_at < now;
+  const overdue = isOverdue(report.due_at, now);
   const what = kind === "acknowledge" ? "acknowledged" : "given feedback";
   return {
     subject: `${overdue ? "Overdue" : "Reminder"}: report ${ref} must be ${what} by ${isoDay(report.due_at)}`,
@@ -78,11 +82,9 @@ export async function sendReportReminders(
 ): Promise<number> {
   const mailer = deps.mailer;
   if (!mailer) return 0;
-  const organizations = await withSystem(deps.db, (tx) =>
-    tx.selectFrom("organizations").select("id").execute(),
-  );
+  const organizationIds = await withSystem(deps.db, (tx) => allOrganizationIds(tx));
   let sent = 0;
-  for (const { id: organizationId } of organizations) {
+  for (const organizationId of organizationIds) {
     for (const kind of ["acknowledge", "feedback"] as const) {
       for (const report of await dueReports(deps, organizationId, kind, now)) {
         const claim = await withTenant(deps.db, organizationId, async (tx) => {
@@ -104,7 +106,7 @@ export async function sendReportReminders(
             await mailer.send({
               to: handler.email,
               subject: message.subject,
-              text: [`Hello ${handler.name},`, "", ...message.lines, "", "— Attest"].join("\n"),
+              text: handlerMailText(handler.name, message),
             });
             delivered++;
           } catch (error) {

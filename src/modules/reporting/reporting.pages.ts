@@ -2,6 +2,8 @@ import type { FieldError } from "../../platform/errors.ts";
 import { html, type SafeHtml } from "../trust-center/html.ts";
 import { renderTrustPage } from "../trust-center/trust-layout.ts";
 import { type TrustSite, trustLink } from "../trust-center/trust-site.ts";
+import type { PublicChannel } from "./reporting.channel.ts";
+import type { ReporterView } from "./reporting.intake.ts";
 import {
   CATEGORY_LABELS,
   DETAILS_MAX,
@@ -9,7 +11,6 @@ import {
   type ReportCategory,
   SUBJECT_MAX,
 } from "./reporting.schema.ts";
-import type { PublicChannel, ReporterView } from "./reporting.service.ts";
 
 /**
  * The reporting channel's public pages, server-rendered into the trust center's layout: the

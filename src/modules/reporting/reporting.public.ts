@@ -9,6 +9,7 @@ import { sendAsset } from "../../platform/http/conditional.ts";
 import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
 import { loadTrustSite, type TrustSite } from "../trust-center/trust-site.ts";
+import { loadPublicChannel } from "./reporting.channel.ts";
 import {
   CHALLENGE_TTL_MS,
   issueChallenge,
@@ -16,6 +17,8 @@ import {
   noScriptWaitMs,
   verifyPageChallenge,
 } from "./reporting.crypto.ts";
+import { followUp, PAGE_CHALLENGE_USED, reporterReply, submitReport } from "./reporting.intake.ts";
+import { mailHandlers, newReportMail, reporterRepliedMail } from "./reporting.mail.ts";
 import {
   type FormValues,
   type NoScriptCheck,
@@ -28,16 +31,6 @@ import {
   setPowScriptVersion,
 } from "./reporting.pages.ts";
 import { followUpBody, reporterReplyBody, submissionBody } from "./reporting.schema.ts";
-import {
-  followUp,
-  loadPublicChannel,
-  mailHandlers,
-  newReportMail,
-  PAGE_CHALLENGE_USED,
-  reporterRepliedMail,
-  reporterReply,
-  submitReport,
-} from "./reporting.service.ts";
 
 /**
  * Rate limits per client address, counted by @fastify/rate-limit in this process's memory only
@@ -146,7 +139,9 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
     { ...quiet, config: { rateLimit: CHALLENGE_RATE_LIMIT }, schema: { hide: true } },
     async (request, reply) => {
       const site = await loadTrustSite(deps, request);
-      const channel = await withTenant(deps.db, site.organizationId, (tx) => loadPublicChannel(tx));
+      const channel = await withTenant(deps.db, site.organizationId, (tx) =>
+        loadPublicChannel(tx, site.organizationId),
+      );
       if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
       return html(reply, 200, renderReportForm(site, channel, noScriptCheck(deps)));
     },
@@ -178,7 +173,7 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
       const parsed = submissionBody.safeParse(request.body ?? {});
       const rerender = async (fields: FieldError[], status = 400) => {
         const channel = await withTenant(deps.db, site.organizationId, (tx) =>
-          loadPublicChannel(tx),
+          loadPublicChannel(tx, site.organizationId),
         );
         if (!channel.enabled) return html(reply, 404, renderClosedChannel(site));
         const sent = stringsOf(request.body);

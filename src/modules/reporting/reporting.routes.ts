@@ -2,6 +2,8 @@ import type { Deps } from "../../platform/deps.ts";
 import { idParams, listOf } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { contextOf } from "../auth/auth-hook.ts";
+import { designateHandlers, getChannel, updateChannel } from "./reporting.channel.ts";
+import { changeState, getReport, listReports, postHandlerMessage } from "./reporting.handling.ts";
 import {
   channelChanges,
   channelView,
@@ -13,15 +15,6 @@ import {
   reportView,
   stateBody,
 } from "./reporting.schema.ts";
-import {
-  changeState,
-  designateHandlers,
-  getChannel,
-  getReport,
-  listReports,
-  postHandlerMessage,
-  updateChannel,
-} from "./reporting.service.ts";
 
 const tags = ["reports"];
 const access = "reports.handle" as const;

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { html } from "../trust-center/html.ts";
 import type { TrustSection } from "../trust-center/trust-sections.ts";
 import { trustLink } from "../trust-center/trust-site.ts";
-import { loadChannel } from "./reporting.service.ts";
+import { loadChannel } from "./reporting.channel.ts";
 
 /** This module's section of the public trust center page: the way to the reporting form. */
 export const reportingTrustSection: TrustSection = {

@@ -1,0 +1,41 @@
+// Read functions of the users area for other areas: who the organization's accounts are.
+import type { Tx } from "../../db/tenant.ts";
+import type { Role } from "../../domain/permissions.ts";
+
+export interface ActiveUser {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+/**
+ * The organization's active users holding one of `roles`, by name (then id); only those among
+ * `ids` when given.
+ */
+export async function activeUsersWithRoles(
+  tx: Tx,
+  roles: readonly Role[],
+  ids?: readonly string[],
+): Promise<ActiveUser[]> {
+  if (roles.length === 0 || ids?.length === 0) return [];
+  let query = tx
+    .selectFrom("users")
+    .select(["id as userId", "name", "email", "role"])
+    .where("status", "=", "active")
+    .where("role", "in", [...roles]);
+  if (ids) query = query.where("id", "in", [...ids]);
+  return query.orderBy("name").orderBy("id").execute();
+}
+
+/** The names of the given users that exist, by id (a deleted user is missing). */
+export async function userNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("id", "in", unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
