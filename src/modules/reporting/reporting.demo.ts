@@ -3,7 +3,7 @@ import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { addDays } from "../../domain/control-status.ts";
 import type { DemoContext } from "../area.ts";
-import { designateHandlers, updateChannel } from "./reporting.service.ts";
+import { designateHandlers, updateChannel } from "./reporting.channel.ts";
 
 /**
  * Demo Co opened its confidential reporting channel three months into the program, with the

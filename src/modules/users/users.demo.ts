@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { type Tx, withSystem } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import type { Role } from "../../domain/permissions.ts";
