@@ -185,13 +185,10 @@ export function policiesRoutes(app: App, deps: Deps) {
       },
     },
     async (request) =>
-      approveAndPublish(
-        contextOf(request, deps),
+      approveAndPublish(contextOf(request, deps), request.params.id, request.body.comment, {
         deps,
-        request.params.id,
-        request.body.comment,
-        request.log,
-      ),
+        log: request.log,
+      }),
   );
 
   app.post(

@@ -78,17 +78,23 @@ function approverOf(user: { userId: string; role: Role }) {
   return { approverId: user.userId, approverRole: user.role };
 }
 
+/** How the audience hears of a publication: the mailer, and where a failure to send is logged. */
+export interface PublicationMail {
+  deps: Deps;
+  log: MailErrorLog;
+}
+
 /**
  * Approves the submitted version and publishes it: it becomes the current version, the one
- * before is superseded, and everyone in the audience is asked to acknowledge it. The mail goes
- * out after the commit; a failure to send it is logged, and the publication stands.
+ * before is superseded, and everyone in the audience is asked to acknowledge it (with `mail`).
+ * The mail goes out after the commit; a failure to send it is logged, and the publication
+ * stands.
  */
 export async function approveAndPublish(
   ctx: Context,
-  deps: Deps,
   policyId: string,
-  comment: string | undefined,
-  log: MailErrorLog,
+  comment?: string,
+  mail?: PublicationMail,
 ) {
   const approver = actingUser(ctx.actor);
   const published = await applyChange(ctx, "policies", async ({ tx, audit }) => {
@@ -146,9 +152,11 @@ export async function approveAndPublish(
     return open.id;
   });
   const policy = await getPolicy(ctx, policyId);
-  await sendPublicationNotices(deps, ctx.organizationId, published).catch((error: unknown) =>
-    log.error({ err: error }, "could not send policy publication mail"),
-  );
+  if (mail) {
+    await sendPublicationNotices(mail.deps, ctx.organizationId, published).catch((error: unknown) =>
+      mail.log.error({ err: error }, "could not send policy publication mail"),
+    );
+  }
   return policy;
 }
 
