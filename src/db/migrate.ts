@@ -15,6 +15,7 @@ import * as notices from "./migrations/20261125132000_notices.ts";
 import * as reporting from "./migrations/20261125133000_reporting.ts";
 import * as trustCenterChosenControls from "./migrations/20261202060000_trust_center_chosen_controls.ts";
 import * as signInThrottles from "./migrations/20261202070000_sign_in_throttles.ts";
+import * as policyVisibilityChanges from "./migrations/20261202080000_policy_visibility_changes.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "20261125133000_reporting": reporting,
   "20261202060000_trust_center_chosen_controls": trustCenterChosenControls,
   "20261202070000_sign_in_throttles": signInThrottles,
+  "20261202080000_policy_visibility_changes": policyVisibilityChanges,
 };
 
 const provider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Role } from "../domain/permissions.ts";
 import type { NoticesTables } from "./tables/notices.ts";
+import type { PoliciesTables } from "./tables/policies.ts";
 import type { ReportingTables } from "./tables/reporting.ts";
 import type { SignInTables } from "./tables/sign-in.ts";
 import type { TrustCenterTables } from "./tables/trust-center.ts";
@@ -253,7 +254,8 @@ export interface Database
     TrustDocumentsTables,
     NoticesTables,
     ReportingTables,
-    SignInTables {
+    SignInTables,
+    PoliciesTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

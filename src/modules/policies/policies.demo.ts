@@ -64,6 +64,16 @@ export async function seedDemoPolicies(db: Kysely<Database>, demo: DemoContext):
         })
         .returning("id")
         .executeTakeFirstOrThrow();
+      await tx
+        .insertInto("policy_visibility_changes")
+        .values({
+          organization_id: demo.organizationId,
+          policy_id: policy.id,
+          visibility: template.visibility,
+          changed_at: drafted,
+          changed_by: author.userId,
+        })
+        .execute();
       const version = await tx
         .insertInto("policy_versions")
         .values({

@@ -13,6 +13,7 @@ export const policiesArea: Area = {
     "policy_approvals",
     "policy_acknowledgements",
     "notifications",
+    "policy_visibility_changes",
   ],
   routes: policiesRoutes,
   checks: policyChecks,

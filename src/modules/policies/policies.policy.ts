@@ -1,5 +1,7 @@
+import type { Policy } from "../../db/types.ts";
 import type { Role } from "../../domain/permissions.ts";
 import { describeUnfinished, isFinished, unfinishedText } from "../../domain/policy-text.ts";
+import type { Actor } from "../../platform/context.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 
 /** Roles whose approval publishes a policy ("a person with approval rights"). */
@@ -47,4 +49,14 @@ export function assertTextFinished(
         : []),
     ],
   );
+}
+
+/** The signed-in user (or their API token) who writes, approves or acknowledges. */
+export function actingUser(actor: Actor): { userId: string; role: Role } {
+  if (actor.type !== "user" && actor.type !== "token") throw errors.forbidden();
+  return { userId: actor.userId, role: actor.role };
+}
+
+export function assertNotRetired(policy: Policy) {
+  if (policy.retired_at) throw errors.invalidState("This policy is retired.");
 }

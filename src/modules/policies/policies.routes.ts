@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { can } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { errors } from "../../platform/errors.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { idParams, listOf, timestamp } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
-import { createZip } from "../../platform/zip.ts";
 import { contextOf, requirePrincipal } from "../auth/auth-hook.ts";
+import { acknowledgePolicy, myPolicies } from "./policies.acknowledgements.ts";
+import { exportPoliciesZip, exportVersionPdf } from "./policies.exports.ts";
 import {
   acknowledgeBody,
   commentBody,
@@ -25,24 +25,19 @@ import {
   versionParams,
 } from "./policies.schema.ts";
 import {
-  acknowledgePolicy,
-  approveAndPublish,
   createPolicy,
-  currentVersionsForExport,
-  diffVersions,
-  getPolicy,
-  listPolicies,
   listTemplates,
-  myPolicies,
-  rejectSubmission,
   retirePolicy,
-  reviewPolicy,
   saveDraft,
-  submitForApproval,
   updatePolicy,
-  versionForExport,
 } from "./policies.service.ts";
-import { sendPublicationNotices } from "./policy-notices.ts";
+import { diffVersions, getPolicy, listPolicies } from "./policies.views.ts";
+import {
+  approveAndPublish,
+  rejectSubmission,
+  reviewPolicy,
+  submitForApproval,
+} from "./policies.workflow.ts";
 
 const tags = ["policies"];
 
@@ -86,36 +81,11 @@ export function policiesRoutes(app: App, deps: Deps) {
       schema: { tags, summary: "Every current policy as PDF and Markdown, in one ZIP" },
     },
     async (request, reply) => {
-      const ctx = contextOf(request, deps);
-      const { organizationName, rows } = await currentVersionsForExport(
-        deps.db,
-        ctx.organizationId,
-      );
-      const entries = [];
-      for (const row of rows) {
-        const base = `${slug(row.title)}-v${row.version}`;
-        const pdf = await (await pdfRenderer())({
-          organizationName,
-          title: row.title,
-          version: row.version,
-          publishedAt: row.published_at,
-          status: row.status,
-          body: row.body,
-        });
-        entries.push({ name: `${base}.pdf`, data: pdf, modifiedAt: row.published_at ?? undefined });
-        entries.push({
-          name: `${base}.md`,
-          data: Buffer.from(row.body),
-          modifiedAt: row.published_at ?? undefined,
-        });
-      }
+      const zip = await exportPoliciesZip(contextOf(request, deps));
       return reply
         .type("application/zip")
-        .header(
-          "content-disposition",
-          attachmentDisposition(`${slug(organizationName)}-policies.zip`),
-        )
-        .send(createZip(entries));
+        .header("content-disposition", attachmentDisposition(zip.fileName))
+        .send(zip.data);
     },
   );
 
@@ -214,19 +184,11 @@ export function policiesRoutes(app: App, deps: Deps) {
         response: { 200: policyView },
       },
     },
-    async (request) => {
-      const ctx = contextOf(request, deps);
-      const { policy, publishedVersionId } = await approveAndPublish(
-        ctx,
-        request.params.id,
-        request.body.comment,
-      );
-      await sendPublicationNotices(deps, ctx.organizationId, publishedVersionId).catch(
-        (error: unknown) =>
-          request.log.error({ err: error }, "could not send policy publication mail"),
-      );
-      return policy;
-    },
+    async (request) =>
+      approveAndPublish(contextOf(request, deps), request.params.id, request.body.comment, {
+        deps,
+        log: request.log,
+      }),
   );
 
   app.post(
@@ -291,43 +253,15 @@ export function policiesRoutes(app: App, deps: Deps) {
     "/api/v1/policies/:id/versions/:versionId/pdf",
     { config: { access: "policies.read" }, schema: { tags, params: versionParams } },
     async (request, reply) => {
-      const ctx = contextOf(request, deps);
-      const { policy, version, organizationName } = await versionForExport(
-        deps.db,
-        ctx.organizationId,
+      const pdf = await exportVersionPdf(
+        contextOf(request, deps),
         request.params.id,
         request.params.versionId,
       );
-      if (!version.body.trim()) throw errors.invalidState("This version is empty.");
-      const pdf = await (await pdfRenderer())({
-        organizationName,
-        title: policy.title,
-        version: version.version,
-        publishedAt: version.published_at,
-        status: version.status,
-        body: version.body,
-      });
       return reply
         .type("application/pdf")
-        .header(
-          "content-disposition",
-          attachmentDisposition(`${slug(policy.title)}-v${version.version}.pdf`),
-        )
-        .send(pdf);
+        .header("content-disposition", attachmentDisposition(pdf.fileName))
+        .send(pdf.data);
     },
-  );
-}
-
-/** PDF rendering loads pdfkit and its font metrics: only when a PDF is asked for, not at start. */
-async function pdfRenderer() {
-  return (await import("./policy-pdf.ts")).renderPolicyPdf;
-}
-
-function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "") || "policy"
   );
 }

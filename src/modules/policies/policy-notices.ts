@@ -3,10 +3,14 @@ import { sql } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/control-status.ts";
-import { resolveSettings } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
-import { asksForAcknowledgement } from "./policies.service.ts";
+import {
+  currentOrganizationSettings,
+  everyOrganizationSettings,
+} from "../organizations/organizations.queries.ts";
+import { activePeopleOn } from "../people/people.queries.ts";
+import { asksForAcknowledgement } from "./policies.acknowledgements.ts";
 
 /**
  * Mail about policies: on publication, everyone in the audience is asked to acknowledge; before
@@ -29,14 +33,12 @@ async function pendingAcknowledgements(
   versionId?: string,
 ): Promise<Pending[]> {
   return withTenant(db, organizationId, async (tx) => {
-    const settings = resolveSettings(
-      (await tx.selectFrom("organizations").select("settings").executeTakeFirstOrThrow()).settings,
-    );
+    const settings = await currentOrganizationSettings(tx);
     const today = isoDay(new Date());
     const rows = await tx
       .selectFrom("policy_versions as v")
       .innerJoin("policies as p", "p.id", "v.policy_id")
-      .innerJoin("people as pe", (join) => join.on("pe.start_date", "<=", today))
+      .innerJoin(activePeopleOn(tx, today).as("pe"), (join) => join.onTrue())
       .leftJoin("policy_acknowledgements as a", (join) =>
         join.onRef("a.version_id", "=", "v.id").onRef("a.person_id", "=", "pe.id"),
       )
@@ -55,7 +57,6 @@ async function pendingAcknowledgements(
       .where("v.status", "=", "published")
       .where("p.retired_at", "is", null)
       .where("a.id", "is", null)
-      .where((eb) => eb.or([eb("pe.end_date", "is", null), eb("pe.end_date", ">", today)]))
       .where((eb) =>
         eb.or([
           eb("p.audience_all", "=", true),
@@ -136,12 +137,10 @@ export async function sendPublicationNotices(
 /** Reminds, once, everyone whose acknowledgement falls due within the warning window. */
 export async function sendAcknowledgementReminders(deps: Deps, now = new Date()) {
   if (!deps.mailer) return 0;
-  const organizations = await withSystem(deps.db, (tx) =>
-    tx.selectFrom("organizations").select(["id", "settings"]).execute(),
-  );
+  const organizations = await withSystem(deps.db, everyOrganizationSettings);
   let sent = 0;
   for (const organization of organizations) {
-    const warnDays = resolveSettings(organization.settings).policyAcknowledgementWarnDays;
+    const warnDays = organization.settings.policyAcknowledgementWarnDays;
     for (const pending of await pendingAcknowledgements(deps.db, organization.id)) {
       if (pending.due_at > addDays(now, warnDays)) continue;
       const overdue = pending.due_at < now;

@@ -1,5 +1,4 @@
-import { sql } from "kysely";
-import type { Tx } from "../../db/tenant.ts";
+import type { PolicyVisibility } from "../../db/types.ts";
 import { addDays, deadlineState, isoDay } from "../../domain/control-status.ts";
 import {
   type ControlTest,
@@ -8,6 +7,7 @@ import {
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
+import { type PolicyAsOf, policyAsOf, policyVisibilityAsOf } from "../policies/policies.queries.ts";
 import {
   type PublicationState,
   publicationAsOf,
@@ -23,72 +23,6 @@ import { COMMITMENTS_CONTROL, SERVICES_CONTROL } from "./trust-content.ts";
  */
 const SOURCES = [TRUST_CENTER_SOURCE, "policies"] as const;
 const TRUST_CENTER_LINK = "/trust-center";
-
-interface DocumentAsOf {
-  id: string;
-  title: string;
-  visibility: "internal" | "public";
-  versionId: string | null;
-  version: number | null;
-  publishedAt: Date | null;
-  lastApprovedAt: Date | null;
-}
-
-async function documentAsOf(
-  tx: Tx,
-  controlKey: string,
-  asOf: Date,
-): Promise<DocumentAsOf | undefined> {
-  const row = await tx
-    .selectFrom("policies as p")
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom("policy_versions as v")
-          .select(["v.id", "v.version", "v.published_at"])
-          .select((inner) =>
-            inner
-              .selectFrom("policy_approvals as a")
-              .select((agg) => agg.fn.max("a.approved_at").as("approved_at"))
-              .whereRef("a.version_id", "=", "v.id")
-              .where("a.approved_at", "<=", asOf)
-              .as("last_approved_at"),
-          )
-          .whereRef("v.policy_id", "=", "p.id")
-          .where("v.published_at", "<=", asOf)
-          .orderBy("v.published_at", "desc")
-          .limit(1)
-          .as("cv"),
-      (join) => join.onTrue(),
-    )
-    .select([
-      "p.id",
-      "p.title",
-      "p.visibility",
-      "cv.id as version_id",
-      "cv.version",
-      "cv.published_at",
-      "cv.last_approved_at",
-    ])
-    .where("p.control_key", "=", controlKey)
-    .where("p.created_at", "<=", asOf)
-    .where((eb) => eb.or([eb("p.retired_at", "is", null), eb("p.retired_at", ">", asOf)]))
-    .orderBy("p.created_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    title: row.title,
-    visibility: row.visibility,
-    versionId: row.version_id,
-    version: row.version,
-    publishedAt: row.published_at ? new Date(row.published_at) : null,
-    lastApprovedAt: row.last_approved_at
-      ? new Date(row.last_approved_at as unknown as string)
-      : null,
-  };
-}
 
 function publicationOf(context: TestContext): Promise<PublicationState | undefined> {
   return context.shared("trust-center-publication", () =>
@@ -116,10 +50,7 @@ function offline(publication: PublicationState | undefined, what: string): TestO
   };
 }
 
-function missingDocument(
-  controlKey: string,
-  doc: DocumentAsOf | undefined,
-): TestOutcome | undefined {
+function missingDocument(controlKey: string, doc: PolicyAsOf | undefined): TestOutcome | undefined {
   if (!doc) {
     return {
       state: "failing",
@@ -179,7 +110,7 @@ function documentShownAndReviewed(options: {
         ],
       };
     }
-    const doc = await documentAsOf(tx, controlKey, asOf);
+    const doc = await policyAsOf(tx, controlKey, asOf);
     const missing = missingDocument(controlKey, doc);
     if (missing || !doc) return missing as TestOutcome;
     const approvedAt = doc.lastApprovedAt ?? (doc.publishedAt as Date);
@@ -202,38 +133,19 @@ function documentShownAndReviewed(options: {
   };
 }
 
-/**
- * A policy's visibility at a past time. The policy row holds only the current one; the audit
- * trail (append-only, written in the same transaction as each change) holds every change, so
- * the last creation or update event before asOf tells. Records without such events (imported
- * or seeded data) fall back to the current visibility.
- */
-async function visibilityAsOf(
-  tx: Tx,
-  policyId: string,
-  asOf: Date,
-  current: "internal" | "public",
-): Promise<"internal" | "public"> {
-  const row = await tx
-    .selectFrom("audit_events")
-    .select(sql<string | null>`after->>'visibility'`.as("visibility"))
-    .where("action", "in", ["policy.created", "policy.updated"])
-    .where("target_type", "=", "policy")
-    .where("target_id", "=", policyId)
-    .where("created_at", "<=", asOf)
-    .orderBy("seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.visibility === "public" || row?.visibility === "internal" ? row.visibility : current;
+/** Every policy's visibility at the evaluation time, read once per evaluation for all controls. */
+function visibilityOf(context: TestContext): Promise<Map<string, PolicyVisibility>> {
+  return context.shared("policy-visibility", () => policyVisibilityAsOf(context.tx, context.asOf));
 }
 
 /** policy-public: the policy is public and its current version is shown on an online trust center. */
 async function policyPublic(context: TestContext): Promise<TestOutcome> {
   const { tx, controlKey, asOf } = context;
-  const doc = await documentAsOf(tx, controlKey, asOf);
+  const doc = await policyAsOf(tx, controlKey, asOf);
   const missing = missingDocument(controlKey, doc);
   if (missing || !doc) return missing as TestOutcome;
-  if ((await visibilityAsOf(tx, doc.id, asOf, doc.visibility)) !== "public") {
+  const visibility = (await visibilityOf(context)).get(doc.id) ?? doc.visibility;
+  if (visibility !== "public") {
     return {
       state: "failing",
       message: "The policy is internal, so the trust center does not show it.",

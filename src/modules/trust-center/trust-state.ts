@@ -3,7 +3,11 @@ import { type Kysely, sql } from "kysely";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { controlsStamp } from "../controls/controls.queries.ts";
 import { onChange } from "../monitoring/changes.ts";
+import { passingControlsStamp } from "../monitoring/monitoring.queries.ts";
+import { organizationStamp } from "../organizations/organizations.queries.ts";
+import { policiesStamp } from "../policies/policies.queries.ts";
 import { DEFAULT_SETTINGS, type TrustSettings } from "./trust-center.schema.ts";
 import { publicationAsOf } from "./trust-center.service.ts";
 import { trustSections } from "./trust-sections.ts";
@@ -110,17 +114,16 @@ async function readPublicState(deps: Deps): Promise<PublicState | undefined> {
 
 /**
  * One cheap query over what the page shows (the organization's name, policies and their
- * versions, control titles, which controls pass), plus each section's own stamp.
+ * versions, control titles, which controls pass), plus each section's own stamp. Each part is
+ * an expression its owning area exports, so the stamp stays one round trip.
  */
 export async function contentStamp(tx: Tx): Promise<string> {
   const row = await sql<Record<string, string | null>>`
     select
-      (select name || '|' || updated_at::text from organizations limit 1) as organization,
-      (select coalesce(max(updated_at)::text, '') || '|' || count(*) from policies) as policies,
-      (select coalesce(max(updated_at)::text, '') || '|' || count(*) from policy_versions) as versions,
-      (select coalesce(max(updated_at)::text, '') from controls) as controls,
-      (select md5(coalesce(string_agg(control_key, ',' order by control_key), ''))
-         from control_results where status = 'passing') as passing`.execute(tx);
+      ${organizationStamp()} as organization,
+      ${policiesStamp()} as policies,
+      ${controlsStamp()} as controls,
+      ${passingControlsStamp()} as passing`.execute(tx);
   const parts = [JSON.stringify(row.rows[0] ?? {})];
   for (const section of trustSections()) {
     if (section.stamp) parts.push(`${section.key}:${await section.stamp(tx)}`);

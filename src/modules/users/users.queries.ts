@@ -39,3 +39,14 @@ export async function userNames(tx: Tx, ids: readonly string[]): Promise<Map<str
     .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** How many active users hold one of the roles (e.g. how many may approve a policy). */
+export async function activeUserCount(tx: Tx, roles: readonly Role[]): Promise<number> {
+  const row = await tx
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("role", "in", [...roles])
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,208 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Tx } from "../../db/tenant.ts";
+import type { Policy, PolicyVersion, PolicyVisibility } from "../../db/types.ts";
+import { errors } from "../../platform/errors.ts";
+
+/**
+ * The reads of the policies area: its own services use them, and other areas (the trust
+ * center, monitoring) read policies only through the exported ones here.
+ */
+
+/**
+ * The policy, or a 404. A change to its versions reads them with `lock`: the policy's row is
+ * held until the transaction ends, so two saves or approvals at once run one after the other
+ * and the second sees what the first wrote (one new draft, one publication).
+ */
+export async function findPolicy(tx: Tx, id: string, lock = false): Promise<Policy> {
+  const policy = await tx
+    .selectFrom("policies")
+    .selectAll()
+    .where("id", "=", id)
+    .$if(lock, (query) => query.forUpdate())
+    .executeTakeFirst();
+  if (!policy) throw errors.notFound("Policy");
+  return policy;
+}
+
+/** The version being written: a draft, or one submitted for approval. */
+export async function openVersion(tx: Tx, policyId: string): Promise<PolicyVersion | undefined> {
+  return tx
+    .selectFrom("policy_versions")
+    .selectAll()
+    .where("policy_id", "=", policyId)
+    .where("status", "in", ["draft", "submitted"])
+    .executeTakeFirst();
+}
+
+/** The published version in force now. */
+export async function currentVersion(tx: Tx, policyId: string): Promise<PolicyVersion | undefined> {
+  return tx
+    .selectFrom("policy_versions")
+    .selectAll()
+    .where("policy_id", "=", policyId)
+    .where("status", "=", "published")
+    .executeTakeFirst();
+}
+
+/**
+ * Every live policy with its current published version (the Description of Services, the
+ * Security Commitments and the public documents are among them), for the trust center and
+ * the getting-started list.
+ */
+export async function publishedPolicies(tx: Tx) {
+  return tx
+    .selectFrom("policies as p")
+    .innerJoin("policy_versions as v", (join) =>
+      join.onRef("v.policy_id", "=", "p.id").on("v.status", "=", "published"),
+    )
+    .select([
+      "p.id",
+      "p.title",
+      "p.control_key",
+      "p.visibility",
+      "v.version",
+      "v.body",
+      "v.published_at",
+    ])
+    .where("p.retired_at", "is", null)
+    .orderBy("p.title")
+    .execute();
+}
+
+/** The name this read had before the policies area kept its queries here. */
+export const currentPublishedPolicies = publishedPolicies;
+
+/** For the public trust center: a live public policy and every version it ever published. */
+export async function publicPolicyVersions(tx: Tx, policyId: string) {
+  const policy = await tx
+    .selectFrom("policies")
+    .select(["id", "title", "control_key"])
+    .where("id", "=", policyId)
+    .where("visibility", "=", "public")
+    .where("retired_at", "is", null)
+    .executeTakeFirst();
+  if (!policy) return undefined;
+  const versions = await tx
+    .selectFrom("policy_versions")
+    .select(["version", "status", "body", "published_at", "superseded_at"])
+    .where("policy_id", "=", policyId)
+    .where("status", "in", ["published", "superseded"])
+    .where("published_at", "is not", null)
+    .orderBy("version", "desc")
+    .execute();
+  return { policy, versions };
+}
+
+/** A control's policy as it stood at a moment; see `policyAsOf`. */
+export interface PolicyAsOf {
+  id: string;
+  title: string;
+  /** The visibility the policy has now; `policyVisibilityAsOf` tells the one it had then. */
+  visibility: PolicyVisibility;
+  versionId: string | null;
+  version: number | null;
+  publishedAt: Date | null;
+  lastApprovedAt: Date | null;
+}
+
+/**
+ * A control's policy as it stood at `asOf`: the policy live then, its version published most
+ * recently before then, and the last approval (publication or review) of that version before
+ * then. Undefined when the control had no live policy then.
+ */
+export async function policyAsOf(
+  tx: Tx,
+  controlKey: string,
+  asOf: Date,
+): Promise<PolicyAsOf | undefined> {
+  const row = await tx
+    .selectFrom("policies as p")
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("policy_versions as v")
+          .select(["v.id", "v.version", "v.published_at"])
+          .select((inner) =>
+            inner
+              .selectFrom("policy_approvals as a")
+              .select((agg) => agg.fn.max("a.approved_at").as("approved_at"))
+              .whereRef("a.version_id", "=", "v.id")
+              .where("a.approved_at", "<=", asOf)
+              .as("last_approved_at"),
+          )
+          .whereRef("v.policy_id", "=", "p.id")
+          .where("v.published_at", "<=", asOf)
+          .orderBy("v.published_at", "desc")
+          .limit(1)
+          .as("cv"),
+      (join) => join.onTrue(),
+    )
+    .select([
+      "p.id",
+      "p.title",
+      "p.visibility",
+      "cv.id as version_id",
+      "cv.version",
+      "cv.published_at",
+      "cv.last_approved_at",
+    ])
+    .where("p.control_key", "=", controlKey)
+    .where("p.created_at", "<=", asOf)
+    .where((eb) => eb.or([eb("p.retired_at", "is", null), eb("p.retired_at", ">", asOf)]))
+    .orderBy("p.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    title: row.title,
+    visibility: row.visibility,
+    versionId: row.version_id,
+    version: row.version,
+    publishedAt: row.published_at ? new Date(row.published_at) : null,
+    lastApprovedAt: row.last_approved_at
+      ? new Date(row.last_approved_at as unknown as string)
+      : null,
+  };
+}
+
+/**
+ * Every policy's visibility at `asOf`, by policy id: the last change recorded at or before
+ * then. A policy with no change recorded by then (seeded or imported data, whose history was
+ * never kept) has its current visibility. One query for all policies, so a check serving
+ * every control reads it once per evaluation.
+ */
+export async function policyVisibilityAsOf(
+  tx: Tx,
+  asOf: Date,
+): Promise<Map<string, PolicyVisibility>> {
+  const rows = await tx
+    .selectFrom("policies as p")
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("policy_visibility_changes as c")
+          .select("c.visibility")
+          .whereRef("c.policy_id", "=", "p.id")
+          .where("c.changed_at", "<=", asOf)
+          .orderBy("c.changed_at", "desc")
+          .orderBy("c.seq", "desc")
+          .limit(1)
+          .as("vc"),
+      (join) => join.onTrue(),
+    )
+    .select(["p.id", "p.visibility", "vc.visibility as visibility_then"])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.visibility_then ?? r.visibility]));
+}
+
+/**
+ * A scalar SQL expression that changes whenever a policy or one of its versions does: the
+ * trust center puts it in the freshness stamp of its cached page.
+ */
+export function policiesStamp(): RawBuilder<string> {
+  return sql<string>`(
+    (select coalesce(max(updated_at)::text, '') || '|' || count(*) from policies)
+    || '/' ||
+    (select coalesce(max(updated_at)::text, '') || '|' || count(*) from policy_versions))`;
+}
