@@ -109,7 +109,7 @@ function presentRequest(
 /** A request as shown and as the audit trail keeps it (never the token hash). */
 export interface FoundRequest {
   view: RequestView;
-  snapshot: unknown;
+  snapshot: Omit<RequestView, "nda"> & { ndaSha256: string | null };
 }
 
 export async function findRequest(tx: Tx, id: string): Promise<FoundRequest> {
@@ -242,7 +242,7 @@ async function transitionRequest(
     targetType: "trust_access_request",
     targetId: id,
     before: before.snapshot,
-    after: { ...(after.snapshot as object), ...step.auditExtra },
+    after: { ...after.snapshot, ...step.auditExtra },
   });
   return after.view;
 }
