@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/types.ts";
 import type { DemoContext } from "../area.ts";
 import { publishedPolicyIds } from "../policies/policies.demo.ts";
-import { createPolicyDocument } from "./trust-documents.service.ts";
+import { createPolicyDocument } from "./trust-documents.editing.ts";
 
 /** Two internal policies shared on the trust center under NDA. */
 export async function seedDemoTrustDocuments(

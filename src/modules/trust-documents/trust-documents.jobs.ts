@@ -3,7 +3,8 @@ import { orphanSweep } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
 import type { ScheduledJob } from "../monitoring/scheduled-tasks.ts";
-import { deciders } from "./trust-documents.service.ts";
+import { allOrganizationIds } from "../organizations/organizations.queries.ts";
+import { deciders } from "./trust-documents.mail.ts";
 
 /** A request still pending this long reminds the deciders, once. */
 export const REMIND_AFTER_DAYS = 2;
@@ -18,11 +19,9 @@ export async function remindPendingRequests(deps: Deps, now: Date): Promise<numb
   const mailer = deps.mailer;
   if (!mailer) return 0;
   const before = new Date(now.getTime() - REMIND_AFTER_DAYS * 86_400_000);
-  const organizations = await withSystem(deps.db, (tx) =>
-    tx.selectFrom("organizations").select("id").execute(),
-  );
+  const organizations = await withSystem(deps.db, allOrganizationIds);
   let reminded = 0;
-  for (const { id: organizationId } of organizations) {
+  for (const organizationId of organizations) {
     const { requests, recipients } = await withTenant(deps.db, organizationId, async (tx) => {
       const claimed = await tx
         .updateTable("trust_access_requests")

@@ -1,16 +1,24 @@
 import type { FastifyBaseLogger } from "fastify";
+import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
+import { PERMISSIONS } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
 import { absoluteUrl, publicBaseOf } from "../trust-center/trust-links.ts";
+import { activeUsersInRoles } from "../users/users.queries.ts";
 import type { RequestView } from "./trust-documents.schema.ts";
-import { deciders } from "./trust-documents.service.ts";
 
 /**
  * Mail about access requests: the deciders hear of each new request, the requester of the
  * decision (with the link on approval). Sending happens after the change is committed; a
  * failure is logged and reported to the caller, never undoes the decision.
  */
+
+/** Active users who may decide on requests: they hear of new ones. */
+export async function deciders(tx: Tx) {
+  return activeUsersInRoles(tx, PERMISSIONS["trust.manage"]);
+}
+
 /**
  * The link of an approved request: on the trust host, or at /trust under ATTEST_PUBLIC_URL
  * (never under the Host header of the request that asked for it).

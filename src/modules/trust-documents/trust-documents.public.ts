@@ -1,14 +1,18 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError, type FieldError } from "../../platform/errors.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { handleError, sendProblem } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
-import { notifyChange } from "../monitoring/changes.ts";
 import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
-import { accessUrl, mailApproval, mailDeciders } from "./trust-documents.mail.ts";
+import {
+  linkDownload,
+  openLink,
+  requestableDocuments,
+  submitAccessRequest,
+} from "./trust-documents.access.ts";
+import { downloadName, publicDownload, validationError } from "./trust-documents.files.ts";
 import {
   accessPage,
   EMPTY_FORM,
@@ -18,26 +22,8 @@ import {
   requestFormPage,
   requestSentPage,
 } from "./trust-documents.pages.ts";
-import { documentEnv } from "./trust-documents.routes.ts";
+import { documentEnv, sendDownload } from "./trust-documents.routes.ts";
 import { accessRequestBody } from "./trust-documents.schema.ts";
-import {
-  type DocumentRow,
-  downloadName,
-  findDocument,
-  grantOf,
-  isAvailable,
-  logAccess,
-  ndaFingerprint,
-  openVerifiedStream,
-  readSettings,
-  readVerified,
-  renderPolicyDocument,
-  shownDocument,
-  shownDocuments,
-  submitRequest,
-  validationError,
-  visitorOf,
-} from "./trust-documents.service.ts";
 
 const HTML = "text/html; charset=utf-8";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -86,35 +72,11 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
       const site = await loadTrustSite(deps, request);
       const { id } = request.params as { id: string };
       if (!UUID.test(id) || site.online === false) return notFound(reply, site);
-      const ctx = publicContext(request, site);
-      const found = await withTenant(deps.db, site.organizationId, async (tx) => {
-        const row = await shownDocument(tx, id);
-        if (row?.access !== "public" || !isAvailable(row)) return null;
-        return { row, pdf: row.source === "policy" ? await renderPolicyDocument(tx, row) : null };
-      });
-      if (!found) return notFound(reply, site);
-      reply
-        .header("content-disposition", attachmentDisposition(downloadName(found.row)))
-        .header("x-content-type-options", "nosniff")
-        .header("cache-control", "no-cache");
-      if (found.pdf) return reply.type("application/pdf").send(found.pdf);
-      const stream = await openVerifiedStream(ctx, env, found.row);
-      return reply
-        .type(found.row.content_type ?? "application/octet-stream")
-        .header("content-length", String(found.row.size_bytes ?? 0))
-        .send(stream);
+      const download = await publicDownload(publicContext(request, site), env, id);
+      if (!download) return notFound(reply, site);
+      return sendDownload(reply, download, "no-cache");
     },
   );
-
-  async function requestableDocuments(site: TrustSite) {
-    return withTenant(deps.db, site.organizationId, async (tx) => {
-      const documents = (await shownDocuments(tx)).filter(
-        (d) => d.access === "gated" && isAvailable(d),
-      );
-      const settings = await readSettings(tx);
-      return { documents, ndaText: settings.ndaText, ndaSha256: ndaFingerprint(settings.ndaText) };
-    });
-  }
 
   app.get("/trust/request-access", { schema: hidden }, async (request, reply) => {
     const site = await loadTrustSite(deps, request);
@@ -125,7 +87,7 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
       .flatMap((value) => value.split(","))
       .map((value) => value.trim())
       .filter((value) => UUID.test(value));
-    const form = await requestableDocuments(site);
+    const form = await requestableDocuments({ db: deps.db, organizationId: site.organizationId });
     const ids = new Set(form.documents.map((d) => d.id));
     return page(
       reply,
@@ -188,19 +150,9 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
         const ctx = publicContext(request, site);
         // Without outgoing mail an approval's link reaches the requester only through an admin,
         // so nothing is approved at once.
-        const submission = await submitRequest(ctx, parsed.data, {
+        const submission = await submitAccessRequest(ctx, deps, request.log, parsed.data, {
           autoApprove: deps.mailer !== null,
         });
-        notifyChange(deps.db, site.organizationId, "trust-documents");
-        await mailDeciders(deps, request.log, {
-          organizationId: site.organizationId,
-          request: submission.request,
-          organizationName: submission.organizationName,
-        });
-        if (submission.token) {
-          const url = accessUrl(deps, submission.token);
-          await mailApproval(deps, request.log, { ...submission, url });
-        }
         const approved = submission.request.status === "approved";
         if (form) {
           return reply
@@ -225,7 +177,10 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
         if (!form || !(error instanceof AppError) || error.code !== "validation_failed") {
           throw error;
         }
-        const documents = await requestableDocuments(site);
+        const documents = await requestableDocuments({
+          db: deps.db,
+          organizationId: site.organizationId,
+        });
         return page(
           reply,
           400,
@@ -250,19 +205,8 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
   app.get("/trust/access/:token", { schema: hidden }, async (request, reply) => {
     const site = await loadTrustSite(deps, request);
     const { token } = request.params as { token: string };
-    const result = await withTenant(deps.db, site.organizationId, async (tx) => {
-      const grant = await grantOf(tx, token);
-      // A HEAD (a mail scanner checking the link) is not someone looking at the page.
-      if (grant.state === "active" && request.method === "GET") {
-        await logAccess(tx, {
-          organizationId: site.organizationId,
-          request: grant.request,
-          document: null,
-          requestId: request.id,
-        });
-      }
-      return grant;
-    });
+    // A HEAD (a mail scanner checking the link) is not someone looking at the page.
+    const result = await openLink(publicContext(request, site), token, request.method === "GET");
     if (result.state === "missing") return linkNotFound(reply, site);
     if (result.state !== "active") {
       return page(reply, 410, goneLinkPage(site, result.state, result.documentIds));
@@ -282,45 +226,18 @@ export function trustDocumentsPublicRoutes(app: App, deps: Deps): void {
   app.get("/trust/access/:token/documents/:id", { schema: hidden }, async (request, reply) => {
     const site = await loadTrustSite(deps, request);
     const { token, id } = request.params as { token: string; id: string };
-    const result = await withTenant(deps.db, site.organizationId, async (tx) => {
-      const grant = await grantOf(tx, token);
-      if (grant.state !== "active") return { grant, document: null, pdf: null };
-      const document = grant.documents.find((d) => d.id === id) ?? null;
-      if (!document) return { grant, document: null, pdf: null };
-      const pdf = document.source === "policy" ? await renderPolicyDocument(tx, document) : null;
-      return { grant, document, pdf };
+    const { grant, file } = await linkDownload(publicContext(request, site), env, {
+      token,
+      documentId: id,
+      record: request.method === "GET",
+      organizationName: site.companyName,
     });
-    const { grant } = result;
     if (grant.state === "missing") return linkNotFound(reply, site);
     if (grant.state !== "active") {
       return page(reply, 410, goneLinkPage(site, grant.state, grant.documentIds));
     }
-    if (!result.document) return notFound(reply, site);
-    const document: DocumentRow = result.document;
-    const ctx: Context = { ...publicContext(request, site), actor: visitorOf(grant.request) };
-    const plaintext = result.pdf ?? (await readVerified(ctx, env, document));
-    let body: Uint8Array = plaintext;
-    if (document.source === "policy" || document.content_type === "application/pdf") {
-      const { stampPdf } = await import("./stamp.ts");
-      body = await stampPdf(plaintext, {
-        name: grant.request.name,
-        email: grant.request.email,
-        organizationName: site.companyName,
-        date: new Date().toISOString().slice(0, 10),
-      });
-    }
-    // Logged once the file is ready to go: what is logged is what was handed out.
-    if (request.method === "GET") {
-      await withTenant(deps.db, site.organizationId, async (tx) => {
-        const fresh = await findDocument(tx, document.id);
-        await logAccess(tx, {
-          organizationId: site.organizationId,
-          request: grant.request,
-          document: fresh,
-          requestId: request.id,
-        });
-      });
-    }
+    if (!file) return notFound(reply, site);
+    const { document, body } = file;
     return reply
       .type(document.content_type ?? "application/pdf")
       .header("content-disposition", attachmentDisposition(downloadName(document)))

@@ -1,6 +1,6 @@
 import path from "node:path";
+import type { FastifyReply } from "fastify";
 import { z } from "zod";
-import { withTenant } from "../../db/tenant.ts";
 import { localBlobStore } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
@@ -9,9 +9,24 @@ import { problemSchema } from "../../platform/http/problem.ts";
 import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { cursorPosition, pageAnswer } from "../../platform/newest-first.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { contextOf } from "../auth/auth-hook.ts";
-import { accessUrl, mailApproval, mailDenial } from "./trust-documents.mail.ts";
+import { getDocument, listDocuments, PUBLIC_EXTENSIONS } from "./trust-documents.documents.ts";
+import { createPolicyDocument, deleteDocument, updateDocument } from "./trust-documents.editing.ts";
+import {
+  type DocumentEnv,
+  type Download,
+  downloadDocument,
+  downloadName,
+  uploadDocument,
+} from "./trust-documents.files.ts";
+import {
+  approveRequest,
+  denyRequest,
+  getRequest,
+  listAccessEvents,
+  listRequests,
+  revokeRequest,
+} from "./trust-documents.requests.ts";
 import {
   accessEventCursor,
   accessEventList,
@@ -30,28 +45,7 @@ import {
   settingsView,
   UPLOAD_FIELD_NAMES,
 } from "./trust-documents.schema.ts";
-import {
-  approveRequest,
-  createPolicyDocument,
-  type DocumentEnv,
-  deleteDocument,
-  denyRequest,
-  downloadName,
-  findDocument,
-  getDocument,
-  getRequest,
-  getSettings,
-  listAccessEvents,
-  listDocuments,
-  listRequests,
-  openVerifiedStream,
-  PUBLIC_EXTENSIONS,
-  renderPolicyDocument,
-  revokeRequest,
-  updateDocument,
-  updateSettings,
-  uploadDocument,
-} from "./trust-documents.service.ts";
+import { getSettings, updateSettings } from "./trust-documents.settings.ts";
 
 const tags = ["trust documents"];
 const NOT_MULTIPART = "send the document as multipart/form-data with a `file` part";
@@ -173,37 +167,8 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
         params: idParams,
       },
     },
-    async (request, reply) => {
-      const ctx = contextOf(request, deps);
-      const document = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-        const row = await findDocument(tx, request.params.id);
-        await recordAuditEvent(tx, {
-          organizationId: ctx.organizationId,
-          actor: ctx.actor,
-          action: "trust_document.downloaded",
-          targetType: "trust_document",
-          targetId: row.id,
-          before: null,
-          after: { id: row.id, title: row.title, stamped: false },
-          requestId: ctx.requestId,
-        });
-        return row;
-      });
-      reply
-        .header("content-disposition", attachmentDisposition(downloadName(document)))
-        .header("x-content-type-options", "nosniff");
-      if (document.source === "policy") {
-        const pdf = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-          renderPolicyDocument(tx, document),
-        );
-        return reply.type("application/pdf").send(pdf);
-      }
-      const stream = await openVerifiedStream(ctx, env, document);
-      return reply
-        .type(document.content_type ?? "application/octet-stream")
-        .header("content-length", String(document.size_bytes ?? 0))
-        .send(stream);
-    },
+    async (request, reply) =>
+      sendDownload(reply, await downloadDocument(contextOf(request, deps), env, request.params.id)),
   );
 
   app.patch(
@@ -292,16 +257,14 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
         response: { 200: decisionResult },
       },
     },
-    async (request) => {
-      const decision = await approveRequest(
+    async (request) =>
+      approveRequest(
         contextOf(request, deps),
+        deps,
+        request.log,
         request.params.id,
         request.body.note,
-      );
-      const url = accessUrl(deps, decision.token as string);
-      const mailSent = await mailApproval(deps, request.log, { ...decision, url });
-      return { request: decision.request, mailSent, accessUrl: mailSent ? null : url };
-    },
+      ),
   );
 
   app.post(
@@ -316,15 +279,14 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
         response: { 200: decisionResult },
       },
     },
-    async (request) => {
-      const decision = await denyRequest(
+    async (request) =>
+      denyRequest(
         contextOf(request, deps),
+        deps,
+        request.log,
         request.params.id,
         request.body.note,
-      );
-      const mailSent = await mailDenial(deps, request.log, decision);
-      return { request: decision.request, mailSent, accessUrl: null };
-    },
+      ),
   );
 
   app.post(
@@ -340,4 +302,21 @@ export function trustDocumentsRoutes(app: App, deps: Deps): void {
     },
     async (request) => revokeRequest(contextOf(request, deps), request.params.id),
   );
+}
+
+/**
+ * Sends a download as an attachment: a rendered PDF, or a stored file's verified stream under
+ * its own type and length.
+ */
+export function sendDownload(reply: FastifyReply, download: Download, cacheControl?: string) {
+  const { document } = download;
+  reply
+    .header("content-disposition", attachmentDisposition(downloadName(document)))
+    .header("x-content-type-options", "nosniff");
+  if (cacheControl) reply.header("cache-control", cacheControl);
+  if (download.pdf) return reply.type("application/pdf").send(download.pdf);
+  return reply
+    .type(document.content_type ?? "application/octet-stream")
+    .header("content-length", String(document.size_bytes ?? 0))
+    .send(download.stream);
 }

@@ -1,12 +1,8 @@
 import { sql } from "kysely";
 import type { TrustSection } from "../trust-center/trust-sections.ts";
+import { isAvailable, shownDocuments } from "./trust-documents.documents.ts";
 import { documentsSection } from "./trust-documents.pages.ts";
-import {
-  isAvailable,
-  ndaFingerprint,
-  readSettings,
-  shownDocuments,
-} from "./trust-documents.service.ts";
+import { ndaFingerprint, readSettings } from "./trust-documents.settings.ts";
 
 /** This module's section of the public trust center page: the documents shown there. */
 export const documentsTrustSection: TrustSection = {

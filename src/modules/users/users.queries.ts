@@ -50,3 +50,18 @@ export async function activeUserCount(tx: Tx, roles: readonly Role[]): Promise<n
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** The name and email of each active user holding one of the roles, by email. */
+export async function activeUsersInRoles(
+  tx: Tx,
+  roles: readonly Role[],
+): Promise<{ name: string; email: string }[]> {
+  if (roles.length === 0) return [];
+  return tx
+    .selectFrom("users")
+    .select(["name", "email"])
+    .where("status", "=", "active")
+    .where("role", "in", [...roles])
+    .orderBy("email")
+    .execute();
+}
