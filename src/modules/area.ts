@@ -2,10 +2,10 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/types.ts";
 import type { Deps } from "../platform/deps.ts";
 import type { App } from "../platform/http/types.ts";
+import type { TrustSection } from "../public-site/sections.ts";
 import type { DataSource } from "./change.ts";
 import type { ControlTest } from "./monitoring/registry.ts";
 import type { ScheduledJob } from "./monitoring/scheduled-tasks.ts";
-import type { TrustSection } from "./trust-center/trust-sections.ts";
 
 /**
  * What an area adds to Attest, declared in `src/modules/<area>/<area>.module.ts` and listed

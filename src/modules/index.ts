@@ -1,3 +1,4 @@
+import { registerTrustSection } from "../public-site/sections.ts";
 import type { Area } from "./area.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
 import { authArea } from "./auth/auth.module.ts";
@@ -12,7 +13,6 @@ import { peopleArea } from "./people/people.module.ts";
 import { policiesArea } from "./policies/policies.module.ts";
 import { reportingArea } from "./reporting/reporting.module.ts";
 import { trustCenterArea } from "./trust-center/trust-center.module.ts";
-import { registerTrustSection } from "./trust-center/trust-sections.ts";
 import { trustDocumentsArea } from "./trust-documents/trust-documents.module.ts";
 import { usersArea } from "./users/users.module.ts";
 

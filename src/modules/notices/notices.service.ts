@@ -14,15 +14,15 @@ import { errors } from "../../platform/errors.ts";
 import { timestampText } from "../../platform/http/schemas.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
 import { cursorPosition, pageAnswer, pageNewestFirst } from "../../platform/newest-first.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
-import { notifyChange } from "../monitoring/changes.ts";
+import { announce, applyChange } from "../change.ts";
+import { userNames } from "../users/users.queries.ts";
 
 /**
  * Notices to external parties: written as drafts, published (and then shown on the trust
  * center, in the Atom feed and mailed to subscribers), updated with dated entries, resolved.
  */
 
-export const CHANGE_SOURCE = "notices";
+export const CHANGE_SOURCE = "notices" as const;
 
 function authorOf(actor: Actor): string | null {
   if (actor.type !== "user" && actor.type !== "token") throw errors.forbidden();
@@ -109,28 +109,21 @@ export async function getNotice(ctx: Context, id: string) {
 
 async function noticeDetail(tx: Tx, id: string) {
   const notice = await findNotice(tx, id);
-  const author = notice.created_by
-    ? await tx
-        .selectFrom("users")
-        .select(["id", "name"])
-        .where("id", "=", notice.created_by)
-        .executeTakeFirst()
-    : undefined;
   const updates = await tx
-    .selectFrom("notice_updates as u")
-    .leftJoin("users", "users.id", "u.author_id")
-    .select([
-      "u.id",
-      "u.body",
-      "u.notify_subscribers",
-      "u.created_at",
-      "users.id as author_id",
-      "users.name as author_name",
-    ])
-    .where("u.notice_id", "=", id)
-    .orderBy("u.created_at")
-    .orderBy("u.id")
+    .selectFrom("notice_updates")
+    .select(["id", "body", "notify_subscribers", "created_at", "author_id"])
+    .where("notice_id", "=", id)
+    .orderBy("created_at")
+    .orderBy("id")
     .execute();
+  const names = await userNames(tx, [
+    ...(notice.created_by ? [notice.created_by] : []),
+    ...updates.flatMap((u) => (u.author_id ? [u.author_id] : [])),
+  ]);
+  const userOf = (userId: string | null) => {
+    const name = userId ? names.get(userId) : undefined;
+    return userId && name !== undefined ? { id: userId, name } : null;
+  };
   const counts = await tx
     .selectFrom("notice_deliveries")
     .select(["status", (eb) => eb.fn.countAll<string>().as("count")])
@@ -142,13 +135,13 @@ async function noticeDetail(tx: Tx, id: string) {
     ...noticeSummaryOf(notice),
     body: notice.body,
     html: renderMarkdown(notice.body),
-    author: author ?? null,
+    author: userOf(notice.created_by),
     updates: updates.map((u) => ({
       id: u.id,
       body: u.body,
       html: renderMarkdown(u.body),
       notifySubscribers: u.notify_subscribers,
-      author: u.author_id && u.author_name ? { id: u.author_id, name: u.author_name } : null,
+      author: userOf(u.author_id),
       createdAt: u.created_at,
     })),
     deliveries: {
@@ -171,7 +164,8 @@ export interface NewNotice {
 
 export async function createNotice(ctx: Context, input: NewNotice) {
   const author = authorOf(ctx.actor);
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  // A draft is not public: nothing to re-evaluate.
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     const notice = await tx
       .insertInto("notices")
       .values({
@@ -187,14 +181,11 @@ export async function createNotice(ctx: Context, input: NewNotice) {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.created",
       targetType: "notice",
       targetId: notice.id,
       after: snapshot(notice),
-      requestId: ctx.requestId,
     });
     return noticeDetail(tx, notice.id);
   });
@@ -204,7 +195,7 @@ export type NoticeChanges = Partial<NewNotice>;
 
 /** Drafts change freely; once published, only severity, affected services and the incident. */
 export async function updateNotice(ctx: Context, id: string, changes: NoticeChanges) {
-  const result = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const result = await applyChange(ctx, null, async ({ tx, audit }) => {
     const before = await findNotice(tx, id);
     if (before.status !== "draft") {
       for (const field of ["title", "body", "kind"] as const) {
@@ -235,19 +226,17 @@ export async function updateNotice(ctx: Context, id: string, changes: NoticeChan
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.updated",
       targetType: "notice",
       targetId: id,
       before: snapshot(before),
       after: snapshot(after),
-      requestId: ctx.requestId,
     });
     return { detail: await noticeDetail(tx, id), published: after.status !== "draft" };
   });
-  if (result.published) await notifyChange(ctx.db, ctx.organizationId, CHANGE_SOURCE);
+  // Only a published notice is public: a draft's edit re-evaluates nothing.
+  if (result.published) await announce(ctx, CHANGE_SOURCE);
   return result.detail;
 }
 
@@ -290,7 +279,7 @@ export async function publishNotice(
   options: { notifySubscribers: boolean },
 ) {
   authorOf(ctx.actor);
-  const detail = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, CHANGE_SOURCE, async ({ tx, audit }) => {
     const before = await findNotice(tx, id);
     if (before.status !== "draft") throw errors.invalidState("This notice is already published.");
     if (!before.body.trim()) throw errors.validation("body", "write the notice before publishing");
@@ -304,20 +293,15 @@ export async function publishNotice(
     const queued = options.notifySubscribers
       ? await enqueueDeliveries(tx, ctx.organizationId, id, null)
       : 0;
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.published",
       targetType: "notice",
       targetId: id,
       before: { status: before.status },
       after: { ...snapshot(after), notifySubscribers: options.notifySubscribers, queued },
-      requestId: ctx.requestId,
     });
     return noticeDetail(tx, id);
   });
-  await notifyChange(ctx.db, ctx.organizationId, CHANGE_SOURCE);
-  return detail;
 }
 
 async function appendUpdate(
@@ -350,7 +334,7 @@ export async function postUpdate(
   input: { body: string; notifySubscribers: boolean },
 ) {
   authorOf(ctx.actor);
-  const detail = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, CHANGE_SOURCE, async ({ tx, audit }) => {
     const notice = await findNotice(tx, id);
     if (notice.status !== "published") {
       throw errors.invalidState(
@@ -367,19 +351,14 @@ export async function postUpdate(
       input.notifySubscribers,
     );
     await tx.updateTable("notices").set({ updated_at: new Date() }).where("id", "=", id).execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.update_posted",
       targetType: "notice",
       targetId: id,
       after: { updateId, body: input.body, notifySubscribers: input.notifySubscribers, queued },
-      requestId: ctx.requestId,
     });
     return noticeDetail(tx, id);
   });
-  await notifyChange(ctx.db, ctx.organizationId, CHANGE_SOURCE);
-  return detail;
 }
 
 export async function resolveNotice(
@@ -388,7 +367,7 @@ export async function resolveNotice(
   input: { note?: string | undefined; notifySubscribers: boolean },
 ) {
   authorOf(ctx.actor);
-  const detail = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, CHANGE_SOURCE, async ({ tx, audit }) => {
     const notice = await findNotice(tx, id);
     if (notice.status !== "published") {
       throw errors.invalidState(
@@ -410,9 +389,7 @@ export async function resolveNotice(
       .set({ status: "resolved", resolved_at: now, updated_at: now })
       .where("id", "=", id)
       .execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.resolved",
       targetType: "notice",
       targetId: id,
@@ -424,30 +401,24 @@ export async function resolveNotice(
         notifySubscribers: input.notifySubscribers,
         queued: appended?.queued ?? 0,
       },
-      requestId: ctx.requestId,
     });
     return noticeDetail(tx, id);
   });
-  await notifyChange(ctx.db, ctx.organizationId, CHANGE_SOURCE);
-  return detail;
 }
 
 export async function deleteDraft(ctx: Context, id: string) {
   authorOf(ctx.actor);
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const notice = await findNotice(tx, id);
     if (notice.status !== "draft") {
       throw errors.invalidState("Only drafts can be deleted; a published notice stays on record.");
     }
     await tx.deleteFrom("notices").where("id", "=", id).execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.deleted",
       targetType: "notice",
       targetId: id,
       before: snapshot(notice),
-      requestId: ctx.requestId,
     });
   });
 }
@@ -484,7 +455,7 @@ export async function listSubscribers(
 
 /** Removes a subscriber and whatever mail to them is still queued. */
 export async function removeSubscriber(ctx: Context, id: string) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const subscriber = await tx
       .selectFrom("notice_subscribers")
       .select(["id", "status", "created_at", "confirmed_at"])
@@ -492,14 +463,11 @@ export async function removeSubscriber(ctx: Context, id: string) {
       .executeTakeFirst();
     if (!subscriber) throw errors.notFound("The subscriber");
     await tx.deleteFrom("notice_subscribers").where("id", "=", id).execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice_subscriber.removed",
       targetType: "notice_subscriber",
       targetId: id,
       before: { status: subscriber.status, confirmedAt: subscriber.confirmed_at },
-      requestId: ctx.requestId,
     });
   });
 }

@@ -1,0 +1,34 @@
+import type { Kysely } from "kysely";
+import { type Tx, withSystem } from "../../db/tenant.ts";
+import type { Database } from "../../db/types.ts";
+
+/** The installation's first organization (the one setup created), across tenants. */
+export async function firstOrganization(db: Kysely<Database>) {
+  return withSystem(db, (tx) =>
+    tx
+      .selectFrom("organizations")
+      .select(["id", "name"])
+      .orderBy("created_at")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst(),
+  );
+}
+
+/** Every organization, oldest first, across tenants (for system tasks). */
+export async function allOrganizations(db: Kysely<Database>) {
+  return withSystem(db, (tx) =>
+    tx.selectFrom("organizations").select(["id", "name"]).orderBy("created_at").execute(),
+  );
+}
+
+/** When the organization was created. */
+export async function organizationCreatedAt(tx: Tx, organizationId: string): Promise<Date> {
+  const row = await tx
+    .selectFrom("organizations")
+    .select("created_at")
+    .where("id", "=", organizationId)
+    .executeTakeFirstOrThrow();
+  return row.created_at;
+}
+
