@@ -10,3 +10,13 @@ export async function controlCatalog(tx: Tx) {
     .execute();
 }
 
+/** The audit log's labels of controls: named by key, shown on their page. */
+export const controlsAuditTargets = {
+  control: {
+    byKey: true,
+    find: async (tx: Tx, keys: string[]) =>
+      (
+        await tx.selectFrom("controls").select(["key", "title"]).where("key", "in", keys).execute()
+      ).map((r) => ({ id: r.key, name: r.title, path: `/controls/${encodeURIComponent(r.key)}` })),
+  },
+};

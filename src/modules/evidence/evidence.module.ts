@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { evidenceJobs } from "./evidence.jobs.ts";
+import { evidenceAuditTargets } from "./evidence.queries.ts";
 import { evidenceRoutes } from "./evidence.routes.ts";
 
 /** Evidence files and links, encrypted at rest, with their validity dates. */
@@ -9,6 +10,7 @@ export const evidenceArea: Area = {
   routes: evidenceRoutes,
   jobs: evidenceJobs,
   sources: ["evidence"],
+  auditTargets: evidenceAuditTargets,
 };
 
 declare module "../change.ts" {

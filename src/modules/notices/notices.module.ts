@@ -1,6 +1,7 @@
 import type { Area } from "../area.ts";
 import { noticesJobs } from "./notices.jobs.ts";
 import { noticesPublicRoutes } from "./notices.public.ts";
+import { noticesAuditTargets } from "./notices.queries.ts";
 import { noticesRoutes } from "./notices.routes.ts";
 import { noticesTrustSection } from "./notices.trust.ts";
 
@@ -13,6 +14,7 @@ export const noticesArea: Area = {
   jobs: noticesJobs,
   sources: ["notices"],
   trustSections: [noticesTrustSection],
+  auditTargets: noticesAuditTargets,
 };
 
 declare module "../change.ts" {

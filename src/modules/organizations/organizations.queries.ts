@@ -32,3 +32,12 @@ export async function organizationCreatedAt(tx: Tx, organizationId: string): Pro
   return row.created_at;
 }
 
+/** The audit log's labels of organizations: their settings page. */
+export const organizationsAuditTargets = {
+  organization: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx.selectFrom("organizations").select(["id", "name"]).where("id", "in", ids).execute()
+      ).map((r) => ({ id: r.id, name: r.name, path: "/settings/organization" })),
+  },
+};

@@ -1,4 +1,5 @@
 import type { Area } from "../area.ts";
+import { peopleAuditTargets } from "./people.queries.ts";
 import { peopleRoutes } from "./people.routes.ts";
 
 /** The people of the organization (employees and contractors), whether or not they sign in. */
@@ -7,6 +8,7 @@ export const peopleArea: Area = {
   tables: ["people"],
   routes: peopleRoutes,
   sources: ["people"],
+  auditTargets: peopleAuditTargets,
 };
 
 declare module "../change.ts" {

@@ -1,6 +1,7 @@
 import type { Area } from "../area.ts";
 import { policyChecks } from "./policies.checks.ts";
 import { policyJobs } from "./policies.jobs.ts";
+import { policiesAuditTargets } from "./policies.queries.ts";
 import { policiesRoutes } from "./policies.routes.ts";
 
 /** Policies from templates: editing, approval, publication, acknowledgement, annual review. */
@@ -17,6 +18,7 @@ export const policiesArea: Area = {
   checks: policyChecks,
   jobs: policyJobs,
   sources: ["policies"],
+  auditTargets: policiesAuditTargets,
 };
 
 declare module "../change.ts" {

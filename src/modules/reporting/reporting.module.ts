@@ -2,6 +2,7 @@ import type { Area } from "../area.ts";
 import { reportingChecks } from "./reporting.checks.ts";
 import { reportingJobs } from "./reporting.jobs.ts";
 import { reportingPublicRoutes } from "./reporting.public.ts";
+import { reportingAuditTargets } from "./reporting.queries.ts";
 import { reportingRoutes } from "./reporting.routes.ts";
 import { reportingTrustSection } from "./reporting.trust.ts";
 
@@ -23,6 +24,7 @@ export const reportingArea: Area = {
   jobs: reportingJobs,
   trustSections: [reportingTrustSection],
   sources: ["reporting"],
+  auditTargets: reportingAuditTargets,
 };
 
 declare module "../change.ts" {

@@ -1,6 +1,7 @@
 import type { Area } from "../area.ts";
 import { trustCenterChecks } from "./trust-center.checks.ts";
 import { trustCenterPublicRoutes } from "./trust-center.public.ts";
+import { trustCenterAuditTargets } from "./trust-center.queries.ts";
 import { trustCenterRoutes } from "./trust-center.routes.ts";
 import { TRUST_CENTER_SOURCE } from "./trust-center.service.ts";
 
@@ -12,6 +13,7 @@ export const trustCenterArea: Area = {
   publicRoutes: trustCenterPublicRoutes,
   checks: trustCenterChecks,
   sources: [TRUST_CENTER_SOURCE],
+  auditTargets: trustCenterAuditTargets,
 };
 
 declare module "../change.ts" {

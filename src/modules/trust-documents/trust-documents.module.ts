@@ -1,6 +1,7 @@
 import type { Area } from "../area.ts";
 import { trustDocumentsJobs } from "./trust-documents.jobs.ts";
 import { trustDocumentsPublicRoutes } from "./trust-documents.public.ts";
+import { trustDocumentsAuditTargets } from "./trust-documents.queries.ts";
 import { trustDocumentsRoutes } from "./trust-documents.routes.ts";
 import { documentsTrustSection } from "./trust-documents.trust.ts";
 
@@ -19,6 +20,7 @@ export const trustDocumentsArea: Area = {
   jobs: trustDocumentsJobs,
   sources: ["trust-documents"],
   trustSections: [documentsTrustSection],
+  auditTargets: trustDocumentsAuditTargets,
 };
 
 declare module "../change.ts" {
