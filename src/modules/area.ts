@@ -3,10 +3,11 @@ import type { Database } from "../db/types.ts";
 import type { Context } from "../platform/context.ts";
 import type { Deps } from "../platform/deps.ts";
 import type { App } from "../platform/http/types.ts";
+import type { TrustSection } from "../public-site/sections.ts";
+import type { AuditTargets } from "./audit-log/audit-log.targets.ts";
 import type { DataSource } from "./change.ts";
 import type { ControlTest } from "./monitoring/registry.ts";
 import type { ScheduledJob } from "./monitoring/scheduled-tasks.ts";
-import type { TrustSection } from "./trust-center/trust-sections.ts";
 
 /**
  * What an area adds to Attest, declared in `src/modules/<area>/<area>.module.ts` and listed
@@ -35,6 +36,12 @@ export interface Area {
   jobs?: readonly ScheduledJob[];
   /** Its part of the public trust center page (`<area>.trust.ts`). */
   trustSections?: readonly TrustSection[];
+  /**
+   * How the audit log labels the targets of this area's events, by target type: a lookup of
+   * names and pages for a page of ids, in the area's `<area>.queries.ts` (it reads only the
+   * area's own tables), or the one page a type stands for. See audit-log.targets.ts.
+   */
+  auditTargets?: AuditTargets;
   /** Seeds its part of `attest demo`, in list order, after the areas before it. */
   demo?: (db: Kysely<Database>, demo: DemoContext) => Promise<unknown>;
 }

@@ -1,5 +1,7 @@
+import { registerTrustSection } from "../public-site/sections.ts";
 import type { Area } from "./area.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
+import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
@@ -12,7 +14,6 @@ import { peopleArea } from "./people/people.module.ts";
 import { policiesArea } from "./policies/policies.module.ts";
 import { reportingArea } from "./reporting/reporting.module.ts";
 import { trustCenterArea } from "./trust-center/trust-center.module.ts";
-import { registerTrustSection } from "./trust-center/trust-sections.ts";
 import { trustDocumentsArea } from "./trust-documents/trust-documents.module.ts";
 import { usersArea } from "./users/users.module.ts";
 
@@ -40,7 +41,8 @@ export const areas: readonly Area[] = [
 let installed = false;
 
 /**
- * Hands every area's checks, jobs and trust-center sections to the engines that run them.
+ * Hands every area's checks, jobs, trust-center sections and audit-target labels to the
+ * engines that use them.
  * Called by whatever starts Attest (the server, the CLI); safe to call more than once.
  */
 export function installAreas(): void {
@@ -50,5 +52,8 @@ export function installAreas(): void {
     for (const check of area.checks ?? []) registerControlTest(check);
     for (const job of area.jobs ?? []) registerScheduledJob(job);
     for (const section of area.trustSections ?? []) registerTrustSection(section);
+    for (const [type, target] of Object.entries(area.auditTargets ?? {})) {
+      registerAuditTarget(type, target);
+    }
   }
 }

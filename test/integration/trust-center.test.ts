@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../src/db/tenant.ts";
 import { notifyChange } from "../../src/modules/monitoring/changes.ts";
-import { html } from "../../src/modules/trust-center/html.ts";
-import { registerTrustSection } from "../../src/modules/trust-center/trust-sections.ts";
+import { html } from "../../src/public-site/html.ts";
+import { registerTrustSection } from "../../src/public-site/sections.ts";
 import {
   addPerson,
   Client,

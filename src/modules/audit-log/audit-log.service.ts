@@ -10,6 +10,7 @@ import {
   hashEvent,
 } from "../../domain/hash-chain.ts";
 import { type Actor, actorUserId } from "../../platform/context.ts";
+import { allOrganizations } from "../organizations/organizations.queries.ts";
 
 export interface AuditEventInput {
   organizationId: string;
@@ -111,9 +112,7 @@ const VERIFY_PAGE = 2000;
 
 /** Walks every organization's chain in sequence order and reports the first broken link. */
 export async function verifyAuditChains(db: Kysely<Database>): Promise<ChainVerification[]> {
-  const organizations = await withSystem(db, (tx) =>
-    tx.selectFrom("organizations").select(["id", "name"]).orderBy("created_at").execute(),
-  );
+  const organizations = await allOrganizations(db);
   const results: ChainVerification[] = [];
   for (const org of organizations) {
     results.push(await verifyOrganizationChain(db, org.id, org.name));

@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { signInLockRoutes } from "./attempts.routes.ts";
+import { authAuditTargets } from "./auth.queries.ts";
 import { authRoutes } from "./auth.routes.ts";
 import { registerAuthHook } from "./auth-hook.ts";
 
@@ -12,4 +13,5 @@ export const authArea: Area = {
     authRoutes(app, deps);
     signInLockRoutes(app, deps);
   },
+  auditTargets: authAuditTargets,
 };

@@ -1,4 +1,5 @@
 import type { Area } from "../area.ts";
+import { controlsAuditTargets } from "./controls.queries.ts";
 import { controlsRoutes } from "./controls.routes.ts";
 
 /** The control catalog as each organization keeps it: owners, applicability, notes. */
@@ -6,4 +7,5 @@ export const controlsArea: Area = {
   name: "controls",
   tables: ["controls"],
   routes: controlsRoutes,
+  auditTargets: controlsAuditTargets,
 };

@@ -1,6 +1,7 @@
 import type { Area } from "../area.ts";
 import { seedDemoEvidence } from "./evidence.demo.ts";
 import { evidenceJobs } from "./evidence.jobs.ts";
+import { evidenceAuditTargets } from "./evidence.queries.ts";
 import { evidenceRoutes } from "./evidence.routes.ts";
 
 /** Evidence files and links, encrypted at rest, with their validity dates. */
@@ -11,6 +12,7 @@ export const evidenceArea: Area = {
   jobs: evidenceJobs,
   sources: ["evidence"],
   demo: seedDemoEvidence,
+  auditTargets: evidenceAuditTargets,
 };
 
 declare module "../change.ts" {

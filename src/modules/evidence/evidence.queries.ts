@@ -195,3 +195,22 @@ export async function listEvidence(ctx: Context, filter: EvidenceFilter, now = n
     totalCapped,
   };
 }
+
+/** The audit log's labels of evidence: shown on its control's page; deleted evidence has none. */
+export const evidenceAuditTargets = {
+  evidence: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx
+          .selectFrom("evidence")
+          .select(["id", "title", "control_key"])
+          .where("id", "in", ids)
+          .where("deleted_at", "is", null)
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        name: r.title,
+        path: `/controls/${encodeURIComponent(r.control_key)}`,
+      })),
+  },
+};

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
+import type { Tx } from "../../db/tenant.ts";
 
 /** The monitoring area's reads of stored control results that other areas use. */
 
@@ -9,4 +10,14 @@ import { type RawBuilder, sql } from "kysely";
 export function passingControlsStamp(): RawBuilder<string> {
   return sql<string>`(select md5(coalesce(string_agg(control_key, ',' order by control_key), ''))
     from control_results where status = 'passing')`;
+}
+
+/** The keys of the controls passing now (their current result). */
+export async function passingControlKeys(tx: Tx): Promise<Set<string>> {
+  const rows = await tx
+    .selectFrom("control_results")
+    .select("control_key")
+    .where("status", "=", "passing")
+    .execute();
+  return new Set(rows.map((r) => r.control_key));
 }

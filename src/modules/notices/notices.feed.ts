@@ -1,6 +1,6 @@
 import { renderMarkdown } from "../../platform/markdown.ts";
-import { escapeHtml } from "../trust-center/html.ts";
-import { absoluteUrl, type PublicBase } from "../trust-center/trust-links.ts";
+import { escapeHtml } from "../../public-site/html.ts";
+import { absoluteUrl, type PublicBase } from "../../public-site/links.ts";
 import { severityLabel } from "./notices.mail.ts";
 import { dateTimeText, kindLabel } from "./notices.pages.ts";
 import type { PublicNotice } from "./notices.public-data.ts";

@@ -4,8 +4,8 @@ import { withSystem, withTenant } from "../../db/tenant.ts";
 import { decryptString } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import type { MailMessage } from "../../platform/mail.ts";
+import { absoluteUrl, publicBaseOf } from "../../public-site/links.ts";
 import { organizationName } from "../organizations/organizations.service.ts";
-import { absoluteUrl, publicBaseOf } from "../trust-center/trust-links.ts";
 
 /**
  * Mail to notice subscribers. Publishing a notice or an update queues one notice_deliveries

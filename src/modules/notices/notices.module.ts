@@ -2,6 +2,7 @@ import type { Area } from "../area.ts";
 import { seedDemoNotices } from "./notices.demo.ts";
 import { noticesJobs } from "./notices.jobs.ts";
 import { noticesPublicRoutes } from "./notices.public.ts";
+import { noticesAuditTargets } from "./notices.queries.ts";
 import { noticesRoutes } from "./notices.routes.ts";
 import { noticesTrustSection } from "./notices.trust.ts";
 
@@ -15,6 +16,7 @@ export const noticesArea: Area = {
   sources: ["notices"],
   trustSections: [noticesTrustSection],
   demo: seedDemoNotices,
+  auditTargets: noticesAuditTargets,
 };
 
 declare module "../change.ts" {

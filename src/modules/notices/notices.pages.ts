@@ -1,7 +1,7 @@
 import type { Notice } from "../../db/tables/notices.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
-import { html, raw, type SafeHtml } from "../trust-center/html.ts";
-import { type TrustSite, trustLink } from "../trust-center/trust-site.ts";
+import { html, raw, type SafeHtml } from "../../public-site/html.ts";
+import { type TrustSite, trustLink } from "../../public-site/site.ts";
 import { severityLabel } from "./notices.mail.ts";
 import type { PublicNotice } from "./notices.public-data.ts";
 

@@ -6,11 +6,12 @@ import { AppError, errors } from "../../platform/errors.ts";
 import { matchesEtag } from "../../platform/http/conditional.ts";
 import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
-import { html, type SafeHtml } from "../trust-center/html.ts";
-import { renderTrustPage } from "../trust-center/trust-layout.ts";
-import { publicBaseOf } from "../trust-center/trust-links.ts";
-import { renderNotFound } from "../trust-center/trust-page.ts";
-import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
+import { html, type SafeHtml } from "../../public-site/html.ts";
+import { renderNotFound, renderTrustPage } from "../../public-site/layout.ts";
+import { publicBaseOf } from "../../public-site/links.ts";
+import { type TrustSite, trustLink } from "../../public-site/site.ts";
+import { organizationCreatedAt } from "../organizations/organizations.queries.ts";
+import { loadTrustSite } from "../trust-center/trust-center.site.ts";
 import { FEED_SIZE, renderFeed } from "./notices.feed.ts";
 import {
   messagePage,
@@ -188,13 +189,7 @@ export function noticesPublicRoutes(app: App, deps: Deps): void {
       if (!site.online) return offline(reply, site);
       const { notices, createdAt } = await withTenant(deps.db, site.organizationId, async (tx) => ({
         notices: await feedNotices(tx, site.organizationId, FEED_SIZE),
-        createdAt: (
-          await tx
-            .selectFrom("organizations")
-            .select("created_at")
-            .where("id", "=", site.organizationId)
-            .executeTakeFirstOrThrow()
-        ).created_at,
+        createdAt: await organizationCreatedAt(tx, site.organizationId),
       }));
       const { xml, updated } = renderFeed({
         organizationId: site.organizationId,

@@ -5,6 +5,7 @@ import type { App } from "../../platform/http/types.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
 import { contextOf } from "../auth/auth-hook.ts";
 import { drainDeliveries } from "./notices.mail.ts";
+import { getNotice, listNotices, listSubscribers } from "./notices.read.ts";
 import {
   listQuery,
   newNotice,
@@ -21,9 +22,6 @@ import {
 import {
   createNotice,
   deleteDraft,
-  getNotice,
-  listNotices,
-  listSubscribers,
   postUpdate,
   publishNotice,
   removeSubscriber,

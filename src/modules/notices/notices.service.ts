@@ -1,28 +1,17 @@
 import { sql } from "kysely";
-import { z } from "zod";
-import type {
-  Notice,
-  NoticeKind,
-  NoticeSeverity,
-  NoticeStatus,
-  SubscriberStatus,
-} from "../../db/tables/notices.ts";
+import type { Notice, NoticeKind, NoticeSeverity } from "../../db/tables/notices.ts";
 import type { Tx } from "../../db/tenant.ts";
-import { withTenant } from "../../db/tenant.ts";
 import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
-import { timestampText } from "../../platform/http/schemas.ts";
-import { renderMarkdown } from "../../platform/markdown.ts";
-import { cursorPosition, pageAnswer, pageNewestFirst } from "../../platform/newest-first.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
-import { notifyChange } from "../monitoring/changes.ts";
+import { announce, applyChange } from "../change.ts";
+import { findNotice, noticeDetail } from "./notices.read.ts";
 
 /**
  * Notices to external parties: written as drafts, published (and then shown on the trust
  * center, in the Atom feed and mailed to subscribers), updated with dated entries, resolved.
  */
 
-export const CHANGE_SOURCE = "notices";
+export const CHANGE_SOURCE = "notices" as const;
 
 function authorOf(actor: Actor): string | null {
   if (actor.type !== "user" && actor.type !== "token") throw errors.forbidden();
@@ -46,120 +35,6 @@ function cleanServices(services: string[]): string[] {
   return [...new Set(services.map((s) => s.trim()).filter((s) => s.length > 0))];
 }
 
-export async function findNotice(tx: Tx, id: string): Promise<Notice> {
-  const notice = await tx.selectFrom("notices").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!notice) throw errors.notFound("The notice");
-  return notice;
-}
-
-export function noticeSummaryOf(notice: Notice) {
-  return {
-    id: notice.id,
-    title: notice.title,
-    severity: notice.severity,
-    kind: notice.kind,
-    affectedServices: notice.affected_services,
-    status: notice.status,
-    incidentId: notice.incident_id,
-    createdAt: notice.created_at,
-    updatedAt: notice.updated_at,
-    publishedAt: notice.published_at,
-    resolvedAt: notice.resolved_at,
-  };
-}
-
-/** Where a page of notices or subscribers starts: the last row of the page before. */
-const cursorSchema = z.object({ createdAt: timestampText, id: z.uuid() });
-
-export async function listNotices(
-  ctx: Context,
-  filter: {
-    status?: NoticeStatus | undefined;
-    severity?: NoticeSeverity | undefined;
-    incidentId?: string | undefined;
-    limit: number;
-    cursor?: string | undefined;
-  },
-) {
-  const after = cursorPosition(filter.cursor, cursorSchema);
-  const page = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-    pageNewestFirst(
-      tx
-        .selectFrom("notices")
-        .selectAll()
-        .$if(filter.status !== undefined, (qb) =>
-          qb.where("status", "=", filter.status as NoticeStatus),
-        )
-        .$if(filter.severity !== undefined, (qb) =>
-          qb.where("severity", "=", filter.severity as NoticeSeverity),
-        )
-        .$if(filter.incidentId !== undefined, (qb) =>
-          qb.where("incident_id", "=", filter.incidentId as string),
-        ),
-      { createdAt: "created_at", id: "id" },
-      { after, limit: filter.limit },
-    ),
-  );
-  return pageAnswer({ items: page.items.map(noticeSummaryOf), next: page.next });
-}
-
-export async function getNotice(ctx: Context, id: string) {
-  return withTenant(ctx.db, ctx.organizationId, (tx) => noticeDetail(tx, id));
-}
-
-async function noticeDetail(tx: Tx, id: string) {
-  const notice = await findNotice(tx, id);
-  const author = notice.created_by
-    ? await tx
-        .selectFrom("users")
-        .select(["id", "name"])
-        .where("id", "=", notice.created_by)
-        .executeTakeFirst()
-    : undefined;
-  const updates = await tx
-    .selectFrom("notice_updates as u")
-    .leftJoin("users", "users.id", "u.author_id")
-    .select([
-      "u.id",
-      "u.body",
-      "u.notify_subscribers",
-      "u.created_at",
-      "users.id as author_id",
-      "users.name as author_name",
-    ])
-    .where("u.notice_id", "=", id)
-    .orderBy("u.created_at")
-    .orderBy("u.id")
-    .execute();
-  const counts = await tx
-    .selectFrom("notice_deliveries")
-    .select(["status", (eb) => eb.fn.countAll<string>().as("count")])
-    .where("notice_id", "=", id)
-    .groupBy("status")
-    .execute();
-  const count = (status: string) => Number(counts.find((c) => c.status === status)?.count ?? 0);
-  return {
-    ...noticeSummaryOf(notice),
-    body: notice.body,
-    html: renderMarkdown(notice.body),
-    author: author ?? null,
-    updates: updates.map((u) => ({
-      id: u.id,
-      body: u.body,
-      html: renderMarkdown(u.body),
-      notifySubscribers: u.notify_subscribers,
-      author: u.author_id && u.author_name ? { id: u.author_id, name: u.author_name } : null,
-      createdAt: u.created_at,
-    })),
-    deliveries: {
-      pending: count("pending") + count("sending"),
-      sent: count("sent"),
-      failed: count("failed"),
-      skipped: count("skipped"),
-    },
-  };
-}
-
 export interface NewNotice {
   title: string;
   body: string;
@@ -171,7 +46,8 @@ export interface NewNotice {
 
 export async function createNotice(ctx: Context, input: NewNotice) {
   const author = authorOf(ctx.actor);
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  // A draft is not public: nothing to re-evaluate.
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     const notice = await tx
       .insertInto("notices")
       .values({
@@ -187,14 +63,11 @@ export async function createNotice(ctx: Context, input: NewNotice) {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.created",
       targetType: "notice",
       targetId: notice.id,
       after: snapshot(notice),
-      requestId: ctx.requestId,
     });
     return noticeDetail(tx, notice.id);
   });
@@ -204,7 +77,7 @@ export type NoticeChanges = Partial<NewNotice>;
 
 /** Drafts change freely; once published, only severity, affected services and the incident. */
 export async function updateNotice(ctx: Context, id: string, changes: NoticeChanges) {
-  const result = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const result = await applyChange(ctx, null, async ({ tx, audit }) => {
     const before = await findNotice(tx, id);
     if (before.status !== "draft") {
       for (const field of ["title", "body", "kind"] as const) {
@@ -235,19 +108,17 @@ export async function updateNotice(ctx: Context, id: string, changes: NoticeChan
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.updated",
       targetType: "notice",
       targetId: id,
       before: snapshot(before),
       after: snapshot(after),
-      requestId: ctx.requestId,
     });
     return { detail: await noticeDetail(tx, id), published: after.status !== "draft" };
   });
-  if (result.published) await notifyChange(ctx.db, ctx.organizationId, CHANGE_SOURCE);
+  // Only a published notice is public: a draft's edit re-evaluates nothing.
+  if (result.published) await announce(ctx, CHANGE_SOURCE);
   return result.detail;
 }
 
@@ -290,7 +161,7 @@ export async function publishNotice(
   options: { notifySubscribers: boolean },
 ) {
   authorOf(ctx.actor);
-  const detail = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, CHANGE_SOURCE, async ({ tx, audit }) => {
     const before = await findNotice(tx, id);
     if (before.status !== "draft") throw errors.invalidState("This notice is already published.");
     if (!before.body.trim()) throw errors.validation("body", "write the notice before publishing");
@@ -304,20 +175,15 @@ export async function publishNotice(
     const queued = options.notifySubscribers
       ? await enqueueDeliveries(tx, ctx.organizationId, id, null)
       : 0;
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.published",
       targetType: "notice",
       targetId: id,
       before: { status: before.status },
       after: { ...snapshot(after), notifySubscribers: options.notifySubscribers, queued },
-      requestId: ctx.requestId,
     });
     return noticeDetail(tx, id);
   });
-  await notifyChange(ctx.db, ctx.organizationId, CHANGE_SOURCE);
-  return detail;
 }
 
 async function appendUpdate(
@@ -350,7 +216,7 @@ export async function postUpdate(
   input: { body: string; notifySubscribers: boolean },
 ) {
   authorOf(ctx.actor);
-  const detail = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, CHANGE_SOURCE, async ({ tx, audit }) => {
     const notice = await findNotice(tx, id);
     if (notice.status !== "published") {
       throw errors.invalidState(
@@ -367,19 +233,14 @@ export async function postUpdate(
       input.notifySubscribers,
     );
     await tx.updateTable("notices").set({ updated_at: new Date() }).where("id", "=", id).execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.update_posted",
       targetType: "notice",
       targetId: id,
       after: { updateId, body: input.body, notifySubscribers: input.notifySubscribers, queued },
-      requestId: ctx.requestId,
     });
     return noticeDetail(tx, id);
   });
-  await notifyChange(ctx.db, ctx.organizationId, CHANGE_SOURCE);
-  return detail;
 }
 
 export async function resolveNotice(
@@ -388,7 +249,7 @@ export async function resolveNotice(
   input: { note?: string | undefined; notifySubscribers: boolean },
 ) {
   authorOf(ctx.actor);
-  const detail = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, CHANGE_SOURCE, async ({ tx, audit }) => {
     const notice = await findNotice(tx, id);
     if (notice.status !== "published") {
       throw errors.invalidState(
@@ -410,9 +271,7 @@ export async function resolveNotice(
       .set({ status: "resolved", resolved_at: now, updated_at: now })
       .where("id", "=", id)
       .execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.resolved",
       targetType: "notice",
       targetId: id,
@@ -424,67 +283,31 @@ export async function resolveNotice(
         notifySubscribers: input.notifySubscribers,
         queued: appended?.queued ?? 0,
       },
-      requestId: ctx.requestId,
     });
     return noticeDetail(tx, id);
   });
-  await notifyChange(ctx.db, ctx.organizationId, CHANGE_SOURCE);
-  return detail;
 }
 
 export async function deleteDraft(ctx: Context, id: string) {
   authorOf(ctx.actor);
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const notice = await findNotice(tx, id);
     if (notice.status !== "draft") {
       throw errors.invalidState("Only drafts can be deleted; a published notice stays on record.");
     }
     await tx.deleteFrom("notices").where("id", "=", id).execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice.deleted",
       targetType: "notice",
       targetId: id,
       before: snapshot(notice),
-      requestId: ctx.requestId,
     });
-  });
-}
-
-export async function listSubscribers(
-  ctx: Context,
-  filter: { status?: SubscriberStatus | undefined; limit: number; cursor?: string | undefined },
-) {
-  const after = cursorPosition(filter.cursor, cursorSchema);
-  const page = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-    pageNewestFirst(
-      tx
-        .selectFrom("notice_subscribers")
-        .select(["id", "email", "status", "created_at", "confirmed_at", "unsubscribed_at"])
-        .$if(filter.status !== undefined, (qb) =>
-          qb.where("status", "=", filter.status as SubscriberStatus),
-        ),
-      { createdAt: "created_at", id: "id" },
-      { after, limit: filter.limit },
-    ),
-  );
-  return pageAnswer({
-    items: page.items.map((s) => ({
-      id: s.id,
-      email: s.email,
-      status: s.status,
-      createdAt: s.created_at,
-      confirmedAt: s.confirmed_at,
-      unsubscribedAt: s.unsubscribed_at,
-    })),
-    next: page.next,
   });
 }
 
 /** Removes a subscriber and whatever mail to them is still queued. */
 export async function removeSubscriber(ctx: Context, id: string) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const subscriber = await tx
       .selectFrom("notice_subscribers")
       .select(["id", "status", "created_at", "confirmed_at"])
@@ -492,14 +315,11 @@ export async function removeSubscriber(ctx: Context, id: string) {
       .executeTakeFirst();
     if (!subscriber) throw errors.notFound("The subscriber");
     await tx.deleteFrom("notice_subscribers").where("id", "=", id).execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "notice_subscriber.removed",
       targetType: "notice_subscriber",
       targetId: id,
       before: { status: subscriber.status, confirmedAt: subscriber.confirmed_at },
-      requestId: ctx.requestId,
     });
   });
 }

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
+import type { Context } from "../../platform/context.ts";
 import { encryptString, randomToken, sha256Hex } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
-import { absoluteUrl, type PublicBase } from "../trust-center/trust-links.ts";
-import type { TrustSite } from "../trust-center/trust-site.ts";
+import { absoluteUrl, type PublicBase } from "../../public-site/links.ts";
+import type { TrustSite } from "../../public-site/site.ts";
+import { applyChange } from "../change.ts";
 import { listHeaders, unsubscribeTokenOf } from "./notices.mail.ts";
 
 /**
@@ -20,6 +21,15 @@ export const RESEND_AFTER_MS = 10 * 60_000;
 /** Addresses that never confirmed are forgotten this long after their link expired. */
 export const FORGET_UNCONFIRMED_DAYS = 7;
 const anonymous = { type: "anonymous" } as const;
+const SYSTEM = { type: "system", name: "notices" } as const;
+
+/**
+ * A visitor's change on the public site: anonymous, with no request id in the trail. Nothing
+ * public or checked depends on subscribers, so these changes announce no source.
+ */
+function visitor(deps: Deps, site: TrustSite): Context {
+  return { db: deps.db, organizationId: site.organizationId, actor: anonymous, requestId: null };
+}
 
 interface ConfirmationMail {
   to: string;
@@ -36,7 +46,7 @@ export async function subscribe(
 ): Promise<ConfirmationMail | null> {
   const confirmToken = randomToken();
   const expiresAt = new Date(now.getTime() + CONFIRM_HOURS * 3_600_000);
-  return withTenant(deps.db, site.organizationId, async (tx) => {
+  return applyChange(visitor(deps, site), null, async ({ tx, audit }) => {
     // The same address sent twice at once gets the same answer, not a unique violation.
     const key = `notice-subscriber:${site.organizationId}:${email}`;
     await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
@@ -65,15 +75,12 @@ export async function subscribe(
         })
         .where("id", "=", existing.id)
         .execute();
-      await recordAuditEvent(tx, {
-        organizationId: site.organizationId,
-        actor: anonymous,
+      await audit({
         action: "notice_subscriber.confirmation_sent",
         targetType: "notice_subscriber",
         targetId: existing.id,
         before: { status: existing.status },
         after: { status: "pending", confirmExpiresAt: expiresAt.toISOString() },
-        requestId: null,
       });
       return {
         to: email,
@@ -95,14 +102,11 @@ export async function subscribe(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: site.organizationId,
-      actor: anonymous,
+    await audit({
       action: "notice_subscriber.created",
       targetType: "notice_subscriber",
       targetId: created.id,
       after: { status: "pending", confirmExpiresAt: expiresAt.toISOString() },
-      requestId: null,
     });
     return { to: email, confirmToken, unsubscribeToken };
   });
@@ -160,7 +164,7 @@ export async function confirmSubscription(
   token: string,
   now = new Date(),
 ): Promise<TokenState> {
-  return withTenant(deps.db, site.organizationId, async (tx) => {
+  return applyChange(visitor(deps, site), null, async ({ tx, audit }) => {
     const row = await tx
       .selectFrom("notice_subscribers")
       .select(["id", "status", "confirm_expires_at"])
@@ -179,15 +183,12 @@ export async function confirmSubscription(
       })
       .where("id", "=", row.id)
       .execute();
-    await recordAuditEvent(tx, {
-      organizationId: site.organizationId,
-      actor: anonymous,
+    await audit({
       action: "notice_subscriber.confirmed",
       targetType: "notice_subscriber",
       targetId: row.id,
       before: { status: "pending" },
       after: { status: "confirmed" },
-      requestId: null,
     });
     return "valid";
   });
@@ -216,7 +217,7 @@ export async function unsubscribe(
   token: string,
   now = new Date(),
 ): Promise<boolean> {
-  return withTenant(deps.db, site.organizationId, async (tx) => {
+  return applyChange(visitor(deps, site), null, async ({ tx, audit }) => {
     const row = await tx
       .selectFrom("notice_subscribers")
       .select(["id", "status"])
@@ -242,15 +243,12 @@ export async function unsubscribe(
       .where("subscriber_id", "=", row.id)
       .where("status", "=", "pending")
       .execute();
-    await recordAuditEvent(tx, {
-      organizationId: site.organizationId,
-      actor: anonymous,
+    await audit({
       action: "notice_subscriber.unsubscribed",
       targetType: "notice_subscriber",
       targetId: row.id,
       before: { status: row.status },
       after: { status: "unsubscribed" },
-      requestId: null,
     });
     return true;
   });
@@ -273,7 +271,8 @@ export async function forgetUnconfirmed(deps: Deps, now: Date): Promise<number> 
   );
   let removed = 0;
   for (const { organization_id: organizationId } of organizations) {
-    removed += await withTenant(deps.db, organizationId, async (tx) => {
+    const ctx = { db: deps.db, organizationId, actor: SYSTEM, requestId: null };
+    removed += await applyChange(ctx, null, async ({ tx, audit }) => {
       const rows = await tx
         .deleteFrom("notice_subscribers")
         .where("status", "=", "pending")
@@ -281,14 +280,11 @@ export async function forgetUnconfirmed(deps: Deps, now: Date): Promise<number> 
         .returning("id")
         .execute();
       if (rows.length > 0) {
-        await recordAuditEvent(tx, {
-          organizationId,
-          actor: { type: "system", name: "notices" },
+        await audit({
           action: "notice_subscriber.unconfirmed_removed",
           targetType: "notice_subscriber",
           targetId: null,
           before: { ids: rows.map((r) => r.id) },
-          requestId: null,
         });
       }
       return rows.length;

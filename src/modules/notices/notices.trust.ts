@@ -1,4 +1,4 @@
-import type { TrustSection } from "../trust-center/trust-sections.ts";
+import type { TrustSection } from "../../public-site/sections.ts";
 import { noticesSection } from "./notices.pages.ts";
 import { currentNotices, PUBLIC_STATUSES, recentlyResolved } from "./notices.public-data.ts";
 

@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { seedDemoOrganization } from "./organizations.demo.ts";
+import { organizationsAuditTargets } from "./organizations.queries.ts";
 import { organizationsRoutes } from "./organizations.routes.ts";
 
 /** The organization: its name, settings and company profile, and first-run setup. */
@@ -9,6 +10,7 @@ export const organizationsArea: Area = {
   routes: organizationsRoutes,
   sources: ["organization", "settings"],
   demo: seedDemoOrganization,
+  auditTargets: organizationsAuditTargets,
 };
 
 declare module "../change.ts" {

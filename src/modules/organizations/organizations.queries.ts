@@ -1,7 +1,8 @@
-// Read functions of the organizations area for other areas: which organizations, their settings.
-import { type RawBuilder, sql } from "kysely";
-import type { Tx } from "../../db/tenant.ts";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type Tx, withSystem } from "../../db/tenant.ts";
+import type { Database } from "../../db/types.ts";
 import { resolveSettings, type Settings } from "../../domain/settings.ts";
+// Read functions of the organizations area for other areas: which organizations, their settings.
 
 /** The organization's settings, defaults filled in. */
 export async function organizationSettings(tx: Tx, organizationId: string): Promise<Settings> {
@@ -40,3 +41,43 @@ export async function everyOrganizationSettings(
 export function organizationStamp(): RawBuilder<string | null> {
   return sql<string | null>`(select name || '|' || updated_at::text from organizations limit 1)`;
 }
+
+/** The installation's first organization (the one setup created), across tenants. */
+export async function firstOrganization(db: Kysely<Database>) {
+  return withSystem(db, (tx) =>
+    tx
+      .selectFrom("organizations")
+      .select(["id", "name"])
+      .orderBy("created_at")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst(),
+  );
+}
+
+/** Every organization, oldest first, across tenants (for system tasks). */
+export async function allOrganizations(db: Kysely<Database>) {
+  return withSystem(db, (tx) =>
+    tx.selectFrom("organizations").select(["id", "name"]).orderBy("created_at").execute(),
+  );
+}
+
+/** When the organization was created. */
+export async function organizationCreatedAt(tx: Tx, organizationId: string): Promise<Date> {
+  const row = await tx
+    .selectFrom("organizations")
+    .select("created_at")
+    .where("id", "=", organizationId)
+    .executeTakeFirstOrThrow();
+  return row.created_at;
+}
+
+/** The audit log's labels of organizations: their settings page. */
+export const organizationsAuditTargets = {
+  organization: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx.selectFrom("organizations").select(["id", "name"]).where("id", "in", ids).execute()
+      ).map((r) => ({ id: r.id, name: r.name, path: "/settings/organization" })),
+  },
+};

@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { seedDemoPeople } from "./people.demo.ts";
+import { peopleAuditTargets } from "./people.queries.ts";
 import { peopleRoutes } from "./people.routes.ts";
 
 /** The people of the organization (employees and contractors), whether or not they sign in. */
@@ -9,6 +10,7 @@ export const peopleArea: Area = {
   routes: peopleRoutes,
   sources: ["people"],
   demo: seedDemoPeople,
+  auditTargets: peopleAuditTargets,
 };
 
 declare module "../change.ts" {

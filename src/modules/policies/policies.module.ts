@@ -2,6 +2,7 @@ import type { Area } from "../area.ts";
 import { policyChecks } from "./policies.checks.ts";
 import { seedDemoPolicies } from "./policies.demo.ts";
 import { policyJobs } from "./policies.jobs.ts";
+import { policiesAuditTargets } from "./policies.queries.ts";
 import { policiesRoutes } from "./policies.routes.ts";
 
 /** Policies from templates: editing, approval, publication, acknowledgement, annual review. */
@@ -20,6 +21,7 @@ export const policiesArea: Area = {
   jobs: policyJobs,
   sources: ["policies"],
   demo: seedDemoPolicies,
+  auditTargets: policiesAuditTargets,
 };
 
 declare module "../change.ts" {

@@ -3,6 +3,7 @@ import { reportingChecks } from "./reporting.checks.ts";
 import { seedDemoReporting } from "./reporting.demo.ts";
 import { reportingJobs } from "./reporting.jobs.ts";
 import { reportingPublicRoutes } from "./reporting.public.ts";
+import { reportingAuditTargets } from "./reporting.queries.ts";
 import { reportingRoutes } from "./reporting.routes.ts";
 import { reportingTrustSection } from "./reporting.trust.ts";
 
@@ -25,6 +26,7 @@ export const reportingArea: Area = {
   trustSections: [reportingTrustSection],
   sources: ["reporting"],
   demo: seedDemoReporting,
+  auditTargets: reportingAuditTargets,
 };
 
 declare module "../change.ts" {

@@ -2,6 +2,7 @@ import type { Area } from "../area.ts";
 import { trustCenterChecks } from "./trust-center.checks.ts";
 import { seedDemoTrustCenter } from "./trust-center.demo.ts";
 import { trustCenterPublicRoutes } from "./trust-center.public.ts";
+import { trustCenterAuditTargets } from "./trust-center.queries.ts";
 import { trustCenterRoutes } from "./trust-center.routes.ts";
 import { TRUST_CENTER_SOURCE } from "./trust-center.service.ts";
 
@@ -14,6 +15,7 @@ export const trustCenterArea: Area = {
   checks: trustCenterChecks,
   sources: [TRUST_CENTER_SOURCE],
   demo: seedDemoTrustCenter,
+  auditTargets: trustCenterAuditTargets,
 };
 
 declare module "../change.ts" {

@@ -6,10 +6,12 @@ import type { Database } from "../../db/types.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { matchesEtag, sendAsset } from "../../platform/http/conditional.ts";
 import type { App } from "../../platform/http/types.ts";
-import { themeStylesheet, trustStylesheet } from "./trust-assets.ts";
+import { themeStylesheet, trustStylesheet } from "../../public-site/assets.ts";
+import { renderNotFound } from "../../public-site/layout.ts";
+import { isTrustHost, type TrustSite } from "../../public-site/site.ts";
+import { loadTrustSite, siteOf } from "./trust-center.site.ts";
 import { loadLogo } from "./trust-logo.ts";
-import { renderHome, renderNotFound, renderPolicyPage } from "./trust-page.ts";
-import { isTrustHost, loadTrustSite, siteOf, type TrustSite } from "./trust-site.ts";
+import { renderHome, renderPolicyPage } from "./trust-page.ts";
 import {
   freshPublicState,
   hashOf,

@@ -2,9 +2,9 @@ import { withTenant } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
 import type { App } from "../../platform/http/types.ts";
+import { themeStylesheet } from "../../public-site/assets.ts";
 import { contextOf } from "../auth/auth-hook.ts";
 import { organizationName } from "../organizations/organizations.service.ts";
-import { themeStylesheet } from "./trust-assets.ts";
 import { SVG_CSP } from "./trust-center.public.ts";
 import {
   emptyBody,

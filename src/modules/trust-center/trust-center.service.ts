@@ -4,9 +4,10 @@ import type { Context } from "../../platform/context.ts";
 import { actorUserId } from "../../platform/context.ts";
 import { sha256Hex } from "../../platform/crypto.ts";
 import { errors } from "../../platform/errors.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
-import { notifyChange } from "../monitoring/changes.ts";
+import { applyChange } from "../change.ts";
+import { controlCatalog } from "../controls/controls.queries.ts";
 import { organizationName } from "../organizations/organizations.service.ts";
+import { userNames } from "../users/users.queries.ts";
 import {
   DEFAULT_SETTINGS,
   resolveTrustSettings,
@@ -15,7 +16,7 @@ import {
 } from "./trust-center.schema.ts";
 
 /** The change source the trust center announces; its control tests also read "policies". */
-export const TRUST_CENTER_SOURCE = "trust-center";
+export const TRUST_CENTER_SOURCE = "trust-center" as const;
 
 export interface PublicationState {
   id: string;
@@ -59,12 +60,7 @@ export async function draftSettings(
 
 /** The controls of the organization in catalog order, grouped by category. */
 export async function controlCategories(tx: Tx) {
-  const rows = await tx
-    .selectFrom("controls")
-    .select(["key", "title", "description", "category"])
-    .orderBy("category_position")
-    .orderBy("position")
-    .execute();
+  const rows = await controlCatalog(tx);
   const categories: { name: string; controls: typeof rows }[] = [];
   for (const row of rows) {
     let category = categories.at(-1);
@@ -87,13 +83,16 @@ export async function getTrustCenter(ctx: Context) {
     const draft = await draftSettings(tx);
     const current = await publicationAsOf(tx);
     const history = await tx
-      .selectFrom("trust_center_publications as p")
-      .leftJoin("users as u", "u.id", "p.published_by")
-      .select(["p.id", "p.online", "p.published_at", "u.id as user_id", "u.name as user_name"])
-      .orderBy("p.published_at", "desc")
-      .orderBy("p.id", "desc")
+      .selectFrom("trust_center_publications")
+      .select(["id", "online", "published_at", "published_by"])
+      .orderBy("published_at", "desc")
+      .orderBy("id", "desc")
       .limit(50)
       .execute();
+    const publishers = await userNames(
+      tx,
+      history.flatMap((p) => (p.published_by ? [p.published_by] : [])),
+    );
     const logo = draft.settings.logoId
       ? await tx
           .selectFrom("trust_center_logos")
@@ -102,12 +101,15 @@ export async function getTrustCenter(ctx: Context) {
           .executeTakeFirst()
       : undefined;
     const categories = await controlCategories(tx);
-    const present = (p: (typeof history)[number]) => ({
-      id: p.id,
-      online: p.online,
-      publishedAt: p.published_at,
-      publishedBy: p.user_id && p.user_name ? { id: p.user_id, name: p.user_name } : null,
-    });
+    const present = (p: (typeof history)[number]) => {
+      const name = p.published_by ? publishers.get(p.published_by) : undefined;
+      return {
+        id: p.id,
+        online: p.online,
+        publishedAt: p.published_at,
+        publishedBy: p.published_by && name ? { id: p.published_by, name } : null,
+      };
+    };
     const latest = history[0];
     return {
       draft: { ...draft.settings, companyName: draft.settings.displayName ?? name },
@@ -152,8 +154,9 @@ export async function saveDraft(tx: Tx, ctx: Context, settings: TrustSettings) {
     .execute();
 }
 
+/** Edits the draft: nothing public changes, so no control is re-evaluated. */
 export async function updateDraft(ctx: Context, patch: SettingsPatch) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const categories = await controlCategories(tx);
     const categoryNames = new Set(categories.map((c) => c.name));
     const controlKeys = new Set(categories.flatMap((c) => c.controls.map((k) => k.key)));
@@ -181,15 +184,12 @@ export async function updateDraft(ctx: Context, patch: SettingsPatch) {
       hiddenControls: unique(patch.hiddenControls, before.hiddenControls),
     };
     await saveDraft(tx, ctx, after);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "trust_center.draft_updated",
       targetType: "trust_center",
       targetId: ctx.organizationId,
       before: changedFields(before, after, "before"),
       after: changedFields(before, after, "after"),
-      requestId: ctx.requestId,
     });
   });
   return getTrustCenter(ctx);
@@ -216,7 +216,7 @@ export function draftVersionOf(settings: TrustSettings): string {
  * the person confirmed, refuses a draft changed since (someone else saved in between).
  */
 export async function publish(ctx: Context, input: { draftVersion?: string | undefined } = {}) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, TRUST_CENTER_SOURCE, async ({ tx, audit }) => {
     const draft = (await draftSettings(tx)).settings;
     if (input.draftVersion !== undefined && input.draftVersion !== draftVersionOf(draft)) {
       throw errors.conflict(
@@ -236,24 +236,20 @@ export async function publish(ctx: Context, input: { draftVersion?: string | und
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "trust_center.published",
       targetType: "trust_center_publication",
       targetId: created.id,
       before: previous ? { online: previous.online, publicationId: previous.id } : null,
       after: { online: true, settings: draft },
-      requestId: ctx.requestId,
     });
   });
-  await notifyChange(ctx.db, ctx.organizationId, TRUST_CENTER_SOURCE);
   return getTrustCenter(ctx);
 }
 
 /** Takes the trust center offline: a publication too, keeping the settings last published. */
 export async function takeOffline(ctx: Context) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, TRUST_CENTER_SOURCE, async ({ tx, audit }) => {
     const previous = await publicationAsOf(tx);
     if (!previous?.online) throw errors.invalidState("The trust center is not online.");
     const created = await tx
@@ -267,18 +263,14 @@ export async function takeOffline(ctx: Context) {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "trust_center.taken_offline",
       targetType: "trust_center_publication",
       targetId: created.id,
       before: { online: true, publicationId: previous.id },
       after: { online: false },
-      requestId: ctx.requestId,
     });
   });
-  await notifyChange(ctx.db, ctx.organizationId, TRUST_CENTER_SOURCE);
   return getTrustCenter(ctx);
 }
 

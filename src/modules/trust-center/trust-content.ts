@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/tenant.ts";
+import { passingControlKeys } from "../monitoring/monitoring.queries.ts";
 import { currentPublishedPolicies } from "../policies/policies.service.ts";
 import type { TrustSettings } from "./trust-center.schema.ts";
 import { controlCategories } from "./trust-center.service.ts";
@@ -70,15 +71,7 @@ interface TrustContent {
 export async function trustContent(tx: Tx, settings: TrustSettings): Promise<TrustContent> {
   const policies = await currentPublishedPolicies(tx);
   const byControl = (key: string) => policies.find((p) => p.control_key === key);
-  const passing = new Set(
-    (
-      await tx
-        .selectFrom("control_results")
-        .select("control_key")
-        .where("status", "=", "passing")
-        .execute()
-    ).map((r) => r.control_key),
-  );
+  const passing = await passingControlKeys(tx);
   const categories = selectControls(await controlCategories(tx), settings, passing);
   const shown = categories.flatMap((c) => c.controls);
   return {

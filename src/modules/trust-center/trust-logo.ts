@@ -1,11 +1,10 @@
 import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
-import { withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
 import { actorUserId } from "../../platform/context.ts";
 import { sha256Hex } from "../../platform/crypto.ts";
 import { errors } from "../../platform/errors.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { applyChange } from "../change.ts";
 import { type LogoType, MAX_LOGO_BYTES } from "./trust-center.schema.ts";
 import { draftSettings, getTrustCenter, saveDraft } from "./trust-center.service.ts";
 
@@ -38,7 +37,8 @@ export async function uploadLogo(ctx: Context, input: { contentType: LogoType; d
       ? looksLikeSvg(data)
       : SIGNATURES[input.contentType](data);
   if (!matches) throw errors.validation("data", `is not a ${input.contentType} image`);
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  // The logo shows only once published: nothing to re-evaluate.
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const sha256 = sha256Hex(data);
     const logo = await tx
       .insertInto("trust_center_logos")
@@ -54,35 +54,29 @@ export async function uploadLogo(ctx: Context, input: { contentType: LogoType; d
     const before = (await draftSettings(tx)).settings;
     await saveDraft(tx, ctx, { ...before, logoId: logo.id });
     await dropUnusedLogos(tx, logo.id);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "trust_center.logo_uploaded",
       targetType: "trust_center_logo",
       targetId: logo.id,
       before: { logoId: before.logoId },
       after: { logoId: logo.id, contentType: input.contentType, size: data.length, sha256 },
-      requestId: ctx.requestId,
     });
   });
   return getTrustCenter(ctx);
 }
 
 export async function deleteLogo(ctx: Context) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const before = (await draftSettings(tx)).settings;
     if (!before.logoId) throw errors.notFound("The draft's logo");
     await saveDraft(tx, ctx, { ...before, logoId: null });
     await dropUnusedLogos(tx, null);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "trust_center.logo_removed",
       targetType: "trust_center_logo",
       targetId: before.logoId,
       before: { logoId: before.logoId },
       after: { logoId: null },
-      requestId: ctx.requestId,
     });
   });
   return getTrustCenter(ctx);

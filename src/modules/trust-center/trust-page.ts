@@ -1,27 +1,13 @@
 import type { Tx } from "../../db/tenant.ts";
 import { isoDay } from "../../domain/control-status.ts";
-import { renderMarkdown } from "../../platform/markdown.ts";
+import { html, type SafeHtml } from "../../public-site/html.ts";
+import { renderTrustPage } from "../../public-site/layout.ts";
+import { markdownUnder } from "../../public-site/markdown.ts";
+import { trustSections } from "../../public-site/sections.ts";
+import { type TrustSite, trustLink } from "../../public-site/site.ts";
 import { publicPolicyVersions } from "../policies/policies.service.ts";
-import { html, raw, type SafeHtml } from "./html.ts";
 import type { TrustSettings } from "./trust-center.schema.ts";
 import { type PublishedPolicy, trustContent } from "./trust-content.ts";
-import { renderTrustPage } from "./trust-layout.ts";
-import { trustSections } from "./trust-sections.ts";
-import { type TrustSite, trustLink } from "./trust-site.ts";
-
-/**
- * Markdown rendered under a heading of the page: its headings move down `by` levels (a
- * document's "# Title" under the page's h2 becomes an h3), so the page keeps one h1 and an
- * unbroken heading order. markdown-it escapes raw HTML, so these tags are its own.
- */
-export function markdownUnder(source: string, by: number): SafeHtml {
-  return raw(
-    renderMarkdown(source).replace(
-      /<(\/?)h([1-6])(?=[\s>])/g,
-      (_m, slash: string, level: string) => `<${slash}h${Math.min(6, Number(level) + by)}`,
-    ),
-  );
-}
 
 function day(date: Date | null | undefined): string {
   return date ? isoDay(new Date(date)) : "";
@@ -202,17 +188,5 @@ ${
   return renderTrustPage(site, {
     title: isCurrent ? found.policy.title : `${found.policy.title}, version ${shown.version}`,
     main,
-  });
-}
-
-/** The friendly page for a trust center that is not published, or a page that does not exist. */
-export function renderNotFound(site: TrustSite, message: string): string {
-  return renderTrustPage(site, {
-    title: "Not found",
-    main: html`<section class="hero" aria-labelledby="page-title">
-<h1 id="page-title">Nothing to see here yet</h1>
-<p>${message}</p>
-${site.online ? html`<p><a href="${trustLink(site)}">Go to the trust center</a></p>` : null}
-</section>`,
   });
 }

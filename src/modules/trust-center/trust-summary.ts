@@ -1,10 +1,10 @@
 import { withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
+import { type SectionSummary, trustSections } from "../../public-site/sections.ts";
+import type { TrustSite } from "../../public-site/site.ts";
 import { organizationName } from "../organizations/organizations.service.ts";
 import { draftSettings, draftVersionOf, publicationAsOf } from "./trust-center.service.ts";
 import { trustContent } from "./trust-content.ts";
-import { type SectionSummary, trustSections } from "./trust-sections.ts";
-import type { TrustSite } from "./trust-site.ts";
 
 /**
  * What publishing the draft now would make public, for the confirmation a person reads before

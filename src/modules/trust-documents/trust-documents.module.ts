@@ -2,6 +2,7 @@ import type { Area } from "../area.ts";
 import { seedDemoTrustDocuments } from "./trust-documents.demo.ts";
 import { trustDocumentsJobs } from "./trust-documents.jobs.ts";
 import { trustDocumentsPublicRoutes } from "./trust-documents.public.ts";
+import { trustDocumentsAuditTargets } from "./trust-documents.queries.ts";
 import { trustDocumentsRoutes } from "./trust-documents.routes.ts";
 import { documentsTrustSection } from "./trust-documents.trust.ts";
 
@@ -21,6 +22,7 @@ export const trustDocumentsArea: Area = {
   sources: ["trust-documents"],
   trustSections: [documentsTrustSection],
   demo: seedDemoTrustDocuments,
+  auditTargets: trustDocumentsAuditTargets,
 };
 
 declare module "../change.ts" {

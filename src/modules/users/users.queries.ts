@@ -1,6 +1,6 @@
-// Read functions of the users area for other areas: who the organization's accounts are.
 import type { Tx } from "../../db/tenant.ts";
 import type { Role } from "../../domain/permissions.ts";
+// Read functions of the users area for other areas: who the organization's accounts are.
 
 export interface ActiveUser {
   userId: string;

@@ -1,7 +1,7 @@
 // The public pages' focus ring must be seen (WCAG 1.4.11: 3:1 against what surrounds it).
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { contrast, themeStylesheet } from "./trust-assets.ts";
+import { contrast, themeStylesheet } from "./assets.ts";
 
 const css = fs.readFileSync(new URL("./trust.css", import.meta.url), "utf8");
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { contrast, themeStylesheet } from "./assets.ts";
 import { html, raw } from "./html.ts";
-import { contrast, themeStylesheet } from "./trust-assets.ts";
-import { markdownUnder } from "./trust-page.ts";
-import { trustHostRewrite, trustLink } from "./trust-site.ts";
+import { markdownUnder } from "./markdown.ts";
+import { trustHostRewrite, trustLink } from "./site.ts";
 
 describe("the trust page kit", () => {
   it("should escape interpolated text and keep markup marked safe", () => {
