@@ -19,7 +19,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/domain/**/*.test.ts", "src/platform/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "test/architecture/**/*.test.ts"],
         },
       },
       {

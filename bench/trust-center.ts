@@ -13,10 +13,10 @@ import { reevaluate } from "../src/modules/monitoring/evaluation.service.ts";
 import { DEFAULT_SETTINGS } from "../src/modules/trust-center/trust-center.schema.ts";
 import { publish, updateDraft } from "../src/modules/trust-center/trust-center.service.ts";
 import { renderHome } from "../src/modules/trust-center/trust-page.ts";
-import type { TrustSite } from "../src/modules/trust-center/trust-site.ts";
 import { contentStamp } from "../src/modules/trust-center/trust-state.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import type { Context } from "../src/platform/context.ts";
+import type { TrustSite } from "../src/public-site/site.ts";
 import { buildServer } from "../src/server.ts";
 import {
   databaseUrl,

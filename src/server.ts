@@ -19,7 +19,6 @@ import { isMigrated, migrateIfNeeded } from "./db/migrate.ts";
 import { areas, installAreas } from "./modules/index.ts";
 import { startSchedule, watchChanges } from "./modules/monitoring/monitor.ts";
 import { isSetupRequired } from "./modules/organizations/organizations.service.ts";
-import { trustHostRewrite } from "./modules/trust-center/trust-site.ts";
 import type { Config } from "./platform/config.ts";
 import { loadMasterKey, masterKeyFile } from "./platform/crypto.ts";
 import type { Deps } from "./platform/deps.ts";
@@ -30,6 +29,7 @@ import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import type { App } from "./platform/http/types.ts";
 import { createMailer } from "./platform/mail.ts";
 import { browserUrl, checkPortFree, listenFailure, startupMessage } from "./platform/startup.ts";
+import { trustHostRewrite } from "./public-site/site.ts";
 
 const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
 const VERSION = "0.1.0";

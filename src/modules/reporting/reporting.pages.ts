@@ -1,7 +1,7 @@
 import type { FieldError } from "../../platform/errors.ts";
-import { html, type SafeHtml } from "../trust-center/html.ts";
-import { renderTrustPage } from "../trust-center/trust-layout.ts";
-import { type TrustSite, trustLink } from "../trust-center/trust-site.ts";
+import { html, type SafeHtml } from "../../public-site/html.ts";
+import { renderTrustPage } from "../../public-site/layout.ts";
+import { type TrustSite, trustLink } from "../../public-site/site.ts";
 import type { PublicChannel } from "./reporting.channel.ts";
 import type { ReporterView } from "./reporting.intake.ts";
 import {

@@ -8,7 +8,8 @@ import { AppError, type FieldError } from "../../platform/errors.ts";
 import { sendAsset } from "../../platform/http/conditional.ts";
 import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
-import { loadTrustSite, type TrustSite } from "../trust-center/trust-site.ts";
+import type { TrustSite } from "../../public-site/site.ts";
+import { loadTrustSite } from "../trust-center/trust-center.site.ts";
 import { loadPublicChannel } from "./reporting.channel.ts";
 import {
   CHALLENGE_TTL_MS,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import { html } from "../trust-center/html.ts";
-import type { TrustSection } from "../trust-center/trust-sections.ts";
-import { trustLink } from "../trust-center/trust-site.ts";
+import { html } from "../../public-site/html.ts";
+import type { TrustSection } from "../../public-site/sections.ts";
+import { trustLink } from "../../public-site/site.ts";
 import { loadChannel } from "./reporting.channel.ts";
 
 /** This module's section of the public trust center page: the way to the reporting form. */

@@ -3,15 +3,14 @@ import { type Kysely, sql } from "kysely";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { trustSections } from "../../public-site/sections.ts";
 import { controlsStamp } from "../controls/controls.queries.ts";
 import { onChange } from "../monitoring/changes.ts";
 import { passingControlsStamp } from "../monitoring/monitoring.queries.ts";
-import { organizationStamp } from "../organizations/organizations.queries.ts";
+import { firstOrganization, organizationStamp } from "../organizations/organizations.queries.ts";
 import { policiesStamp } from "../policies/policies.queries.ts";
 import { DEFAULT_SETTINGS, type TrustSettings } from "./trust-center.schema.ts";
 import { publicationAsOf } from "./trust-center.service.ts";
-import { trustSections } from "./trust-sections.ts";
-import { publicOrganization } from "./trust-site.ts";
 
 /**
  * What the public pages need on every request, read at most once a second per node: the
@@ -85,7 +84,7 @@ export function publicState(deps: Deps): Promise<PublicState | undefined> {
 }
 
 async function readPublicState(deps: Deps): Promise<PublicState | undefined> {
-  const organization = await publicOrganization(deps);
+  const organization = await firstOrganization(deps.db);
   if (!organization) return undefined;
   return withTenant(deps.db, organization.id, async (tx) => {
     const publication = await publicationAsOf(tx);

@@ -4,7 +4,7 @@ import { withTenant } from "../../db/tenant.ts";
 import { PERMISSIONS } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
-import { absoluteUrl, publicBaseOf } from "../trust-center/trust-links.ts";
+import { absoluteUrl, publicBaseOf } from "../../public-site/links.ts";
 import { activeUsersInRoles } from "../users/users.queries.ts";
 import type { RequestView } from "./trust-documents.schema.ts";
 

@@ -1,8 +1,8 @@
 import type { FieldError } from "../../platform/errors.ts";
 import { renderMarkdown } from "../../platform/markdown.ts";
-import { html, raw, type SafeHtml } from "../trust-center/html.ts";
-import { renderTrustPage } from "../trust-center/trust-layout.ts";
-import { type TrustSite, trustLink } from "../trust-center/trust-site.ts";
+import { html, raw, type SafeHtml } from "../../public-site/html.ts";
+import { renderTrustPage } from "../../public-site/layout.ts";
+import { type TrustSite, trustLink } from "../../public-site/site.ts";
 import type { DocumentRow } from "./trust-documents.documents.ts";
 
 /** The public pages of documents, server-rendered: semantic HTML, no script, no style attribute. */

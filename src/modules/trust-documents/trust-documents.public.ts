@@ -5,7 +5,8 @@ import { AppError, type FieldError } from "../../platform/errors.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { handleError, sendProblem } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
-import { loadTrustSite, type TrustSite, trustLink } from "../trust-center/trust-site.ts";
+import { type TrustSite, trustLink } from "../../public-site/site.ts";
+import { loadTrustSite } from "../trust-center/trust-center.site.ts";
 import {
   linkDownload,
   openLink,

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { TrustSection } from "../trust-center/trust-sections.ts";
+import type { TrustSection } from "../../public-site/sections.ts";
 import { isAvailable, shownDocuments } from "./trust-documents.documents.ts";
 import { documentsSection } from "./trust-documents.pages.ts";
 import { ndaFingerprint, readSettings } from "./trust-documents.settings.ts";
