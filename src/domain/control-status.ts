@@ -37,7 +37,3 @@ export function urgency(status: ControlStatus): number {
     status
   ];
 }
-
-// Moved to dates.ts and deadlines.ts; re-exported until every importer reads them there.
-export { addDays, DAY_MS, endOfDay, isoDay } from "./dates.ts";
-export { deadlineState } from "./deadlines.ts";

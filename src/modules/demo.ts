@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { withSystem, withTenant } from "../db/tenant.ts";
 import type { Database } from "../db/types.ts";
-import { addDays } from "../domain/control-status.ts";
+import { addDays } from "../domain/dates.ts";
 import type { Context } from "../platform/context.ts";
 import { hashPassword } from "../platform/passwords.ts";
 import type { DemoContext, DemoEvent } from "./area.ts";

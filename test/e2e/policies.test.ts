@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { addDays, isoDay } from "../../src/domain/control-status.ts";
+import { addDays, isoDay } from "../../src/domain/dates.ts";
 import { expectNoSidewaysScroll, REFLOW_VIEWPORT } from "../helpers/a11y.ts";
 import { Client, PASSWORD } from "../helpers/app.ts";
 import { backdatePolicy } from "../helpers/backdate.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "../../src/domain/control-status.ts";
+import { addDays } from "../../src/domain/dates.ts";
 import { runScheduledEvaluation } from "../../src/modules/monitoring/monitor.ts";
 import { addPerson, createOrganization, createTestApp, type TestApp } from "../helpers/app.ts";
 import { backdatePolicy } from "../helpers/backdate.ts";

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../src/db/tenant.ts";
-import { isoDay } from "../../src/domain/control-status.ts";
+import { isoDay } from "../../src/domain/dates.ts";
 import {
   addPerson,
   createOrganization,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, isoDay } from "../../src/domain/control-status.ts";
+import { addDays, isoDay } from "../../src/domain/dates.ts";
 import {
   addPerson,
   createOrganization,

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem, withTenant } from "../../src/db/tenant.ts";
-import { addDays, isoDay } from "../../src/domain/control-status.ts";
+import { addDays, isoDay } from "../../src/domain/dates.ts";
 import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
 import { runScheduledEvaluation } from "../../src/modules/monitoring/monitor.ts";
 import {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../src/db/tenant.ts";
-import { addDays, isoDay } from "../../src/domain/control-status.ts";
+import { addDays, isoDay } from "../../src/domain/dates.ts";
 import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
 import { createOrganization, createTestApp, type Person, type TestApp } from "../helpers/app.ts";
 import { backdateApprovals, backdatePolicy } from "../helpers/backdate.ts";

@@ -1,12 +1,7 @@
 import { sql } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
-import {
-  addDays,
-  CONTROL_STATUSES,
-  type ControlStatus,
-  isoDay,
-  urgency,
-} from "../../domain/control-status.ts";
+import { CONTROL_STATUSES, type ControlStatus, urgency } from "../../domain/control-status.ts";
+import { addDays, isoDay } from "../../domain/dates.ts";
 import type { Context } from "../../platform/context.ts";
 import { loadCatalog } from "../controls/catalog.ts";
 import { listControls } from "../controls/controls.service.ts";

@@ -1,14 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import { type Tx, withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
-import {
-  addDays,
-  type ControlStatus,
-  controlStatus,
-  endOfDay,
-  isoDay,
-  type TestState,
-} from "../../domain/control-status.ts";
+import { type ControlStatus, controlStatus, type TestState } from "../../domain/control-status.ts";
+import { addDays, endOfDay, isoDay } from "../../domain/dates.ts";
 import { resolveSettings } from "../../domain/settings.ts";
 import { catalogTests, loadCatalog } from "../controls/catalog.ts";
 import {

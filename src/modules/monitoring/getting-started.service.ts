@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
-import { currentPublishedPolicies, listTemplates } from "../policies/policies.service.ts";
+import { currentPublishedPolicies } from "../policies/policies.queries.ts";
+import { listTemplates } from "../policies/policies.service.ts";
 
 export const GETTING_STARTED_STEPS = [
   "owner-two-factor",

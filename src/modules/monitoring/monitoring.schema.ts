@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CONTROL_STATUSES, endOfDay } from "../../domain/control-status.ts";
+import { CONTROL_STATUSES } from "../../domain/control-status.ts";
+import { endOfDay } from "../../domain/dates.ts";
 import { daySchema, idSchema, timestamp, timestampText } from "../../platform/http/schemas.ts";
 import { GETTING_STARTED_STEPS } from "./getting-started.service.ts";
 

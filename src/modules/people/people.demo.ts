@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
-import { addDays, isoDay } from "../../domain/control-status.ts";
+import { addDays, isoDay } from "../../domain/dates.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { addDemoAccounts, demoEmailDomain } from "../users/users.demo.ts";
 

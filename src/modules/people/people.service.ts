@@ -1,7 +1,7 @@
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Person } from "../../db/types.ts";
-import { isoDay } from "../../domain/control-status.ts";
+import { isoDay } from "../../domain/dates.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";

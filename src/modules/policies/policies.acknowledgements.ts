@@ -1,6 +1,6 @@
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Policy } from "../../db/types.ts";
-import { addDays, isoDay } from "../../domain/control-status.ts";
+import { addDays, isoDay } from "../../domain/dates.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
-import { addDays, deadlineState, isoDay } from "../../domain/control-status.ts";
+import { addDays, isoDay } from "../../domain/dates.ts";
+import { deadlineState } from "../../domain/deadlines.ts";
 import {
   type ControlTest,
   MAX_STORED_OFFENDERS,

@@ -2,7 +2,7 @@ import type { Insertable, Kysely } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database, PolicyAcknowledgementsTable } from "../../db/types.ts";
 import { placeholderValues } from "../../domain/company-profile.ts";
-import { addDays, isoDay } from "../../domain/control-status.ts";
+import { addDays, isoDay } from "../../domain/dates.ts";
 import { fillPlaceholders, removeTemplateNote } from "../../domain/policy-text.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { organizationFacts } from "../organizations/organizations.service.ts";

@@ -18,27 +18,6 @@ import { findTemplate, loadTemplates } from "./templates.ts";
  * policies.workflow.ts, acknowledgements in policies.acknowledgements.ts.
  */
 
-// The exports policies.service.ts had before the split, at their old path for callers in
-// other branches; new code imports them from the file that holds them.
-export {
-  acknowledgePolicy,
-  asksForAcknowledgement,
-  inAudience,
-  myPolicies,
-} from "./policies.acknowledgements.ts";
-export {
-  currentPublishedPolicies,
-  currentVersion,
-  publicPolicyVersions,
-} from "./policies.queries.ts";
-export { diffVersions, getPolicy, listPolicies, presentPolicy } from "./policies.views.ts";
-export {
-  approveAndPublish,
-  rejectSubmission,
-  reviewPolicy,
-  submitForApproval,
-} from "./policies.workflow.ts";
-
 /** Tests that read a policy document of their control. */
 const DOCUMENT_TESTS = new Set(["policy-published", "commitments-published", "services-described"]);
 

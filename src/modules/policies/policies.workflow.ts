@@ -1,4 +1,4 @@
-import { isoDay } from "../../domain/control-status.ts";
+import { isoDay } from "../../domain/dates.ts";
 import type { Role } from "../../domain/permissions.ts";
 import { fillPlaceholders } from "../../domain/policy-text.ts";
 import type { Context } from "../../platform/context.ts";

@@ -1,5 +1,6 @@
 import type { PolicyVisibility } from "../../db/types.ts";
-import { addDays, deadlineState, isoDay } from "../../domain/control-status.ts";
+import { addDays, isoDay } from "../../domain/dates.ts";
+import { deadlineState } from "../../domain/deadlines.ts";
 import {
   type ControlTest,
   type Offender,

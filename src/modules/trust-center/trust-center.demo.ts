@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
-import { addDays } from "../../domain/control-status.ts";
+import { addDays } from "../../domain/dates.ts";
 import type { DemoContext } from "../area.ts";
 import { draftSettings, updateDraft } from "./trust-center.service.ts";
 

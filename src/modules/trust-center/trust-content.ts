@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/tenant.ts";
 import { passingControlKeys } from "../monitoring/monitoring.queries.ts";
-import { currentPublishedPolicies } from "../policies/policies.service.ts";
+import { currentPublishedPolicies } from "../policies/policies.queries.ts";
 import type { TrustSettings } from "./trust-center.schema.ts";
 import { controlCategories } from "./trust-center.service.ts";
 

@@ -1,11 +1,11 @@
 import type { Tx } from "../../db/tenant.ts";
-import { isoDay } from "../../domain/control-status.ts";
+import { isoDay } from "../../domain/dates.ts";
 import { html, type SafeHtml } from "../../public-site/html.ts";
 import { renderTrustPage } from "../../public-site/layout.ts";
 import { markdownUnder } from "../../public-site/markdown.ts";
 import { trustSections } from "../../public-site/sections.ts";
 import { type TrustSite, trustLink } from "../../public-site/site.ts";
-import { publicPolicyVersions } from "../policies/policies.service.ts";
+import { publicPolicyVersions } from "../policies/policies.queries.ts";
 import type { TrustSettings } from "./trust-center.schema.ts";
 import { type PublishedPolicy, trustContent } from "./trust-content.ts";
 
