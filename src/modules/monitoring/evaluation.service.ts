@@ -13,6 +13,9 @@ import {
   testsReading,
 } from "./registry.ts";
 import { dropCachedResults } from "./results-cache.ts";
+import { storedTestResults } from "./stored-results.ts";
+
+export { storedEvaluations } from "./stored-results.ts";
 
 export interface TestEvaluation {
   key: string;
@@ -43,11 +46,15 @@ export async function evaluateControls(
   return withTenant(db, organizationId, (tx) => evaluateIn(tx, organizationId, asOf, controlKeys));
 }
 
+/** A test's stored result, kept as it is when the change did not touch what it reads. */
+type KeptResult = (controlKey: string, testKey: string) => TestEvaluation | undefined;
+
 async function evaluateIn(
   tx: Tx,
   organizationId: string,
   asOf: Date,
   controlKeys?: ReadonlySet<string>,
+  kept?: KeptResult,
 ): Promise<ControlEvaluation[]> {
   const organization = await tx
     .selectFrom("organizations")
@@ -55,12 +62,13 @@ async function evaluateIn(
     .where("id", "=", organizationId)
     .executeTakeFirstOrThrow();
   const settings = resolveSettings(organization.settings);
-  const controls = await tx
+  let controlsQuery = tx
     .selectFrom("controls")
     .select("key")
     .orderBy("category_position")
-    .orderBy("position")
-    .execute();
+    .orderBy("position");
+  if (controlKeys) controlsQuery = controlsQuery.where("key", "in", [...controlKeys]);
+  const controls = controlKeys?.size === 0 ? [] : await controlsQuery.execute();
   const memo = new Map<string, Promise<unknown>>();
   const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
     if (!memo.has(key)) memo.set(key, compute());
@@ -71,6 +79,11 @@ async function evaluateIn(
     if (controlKeys && !controlKeys.has(key)) continue;
     const tests: TestEvaluation[] = [];
     for (const catalogTest of catalogTests(key)) {
+      const stored = kept?.(key, catalogTest.key);
+      if (stored) {
+        tests.push(stored);
+        continue;
+      }
       tests.push({
         key: catalogTest.key,
         description: catalogTest.description,
@@ -137,66 +150,120 @@ export async function storeEvaluations(
 ): Promise<void> {
   if (evaluations.length === 0) return;
   dropCachedResults(db, organizationId);
-  await withTenant(db, organizationId, async (tx) => {
-    const snapshots = evaluations.map((e) => ({
-      organization_id: organizationId,
-      control_key: e.controlKey,
-      day: isoDay(e.evaluatedAt),
-      status: e.status,
-      evaluated_at: e.evaluatedAt,
-    }));
-    await tx
-      .insertInto("control_snapshots")
-      .values(snapshots)
-      .onConflict((oc) =>
-        oc.columns(["organization_id", "control_key", "day"]).doUpdateSet((eb) => ({
-          status: eb.ref("excluded.status"),
-          evaluated_at: eb.ref("excluded.evaluated_at"),
-        })),
-      )
-      .execute();
-    if (!options.currentResults) return;
-    const keys = evaluations.map((e) => e.controlKey);
-    await tx.deleteFrom("control_results").where("control_key", "in", keys).execute();
-    await tx.deleteFrom("test_results").where("control_key", "in", keys).execute();
-    await tx
-      .insertInto("control_results")
-      .values(
-        evaluations.map((e) => ({
-          organization_id: organizationId,
-          control_key: e.controlKey,
-          status: e.status,
-          evaluated_at: e.evaluatedAt,
-        })),
-      )
-      .execute();
-    const testRows = evaluations.flatMap((e) =>
-      e.tests.map((t) => ({
-        organization_id: organizationId,
-        control_key: e.controlKey,
-        test_key: t.key,
-        state: t.state,
-        message: t.message,
-        offenders: JSON.stringify(t.offenders.slice(0, MAX_STORED_OFFENDERS)),
-        offender_count: t.offenderCount,
-        evaluated_at: e.evaluatedAt,
-      })),
-    );
-    if (testRows.length > 0) await tx.insertInto("test_results").values(testRows).execute();
-  });
+  await withTenant(db, organizationId, (tx) =>
+    storeIn(tx, organizationId, evaluations, options.currentResults),
+  );
 }
 
-/** Evaluates now and stores: the whole organization, or the controls some sources affect. */
+async function storeIn(
+  tx: Tx,
+  organizationId: string,
+  evaluations: ControlEvaluation[],
+  currentResults: boolean,
+): Promise<void> {
+  if (evaluations.length === 0) return;
+  const snapshots = evaluations.map((e) => ({
+    organization_id: organizationId,
+    control_key: e.controlKey,
+    day: isoDay(e.evaluatedAt),
+    status: e.status,
+    evaluated_at: e.evaluatedAt,
+  }));
+  await tx
+    .insertInto("control_snapshots")
+    .values(snapshots)
+    .onConflict((oc) =>
+      oc.columns(["organization_id", "control_key", "day"]).doUpdateSet((eb) => ({
+        status: eb.ref("excluded.status"),
+        evaluated_at: eb.ref("excluded.evaluated_at"),
+      })),
+    )
+    .execute();
+  if (!currentResults) return;
+  const keys = evaluations.map((e) => e.controlKey);
+  await lockResults(tx, keys);
+  await tx.deleteFrom("control_results").where("control_key", "in", keys).execute();
+  await tx.deleteFrom("test_results").where("control_key", "in", keys).execute();
+  await tx
+    .insertInto("control_results")
+    .values(
+      evaluations.map((e) => ({
+        organization_id: organizationId,
+        control_key: e.controlKey,
+        status: e.status,
+        evaluated_at: e.evaluatedAt,
+      })),
+    )
+    .execute();
+  const testRows = evaluations.flatMap((e) =>
+    e.tests.map((t) => ({
+      organization_id: organizationId,
+      control_key: e.controlKey,
+      test_key: t.key,
+      state: t.state,
+      message: t.message,
+      offenders: JSON.stringify(t.offenders.slice(0, MAX_STORED_OFFENDERS)),
+      offender_count: t.offenderCount,
+      evaluated_at: e.evaluatedAt,
+    })),
+  );
+  if (testRows.length > 0) await tx.insertInto("test_results").values(testRows).execute();
+}
+
+/**
+ * Evaluates now and stores: the whole organization, or, after a change to some sources, only
+ * the checks that read them (in the controls they serve). The other checks of those controls
+ * keep their stored results, which give the control its status with the checks re-run.
+ */
 export async function reevaluate(
   db: Kysely<Database>,
   organizationId: string,
   sources?: readonly string[],
 ): Promise<ControlEvaluation[]> {
-  const keys = sources ? controlsAffectedBy(sources) : undefined;
-  if (keys && keys.size === 0) return [];
-  const evaluations = await evaluateControls(db, organizationId, new Date(), keys);
-  await storeEvaluations(db, organizationId, evaluations);
+  const affected = sources ? checksAffectedBy(sources) : undefined;
+  if (!affected) {
+    const evaluations = await evaluateControls(db, organizationId, new Date());
+    await storeEvaluations(db, organizationId, evaluations);
+    return evaluations;
+  }
+  if (affected.size === 0) return [];
+  dropCachedResults(db, organizationId);
+  const evaluations = await withTenant(db, organizationId, async (tx) => {
+    const keys = [...affected.keys()];
+    // Locked in one order, so that concurrent re-evaluations of a control take turns and each
+    // reads the results the other stored.
+    await lockResults(tx, keys);
+    const stored = await storedTestResults(tx, keys);
+    const kept: KeptResult = (controlKey, testKey) =>
+      affected.get(controlKey)?.has(testKey) ? undefined : stored.get(controlKey)?.get(testKey);
+    // A control with a check never stored (a new installation, a new check) is evaluated whole.
+    const whole = keys.filter((key) =>
+      catalogTests(key).some((t) => !affected.get(key)?.has(t.key) && !stored.get(key)?.has(t.key)),
+    );
+    const partial = new Set(keys.filter((key) => !whole.includes(key)));
+    const now = new Date();
+    const evaluated = [
+      ...(await evaluateIn(tx, organizationId, now, partial, kept)),
+      ...(whole.length > 0 ? await evaluateIn(tx, organizationId, now, new Set(whole)) : []),
+    ];
+    await storeIn(tx, organizationId, evaluated, true);
+    return evaluated;
+  });
+  // Dropped again after the commit: a reader may have cached the results this replaced.
+  dropCachedResults(db, organizationId);
   return evaluations;
+}
+
+/** Locks the organization's current results of these controls until the transaction ends. */
+async function lockResults(tx: Tx, controlKeys: readonly string[]): Promise<void> {
+  if (controlKeys.length === 0) return;
+  await tx
+    .selectFrom("control_results")
+    .select("control_key")
+    .where("control_key", "in", controlKeys)
+    .orderBy("control_key")
+    .forUpdate()
+    .execute();
 }
 
 /** The daily snapshot for a day in the past (or today), computed from stored data. */
@@ -208,24 +275,39 @@ export async function recordSnapshot(db: Kysely<Database>, organizationId: strin
 
 const EVERYTHING = new Set(["settings", "organization"]);
 
-/** The controls whose tests read any of these sources; all of them for settings changes. */
-function controlsAffectedBy(sources: readonly string[]): Set<string> | undefined {
+/**
+ * The checks that read any of these sources, by the controls they serve; undefined (all of
+ * them) for changes every check depends on, such as the settings.
+ */
+function checksAffectedBy(sources: readonly string[]): Map<string, Set<string>> | undefined {
   if (sources.some((s) => EVERYTHING.has(s))) return undefined;
-  const keys = new Set<string>();
+  const affected = new Map<string, Set<string>>();
   for (const source of sources) {
     for (const test of testsReading(source)) {
-      if (Array.isArray(test.controls)) for (const key of test.controls) keys.add(key);
-      else for (const key of controlsListing(test.testKey)) keys.add(key);
+      const controls = Array.isArray(test.controls) ? test.controls : controlsListing(test.testKey);
+      for (const key of controls) {
+        // A catalog-wide check serves a control only where no control-specific one does.
+        if (findControlTest(key, test.testKey) !== test) continue;
+        const tests = affected.get(key) ?? new Set<string>();
+        affected.set(key, tests.add(test.testKey));
+      }
     }
   }
-  return keys;
+  return affected;
 }
 
+const listings = new Map<string, string[]>();
+
 function controlsListing(testKey: string): string[] {
-  return loadCatalog()
-    .categories.flatMap((c) => c.controls)
-    .filter((control) => control.tests.some((t) => t.key === testKey))
-    .map((control) => control.key);
+  let keys = listings.get(testKey);
+  if (!keys) {
+    keys = loadCatalog()
+      .categories.flatMap((c) => c.controls)
+      .filter((control) => control.tests.some((t) => t.key === testKey))
+      .map((control) => control.key);
+    listings.set(testKey, keys);
+  }
+  return keys;
 }
 
 /** Every organization's id, for the scheduled evaluation. */
@@ -233,53 +315,6 @@ export function organizationIds(db: Kysely<Database>): Promise<string[]> {
   return withSystem(db, async (tx) =>
     (await tx.selectFrom("organizations").select("id").execute()).map((o) => o.id),
   );
-}
-
-/** The stored current results, shaped like fresh evaluations. */
-export async function storedEvaluations(
-  db: Kysely<Database>,
-  organizationId: string,
-  controlKeys: ReadonlySet<string>,
-  options: { offenderLimit?: number } = {},
-): Promise<ControlEvaluation[]> {
-  if (controlKeys.size === 0) return [];
-  const keys = [...controlKeys];
-  const limit = options.offenderLimit;
-  const [controls, tests] = await withTenant(db, organizationId, async (tx) => [
-    await tx.selectFrom("control_results").selectAll().where("control_key", "in", keys).execute(),
-    await tx
-      .selectFrom("test_results")
-      .select(["control_key", "test_key", "state", "message", "offender_count"])
-      // Only the first offenders when asked: the dashboard shows three, not a hundred.
-      .select(
-        limit === undefined
-          ? sql<unknown>`offenders`.as("offenders")
-          : sql<unknown>`jsonb_path_query_array(offenders, ${`$[0 to ${Math.max(0, limit - 1)}]`}::jsonpath)`.as(
-              "offenders",
-            ),
-      )
-      .where("control_key", "in", keys)
-      .execute(),
-  ]);
-  return controls.map((c) => {
-    const stored = tests.filter((t) => t.control_key === c.control_key);
-    return {
-      controlKey: c.control_key,
-      status: c.status as ControlStatus,
-      evaluatedAt: c.evaluated_at,
-      tests: catalogTests(c.control_key).map((catalogTest) => {
-        const row = stored.find((t) => t.test_key === catalogTest.key);
-        return {
-          key: catalogTest.key,
-          description: catalogTest.description,
-          state: (row?.state ?? "not_evaluated") as TestState,
-          message: row?.message ?? "Not evaluated yet.",
-          offenders: (row?.offenders as Offender[] | undefined) ?? [],
-          offenderCount: row?.offender_count ?? 0,
-        };
-      }),
-    };
-  });
 }
 
 export interface DailyStatus {

@@ -17,7 +17,9 @@ import { APPROVER_ROLES } from "./policies.policy.ts";
  * the control's policy as it stood at the evaluation time: the policy live then, its version
  * published most recently before then, approvals and acknowledgements made before then.
  */
-const SOURCES = ["policies", "people"] as const;
+const POLICIES = ["policies"] as const;
+/** Who must acknowledge comes from the people register: only that check reads it. */
+const POLICIES_AND_PEOPLE = ["policies", "people"] as const;
 
 interface PolicyAsOf {
   id: string;
@@ -180,8 +182,8 @@ interface AcknowledgementTotals {
 }
 
 /**
- * Acknowledgement figures for every policy control at once (two queries however many
- * policies there are): for each policy live at asOf, its version current then, and everyone
+ * Acknowledgement figures for every policy control at once, in one query however many
+ * policies there are: for each policy live at asOf, its version current then, and everyone
  * active then in its audience, whether they had acknowledged that version by then, and their
  * deadline (the later of publication and their start, plus the grace period).
  */
@@ -195,7 +197,7 @@ async function acknowledgementTotals({
   const grace = settings.policyAcknowledgementDays;
   // Each policy live at asOf with its version current then, and everyone active then.
   const currentVersions = sql`
-    select distinct on (p.id) p.control_key, p.title, p.audience_all, p.audience_job_roles,
+    select distinct on (p.id) p.control_key, p.audience_all, p.audience_job_roles,
            v.id as version_id, v.published_at
     from policies p
     join policy_versions v on v.policy_id = p.id and v.published_at <= ${asOf}
@@ -205,79 +207,56 @@ async function acknowledgementTotals({
   const active = sql`
     select id, name, email, job_role, start_date from people
     where start_date <= ${day} and (end_date is null or end_date > ${day})`;
-  // A person's deadline: the later of publication and their start, plus the grace period.
-  const dueAt = sql`greatest(c.published_at, pe.start_date::timestamptz) + make_interval(days => ${grace})`;
-  const inAudience = sql`(c.audience_all or pe.job_role = any(c.audience_job_roles))`;
-  // Counted in two narrow passes rather than one wide join: everyone in each audience by
-  // deadline, and the acknowledgements of each current version by the same deadlines. What is
-  // late or due soon is the difference.
-  const counts = await sql<{
+  // One pass over everyone in each audience, with their deadline and whether they had
+  // acknowledged (a person acknowledges a version at most once): the totals and the pending
+  // people both come from it, so the acknowledgements are read once, not once per figure.
+  const rows = await sql<{
     control_key: string;
     audience: string;
     acknowledged: string;
-    due_passed: string;
-    due_window: string;
-    acknowledged_due_passed: string;
-    acknowledged_due_window: string;
+    late: string;
+    due_soon: string;
+    offenders: { id: string; name: string; email: string; due_at: number }[];
   }>`
     with c as (${currentVersions}), pe as (${active}),
-    everyone as (
-      select c.control_key, count(*) as audience,
-             count(*) filter (where ${dueAt} < ${asOf}) as due_passed,
-             count(*) filter (where ${dueAt} >= ${asOf} and ${dueAt} <= ${warnUntil}) as due_window
-      from c join pe on ${inAudience} group by c.control_key
+    audience as materialized (
+      select c.control_key, pe.id, pe.name, pe.email,
+             greatest(c.published_at, pe.start_date::timestamptz)
+               + make_interval(days => ${grace}) as due_at,
+             a.person_id is not null as acknowledged
+      from c join pe on (c.audience_all or pe.job_role = any(c.audience_job_roles))
+      left join policy_acknowledgements a
+        on a.version_id = c.version_id and a.person_id = pe.id and a.acknowledged_at <= ${asOf}
     ),
-    acknowledged as (
-      select c.control_key, count(*) as acknowledged,
-             count(*) filter (where ${dueAt} < ${asOf}) as due_passed,
-             count(*) filter (where ${dueAt} >= ${asOf} and ${dueAt} <= ${warnUntil}) as due_window
-      from policy_acknowledgements a
-      join c on c.version_id = a.version_id
-      join pe on pe.id = a.person_id
-      where a.acknowledged_at <= ${asOf} and ${inAudience}
-      group by c.control_key
+    pending as (
+      select control_key, id, name, email, due_at,
+             row_number() over (partition by control_key order by due_at, name) as rank
+      from audience where not acknowledged and due_at <= ${warnUntil}
+    ),
+    totals as (
+      select control_key, count(*) as audience,
+             count(*) filter (where acknowledged) as acknowledged,
+             count(*) filter (where not acknowledged and due_at < ${asOf}) as late,
+             count(*) filter (where not acknowledged and due_at >= ${asOf}
+                              and due_at <= ${warnUntil}) as due_soon
+      from audience group by control_key
+    ),
+    listed as (
+      select control_key, json_agg(json_build_object('id', id, 'name', name, 'email', email,
+               'due_at', extract(epoch from due_at) * 1000) order by rank) as offenders
+      from pending where rank <= ${MAX_STORED_OFFENDERS} group by control_key
     )
-    select e.control_key, e.audience, coalesce(k.acknowledged, 0) as acknowledged,
-           e.due_passed, e.due_window,
-           coalesce(k.due_passed, 0) as acknowledged_due_passed,
-           coalesce(k.due_window, 0) as acknowledged_due_window
-    from everyone e left join acknowledged k on k.control_key = e.control_key`.execute(tx);
+    select t.*, coalesce(l.offenders, '[]'::json) as offenders
+    from totals t left join listed l on l.control_key = t.control_key`.execute(tx);
   const byControl = new Map<string, AcknowledgementTotals>();
-  for (const row of counts.rows) {
+  for (const row of rows.rows) {
     byControl.set(row.control_key, {
       audience: Number(row.audience),
       acknowledged: Number(row.acknowledged),
-      late: Number(row.due_passed) - Number(row.acknowledged_due_passed),
-      dueSoon: Number(row.due_window) - Number(row.acknowledged_due_window),
-      offenders: [],
+      late: Number(row.late),
+      dueSoon: Number(row.due_soon),
+      offenders: row.offenders.map((o) => ({ ...o, due_at: new Date(Number(o.due_at)) })),
     });
-  }
-  const needOffenders = [...byControl]
-    .filter(([, t]) => t.late + t.dueSoon > 0)
-    .map(([key]) => key);
-  if (needOffenders.length === 0) return byControl;
-  // The offenders themselves, the most overdue first, for the controls that have any.
-  const offenders = await sql<{
-    control_key: string;
-    id: string;
-    name: string;
-    email: string;
-    due_at: Date;
-  }>`
-    with c as (${currentVersions}), pe as (${active})
-    select control_key, id, name, email, due_at from (
-      select c.control_key, pe.id, pe.name, pe.email, ${dueAt} as due_at,
-             row_number() over (partition by c.control_key order by ${dueAt}, pe.name) as rank
-      from c join pe on ${inAudience}
-      where c.control_key = any(${needOffenders})
-        and ${dueAt} <= ${warnUntil}
-        and not exists (
-          select 1 from policy_acknowledgements a
-          where a.version_id = c.version_id and a.person_id = pe.id and a.acknowledged_at <= ${asOf}
-        )
-    ) ranked where rank <= ${MAX_STORED_OFFENDERS} order by control_key, rank`.execute(tx);
-  for (const row of offenders.rows) {
-    byControl.get(row.control_key)?.offenders.push({ ...row, due_at: new Date(row.due_at) });
   }
   return byControl;
 }
@@ -340,12 +319,12 @@ async function policyAcknowledged(context: TestContext): Promise<TestOutcome> {
 }
 
 export const policyChecks: readonly ControlTest[] = [
-  { testKey: "policy-published", controls: "catalog", sources: SOURCES, run: policyPublished },
-  { testKey: "policy-reviewed", controls: "catalog", sources: SOURCES, run: policyReviewed },
+  { testKey: "policy-published", controls: "catalog", sources: POLICIES, run: policyPublished },
+  { testKey: "policy-reviewed", controls: "catalog", sources: POLICIES, run: policyReviewed },
   {
     testKey: "policy-acknowledged",
     controls: "catalog",
-    sources: SOURCES,
+    sources: POLICIES_AND_PEOPLE,
     run: policyAcknowledged,
   },
 ];
