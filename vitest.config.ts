@@ -19,7 +19,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "test/architecture/**/*.test.ts"],
+          include: [
+            "src/domain/**/*.test.ts",
+            "src/platform/**/*.test.ts",
+            "src/public-site/**/*.test.ts",
+            "test/architecture/**/*.test.ts",
+          ],
         },
       },
       {
