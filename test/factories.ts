@@ -131,9 +131,10 @@ export async function person(
 export type PolicyStatus = "draft" | "submitted" | "published";
 
 /**
- * A policy of the organization's own text (no template, so nothing is left to fill in), taken
- * to `status`; with `newDraft`, a published policy also gets a second version as a draft.
- * Answers the policy's id and its versions' ids, newest first.
+ * A policy of the organization's own text (from a template with `templateKey`, its draft then
+ * replaced by that text, so nothing is left to fill in), taken to `status`; with `newDraft`, a
+ * published policy also gets a second version as a draft. Answers the policy's id and its
+ * versions' ids, newest first.
  */
 export async function policy(
   org: Org,
@@ -141,6 +142,7 @@ export async function policy(
     title?: string;
     body?: string;
     visibility?: "internal" | "public";
+    templateKey?: string;
     status?: PolicyStatus;
     newDraft?: string;
     /** Who approves: another owner or admin when the organization has one (four eyes). */
@@ -148,14 +150,26 @@ export async function policy(
   } = {},
 ) {
   const client = org.owner.client;
-  const title = overrides.title ?? `Policy ${next()} of ${org.name}`;
-  const created = await send(client, "POST", "/api/v1/policies", {
-    title,
-    body: overrides.body ?? `The rules of ${title}.`,
-    visibility: overrides.visibility ?? "internal",
-  });
-  const id = created.id as string;
-  let current = created;
+  let title = overrides.title ?? `Policy ${next()} of ${org.name}`;
+  let current = await send(
+    client,
+    "POST",
+    "/api/v1/policies",
+    overrides.templateKey
+      ? { templateKey: overrides.templateKey }
+      : {
+          title,
+          body: overrides.body ?? `The rules of ${title}.`,
+          ...(overrides.visibility ? { visibility: overrides.visibility } : {}),
+        },
+  );
+  const id = current.id as string;
+  if (overrides.templateKey) {
+    title = current.title as string;
+    current = await send(client, "PUT", `/api/v1/policies/${id}/draft`, {
+      body: overrides.body ?? `# ${title}\n\nWhat ${org.name} does, in full.\n`,
+    });
+  }
   const status = overrides.status ?? "draft";
   if (status !== "draft") current = await send(client, "POST", `/api/v1/policies/${id}/submit`);
   if (status === "published") {
