@@ -342,7 +342,7 @@ describe("the role table walk", () => {
       expect(created.status).toBe(201);
       tokens[role] = created.body.token;
     }
-  });
+  }, 180_000);
 
   async function clientFor(caller: Caller, via: "session" | "token"): Promise<Client> {
     if (caller === "anonymous") return new Client(t.app);

@@ -111,7 +111,7 @@ beforeAll(async () => {
     ...[b.owner, b.auditor, b.member].flatMap((p) => [p.id, p.email]),
     ...bEvents.body.items.flatMap((e: { id: string; hash: string }) => [e.id, e.hash]),
   ];
-});
+}, 120_000);
 
 function expectNothingOf(json: unknown, markers: string[], where: string) {
   const text = JSON.stringify(json).toLowerCase();
@@ -563,7 +563,7 @@ describe("the tenant walk over every registered route", () => {
     worldB = await buildWorld(orgOf(b), b.member);
     worldA = await buildWorld(orgOf(a), a.member);
     markers = [...bMarkers, ...markersOf(worldB)];
-  }, 120_000);
+  }, 240_000);
 
   it("should show nothing of B in any list, feed, export or search of A, API or public", async () => {
     const problems: string[] = [];
