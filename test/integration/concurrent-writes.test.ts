@@ -3,14 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../src/db/tenant.ts";
 import { subscribe } from "../../src/modules/notices/notices.subscriptions.ts";
 import { conflictOf } from "../../src/platform/db-errors.ts";
-import {
-  addPerson,
-  createOrganization,
-  createTestApp,
-  type Person,
-  type Reply,
-  type TestApp,
-} from "../helpers/app.ts";
+import { organization, policy, user } from "../factories.ts";
+import { createTestApp, type Reply, type TestApp } from "../helpers/app.ts";
 
 /**
  * The same write sent sixteen times at once. PGlite runs one transaction at a time, so there
@@ -32,19 +26,9 @@ function statuses(replies: Reply[]): number[] {
   return replies.map((reply) => reply.status).sort();
 }
 
-/** A policy for everyone, published: written by the owner, approved by an admin. */
-async function publishedPolicy(owner: Person, admin: Person, title: string) {
-  const created = await owner.client.post("/api/v1/policies", { title, body: `# ${title}\n` });
-  expect(created.status).toBe(201);
-  expect((await owner.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(200);
-  const approved = await admin.client.post(`/api/v1/policies/${created.body.id}/approve`, {});
-  expect(approved.status).toBe(200);
-  return approved.body as { id: string; versions: { id: string; status: string }[] };
-}
-
 describe("parallel writes", () => {
   it("should create a person once and answer the other creates with a 409 naming the email", async () => {
-    const owner = await createOrganization(t, "Race People Co");
+    const { owner } = await organization(t, { name: "Race People Co" });
     const replies = await times(() =>
       owner.client.post("/api/v1/people", {
         name: "Robin Race",
@@ -63,11 +47,18 @@ describe("parallel writes", () => {
   });
 
   it("should start one draft when the same published policy is saved sixteen times at once", async () => {
-    const owner = await createOrganization(t, "Race Drafts Co");
-    const admin = await addPerson(t, owner, "admin");
-    const policy = await publishedPolicy(owner, admin, "Clean desks");
+    const org = await organization(t, { name: "Race Drafts Co" });
+    const { owner } = org;
+    const admin = await user(org, "admin");
+    // Written by the owner, approved by an admin.
+    const published = await policy(org, {
+      title: "Clean desks",
+      body: "# Clean desks\n",
+      status: "published",
+      approver: admin,
+    });
     const replies = await times(() =>
-      owner.client.request("PUT", `/api/v1/policies/${policy.id}/draft`, {
+      owner.client.request("PUT", `/api/v1/policies/${published.id}/draft`, {
         body: "# Clean desks\n\nNothing left on desks overnight.\n",
       }),
     );
@@ -76,7 +67,7 @@ describe("parallel writes", () => {
       tx
         .selectFrom("policy_versions")
         .select(["version", "status"])
-        .where("policy_id", "=", policy.id)
+        .where("policy_id", "=", published.id)
         .orderBy("version")
         .execute(),
     );
@@ -87,12 +78,18 @@ describe("parallel writes", () => {
   });
 
   it("should record one acknowledgement, and answer every parallel one as done", async () => {
-    const owner = await createOrganization(t, "Race Acks Co");
-    const admin = await addPerson(t, owner, "admin");
-    const policy = await publishedPolicy(owner, admin, "Acceptable use");
-    const versionId = policy.versions.find((v) => v.status === "published")?.id;
+    const org = await organization(t, { name: "Race Acks Co" });
+    const { owner } = org;
+    const admin = await user(org, "admin");
+    const published = await policy(org, {
+      title: "Acceptable use",
+      body: "# Acceptable use\n",
+      status: "published",
+      approver: admin,
+    });
+    const { versionId } = published;
     const replies = await times(() =>
-      admin.client.post(`/api/v1/policies/${policy.id}/acknowledge`, { versionId }),
+      admin.client.post(`/api/v1/policies/${published.id}/acknowledge`, { versionId }),
     );
     expect(statuses(replies)).toEqual(Array(PARALLEL).fill(200));
     const times_ = new Set(replies.map((reply) => reply.body.acknowledgedAt));
@@ -101,7 +98,7 @@ describe("parallel writes", () => {
       acknowledgements: await tx
         .selectFrom("policy_acknowledgements")
         .select("id")
-        .where("version_id", "=", versionId as string)
+        .where("version_id", "=", versionId)
         .execute(),
       events: await tx
         .selectFrom("audit_events")
@@ -114,7 +111,7 @@ describe("parallel writes", () => {
   });
 
   it("should give a control one policy and answer the other creates with a 409 naming the control", async () => {
-    const owner = await createOrganization(t, "Race Policies Co");
+    const { owner } = await organization(t, { name: "Race Policies Co" });
     const replies = await times(() =>
       owner.client.post("/api/v1/policies", { templateKey: "bcdr-policy" }),
     );
@@ -125,8 +122,9 @@ describe("parallel writes", () => {
   });
 
   it("should designate the same report handlers sixteen times at once without a conflict", async () => {
-    const owner = await createOrganization(t, "Race Handlers Co");
-    const admin = await addPerson(t, owner, "admin");
+    const org = await organization(t, { name: "Race Handlers Co" });
+    const { owner } = org;
+    const admin = await user(org, "admin");
     const replies = await times(() =>
       owner.client.request("PUT", "/api/v1/reporting/handlers", {
         userIds: [owner.id, admin.id],
@@ -140,7 +138,7 @@ describe("parallel writes", () => {
   });
 
   it("should keep one subscriber when the same address subscribes sixteen times at once", async () => {
-    const owner = await createOrganization(t, "Race Notices Co");
+    const { owner } = await organization(t, { name: "Race Notices Co" });
     const site = { organizationId: owner.organizationId, companyName: "Race", basePath: "/trust" };
     const email = "reader.race@example.test";
     const outcomes = await Promise.allSettled(
@@ -165,7 +163,7 @@ describe("the database errors of a concurrent write", () => {
   }
 
   it("should make a unique violation a conflict naming the constraint's field", async () => {
-    const owner = await createOrganization(t, "Errors Co");
+    const { owner } = await organization(t, { name: "Errors Co" });
     const insert = () =>
       withTenant(t.deps.db, owner.organizationId, (tx) =>
         tx

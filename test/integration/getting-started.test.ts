@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  addPerson,
-  createOrganization,
-  createTestApp,
-  enableTwoFactor,
-  type Person,
-  type TestApp,
-} from "../helpers/app.ts";
+import { organization, policy, user } from "../factories.ts";
+import { createTestApp, enableTwoFactor, type Person, type TestApp } from "../helpers/app.ts";
 
 /**
  * The dashboard's getting-started checklist is computed from the organization's data: each
@@ -37,23 +31,9 @@ async function checklist(person: Person) {
   return { complete: reply.body.complete as boolean, steps };
 }
 
-/** A policy for each catalog template: written, submitted by the author, approved by another. */
-async function publishFromTemplate(author: Person, approver: Person, templateKey: string) {
-  const created = await author.client.post("/api/v1/policies", { templateKey });
-  expect(created.status).toBe(201);
-  // A body of our own, so nothing is left for the author to fill in.
-  const saved = await author.client.request("PUT", `/api/v1/policies/${created.body.id}/draft`, {
-    body: `# ${created.body.title}\n\nWhat Getting Started Co does, in full.\n`,
-  });
-  expect(saved.status).toBe(200);
-  expect((await author.client.post(`/api/v1/policies/${created.body.id}/submit`)).status).toBe(200);
-  const approved = await approver.client.post(`/api/v1/policies/${created.body.id}/approve`, {});
-  expect(approved.status).toBe(200);
-}
-
 describe("the getting-started checklist", () => {
   it("should start with every step not done, counted from the data", async () => {
-    const owner = await createOrganization(t, "Fresh Start Co");
+    const { owner } = await organization(t, { name: "Fresh Start Co" });
     const { complete, steps } = await checklist(owner);
     expect(complete).toBe(false);
     expect(Object.keys(steps)).toEqual(["owner-two-factor", "team", "control-owners", "policies"]);
@@ -70,11 +50,11 @@ describe("the getting-started checklist", () => {
   });
 
   it("should be shown to those who can act on it: owners and admins, not editors, members or auditors", async () => {
-    const owner = await createOrganization(t, "Roles Start Co");
-    const admin = await addPerson(t, owner, "admin");
+    const org = await organization(t, { name: "Roles Start Co" });
+    const admin = await user(org, "admin");
     expect((await admin.client.get("/api/v1/dashboard/getting-started")).status).toBe(200);
     for (const role of ["editor", "member", "auditor"] as const) {
-      const person = await addPerson(t, owner, role);
+      const person = await user(org, role);
       const reply = await person.client.get("/api/v1/dashboard/getting-started");
       expect({ role, status: reply.status, code: reply.body.code }).toEqual({
         role,
@@ -85,11 +65,12 @@ describe("the getting-started checklist", () => {
   });
 
   it("should mark each step done as the organization does it, and be complete when all are", async () => {
-    const owner = await createOrganization(t, "Getting Started Co");
+    const org = await organization(t, { name: "Getting Started Co" });
+    const { owner } = org;
 
     // The team: a second active user (an owner, so two-factor must cover both owners).
     expect((await checklist(owner)).steps.team.done).toBe(false);
-    const second = await addPerson(t, owner, "owner", "Second Owner");
+    const second = await user(org, "owner", { name: "Second Owner" });
     expect((await checklist(owner)).steps.team).toMatchObject({ done: true, count: 2 });
 
     // Two-factor: every owner, not only the one looking.
@@ -130,16 +111,19 @@ describe("the getting-started checklist", () => {
       count: 29,
     });
 
-    // Policies: every catalog template published; the last one completes the checklist.
+    // Policies: every catalog template published (written by the owner, approved by the second
+    // owner); the last one completes the checklist.
+    const publishFromTemplate = (templateKey: string) =>
+      policy(org, { templateKey, status: "published", approver: second });
     const templates = await owner.client.get("/api/v1/policies/templates");
     const keys = (templates.body.items as { key: string }[]).map((tpl) => tpl.key);
     expect(keys).toHaveLength(11);
     const last = keys.pop() as string;
-    for (const key of keys) await publishFromTemplate(owner, second, key);
+    for (const key of keys) await publishFromTemplate(key);
     const almost = await checklist(owner);
     expect(almost.steps.policies).toMatchObject({ done: false, count: 10, total: 11 });
     expect(almost.complete).toBe(false);
-    await publishFromTemplate(owner, second, last);
+    await publishFromTemplate(last);
     const done = await checklist(owner);
     expect(done.steps.policies).toMatchObject({ done: true, count: 11, total: 11 });
     expect(done.complete).toBe(true);

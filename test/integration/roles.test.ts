@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem, withTenant } from "../../src/db/tenant.ts";
@@ -10,6 +12,17 @@ import {
   ROLES,
   type Role,
 } from "../../src/domain/permissions.ts";
+import {
+  accessRequest,
+  evidence,
+  invitation,
+  notice,
+  type Org,
+  person,
+  policy,
+  report,
+  trustDocument,
+} from "../factories.ts";
 import {
   addPerson,
   Client,
@@ -130,13 +143,50 @@ function expectedOutcome(access: string | undefined, caller: Caller): Outcome {
   return can(caller, access as Permission) ? "allowed" : 403;
 }
 
-/** The route's path with its parameters filled in: any other parameter is an id. */
-function concreteUrl(url: string): string {
-  return url.replace(/:(\w+)/g, (_, name: string) => {
-    if (name === "key") return "bcdr-policy";
-    if (name === "token") return randomBytes(30).toString("base64url");
-    return randomUUID();
+/**
+ * The route's path with its parameters filled in: with the ids of records that exist when
+ * given (by the segment before the parameter, "people/:id"), else a key of the catalog, a
+ * made-up token or a well-formed id that names nothing.
+ */
+function concreteUrl(url: string, existing: Record<string, string> = {}): string {
+  return url.replace(/([^/]+)\/:(\w+)/g, (_, segment: string, name: string) => {
+    const id = existing[`${segment}/:${name}`];
+    if (id) return `${segment}/${id}`;
+    if (name === "key") return `${segment}/bcdr-policy`;
+    if (name === "token") return `${segment}/${randomBytes(30).toString("base64url")}`;
+    return `${segment}/${randomUUID()}`;
   });
+}
+
+/**
+ * The reviewed table of route → permission. The walk takes each route's expected outcome from
+ * here, not from what the route declares, so a route whose access changes fails until the
+ * snapshot is updated, which makes the change show in review.
+ */
+const SNAPSHOT_FILE = fileURLToPath(new URL("./route-permissions.snapshot.txt", import.meta.url));
+const UPDATE_HINT =
+  "Review the change of access; if it is intended, update the snapshot with UPDATE_ROUTE_SNAPSHOT=1 npx vitest run --project pglite test/integration/roles.test.ts and commit it with the route.";
+
+function routeTable(): string[] {
+  return apiRoutes().map((route) => `${route.method} ${route.url} ${route.access}`);
+}
+
+function readSnapshot(): Map<string, string> {
+  const table = new Map<string, string>();
+  if (!fs.existsSync(SNAPSHOT_FILE)) return table;
+  for (const line of fs.readFileSync(SNAPSHOT_FILE, "utf8").split("\n")) {
+    if (!line.trim() || line.startsWith("#")) continue;
+    const [method, url, access] = line.trim().split(/\s+/);
+    table.set(`${method} ${url}`, access as string);
+  }
+  return table;
+}
+
+const snapshot = readSnapshot();
+
+/** The permission the reviewed snapshot gives a route. */
+function pinnedAccess(route: { method: string; url: string }): string | undefined {
+  return snapshot.get(`${route.method} ${route.url}`);
 }
 
 function apiRoutes() {
@@ -148,12 +198,21 @@ function describeReply(reply: Reply): string {
   return `${reply.status}${code}`;
 }
 
+/**
+ * What an allowed caller may get: the handler's answer (2xx), or, for the minimal request the
+ * walk sends, a validation problem, a conflict, or a 404 for an id that names nothing. Never a
+ * refusal, never a server error.
+ */
+function reachedHandler(status: number): boolean {
+  return (status >= 200 && status < 400) || [400, 404, 409, 413, 415, 422].includes(status);
+}
+
 /** Compares a reply with the expected outcome; returns a line describing a mismatch, or null. */
 function mismatch(route: string, expected: Outcome, reply: Reply): string | null {
   if (expected === "allowed") {
-    return reply.status === 401 || reply.status === 403
-      ? `${route}: expected to pass the access check, got ${describeReply(reply)}`
-      : null;
+    return reachedHandler(reply.status)
+      ? null
+      : `${route}: expected to reach the handler, got ${describeReply(reply)}`;
   }
   const code = expected === 401 ? "unauthenticated" : "forbidden";
   return reply.status === expected && reply.body?.code === code
@@ -179,6 +238,30 @@ describe("the role table", () => {
         holders: holders.sort(),
       });
     }
+  });
+
+  it("should give every API route the permission of the reviewed snapshot", () => {
+    if (process.env.UPDATE_ROUTE_SNAPSHOT) {
+      const header = [
+        "# Route -> permission of every API route, as reviewed. roles.test.ts walks every route",
+        "# with every role against this file. Change it only with the route, after review.",
+      ];
+      fs.writeFileSync(SNAPSHOT_FILE, `${[...header, ...routeTable().sort()].join("\n")}\n`);
+      return;
+    }
+    const now = new Map(apiRoutes().map((r) => [`${r.method} ${r.url}`, String(r.access)]));
+    const differences: string[] = [];
+    for (const [route, access] of now) {
+      const pinned = snapshot.get(route);
+      if (pinned === undefined)
+        differences.push(`new route ${route} (${access}) is not in the snapshot`);
+      else if (pinned !== access)
+        differences.push(`${route} declares ${access}, the snapshot says ${pinned}`);
+    }
+    for (const route of snapshot.keys()) {
+      if (!now.has(route)) differences.push(`${route} is in the snapshot but no longer registered`);
+    }
+    expect(differences, `${differences.join("\n")}\n${UPDATE_HINT}`).toEqual([]);
   });
 
   it("should list a non-trivial set of API routes, each declaring a known access rule", () => {
@@ -221,6 +304,8 @@ describe("the role table", () => {
 describe("the role table walk", () => {
   let people: Record<Role, Person>;
   const tokens: Partial<Record<Role, string>> = {};
+  /** Records that exist, by the route parameter they fill: reads with them reach the handler. */
+  let existing: Record<string, string> = {};
 
   beforeAll(async () => {
     const owner = await createOrganization(t, "Walk Co");
@@ -236,12 +321,28 @@ describe("the role table walk", () => {
       userIds: [owner.id, people.admin.id],
     });
     expect(designated.status).toBe(200);
+    // One of each record a read addresses, so that an allowed read gets its answer.
+    const org: Org = { t, id: owner.organizationId, name: "Walk Co", owner };
+    const published = await policy(org, { status: "published", approver: people.admin });
+    const document = await trustDocument(org);
+    existing = {
+      "users/:id": people.member.id,
+      "people/:id": (await person(org)).id,
+      "policies/:id": published.id,
+      "versions/:versionId": published.versionId,
+      "evidence/:id": (await evidence(org)).id,
+      "trust-documents/:id": document.id,
+      "trust-access-requests/:id": (await accessRequest(org, { documentIds: [document.id] })).id,
+      "notices/:id": (await notice(org)).id,
+      "reports/:id": (await report(org)).id,
+      "invitations/:token": (await invitation(org)).token,
+    };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });
       expect(created.status).toBe(201);
       tokens[role] = created.body.token;
     }
-  });
+  }, 180_000);
 
   async function clientFor(caller: Caller, via: "session" | "token"): Promise<Client> {
     if (caller === "anonymous") return new Client(t.app);
@@ -259,14 +360,18 @@ describe("the role table walk", () => {
     let checked = 0;
     for (const route of apiRoutes()) {
       const client = await clientFor(caller, via);
-      const url = concreteUrl(route.url);
+      // Reads address records that exist; writes, ids that name nothing (the walk changes nothing).
+      const url = concreteUrl(route.url, route.method === "GET" ? existing : {});
       const reply = await client.request(
         route.method,
         url,
         route.method === "GET" ? undefined : {},
       );
-      const expected = expectedOutcome(route.access, caller);
-      const problem = mismatch(`${route.method} ${route.url} (${route.access})`, expected, reply);
+      const pinned = pinnedAccess(route);
+      const expected = expectedOutcome(pinned, caller);
+      const problem = pinned
+        ? mismatch(`${route.method} ${route.url} (${pinned})`, expected, reply)
+        : `${route.method} ${route.url}: not in the reviewed snapshot. ${UPDATE_HINT}`;
       if (problem) problems.push(problem);
       checked++;
     }
@@ -302,13 +407,13 @@ describe("the role table walk", () => {
       const { problems, checked } = await walk(role, "session");
       expect(problems).toEqual([]);
       expect(checked).toBe(apiRoutes().length);
-    });
+    }, 120_000);
 
     it(`should let the ${role} through exactly the routes the table grants, with an API token`, async () => {
       const { problems, checked } = await walk(role, "token");
       expect(problems).toEqual([]);
       expect(checked).toBe(apiRoutes().length);
-    });
+    }, 120_000);
   }
 
   it("should refuse with 403 before looking at the body, so a refused caller learns nothing from validation", async () => {

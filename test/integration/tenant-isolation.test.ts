@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TENANT_TABLES } from "../../src/db/migrations/20261125090000_foundation.ts";
 import { withSystem, withTenant } from "../../src/db/tenant.ts";
+import type { Org } from "../factories.ts";
 import {
   addPerson,
   Client,
@@ -11,12 +12,33 @@ import {
   type Person,
   type TestApp,
 } from "../helpers/app.ts";
+import { startSmtpServer } from "../helpers/smtp.ts";
+import {
+  ask,
+  buildWorld,
+  leaked,
+  markersOf,
+  tenantWalk,
+  type World,
+  walkedRoutes,
+} from "./tenant-walk.ts";
 
 let t: TestApp;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 beforeAll(async () => {
-  t = await createTestApp();
+  // Mail, for the subscriptions and access links the tenant walk makes; an easy proof of work.
+  smtp = await startSmtpServer();
+  t = await createTestApp({
+    smtpUrl: smtp.url,
+    mailFrom: "Attest <attest@acme.test>",
+    publicUrl: "https://attest.acme.test",
+    reportPowBits: 4,
+  });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
 
 interface Tenant {
   name: string;
@@ -89,7 +111,7 @@ beforeAll(async () => {
     ...[b.owner, b.auditor, b.member].flatMap((p) => [p.id, p.email]),
     ...bEvents.body.items.flatMap((e: { id: string; hash: string }) => [e.id, e.hash]),
   ];
-});
+}, 120_000);
 
 function expectNothingOf(json: unknown, markers: string[], where: string) {
   const text = JSON.stringify(json).toLowerCase();
@@ -520,4 +542,68 @@ describe("the database roles", () => {
       });
     }
   });
+});
+
+describe("the tenant walk over every registered route", () => {
+  let worldA: World;
+  let worldB: World;
+  /** B's markers with every id and name of B's world. */
+  let markers: string[];
+
+  beforeAll(async () => {
+    const orgOf = (tenant: Tenant): Org => ({
+      t,
+      id: tenant.owner.organizationId,
+      name: tenant.name,
+      owner: tenant.owner,
+      mailbox: smtp,
+    });
+    // B first: the public intake reaches B while B is the public organization; A's world last
+    // leaves A public, so the /trust pages the walk visits are A's.
+    worldB = await buildWorld(orgOf(b), b.member);
+    worldA = await buildWorld(orgOf(a), a.member);
+    markers = [...bMarkers, ...markersOf(worldB)];
+  }, 240_000);
+
+  it("should show nothing of B in any list, feed, export or search of A, API or public", async () => {
+    const problems: string[] = [];
+    let asked = 0;
+    for (const route of walkedRoutes(t)) {
+      if (route.method !== "GET" || route.url.includes(":")) continue;
+      if (route.url.startsWith("/trust/assets/") || route.url.endsWith("/challenge")) continue;
+      const caller = route.url.startsWith("/api/v1/") ? a.owner : null;
+      // A's trail records the filters A's owner typed in the tests above, B's ids among them:
+      // A's own input, not B's data.
+      const typed = route.url.startsWith("/api/v1/audit-events")
+        ? [b.owner.id, b.member.id, b.owner.organizationId]
+        : [];
+      const plain = await ask(t, caller, "GET", route.url);
+      if (plain.status >= 500) problems.push(`${route.url}: ${plain.status}`);
+      // A search for B's name, where the list takes one.
+      const answers = [{ url: route.url, answer: plain }];
+      if (caller && plain.text.startsWith("{")) {
+        const url = `${route.url}?q=bravo`;
+        answers.push({ url, answer: await ask(t, caller, "GET", url) });
+      }
+      for (const { url, answer } of answers) {
+        const found = leaked(answer.text, markers).filter((marker) => !typed.includes(marker));
+        if (found.length > 0) problems.push(`${url} shows B's ${found.join(", ")}`);
+        asked++;
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(asked).toBeGreaterThan(60);
+    // A's own world is in A's answers: the search above looks where B's would be.
+    const feed = await ask(t, null, "GET", "/trust/feed.atom");
+    expect(leaked(feed.text, [worldA.names[3] as string])).toHaveLength(1);
+    const zip = await ask(t, a.owner, "GET", "/api/v1/policies/export.zip");
+    expect(leaked(zip.text, [worldA.names[1] as string])).toHaveLength(1);
+  });
+
+  it("should answer 404 to A for B's id on every route that takes one, and change nothing of B", async () => {
+    const before = await bFingerprint();
+    const problems = await tenantWalk(t, worldA, worldB, markers);
+    expect(problems).toEqual([]);
+    expect(await bFingerprint()).toEqual(before);
+  }, 120_000);
 });
