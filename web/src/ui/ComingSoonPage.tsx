@@ -1,9 +1,9 @@
 // A calm placeholder for the areas of the program that are not built yet.
 import { Link } from "react-router";
-import { EmptyState } from "../components/EmptyState";
-import type { IconName } from "../components/Icon";
-import { PageHeader } from "../components/PageHeader";
-import { useCan } from "../session";
+import { EmptyState } from "./EmptyState";
+import type { IconName } from "./Icon";
+import { PageHeader } from "./PageHeader";
+import { useCan } from "./session";
 
 export interface Area {
   path: string;

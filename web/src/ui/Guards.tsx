@@ -1,13 +1,13 @@
 // Route guards: first-run setup, a signed-in session, forced MFA enrolment, permissions.
 import { type ReactNode, useLayoutEffect, useRef } from "react";
 import { Navigate, Outlet, useLocation, useNavigationType, useSearchParams } from "react-router";
-import { noteRouteChange } from "../focus";
-import { useMeQuery, useSetupStatus } from "../queries";
-import { SessionContext, safeNext, useCan } from "../session";
-import type { Permission } from "../types";
 import { EmptyState } from "./EmptyState";
+import { noteRouteChange } from "./focus";
 import { LoadError, PageLoading } from "./Loading";
 import { PageHeader } from "./PageHeader";
+import { useMeQuery, useSetupStatus } from "./queries";
+import { SessionContext, safeNext, useCan } from "./session";
+import type { Permission } from "./types";
 
 function FullPage({ children }: { children: ReactNode }) {
   return (

@@ -1,5 +1,5 @@
 // Loading and failed-load states, announced to assistive technology.
-import { errorMessage } from "../forms";
+import { errorMessage } from "./forms";
 
 export function Spinner({ label = "Loading" }: { label?: string }) {
   return (

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
-import { EmptyState } from "../components/EmptyState";
-import { PageHeader } from "../components/PageHeader";
+import { EmptyState } from "./EmptyState";
+import { PageHeader } from "./PageHeader";
 
 export function NotFoundPage() {
   return (

@@ -1,8 +1,8 @@
 // The records behind a failing or due-soon test: what each is, what to do, and by when.
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { formatDate, isPast } from "../format";
-import type { Offender } from "../types";
+import { formatDate, isPast } from "./format";
+import type { Offender } from "./types";
 
 /** App paths open inside the app; anything else is an ordinary link. */
 export function AppLink({ to, children }: { to: string; children: ReactNode }) {

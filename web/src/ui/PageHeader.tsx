@@ -1,7 +1,7 @@
 // The heading block of every page; also sets the document title, and its heading takes focus
 // when it appears after a route change (src/focus.ts).
 import { type ReactNode, useEffect, useRef } from "react";
-import { focusRequestedHeading } from "../focus";
+import { focusRequestedHeading } from "./focus";
 
 export function useDocumentTitle(title: string): void {
   useEffect(() => {

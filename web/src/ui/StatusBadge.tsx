@@ -1,6 +1,6 @@
 // Status shown as text with a tone; the colour only repeats what the words say.
 import type { ReactNode } from "react";
-import type { ControlStatus, TestState, UserStatus, VersionStatus, Visibility } from "../types";
+import type { ControlStatus, TestState, UserStatus, VersionStatus, Visibility } from "./types";
 
 export type Tone = "neutral" | "success" | "danger" | "warning" | "info";
 

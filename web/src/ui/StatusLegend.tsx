@@ -1,5 +1,5 @@
 // The colour key shared by the history strip and the dashboard chart.
-import { STATUS_ORDER } from "../format";
+import { STATUS_ORDER } from "./format";
 import { statusLabel } from "./StatusBadge";
 
 export const CHART_STATUSES = STATUS_ORDER;

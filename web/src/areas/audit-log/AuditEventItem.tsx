@@ -1,9 +1,9 @@
 // One audit event: its sentence, when, the action and a link to its target; expandable to its
 // before/after state and chain data.
 import { Link } from "react-router";
-import { type AuditEvent, pagePermission } from "../audit-queries";
-import { formatDateTime } from "../format";
-import { useCan } from "../session";
+import { formatDateTime } from "../../ui/format";
+import { useCan } from "../../ui/session";
+import { type AuditEvent, pagePermission } from "./queries";
 
 function Json({ label, value }: { label: string; value: unknown }) {
   return (

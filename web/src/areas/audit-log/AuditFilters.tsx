@@ -1,9 +1,10 @@
 // The audit log filter form. Values live in the URL so a filtered view can be shared.
-import { useAuditActions } from "../audit-queries";
-import { useAllUsers } from "../queries";
-import { useCan } from "../session";
-import { SelectField, TextField } from "./Field";
-import { FilterForm, useFilterValues } from "./FilterForm";
+
+import { SelectField, TextField } from "../../ui/Field";
+import { FilterForm, useFilterValues } from "../../ui/FilterForm";
+import { useAllUsers } from "../../ui/queries";
+import { useCan } from "../../ui/session";
+import { useAuditActions } from "./queries";
 
 export interface AuditFilterValues {
   action: string;

@@ -1,14 +1,14 @@
 // The audit log: every change in words, who made it and when, newest first, paged by cursor;
 // filtered by action, actor and dates; exported (filtered) as CSV or JSON lines.
 import { useSearchParams } from "react-router";
-import { type AuditQuery, auditExportUrl, useAuditEvents } from "../audit-queries";
-import { AuditEventItem } from "../components/AuditEventItem";
-import { AuditFilters, type AuditFilterValues } from "../components/AuditFilters";
-import { EmptyState } from "../components/EmptyState";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { endOfDayIso, startOfDayIso } from "../format";
-import "../styles/audit.css";
+import { EmptyState } from "../../ui/EmptyState";
+import { endOfDayIso, startOfDayIso } from "../../ui/format";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { AuditEventItem } from "./AuditEventItem";
+import { AuditFilters, type AuditFilterValues } from "./AuditFilters";
+import { type AuditQuery, auditExportUrl, useAuditEvents } from "./queries";
+import "../../styles/audit.css";
 
 const FILTER_NAMES = ["action", "actorId", "from", "to"] as const;
 

@@ -1,8 +1,8 @@
 // The audit trail API: events (with their sentences and targets), the actions in the trail for
 // the filter, and the export URLs. GET only; the exports download through plain links.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { apiRequest } from "./api";
-import type { Permission, PersonRef } from "./types";
+import { apiRequest } from "../../ui/api";
+import type { Permission, PersonRef } from "../../ui/types";
 
 interface AuditTarget {
   type: string;

@@ -1,11 +1,12 @@
 // My account: profile summary, password, two-factor authentication, API tokens.
-import { MfaSection } from "../components/MfaSection";
-import { PageHeader } from "../components/PageHeader";
-import { PasswordSection } from "../components/PasswordSection";
-import { TokensSection } from "../components/TokensSection";
-import { roleLabel } from "../format";
-import { useScrollToHash } from "../hooks";
-import { useCan, useSession } from "../session";
+
+import { roleLabel } from "../../ui/format";
+import { useScrollToHash } from "../../ui/hooks";
+import { PageHeader } from "../../ui/PageHeader";
+import { useCan, useSession } from "../../ui/session";
+import { MfaSection } from "./MfaSection";
+import { PasswordSection } from "./PasswordSection";
+import { TokensSection } from "./TokensSection";
 
 export function AccountPage() {
   const { user, organization, mfaEnrollmentRequired } = useSession();

@@ -2,17 +2,17 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useRef } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, api } from "../api";
-import { AuthLayout } from "../components/AuthLayout";
-import { TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PasswordField } from "../components/PasswordField";
-import { ROLES, roleLabel } from "../format";
-import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import { useStartSession } from "../session";
-import type { Invitation } from "../types";
+import { AuthLayout } from "../../ui/AuthLayout";
+import { ApiError, api } from "../../ui/api";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { ROLES, roleLabel } from "../../ui/format";
+import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PasswordField } from "../../ui/PasswordField";
+import { keys } from "../../ui/queries";
+import { useStartSession } from "../../ui/session";
+import type { Invitation } from "../../ui/types";
 
 function AcceptForm({ token, invitation }: { token: string; invitation: Invitation }) {
   const startSession = useStartSession();

@@ -2,14 +2,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
-import { ApiError, api } from "../api";
-import { AuthLayout } from "../components/AuthLayout";
-import { TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { PasswordField } from "../components/PasswordField";
-import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
-import { useStartSession } from "../session";
-import type { LoginResult } from "../types";
+import { AuthLayout } from "../../ui/AuthLayout";
+import { ApiError, api } from "../../ui/api";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import { PasswordField } from "../../ui/PasswordField";
+import { useStartSession } from "../../ui/session";
+import type { LoginResult } from "../../ui/types";
 
 function useLogin(onMfaRequired: () => void) {
   const [params] = useSearchParams();

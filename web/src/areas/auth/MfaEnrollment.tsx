@@ -2,13 +2,13 @@
 // recovery codes.
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef } from "react";
-import { ApiError, api } from "../api";
-import { groupsOfFour } from "../format";
-import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
-import type { MfaEnrollment } from "../types";
-import { CopyButton } from "./CopyButton";
-import { TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
+import { ApiError, api } from "../../ui/api";
+import { CopyButton } from "../../ui/CopyButton";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { groupsOfFour } from "../../ui/format";
+import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import type { MfaEnrollment } from "../../ui/types";
 
 /** What turning two-factor on answers: the recovery codes, and how many sessions ended. */
 export interface MfaConfirmed {

@@ -1,15 +1,15 @@
 // My account → two-factor authentication: enrol, show recovery codes once, or turn it off.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { ApiError, api } from "../api";
-import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import { useSession } from "../session";
-import type { MfaEnrollment } from "../types";
-import { FormAlert } from "./FormAlert";
+import { ApiError, api } from "../../ui/api";
+import { FormAlert } from "../../ui/FormAlert";
+import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import { PasswordField } from "../../ui/PasswordField";
+import { keys } from "../../ui/queries";
+import { Badge } from "../../ui/StatusBadge";
+import { useSession } from "../../ui/session";
+import type { MfaEnrollment } from "../../ui/types";
 import { EnrollSteps, type MfaConfirmed, RecoveryCodes } from "./MfaEnrollment";
-import { PasswordField } from "./PasswordField";
-import { Badge } from "./StatusBadge";
 
 function DisableForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();

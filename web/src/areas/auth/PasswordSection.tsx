@@ -1,12 +1,12 @@
 // My account → change password (which signs out other devices and revokes API tokens).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { plural } from "../format";
-import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import { FormAlert } from "./FormAlert";
-import { PasswordField } from "./PasswordField";
+import { api } from "../../ui/api";
+import { FormAlert } from "../../ui/FormAlert";
+import { plural } from "../../ui/format";
+import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import { PasswordField } from "../../ui/PasswordField";
+import { keys } from "../../ui/queries";
 
 export function PasswordSection() {
   const formRef = useRef<HTMLFormElement>(null);

@@ -1,15 +1,15 @@
 // First run: create the organization and its owner, then sign straight in.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef } from "react";
-import { api } from "../api";
-import { AuthLayout } from "../components/AuthLayout";
-import { TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { PasswordField } from "../components/PasswordField";
-import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import { useStartSession } from "../session";
-import type { SetupInput } from "../types";
+import { AuthLayout } from "../../ui/AuthLayout";
+import { api } from "../../ui/api";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import { PasswordField } from "../../ui/PasswordField";
+import { keys } from "../../ui/queries";
+import { useStartSession } from "../../ui/session";
+import type { SetupInput } from "../../ui/types";
 
 export function SetupPage() {
   const queryClient = useQueryClient();

@@ -1,18 +1,18 @@
 // My account → API tokens for scripts: create (shown once), list, revoke.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { formatDate, formatDateTime } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import type { ApiToken, CreatedApiToken } from "../types";
-import { Callout } from "./Callout";
-import { CopyButton } from "./CopyButton";
-import { TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
-import { LoadError, Spinner } from "./Loading";
-import { ConfirmDialog } from "./Modal";
-import { Badge } from "./StatusBadge";
+import { api } from "../../ui/api";
+import { Callout } from "../../ui/Callout";
+import { CopyButton } from "../../ui/CopyButton";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDate, formatDateTime } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { LoadError, Spinner } from "../../ui/Loading";
+import { ConfirmDialog } from "../../ui/Modal";
+import { keys } from "../../ui/queries";
+import { Badge } from "../../ui/StatusBadge";
+import type { ApiToken, CreatedApiToken } from "../../ui/types";
 
 function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
   const queryClient = useQueryClient();

@@ -1,7 +1,7 @@
 // Choosing the day to view a control as of: the status it had at the end of that (UTC) day.
 import { type FormEvent, useState } from "react";
-import { utcDay } from "../format";
-import { TextField } from "./Field";
+import { TextField } from "../../ui/Field";
+import { utcDay } from "../../ui/format";
 
 interface AsOfPickerProps {
   asOf: string;

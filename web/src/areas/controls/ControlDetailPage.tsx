@@ -2,22 +2,22 @@
 // history, its evidence, its owner and criteria; optionally as it stood on a past day.
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError, api } from "../api";
-import { AsOfPicker } from "../components/AsOfPicker";
-import { Callout } from "../components/Callout";
-import { ControlEditForm } from "../components/ControlEditForm";
-import { ControlHistory } from "../components/ControlHistory";
-import { EmptyState } from "../components/EmptyState";
-import { EvidenceSection } from "../components/EvidenceSection";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { StatusBadge } from "../components/StatusBadge";
-import { TestResults } from "../components/TestResults";
-import { formatDateTime, formatDay } from "../format";
-import { keys } from "../queries";
-import { useCan } from "../session";
-import type { Control } from "../types";
+import { ApiError, api } from "../../ui/api";
+import { Callout } from "../../ui/Callout";
+import { EmptyState } from "../../ui/EmptyState";
+import { formatDateTime, formatDay } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys } from "../../ui/queries";
+import { StatusBadge } from "../../ui/StatusBadge";
+import { useCan } from "../../ui/session";
+import type { Control } from "../../ui/types";
+import { EvidenceSection } from "../evidence/EvidenceSection";
+import { AsOfPicker } from "./AsOfPicker";
+import { ControlEditForm } from "./ControlEditForm";
+import { ControlHistory } from "./ControlHistory";
+import { TestResults } from "./TestResults";
 
 function BackLink() {
   return (

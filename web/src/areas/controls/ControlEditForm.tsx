@@ -1,14 +1,14 @@
 // Editing a control's owner and its Trust Services Criteria mapping.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { parseCriteria } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { keys, useAllUsers } from "../queries";
-import { useCan } from "../session";
-import type { Control, UpdateControlInput } from "../types";
-import { SelectField, TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
+import { api } from "../../ui/api";
+import { SelectField, TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { parseCriteria } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { keys, useAllUsers } from "../../ui/queries";
+import { useCan } from "../../ui/session";
+import type { Control, UpdateControlInput } from "../../ui/types";
 
 function OwnerOptions({ control }: { control: Control }) {
   const can = useCan();

@@ -1,13 +1,13 @@
 // A control's daily status over the last 90 days: one cell per day, with a legend and the
 // same history as text (runs of days) for screen readers and anyone who prefers words.
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../api";
-import { addDaysToDay, daysBetween, formatDay, utcDay } from "../format";
-import { keys } from "../queries";
-import type { ControlStatus } from "../types";
-import { LoadError, Spinner } from "./Loading";
-import { statusLabel } from "./StatusBadge";
-import { StatusLegend } from "./StatusLegend";
+import { api } from "../../ui/api";
+import { addDaysToDay, daysBetween, formatDay, utcDay } from "../../ui/format";
+import { LoadError, Spinner } from "../../ui/Loading";
+import { keys } from "../../ui/queries";
+import { statusLabel } from "../../ui/StatusBadge";
+import { StatusLegend } from "../../ui/StatusLegend";
+import type { ControlStatus } from "../../ui/types";
 
 const DAYS = 90;
 

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
-import type { Control } from "../types";
-import { StatusBadge } from "./StatusBadge";
+import { StatusBadge } from "../../ui/StatusBadge";
+import type { Control } from "../../ui/types";
 
 export function ControlRow({ control }: { control: Control }) {
   return (

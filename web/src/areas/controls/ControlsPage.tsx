@@ -1,14 +1,14 @@
 // The control catalog, grouped by category, with search and a status filter.
 import { useSearchParams } from "react-router";
-import { ControlRow } from "../components/ControlRow";
-import { EmptyState } from "../components/EmptyState";
-import { SelectField, TextField } from "../components/Field";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { CATEGORIES, plural, slug } from "../format";
-import { useScrollToHash } from "../hooks";
-import { useControls } from "../queries";
-import type { Control, ControlStatus } from "../types";
+import { EmptyState } from "../../ui/EmptyState";
+import { SelectField, TextField } from "../../ui/Field";
+import { CATEGORIES, plural, slug } from "../../ui/format";
+import { useScrollToHash } from "../../ui/hooks";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { useControls } from "../../ui/queries";
+import type { Control, ControlStatus } from "../../ui/types";
+import { ControlRow } from "./ControlRow";
 
 const STATUS_OPTIONS: { value: ControlStatus | ""; label: string }[] = [
   { value: "", label: "All statuses" },

@@ -1,8 +1,9 @@
 // A control's automated tests: state, the evaluation's sentence, and the records behind it.
-import type { Control } from "../types";
-import { EmptyState } from "./EmptyState";
-import { OffenderList } from "./Offenders";
-import { StatusBadge } from "./StatusBadge";
+
+import { EmptyState } from "../../ui/EmptyState";
+import { OffenderList } from "../../ui/Offenders";
+import { StatusBadge } from "../../ui/StatusBadge";
+import type { Control } from "../../ui/types";
 
 export function TestResults({ control }: { control: Control }) {
   if (control.tests.length === 0) {

@@ -1,14 +1,14 @@
 // Adding evidence to a control: upload a file, or record a link.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import type { Control } from "../types";
+import { api } from "../../ui/api";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Modal } from "../../ui/Modal";
+import { keys } from "../../ui/queries";
+import type { Control } from "../../ui/types";
 import { EvidenceFields, emptyEvidence, evidenceInput } from "./EvidenceFields";
-import { TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
-import { Modal } from "./Modal";
 
 const ACCEPT =
   ".pdf,.png,.jpg,.jpeg,.gif,.webp,.txt,.csv,.json,.md,.zip,.docx,.xlsx,.pptx,.odt,.ods";

@@ -1,7 +1,8 @@
 // The fields an evidence file and an evidence link share: title, description, dates, test.
-import { addDaysToDay, utcDay } from "../format";
-import type { Control } from "../types";
-import { SelectField, TextAreaField, TextField } from "./Field";
+
+import { SelectField, TextAreaField, TextField } from "../../ui/Field";
+import { addDaysToDay, utcDay } from "../../ui/format";
+import type { Control } from "../../ui/types";
 
 export interface EvidenceValues {
   title: string;

@@ -1,9 +1,10 @@
 // The evidence library's filter form: search, control, validity, kind. The page keeps the
 // applied values in the URL, so a filtered view can be shared.
-import { KINDS, type LibraryFilter, VALIDITIES } from "../evidence-types";
-import { useControls } from "../queries";
-import { SelectField, TextField } from "./Field";
-import { FilterForm, useFilterValues } from "./FilterForm";
+
+import { SelectField, TextField } from "../../ui/Field";
+import { FilterForm, useFilterValues } from "../../ui/FilterForm";
+import { useControls } from "../../ui/queries";
+import { KINDS, type LibraryFilter, VALIDITIES } from "./types";
 
 export const NO_FILTER: LibraryFilter = { q: "", control: "", validity: "", kind: "" };
 

@@ -1,10 +1,10 @@
 // One row of the evidence library: what it is (opened or downloaded as on the control page),
 // the control and test it proves, its dates, its validity in words, and who added it.
 import { Link } from "react-router";
-import { api } from "../api";
-import { type LibraryItem, VALIDITIES } from "../evidence-types";
-import { formatBytes, formatDate, formatDay } from "../format";
-import { Badge } from "./StatusBadge";
+import { api } from "../../ui/api";
+import { formatBytes, formatDate, formatDay } from "../../ui/format";
+import { Badge } from "../../ui/StatusBadge";
+import { type LibraryItem, VALIDITIES } from "./types";
 
 function urlHost(url: string): string {
   try {

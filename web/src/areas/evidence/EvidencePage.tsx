@@ -1,14 +1,14 @@
 // The evidence library: every file and link kept as evidence, across all controls, newest
 // first, filtered and searched on the server; the filters live in the URL.
 import { Link, useSearchParams } from "react-router";
-import { EmptyState } from "../components/EmptyState";
-import { EvidenceLibraryFilters, NO_FILTER } from "../components/EvidenceLibraryFilters";
-import { EvidenceLibraryItem } from "../components/EvidenceLibraryItem";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { useEvidenceLibrary } from "../evidence-queries";
-import { KINDS, type LibraryFilter, VALIDITIES } from "../evidence-types";
-import "../styles/evidence-library.css";
+import { EmptyState } from "../../ui/EmptyState";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { EvidenceLibraryFilters, NO_FILTER } from "./EvidenceLibraryFilters";
+import { EvidenceLibraryItem } from "./EvidenceLibraryItem";
+import { useEvidenceLibrary } from "./queries";
+import { KINDS, type LibraryFilter, VALIDITIES } from "./types";
+import "../../styles/evidence-library.css";
 
 const FILTER_NAMES = ["q", "control", "validity", "kind"] as const;
 

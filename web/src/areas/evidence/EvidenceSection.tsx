@@ -1,18 +1,18 @@
 // The evidence kept for a control: files and links, with their validity; add and delete.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../api";
-import { formatBytes, formatDate, formatDay } from "../format";
-import { keys } from "../queries";
-import { useCan } from "../session";
-import type { Control, Evidence } from "../types";
-import { EmptyState } from "./EmptyState";
+import { api } from "../../ui/api";
+import { EmptyState } from "../../ui/EmptyState";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatBytes, formatDate, formatDay } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { LoadError, Spinner } from "../../ui/Loading";
+import { ConfirmDialog } from "../../ui/Modal";
+import { keys } from "../../ui/queries";
+import { Badge } from "../../ui/StatusBadge";
+import { useCan } from "../../ui/session";
+import type { Control, Evidence } from "../../ui/types";
 import { EvidenceDialog, type EvidenceDialogKind } from "./EvidenceDialogs";
-import { FormAlert } from "./FormAlert";
-import { Icon } from "./Icon";
-import { LoadError, Spinner } from "./Loading";
-import { ConfirmDialog } from "./Modal";
-import { Badge } from "./StatusBadge";
 
 function EvidenceTitle({ evidence }: { evidence: Evidence }) {
   if (evidence.kind === "link" && evidence.url) {

@@ -1,7 +1,7 @@
 // The evidence library API and its query hook: pages newest first, filtered on the server.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { apiRequest } from "./api";
-import type { LibraryFilter, LibraryPage } from "./evidence-types";
+import { apiRequest } from "../../ui/api";
+import type { LibraryFilter, LibraryPage } from "./types";
 
 const LIBRARY_PAGE_SIZE = 25;
 

@@ -1,5 +1,5 @@
 // Types of the evidence library (GET /api/v1/evidence), as the web app sees them.
-import type { Evidence } from "./types";
+import type { Evidence } from "../../ui/types";
 
 export type Validity = "valid" | "expiring" | "expired";
 type EvidenceKind = "file" | "link";

@@ -2,11 +2,11 @@
 // its owner, next deadline and the first records to fix.
 import { useState } from "react";
 import { Link } from "react-router";
-import { formatDate, plural } from "../format";
-import type { AttentionItem } from "../types";
-import { EmptyState } from "./EmptyState";
-import { OffenderList, uniqueOffenders } from "./Offenders";
-import { StatusBadge } from "./StatusBadge";
+import { EmptyState } from "../../ui/EmptyState";
+import { formatDate, plural } from "../../ui/format";
+import { OffenderList, uniqueOffenders } from "../../ui/Offenders";
+import { StatusBadge } from "../../ui/StatusBadge";
+import type { AttentionItem } from "../../ui/types";
 
 const FIRST = 6;
 const OFFENDERS_SHOWN = 3;

@@ -2,19 +2,19 @@
 // daily history; for owners and admins, the getting-started checklist and whether mail is off.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../api";
-import { AttentionList } from "../components/AttentionList";
-import { Callout } from "../components/Callout";
-import { ChangesList } from "../components/ChangesList";
-import { DashboardSummary } from "../components/DashboardSummary";
-import { GettingStartedChecklist } from "../components/GettingStartedChecklist";
-import { HistoryChart } from "../components/HistoryChart";
-import { LoadError, PageLoading } from "../components/Loading";
-import { MailOffNotice } from "../components/MailOffNotice";
-import { PageHeader } from "../components/PageHeader";
-import { addDaysToDay, plural, utcDay } from "../format";
-import { keys, useMyPolicies } from "../queries";
-import { useCan, useSession } from "../session";
+import { api } from "../../ui/api";
+import { Callout } from "../../ui/Callout";
+import { addDaysToDay, plural, utcDay } from "../../ui/format";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys, useMyPolicies } from "../../ui/queries";
+import { useCan, useSession } from "../../ui/session";
+import { AttentionList } from "./AttentionList";
+import { ChangesList } from "./ChangesList";
+import { DashboardSummary } from "./DashboardSummary";
+import { GettingStartedChecklist } from "./GettingStartedChecklist";
+import { HistoryChart } from "./HistoryChart";
+import { MailOffNotice } from "./MailOffNotice";
 
 function greeting(): string {
   const hour = new Date().getHours();

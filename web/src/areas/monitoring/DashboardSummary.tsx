@@ -1,10 +1,10 @@
 // The share of controls passing: overall (a big number with counts per status) and per
 // category, in catalog order.
 import { Link } from "react-router";
-import { formatPercent, plural, slug } from "../format";
-import type { Dashboard, Share } from "../types";
-import { statusLabel } from "./StatusBadge";
-import { CHART_STATUSES } from "./StatusLegend";
+import { formatPercent, plural, slug } from "../../ui/format";
+import { statusLabel } from "../../ui/StatusBadge";
+import { CHART_STATUSES } from "../../ui/StatusLegend";
+import type { Dashboard, Share } from "../../ui/types";
 
 /** A horizontal bar split by status; decorative: the numbers beside it say the same. */
 function ShareBar({ share }: { share: Share }) {

@@ -1,13 +1,9 @@
 // The dashboard's "Getting started" checklist for owners and admins: each step computed by
 // the server from the organization's data, with how far it is; gone once every step is done.
 import { Link } from "react-router";
-import { plural } from "../format";
-import {
-  type GettingStartedKey,
-  type GettingStartedStep,
-  useGettingStarted,
-} from "../setup-queries";
-import { Icon } from "./Icon";
+import { plural } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { type GettingStartedKey, type GettingStartedStep, useGettingStarted } from "./queries";
 
 const LABELS: Record<GettingStartedKey, string> = {
   "owner-two-factor": "Turn on two-factor authentication for every owner",

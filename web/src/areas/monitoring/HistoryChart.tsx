@@ -2,6 +2,7 @@
 // library, nothing inline that the CSP would refuse). Days without a snapshot stay empty.
 // The same data is offered as a table.
 import { useEffect, useId, useRef } from "react";
+import { EmptyState } from "../../ui/EmptyState";
 import {
   addDaysToDay,
   daysBetween,
@@ -9,12 +10,11 @@ import {
   formatPercent,
   passingShare,
   utcDay,
-} from "../format";
-import type { Dashboard } from "../types";
-import { EmptyState } from "./EmptyState";
+} from "../../ui/format";
+import { statusLabel } from "../../ui/StatusBadge";
+import { CHART_STATUSES, StatusLegend } from "../../ui/StatusLegend";
+import type { Dashboard } from "../../ui/types";
 import { HistoryTable } from "./HistoryTable";
-import { statusLabel } from "./StatusBadge";
-import { CHART_STATUSES, StatusLegend } from "./StatusLegend";
 
 type Day = Dashboard["history"][number];
 

@@ -1,8 +1,8 @@
 // The dashboard history as a table, one row per month (its last snapshot of the month).
-import { formatDay, formatPercent, passingShare } from "../format";
-import type { Dashboard } from "../types";
-import { statusLabel } from "./StatusBadge";
-import { CHART_STATUSES } from "./StatusLegend";
+import { formatDay, formatPercent, passingShare } from "../../ui/format";
+import { statusLabel } from "../../ui/StatusBadge";
+import { CHART_STATUSES } from "../../ui/StatusLegend";
+import type { Dashboard } from "../../ui/types";
 
 type Day = Dashboard["history"][number];
 

@@ -1,7 +1,8 @@
 // Said once, on the dashboard, to owners and admins: Attest sends no mail until an SMTP server
 // is configured, what is not emailed meanwhile, and what happens instead.
-import { useOutgoingMail } from "../setup-queries";
-import { Callout } from "./Callout";
+
+import { Callout } from "../../ui/Callout";
+import { useOutgoingMail } from "./queries";
 
 export function MailOffNotice() {
   const mail = useOutgoingMail(true);

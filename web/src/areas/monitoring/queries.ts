@@ -1,7 +1,7 @@
 // What an owner or admin needs to finish setting Attest up: the getting-started checklist
 // (computed by the server from the organization's data) and whether outgoing mail is on.
 import { useQuery } from "@tanstack/react-query";
-import { apiRequest } from "./api";
+import { apiRequest } from "../../ui/api";
 
 export type GettingStartedKey = "owner-two-factor" | "team" | "control-owners" | "policies";
 

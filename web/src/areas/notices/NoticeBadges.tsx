@@ -1,7 +1,8 @@
 // Severity and status of a notice as badges: words first, colour only repeats them.
-import type { NoticeSeverity, NoticeStatus, SubscriberStatus } from "../notices-types";
-import { SEVERITIES } from "../notices-types";
-import { Badge, type Tone } from "./StatusBadge";
+
+import { Badge, type Tone } from "../../ui/StatusBadge";
+import type { NoticeSeverity, NoticeStatus, SubscriberStatus } from "./types";
+import { SEVERITIES } from "./types";
 
 const severityTone: Record<NoticeSeverity, Tone> = {
   info: "info",

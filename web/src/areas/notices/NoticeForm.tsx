@@ -2,12 +2,12 @@
 // a live preview rendered by the API (as the public page renders it).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { useDebounced } from "../hooks";
-import { noticeKeys, useNoticesApi } from "../notices-queries";
-import { KINDS, type NoticeInput, SEVERITIES } from "../notices-types";
-import { SelectField, TextField } from "./Field";
-import { Spinner } from "./Loading";
-import { PolicyHtml } from "./PolicyHtml";
+import { SelectField, TextField } from "../../ui/Field";
+import { useDebounced } from "../../ui/hooks";
+import { Spinner } from "../../ui/Loading";
+import { PolicyHtml } from "../../ui/PolicyHtml";
+import { noticeKeys, useNoticesApi } from "./queries";
+import { KINDS, type NoticeInput, SEVERITIES } from "./types";
 
 export interface NoticeDraft {
   title: string;

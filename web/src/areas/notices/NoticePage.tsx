@@ -2,23 +2,23 @@
 // updates and resolve it; delivery to subscribers at a glance. Read-only without notices.manage.
 import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../api";
-import { EmptyState } from "../components/EmptyState";
-import { CheckboxField, SelectField, TextAreaField, TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { ConfirmDialog, Modal } from "../components/Modal";
-import { NoticeStatusBadge, SeverityBadge } from "../components/NoticeBadges";
-import { draftOf, inputOf, NoticeFields } from "../components/NoticeForm";
-import { PageHeader } from "../components/PageHeader";
-import { PolicyHtml } from "../components/PolicyHtml";
-import { formatDateTime } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { useNotice, useNoticeMutation, useNoticesApi } from "../notices-queries";
-import { KINDS, type Notice, SEVERITIES } from "../notices-types";
-import { useCan } from "../session";
-import "../styles/notices.css";
+import { ApiError } from "../../ui/api";
+import { EmptyState } from "../../ui/EmptyState";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDateTime } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { ConfirmDialog, Modal } from "../../ui/Modal";
+import { PageHeader } from "../../ui/PageHeader";
+import { PolicyHtml } from "../../ui/PolicyHtml";
+import { useCan } from "../../ui/session";
+import { NoticeStatusBadge, SeverityBadge } from "./NoticeBadges";
+import { draftOf, inputOf, NoticeFields } from "./NoticeForm";
+import { useNotice, useNoticeMutation, useNoticesApi } from "./queries";
+import { KINDS, type Notice, SEVERITIES } from "./types";
+import "../../styles/notices.css";
 
 function BackLink() {
   return (

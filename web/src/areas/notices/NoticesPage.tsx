@@ -2,32 +2,22 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { EmptyState } from "../components/EmptyState";
-import { SelectField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading, Spinner } from "../components/Loading";
-import { ConfirmDialog, Modal } from "../components/Modal";
-import {
-  NoticeStatusBadge,
-  SeverityBadge,
-  SubscriberStatusBadge,
-} from "../components/NoticeBadges";
-import { draftOf, inputOf, NoticeFields } from "../components/NoticeForm";
-import { PageHeader } from "../components/PageHeader";
-import { formatDate, formatDateTime, plural } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { noticeKeys, useNotices, useNoticesApi, useSubscribers } from "../notices-queries";
-import {
-  KINDS,
-  type NoticeFilter,
-  type NoticeSummary,
-  SEVERITIES,
-  type Subscriber,
-} from "../notices-types";
-import { useCan } from "../session";
-import "../styles/notices.css";
-import { useOutgoingMail } from "../setup-queries";
+import { EmptyState } from "../../ui/EmptyState";
+import { SelectField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDate, formatDateTime, plural } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading, Spinner } from "../../ui/Loading";
+import { ConfirmDialog, Modal } from "../../ui/Modal";
+import { PageHeader } from "../../ui/PageHeader";
+import { useCan } from "../../ui/session";
+import { NoticeStatusBadge, SeverityBadge, SubscriberStatusBadge } from "./NoticeBadges";
+import { draftOf, inputOf, NoticeFields } from "./NoticeForm";
+import { noticeKeys, useNotices, useNoticesApi, useSubscribers } from "./queries";
+import { KINDS, type NoticeFilter, type NoticeSummary, SEVERITIES, type Subscriber } from "./types";
+import "../../styles/notices.css";
+import { useOutgoingMail } from "../monitoring/queries";
 
 function NewNoticeDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const api = useNoticesApi();

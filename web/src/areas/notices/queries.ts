@@ -1,9 +1,9 @@
 // The notices API and its query hooks. Writes send the session's CSRF token, as api.ts does.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { apiRequest } from "./api";
-import type { Notice, NoticeFilter, NoticeInput, NoticeSummary, Subscriber } from "./notices-types";
-import { useSession } from "./session";
+import { apiRequest } from "../../ui/api";
+import { useSession } from "../../ui/session";
+import type { Notice, NoticeFilter, NoticeInput, NoticeSummary, Subscriber } from "./types";
 
 interface Page<T> {
   items: T[];

@@ -2,9 +2,9 @@
 // policy made from a template has them written in; the organization's name fills
 // {{company_name}} and approval fills {{effective_date}}.
 import { useState } from "react";
-import type { CompanyProfile, OrganizationDetails, UpdateOrganizationInput } from "../types";
-import { TextAreaField, TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
+import { TextAreaField, TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import type { CompanyProfile, OrganizationDetails, UpdateOrganizationInput } from "../../ui/types";
 import { SaveActions, useOrganizationSave } from "./OrganizationSave";
 
 type Name = keyof CompanyProfile;

@@ -1,13 +1,13 @@
 // Settings → Monitoring: the periods control tests use. Changing one re-evaluates every
 // control at once.
 import { useState } from "react";
-import { TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { LoadError, PageLoading } from "../components/Loading";
-import { SaveActions, useOrganizationSave } from "../components/OrganizationSave";
-import { PageHeader } from "../components/PageHeader";
-import { keys, useOrganization } from "../queries";
-import type { OrganizationDetails, OrganizationSettings } from "../types";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys, useOrganization } from "../../ui/queries";
+import type { OrganizationDetails, OrganizationSettings } from "../../ui/types";
+import { SaveActions, useOrganizationSave } from "./OrganizationSave";
 
 type Name = keyof OrganizationSettings;
 

@@ -1,16 +1,16 @@
 // Settings → Organization: the organization's name, its two-factor requirement, and the
 // company profile that fills new policies.
 import { useState } from "react";
-import { Callout } from "../components/Callout";
-import { CompanyProfileForm } from "../components/CompanyProfileForm";
-import { CheckboxField, TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { LoadError, PageLoading } from "../components/Loading";
-import { SaveActions, useOrganizationSave } from "../components/OrganizationSave";
-import { PageHeader } from "../components/PageHeader";
-import { keys, useOrganization } from "../queries";
-import { useSession } from "../session";
-import type { Organization } from "../types";
+import { Callout } from "../../ui/Callout";
+import { CheckboxField, TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys, useOrganization } from "../../ui/queries";
+import { useSession } from "../../ui/session";
+import type { Organization } from "../../ui/types";
+import { CompanyProfileForm } from "./CompanyProfileForm";
+import { SaveActions, useOrganizationSave } from "./OrganizationSave";
 
 function OrganizationForm({ organization }: { organization: Organization }) {
   const { user } = useSession();

@@ -3,10 +3,10 @@
 // and a status line that says "saved" until a field changes again.
 import { type QueryKey, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import type { OrganizationDetails, UpdateOrganizationInput } from "../types";
+import { api } from "../../ui/api";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { keys } from "../../ui/queries";
+import type { OrganizationDetails, UpdateOrganizationInput } from "../../ui/types";
 
 interface Options {
   /** What the form changed, or null when nothing did (then nothing is sent). */

@@ -1,9 +1,9 @@
 // Choosing job roles: type or pick a suggestion (the roles people already have), add it as
 // a chip; each chip has its own remove button.
 import { type KeyboardEvent, useId, useState } from "react";
-import { useJobRoles } from "../queries";
-import { useCan } from "../session";
-import { Icon } from "./Icon";
+import { Icon } from "../../ui/Icon";
+import { useJobRoles } from "../../ui/queries";
+import { useCan } from "../../ui/session";
 
 interface JobRolesInputProps {
   value: string[];

@@ -2,18 +2,18 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api } from "../api";
-import { EmptyState } from "../components/EmptyState";
-import { SelectField } from "../components/Field";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { PersonDialog } from "../components/PersonDialog";
-import { PersonStatus } from "../components/PersonStatus";
-import { formatDay, plural, utcDay } from "../format";
-import { keys, useJobRoles } from "../queries";
-import { useCan } from "../session";
-import type { PeopleFilter, Person } from "../types";
+import { api } from "../../ui/api";
+import { EmptyState } from "../../ui/EmptyState";
+import { SelectField } from "../../ui/Field";
+import { formatDay, plural, utcDay } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys, useJobRoles } from "../../ui/queries";
+import { useCan } from "../../ui/session";
+import type { PeopleFilter, Person } from "../../ui/types";
+import { PersonDialog } from "./PersonDialog";
+import { PersonStatus } from "./PersonStatus";
 
 function PeopleTable({ people, onEdit }: { people: Person[]; onEdit?: (p: Person) => void }) {
   return (

@@ -1,14 +1,14 @@
 // Adding a person to the people list, or changing one's job role and dates.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useRef, useState } from "react";
-import { api } from "../api";
-import { todayDateInput } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { keys, useJobRoles } from "../queries";
-import type { NewPersonInput, Person, UpdatePersonInput } from "../types";
-import { TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
-import { Modal } from "./Modal";
+import { api } from "../../ui/api";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { todayDateInput } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Modal } from "../../ui/Modal";
+import { keys, useJobRoles } from "../../ui/queries";
+import type { NewPersonInput, Person, UpdatePersonInput } from "../../ui/types";
 
 function PersonForm({ person, onDone }: { person: Person | null; onDone: () => void }) {
   const queryClient = useQueryClient();

@@ -2,16 +2,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, api } from "../api";
-import { EmptyState } from "../components/EmptyState";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { PersonDialog } from "../components/PersonDialog";
-import { PersonStatus } from "../components/PersonStatus";
-import { formatDay } from "../format";
-import { keys } from "../queries";
-import { useCan } from "../session";
+import { ApiError, api } from "../../ui/api";
+import { EmptyState } from "../../ui/EmptyState";
+import { formatDay } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys } from "../../ui/queries";
+import { useCan } from "../../ui/session";
+import { PersonDialog } from "./PersonDialog";
+import { PersonStatus } from "./PersonStatus";
 
 function BackLink() {
   return (

@@ -1,8 +1,8 @@
 // A dialog that confirms an action with a comment (optional) or a reason (required).
 import { type FormEvent, type ReactNode, useState } from "react";
-import { TextAreaField } from "./Field";
-import { FormAlert } from "./FormAlert";
-import { Modal } from "./Modal";
+import { TextAreaField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { Modal } from "../../ui/Modal";
 
 interface CommentDialogProps {
   open: boolean;

@@ -1,14 +1,14 @@
 // My policies: the current policies that apply to me, what I still have to acknowledge and by
 // when.
 import { Link } from "react-router";
-import { EmptyState } from "../components/EmptyState";
-import { LoadError, PageLoading } from "../components/Loading";
-import { DueDate } from "../components/Offenders";
-import { PageHeader } from "../components/PageHeader";
-import { Badge } from "../components/StatusBadge";
-import { formatDate, plural } from "../format";
-import { useMyPolicies } from "../queries";
-import type { MyPolicy } from "../types";
+import { EmptyState } from "../../ui/EmptyState";
+import { formatDate, plural } from "../../ui/format";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { DueDate } from "../../ui/Offenders";
+import { PageHeader } from "../../ui/PageHeader";
+import { useMyPolicies } from "../../ui/queries";
+import { Badge } from "../../ui/StatusBadge";
+import type { MyPolicy } from "../../ui/types";
 
 function Item({ item }: { item: MyPolicy }) {
   const pending = !item.acknowledgedAt;

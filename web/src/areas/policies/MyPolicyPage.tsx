@@ -1,18 +1,18 @@
 // Reading one policy that applies to me, and acknowledging its current version.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { api } from "../api";
-import { Callout } from "../components/Callout";
-import { EmptyState } from "../components/EmptyState";
-import { FormAlert } from "../components/FormAlert";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { DueDate } from "../components/Offenders";
-import { PageHeader } from "../components/PageHeader";
-import { PolicyHtml } from "../components/PolicyHtml";
-import { formatDate, formatDateTime } from "../format";
-import { usePolicySaved } from "../policy-cache";
-import { keys, useMyPolicies } from "../queries";
+import { api } from "../../ui/api";
+import { Callout } from "../../ui/Callout";
+import { EmptyState } from "../../ui/EmptyState";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDate, formatDateTime } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { DueDate } from "../../ui/Offenders";
+import { PageHeader } from "../../ui/PageHeader";
+import { PolicyHtml } from "../../ui/PolicyHtml";
+import { keys, useMyPolicies } from "../../ui/queries";
+import { usePolicySaved } from "./policy-cache";
 
 function BackLink() {
   return (

@@ -2,18 +2,18 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { api } from "../api";
-import { SelectField, TextAreaField, TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { Badge, VisibilityBadge } from "../components/StatusBadge";
-import { plural } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { usePolicySaved } from "../policy-cache";
-import { keys, useControls, usePolicies } from "../queries";
-import type { NewPolicyInput, PolicySummary, PolicyTemplate, Visibility } from "../types";
+import { api } from "../../ui/api";
+import { SelectField, TextAreaField, TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { plural } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys, useControls, usePolicies } from "../../ui/queries";
+import { Badge, VisibilityBadge } from "../../ui/StatusBadge";
+import type { NewPolicyInput, PolicySummary, PolicyTemplate, Visibility } from "../../ui/types";
+import { usePolicySaved } from "./policy-cache";
 
 function useCreatePolicy() {
   const navigate = useNavigate();

@@ -1,17 +1,17 @@
 // Policies: every policy document, its current version, what is in progress, and who sees it.
 import { useState } from "react";
 import { Link } from "react-router";
-import { api } from "../api";
-import { EmptyState } from "../components/EmptyState";
-import { CheckboxField } from "../components/Field";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { Badge, VersionStatusBadge, VisibilityBadge } from "../components/StatusBadge";
-import { formatDate, plural } from "../format";
-import { useControls, usePolicies } from "../queries";
-import { useCan } from "../session";
-import type { PolicySummary } from "../types";
+import { api } from "../../ui/api";
+import { EmptyState } from "../../ui/EmptyState";
+import { CheckboxField } from "../../ui/Field";
+import { formatDate, plural } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { useControls, usePolicies } from "../../ui/queries";
+import { Badge, VersionStatusBadge, VisibilityBadge } from "../../ui/StatusBadge";
+import { useCan } from "../../ui/session";
+import type { PolicySummary } from "../../ui/types";
 
 function PolicyTable({ policies }: { policies: PolicySummary[] }) {
   const controls = useControls();

@@ -2,12 +2,12 @@
 // also marked + and −, and named for screen readers. Long unchanged stretches fold away.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../api";
-import { plural } from "../format";
-import { keys } from "../queries";
-import type { PolicyDiff as Diff, Policy } from "../types";
-import { SelectField } from "./Field";
-import { LoadError, Spinner } from "./Loading";
+import { api } from "../../ui/api";
+import { SelectField } from "../../ui/Field";
+import { plural } from "../../ui/format";
+import { LoadError, Spinner } from "../../ui/Loading";
+import { keys } from "../../ui/queries";
+import type { PolicyDiff as Diff, Policy } from "../../ui/types";
 
 const CONTEXT = 3;
 

@@ -2,21 +2,21 @@
 // API, a moment after typing stops), and Save draft.
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { api } from "../api";
-import { plural } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { useDebounced } from "../hooks";
-import { usePolicySaved } from "../policy-cache";
-import { fillPlaceholders, removeTemplateNote, textLeft } from "../policy-text";
-import { useOrganization } from "../queries";
-import { useCan } from "../session";
-import type { Policy, PolicyVersion } from "../types";
-import { profileValues } from "./CompanyProfileForm";
-import { TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
-import { Spinner } from "./Loading";
-import { PolicyHtml } from "./PolicyHtml";
+import { api } from "../../ui/api";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { plural } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { useDebounced } from "../../ui/hooks";
+import { Spinner } from "../../ui/Loading";
+import { PolicyHtml } from "../../ui/PolicyHtml";
+import { useOrganization } from "../../ui/queries";
+import { useCan } from "../../ui/session";
+import type { Policy, PolicyVersion } from "../../ui/types";
+import { profileValues } from "../organizations/CompanyProfileForm";
 import { PolicyTextLeft } from "./PolicyTextLeft";
+import { usePolicySaved } from "./policy-cache";
+import { fillPlaceholders, removeTemplateNote, textLeft } from "./policy-text";
 
 interface PolicyEditorProps {
   policy: Policy;

@@ -1,13 +1,13 @@
 // A policy's title, visibility and audience. Only changed fields are sent.
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { usePolicySaved } from "../policy-cache";
-import type { Policy, UpdatePolicyInput, Visibility } from "../types";
-import { TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
-import { JobRolesInput } from "./JobRolesInput";
+import { api } from "../../ui/api";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import type { Policy, UpdatePolicyInput, Visibility } from "../../ui/types";
+import { JobRolesInput } from "../people/JobRolesInput";
+import { usePolicySaved } from "./policy-cache";
 
 function changes(
   policy: Policy,

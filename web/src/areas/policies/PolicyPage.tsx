@@ -3,25 +3,25 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, api } from "../api";
-import { Callout } from "../components/Callout";
-import { EmptyState } from "../components/EmptyState";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { PolicyAcknowledgements } from "../components/PolicyAcknowledgements";
-import { PolicyDiff } from "../components/PolicyDiff";
-import { PolicyEditor } from "../components/PolicyEditor";
-import { PolicyHtml } from "../components/PolicyHtml";
-import { PolicyMetaForm } from "../components/PolicyMetaForm";
-import { PolicyTextLeft } from "../components/PolicyTextLeft";
-import { PolicyVersions } from "../components/PolicyVersions";
-import { PolicyWorkflow } from "../components/PolicyWorkflow";
-import { Badge, VersionStatusBadge, VisibilityBadge } from "../components/StatusBadge";
-import { formatDate } from "../format";
-import { keys, useControls } from "../queries";
-import { useCan } from "../session";
-import type { Policy, PolicyVersion } from "../types";
+import { ApiError, api } from "../../ui/api";
+import { Callout } from "../../ui/Callout";
+import { EmptyState } from "../../ui/EmptyState";
+import { formatDate } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { PolicyHtml } from "../../ui/PolicyHtml";
+import { keys, useControls } from "../../ui/queries";
+import { Badge, VersionStatusBadge, VisibilityBadge } from "../../ui/StatusBadge";
+import { useCan } from "../../ui/session";
+import type { Policy, PolicyVersion } from "../../ui/types";
+import { PolicyAcknowledgements } from "./PolicyAcknowledgements";
+import { PolicyDiff } from "./PolicyDiff";
+import { PolicyEditor } from "./PolicyEditor";
+import { PolicyMetaForm } from "./PolicyMetaForm";
+import { PolicyTextLeft } from "./PolicyTextLeft";
+import { PolicyVersions } from "./PolicyVersions";
+import { PolicyWorkflow } from "./PolicyWorkflow";
 
 function BackLink() {
   return (

@@ -2,8 +2,8 @@
 // template's "About this template" note. Shown on the draft and in the approve dialog.
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import type { TextLeft } from "../policy-text";
-import { Callout } from "./Callout";
+import { Callout } from "../../ui/Callout";
+import type { TextLeft } from "./policy-text";
 
 export function isTextFinished(left: Pick<TextLeft, "placeholders" | "templateNote">): boolean {
   return left.placeholders.length === 0 && !left.templateNote;

@@ -1,8 +1,8 @@
 // The version history: every version, its state, author, dates, approvals and PDF.
-import { api } from "../api";
-import { formatDate, formatDateTime, roleLabel } from "../format";
-import type { Policy, PolicyVersion, Role } from "../types";
-import { VersionStatusBadge } from "./StatusBadge";
+import { api } from "../../ui/api";
+import { formatDate, formatDateTime, roleLabel } from "../../ui/format";
+import { VersionStatusBadge } from "../../ui/StatusBadge";
+import type { Policy, PolicyVersion, Role } from "../../ui/types";
 
 function Approvals({ version }: { version: PolicyVersion }) {
   if (version.approvals.length === 0) return null;

@@ -2,15 +2,15 @@
 // draft, approve and publish or reject it, review the current version, retire the policy.
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../api";
-import { formatDate } from "../format";
-import { usePolicySaved } from "../policy-cache";
-import { useCan } from "../session";
-import type { Policy } from "../types";
+import { api } from "../../ui/api";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDate } from "../../ui/format";
+import { ConfirmDialog } from "../../ui/Modal";
+import { useCan } from "../../ui/session";
+import type { Policy } from "../../ui/types";
 import { CommentDialog } from "./CommentDialog";
-import { FormAlert } from "./FormAlert";
-import { ConfirmDialog } from "./Modal";
 import { isTextFinished, PolicyTextLeft } from "./PolicyTextLeft";
+import { usePolicySaved } from "./policy-cache";
 
 type Action =
   | { kind: "submit" }

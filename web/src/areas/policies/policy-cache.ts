@@ -2,8 +2,8 @@
 // control statuses and dashboard (re-evaluated by the server), and "my policies".
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { keys } from "./queries";
-import type { Policy } from "./types";
+import { keys } from "../../ui/queries";
+import type { Policy } from "../../ui/types";
 
 export function usePolicySaved(): (policy?: Policy) => void {
   const queryClient = useQueryClient();

@@ -1,8 +1,8 @@
 // Badges of the reporting pages: a report's state, and a deadline with its due-soon or
 // overdue mark (the words carry the meaning; the colour repeats it).
-import { formatDate } from "../format";
-import { type Deadline, type ReportState, stateLabel } from "../reporting-types";
-import { Badge, type Tone } from "./StatusBadge";
+import { formatDate } from "../../ui/format";
+import { Badge, type Tone } from "../../ui/StatusBadge";
+import { type Deadline, type ReportState, stateLabel } from "./types";
 
 const stateTones: Record<ReportState, Tone> = {
   received: "warning",

@@ -4,20 +4,20 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError } from "../api";
-import { Callout } from "../components/Callout";
-import { TextAreaField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { Modal } from "../components/Modal";
-import { PageHeader } from "../components/PageHeader";
-import { DeadlineBadge, ReportStateBadge } from "../components/ReportBadges";
-import { formatDateTime } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { reportKeys, useReport, useReportingApi } from "../reporting-queries";
-import { categoryLabel, type Report, type ReportState } from "../reporting-types";
-import "../styles/reporting.css";
+import { ApiError } from "../../ui/api";
+import { Callout } from "../../ui/Callout";
+import { TextAreaField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDateTime } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { Modal } from "../../ui/Modal";
+import { PageHeader } from "../../ui/PageHeader";
+import { reportKeys, useReport, useReportingApi } from "./queries";
+import { DeadlineBadge, ReportStateBadge } from "./ReportBadges";
+import { categoryLabel, type Report, type ReportState } from "./types";
+import "../../styles/reporting.css";
 
 function BackLink() {
   return (

@@ -4,17 +4,19 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
-import { Callout } from "../components/Callout";
-import { EmptyState } from "../components/EmptyState";
-import { CheckboxField, SelectField, TextAreaField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { LoadError, PageLoading, Spinner } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { DeadlineBadge, ReportStateBadge } from "../components/ReportBadges";
-import { Badge } from "../components/StatusBadge";
-import { formatDateTime, plural, roleLabel } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { reportKeys, useReportingApi, useReportingChannel, useReports } from "../reporting-queries";
+import { Callout } from "../../ui/Callout";
+import { EmptyState } from "../../ui/EmptyState";
+import { CheckboxField, SelectField, TextAreaField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDateTime, plural, roleLabel } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { LoadError, PageLoading, Spinner } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { Badge } from "../../ui/StatusBadge";
+import type { Role } from "../../ui/types";
+import { useOutgoingMail } from "../monitoring/queries";
+import { reportKeys, useReportingApi, useReportingChannel, useReports } from "./queries";
+import { DeadlineBadge, ReportStateBadge } from "./ReportBadges";
 import {
   categoryLabel,
   REPORT_CATEGORIES,
@@ -23,10 +25,8 @@ import {
   type ReportFilter,
   type ReportingChannel,
   type ReportSummary,
-} from "../reporting-types";
-import { useOutgoingMail } from "../setup-queries";
-import type { Role } from "../types";
-import "../styles/reporting.css";
+} from "./types";
+import "../../styles/reporting.css";
 
 function Inbox() {
   const [filter, setFilter] = useState<ReportFilter>("open");

@@ -1,7 +1,8 @@
 // The confidential reporting API and its query hooks. Writes send the session's CSRF token.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { ApiError, apiRequest } from "./api";
+import { ApiError, apiRequest } from "../../ui/api";
+import { useSession } from "../../ui/session";
 import type {
   ChannelChanges,
   Report,
@@ -10,8 +11,7 @@ import type {
   ReportMessage,
   ReportState,
   ReportSummary,
-} from "./reporting-types";
-import { useSession } from "./session";
+} from "./types";
 
 interface Page<T> {
   items: T[];

@@ -1,19 +1,15 @@
 // Trust center: edit the draft (branding, colours, logo, documents, controls shown), preview it,
 // publish it or take it offline, and see what is live. Read-only without trust.manage.
 import { type FormEvent, useId, useRef, useState } from "react";
-import { CheckboxField, TextAreaField, TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { LoadError, PageLoading } from "../components/Loading";
-import { PageHeader } from "../components/PageHeader";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { useCan } from "../session";
-import {
-  TRUST_PREVIEW_URL,
-  useTrustCenter,
-  useTrustCenterMutations,
-} from "../trust-center-queries";
-import type { TrustCenter, TrustSettingsPatch } from "../trust-center-types";
-import "../styles/trust-center.css";
+import { CheckboxField, TextAreaField, TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { useCan } from "../../ui/session";
+import { TRUST_PREVIEW_URL, useTrustCenter, useTrustCenterMutations } from "./queries";
+import type { TrustCenter, TrustSettingsPatch } from "./types";
+import "../../styles/trust-center.css";
 import { type ControlChoice, choiceOf, TrustControlsChooser } from "./TrustControlsChooser";
 import { TrustLogoSection } from "./TrustLogoSection";
 import { TrustPublicationStatus } from "./TrustPublicationStatus";

@@ -1,7 +1,7 @@
 // The trust center's "Controls shown": whole categories or single controls, none until chosen,
 // and whether only the controls in place are listed.
-import { CheckboxField } from "../components/Field";
-import type { TrustCenter, TrustSettings } from "../trust-center-types";
+import { CheckboxField } from "../../ui/Field";
+import type { TrustCenter, TrustSettings } from "./types";
 
 export interface ControlChoice {
   shownCategories: string[];

@@ -1,9 +1,9 @@
 // The trust center draft's logo: upload (PNG, JPEG, SVG or WebP, at most 256 KiB) or remove.
 import { type ChangeEvent, useId, useState } from "react";
-import { formatBytes } from "../format";
-import { errorMessage } from "../forms";
-import { draftLogoUrl, useTrustCenterMutations } from "../trust-center-queries";
-import { LOGO_TYPES, type LogoType, MAX_LOGO_BYTES, type TrustCenter } from "../trust-center-types";
+import { formatBytes } from "../../ui/format";
+import { errorMessage } from "../../ui/forms";
+import { draftLogoUrl, useTrustCenterMutations } from "./queries";
+import { LOGO_TYPES, type LogoType, MAX_LOGO_BYTES, type TrustCenter } from "./types";
 
 export function TrustLogoSection({ center, readOnly }: { center: TrustCenter; readOnly: boolean }) {
   const { uploadLogo, removeLogo } = useTrustCenterMutations();

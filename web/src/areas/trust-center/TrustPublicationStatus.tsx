@@ -1,9 +1,9 @@
 // The trust center's publication: online or not, unpublished changes, take offline, history.
-import { FormAlert } from "../components/FormAlert";
-import { Badge } from "../components/StatusBadge";
-import { formatDateTime } from "../format";
-import { useTrustCenterMutations } from "../trust-center-queries";
-import type { TrustCenter } from "../trust-center-types";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDateTime } from "../../ui/format";
+import { Badge } from "../../ui/StatusBadge";
+import { useTrustCenterMutations } from "./queries";
+import type { TrustCenter } from "./types";
 
 export function TrustPublicationStatus({
   center,

@@ -1,11 +1,11 @@
 // The confirmation before publishing the trust center: what the public page will show, read
 // from the server, and nothing published until the person confirms.
-import { FormAlert } from "../components/FormAlert";
-import { LoadError, PageLoading } from "../components/Loading";
-import { Modal } from "../components/Modal";
-import { plural } from "../format";
-import { usePublishSummary, useTrustCenterMutations } from "../trust-center-queries";
-import type { PublishSummary } from "../trust-center-types";
+import { FormAlert } from "../../ui/FormAlert";
+import { plural } from "../../ui/format";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { Modal } from "../../ui/Modal";
+import { usePublishSummary, useTrustCenterMutations } from "./queries";
+import type { PublishSummary } from "./types";
 
 function controlsLine(c: PublishSummary["controls"]): string {
   if (c.shown === 0) {

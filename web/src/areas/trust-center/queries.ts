@@ -1,13 +1,8 @@
 // Data hooks of the trust center admin page, over the shared API client (web/src/api.ts).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiRequest } from "./api";
-import { useSession } from "./session";
-import type {
-  LogoType,
-  PublishSummary,
-  TrustCenter,
-  TrustSettingsPatch,
-} from "./trust-center-types";
+import { apiRequest } from "../../ui/api";
+import { useSession } from "../../ui/session";
+import type { LogoType, PublishSummary, TrustCenter, TrustSettingsPatch } from "./types";
 
 const BASE = "/api/v1/trust-center";
 export const trustCenterKey = ["trust-center"] as const;

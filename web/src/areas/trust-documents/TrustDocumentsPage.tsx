@@ -2,31 +2,26 @@
 // and the rules of gated access (NDA text, auto-approved email domains, link validity).
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
-import { EmptyState } from "../components/EmptyState";
-import { CheckboxField, SelectField, TextAreaField, TextField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { Icon } from "../components/Icon";
-import { LoadError, PageLoading } from "../components/Loading";
-import { ConfirmDialog, Modal } from "../components/Modal";
-import { PageHeader } from "../components/PageHeader";
-import { Badge } from "../components/StatusBadge";
-import { formatBytes, formatDateTime } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { usePolicies } from "../queries";
-import { useCan } from "../session";
+import { EmptyState } from "../../ui/EmptyState";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatBytes, formatDateTime } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { ConfirmDialog, Modal } from "../../ui/Modal";
+import { PageHeader } from "../../ui/PageHeader";
+import { usePolicies } from "../../ui/queries";
+import { Badge } from "../../ui/StatusBadge";
+import { useCan } from "../../ui/session";
 import {
   useDocumentMutation,
   useDocumentSettings,
   useTrustDocuments,
   useTrustDocumentsApi,
-} from "../trust-documents-queries";
-import type {
-  DocumentAccess,
-  DocumentFields,
-  DocumentSettings,
-  TrustDocument,
-} from "../trust-documents-types";
-import "../styles/trust-documents.css";
+} from "./queries";
+import type { DocumentAccess, DocumentFields, DocumentSettings, TrustDocument } from "./types";
+import "../../styles/trust-documents.css";
 
 const PUBLIC_ACCEPT = ".pdf,.docx,.xlsx,.pptx,.txt,.md,.png,.jpg,.jpeg";
 

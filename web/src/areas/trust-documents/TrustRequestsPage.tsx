@@ -2,25 +2,25 @@
 // revoke a link, and see every view and download made through it.
 import { useState } from "react";
 import { Link } from "react-router";
-import { CopyButton } from "../components/CopyButton";
-import { EmptyState } from "../components/EmptyState";
-import { SelectField, TextAreaField } from "../components/Field";
-import { FormAlert } from "../components/FormAlert";
-import { LoadError, PageLoading, Spinner } from "../components/Loading";
-import { Modal } from "../components/Modal";
-import { PageHeader } from "../components/PageHeader";
-import { Badge, type Tone } from "../components/StatusBadge";
-import { formatDateTime } from "../format";
-import { useCan } from "../session";
+import { CopyButton } from "../../ui/CopyButton";
+import { EmptyState } from "../../ui/EmptyState";
+import { SelectField, TextAreaField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDateTime } from "../../ui/format";
+import { LoadError, PageLoading, Spinner } from "../../ui/Loading";
+import { Modal } from "../../ui/Modal";
+import { PageHeader } from "../../ui/PageHeader";
+import { Badge, type Tone } from "../../ui/StatusBadge";
+import { useCan } from "../../ui/session";
 import {
   useAccessEvents,
   useAccessRequests,
   useRequestMutation,
   useTrustDocumentsApi,
-} from "../trust-documents-queries";
-import type { AccessRequest, Decision, RequestStatus } from "../trust-documents-types";
-import "../styles/trust-documents.css";
-import { useOutgoingMail } from "../setup-queries";
+} from "./queries";
+import type { AccessRequest, Decision, RequestStatus } from "./types";
+import "../../styles/trust-documents.css";
+import { useOutgoingMail } from "../monitoring/queries";
 
 const STATUS: Record<RequestStatus, { label: string; tone: Tone }> = {
   pending: { label: "Pending", tone: "warning" },

@@ -1,8 +1,8 @@
 // The trust center documents API and its query hooks. Writes send the session's CSRF token.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { apiRequest } from "./api";
-import { useSession } from "./session";
+import { apiRequest } from "../../ui/api";
+import { useSession } from "../../ui/session";
 import type {
   AccessEvent,
   AccessRequest,
@@ -14,7 +14,7 @@ import type {
   RequestStatus,
   SettingsInput,
   TrustDocument,
-} from "./trust-documents-types";
+} from "./types";
 
 export const trustDocumentKeys = {
   documents: ["trust-documents"] as const,

@@ -1,14 +1,14 @@
 // Changing a user's name, role or access expiry. Only changed fields are sent.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { endOfDayIso, toDateInput } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import type { Role, UpdateUserInput, User } from "../types";
-import { TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
-import { Modal } from "./Modal";
+import { api } from "../../ui/api";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { endOfDayIso, toDateInput } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Modal } from "../../ui/Modal";
+import { keys } from "../../ui/queries";
+import type { Role, UpdateUserInput, User } from "../../ui/types";
 import { RoleFields } from "./UserFields";
 
 function changes(user: User, name: string, role: Role, expires: string): UpdateUserInput {

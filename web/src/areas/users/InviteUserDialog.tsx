@@ -1,16 +1,16 @@
 // Inviting a user: the form, then the invitation link to hand over.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../api";
-import { endOfDayIso, todayDateInput } from "../format";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../forms";
-import { keys } from "../queries";
-import type { InviteUserInput, Role } from "../types";
-import { Callout } from "./Callout";
-import { CopyButton } from "./CopyButton";
-import { TextField } from "./Field";
-import { FormAlert } from "./FormAlert";
-import { Modal } from "./Modal";
+import { api } from "../../ui/api";
+import { Callout } from "../../ui/Callout";
+import { CopyButton } from "../../ui/CopyButton";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { endOfDayIso, todayDateInput } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { Modal } from "../../ui/Modal";
+import { keys } from "../../ui/queries";
+import type { InviteUserInput, Role } from "../../ui/types";
 import { RoleFields } from "./UserFields";
 
 function InviteForm({

@@ -1,8 +1,9 @@
 // Role and access-expiry fields shared by the invite and edit user dialogs.
-import { ROLES } from "../format";
-import { useSession } from "../session";
-import type { Role } from "../types";
-import { SelectField, TextField } from "./Field";
+
+import { SelectField, TextField } from "../../ui/Field";
+import { ROLES } from "../../ui/format";
+import { useSession } from "../../ui/session";
+import type { Role } from "../../ui/types";
 
 interface RoleFieldsProps {
   role: Role;

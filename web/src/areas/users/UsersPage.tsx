@@ -1,19 +1,19 @@
 // Settings → Users: who can sign in, with which role, and invitations.
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../api";
-import { EditUserDialog } from "../components/EditUserDialog";
-import { FormAlert } from "../components/FormAlert";
-import { Icon } from "../components/Icon";
-import { InviteUserDialog } from "../components/InviteUserDialog";
-import { LoadError, PageLoading } from "../components/Loading";
-import { ConfirmDialog } from "../components/Modal";
-import { PageHeader } from "../components/PageHeader";
-import { Badge, UserStatusBadge } from "../components/StatusBadge";
-import { formatDate, ROLES, roleLabel } from "../format";
-import { keys } from "../queries";
-import { useCan, useSession } from "../session";
-import type { User } from "../types";
+import { api } from "../../ui/api";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDate, ROLES, roleLabel } from "../../ui/format";
+import { Icon } from "../../ui/Icon";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { ConfirmDialog } from "../../ui/Modal";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys } from "../../ui/queries";
+import { Badge, UserStatusBadge } from "../../ui/StatusBadge";
+import { useCan, useSession } from "../../ui/session";
+import type { User } from "../../ui/types";
+import { EditUserDialog } from "./EditUserDialog";
+import { InviteUserDialog } from "./InviteUserDialog";
 
 function RolesHelp() {
   return (
