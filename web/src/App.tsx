@@ -8,7 +8,7 @@ import {
   RequireSession,
   SetupGate,
 } from "./ui/Guards";
-import type { Permission } from "./ui/types";
+import type { Permission } from "./ui/schema";
 
 /**
  * A page loaded on first use, in a chunk of its own: the sign-in page downloads only what it
@@ -37,7 +37,7 @@ function lazyPage<K extends string>(
 
 const RELOADED_FOR_CHUNK = "attest.reloadedForChunk";
 
-const AppLayout = lazyPage(() => import("./ui/AppLayout"), "AppLayout");
+const AppLayout = lazyPage(() => import("./AppLayout"), "AppLayout");
 const AccountPage = lazyPage(() => import("./areas/auth/AccountPage"), "AccountPage");
 const AuditLogPage = lazyPage(() => import("./areas/audit-log/AuditLogPage"), "AuditLogPage");
 const ControlDetailPage = lazyPage(

@@ -3,7 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { App } from "./App";
-import { ApiError } from "./ui/api";
+import { ApiError } from "./ui/http";
 import { keys } from "./ui/queries";
 import "./styles.css";
 

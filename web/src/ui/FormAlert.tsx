@@ -1,6 +1,7 @@
 // The live region at the top of a form: screen readers announce a failed submit at once.
-import { ApiError } from "./api";
+
 import { errorMessage } from "./forms";
+import { ApiError } from "./http";
 
 export function FormAlert({ error, title }: { error: unknown; title?: string }) {
   // A request ID helps support trace a server fault; for a plain validation error it is noise.

@@ -6,8 +6,8 @@ import { noteRouteChange } from "./focus";
 import { LoadError, PageLoading } from "./Loading";
 import { PageHeader } from "./PageHeader";
 import { useMeQuery, useSetupStatus } from "./queries";
+import type { Permission } from "./schema";
 import { SessionContext, safeNext, useCan } from "./session";
-import type { Permission } from "./types";
 
 function FullPage({ children }: { children: ReactNode }) {
   return (

@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { formatDate, isPast } from "./format";
-import type { Offender } from "./types";
+import type { Offender } from "./schema";
 
 /** App paths open inside the app; anything else is an ordinary link. */
 export function AppLink({ to, children }: { to: string; children: ReactNode }) {

@@ -1,6 +1,6 @@
 // Status shown as text with a tone; the colour only repeats what the words say.
 import type { ReactNode } from "react";
-import type { ControlStatus, TestState, UserStatus, VersionStatus, Visibility } from "./types";
+import type { ControlStatus, TestState } from "./schema";
 
 export type Tone = "neutral" | "success" | "danger" | "warning" | "info";
 
@@ -30,43 +30,4 @@ export function Badge({ tone = "neutral", children }: { tone?: Tone; children: R
 export function StatusBadge({ status }: { status: ControlStatus | TestState }) {
   const { label, tone } = labels[status] ?? { label: status, tone: "neutral" };
   return <Badge tone={tone}>{label}</Badge>;
-}
-
-const userStatus: Record<UserStatus, { label: string; tone: Tone }> = {
-  active: { label: "Active", tone: "success" },
-  invited: { label: "Invited", tone: "info" },
-  deactivated: { label: "Deactivated", tone: "neutral" },
-};
-
-export function UserStatusBadge({ status }: { status: UserStatus }) {
-  const { label, tone } = userStatus[status] ?? { label: status, tone: "neutral" };
-  return <Badge tone={tone}>{label}</Badge>;
-}
-
-const versionStatus: Record<VersionStatus, { label: string; tone: Tone }> = {
-  draft: { label: "Draft", tone: "info" },
-  submitted: { label: "Awaiting approval", tone: "warning" },
-  published: { label: "Published", tone: "success" },
-  superseded: { label: "Superseded", tone: "neutral" },
-  retired: { label: "Retired", tone: "neutral" },
-};
-
-export function VersionStatusBadge({
-  status,
-  version,
-}: {
-  status: VersionStatus;
-  version?: number;
-}) {
-  const { label, tone } = versionStatus[status] ?? { label: status, tone: "neutral" };
-  return (
-    <Badge tone={tone}>
-      {label}
-      {version !== undefined && ` · v${version}`}
-    </Badge>
-  );
-}
-
-export function VisibilityBadge({ visibility }: { visibility: Visibility }) {
-  return visibility === "public" ? <Badge tone="info">Public</Badge> : <Badge>Internal</Badge>;
 }

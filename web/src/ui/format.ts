@@ -1,5 +1,5 @@
 // Labels and formatting shared by pages. Pure functions, no React.
-import type { ControlStatus, Role, StatusCounts } from "./types";
+import type { ControlStatus, Role, StatusCounts } from "./schema";
 
 export const CATEGORIES = [
   "Availability",

@@ -1,6 +1,6 @@
 // Turning API errors into what a form shows: one message at the top, one per field.
 import { type RefObject, useEffect } from "react";
-import { ApiError } from "./api";
+import { ApiError } from "./http";
 
 export type FieldErrors = Record<string, string>;
 

@@ -1,7 +1,7 @@
 // Query keys and the shared data hooks, so every page caches the same data the same way.
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./api";
-import type { PeopleFilter } from "./types";
+import type { QueryOf } from "./schema";
 
 export const keys = {
   setup: ["setup"] as const,
@@ -20,7 +20,7 @@ export const keys = {
     ["policies", id, "diff", { from, to }] as const,
   myPolicies: ["my-policies"] as const,
   people: ["people"] as const,
-  peopleList: (filter: PeopleFilter) => ["people", "list", filter] as const,
+  peopleList: (filter: QueryOf<"/api/v1/people">) => ["people", "list", filter] as const,
   person: (id: string) => ["people", id] as const,
   jobRoles: ["people", "job-roles"] as const,
   users: ["users"] as const,
@@ -36,29 +36,4 @@ export function useSetupStatus() {
 
 export function useMeQuery() {
   return useQuery({ queryKey: keys.me, queryFn: api.me, staleTime: 60_000 });
-}
-
-export function useControls() {
-  return useQuery({ queryKey: keys.controls, queryFn: api.controls });
-}
-
-export function useAllUsers(enabled = true) {
-  return useQuery({ queryKey: keys.allUsers, queryFn: api.allUsers, enabled });
-}
-
-export function useOrganization() {
-  return useQuery({ queryKey: keys.organization, queryFn: api.organization });
-}
-
-export function usePolicies(enabled = true) {
-  return useQuery({ queryKey: keys.policies, queryFn: api.policies, enabled });
-}
-
-/** The policies that apply to the signed-in person; the sidebar counts the pending ones. */
-export function useMyPolicies(enabled = true) {
-  return useQuery({ queryKey: keys.myPolicies, queryFn: api.myPolicies, enabled });
-}
-
-export function useJobRoles(enabled = true) {
-  return useQuery({ queryKey: keys.jobRoles, queryFn: api.jobRoles, enabled, staleTime: 60_000 });
 }

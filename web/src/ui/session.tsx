@@ -5,7 +5,7 @@ import { useNavigate } from "react-router";
 import { api } from "./api";
 import { requestHeadingFocus } from "./focus";
 import { keys } from "./queries";
-import type { Me, Permission } from "./types";
+import type { Me, Permission } from "./schema";
 
 export const SessionContext = createContext<Me | null>(null);
 

@@ -2,8 +2,8 @@
 
 import { SelectField, TextField } from "../../ui/Field";
 import { FilterForm, useFilterValues } from "../../ui/FilterForm";
-import { useAllUsers } from "../../ui/queries";
 import { useCan } from "../../ui/session";
+import { useAllUsers } from "../users/queries";
 import { useAuditActions } from "./queries";
 
 export interface AuditFilterValues {

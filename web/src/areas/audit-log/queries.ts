@@ -1,44 +1,12 @@
 // The audit trail API: events (with their sentences and targets), the actions in the trail for
 // the filter, and the export URLs. GET only; the exports download through plain links.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { apiRequest } from "../../ui/api";
-import type { Permission, PersonRef } from "../../ui/types";
+import { apiRequest } from "../../ui/http";
+import type { Page } from "../../ui/pager";
+import type { ItemOf, Permission } from "../../ui/schema";
 
-interface AuditTarget {
-  type: string;
-  id: string | null;
-  /** The target's name now, or null when nothing names it. */
-  name: string | null;
-  /** Its page in this app, or null when it has none or is gone. */
-  path: string | null;
-  deleted: boolean;
-}
-
-export interface AuditEvent {
-  id: string;
-  seq: number;
-  action: string;
-  actionLabel: string;
-  /** The event in words: who did what to which record. */
-  summary: string;
-  actorType: string;
-  actor: PersonRef | null;
-  actorName: string | null;
-  targetType: string;
-  targetId: string | null;
-  target: AuditTarget;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  createdAt: string;
-  hash: string;
-  prevHash: string;
-}
-
-interface AuditAction {
-  action: string;
-  label: string;
-}
+export type AuditEvent = ItemOf<"/api/v1/audit-events">;
+type AuditAction = ItemOf<"/api/v1/audit-events/actions">;
 
 /** The list's filters as the API takes them (times as ISO timestamps). */
 export interface AuditQuery {
@@ -46,11 +14,6 @@ export interface AuditQuery {
   actorId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 const BASE = "/api/v1/audit-events";

@@ -3,22 +3,24 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useRef } from "react";
 import { Link, useParams } from "react-router";
 import { AuthLayout } from "../../ui/AuthLayout";
-import { ApiError, api } from "../../ui/api";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { ROLES, roleLabel } from "../../ui/format";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import { ApiError } from "../../ui/http";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PasswordField } from "../../ui/PasswordField";
 import { keys } from "../../ui/queries";
 import { useStartSession } from "../../ui/session";
-import type { Invitation } from "../../ui/types";
+import { authApi } from "./api";
+import type { Invitation } from "./types";
 
 function AcceptForm({ token, invitation }: { token: string; invitation: Invitation }) {
   const startSession = useStartSession();
   const formRef = useRef<HTMLFormElement>(null);
   const accept = useMutation({
-    mutationFn: (input: { name: string; password: string }) => api.acceptInvitation(token, input),
+    mutationFn: (input: { name: string; password: string }) =>
+      authApi.acceptInvitation(token, input),
     onSuccess: () => startSession("/"),
   });
   const errors = fieldErrorsOf(accept.error);
@@ -80,7 +82,7 @@ export function InvitePage() {
   const { token = "" } = useParams();
   const invitation = useQuery({
     queryKey: keys.invitation(token),
-    queryFn: () => api.invitation(token),
+    queryFn: () => authApi.invitation(token),
     retry: false,
   });
 

@@ -3,19 +3,20 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { AuthLayout } from "../../ui/AuthLayout";
-import { ApiError, api } from "../../ui/api";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import { ApiError } from "../../ui/http";
 import { PasswordField } from "../../ui/PasswordField";
 import { useStartSession } from "../../ui/session";
-import type { LoginResult } from "../../ui/types";
+import { authApi } from "./api";
+import type { LoginResult } from "./types";
 
 function useLogin(onMfaRequired: () => void) {
   const [params] = useSearchParams();
   const startSession = useStartSession();
   return useMutation({
-    mutationFn: api.login,
+    mutationFn: authApi.login,
     onSuccess: async (result: LoginResult) => {
       if (result.status === "mfa_required") onMfaRequired();
       else await startSession(params.get("next") ?? "/");

@@ -2,20 +2,16 @@
 // recovery codes.
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef } from "react";
-import { ApiError, api } from "../../ui/api";
 import { CopyButton } from "../../ui/CopyButton";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { groupsOfFour } from "../../ui/format";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
-import type { MfaEnrollment } from "../../ui/types";
+import { ApiError } from "../../ui/http";
+import { authApi } from "./api";
+import type { MfaConfirmed, MfaEnrollment } from "./types";
 
 /** What turning two-factor on answers: the recovery codes, and how many sessions ended. */
-export interface MfaConfirmed {
-  recoveryCodes: string[];
-  sessionsEnded: number;
-}
-
 interface EnrollStepsProps {
   enrollment: MfaEnrollment;
   onConfirmed: (confirmed: MfaConfirmed) => void;
@@ -25,7 +21,7 @@ interface EnrollStepsProps {
 export function EnrollSteps({ enrollment, onConfirmed, onCancel }: EnrollStepsProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const confirm = useMutation({
-    mutationFn: api.confirmMfa,
+    mutationFn: authApi.confirmMfa,
     onSuccess: onConfirmed,
   });
   const codeError =

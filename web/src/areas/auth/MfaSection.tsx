@@ -1,21 +1,22 @@
 // My account → two-factor authentication: enrol, show recovery codes once, or turn it off.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { ApiError, api } from "../../ui/api";
 import { FormAlert } from "../../ui/FormAlert";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
+import { ApiError } from "../../ui/http";
 import { PasswordField } from "../../ui/PasswordField";
 import { keys } from "../../ui/queries";
 import { Badge } from "../../ui/StatusBadge";
 import { useSession } from "../../ui/session";
-import type { MfaEnrollment } from "../../ui/types";
-import { EnrollSteps, type MfaConfirmed, RecoveryCodes } from "./MfaEnrollment";
+import { authApi } from "./api";
+import { EnrollSteps, RecoveryCodes } from "./MfaEnrollment";
+import type { MfaConfirmed, MfaEnrollment } from "./types";
 
 function DisableForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const disable = useMutation({
-    mutationFn: api.disableMfa,
+    mutationFn: authApi.disableMfa,
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: keys.me });
       onDone();
@@ -81,7 +82,7 @@ function EnabledState({ onDisabled }: { onDisabled: () => void }) {
 function EnrollFlow({ onConfirmed }: { onConfirmed: (confirmed: MfaConfirmed) => void }) {
   const [enrollment, setEnrollment] = useState<MfaEnrollment | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const enroll = useMutation({ mutationFn: api.enrollMfa, onSuccess: setEnrollment });
+  const enroll = useMutation({ mutationFn: authApi.enrollMfa, onSuccess: setEnrollment });
   const errors = fieldErrorsOf(enroll.error);
   useFocusFirstInvalid(formRef, enroll.error);
 

@@ -1,19 +1,19 @@
 // My account → change password (which signs out other devices and revokes API tokens).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { FormAlert } from "../../ui/FormAlert";
 import { plural } from "../../ui/format";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
 import { PasswordField } from "../../ui/PasswordField";
 import { keys } from "../../ui/queries";
+import { authApi } from "./api";
 
 export function PasswordSection() {
   const formRef = useRef<HTMLFormElement>(null);
   const queryClient = useQueryClient();
   const [saved, setSaved] = useState<string | null>(null);
   const change = useMutation({
-    mutationFn: api.changePassword,
+    mutationFn: authApi.changePassword,
     onSuccess: (result) => {
       formRef.current?.reset();
       setSaved(passwordChangedMessage(result));

@@ -2,21 +2,21 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef } from "react";
 import { AuthLayout } from "../../ui/AuthLayout";
-import { api } from "../../ui/api";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
 import { PasswordField } from "../../ui/PasswordField";
 import { keys } from "../../ui/queries";
 import { useStartSession } from "../../ui/session";
-import type { SetupInput } from "../../ui/types";
+import { authApi } from "./api";
+import type { SetupInput } from "./types";
 
 export function SetupPage() {
   const queryClient = useQueryClient();
   const startSession = useStartSession();
   const formRef = useRef<HTMLFormElement>(null);
   const setup = useMutation({
-    mutationFn: api.setup,
+    mutationFn: authApi.setup,
     onSuccess: async () => {
       queryClient.setQueryData(keys.setup, { required: false });
       await startSession("/");

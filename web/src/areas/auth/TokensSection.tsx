@@ -1,7 +1,6 @@
 // My account → API tokens for scripts: create (shown once), list, revoke.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { Callout } from "../../ui/Callout";
 import { CopyButton } from "../../ui/CopyButton";
 import { TextField } from "../../ui/Field";
@@ -12,14 +11,15 @@ import { LoadError, Spinner } from "../../ui/Loading";
 import { ConfirmDialog } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
 import { Badge } from "../../ui/StatusBadge";
-import type { ApiToken, CreatedApiToken } from "../../ui/types";
+import { authApi } from "./api";
+import type { ApiToken, CreatedApiToken } from "./types";
 
 function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [name, setName] = useState("");
   const create = useMutation({
-    mutationFn: api.createToken,
+    mutationFn: authApi.createToken,
     onSuccess: (token) => {
       setName("");
       void queryClient.invalidateQueries({ queryKey: keys.tokens });
@@ -138,11 +138,11 @@ function TokenTable({
 
 export function TokensSection() {
   const queryClient = useQueryClient();
-  const tokens = useQuery({ queryKey: keys.tokens, queryFn: api.tokens });
+  const tokens = useQuery({ queryKey: keys.tokens, queryFn: authApi.tokens });
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const revoke = useMutation({
-    mutationFn: (token: ApiToken) => api.revokeToken(token.id),
+    mutationFn: (token: ApiToken) => authApi.revokeToken(token.id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: keys.tokens });
       setRevoking(null);

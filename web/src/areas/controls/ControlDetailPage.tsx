@@ -2,19 +2,20 @@
 // history, its evidence, its owner and criteria; optionally as it stood on a past day.
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError, api } from "../../ui/api";
 import { Callout } from "../../ui/Callout";
 import { EmptyState } from "../../ui/EmptyState";
 import { formatDateTime, formatDay } from "../../ui/format";
+import { ApiError } from "../../ui/http";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { StatusBadge } from "../../ui/StatusBadge";
+import type { Control } from "../../ui/schema";
 import { useCan } from "../../ui/session";
-import type { Control } from "../../ui/types";
 import { EvidenceSection } from "../evidence/EvidenceSection";
 import { AsOfPicker } from "./AsOfPicker";
+import { controlsApi } from "./api";
 import { ControlEditForm } from "./ControlEditForm";
 import { ControlHistory } from "./ControlHistory";
 import { TestResults } from "./TestResults";
@@ -80,7 +81,7 @@ export function ControlDetailPage() {
     : "";
   const control = useQuery({
     queryKey: asOf ? keys.controlAsOf(key, asOf) : keys.control(key),
-    queryFn: () => api.control(key, asOf || undefined),
+    queryFn: () => controlsApi.control(key, asOf || undefined),
   });
 
   function setAsOf(day: string) {

@@ -1,14 +1,16 @@
 // Editing a control's owner and its Trust Services Criteria mapping.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { SelectField, TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { parseCriteria } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
-import { keys, useAllUsers } from "../../ui/queries";
+import { keys } from "../../ui/queries";
+import type { Control } from "../../ui/schema";
 import { useCan } from "../../ui/session";
-import type { Control, UpdateControlInput } from "../../ui/types";
+import { useAllUsers } from "../users/queries";
+import { controlsApi } from "./api";
+import type { UpdateControlInput } from "./types";
 
 function OwnerOptions({ control }: { control: Control }) {
   const can = useCan();
@@ -37,7 +39,7 @@ export function ControlEditForm({ control }: { control: Control }) {
   const [ownerId, setOwnerId] = useState(control.owner?.id ?? "");
   const [criteria, setCriteria] = useState(control.criteria.join(", "));
   const update = useMutation({
-    mutationFn: (input: UpdateControlInput) => api.updateControl(control.key, input),
+    mutationFn: (input: UpdateControlInput) => controlsApi.updateControl(control.key, input),
     onSuccess: (updated) => {
       queryClient.setQueryData(keys.control(control.key), updated);
       setCriteria(updated.criteria.join(", "));

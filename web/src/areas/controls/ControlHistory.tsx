@@ -1,13 +1,13 @@
 // A control's daily status over the last 90 days: one cell per day, with a legend and the
 // same history as text (runs of days) for screen readers and anyone who prefers words.
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../ui/api";
 import { addDaysToDay, daysBetween, formatDay, utcDay } from "../../ui/format";
 import { LoadError, Spinner } from "../../ui/Loading";
 import { keys } from "../../ui/queries";
 import { statusLabel } from "../../ui/StatusBadge";
 import { StatusLegend } from "../../ui/StatusLegend";
-import type { ControlStatus } from "../../ui/types";
+import type { ControlStatus } from "../../ui/schema";
+import { controlsApi } from "./api";
 
 const DAYS = 90;
 
@@ -43,7 +43,7 @@ export function ControlHistory({ controlKey }: { controlKey: string }) {
   const from = addDaysToDay(to, -(DAYS - 1));
   const history = useQuery({
     queryKey: keys.controlHistory(controlKey, from, to),
-    queryFn: () => api.controlHistory(controlKey, from, to),
+    queryFn: () => controlsApi.controlHistory(controlKey, from, to),
   });
 
   if (history.isPending) return <Spinner label="Loading history" />;

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { StatusBadge } from "../../ui/StatusBadge";
-import type { Control } from "../../ui/types";
+import type { Control } from "../../ui/schema";
 
 export function ControlRow({ control }: { control: Control }) {
   return (

@@ -6,9 +6,9 @@ import { CATEGORIES, plural, slug } from "../../ui/format";
 import { useScrollToHash } from "../../ui/hooks";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
-import { useControls } from "../../ui/queries";
-import type { Control, ControlStatus } from "../../ui/types";
+import type { Control, ControlStatus } from "../../ui/schema";
 import { ControlRow } from "./ControlRow";
+import { useControls } from "./queries";
 
 const STATUS_OPTIONS: { value: ControlStatus | ""; label: string }[] = [
   { value: "", label: "All statuses" },

@@ -3,7 +3,7 @@
 import { EmptyState } from "../../ui/EmptyState";
 import { OffenderList } from "../../ui/Offenders";
 import { StatusBadge } from "../../ui/StatusBadge";
-import type { Control } from "../../ui/types";
+import type { Control } from "../../ui/schema";
 
 export function TestResults({ control }: { control: Control }) {
   if (control.tests.length === 0) {

@@ -1,13 +1,13 @@
 // Adding evidence to a control: upload a file, or record a link.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { Modal } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
-import type { Control } from "../../ui/types";
+import type { Control } from "../../ui/schema";
+import { evidenceApi } from "./api";
 import { EvidenceFields, emptyEvidence, evidenceInput } from "./EvidenceFields";
 
 const ACCEPT =
@@ -51,7 +51,7 @@ function UploadForm({ control, onDone }: { control: Control; onDone: () => void 
   const [values, setValues] = useState(emptyEvidence);
   const saved = useEvidenceSaved(control.key, onDone);
   const upload = useMutation({
-    mutationFn: (form: FormData) => api.uploadEvidence(form),
+    mutationFn: (form: FormData) => evidenceApi.uploadEvidence(form),
     onSuccess: saved,
   });
   const errors = fieldErrorsOf(upload.error);
@@ -99,7 +99,7 @@ function LinkForm({ control, onDone }: { control: Control; onDone: () => void })
   const [url, setUrl] = useState("");
   const [values, setValues] = useState(emptyEvidence);
   const saved = useEvidenceSaved(control.key, onDone);
-  const add = useMutation({ mutationFn: api.addEvidenceLink, onSuccess: saved });
+  const add = useMutation({ mutationFn: evidenceApi.addEvidenceLink, onSuccess: saved });
   const errors = fieldErrorsOf(add.error);
   useFocusFirstInvalid(formRef, add.error);
 

@@ -2,7 +2,7 @@
 
 import { SelectField, TextAreaField, TextField } from "../../ui/Field";
 import { addDaysToDay, utcDay } from "../../ui/format";
-import type { Control } from "../../ui/types";
+import type { Control } from "../../ui/schema";
 
 export interface EvidenceValues {
   title: string;

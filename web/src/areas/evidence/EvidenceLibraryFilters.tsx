@@ -3,7 +3,7 @@
 
 import { SelectField, TextField } from "../../ui/Field";
 import { FilterForm, useFilterValues } from "../../ui/FilterForm";
-import { useControls } from "../../ui/queries";
+import { useControls } from "../controls/queries";
 import { KINDS, type LibraryFilter, VALIDITIES } from "./types";
 
 export const NO_FILTER: LibraryFilter = { q: "", control: "", validity: "", kind: "" };

@@ -1,9 +1,9 @@
 // One row of the evidence library: what it is (opened or downloaded as on the control page),
 // the control and test it proves, its dates, its validity in words, and who added it.
 import { Link } from "react-router";
-import { api } from "../../ui/api";
 import { formatBytes, formatDate, formatDay } from "../../ui/format";
 import { Badge } from "../../ui/StatusBadge";
+import { evidenceApi } from "./api";
 import { type LibraryItem, VALIDITIES } from "./types";
 
 function urlHost(url: string): string {
@@ -24,7 +24,7 @@ function ItemTitle({ item }: { item: LibraryItem }) {
     );
   }
   return (
-    <a href={api.evidenceDownloadUrl(item.id)} download>
+    <a href={evidenceApi.evidenceDownloadUrl(item.id)} download>
       {item.title}
       <span className="visually-hidden"> (download file)</span>
     </a>

@@ -1,7 +1,6 @@
 // The evidence kept for a control: files and links, with their validity; add and delete.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../ui/api";
 import { EmptyState } from "../../ui/EmptyState";
 import { FormAlert } from "../../ui/FormAlert";
 import { formatBytes, formatDate, formatDay } from "../../ui/format";
@@ -10,9 +9,11 @@ import { LoadError, Spinner } from "../../ui/Loading";
 import { ConfirmDialog } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
 import { Badge } from "../../ui/StatusBadge";
+import type { Control } from "../../ui/schema";
 import { useCan } from "../../ui/session";
-import type { Control, Evidence } from "../../ui/types";
+import { evidenceApi } from "./api";
 import { EvidenceDialog, type EvidenceDialogKind } from "./EvidenceDialogs";
+import type { Evidence } from "./types";
 
 function EvidenceTitle({ evidence }: { evidence: Evidence }) {
   if (evidence.kind === "link" && evidence.url) {
@@ -24,7 +25,7 @@ function EvidenceTitle({ evidence }: { evidence: Evidence }) {
     );
   }
   return (
-    <a href={api.evidenceDownloadUrl(evidence.id)} download>
+    <a href={evidenceApi.evidenceDownloadUrl(evidence.id)} download>
       {evidence.title}
       <span className="visually-hidden"> (download)</span>
     </a>
@@ -64,7 +65,7 @@ function EvidenceItem({ evidence, onDelete }: { evidence: Evidence; onDelete?: (
         {evidence.kind === "file" && (
           <a
             className="button button-ghost button-small"
-            href={api.evidenceDownloadUrl(evidence.id)}
+            href={evidenceApi.evidenceDownloadUrl(evidence.id)}
             download
           >
             Download<span className="visually-hidden"> {evidence.title}</span>
@@ -92,10 +93,10 @@ export function EvidenceSection({ control }: { control: Control }) {
   const [deleting, setDeleting] = useState<Evidence | null>(null);
   const evidence = useQuery({
     queryKey: keys.evidence(control.key),
-    queryFn: () => api.evidence(control.key),
+    queryFn: () => evidenceApi.evidence(control.key),
   });
   const remove = useMutation({
-    mutationFn: (item: Evidence) => api.deleteEvidence(item.id),
+    mutationFn: (item: Evidence) => evidenceApi.deleteEvidence(item.id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: keys.evidence(control.key) });
       void queryClient.invalidateQueries({ queryKey: keys.controls });

@@ -1,6 +1,6 @@
 // The evidence library API and its query hook: pages newest first, filtered on the server.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { apiRequest } from "../../ui/api";
+import { apiRequest } from "../../ui/http";
 import type { LibraryFilter, LibraryPage } from "./types";
 
 const LIBRARY_PAGE_SIZE = 25;

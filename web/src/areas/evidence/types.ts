@@ -1,8 +1,14 @@
-// Types of the evidence library (GET /api/v1/evidence), as the web app sees them.
-import type { Evidence } from "../../ui/types";
+// The evidence area's API data, named from the generated schema, and the library's filters.
+import type { Answer, ItemOf, RequestBody } from "../../ui/schema";
 
-export type Validity = "valid" | "expiring" | "expired";
-type EvidenceKind = "file" | "link";
+/** A piece of evidence, with its control's title, its test and its validity. */
+export type Evidence = ItemOf<"/api/v1/evidence">;
+/** A page of the library; the first counts the matches in `total`. */
+export type LibraryPage = Answer<"/api/v1/evidence">;
+export type LibraryItem = Evidence;
+export type EvidenceLinkInput = RequestBody<"/api/v1/evidence/links", "post">;
+export type Validity = Evidence["validity"];
+type EvidenceKind = Evidence["kind"];
 
 export const VALIDITIES: {
   value: Validity;
@@ -18,22 +24,6 @@ export const KINDS: { value: EvidenceKind; label: string }[] = [
   { value: "file", label: "Files" },
   { value: "link", label: "Links" },
 ];
-
-/** An item of the library: the evidence with its control's title, its test and its validity. */
-export interface LibraryItem extends Evidence {
-  controlTitle: string;
-  testDescription: string | null;
-  validity: Validity;
-}
-
-export interface LibraryPage {
-  items: LibraryItem[];
-  nextCursor: string | null;
-  /** How many items match, counted up to 1000, on the first page only. */
-  total: number | null;
-  /** More items match than `total` says. */
-  totalCapped: boolean;
-}
 
 /** The filters of the library, as the page's URL carries them ("" when not set). */
 export interface LibraryFilter {

@@ -6,7 +6,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { formatDate, plural } from "../../ui/format";
 import { OffenderList, uniqueOffenders } from "../../ui/Offenders";
 import { StatusBadge } from "../../ui/StatusBadge";
-import type { AttentionItem } from "../../ui/types";
+import type { AttentionItem } from "./types";
 
 const FIRST = 6;
 const OFFENDERS_SHOWN = 3;

@@ -1,7 +1,7 @@
 // "What changed since yesterday": controls whose status differs from yesterday's snapshot.
 import { Link } from "react-router";
 import { StatusBadge } from "../../ui/StatusBadge";
-import type { Dashboard } from "../../ui/types";
+import type { Dashboard } from "./types";
 
 interface ChangesListProps {
   changes: Dashboard["changes"];

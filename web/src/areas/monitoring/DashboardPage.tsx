@@ -2,14 +2,15 @@
 // daily history; for owners and admins, the getting-started checklist and whether mail is off.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../../ui/api";
 import { Callout } from "../../ui/Callout";
 import { addDaysToDay, plural, utcDay } from "../../ui/format";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
-import { keys, useMyPolicies } from "../../ui/queries";
+import { keys } from "../../ui/queries";
 import { useCan, useSession } from "../../ui/session";
+import { useMyPolicies } from "../policies/queries";
 import { AttentionList } from "./AttentionList";
+import { monitoringApi } from "./api";
 import { ChangesList } from "./ChangesList";
 import { DashboardSummary } from "./DashboardSummary";
 import { GettingStartedChecklist } from "./GettingStartedChecklist";
@@ -43,7 +44,7 @@ function PendingPolicies() {
 
 function Monitoring() {
   const can = useCan();
-  const dashboard = useQuery({ queryKey: keys.dashboard, queryFn: api.dashboard });
+  const dashboard = useQuery({ queryKey: keys.dashboard, queryFn: monitoringApi.dashboard });
   if (dashboard.isPending) return <PageLoading label="Loading the dashboard" />;
   if (dashboard.isError) {
     return <LoadError error={dashboard.error} onRetry={() => dashboard.refetch()} />;

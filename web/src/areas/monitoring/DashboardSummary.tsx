@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { formatPercent, plural, slug } from "../../ui/format";
 import { statusLabel } from "../../ui/StatusBadge";
 import { CHART_STATUSES } from "../../ui/StatusLegend";
-import type { Dashboard, Share } from "../../ui/types";
+import type { Dashboard, Share } from "./types";
 
 /** A horizontal bar split by status; decorative: the numbers beside it say the same. */
 function ShareBar({ share }: { share: Share }) {

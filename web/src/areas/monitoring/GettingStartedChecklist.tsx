@@ -3,7 +3,8 @@
 import { Link } from "react-router";
 import { plural } from "../../ui/format";
 import { Icon } from "../../ui/Icon";
-import { type GettingStartedKey, type GettingStartedStep, useGettingStarted } from "./queries";
+import { useGettingStarted } from "./queries";
+import type { GettingStartedKey, GettingStartedStep } from "./types";
 
 const LABELS: Record<GettingStartedKey, string> = {
   "owner-two-factor": "Turn on two-factor authentication for every owner",

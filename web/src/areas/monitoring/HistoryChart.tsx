@@ -13,8 +13,8 @@ import {
 } from "../../ui/format";
 import { statusLabel } from "../../ui/StatusBadge";
 import { CHART_STATUSES, StatusLegend } from "../../ui/StatusLegend";
-import type { Dashboard } from "../../ui/types";
 import { HistoryTable } from "./HistoryTable";
+import type { Dashboard } from "./types";
 
 type Day = Dashboard["history"][number];
 

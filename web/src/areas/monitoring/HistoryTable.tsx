@@ -2,7 +2,7 @@
 import { formatDay, formatPercent, passingShare } from "../../ui/format";
 import { statusLabel } from "../../ui/StatusBadge";
 import { CHART_STATUSES } from "../../ui/StatusLegend";
-import type { Dashboard } from "../../ui/types";
+import type { Dashboard } from "./types";
 
 type Day = Dashboard["history"][number];
 

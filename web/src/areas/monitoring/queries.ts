@@ -1,23 +1,8 @@
 // What an owner or admin needs to finish setting Attest up: the getting-started checklist
 // (computed by the server from the organization's data) and whether outgoing mail is on.
 import { useQuery } from "@tanstack/react-query";
-import { apiRequest } from "../../ui/api";
-
-export type GettingStartedKey = "owner-two-factor" | "team" | "control-owners" | "policies";
-
-export interface GettingStartedStep {
-  key: GettingStartedKey;
-  done: boolean;
-  count: number;
-  total: number | null;
-  /** Where in the app the step is done. */
-  link: string;
-}
-
-interface GettingStarted {
-  complete: boolean;
-  steps: GettingStartedStep[];
-}
+import { apiRequest } from "../../ui/http";
+import type { GettingStarted, OutgoingMail } from "./types";
 
 const setupKeys = {
   // Under "dashboard", so whatever refreshes the dashboard refreshes the checklist too.
@@ -37,7 +22,7 @@ export function useGettingStarted(enabled: boolean) {
 export function useOutgoingMail(enabled: boolean) {
   return useQuery({
     queryKey: setupKeys.outgoingMail,
-    queryFn: () => apiRequest<{ configured: boolean }>("GET", "/outgoing-mail"),
+    queryFn: () => apiRequest<OutgoingMail>("GET", "/outgoing-mail"),
     enabled,
     staleTime: Number.POSITIVE_INFINITY,
   });

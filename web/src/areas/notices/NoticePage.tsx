@@ -2,12 +2,12 @@
 // updates and resolve it; delivery to subscribers at a glance. Read-only without notices.manage.
 import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../../ui/api";
 import { EmptyState } from "../../ui/EmptyState";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { formatDateTime } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { ApiError } from "../../ui/http";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { ConfirmDialog, Modal } from "../../ui/Modal";

@@ -1,14 +1,10 @@
 // The notices API and its query hooks. Writes send the session's CSRF token, as api.ts does.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { apiRequest } from "../../ui/api";
+import { apiRequest } from "../../ui/http";
+import { fetchAll } from "../../ui/pager";
 import { useSession } from "../../ui/session";
 import type { Notice, NoticeFilter, NoticeInput, NoticeSummary, Subscriber } from "./types";
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export const noticeKeys = {
   all: ["notices"] as const,
@@ -18,29 +14,20 @@ export const noticeKeys = {
   preview: (body: string) => ["notices", "preview", body] as const,
 };
 
-function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+function call<T>(csrf: string | null, method: string, path: string, body?: unknown): Promise<T> {
   return apiRequest<T>(method, path, body, csrf);
 }
 
 const seg = encodeURIComponent;
 
-function noticesApi(csrf: string) {
+function noticesApi(csrf: string | null) {
   return {
-    list: async (filter: NoticeFilter) => {
-      const items: NoticeSummary[] = [];
-      let cursor: string | null = null;
-      for (let page = 0; page < 20; page++) {
-        const query = new URLSearchParams({ limit: "200" });
-        if (filter.status) query.set("status", filter.status);
-        if (filter.severity) query.set("severity", filter.severity);
-        if (cursor) query.set("cursor", cursor);
-        const result: Page<NoticeSummary> = await call(csrf, "GET", `/notices?${query}`);
-        items.push(...result.items);
-        cursor = result.nextCursor;
-        if (!cursor) break;
-      }
-      return items;
-    },
+    list: (filter: NoticeFilter) =>
+      fetchAll<NoticeSummary>(
+        "/notices",
+        { limit: 200, status: filter.status, severity: filter.severity },
+        20,
+      ),
     get: (id: string) => call<Notice>(csrf, "GET", `/notices/${seg(id)}`),
     create: (input: NoticeInput) => call<Notice>(csrf, "POST", "/notices", input),
     update: (id: string, input: Partial<NoticeInput>) =>
@@ -56,19 +43,7 @@ function noticesApi(csrf: string) {
         notifySubscribers,
       }),
     preview: (body: string) => call<{ html: string }>(csrf, "POST", "/notices/preview", { body }),
-    subscribers: async () => {
-      const items: Subscriber[] = [];
-      let cursor: string | null = null;
-      for (let page = 0; page < 50; page++) {
-        const query = new URLSearchParams({ limit: "200" });
-        if (cursor) query.set("cursor", cursor);
-        const result: Page<Subscriber> = await call(csrf, "GET", `/notices/subscribers?${query}`);
-        items.push(...result.items);
-        cursor = result.nextCursor;
-        if (!cursor) break;
-      }
-      return items;
-    },
+    subscribers: () => fetchAll<Subscriber>("/notices/subscribers", { limit: 200 }),
     removeSubscriber: (id: string) => call<void>(csrf, "DELETE", `/notices/subscribers/${seg(id)}`),
   };
 }

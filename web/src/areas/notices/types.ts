@@ -1,8 +1,21 @@
-// Types of the notices API (src/modules/notices/notices.schema.ts), as the web app sees them.
-export type NoticeSeverity = "info" | "low" | "medium" | "high" | "critical";
-export type NoticeKind = "security" | "incident" | "maintenance" | "policy_change" | "other";
-export type NoticeStatus = "draft" | "published" | "resolved";
-export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
+// The notices area's API data, named from the generated schema, and the labels of its values.
+import type { Answer, ItemOf, RequestBody } from "../../ui/schema";
+
+export type NoticeSummary = ItemOf<"/api/v1/notices">;
+export type Notice = Answer<"/api/v1/notices/{id}">;
+export type NoticeUpdate = Notice["updates"][number];
+export type NoticeInput = RequestBody<"/api/v1/notices", "post">;
+export type Subscriber = ItemOf<"/api/v1/notices/subscribers">;
+export type NoticeSeverity = Notice["severity"];
+export type NoticeKind = Notice["kind"];
+export type NoticeStatus = Notice["status"];
+export type SubscriberStatus = Subscriber["status"];
+
+/** The list's filters ("" when not set). */
+export interface NoticeFilter {
+  status?: NoticeStatus | "";
+  severity?: NoticeSeverity | "";
+}
 
 export const SEVERITIES: { value: NoticeSeverity; label: string }[] = [
   { value: "info", label: "Information" },
@@ -19,57 +32,3 @@ export const KINDS: { value: NoticeKind; label: string }[] = [
   { value: "policy_change", label: "Policy change" },
   { value: "other", label: "Other" },
 ];
-
-export interface NoticeSummary {
-  id: string;
-  title: string;
-  severity: NoticeSeverity;
-  kind: NoticeKind;
-  affectedServices: string[];
-  status: NoticeStatus;
-  incidentId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-  resolvedAt: string | null;
-}
-
-export interface NoticeUpdate {
-  id: string;
-  body: string;
-  html: string;
-  notifySubscribers: boolean;
-  author: { id: string; name: string } | null;
-  createdAt: string;
-}
-
-export interface Notice extends NoticeSummary {
-  body: string;
-  html: string;
-  author: { id: string; name: string } | null;
-  updates: NoticeUpdate[];
-  deliveries: { pending: number; sent: number; failed: number; skipped: number };
-}
-
-export interface NoticeInput {
-  title: string;
-  body: string;
-  severity: NoticeSeverity;
-  kind: NoticeKind;
-  affectedServices: string[];
-  incidentId?: string | null;
-}
-
-export interface NoticeFilter {
-  status?: NoticeStatus | "";
-  severity?: NoticeSeverity | "";
-}
-
-export interface Subscriber {
-  id: string;
-  email: string;
-  status: SubscriberStatus;
-  createdAt: string;
-  confirmedAt: string | null;
-  unsubscribedAt: string | null;
-}

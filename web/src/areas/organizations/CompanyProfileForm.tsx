@@ -4,8 +4,8 @@
 import { useState } from "react";
 import { TextAreaField, TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
-import type { CompanyProfile, OrganizationDetails, UpdateOrganizationInput } from "../../ui/types";
 import { SaveActions, useOrganizationSave } from "./OrganizationSave";
+import type { CompanyProfile, OrganizationDetails, UpdateOrganizationInput } from "./types";
 
 type Name = keyof CompanyProfile;
 type Patch = NonNullable<UpdateOrganizationInput["companyProfile"]>;

@@ -5,9 +5,10 @@ import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
-import { keys, useOrganization } from "../../ui/queries";
-import type { OrganizationDetails, OrganizationSettings } from "../../ui/types";
+import { keys } from "../../ui/queries";
 import { SaveActions, useOrganizationSave } from "./OrganizationSave";
+import { useOrganization } from "./queries";
+import type { OrganizationDetails, OrganizationSettings } from "./types";
 
 type Name = keyof OrganizationSettings;
 

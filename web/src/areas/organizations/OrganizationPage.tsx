@@ -6,11 +6,12 @@ import { CheckboxField, TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
-import { keys, useOrganization } from "../../ui/queries";
+import { keys } from "../../ui/queries";
+import type { Organization } from "../../ui/schema";
 import { useSession } from "../../ui/session";
-import type { Organization } from "../../ui/types";
 import { CompanyProfileForm } from "./CompanyProfileForm";
 import { SaveActions, useOrganizationSave } from "./OrganizationSave";
+import { useOrganization } from "./queries";
 
 function OrganizationForm({ organization }: { organization: Organization }) {
   const { user } = useSession();

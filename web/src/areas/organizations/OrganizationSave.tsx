@@ -3,10 +3,10 @@
 // and a status line that says "saved" until a field changes again.
 import { type QueryKey, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { keys } from "../../ui/queries";
-import type { OrganizationDetails, UpdateOrganizationInput } from "../../ui/types";
+import { organizationsApi } from "./api";
+import type { OrganizationDetails, UpdateOrganizationInput } from "./types";
 
 interface Options {
   /** What the form changed, or null when nothing did (then nothing is sent). */
@@ -21,7 +21,7 @@ export function useOrganizationSave({ changes, invalidates = [], onSaved }: Opti
   const formRef = useRef<HTMLFormElement>(null);
   const [saved, setSaved] = useState(false);
   const save = useMutation({
-    mutationFn: api.updateOrganization,
+    mutationFn: organizationsApi.updateOrganization,
     onSuccess: (updated) => {
       queryClient.setQueryData(keys.organization, updated);
       for (const queryKey of invalidates) void queryClient.invalidateQueries({ queryKey });

@@ -2,8 +2,8 @@
 // a chip; each chip has its own remove button.
 import { type KeyboardEvent, useId, useState } from "react";
 import { Icon } from "../../ui/Icon";
-import { useJobRoles } from "../../ui/queries";
 import { useCan } from "../../ui/session";
+import { useJobRoles } from "./queries";
 
 interface JobRolesInputProps {
   value: string[];

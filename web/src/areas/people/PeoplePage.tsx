@@ -2,18 +2,19 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api } from "../../ui/api";
 import { EmptyState } from "../../ui/EmptyState";
 import { SelectField } from "../../ui/Field";
 import { formatDay, plural, utcDay } from "../../ui/format";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
-import { keys, useJobRoles } from "../../ui/queries";
+import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
-import type { PeopleFilter, Person } from "../../ui/types";
+import { peopleApi } from "./api";
 import { PersonDialog } from "./PersonDialog";
 import { PersonStatus } from "./PersonStatus";
+import { useJobRoles } from "./queries";
+import type { PeopleFilter, Person } from "./types";
 
 function PeopleTable({ people, onEdit }: { people: Person[]; onEdit?: (p: Person) => void }) {
   return (
@@ -83,7 +84,7 @@ export function PeoplePage() {
   };
   const people = useInfiniteQuery({
     queryKey: keys.peopleList(filter),
-    queryFn: ({ pageParam }) => api.people(filter, pageParam),
+    queryFn: ({ pageParam }) => peopleApi.people(filter, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

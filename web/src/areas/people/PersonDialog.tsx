@@ -1,14 +1,15 @@
 // Adding a person to the people list, or changing one's job role and dates.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { todayDateInput } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { Modal } from "../../ui/Modal";
-import { keys, useJobRoles } from "../../ui/queries";
-import type { NewPersonInput, Person, UpdatePersonInput } from "../../ui/types";
+import { keys } from "../../ui/queries";
+import { peopleApi } from "./api";
+import { useJobRoles } from "./queries";
+import type { NewPersonInput, Person, UpdatePersonInput } from "./types";
 
 function PersonForm({ person, onDone }: { person: Person | null; onDone: () => void }) {
   const queryClient = useQueryClient();
@@ -22,7 +23,9 @@ function PersonForm({ person, onDone }: { person: Person | null; onDone: () => v
   const [endDate, setEndDate] = useState(person?.endDate ?? "");
   const save = useMutation({
     mutationFn: (input: NewPersonInput | UpdatePersonInput) =>
-      person ? api.updatePerson(person.id, input) : api.createPerson(input as NewPersonInput),
+      person
+        ? peopleApi.updatePerson(person.id, input)
+        : peopleApi.createPerson(input as NewPersonInput),
     onSuccess: (saved) => {
       queryClient.setQueryData(keys.person(saved.id), saved);
       // People feed policy audiences and their deadlines: statuses may have changed.

@@ -2,14 +2,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, api } from "../../ui/api";
 import { EmptyState } from "../../ui/EmptyState";
 import { formatDay } from "../../ui/format";
+import { ApiError } from "../../ui/http";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
+import { peopleApi } from "./api";
 import { PersonDialog } from "./PersonDialog";
 import { PersonStatus } from "./PersonStatus";
 
@@ -26,7 +27,7 @@ export function PersonPage() {
   const { id = "" } = useParams();
   const can = useCan();
   const [editing, setEditing] = useState(false);
-  const person = useQuery({ queryKey: keys.person(id), queryFn: () => api.person(id) });
+  const person = useQuery({ queryKey: keys.person(id), queryFn: () => peopleApi.person(id) });
 
   if (person.isPending) return <PageLoading label="Loading person" />;
   if (person.isError) {

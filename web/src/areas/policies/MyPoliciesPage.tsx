@@ -6,9 +6,9 @@ import { formatDate, plural } from "../../ui/format";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { DueDate } from "../../ui/Offenders";
 import { PageHeader } from "../../ui/PageHeader";
-import { useMyPolicies } from "../../ui/queries";
 import { Badge } from "../../ui/StatusBadge";
-import type { MyPolicy } from "../../ui/types";
+import { useMyPolicies } from "./queries";
+import type { MyPolicy } from "./types";
 
 function Item({ item }: { item: MyPolicy }) {
   const pending = !item.acknowledgedAt;

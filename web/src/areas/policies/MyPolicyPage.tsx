@@ -1,7 +1,6 @@
 // Reading one policy that applies to me, and acknowledging its current version.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { api } from "../../ui/api";
 import { Callout } from "../../ui/Callout";
 import { EmptyState } from "../../ui/EmptyState";
 import { FormAlert } from "../../ui/FormAlert";
@@ -11,8 +10,10 @@ import { LoadError, PageLoading } from "../../ui/Loading";
 import { DueDate } from "../../ui/Offenders";
 import { PageHeader } from "../../ui/PageHeader";
 import { PolicyHtml } from "../../ui/PolicyHtml";
-import { keys, useMyPolicies } from "../../ui/queries";
+import { keys } from "../../ui/queries";
+import { policiesApi } from "./api";
 import { usePolicySaved } from "./policy-cache";
+import { useMyPolicies } from "./queries";
 
 function BackLink() {
   return (
@@ -26,10 +27,10 @@ function BackLink() {
 export function MyPolicyPage() {
   const { id = "" } = useParams();
   const saved = usePolicySaved();
-  const policy = useQuery({ queryKey: keys.policy(id), queryFn: () => api.policy(id) });
+  const policy = useQuery({ queryKey: keys.policy(id), queryFn: () => policiesApi.policy(id) });
   const mine = useMyPolicies();
   const acknowledge = useMutation({
-    mutationFn: (versionId: string) => api.acknowledgePolicy(id, versionId),
+    mutationFn: (versionId: string) => policiesApi.acknowledgePolicy(id, versionId),
     onSuccess: () => {
       saved();
       void policy.refetch();

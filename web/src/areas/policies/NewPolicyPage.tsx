@@ -2,7 +2,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { api } from "../../ui/api";
 import { SelectField, TextAreaField, TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { plural } from "../../ui/format";
@@ -10,16 +9,20 @@ import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
-import { keys, useControls, usePolicies } from "../../ui/queries";
-import { Badge, VisibilityBadge } from "../../ui/StatusBadge";
-import type { NewPolicyInput, PolicySummary, PolicyTemplate, Visibility } from "../../ui/types";
+import { keys } from "../../ui/queries";
+import { Badge } from "../../ui/StatusBadge";
+import { useControls } from "../controls/queries";
+import { policiesApi } from "./api";
+import { VisibilityBadge } from "./PolicyBadges";
 import { usePolicySaved } from "./policy-cache";
+import { usePolicies } from "./queries";
+import type { NewPolicyInput, PolicySummary, PolicyTemplate, Visibility } from "./types";
 
 function useCreatePolicy() {
   const navigate = useNavigate();
   const saved = usePolicySaved();
   return useMutation({
-    mutationFn: (input: NewPolicyInput) => api.createPolicy(input),
+    mutationFn: (input: NewPolicyInput) => policiesApi.createPolicy(input),
     onSuccess: (policy) => {
       saved(policy);
       navigate(`/policies/${policy.id}`);
@@ -195,7 +198,10 @@ function BlankPolicyForm({
 
 export function NewPolicyPage() {
   const [params] = useSearchParams();
-  const templates = useQuery({ queryKey: keys.policyTemplates, queryFn: api.policyTemplates });
+  const templates = useQuery({
+    queryKey: keys.policyTemplates,
+    queryFn: policiesApi.policyTemplates,
+  });
   const policies = usePolicies();
   const live = new Map(
     (policies.data ?? [])

@@ -1,17 +1,19 @@
 // Policies: every policy document, its current version, what is in progress, and who sees it.
 import { useState } from "react";
 import { Link } from "react-router";
-import { api } from "../../ui/api";
 import { EmptyState } from "../../ui/EmptyState";
 import { CheckboxField } from "../../ui/Field";
 import { formatDate, plural } from "../../ui/format";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
-import { useControls, usePolicies } from "../../ui/queries";
-import { Badge, VersionStatusBadge, VisibilityBadge } from "../../ui/StatusBadge";
+import { Badge } from "../../ui/StatusBadge";
 import { useCan } from "../../ui/session";
-import type { PolicySummary } from "../../ui/types";
+import { useControls } from "../controls/queries";
+import { policiesApi } from "./api";
+import { VersionStatusBadge, VisibilityBadge } from "./PolicyBadges";
+import { usePolicies } from "./queries";
+import type { PolicySummary, VersionStatus } from "./types";
 
 function PolicyTable({ policies }: { policies: PolicySummary[] }) {
   const controls = useControls();
@@ -63,7 +65,8 @@ function PolicyTable({ policies }: { policies: PolicySummary[] }) {
               <td>
                 {policy.openVersion ? (
                   <VersionStatusBadge
-                    status={policy.openVersion.status}
+                    // The list's schema names the status as a plain string; it is a version's.
+                    status={policy.openVersion.status as VersionStatus}
                     version={policy.openVersion.version}
                   />
                 ) : (
@@ -98,7 +101,7 @@ export function PoliciesPage() {
         actions={
           <>
             {published && (
-              <a className="button button-secondary" href={api.policiesExportUrl} download>
+              <a className="button button-secondary" href={policiesApi.policiesExportUrl} download>
                 Export all (ZIP)
               </a>
             )}

@@ -1,7 +1,7 @@
 // Who has acknowledged the current version, and who has not yet.
 import { Link } from "react-router";
 import { useCan } from "../../ui/session";
-import type { Policy } from "../../ui/types";
+import type { Policy } from "./types";
 
 const SHOWN = 12;
 

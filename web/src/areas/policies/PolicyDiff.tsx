@@ -2,12 +2,12 @@
 // also marked + and −, and named for screen readers. Long unchanged stretches fold away.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../ui/api";
 import { SelectField } from "../../ui/Field";
 import { plural } from "../../ui/format";
 import { LoadError, Spinner } from "../../ui/Loading";
 import { keys } from "../../ui/queries";
-import type { PolicyDiff as Diff, Policy } from "../../ui/types";
+import { policiesApi } from "./api";
+import type { PolicyDiff as Diff, Policy } from "./types";
 
 const CONTEXT = 3;
 
@@ -74,7 +74,7 @@ function Fold({ lines }: { lines: Line[] }) {
 function DiffView({ policyId, from, to }: { policyId: string; from: string; to: string }) {
   const diff = useQuery({
     queryKey: keys.policyDiff(policyId, from, to),
-    queryFn: () => api.policyDiff(policyId, from, to),
+    queryFn: () => policiesApi.policyDiff(policyId, from, to),
   });
   if (diff.isPending) return <Spinner label="Comparing versions" />;
   if (diff.isError) return <LoadError error={diff.error} onRetry={() => diff.refetch()} />;

@@ -2,7 +2,6 @@
 // API, a moment after typing stops), and Save draft.
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { plural } from "../../ui/format";
@@ -10,13 +9,14 @@ import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { useDebounced } from "../../ui/hooks";
 import { Spinner } from "../../ui/Loading";
 import { PolicyHtml } from "../../ui/PolicyHtml";
-import { useOrganization } from "../../ui/queries";
 import { useCan } from "../../ui/session";
-import type { Policy, PolicyVersion } from "../../ui/types";
 import { profileValues } from "../organizations/CompanyProfileForm";
+import { useOrganization } from "../organizations/queries";
+import { policiesApi } from "./api";
 import { PolicyTextLeft } from "./PolicyTextLeft";
 import { usePolicySaved } from "./policy-cache";
 import { fillPlaceholders, removeTemplateNote, textLeft } from "./policy-text";
+import type { Policy, PolicyVersion } from "./types";
 
 interface PolicyEditorProps {
   policy: Policy;
@@ -32,7 +32,7 @@ function Preview({ body }: { body: string }) {
   const settled = useDebounced(body, 400);
   const preview = useQuery({
     queryKey: ["policy-preview", settled],
-    queryFn: () => api.previewMarkdown(settled),
+    queryFn: () => policiesApi.previewMarkdown(settled),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
   });
@@ -76,7 +76,7 @@ export function PolicyEditor({
   const [done, setDone] = useState(false);
   const save = useMutation({
     mutationFn: () =>
-      api.saveDraft(policy.id, {
+      policiesApi.saveDraft(policy.id, {
         body,
         ...(summary.trim() ? { changeSummary: summary.trim() } : {}),
       }),

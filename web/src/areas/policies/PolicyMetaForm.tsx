@@ -1,13 +1,13 @@
 // A policy's title, visibility and audience. Only changed fields are sent.
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
-import type { Policy, UpdatePolicyInput, Visibility } from "../../ui/types";
 import { JobRolesInput } from "../people/JobRolesInput";
+import { policiesApi } from "./api";
 import { usePolicySaved } from "./policy-cache";
+import type { Policy, UpdatePolicyInput, Visibility } from "./types";
 
 function changes(
   policy: Policy,
@@ -77,7 +77,7 @@ export function PolicyMetaForm({ policy }: { policy: Policy }) {
   const [roles, setRoles] = useState(policy.audience.jobRoles);
   const [done, setDone] = useState(false);
   const update = useMutation({
-    mutationFn: (input: UpdatePolicyInput) => api.updatePolicy(policy.id, input),
+    mutationFn: (input: UpdatePolicyInput) => policiesApi.updatePolicy(policy.id, input),
     onSuccess: (updated) => {
       saved(updated);
       setDone(true);

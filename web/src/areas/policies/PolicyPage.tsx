@@ -3,25 +3,28 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, api } from "../../ui/api";
 import { Callout } from "../../ui/Callout";
 import { EmptyState } from "../../ui/EmptyState";
 import { formatDate } from "../../ui/format";
+import { ApiError } from "../../ui/http";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
 import { PolicyHtml } from "../../ui/PolicyHtml";
-import { keys, useControls } from "../../ui/queries";
-import { Badge, VersionStatusBadge, VisibilityBadge } from "../../ui/StatusBadge";
+import { keys } from "../../ui/queries";
+import { Badge } from "../../ui/StatusBadge";
 import { useCan } from "../../ui/session";
-import type { Policy, PolicyVersion } from "../../ui/types";
+import { useControls } from "../controls/queries";
+import { policiesApi } from "./api";
 import { PolicyAcknowledgements } from "./PolicyAcknowledgements";
+import { VersionStatusBadge, VisibilityBadge } from "./PolicyBadges";
 import { PolicyDiff } from "./PolicyDiff";
 import { PolicyEditor } from "./PolicyEditor";
 import { PolicyMetaForm } from "./PolicyMetaForm";
 import { PolicyTextLeft } from "./PolicyTextLeft";
 import { PolicyVersions } from "./PolicyVersions";
 import { PolicyWorkflow } from "./PolicyWorkflow";
+import type { Policy, PolicyVersion } from "./types";
 
 function BackLink() {
   return (
@@ -118,7 +121,7 @@ function Body({ policy }: { policy: Policy }) {
               {current && (
                 <a
                   className="button button-secondary button-small"
-                  href={api.policyPdfUrl(policy.id, current.id)}
+                  href={policiesApi.policyPdfUrl(policy.id, current.id)}
                   download
                 >
                   Download PDF
@@ -221,7 +224,7 @@ function Body({ policy }: { policy: Policy }) {
 
 export function PolicyPage() {
   const { id = "" } = useParams();
-  const policy = useQuery({ queryKey: keys.policy(id), queryFn: () => api.policy(id) });
+  const policy = useQuery({ queryKey: keys.policy(id), queryFn: () => policiesApi.policy(id) });
   const controls = useControls();
 
   if (policy.isPending) return <PageLoading label="Loading policy" />;

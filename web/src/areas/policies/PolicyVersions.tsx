@@ -1,8 +1,10 @@
 // The version history: every version, its state, author, dates, approvals and PDF.
-import { api } from "../../ui/api";
+
 import { formatDate, formatDateTime, roleLabel } from "../../ui/format";
-import { VersionStatusBadge } from "../../ui/StatusBadge";
-import type { Policy, PolicyVersion, Role } from "../../ui/types";
+import type { Role } from "../../ui/schema";
+import { policiesApi } from "./api";
+import { VersionStatusBadge } from "./PolicyBadges";
+import type { Policy, PolicyVersion } from "./types";
 
 function Approvals({ version }: { version: PolicyVersion }) {
   if (version.approvals.length === 0) return null;
@@ -42,7 +44,7 @@ export function PolicyVersions({ policy }: { policy: Policy }) {
             {version.body.trim() && (
               <a
                 className="button button-ghost button-small version-pdf"
-                href={api.policyPdfUrl(policy.id, version.id)}
+                href={policiesApi.policyPdfUrl(policy.id, version.id)}
                 download
               >
                 Download PDF<span className="visually-hidden"> of version {version.version}</span>

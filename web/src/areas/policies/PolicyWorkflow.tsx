@@ -2,15 +2,15 @@
 // draft, approve and publish or reject it, review the current version, retire the policy.
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../ui/api";
 import { FormAlert } from "../../ui/FormAlert";
 import { formatDate } from "../../ui/format";
 import { ConfirmDialog } from "../../ui/Modal";
 import { useCan } from "../../ui/session";
-import type { Policy } from "../../ui/types";
+import { policiesApi } from "./api";
 import { CommentDialog } from "./CommentDialog";
 import { isTextFinished, PolicyTextLeft } from "./PolicyTextLeft";
 import { usePolicySaved } from "./policy-cache";
+import type { Policy } from "./types";
 
 type Action =
   | { kind: "submit" }
@@ -24,15 +24,15 @@ type Dialog = "approve" | "reject" | "review" | "retire" | null;
 function run(policy: Policy, action: Action): Promise<Policy> {
   switch (action.kind) {
     case "submit":
-      return api.submitPolicy(policy.id);
+      return policiesApi.submitPolicy(policy.id);
     case "approve":
-      return api.approvePolicy(policy.id, action.comment || undefined);
+      return policiesApi.approvePolicy(policy.id, action.comment || undefined);
     case "reject":
-      return api.rejectPolicy(policy.id, action.reason);
+      return policiesApi.rejectPolicy(policy.id, action.reason);
     case "review":
-      return api.reviewPolicy(policy.id, action.comment || undefined);
+      return policiesApi.reviewPolicy(policy.id, action.comment || undefined);
     case "retire":
-      return api.retirePolicy(policy.id);
+      return policiesApi.retirePolicy(policy.id);
   }
 }
 

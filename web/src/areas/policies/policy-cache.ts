@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { keys } from "../../ui/queries";
-import type { Policy } from "../../ui/types";
+import type { Policy } from "./types";
 
 export function usePolicySaved(): (policy?: Policy) => void {
   const queryClient = useQueryClient();

@@ -4,12 +4,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError } from "../../ui/api";
 import { Callout } from "../../ui/Callout";
 import { TextAreaField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { formatDateTime } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { ApiError } from "../../ui/http";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { Modal } from "../../ui/Modal";

@@ -13,7 +13,7 @@ import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { LoadError, PageLoading, Spinner } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
 import { Badge } from "../../ui/StatusBadge";
-import type { Role } from "../../ui/types";
+import type { Role } from "../../ui/schema";
 import { useOutgoingMail } from "../monitoring/queries";
 import { reportKeys, useReportingApi, useReportingChannel, useReports } from "./queries";
 import { DeadlineBadge, ReportStateBadge } from "./ReportBadges";

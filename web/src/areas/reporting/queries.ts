@@ -1,7 +1,8 @@
 // The confidential reporting API and its query hooks. Writes send the session's CSRF token.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { ApiError, apiRequest } from "../../ui/api";
+import { ApiError, apiRequest } from "../../ui/http";
+import { fetchAll } from "../../ui/pager";
 import { useSession } from "../../ui/session";
 import type {
   ChannelChanges,
@@ -13,11 +14,6 @@ import type {
   ReportSummary,
 } from "./types";
 
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export const reportKeys = {
   all: ["reports"] as const,
   list: (filter: ReportFilter) => ["reports", "list", filter] as const,
@@ -25,28 +21,16 @@ export const reportKeys = {
   channel: ["reporting", "channel"] as const,
 };
 
-function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+function call<T>(csrf: string | null, method: string, path: string, body?: unknown): Promise<T> {
   return apiRequest<T>(method, path, body, csrf);
 }
 
 const seg = encodeURIComponent;
 
-function reportingApi(csrf: string) {
+function reportingApi(csrf: string | null) {
   return {
-    list: async (filter: ReportFilter) => {
-      const items: ReportSummary[] = [];
-      let cursor: string | null = null;
-      for (let page = 0; page < 20; page++) {
-        const query = new URLSearchParams({ limit: "200" });
-        if (filter) query.set("state", filter);
-        if (cursor) query.set("cursor", cursor);
-        const result: Page<ReportSummary> = await call(csrf, "GET", `/reports?${query}`);
-        items.push(...result.items);
-        cursor = result.nextCursor;
-        if (!cursor) break;
-      }
-      return items;
-    },
+    list: (filter: ReportFilter) =>
+      fetchAll<ReportSummary>("/reports", { limit: 200, state: filter }, 20),
     get: (id: string) => call<Report>(csrf, "GET", `/reports/${seg(id)}`),
     reply: (id: string, body: string) =>
       call<ReportMessage>(csrf, "POST", `/reports/${seg(id)}/messages`, { body }),

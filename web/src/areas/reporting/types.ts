@@ -1,8 +1,17 @@
-// Types of the confidential reporting API (/api/v1/reports, /api/v1/reporting).
+// The confidential reporting API's data (/api/v1/reports, /api/v1/reporting), named from the
+// generated schema, and the labels of its values.
+import type { Answer, ItemOf, RequestBody } from "../../ui/schema";
 
-export type ReportState = "received" | "acknowledged" | "investigating" | "closed";
-export type ReportCategory = "security" | "conduct" | "privacy" | "other";
-export type DeadlineStatus = "met" | "late" | "open" | "due_soon" | "overdue";
+export type ReportSummary = ItemOf<"/api/v1/reports">;
+export type Report = Answer<"/api/v1/reports/{id}">;
+export type ReportMessage = Report["messages"][number];
+export type ReportState = Report["state"];
+export type ReportCategory = Report["category"];
+export type Deadline = Report["acknowledgement"];
+export type DeadlineStatus = Deadline["status"];
+export type ReportingChannel = Answer<"/api/v1/reporting/settings">;
+export type Handler = ReportingChannel["handlers"][number];
+export type ChannelChanges = RequestBody<"/api/v1/reporting/settings", "patch">;
 
 export const REPORT_CATEGORIES: { value: ReportCategory; label: string }[] = [
   { value: "security", label: "Security" },
@@ -17,66 +26,6 @@ export const REPORT_STATES: { value: ReportState; label: string }[] = [
   { value: "investigating", label: "Under investigation" },
   { value: "closed", label: "Closed" },
 ];
-
-export interface Deadline {
-  dueAt: string;
-  status: DeadlineStatus;
-  doneAt: string | null;
-}
-
-export interface ReportSummary {
-  id: string;
-  reference: string;
-  category: ReportCategory;
-  state: ReportState;
-  receivedAt: string;
-  acknowledgement: Deadline;
-  feedback: Deadline;
-  closedAt: string | null;
-  awaitingReply: boolean;
-}
-
-export interface ReportMessage {
-  id: string;
-  author: "handler" | "reporter";
-  authorName: string | null;
-  body: string;
-  createdAt: string;
-}
-
-export interface Report extends ReportSummary {
-  subject: string;
-  details: string;
-  contact: { name: string | null; email: string | null; phone: string | null } | null;
-  outcome: string | null;
-  messages: ReportMessage[];
-}
-
-export interface Handler {
-  userId: string;
-  name: string;
-  email: string;
-  role: string;
-}
-
-export interface ReportingChannel {
-  enabled: boolean;
-  intro: string;
-  categories: ReportCategory[];
-  handlersDesignated: boolean;
-  handlers: Handler[];
-  eligible: Handler[];
-  youAreHandler: boolean;
-  youMayDesignate: boolean;
-  acknowledgeDays: number;
-  feedbackDays: number;
-}
-
-export interface ChannelChanges {
-  enabled?: boolean;
-  intro?: string;
-  categories?: ReportCategory[];
-}
 
 export type ReportFilter = ReportState | "open" | "";
 

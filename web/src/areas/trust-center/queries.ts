@@ -1,6 +1,6 @@
 // Data hooks of the trust center admin page, over the shared API client (web/src/api.ts).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiRequest } from "../../ui/api";
+import { apiRequest } from "../../ui/http";
 import { useSession } from "../../ui/session";
 import type { LogoType, PublishSummary, TrustCenter, TrustSettingsPatch } from "./types";
 

@@ -11,9 +11,9 @@ import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { ConfirmDialog, Modal } from "../../ui/Modal";
 import { PageHeader } from "../../ui/PageHeader";
-import { usePolicies } from "../../ui/queries";
 import { Badge } from "../../ui/StatusBadge";
 import { useCan } from "../../ui/session";
+import { usePolicies } from "../policies/queries";
 import {
   useDocumentMutation,
   useDocumentSettings,

@@ -1,7 +1,8 @@
 // The trust center documents API and its query hooks. Writes send the session's CSRF token.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { apiRequest } from "../../ui/api";
+import { apiRequest } from "../../ui/http";
+import { fetchAll, type Page } from "../../ui/pager";
 import { useSession } from "../../ui/session";
 import type {
   AccessEvent,
@@ -9,7 +10,6 @@ import type {
   Decision,
   DocumentChanges,
   DocumentSettings,
-  Page,
   PolicyDocumentInput,
   RequestStatus,
   SettingsInput,
@@ -24,13 +24,13 @@ export const trustDocumentKeys = {
   events: (id: string) => ["trust-access-requests", id, "events"] as const,
 };
 
-function call<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+function call<T>(csrf: string | null, method: string, path: string, body?: unknown): Promise<T> {
   return apiRequest<T>(method, path, body, csrf);
 }
 
 const seg = encodeURIComponent;
 
-function trustDocumentsApi(csrf: string) {
+function trustDocumentsApi(csrf: string | null) {
   return {
     documents: () =>
       call<Page<TrustDocument>>(csrf, "GET", "/trust-documents").then((page) => page.items),
@@ -56,23 +56,8 @@ function trustDocumentsApi(csrf: string) {
       call<Decision>(csrf, "POST", `/trust-access-requests/${seg(id)}/deny`, noteBody(note)),
     revoke: (id: string) =>
       call<AccessRequest>(csrf, "POST", `/trust-access-requests/${seg(id)}/revoke`, {}),
-    events: async (id: string) => {
-      const items: AccessEvent[] = [];
-      let cursor: string | null = null;
-      for (let page = 0; page < 20; page++) {
-        const query = new URLSearchParams({ limit: "200" });
-        if (cursor) query.set("cursor", cursor);
-        const result: Page<AccessEvent> = await call(
-          csrf,
-          "GET",
-          `/trust-access-requests/${seg(id)}/events?${query}`,
-        );
-        items.push(...result.items);
-        cursor = result.nextCursor;
-        if (!cursor) break;
-      }
-      return items;
-    },
+    events: (id: string) =>
+      fetchAll<AccessEvent>(`/trust-access-requests/${seg(id)}/events`, { limit: 200 }, 20),
   };
 }
 

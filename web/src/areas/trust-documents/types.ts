@@ -1,94 +1,24 @@
-// Types of the trust center documents API (/api/v1/trust-documents, /api/v1/trust-access-requests).
+// The trust center documents API's data (/api/v1/trust-documents, /api/v1/trust-access-requests),
+// named from the generated schema.
+import type { Answer, ItemOf, RequestBody } from "../../ui/schema";
 
-export type DocumentAccess = "public" | "gated";
+export type TrustDocument = ItemOf<"/api/v1/trust-documents">;
+export type DocumentAccess = TrustDocument["access"];
+export type PolicyDocumentInput = RequestBody<"/api/v1/trust-documents", "post">;
+export type DocumentChanges = RequestBody<"/api/v1/trust-documents/{id}", "patch">;
+export type DocumentSettings = Answer<"/api/v1/trust-documents/settings">;
+export type SettingsInput = RequestBody<"/api/v1/trust-documents/settings", "put">;
+export type AccessRequest = ItemOf<"/api/v1/trust-access-requests">;
+export type RequestStatus = AccessRequest["status"];
+export type LinkState = AccessRequest["linkState"];
+export type Decision = Answer<"/api/v1/trust-access-requests/{id}/approve", "post">;
+export type AccessEvent = ItemOf<"/api/v1/trust-access-requests/{id}/events">;
 
-export interface TrustDocument {
-  id: string;
-  title: string;
-  description: string | null;
-  access: DocumentAccess;
-  shown: boolean;
-  position: number;
-  source: "file" | "policy";
-  policy: { id: string; title: string; publishedVersion: number | null } | null;
-  fileName: string | null;
-  contentType: string | null;
-  sizeBytes: number | null;
-  sha256: string | null;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-}
-
+/** The fields of a document's form. */
 export interface DocumentFields {
   title: string;
   description: string;
   access: DocumentAccess;
   shown: boolean;
   position: number;
-}
-
-export interface PolicyDocumentInput extends Omit<DocumentFields, "description"> {
-  description?: string;
-  policyId: string;
-}
-
-export interface DocumentChanges {
-  title?: string;
-  description?: string | null;
-  access?: DocumentAccess;
-  shown?: boolean;
-  position?: number;
-  policyId?: string;
-}
-
-export interface DocumentSettings {
-  ndaText: string;
-  ndaSha256: string | null;
-  autoApproveDomains: string[];
-  linkDays: number;
-  updatedAt: string | null;
-}
-
-export type SettingsInput = Pick<DocumentSettings, "ndaText" | "autoApproveDomains" | "linkDays">;
-
-export type RequestStatus = "pending" | "approved" | "denied" | "revoked";
-export type LinkState = "none" | "active" | "expired" | "revoked";
-
-export interface AccessRequest {
-  id: string;
-  name: string;
-  company: string;
-  email: string;
-  reason: string;
-  status: RequestStatus;
-  linkState: LinkState;
-  documents: { id: string; title: string; deleted: boolean }[];
-  nda: { sha256: string; text: string; acceptedAt: string } | null;
-  autoApprovedRule: string | null;
-  decidedBy: { id: string; name: string } | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  expiresAt: string | null;
-  revokedBy: { id: string; name: string } | null;
-  revokedAt: string | null;
-  createdAt: string;
-}
-
-export interface Decision {
-  request: AccessRequest;
-  mailSent: boolean;
-  accessUrl: string | null;
-}
-
-export interface AccessEvent {
-  id: string;
-  action: "view" | "download";
-  document: { id: string; title: string } | null;
-  createdAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }

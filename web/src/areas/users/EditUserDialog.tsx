@@ -1,14 +1,15 @@
 // Changing a user's name, role or access expiry. Only changed fields are sent.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { endOfDayIso, toDateInput } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { Modal } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
-import type { Role, UpdateUserInput, User } from "../../ui/types";
+import type { Role } from "../../ui/schema";
+import { usersApi } from "./api";
+import type { UpdateUserInput, User } from "./types";
 import { RoleFields } from "./UserFields";
 
 function changes(user: User, name: string, role: Role, expires: string): UpdateUserInput {
@@ -27,7 +28,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
   const [role, setRole] = useState<Role>(user.role);
   const [expires, setExpires] = useState(toDateInput(user.accessExpiresAt));
   const update = useMutation({
-    mutationFn: (input: UpdateUserInput) => api.updateUser(user.id, input),
+    mutationFn: (input: UpdateUserInput) => usersApi.updateUser(user.id, input),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: keys.users });
       onDone();

@@ -1,7 +1,6 @@
 // Inviting a user: the form, then the invitation link to hand over.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
-import { api } from "../../ui/api";
 import { Callout } from "../../ui/Callout";
 import { CopyButton } from "../../ui/CopyButton";
 import { TextField } from "../../ui/Field";
@@ -10,7 +9,9 @@ import { endOfDayIso, todayDateInput } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { Modal } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
-import type { InviteUserInput, Role } from "../../ui/types";
+import type { Role } from "../../ui/schema";
+import { usersApi } from "./api";
+import type { InviteUserInput } from "./types";
 import { RoleFields } from "./UserFields";
 
 function InviteForm({
@@ -27,7 +28,7 @@ function InviteForm({
   const [role, setRole] = useState<Role>("member");
   const [expires, setExpires] = useState("");
   const invite = useMutation({
-    mutationFn: api.inviteUser,
+    mutationFn: usersApi.inviteUser,
     onSuccess: (result) => {
       void queryClient.invalidateQueries({ queryKey: keys.users });
       onInvited(result.inviteUrl, result.user.email);

@@ -2,8 +2,8 @@
 
 import { SelectField, TextField } from "../../ui/Field";
 import { ROLES } from "../../ui/format";
+import type { Role } from "../../ui/schema";
 import { useSession } from "../../ui/session";
-import type { Role } from "../../ui/types";
 
 interface RoleFieldsProps {
   role: Role;

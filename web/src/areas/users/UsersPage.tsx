@@ -1,7 +1,6 @@
 // Settings → Users: who can sign in, with which role, and invitations.
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../ui/api";
 import { FormAlert } from "../../ui/FormAlert";
 import { formatDate, ROLES, roleLabel } from "../../ui/format";
 import { Icon } from "../../ui/Icon";
@@ -9,11 +8,13 @@ import { LoadError, PageLoading } from "../../ui/Loading";
 import { ConfirmDialog } from "../../ui/Modal";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
-import { Badge, UserStatusBadge } from "../../ui/StatusBadge";
+import { Badge } from "../../ui/StatusBadge";
 import { useCan, useSession } from "../../ui/session";
-import type { User } from "../../ui/types";
+import { usersApi } from "./api";
 import { EditUserDialog } from "./EditUserDialog";
 import { InviteUserDialog } from "./InviteUserDialog";
+import type { User } from "./types";
+import { UserStatusBadge } from "./UserStatusBadge";
 
 function RolesHelp() {
   return (
@@ -116,7 +117,7 @@ function UserTable({ users, onEdit, onDeactivate }: UserTableProps) {
 function useDeactivate(onDone: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (user: User) => api.deactivateUser(user.id),
+    mutationFn: (user: User) => usersApi.deactivateUser(user.id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: keys.users });
       onDone();
@@ -132,7 +133,7 @@ export function UsersPage() {
   const deactivate = useDeactivate(() => setDeactivating(null));
   const users = useInfiniteQuery({
     queryKey: keys.users,
-    queryFn: ({ pageParam }) => api.users(pageParam),
+    queryFn: ({ pageParam }) => usersApi.users(pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -1,9 +1,9 @@
 // The primary navigation. Items the user has no permission for are not shown.
 import { NavLink } from "react-router";
-import { Icon, type IconName } from "./Icon";
-import { useMyPolicies } from "./queries";
-import { useCan, useSession, useSignOut } from "./session";
-import type { Permission } from "./types";
+import { useMyPolicies } from "./areas/policies/queries";
+import { Icon, type IconName } from "./ui/Icon";
+import type { Permission } from "./ui/schema";
+import { useCan, useSession, useSignOut } from "./ui/session";
 
 interface NavItem {
   to: string;

@@ -1,12 +1,12 @@
 // The signed-in frame: skip link, sidebar (a menu on phones), and the main landmark.
 import { Suspense, useEffect, useRef, useState } from "react";
 import { Outlet, useLocation } from "react-router";
-import { Logo } from "./AuthLayout";
-import { Callout } from "./Callout";
-import { Icon } from "./Icon";
-import { PageLoading } from "./Loading";
 import { Sidebar } from "./Sidebar";
-import { useSession } from "./session";
+import { Logo } from "./ui/AuthLayout";
+import { Callout } from "./ui/Callout";
+import { Icon } from "./ui/Icon";
+import { PageLoading } from "./ui/Loading";
+import { useSession } from "./ui/session";
 
 export function AppLayout() {
   const { mfaEnrollmentRequired } = useSession();
