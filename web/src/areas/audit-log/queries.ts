@@ -3,10 +3,9 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { apiRequest } from "../../ui/http";
 import type { Page } from "../../ui/pager";
-import type { ItemOf, Permission } from "../../ui/schema";
+import type { Answer, ItemOf, Permission } from "../../ui/schema";
 
 export type AuditEvent = ItemOf<"/api/v1/audit-events">;
-type AuditAction = ItemOf<"/api/v1/audit-events/actions">;
 
 /** The list's filters as the API takes them (times as ISO timestamps). */
 export interface AuditQuery {
@@ -47,7 +46,9 @@ export function useAuditActions() {
   return useQuery({
     queryKey: auditKeys.actions,
     queryFn: () =>
-      apiRequest<{ items: AuditAction[] }>("GET", "/audit-events/actions").then((r) => r.items),
+      apiRequest<Answer<"/api/v1/audit-events/actions">>("GET", "/audit-events/actions").then(
+        (r) => r.items,
+      ),
   });
 }
 

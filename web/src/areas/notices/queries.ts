@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { apiRequest } from "../../ui/http";
 import { fetchAll } from "../../ui/pager";
+import type { Answer } from "../../ui/schema";
 import { useSession } from "../../ui/session";
 import type { Notice, NoticeFilter, NoticeInput, NoticeSummary, Subscriber } from "./types";
 
@@ -42,7 +43,10 @@ function noticesApi(csrf: string | null) {
         ...(note.trim() ? { note } : {}),
         notifySubscribers,
       }),
-    preview: (body: string) => call<{ html: string }>(csrf, "POST", "/notices/preview", { body }),
+    preview: (body: string) =>
+      call<Answer<"/api/v1/notices/preview", "post">>(csrf, "POST", "/notices/preview", {
+        body,
+      }),
     subscribers: () => fetchAll<Subscriber>("/notices/subscribers", { limit: 200 }),
     removeSubscriber: (id: string) => call<void>(csrf, "DELETE", `/notices/subscribers/${seg(id)}`),
   };

@@ -1,21 +1,20 @@
 // The policies area's endpoints.
 import { BASE, get, patch, post, put, seg } from "../../ui/http";
 import { fetchAll } from "../../ui/pager";
+import type { Answer } from "../../ui/schema";
 import type {
   Acknowledgement,
-  MyPolicy,
   NewPolicyInput,
   Policy,
   PolicyDiff,
   PolicySummary,
-  PolicyTemplate,
   UpdatePolicyInput,
 } from "./types";
 
 export const policiesApi = {
   policies: () => fetchAll<PolicySummary>("/policies"),
   policyTemplates: () =>
-    get<{ items: PolicyTemplate[] }>("/policies/templates").then((r) => r.items),
+    get<Answer<"/api/v1/policies/templates">>("/policies/templates").then((r) => r.items),
   policy: (id: string) => get<Policy>(`/policies/${seg(id)}`),
   createPolicy: (input: NewPolicyInput) => post<Policy>("/policies", input),
   updatePolicy: (id: string, input: UpdatePolicyInput) =>
@@ -34,9 +33,10 @@ export const policiesApi = {
     post<Acknowledgement>(`/policies/${seg(id)}/acknowledge`, { versionId }),
   policyDiff: (id: string, from: string, to: string) =>
     get<PolicyDiff>(`/policies/${seg(id)}/diff`, { from, to }),
-  previewMarkdown: (body: string) => post<{ html: string }>("/policies/preview", { body }),
+  previewMarkdown: (body: string) =>
+    post<Answer<"/api/v1/policies/preview", "post">>("/policies/preview", { body }),
   policyPdfUrl: (id: string, versionId: string) =>
     `${BASE}/policies/${seg(id)}/versions/${seg(versionId)}/pdf`,
   policiesExportUrl: `${BASE}/policies/export.zip`,
-  myPolicies: () => get<{ items: MyPolicy[] }>("/me/policies").then((r) => r.items),
+  myPolicies: () => get<Answer<"/api/v1/me/policies">>("/me/policies").then((r) => r.items),
 };
