@@ -24,7 +24,9 @@ const DESKTOP = { width: 1280, height: 900 };
 // The chunks of the signed-in frame and pages: what web/src/App.tsx loads lazily, but the
 // pages shown before sign-in.
 const APP_SOURCE = fs.readFileSync(new URL("../../web/src/App.tsx", import.meta.url), "utf8");
-const SIGNED_IN_CHUNKS = [...APP_SOURCE.matchAll(/import\("\.\/(?:pages|components)\/(\w+)"\)/g)]
+const SIGNED_IN_CHUNKS = [
+  ...APP_SOURCE.matchAll(/import\("\.\/(?:(?:areas\/[\w-]+|ui)\/)?(\w+)"\)/g),
+]
   .map((match) => match[1] ?? "")
   .filter((name) => !["LoginPage", "SetupPage", "InvitePage"].includes(name));
 

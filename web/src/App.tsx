@@ -1,14 +1,14 @@
 import { type ComponentType, lazy, type ReactNode, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router";
+import { ComingSoonPage, comingSoonAreas } from "./ui/ComingSoonPage";
 import {
   FullPageLoading,
   RedirectIfSignedIn,
   RequirePermission,
   RequireSession,
   SetupGate,
-} from "./components/Guards";
-import { ComingSoonPage, comingSoonAreas } from "./pages/ComingSoonPage";
-import type { Permission } from "./types";
+} from "./ui/Guards";
+import type { Permission } from "./ui/schema";
 
 /**
  * A page loaded on first use, in a chunk of its own: the sign-in page downloads only what it
@@ -37,40 +37,52 @@ function lazyPage<K extends string>(
 
 const RELOADED_FOR_CHUNK = "attest.reloadedForChunk";
 
-const AppLayout = lazyPage(() => import("./components/AppLayout"), "AppLayout");
-const AccountPage = lazyPage(() => import("./pages/AccountPage"), "AccountPage");
-const AuditLogPage = lazyPage(() => import("./pages/AuditLogPage"), "AuditLogPage");
-const ControlDetailPage = lazyPage(() => import("./pages/ControlDetailPage"), "ControlDetailPage");
-const ControlsPage = lazyPage(() => import("./pages/ControlsPage"), "ControlsPage");
-const DashboardPage = lazyPage(() => import("./pages/DashboardPage"), "DashboardPage");
-const EvidencePage = lazyPage(() => import("./pages/EvidencePage"), "EvidencePage");
-const InvitePage = lazyPage(() => import("./pages/InvitePage"), "InvitePage");
-const LoginPage = lazyPage(() => import("./pages/LoginPage"), "LoginPage");
+const AppLayout = lazyPage(() => import("./AppLayout"), "AppLayout");
+const AccountPage = lazyPage(() => import("./areas/auth/AccountPage"), "AccountPage");
+const AuditLogPage = lazyPage(() => import("./areas/audit-log/AuditLogPage"), "AuditLogPage");
+const ControlDetailPage = lazyPage(
+  () => import("./areas/controls/ControlDetailPage"),
+  "ControlDetailPage",
+);
+const ControlsPage = lazyPage(() => import("./areas/controls/ControlsPage"), "ControlsPage");
+const DashboardPage = lazyPage(() => import("./areas/monitoring/DashboardPage"), "DashboardPage");
+const EvidencePage = lazyPage(() => import("./areas/evidence/EvidencePage"), "EvidencePage");
+const InvitePage = lazyPage(() => import("./areas/auth/InvitePage"), "InvitePage");
+const LoginPage = lazyPage(() => import("./areas/auth/LoginPage"), "LoginPage");
 const MonitoringSettingsPage = lazyPage(
-  () => import("./pages/MonitoringSettingsPage"),
+  () => import("./areas/organizations/MonitoringSettingsPage"),
   "MonitoringSettingsPage",
 );
-const MyPoliciesPage = lazyPage(() => import("./pages/MyPoliciesPage"), "MyPoliciesPage");
-const MyPolicyPage = lazyPage(() => import("./pages/MyPolicyPage"), "MyPolicyPage");
-const NewPolicyPage = lazyPage(() => import("./pages/NewPolicyPage"), "NewPolicyPage");
-const NotFoundPage = lazyPage(() => import("./pages/NotFoundPage"), "NotFoundPage");
-const NoticePage = lazyPage(() => import("./pages/NoticePage"), "NoticePage");
-const NoticesPage = lazyPage(() => import("./pages/NoticesPage"), "NoticesPage");
-const OrganizationPage = lazyPage(() => import("./pages/OrganizationPage"), "OrganizationPage");
-const PeoplePage = lazyPage(() => import("./pages/PeoplePage"), "PeoplePage");
-const PersonPage = lazyPage(() => import("./pages/PersonPage"), "PersonPage");
-const PoliciesPage = lazyPage(() => import("./pages/PoliciesPage"), "PoliciesPage");
-const PolicyPage = lazyPage(() => import("./pages/PolicyPage"), "PolicyPage");
-const ReportPage = lazyPage(() => import("./pages/ReportPage"), "ReportPage");
-const ReportsPage = lazyPage(() => import("./pages/ReportsPage"), "ReportsPage");
-const SetupPage = lazyPage(() => import("./pages/SetupPage"), "SetupPage");
-const TrustCenterPage = lazyPage(() => import("./pages/TrustCenterPage"), "TrustCenterPage");
+const MyPoliciesPage = lazyPage(() => import("./areas/policies/MyPoliciesPage"), "MyPoliciesPage");
+const MyPolicyPage = lazyPage(() => import("./areas/policies/MyPolicyPage"), "MyPolicyPage");
+const NewPolicyPage = lazyPage(() => import("./areas/policies/NewPolicyPage"), "NewPolicyPage");
+const NotFoundPage = lazyPage(() => import("./ui/NotFoundPage"), "NotFoundPage");
+const NoticePage = lazyPage(() => import("./areas/notices/NoticePage"), "NoticePage");
+const NoticesPage = lazyPage(() => import("./areas/notices/NoticesPage"), "NoticesPage");
+const OrganizationPage = lazyPage(
+  () => import("./areas/organizations/OrganizationPage"),
+  "OrganizationPage",
+);
+const PeoplePage = lazyPage(() => import("./areas/people/PeoplePage"), "PeoplePage");
+const PersonPage = lazyPage(() => import("./areas/people/PersonPage"), "PersonPage");
+const PoliciesPage = lazyPage(() => import("./areas/policies/PoliciesPage"), "PoliciesPage");
+const PolicyPage = lazyPage(() => import("./areas/policies/PolicyPage"), "PolicyPage");
+const ReportPage = lazyPage(() => import("./areas/reporting/ReportPage"), "ReportPage");
+const ReportsPage = lazyPage(() => import("./areas/reporting/ReportsPage"), "ReportsPage");
+const SetupPage = lazyPage(() => import("./areas/auth/SetupPage"), "SetupPage");
+const TrustCenterPage = lazyPage(
+  () => import("./areas/trust-center/TrustCenterPage"),
+  "TrustCenterPage",
+);
 const TrustDocumentsPage = lazyPage(
-  () => import("./pages/TrustDocumentsPage"),
+  () => import("./areas/trust-documents/TrustDocumentsPage"),
   "TrustDocumentsPage",
 );
-const TrustRequestsPage = lazyPage(() => import("./pages/TrustRequestsPage"), "TrustRequestsPage");
-const UsersPage = lazyPage(() => import("./pages/UsersPage"), "UsersPage");
+const TrustRequestsPage = lazyPage(
+  () => import("./areas/trust-documents/TrustRequestsPage"),
+  "TrustRequestsPage",
+);
+const UsersPage = lazyPage(() => import("./areas/users/UsersPage"), "UsersPage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission; page: ReactNode }[] = [

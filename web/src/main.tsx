@@ -3,8 +3,8 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { App } from "./App";
-import { ApiError } from "./api";
-import { keys } from "./queries";
+import { ApiError } from "./ui/http";
+import { keys } from "./ui/queries";
 import "./styles.css";
 
 // A 401 anywhere means the session ended: reload /me, and the guards send the user to /login.

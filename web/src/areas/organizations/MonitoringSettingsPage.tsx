@@ -1,0 +1,167 @@
+// Settings → Monitoring: the periods control tests use. Changing one re-evaluates every
+// control at once.
+import { useState } from "react";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { PageHeader } from "../../ui/PageHeader";
+import { keys } from "../../ui/queries";
+import { SaveActions, useOrganizationSave } from "./OrganizationSave";
+import { useOrganization } from "./queries";
+import type { OrganizationDetails, OrganizationSettings } from "./types";
+
+type Name = keyof OrganizationSettings;
+
+const FIELDS: {
+  group: string;
+  fields: { name: Name; label: string; hint: string; min: number; max: number }[];
+}[] = [
+  {
+    group: "Policy review",
+    fields: [
+      {
+        name: "policyReviewDays",
+        label: "Review every (days)",
+        hint: "A policy's current version must be approved, or re-approved unchanged, within this many days. Default 365.",
+        min: 1,
+        max: 3650,
+      },
+      {
+        name: "policyReviewWarnDays",
+        label: "Warn before the review is due (days)",
+        hint: "The control shows “Needs attention” this many days before the review falls due. Default 30.",
+        min: 0,
+        max: 365,
+      },
+    ],
+  },
+  {
+    group: "Policy acknowledgement",
+    fields: [
+      {
+        name: "policyAcknowledgementDays",
+        label: "Time to acknowledge (days)",
+        hint: "Everyone in a policy's audience must acknowledge a new version within this many days of its publication, or of their start date if later. Default 30.",
+        min: 1,
+        max: 365,
+      },
+      {
+        name: "policyAcknowledgementWarnDays",
+        label: "Remind before the deadline (days)",
+        hint: "Reminders go out, and the control shows “Needs attention”, this many days before a person's deadline. Default 7.",
+        min: 0,
+        max: 365,
+      },
+    ],
+  },
+  {
+    group: "Evidence",
+    fields: [
+      {
+        name: "evidenceMaxAgeDays",
+        label: "Evidence counts for (days)",
+        hint: "An evidence file or link counts for a test for this many days after its evidence date, unless it has its own “valid until” date. Default 365.",
+        min: 1,
+        max: 3650,
+      },
+    ],
+  },
+  {
+    group: "Confidential reports",
+    fields: [
+      {
+        name: "reportAcknowledgeDays",
+        label: "Time to acknowledge a report (days)",
+        hint: "Every report must be acknowledged within this many days of its receipt. Handlers are reminded two days before. Default 7.",
+        min: 1,
+        max: 365,
+      },
+      {
+        name: "reportFeedbackDays",
+        label: "Time to give the reporter feedback (days)",
+        hint: "Every reporter must hear back (a reply, or closure with an outcome) within this many days of receipt. Handlers are reminded 14 days before. Default 90.",
+        min: 1,
+        max: 3650,
+      },
+    ],
+  },
+];
+
+function SettingsForm({ organization }: { organization: OrganizationDetails }) {
+  const initial = organization.settings;
+  const [values, setValues] = useState<Record<Name, string>>(
+    () =>
+      Object.fromEntries(Object.entries(initial).map(([k, v]) => [k, String(v)])) as Record<
+        Name,
+        string
+      >,
+  );
+  const { formRef, onSubmit, save, errors, saved, edited } = useOrganizationSave({
+    changes: () => {
+      const changed: Partial<OrganizationSettings> = {};
+      for (const [name, text] of Object.entries(values) as [Name, string][]) {
+        const value = Number(text);
+        if (value !== initial[name]) changed[name] = value;
+      }
+      return Object.keys(changed).length === 0 ? null : { settings: changed };
+    },
+    // Every control was re-evaluated with the new periods.
+    invalidates: [keys.controls, keys.dashboard, keys.myPolicies],
+  });
+
+  return (
+    <form ref={formRef} className="form" onSubmit={onSubmit} aria-busy={save.isPending}>
+      <FormAlert error={save.error} />
+      {FIELDS.map(({ group, fields }) => (
+        <fieldset key={group} className="card section settings-group">
+          <legend className="section-title settings-legend">{group}</legend>
+          {fields.map((field) => (
+            <TextField
+              key={field.name}
+              label={field.label}
+              name={field.name}
+              type="number"
+              inputMode="numeric"
+              required
+              min={field.min}
+              max={field.max}
+              step={1}
+              className="input-number"
+              value={values[field.name]}
+              onChange={(e) => {
+                setValues({ ...values, [field.name]: e.target.value });
+                edited();
+              }}
+              hint={field.hint}
+              error={errors[field.name]}
+            />
+          ))}
+        </fieldset>
+      ))}
+      <SaveActions
+        pending={save.isPending}
+        label="Save changes"
+        saved={saved}
+        savedText="Saved. Every control was re-evaluated with these periods."
+      />
+    </form>
+  );
+}
+
+export function MonitoringSettingsPage() {
+  const organization = useOrganization();
+  return (
+    <>
+      <PageHeader
+        title="Monitoring"
+        eyebrow="Settings"
+        description="The periods your control tests use. The defaults follow common SOC 2 practice; if you change one, change your policies' text to match. Every control is re-evaluated as soon as you save."
+      />
+      {organization.isPending && <PageLoading label="Loading settings" />}
+      {organization.isError && (
+        <LoadError error={organization.error} onRetry={() => organization.refetch()} />
+      )}
+      {organization.isSuccess && <SettingsForm organization={organization.data} />}
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+// A calm placeholder for the areas of the program that are not built yet.
+import { Link } from "react-router";
+import { EmptyState } from "./EmptyState";
+import type { IconName } from "./Icon";
+import { PageHeader } from "./PageHeader";
+import { useCan } from "./session";
+
+export interface Area {
+  path: string;
+  title: string;
+  icon: IconName;
+  summary: string;
+  plans: string[];
+}
+
+export const comingSoonAreas: Area[] = [
+  {
+    path: "/systems",
+    title: "Systems",
+    icon: "systems",
+    summary: "The inventory of systems and data stores, with owners, classification and scope.",
+    plans: ["Data classification", "Backup and scan coverage", "Annual inventory review"],
+  },
+  {
+    path: "/access",
+    title: "Access",
+    icon: "access",
+    summary: "Accounts, grants, access keys and scheduled access reviews.",
+    plans: [
+      "Access reviews by system owners",
+      "Least-privilege role rules",
+      "SSH and access key registry",
+    ],
+  },
+  {
+    path: "/vulnerabilities",
+    title: "Vulnerabilities",
+    icon: "vulnerabilities",
+    summary: "Findings from scanners and penetration tests, tracked against remediation deadlines.",
+    plans: [
+      "SARIF, Trivy, Grype and npm audit imports",
+      "SLA tracking by severity",
+      "Risk acceptances",
+    ],
+  },
+  {
+    path: "/incidents",
+    title: "Incidents",
+    icon: "incidents",
+    summary: "The incident register, tabletop exercises and lessons learned.",
+    plans: ["Triage and timelines", "Customer notices", "Tabletop exercises"],
+  },
+];
+
+export function ComingSoonPage({ area }: { area: Area }) {
+  const can = useCan();
+  return (
+    <>
+      <PageHeader title={area.title} description={area.summary} />
+      <EmptyState
+        icon={area.icon}
+        title="Coming soon"
+        actions={
+          can("controls.read") && (
+            <Link className="button button-secondary" to="/controls">
+              Browse the control catalog
+            </Link>
+          )
+        }
+      >
+        <p>This part of Attest is being built. When it arrives it will include:</p>
+        <ul className="plain-list">
+          {area.plans.map((plan) => (
+            <li key={plan}>{plan}</li>
+          ))}
+        </ul>
+      </EmptyState>
+    </>
+  );
+}
