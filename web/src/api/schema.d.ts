@@ -2873,18 +2873,6 @@ export type components = {
         offenderCount: number;
       }[];
     };
-    ProblemInput: {
-      type: string;
-      title: string;
-      status: number;
-      code: string;
-      detail: string;
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-      requestId: string;
-    };
     EvidenceInput: {
       /** Format: uuid */
       id: string;
@@ -2922,6 +2910,18 @@ export type components = {
       createdAt: string;
       /** Format: date-time */
       deletedAt: string | null;
+    };
+    ProblemInput: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      errors?: {
+        field: string;
+        message: string;
+      }[];
+      requestId: string;
     };
     TrustCenterInput: {
       draft: {
@@ -3483,18 +3483,6 @@ export type components = {
         offenderCount: number;
       }[];
     };
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      code: string;
-      detail: string;
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-      requestId: string;
-    };
     Evidence: {
       /** Format: uuid */
       id: string;
@@ -3532,6 +3520,18 @@ export type components = {
       createdAt: string;
       /** Format: date-time */
       deletedAt: string | null;
+    };
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      errors?: {
+        field: string;
+        message: string;
+      }[];
+      requestId: string;
     };
     TrustCenter: {
       draft: {
