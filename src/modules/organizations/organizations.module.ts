@@ -1,4 +1,5 @@
 import type { Area } from "../area.ts";
+import { isSetupRequired } from "./organizations.queries.ts";
 import { organizationsRoutes } from "./organizations.routes.ts";
 
 /** The organization: its name, settings and company profile, and first-run setup. */
@@ -7,6 +8,7 @@ export const organizationsArea: Area = {
   tables: ["organizations"],
   routes: organizationsRoutes,
   sources: ["organization", "settings"],
+  setupRequired: isSetupRequired,
 };
 
 declare module "../change.ts" {

@@ -36,6 +36,12 @@ export async function userNames(tx: Tx, ids: readonly string[]): Promise<Map<str
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
+/** An account's status (invited, active, deactivated), if it exists in the organization. */
+export async function userStatus(tx: Tx, id: string): Promise<User["status"] | undefined> {
+  const row = await tx.selectFrom("users").select("status").where("id", "=", id).executeTakeFirst();
+  return row?.status;
+}
+
 /** An account by id, whole (credentials included: for the auth area's checks). */
 export async function userById(tx: Tx, id: string): Promise<User | undefined> {
   return tx.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
