@@ -1,5 +1,7 @@
+import type { IncomingMessage } from "node:http";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/types.ts";
+import type { Config } from "../platform/config.ts";
 import type { Deps } from "../platform/deps.ts";
 import type { App } from "../platform/http/types.ts";
 import type { DataSource } from "./change.ts";
@@ -36,6 +38,13 @@ export interface Area {
   trustSections?: readonly TrustSection[];
   /** Seeds its part of `attest demo`, in list order, after the areas before it. */
   demo?: (db: Kysely<Database>, demo: DemoContext) => Promise<void>;
+  /**
+   * Rewrites a request's URL before routing, when this configuration needs it (the trust
+   * center answers at the root of ATTEST_TRUST_HOST); answers the URL unchanged otherwise.
+   */
+  rewriteUrl?: (config: Config) => ((request: IncomingMessage) => string) | undefined;
+  /** Whether first-run setup is still to be done here: the startup message then says so. */
+  setupRequired?: (db: Kysely<Database>) => Promise<boolean>;
 }
 
 /** What `attest demo` hands each area's seeding: the organization built so far. */

@@ -3,6 +3,7 @@ import { trustCenterChecks } from "./trust-center.checks.ts";
 import { trustCenterPublicRoutes } from "./trust-center.public.ts";
 import { trustCenterRoutes } from "./trust-center.routes.ts";
 import { TRUST_CENTER_SOURCE } from "./trust-center.service.ts";
+import { trustHostRewrite } from "./trust-site.ts";
 
 /** The public trust center: its settings, publication, and the page at /trust. */
 export const trustCenterArea: Area = {
@@ -12,6 +13,7 @@ export const trustCenterArea: Area = {
   publicRoutes: trustCenterPublicRoutes,
   checks: trustCenterChecks,
   sources: [TRUST_CENTER_SOURCE],
+  rewriteUrl: (config) => trustHostRewrite(config.trustHost),
 };
 
 declare module "../change.ts" {
