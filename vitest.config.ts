@@ -19,7 +19,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/domain/**/*.test.ts", "src/platform/**/*.test.ts"],
+          include: [
+            "src/domain/**/*.test.ts",
+            "src/platform/**/*.test.ts",
+            "test/architecture/**/*.test.ts",
+          ],
         },
       },
       {
