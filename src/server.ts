@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
@@ -18,7 +19,6 @@ import { openDatabase } from "./db/database.ts";
 import { isMigrated, migrateIfNeeded } from "./db/migrate.ts";
 import { areas, installAreas } from "./modules/index.ts";
 import { startSchedule, watchChanges } from "./modules/monitoring/monitor.ts";
-import { isSetupRequired } from "./modules/organizations/organizations.service.ts";
 import type { Config } from "./platform/config.ts";
 import { loadMasterKey, masterKeyFile } from "./platform/crypto.ts";
 import type { Deps } from "./platform/deps.ts";
@@ -29,7 +29,6 @@ import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import type { App } from "./platform/http/types.ts";
 import { createMailer } from "./platform/mail.ts";
 import { browserUrl, checkPortFree, listenFailure, startupMessage } from "./platform/startup.ts";
-import { trustHostRewrite } from "./public-site/site.ts";
 
 const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
 const VERSION = "0.1.0";
@@ -66,8 +65,9 @@ export async function buildServer(
     requestIdHeader: false,
     schemaController: zodCompilers,
     genReqId: () => crypto.randomUUID(),
-    // On ATTEST_TRUST_HOST the trust center is served at the root, and nothing else is.
-    rewriteUrl: trustHostRewrite(deps.config.trustHost),
+    // Areas may rewrite a URL before routing: on ATTEST_TRUST_HOST the trust center is served
+    // at the root, and nothing else is.
+    rewriteUrl: rewriteUrlOf(deps.config),
     ...(tls
       ? { https: { cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) } }
       : {}),
@@ -176,6 +176,24 @@ export async function buildServer(
   return app;
 }
 
+/** The areas' URL rewrites, in list order: the first that changes the URL decides. */
+function rewriteUrlOf(config: Config) {
+  const rewrites = areas.flatMap((area) => area.rewriteUrl?.(config) ?? []);
+  return (request: IncomingMessage): string => {
+    for (const rewrite of rewrites) {
+      const url = rewrite(request);
+      if (url !== request.url) return url;
+    }
+    return request.url ?? "/";
+  };
+}
+
+/** Whether some area still waits for first-run setup. */
+async function setupRequired(deps: Deps): Promise<boolean> {
+  for (const area of areas) if (await area.setupRequired?.(deps.db)) return true;
+  return false;
+}
+
 /** Hashed file names: a new build writes new names, so a copy never goes stale. */
 const HASHED_ASSETS = `${path.sep}assets${path.sep}`;
 
@@ -268,7 +286,7 @@ export async function startServer(config: Config) {
     process.stderr.write(
       startupMessage({
         url: browserUrl(config, port),
-        setupRequired: await isSetupRequired(deps.db),
+        setupRequired: await setupRequired(deps),
         newMasterKeyFile: keyIsNew ? keyFile : undefined,
       }),
     );

@@ -1,5 +1,7 @@
+import type { IncomingMessage } from "node:http";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/types.ts";
+import type { Config } from "../platform/config.ts";
 import type { Context } from "../platform/context.ts";
 import type { Deps } from "../platform/deps.ts";
 import type { App } from "../platform/http/types.ts";
@@ -44,6 +46,13 @@ export interface Area {
   auditTargets?: AuditTargets;
   /** Seeds its part of `attest demo`, in list order, after the areas before it. */
   demo?: (db: Kysely<Database>, demo: DemoContext) => Promise<unknown>;
+  /**
+   * Rewrites a request's URL before routing, when this configuration needs it (the trust
+   * center answers at the root of ATTEST_TRUST_HOST); answers the URL unchanged otherwise.
+   */
+  rewriteUrl?: (config: Config) => ((request: IncomingMessage) => string) | undefined;
+  /** Whether first-run setup is still to be done here: the startup message then says so. */
+  setupRequired?: (db: Kysely<Database>) => Promise<boolean>;
 }
 
 /** A person of the demo company, as the people area seeded them. */

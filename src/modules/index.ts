@@ -4,12 +4,14 @@ import { auditLogArea } from "./audit-log/audit-log.module.ts";
 import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
+import { controlKeysInOrder } from "./controls/controls.queries.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
 import { monitoringArea } from "./monitoring/monitoring.module.ts";
-import { registerControlTest } from "./monitoring/registry.ts";
+import { provideEvaluationInputs, registerControlTest } from "./monitoring/registry.ts";
 import { registerScheduledJob } from "./monitoring/scheduled-tasks.ts";
 import { noticesArea } from "./notices/notices.module.ts";
 import { organizationsArea } from "./organizations/organizations.module.ts";
+import { allOrganizationIds, organizationSettings } from "./organizations/organizations.queries.ts";
 import { peopleArea } from "./people/people.module.ts";
 import { policiesArea } from "./policies/policies.module.ts";
 import { reportingArea } from "./reporting/reporting.module.ts";
@@ -48,6 +50,11 @@ let installed = false;
 export function installAreas(): void {
   if (installed) return;
   installed = true;
+  provideEvaluationInputs({
+    settings: organizationSettings,
+    controlKeys: controlKeysInOrder,
+    organizationIds: allOrganizationIds,
+  });
   for (const area of areas) {
     for (const check of area.checks ?? []) registerControlTest(check);
     for (const job of area.jobs ?? []) registerScheduledJob(job);

@@ -1,12 +1,14 @@
 import { createHmac } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Kysely, sql } from "kysely";
-import { withSystem, withTenant } from "../../db/tenant.ts";
+import { withSystem } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { FORGET_AFTER_MS, failuresToCountFrom, lockDelayMs } from "../../domain/sign-in-backoff.ts";
 import type { Context } from "../../platform/context.ts";
 import { AppError, errors } from "../../platform/errors.ts";
-import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import { applyChange } from "../change.ts";
+import { userById } from "../users/users.queries.ts";
 
 /**
  * The per-account limit on sign-in guesses (password, TOTP or recovery code), beside the
@@ -171,12 +173,8 @@ export async function recordLockout(
  * and the wait are forgotten. Nothing to clear changes nothing and writes no event.
  */
 export async function clearSignInLock(ctx: Context, masterKey: Buffer, userId: string) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const user = await tx
-      .selectFrom("users")
-      .select(["id", "email"])
-      .where("id", "=", userId)
-      .executeTakeFirst();
+  await applyChange(ctx, null, async ({ tx, audit }) => {
+    const user = await userById(tx, userId);
     if (!user) throw errors.notFound("User");
     const cleared = await tx
       .deleteFrom("sign_in_throttles")
@@ -184,9 +182,7 @@ export async function clearSignInLock(ctx: Context, masterKey: Buffer, userId: s
       .returning(["failures", "locked_until"])
       .executeTakeFirst();
     if (!cleared) return;
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "auth.sign_in_unlocked",
       targetType: "user",
       targetId: user.id,
@@ -194,7 +190,6 @@ export async function clearSignInLock(ctx: Context, masterKey: Buffer, userId: s
         failures: cleared.failures,
         lockedUntil: cleared.locked_until?.toISOString() ?? null,
       },
-      requestId: ctx.requestId,
     });
   });
 }

@@ -3,12 +3,8 @@ import { permissionsOf } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
-import { notifyChange } from "../monitoring/changes.ts";
-import {
-  getOrganization,
-  isSetupRequired,
-  runSetup,
-} from "../organizations/organizations.service.ts";
+import { isSetupRequired } from "../organizations/organizations.queries.ts";
+import { getOrganization, runSetup } from "../organizations/organizations.service.ts";
 import { getUser } from "../users/users.service.ts";
 import { retryAfterOnLock } from "./attempts.ts";
 import {
@@ -76,7 +72,6 @@ export function authRoutes(app: App, deps: Deps) {
         });
       });
       if (!session) throw new Error("setup created no session");
-      await notifyChange(deps.db, created.organizationId, "organization");
       setSessionCookie(reply, deps, session.token, maxAgeSeconds);
       const user = await sessionUserOf(deps, created.organizationId, created.userId);
       return reply.code(201).send({ status: "ok", user, csrfToken: session.csrfToken });

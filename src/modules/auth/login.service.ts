@@ -1,10 +1,13 @@
 import type { Kysely } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database, User } from "../../db/types.ts";
-import type { Actor } from "../../platform/context.ts";
+import type { Actor, Context } from "../../platform/context.ts";
 import { AppError } from "../../platform/errors.ts";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../../platform/passwords.ts";
-import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import { applyChange } from "../change.ts";
+import { setPasswordHash } from "../users/credentials.service.ts";
+import { userByEmail, userById } from "../users/users.queries.ts";
 import {
   clearSignInAttempts,
   recordLockout,
@@ -72,9 +75,7 @@ async function loginWithPassword(deps: LoginDeps, request: LoginRequest): Promis
   const email = (request.email ?? "").trim().toLowerCase();
   const password = request.password ?? "";
   const attempt = await startSignInAttempt(deps, email);
-  const user = await withSystem(deps.db, (tx) =>
-    tx.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst(),
-  );
+  const user = await withSystem(deps.db, (tx) => userByEmail(tx, email));
   const passwordOk =
     user?.password_hash && userMaySignIn(user, new Date())
       ? await verifyPassword(user.password_hash, password)
@@ -115,9 +116,11 @@ async function completeMfaLogin(deps: LoginDeps, request: LoginRequest): Promise
       "Your sign-in expired or has not started; enter your email and password again.",
     );
   }
-  const user = await withTenant(deps.db, pending.organizationId, (tx) =>
-    tx.selectFrom("users").selectAll().where("id", "=", pending.userId).executeTakeFirstOrThrow(),
-  );
+  const user = await withTenant(deps.db, pending.organizationId, async (tx) => {
+    const found = await userById(tx, pending.userId);
+    if (!found) throw new Error(`No user ${pending.userId}`);
+    return found;
+  });
   const attempt = await startSignInAttempt(deps, user.email);
   return finishLogin(deps, user, request, request.code ?? "", pending.via.sessionId, attempt);
 }
@@ -131,7 +134,13 @@ async function finishLogin(
   attempt: SignInAttempt,
 ): Promise<LoginResult> {
   const actor: Actor = { type: "user", userId: user.id, name: user.name, role: user.role };
-  const outcome = await withTenant(deps.db, user.organization_id, async (tx) => {
+  const ctx = {
+    db: deps.db,
+    organizationId: user.organization_id,
+    actor,
+    requestId: request.requestId,
+  };
+  const outcome = await applyChange(ctx, null, async ({ tx, audit }) => {
     let factor: "password" | "totp" | "recovery_code" = "password";
     if (code !== null) {
       const matched = await verifySecondFactor(tx, deps.masterKey, user, code);
@@ -147,9 +156,7 @@ async function finishLogin(
       ip: request.ip,
       userAgent: request.userAgent,
     });
-    await recordAuditEvent(tx, {
-      organizationId: user.organization_id,
-      actor,
+    await audit({
       action: "auth.login",
       targetType: "user",
       targetId: user.id,
@@ -158,7 +165,6 @@ async function finishLogin(
         secondFactor: code === null ? null : factor,
         ip: request.ip,
       },
-      requestId: request.requestId,
     });
     return session;
   });
@@ -193,16 +199,9 @@ export async function logout(
   db: Kysely<Database>,
   input: { organizationId: string; sessionId: string; actor: Actor; requestId: string },
 ) {
-  await withTenant(db, input.organizationId, async (tx) => {
+  await applyChange(contextOf(db, input), null, async ({ tx, audit }) => {
     await revokeSession(tx, input.sessionId);
-    await recordAuditEvent(tx, {
-      organizationId: input.organizationId,
-      actor: input.actor,
-      action: "auth.logout",
-      targetType: "session",
-      targetId: input.sessionId,
-      requestId: input.requestId,
-    });
+    await audit({ action: "auth.logout", targetType: "session", targetId: input.sessionId });
   });
 }
 
@@ -220,22 +219,17 @@ export async function changePassword(
 ) {
   await assertStrongPasswordFor(db, input, "newPassword", input.newPassword);
   const newHash = await hashPassword(input.newPassword);
-  return withTenant(db, input.organizationId, async (tx) => {
-    const user = await tx
-      .selectFrom("users")
-      .select("password_hash")
-      .where("id", "=", input.userId)
-      .executeTakeFirstOrThrow();
-    if (!user.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+  return applyChange(contextOf(db, input), null, async ({ tx, audit }) => {
+    const user = await userById(tx, input.userId);
+    if (
+      !user?.password_hash ||
+      !(await verifyPassword(user.password_hash, input.currentPassword))
+    ) {
       throw new AppError("invalid_credentials", "The current password is not correct.", [
         { field: "currentPassword", message: "is not correct" },
       ]);
     }
-    await tx
-      .updateTable("users")
-      .set({ password_hash: newHash, updated_at: new Date() })
-      .where("id", "=", input.userId)
-      .execute();
+    await setPasswordHash(tx, input.userId, newHash);
     // Other devices signed in with the old password are signed out, and API tokens made with
     // it stop working: whoever learnt the old password may have made one.
     const sessionsEnded = await revokeUserSessions(
@@ -244,15 +238,25 @@ export async function changePassword(
       input.currentSessionId ?? undefined,
     );
     const tokensRevoked = await revokeUserTokens(tx, input.userId);
-    await recordAuditEvent(tx, {
-      organizationId: input.organizationId,
-      actor: input.actor,
+    await audit({
       action: "user.password_changed",
       targetType: "user",
       targetId: input.userId,
       after: { sessionsEnded, tokensRevoked },
-      requestId: input.requestId,
     });
     return { sessionsEnded, tokensRevoked };
   });
+}
+
+/** The context of a change made by an account's own request. */
+function contextOf(
+  db: Kysely<Database>,
+  input: { organizationId: string; actor: Actor; requestId: string },
+): Context {
+  return {
+    db,
+    organizationId: input.organizationId,
+    actor: input.actor,
+    requestId: input.requestId,
+  };
 }

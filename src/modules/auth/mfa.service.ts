@@ -1,13 +1,23 @@
 import { randomBytes } from "node:crypto";
 import type { Tx } from "../../db/tenant.ts";
-import { withTenant } from "../../db/tenant.ts";
 import type { User } from "../../db/types.ts";
 import { generateTotpSecret, otpauthUrl, verifyTotp } from "../../domain/totp.ts";
 import type { Context } from "../../platform/context.ts";
 import { decryptString, encryptString, sha256Hex } from "../../platform/crypto.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { verifyPassword } from "../../platform/passwords.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { applyChange } from "../change.ts";
+import {
+  organizationName,
+  organizationRequiresMfa,
+} from "../organizations/organizations.queries.ts";
+import {
+  clearMfaSecrets,
+  enableMfa,
+  setPendingMfaSecret,
+  spendTotpStep,
+} from "../users/credentials.service.ts";
+import { userById } from "../users/users.queries.ts";
 import { revokeUserSessions } from "./sessions.service.ts";
 
 const RECOVERY_CODE_COUNT = 10;
@@ -35,29 +45,18 @@ export async function startMfaEnrollment(
   password: string,
 ) {
   const secret = generateTotpSecret();
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     const user = await loadUser(tx, userId);
     if (user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is already on.");
     await checkPassword(user, password);
-    await tx
-      .updateTable("users")
-      .set({ mfa_pending_secret_enc: encryptString(masterKey, secret), updated_at: new Date() })
-      .where("id", "=", userId)
-      .execute();
-    const organization = await tx
-      .selectFrom("organizations")
-      .select("name")
-      .where("id", "=", ctx.organizationId)
-      .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await setPendingMfaSecret(tx, userId, encryptString(masterKey, secret));
+    const organization = await organizationName(tx);
+    await audit({
       action: "mfa.enrollment_started",
       targetType: "user",
       targetId: userId,
-      requestId: ctx.requestId,
     });
-    return { secret, otpauthUrl: otpauthUrl(secret, user.email, `Attest (${organization.name})`) };
+    return { secret, otpauthUrl: otpauthUrl(secret, user.email, `Attest (${organization})`) };
   });
 }
 
@@ -71,7 +70,7 @@ export async function confirmMfaEnrollment(
   input: { userId: string; currentSessionId: string | null; code: string },
 ): Promise<{ recoveryCodes: string[]; sessionsEnded: number }> {
   const { userId, code } = input;
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     const user = await loadUser(tx, userId);
     if (user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is already on.");
     if (!user.mfa_pending_secret_enc) {
@@ -84,42 +83,24 @@ export async function confirmMfaEnrollment(
         { field: "code", message: "is not the current code" },
       ]);
     }
-    await tx
-      .updateTable("users")
-      .set({
-        mfa_secret_enc: user.mfa_pending_secret_enc,
-        mfa_pending_secret_enc: null,
-        mfa_enabled_at: new Date(),
-        mfa_last_counter: counter,
-        updated_at: new Date(),
-      })
-      .where("id", "=", userId)
-      .execute();
+    await enableMfa(tx, userId, user.mfa_pending_secret_enc, counter);
     const codes = await replaceRecoveryCodes(tx, ctx.organizationId, userId);
     const sessionsEnded = await revokeUserSessions(tx, userId, input.currentSessionId ?? undefined);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "mfa.enabled",
       targetType: "user",
       targetId: userId,
       before: { mfaEnabled: false },
       after: { mfaEnabled: true, recoveryCodes: codes.length, sessionsEnded },
-      requestId: ctx.requestId,
     });
     return { recoveryCodes: codes, sessionsEnded };
   });
 }
 
 export async function disableMfa(ctx: Context, userId: string, password: string) {
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     const user = await loadUser(tx, userId);
-    const organization = await tx
-      .selectFrom("organizations")
-      .select("require_mfa")
-      .where("id", "=", ctx.organizationId)
-      .executeTakeFirstOrThrow();
-    if (organization.require_mfa) {
+    if (await organizationRequiresMfa(tx, ctx.organizationId)) {
       throw new AppError(
         "mfa_required_by_organization",
         "Your organization requires two-factor authentication, so it cannot be turned off.",
@@ -127,27 +108,14 @@ export async function disableMfa(ctx: Context, userId: string, password: string)
     }
     if (!user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is not on.");
     await checkPassword(user, password);
-    await tx
-      .updateTable("users")
-      .set({
-        mfa_secret_enc: null,
-        mfa_pending_secret_enc: null,
-        mfa_enabled_at: null,
-        mfa_last_counter: null,
-        updated_at: new Date(),
-      })
-      .where("id", "=", userId)
-      .execute();
+    await clearMfaSecrets(tx, userId);
     await tx.deleteFrom("mfa_recovery_codes").where("user_id", "=", userId).execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "mfa.disabled",
       targetType: "user",
       targetId: userId,
       before: { mfaEnabled: true },
       after: { mfaEnabled: false },
-      requestId: ctx.requestId,
     });
   });
 }
@@ -166,19 +134,7 @@ export async function verifySecondFactor(
   if (/^\d{6}$/.test(trimmed) && user.mfa_secret_enc) {
     const counter = verifyTotp(decryptString(masterKey, user.mfa_secret_enc), trimmed, new Date());
     if (counter === null) return null;
-    // The step is spent by a conditional update, not by comparing with the row read earlier:
-    // of several sign-ins sent at once with one code, only the first to update wins (the others
-    // wait for its row lock, then find the counter already there).
-    const spent = await tx
-      .updateTable("users")
-      .set({ mfa_last_counter: counter })
-      .where("id", "=", user.id)
-      .where((eb) =>
-        eb.or([eb("mfa_last_counter", "is", null), eb("mfa_last_counter", "<", counter)]),
-      )
-      .returning("id")
-      .executeTakeFirst();
-    return spent ? "totp" : null;
+    return (await spendTotpStep(tx, user.id, counter)) ? "totp" : null;
   }
   // A recovery code is spent the same way: only an update that finds it unused counts.
   const spent = await tx
@@ -217,7 +173,7 @@ async function checkPassword(user: User, password: string): Promise<void> {
 }
 
 async function loadUser(tx: Tx, userId: string): Promise<User> {
-  const user = await tx.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
+  const user = await userById(tx, userId);
   if (!user) throw errors.notFound("User");
   return user;
 }

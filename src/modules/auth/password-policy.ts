@@ -2,6 +2,8 @@ import type { Kysely } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { assertStrongPassword } from "../../platform/password-strength.ts";
+import { organizationRows } from "../organizations/organizations.queries.ts";
+import { principalUsers } from "../users/users.queries.ts";
 
 /**
  * Refuses a weak new password for an existing account, judged against the account's email and
@@ -15,10 +17,10 @@ export async function assertStrongPasswordFor(
 ): Promise<void> {
   const context = await withTenant(db, account.organizationId, (tx) =>
     tx
-      .selectFrom("users")
-      .innerJoin("organizations", "organizations.id", "users.organization_id")
-      .select(["users.email", "users.name", "organizations.name as organizationName"])
-      .where("users.id", "=", account.userId)
+      .selectFrom(principalUsers(tx).as("u"))
+      .innerJoin(organizationRows(tx).as("o"), "o.id", "u.organization_id")
+      .select(["u.email", "u.name", "o.name as organizationName"])
+      .where("u.id", "=", account.userId)
       .executeTakeFirst(),
   );
   assertStrongPassword(field, password, context ?? {});

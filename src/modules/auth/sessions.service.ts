@@ -3,6 +3,8 @@ import type { Tx } from "../../db/tenant.ts";
 import { withSystem } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { randomToken, sha256Hex } from "../../platform/crypto.ts";
+import { organizationRows } from "../organizations/organizations.queries.ts";
+import { principalUsers } from "../users/users.queries.ts";
 import type { Principal } from "./principal.ts";
 
 export interface SessionPolicy {
@@ -123,8 +125,8 @@ export async function resolveSession(
   return withSystem(db, async (tx) => {
     const row = await tx
       .selectFrom("sessions as s")
-      .innerJoin("users as u", "u.id", "s.user_id")
-      .innerJoin("organizations as o", "o.id", "u.organization_id")
+      .innerJoin(principalUsers(tx).as("u"), "u.id", "s.user_id")
+      .innerJoin(organizationRows(tx).as("o"), "o.id", "u.organization_id")
       .select([
         ...principalColumns,
         "s.id as session_id",
@@ -164,8 +166,8 @@ export async function resolveApiToken(
   return withSystem(db, async (tx) => {
     const row = await tx
       .selectFrom("api_tokens as t")
-      .innerJoin("users as u", "u.id", "t.user_id")
-      .innerJoin("organizations as o", "o.id", "u.organization_id")
+      .innerJoin(principalUsers(tx).as("u"), "u.id", "t.user_id")
+      .innerJoin(organizationRows(tx).as("o"), "o.id", "u.organization_id")
       .select([...principalColumns, "t.id as token_id", "t.revoked_at", "t.last_used_at"])
       .where("t.token_hash", "=", sha256Hex(token))
       .executeTakeFirst();

@@ -2,7 +2,7 @@ import { withTenant } from "../../db/tenant.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import { randomToken, sha256Hex } from "../../platform/crypto.ts";
 import { errors } from "../../platform/errors.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { applyChange } from "../change.ts";
 
 /** API tokens carry a recognisable prefix so secret scanners can find leaked ones. */
 const TOKEN_PREFIX = "attest_";
@@ -16,7 +16,7 @@ function ownerOf(ctx: Context): string {
 export async function createApiToken(ctx: Context, name: string) {
   const userId = ownerOf(ctx);
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     const row = await tx
       .insertInto("api_tokens")
       .values({
@@ -27,14 +27,11 @@ export async function createApiToken(ctx: Context, name: string) {
       })
       .returning(["id", "name", "created_at"])
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "token.created",
       targetType: "api_token",
       targetId: row.id,
       after: { name, userId },
-      requestId: ctx.requestId,
     });
     return { id: row.id, name: row.name, token, createdAt: row.created_at };
   });
@@ -55,7 +52,7 @@ export function listApiTokens(ctx: Context) {
 
 export async function revokeApiToken(ctx: Context, tokenId: string) {
   const userId = ownerOf(ctx);
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const revoked = await tx
       .updateTable("api_tokens")
       .set({ revoked_at: new Date() })
@@ -65,15 +62,12 @@ export async function revokeApiToken(ctx: Context, tokenId: string) {
       .returning(["id", "name"])
       .executeTakeFirst();
     if (!revoked) throw errors.notFound("API token");
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "token.revoked",
       targetType: "api_token",
       targetId: tokenId,
       before: { name: revoked.name, revoked: false },
       after: { revoked: true },
-      requestId: ctx.requestId,
     });
   });
 }

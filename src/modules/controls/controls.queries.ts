@@ -1,5 +1,7 @@
-import { type RawBuilder, sql } from "kysely";
+import { type QueryCreator, type RawBuilder, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
+import type { Control, Database } from "../../db/types.ts";
+import { userNameRows } from "../users/users.queries.ts";
 
 /** The controls area's reads that other areas use. */
 
@@ -31,3 +33,61 @@ export const controlsAuditTargets = {
       ).map((r) => ({ id: r.key, name: r.title, path: `/controls/${encodeURIComponent(r.key)}` })),
   },
 };
+
+/** The controls as a derived table (key, title, category, owner): join it as `c`. */
+export function controlRows(db: QueryCreator<Database>) {
+  return db
+    .selectFrom("controls")
+    .select(["organization_id", "key", "title", "category", "owner_user_id", "updated_at"]);
+}
+
+/** The organization's controls by key (all of them, or those of `keys`). */
+export async function controlsByKey(
+  tx: Tx,
+  keys?: readonly string[],
+): Promise<Map<string, Control>> {
+  if (keys?.length === 0) return new Map();
+  let query = tx.selectFrom("controls").selectAll();
+  if (keys) query = query.where("key", "in", [...new Set(keys)]);
+  const rows = await query.execute();
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+/** Whether the organization has a control with this key. */
+export async function controlExists(tx: Tx, key: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom("controls")
+    .select("key")
+    .where("key", "=", key)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** When any control of the organization last changed: part of cached answers' stamps. */
+export function controlsChangedAt() {
+  return sql<Date | null>`(select max(updated_at) from controls)`;
+}
+
+/** How many controls there are, and how many have an owner who is not deactivated. */
+export async function controlOwnerCounts(tx: Tx) {
+  const owners = userNameRows(tx).where("status", "<>", "deactivated");
+  return tx
+    .selectFrom("controls as c")
+    .leftJoin(owners.as("u"), "u.id", "c.owner_user_id")
+    .select((eb) => [eb.fn.countAll<string>().as("total"), eb.fn.count<string>("u.id").as("owned")])
+    .executeTakeFirstOrThrow();
+}
+
+/** The organization's controls in catalog order (only those among `keys` when given). */
+export async function controlKeysInOrder(
+  tx: Tx,
+  keys?: ReadonlySet<string>,
+): Promise<{ key: string }[]> {
+  let query = tx
+    .selectFrom("controls")
+    .select("key")
+    .orderBy("category_position")
+    .orderBy("position");
+  if (keys) query = query.where("key", "in", [...keys]);
+  return query.execute();
+}

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { CONTROL_STATUSES, TEST_STATES } from "../../domain/control-status.ts";
+import { CRITERION_PATTERN } from "../../platform/catalog.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { daySchema, idSchema, listOf, nullableTimestamp } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { contextOf } from "../auth/auth-hook.ts";
 import { controlHistory } from "../monitoring/evaluation.service.ts";
 import { asOfSchema, offenderView } from "../monitoring/monitoring.schema.ts";
-import { CRITERION_PATTERN } from "./catalog.ts";
 import { getControl, listControls, updateControl } from "./controls.service.ts";
 
 const controlView = z

@@ -1,9 +1,10 @@
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { ControlStatus, TestState } from "../../domain/control-status.ts";
+import { catalogTests, loadCatalog } from "../../platform/catalog.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { applyChange } from "../change.ts";
 import {
   type ControlEvaluation,
   evaluateControls,
@@ -11,7 +12,7 @@ import {
   storedEvaluations,
 } from "../monitoring/evaluation.service.ts";
 import type { Offender } from "../monitoring/registry.ts";
-import { catalogTests, loadCatalog } from "./catalog.ts";
+import { userNameRows, userStatus } from "../users/users.queries.ts";
 
 /** Copies the shipped catalog into a new organization. */
 export async function seedControls(tx: Tx, organizationId: string): Promise<number> {
@@ -55,7 +56,7 @@ export interface ControlView {
 function controlQuery(tx: Tx) {
   return tx
     .selectFrom("controls as c")
-    .leftJoin("users as u", "u.id", "c.owner_user_id")
+    .leftJoin(userNameRows(tx).as("u"), "u.id", "c.owner_user_id")
     .select([
       "c.key",
       "c.category",
@@ -134,7 +135,7 @@ export interface ControlChanges {
 }
 
 export async function updateControl(ctx: Context, key: string, changes: ControlChanges) {
-  await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  await applyChange(ctx, null, async ({ tx, audit }) => {
     const before = await tx
       .selectFrom("controls")
       .select(["id", "owner_user_id", "criteria"])
@@ -142,12 +143,8 @@ export async function updateControl(ctx: Context, key: string, changes: ControlC
       .executeTakeFirst();
     if (!before) throw errors.notFound(`Control ${key}`);
     if (changes.ownerId) {
-      const owner = await tx
-        .selectFrom("users")
-        .select(["id", "status"])
-        .where("id", "=", changes.ownerId)
-        .executeTakeFirst();
-      if (!owner || owner.status === "deactivated") {
+      const status = await userStatus(tx, changes.ownerId);
+      if (!status || status === "deactivated") {
         throw errors.validation("ownerId", "must be an active user of this organization");
       }
     }
@@ -161,15 +158,12 @@ export async function updateControl(ctx: Context, key: string, changes: ControlC
       .set({ owner_user_id: after.ownerId, criteria: after.criteria, updated_at: new Date() })
       .where("id", "=", before.id)
       .execute();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "control.updated",
       targetType: "control",
       targetId: key,
       before: { ownerId: before.owner_user_id, criteria: before.criteria },
       after,
-      requestId: ctx.requestId,
     });
   });
   return getControl(ctx, key);

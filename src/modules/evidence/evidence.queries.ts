@@ -7,10 +7,12 @@ import {
   evidenceValidity,
   shiftDay,
 } from "../../domain/evidence-validity.ts";
+import { catalogTests } from "../../platform/catalog.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Position, pageNewestFirst } from "../../platform/newest-first.ts";
-import { catalogTests } from "../controls/catalog.ts";
+import { controlRows } from "../controls/controls.queries.ts";
+import { userNameRows } from "../users/users.queries.ts";
 import type { EvidenceView, ListQuery } from "./evidence.schema.ts";
 
 /** Evidence counts for this many days after its date unless it says otherwise. */
@@ -28,10 +30,10 @@ function effectiveValidUntil(row: { evidence_date: string; valid_until: string |
 type EvidenceFrom = SelectQueryBuilder<Database & { e: EvidenceTable }, "e", object>;
 
 /** An evidence query with what a reader sees beside the row: its uploader and its control. */
-function withDetails(query: EvidenceFrom) {
+function withDetails(tx: Tx, query: EvidenceFrom) {
   return query
-    .leftJoin("users as u", "u.id", "e.uploaded_by")
-    .leftJoin("controls as c", (join) =>
+    .leftJoin(userNameRows(tx).as("u"), "u.id", "e.uploaded_by")
+    .leftJoin(controlRows(tx).as("c"), (join) =>
       join
         .onRef("c.organization_id", "=", "e.organization_id")
         .onRef("c.key", "=", "e.control_key"),
@@ -100,7 +102,7 @@ export function present(row: EvidenceRow, now = new Date()): EvidenceView {
 }
 
 export async function findRow(tx: Tx, id: string): Promise<EvidenceRow> {
-  const row = await withDetails(tx.selectFrom("evidence as e"))
+  const row = await withDetails(tx, tx.selectFrom("evidence as e"))
     .where("e.id", "=", id)
     .executeTakeFirst();
   if (!row) throw errors.notFound(`Evidence ${id}`);
@@ -169,7 +171,7 @@ export async function listEvidence(ctx: Context, filter: EvidenceFilter, now = n
   const today = utcDate(now);
   const { page, total, totalCapped } = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const page = await pageNewestFirst(
-      withDetails(matching(tx, ctx.organizationId, filter, today)),
+      withDetails(tx, matching(tx, ctx.organizationId, filter, today)),
       { createdAt: "e.created_at", id: "e.id" },
       filter,
     );

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { localBlobStore } from "../../platform/blob-store.ts";
 import type { Deps } from "../../platform/deps.ts";
+import { ACCEPTED_EXTENSIONS } from "../../platform/file-types.ts";
 import { attachmentDisposition } from "../../platform/http/content-disposition.ts";
 import { uploadedParts, uploadRoutes } from "../../platform/http/multipart.ts";
 import { problemSchema } from "../../platform/http/problem.ts";
@@ -24,7 +25,6 @@ import {
   openDownload,
   uploadEvidence,
 } from "./evidence.service.ts";
-import { ACCEPTED_EXTENSIONS } from "./file-types.ts";
 
 const tags = ["evidence"];
 const NOT_MULTIPART = "send the evidence as multipart/form-data with a `file` part";

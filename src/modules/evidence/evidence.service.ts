@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Evidence } from "../../db/types.ts";
+import { catalogTests } from "../../platform/catalog.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import {
   type EncryptedFileEnv,
@@ -13,10 +14,11 @@ import {
   storeEncrypted,
 } from "../../platform/encrypted-files.ts";
 import { errors } from "../../platform/errors.ts";
+import { evidenceFile } from "../../platform/file-types.ts";
 import { type FormPart, parseFields, readUploadForm } from "../../platform/upload-form.ts";
-import { recordAuditEvent, recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
-import { catalogTests } from "../controls/catalog.ts";
-import { notifyChange } from "../monitoring/changes.ts";
+import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
+import { announce, applyChange } from "../change.ts";
+import { controlExists } from "../controls/controls.queries.ts";
 import {
   DEFAULT_VALIDITY_DAYS,
   type EvidenceRow,
@@ -32,7 +34,6 @@ import {
   uploadFields,
   uploadFieldsSoFar,
 } from "./evidence.schema.ts";
-import { evidenceFile } from "./file-types.ts";
 
 /** What evidence needs beyond the request context: where files go and how they are sealed. */
 export type EvidenceEnv = EncryptedFileEnv;
@@ -62,12 +63,7 @@ function snapshot(row: EvidenceRow | Evidence) {
 
 /** The control must exist in the organization; a test key must be one of its catalog tests. */
 async function checkTarget(tx: Tx, controlKey: string, testKey: string | undefined) {
-  const control = await tx
-    .selectFrom("controls")
-    .select("key")
-    .where("key", "=", controlKey)
-    .executeTakeFirst();
-  if (!control) throw errors.notFound(`Control ${controlKey}`);
+  if (!(await controlExists(tx, controlKey))) throw errors.notFound(`Control ${controlKey}`);
   if (testKey !== undefined && !catalogTests(controlKey).some((test) => test.key === testKey)) {
     throw errors.validation("testKey", `is not a test of control ${controlKey}`);
   }
@@ -82,7 +78,7 @@ interface NewEvidence {
 
 async function insertEvidence(ctx: Context, input: NewEvidence): Promise<EvidenceView> {
   const { fields, file } = input;
-  const view = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, "evidence", async ({ tx, audit }) => {
     await checkTarget(tx, fields.controlKey, fields.testKey);
     const { id } = await tx
       .insertInto("evidence")
@@ -104,20 +100,15 @@ async function insertEvidence(ctx: Context, input: NewEvidence): Promise<Evidenc
       .returning("id")
       .executeTakeFirstOrThrow();
     const row = await findRow(tx, id);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: input.kind === "file" ? "evidence.uploaded" : "evidence.linked",
       targetType: "evidence",
       targetId: id,
       before: null,
       after: snapshot(row),
-      requestId: ctx.requestId,
     });
     return present(row);
   });
-  notifyChange(ctx.db, ctx.organizationId, "evidence");
-  return view;
 }
 
 export async function createLinkEvidence(ctx: Context, input: LinkInput): Promise<EvidenceView> {
@@ -207,7 +198,7 @@ export async function openDownload(ctx: Context, env: EvidenceEnv, id: string): 
 
 /** Marks evidence deleted; the row and its file stay, for evaluation as of earlier dates. */
 export async function deleteEvidence(ctx: Context, id: string): Promise<void> {
-  const changed = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const changed = await applyChange(ctx, null, async ({ tx, audit }) => {
     const before = await findRow(tx, id);
     if (before.deleted_at) return false;
     const deletedAt = new Date();
@@ -218,19 +209,17 @@ export async function deleteEvidence(ctx: Context, id: string): Promise<void> {
       .where("deleted_at", "is", null)
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) return false;
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "evidence.deleted",
       targetType: "evidence",
       targetId: id,
       before: snapshot(before),
       after: snapshot({ ...before, deleted_at: deletedAt }),
-      requestId: ctx.requestId,
     });
     return true;
   });
-  if (changed) notifyChange(ctx.db, ctx.organizationId, "evidence");
+  // Deleting what is already deleted changes nothing: nothing to re-evaluate.
+  if (changed) await announce(ctx, "evidence");
 }
 
 // ---------------------------------------------------------------------------------------------

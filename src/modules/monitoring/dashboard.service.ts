@@ -1,10 +1,11 @@
-import { sql } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import { CONTROL_STATUSES, type ControlStatus, urgency } from "../../domain/control-status.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
+import { loadCatalog } from "../../platform/catalog.ts";
 import type { Context } from "../../platform/context.ts";
-import { loadCatalog } from "../controls/catalog.ts";
+import { controlsChangedAt } from "../controls/controls.queries.ts";
 import { listControls } from "../controls/controls.service.ts";
+import { usersChangedAt } from "../users/users.queries.ts";
 import { dashboardView } from "./monitoring.schema.ts";
 import { cachedResult, cacheResult } from "./results-cache.ts";
 
@@ -49,8 +50,8 @@ async function freshnessStamp(ctx: Context, now: Date): Promise<string> {
         eb.fn.max("evaluated_at").as("evaluated"),
         eb.fn.countAll<string>().as("results"),
       ])
-      .select(sql<Date | null>`(select max(updated_at) from controls)`.as("controls"))
-      .select(sql<Date | null>`(select max(updated_at) from users)`.as("users"))
+      .select(controlsChangedAt().as("controls"))
+      .select(usersChangedAt().as("users"))
       .executeTakeFirstOrThrow(),
   );
   const time = (value: Date | null | undefined) => (value ? new Date(value).toISOString() : "-");

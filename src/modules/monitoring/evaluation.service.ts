@@ -3,9 +3,9 @@ import { type Tx, withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { type ControlStatus, controlStatus, type TestState } from "../../domain/control-status.ts";
 import { addDays, endOfDay, isoDay } from "../../domain/dates.ts";
-import { resolveSettings } from "../../domain/settings.ts";
-import { catalogTests, loadCatalog } from "../controls/catalog.ts";
+import { catalogTests, loadCatalog } from "../../platform/catalog.ts";
 import {
+  evaluationInputs,
   findControlTest,
   MAX_STORED_OFFENDERS,
   type Offender,
@@ -56,19 +56,9 @@ async function evaluateIn(
   controlKeys?: ReadonlySet<string>,
   kept?: KeptResult,
 ): Promise<ControlEvaluation[]> {
-  const organization = await tx
-    .selectFrom("organizations")
-    .select("settings")
-    .where("id", "=", organizationId)
-    .executeTakeFirstOrThrow();
-  const settings = resolveSettings(organization.settings);
-  let controlsQuery = tx
-    .selectFrom("controls")
-    .select("key")
-    .orderBy("category_position")
-    .orderBy("position");
-  if (controlKeys) controlsQuery = controlsQuery.where("key", "in", [...controlKeys]);
-  const controls = controlKeys?.size === 0 ? [] : await controlsQuery.execute();
+  const settings = await evaluationInputs().settings(tx, organizationId);
+  const controls =
+    controlKeys?.size === 0 ? [] : await evaluationInputs().controlKeys(tx, controlKeys);
   const memo = new Map<string, Promise<unknown>>();
   const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
     if (!memo.has(key)) memo.set(key, compute());
@@ -312,9 +302,7 @@ function controlsListing(testKey: string): string[] {
 
 /** Every organization's id, for the scheduled evaluation. */
 export function organizationIds(db: Kysely<Database>): Promise<string[]> {
-  return withSystem(db, async (tx) =>
-    (await tx.selectFrom("organizations").select("id").execute()).map((o) => o.id),
-  );
+  return withSystem(db, async (tx) => evaluationInputs().organizationIds(tx));
 }
 
 export interface DailyStatus {

@@ -1,8 +1,9 @@
-import { sql } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
+import { controlOwnerCounts } from "../controls/controls.queries.ts";
 import { currentPublishedPolicies } from "../policies/policies.queries.ts";
 import { listTemplates } from "../policies/policies.service.ts";
+import { activeUserCounts } from "../users/users.queries.ts";
 
 export const GETTING_STARTED_STEPS = [
   "owner-two-factor",
@@ -37,33 +38,8 @@ export async function gettingStarted(ctx: Context, now = new Date()) {
   const viewerId = actorUserId(ctx.actor);
   const catalogControls = new Set(listTemplates().map((t) => t.controlKey));
   const data = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const users = await tx
-      .selectFrom("users")
-      .where("status", "=", "active")
-      .where((eb) =>
-        eb.or([eb("access_expires_at", "is", null), eb("access_expires_at", ">", now)]),
-      )
-      .select((eb) => [
-        eb.fn.countAll<string>().as("active"),
-        sql<string>`count(*) filter (where role = 'owner')`.as("owners"),
-        sql<string>`count(*) filter (where role = 'owner' and mfa_enabled_at is not null)`.as(
-          "ownersWithMfa",
-        ),
-        sql<boolean>`coalesce(bool_or(id = ${viewerId} and role = 'owner' and mfa_enabled_at is null), false)`.as(
-          "viewerNeedsMfa",
-        ),
-      ])
-      .executeTakeFirstOrThrow();
-    const controls = await tx
-      .selectFrom("controls as c")
-      .leftJoin("users as u", (join) =>
-        join.onRef("u.id", "=", "c.owner_user_id").on("u.status", "<>", "deactivated"),
-      )
-      .select((eb) => [
-        eb.fn.countAll<string>().as("total"),
-        eb.fn.count<string>("u.id").as("owned"),
-      ])
-      .executeTakeFirstOrThrow();
+    const users = await activeUserCounts(tx, now, viewerId);
+    const controls = await controlOwnerCounts(tx);
     const published = new Set(
       (await currentPublishedPolicies(tx)).map((p) => p.control_key).filter(Boolean),
     );

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
+import { isoDay } from "../../domain/dates.ts";
 
 /** The monitoring area's reads of stored control results that other areas use. */
 
@@ -21,3 +22,10 @@ export async function passingControlKeys(tx: Tx): Promise<Set<string>> {
     .execute();
   return new Set(rows.map((r) => r.control_key));
 }
+
+/**
+ * The keys of the controls passing now, by their stored results; or, given `asOf`, passing in
+ * the daily snapshot of that day (UTC).
+ */
+
+/** A digest of which controls pass: part of cached answers' stamps. */

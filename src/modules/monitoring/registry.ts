@@ -86,3 +86,26 @@ export function outcomeFrom(
   if (offenders.length > 0) return { state: "due_soon", message: messages.dueSoon, offenders };
   return { state: "passing", message: messages.passing, offenders: [] };
 }
+
+/**
+ * What the engine reads of the areas below it (the organization's settings, its controls, the
+ * organizations there are), handed over by installAreas() so the engine imports no area.
+ */
+export interface EvaluationInputs {
+  settings(tx: Tx, organizationId: string): Promise<Settings>;
+  /** The organization's control keys in catalog order, only those among `keys` when given. */
+  controlKeys(tx: Tx, keys?: ReadonlySet<string>): Promise<{ key: string }[]>;
+  /** Every organization's id (in a system transaction). */
+  organizationIds(tx: Tx): Promise<string[]>;
+}
+
+let inputs: EvaluationInputs | undefined;
+
+export function provideEvaluationInputs(given: EvaluationInputs): void {
+  inputs = given;
+}
+
+export function evaluationInputs(): EvaluationInputs {
+  if (!inputs) throw new Error("installAreas() must run before the controls are evaluated");
+  return inputs;
+}

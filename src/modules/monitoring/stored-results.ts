@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import type { ControlStatus, TestState } from "../../domain/control-status.ts";
-import { catalogTests } from "../controls/catalog.ts";
+import { catalogTests } from "../../platform/catalog.ts";
 import type { ControlEvaluation, TestEvaluation } from "./evaluation.service.ts";
 import type { Offender } from "./registry.ts";
 

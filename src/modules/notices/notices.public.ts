@@ -11,7 +11,7 @@ import { renderNotFound, renderTrustPage } from "../../public-site/layout.ts";
 import { publicBaseOf } from "../../public-site/links.ts";
 import { type TrustSite, trustLink } from "../../public-site/site.ts";
 import { organizationCreatedAt } from "../organizations/organizations.queries.ts";
-import { loadTrustSite } from "../trust-center/trust-center.site.ts";
+import { loadTrustSite } from "../trust-center/trust-center.queries.ts";
 import { FEED_SIZE, renderFeed } from "./notices.feed.ts";
 import {
   messagePage,

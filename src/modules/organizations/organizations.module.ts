@@ -1,6 +1,6 @@
 import type { Area } from "../area.ts";
 import { seedDemoOrganization } from "./organizations.demo.ts";
-import { organizationsAuditTargets } from "./organizations.queries.ts";
+import { isSetupRequired, organizationsAuditTargets } from "./organizations.queries.ts";
 import { organizationsRoutes } from "./organizations.routes.ts";
 
 /** The organization: its name, settings and company profile, and first-run setup. */
@@ -11,6 +11,7 @@ export const organizationsArea: Area = {
   sources: ["organization", "settings"],
   demo: seedDemoOrganization,
   auditTargets: organizationsAuditTargets,
+  setupRequired: isSetupRequired,
 };
 
 declare module "../change.ts" {

@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type Kysely, type QueryCreator, type RawBuilder, sql } from "kysely";
 import { type Tx, withSystem } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { resolveSettings, type Settings } from "../../domain/settings.ts";
@@ -81,3 +81,37 @@ export const organizationsAuditTargets = {
       ).map((r) => ({ id: r.id, name: r.name, path: "/settings/organization" })),
   },
 };
+
+/** The organizations as a derived table (id, name, require_mfa): join it as `o`. */
+export function organizationRows(db: QueryCreator<Database>) {
+  return db.selectFrom("organizations").select(["id", "name", "require_mfa"]);
+}
+
+/** The transaction's organization's name (row-level security shows only that one). */
+export async function organizationName(tx: Tx): Promise<string> {
+  return (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name;
+}
+
+/** The transaction's organization's settings (periods, SLAs), defaults filled in. */
+
+/** Whether the organization requires two-factor sign-in of everyone. */
+export async function organizationRequiresMfa(tx: Tx, organizationId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom("organizations")
+    .select("require_mfa")
+    .where("id", "=", organizationId)
+    .executeTakeFirstOrThrow();
+  return row.require_mfa;
+}
+
+/** The installation's first organization (the one setup created), if any. */
+
+/** When the organization last changed, and its name: part of cached answers' stamps. */
+
+/** Whether first-run setup is still to be done: no organization exists yet. */
+export async function isSetupRequired(db: Kysely<Database>): Promise<boolean> {
+  const any = await withSystem(db, (tx) =>
+    tx.selectFrom("organizations").select("id").limit(1).executeTakeFirst(),
+  );
+  return !any;
+}

@@ -14,16 +14,11 @@ import { AppError, errors } from "../../platform/errors.ts";
 import { assertStrongPassword } from "../../platform/password-strength.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
+import { announce, applyChange } from "../change.ts";
 import { seedControls } from "../controls/controls.service.ts";
-import { notifyChange } from "../monitoring/changes.ts";
 import { linkPersonToUser } from "../people/people.service.ts";
-
-export async function isSetupRequired(db: Kysely<Database>): Promise<boolean> {
-  const any = await withSystem(db, (tx) =>
-    tx.selectFrom("organizations").select("id").limit(1).executeTakeFirst(),
-  );
-  return !any;
-}
+import { createOwnerAccount } from "../users/credentials.service.ts";
+import { userIdByEmail } from "../users/users.queries.ts";
 
 export interface NewOrganization {
   organizationName: string;
@@ -44,7 +39,7 @@ export async function runSetup(
 ) {
   assertStrongPassword("password", input.password, input);
   const passwordHash = await hashPassword(input.password);
-  return withSystem(db, async (tx) => {
+  const created = await withSystem(db, async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended('attest.setup', 0))`.execute(tx);
     const existing = await tx.selectFrom("organizations").select("id").limit(1).executeTakeFirst();
     if (existing) {
@@ -54,6 +49,9 @@ export async function runSetup(
     await afterCreate(tx, created);
     return created;
   });
+  // A new organization: its controls are evaluated before setup answers.
+  await announce({ db, organizationId: created.organizationId }, "organization");
+  return created;
 }
 
 /**
@@ -67,31 +65,19 @@ export async function createOrganizationWithOwner(
   requestId: string | null,
 ) {
   const email = input.email.trim().toLowerCase();
-  const taken = await tx
-    .selectFrom("users")
-    .select("id")
-    .where("email", "=", email)
-    .executeTakeFirst();
+  const taken = await userIdByEmail(tx, email);
   if (taken) throw errors.conflict("A user with this email already exists.", "email");
   const organization = await tx
     .insertInto("organizations")
     .values({ name: input.organizationName.trim() })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const owner = await tx
-    .insertInto("users")
-    .values({
-      organization_id: organization.id,
-      email,
-      name: input.name.trim(),
-      role: "owner",
-      status: "active",
-      password_hash: passwordHash,
-      // Millisecond precision, as JavaScript dates carry, keeps list cursors exact.
-      created_at: new Date(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const owner = await createOwnerAccount(tx, {
+    organizationId: organization.id,
+    email,
+    name: input.name.trim(),
+    passwordHash,
+  });
   await linkPersonToUser(tx, {
     organizationId: organization.id,
     userId: owner.id,
@@ -111,10 +97,8 @@ export async function createOrganizationWithOwner(
   return { organizationId: organization.id, userId: owner.id };
 }
 
-/** The transaction's organization's name (row-level security shows only that one). */
-export async function organizationName(tx: Tx): Promise<string> {
-  return (await tx.selectFrom("organizations").select("name").executeTakeFirstOrThrow()).name;
-}
+// Other areas import it from here today; organizations.queries.ts is its home.
+export { organizationName } from "./organizations.queries.ts";
 
 export interface OrganizationView {
   id: string;
@@ -165,7 +149,8 @@ export async function updateOrganization(
     companyProfile?: CompanyProfilePatch | undefined;
   },
 ): Promise<OrganizationView> {
-  const updated = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  // Periods and SLAs feed every test: a change of settings re-evaluates at once.
+  return applyChange(ctx, changes.settings ? "settings" : null, async ({ tx, audit }) => {
     const before = await tx
       .selectFrom("organizations")
       .selectAll()
@@ -191,9 +176,7 @@ export async function updateOrganization(
       .where("id", "=", ctx.organizationId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "organization.updated",
       targetType: "organization",
       targetId: ctx.organizationId,
@@ -209,11 +192,7 @@ export async function updateOrganization(
         settings: resolveSettings(after.settings),
         companyProfile: resolveCompanyProfile(after.settings),
       },
-      requestId: ctx.requestId,
     });
     return present(after);
   });
-  // Periods and SLAs feed every test: re-evaluate at once.
-  if (changes.settings) await notifyChange(ctx.db, ctx.organizationId, "settings");
-  return updated;
 }

@@ -4,8 +4,8 @@ import type { Person } from "../../db/types.ts";
 import { isoDay } from "../../domain/dates.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
-import { notifyChange } from "../monitoring/changes.ts";
+import { applyChange } from "../change.ts";
+import { userIdByEmail } from "../users/users.queries.ts";
 
 /**
  * The people of the organization: everyone a policy applies to, whether or not they sign in
@@ -95,9 +95,8 @@ export async function linkPersonToUser(
   return existing.id;
 }
 
-export async function personOfUser(tx: Tx, userId: string): Promise<Person | undefined> {
-  return tx.selectFrom("people").selectAll().where("user_id", "=", userId).executeTakeFirst();
-}
+// Other areas import it from here today; people.queries.ts is its home.
+export { personOfUser } from "./people.queries.ts";
 
 export interface PeopleFilter {
   activeOn?: string | undefined;
@@ -165,24 +164,20 @@ export interface NewPerson {
 export async function createPerson(ctx: Context, input: NewPerson): Promise<PersonView> {
   checkDates(input.startDate, input.endDate ?? null);
   const email = input.email.trim().toLowerCase();
-  const person = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const person = await applyChange(ctx, "people", async ({ tx, audit }) => {
     const taken = await tx
       .selectFrom("people")
       .select("id")
       .where("email", "=", email)
       .executeTakeFirst();
     if (taken) throw errors.conflict("A person with this email is already listed.", "email");
-    const user = await tx
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", email)
-      .executeTakeFirst();
+    const userId = await userIdByEmail(tx, email);
     // The check above answers the common case; two creates at once meet at the constraint.
     const created = await tx
       .insertInto("people")
       .values({
         organization_id: ctx.organizationId,
-        user_id: user?.id ?? null,
+        user_id: userId ?? null,
         name: input.name.trim(),
         email,
         job_role: input.jobRole?.trim() || null,
@@ -193,18 +188,14 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
       .returningAll()
       .executeTakeFirst();
     if (!created) throw errors.conflict("A person with this email is already listed.", "email");
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "person.created",
       targetType: "person",
       targetId: created.id,
       after: snapshot(created),
-      requestId: ctx.requestId,
     });
     return created;
   });
-  await notifyChange(ctx.db, ctx.organizationId, "people");
   return presentPerson(person);
 }
 
@@ -220,7 +211,7 @@ export async function updatePerson(
   id: string,
   changes: PersonChanges,
 ): Promise<PersonView> {
-  const person = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const person = await applyChange(ctx, "people", async ({ tx, audit }) => {
     const before = await findPerson(tx, id);
     const startDate = changes.startDate ?? before.start_date;
     const endDate = changes.endDate === undefined ? before.end_date : changes.endDate;
@@ -237,19 +228,15 @@ export async function updatePerson(
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "person.updated",
       targetType: "person",
       targetId: id,
       before: snapshot(before),
       after: snapshot(after),
-      requestId: ctx.requestId,
     });
     return after;
   });
-  await notifyChange(ctx.db, ctx.organizationId, "people");
   return presentPerson(person);
 }
 

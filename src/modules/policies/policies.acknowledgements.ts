@@ -1,10 +1,10 @@
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Policy } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
+import { catalogTests } from "../../platform/catalog.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
-import { catalogTests } from "../controls/catalog.ts";
 import { currentOrganizationSettings } from "../organizations/organizations.queries.ts";
 import { activePeopleOn } from "../people/people.queries.ts";
 import { isActiveOn, personOfUser } from "../people/people.service.ts";

@@ -10,6 +10,7 @@ import {
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
+import { activePeopleOn } from "../people/people.queries.ts";
 import { APPROVER_ROLES } from "./policies.policy.ts";
 
 /**
@@ -204,9 +205,7 @@ async function acknowledgementTotals({
     where p.control_key is not null and p.created_at <= ${asOf}
       and (p.retired_at is null or p.retired_at > ${asOf})
     order by p.id, v.published_at desc`;
-  const active = sql`
-    select id, name, email, job_role, start_date from people
-    where start_date <= ${day} and (end_date is null or end_date > ${day})`;
+  const active = activePeopleOn(tx, day);
   // One pass over everyone in each audience, with their deadline and whether they had
   // acknowledged (a person acknowledges a version at most once): the totals and the pending
   // people both come from it, so the acknowledgements are read once, not once per figure.

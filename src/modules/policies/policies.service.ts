@@ -2,10 +2,10 @@ import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Policy } from "../../db/types.ts";
 import { placeholderValues } from "../../domain/company-profile.ts";
 import { fillPlaceholders, placeholdersIn } from "../../domain/policy-text.ts";
+import { catalogTests } from "../../platform/catalog.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
-import { catalogTests } from "../controls/catalog.ts";
 import { organizationFacts } from "../organizations/organizations.service.ts";
 import { actingUser, assertNotRetired } from "./policies.policy.ts";
 import { findPolicy, openVersion } from "./policies.queries.ts";
@@ -298,4 +298,14 @@ export async function retirePolicy(ctx: Context, policyId: string) {
     });
   });
   return getPolicy(ctx, policyId);
+}
+
+/**
+ * A policy version as a PDF, for the areas that serve one (the trust center's documents). The
+ * renderer loads pdfkit and its fonts: only when a PDF is asked for, not at start.
+ */
+export async function renderPolicyPdf(
+  input: Parameters<typeof import("./policy-pdf.ts").renderPolicyPdf>[0],
+): Promise<Buffer> {
+  return (await import("./policy-pdf.ts")).renderPolicyPdf(input);
 }

@@ -9,7 +9,7 @@ import { sendAsset } from "../../platform/http/conditional.ts";
 import { handleError } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
 import type { TrustSite } from "../../public-site/site.ts";
-import { loadTrustSite } from "../trust-center/trust-center.site.ts";
+import { loadTrustSite } from "../trust-center/trust-center.queries.ts";
 import { loadPublicChannel } from "./reporting.channel.ts";
 import {
   CHALLENGE_TTL_MS,

@@ -1,3 +1,4 @@
+import { trustHostRewrite } from "../../public-site/site.ts";
 import type { Area } from "../area.ts";
 import { trustCenterChecks } from "./trust-center.checks.ts";
 import { seedDemoTrustCenter } from "./trust-center.demo.ts";
@@ -16,6 +17,7 @@ export const trustCenterArea: Area = {
   sources: [TRUST_CENTER_SOURCE],
   demo: seedDemoTrustCenter,
   auditTargets: trustCenterAuditTargets,
+  rewriteUrl: (config) => trustHostRewrite(config.trustHost),
 };
 
 declare module "../change.ts" {

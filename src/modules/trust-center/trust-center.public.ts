@@ -9,7 +9,7 @@ import type { App } from "../../platform/http/types.ts";
 import { themeStylesheet, trustStylesheet } from "../../public-site/assets.ts";
 import { renderNotFound } from "../../public-site/layout.ts";
 import { isTrustHost, type TrustSite } from "../../public-site/site.ts";
-import { loadTrustSite, siteOf } from "./trust-center.site.ts";
+import { loadTrustSite, siteOf } from "./trust-center.queries.ts";
 import { loadLogo } from "./trust-logo.ts";
 import { renderHome, renderPolicyPage } from "./trust-page.ts";
 import {

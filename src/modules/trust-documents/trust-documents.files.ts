@@ -14,6 +14,7 @@ import {
 } from "../../platform/encrypted-files.ts";
 import type { SealedFile } from "../../platform/envelope.ts";
 import { AppError, errors, type FieldError } from "../../platform/errors.ts";
+import { acceptedFile } from "../../platform/file-types.ts";
 import {
   type FormPart,
   parseFields,
@@ -22,9 +23,9 @@ import {
 } from "../../platform/upload-form.ts";
 import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { applyChange } from "../change.ts";
-import { acceptedFile } from "../evidence/file-types.ts";
 import { organizationName } from "../organizations/organizations.service.ts";
 import { publishedPolicyVersion } from "../policies/policies.queries.ts";
+import { renderPolicyPdf } from "../policies/policies.service.ts";
 import {
   type DocumentRow,
   documentSnapshot,
@@ -229,7 +230,6 @@ export async function renderPolicyDocument(tx: Tx, row: DocumentRow): Promise<Bu
   if (!row.policy_id) throw errors.notFound("Document");
   const version = await publishedPolicyVersion(tx, row.policy_id);
   if (!version || version.retired_at) throw errors.notFound("Document");
-  const { renderPolicyPdf } = await import("../policies/policy-pdf.ts");
   return renderPolicyPdf({
     organizationName: await organizationName(tx),
     title: version.title,

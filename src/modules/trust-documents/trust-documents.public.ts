@@ -6,7 +6,7 @@ import { attachmentDisposition } from "../../platform/http/content-disposition.t
 import { handleError, sendProblem } from "../../platform/http/problem.ts";
 import type { App } from "../../platform/http/types.ts";
 import { type TrustSite, trustLink } from "../../public-site/site.ts";
-import { loadTrustSite } from "../trust-center/trust-center.site.ts";
+import { loadTrustSite } from "../trust-center/trust-center.queries.ts";
 import {
   linkDownload,
   openLink,

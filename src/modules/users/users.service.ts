@@ -8,8 +8,9 @@ import { randomToken, sha256Hex } from "../../platform/crypto.ts";
 import { errors } from "../../platform/errors.ts";
 import { assertStrongPassword } from "../../platform/password-strength.ts";
 import { hashPassword } from "../../platform/passwords.ts";
-import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { revokeUserSessions, revokeUserTokens } from "../auth/sessions.service.ts";
+import { applyChange } from "../change.ts";
+import { organizationRows } from "../organizations/organizations.queries.ts";
 import { linkPersonToUser } from "../people/people.service.ts";
 import { assertKeepsAnOwner, assertMayAssignRole, assertMayChange } from "./users.policy.ts";
 
@@ -104,7 +105,7 @@ export async function inviteUser(ctx: Context, input: Invitation) {
   const token = randomToken(32);
   // Checked before the transaction: PGlite has one connection, which the transaction holds.
   await assertEmailFree(ctx.db, email);
-  const user = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  const user = await applyChange(ctx, null, async ({ tx, audit }) => {
     const created = await tx
       .insertInto("users")
       .values({
@@ -131,14 +132,11 @@ export async function inviteUser(ctx: Context, input: Invitation) {
         email,
       });
     }
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "user.invited",
       targetType: "user",
       targetId: created.id,
       after: snapshot(created),
-      requestId: ctx.requestId,
     });
     return created;
   });
@@ -153,7 +151,7 @@ export interface UserChanges {
 
 export async function updateUser(ctx: Context, id: string, changes: UserChanges) {
   const actor = actorRole(ctx.actor);
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     await lockUserChanges(tx, ctx.organizationId);
     const before = await findUser(tx, id);
     const roleChanges = changes.role !== undefined && changes.role !== before.role;
@@ -180,15 +178,12 @@ export async function updateUser(ctx: Context, id: string, changes: UserChanges)
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: roleChanges ? "user.role_changed" : "user.updated",
       targetType: "user",
       targetId: id,
       before: snapshot(before),
       after: snapshot(after),
-      requestId: ctx.requestId,
     });
     return presentUser(after);
   });
@@ -196,7 +191,7 @@ export async function updateUser(ctx: Context, id: string, changes: UserChanges)
 
 export async function deactivateUser(ctx: Context, id: string) {
   const actor = actorRole(ctx.actor);
-  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     await lockUserChanges(tx, ctx.organizationId);
     const before = await findUser(tx, id);
     assertMayChange(actor, before, "deactivate");
@@ -218,15 +213,12 @@ export async function deactivateUser(ctx: Context, id: string) {
       .executeTakeFirstOrThrow();
     await revokeUserSessions(tx, id);
     await revokeUserTokens(tx, id);
-    await recordAuditEvent(tx, {
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
+    await audit({
       action: "user.deactivated",
       targetType: "user",
       targetId: id,
       before: snapshot(before),
       after: snapshot(after),
-      requestId: ctx.requestId,
     });
     return presentUser(after);
   });
@@ -256,7 +248,14 @@ export async function acceptInvitation(
     organizationName: invitation.organization_name,
   });
   const passwordHash = await hashPassword(input.password);
-  return withTenant(db, invitation.organization_id, async (tx) => {
+  // The invitee acts as the account they are activating.
+  const ctx: Context = {
+    db,
+    organizationId: invitation.organization_id,
+    actor: { type: "user", userId: invitation.id, name: input.name.trim(), role: invitation.role },
+    requestId: input.requestId,
+  };
+  return applyChange(ctx, null, async ({ tx, audit }) => {
     const user = await tx
       .updateTable("users")
       .set({
@@ -272,15 +271,12 @@ export async function acceptInvitation(
       .returningAll()
       .executeTakeFirst();
     if (!user) throw errors.notFound("Invitation");
-    await recordAuditEvent(tx, {
-      organizationId: user.organization_id,
-      actor: { type: "user", userId: user.id, name: user.name, role: user.role },
+    await audit({
       action: "user.invitation_accepted",
       targetType: "user",
       targetId: user.id,
       before: { status: "invited" },
       after: { status: "active", name: user.name },
-      requestId: input.requestId,
     });
     await afterActivation(tx, user);
     return user;
@@ -290,7 +286,7 @@ export async function acceptInvitation(
 async function findOpenInvitation(tx: Tx, token: string) {
   const row = await tx
     .selectFrom("users as u")
-    .innerJoin("organizations as o", "o.id", "u.organization_id")
+    .innerJoin(organizationRows(tx).as("o"), "o.id", "u.organization_id")
     .select([
       "u.id",
       "u.organization_id",

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 
-const CATALOG_FILE = fileURLToPath(new URL("../../../catalog/controls.yaml", import.meta.url));
+const CATALOG_FILE = fileURLToPath(new URL("../../catalog/controls.yaml", import.meta.url));
 
 export const CRITERION_PATTERN = /^(CC|A|C|PI|P)\d{1,2}\.\d{1,2}$/;
 

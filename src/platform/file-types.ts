@@ -1,4 +1,4 @@
-import { UnsupportedMediaTypeError } from "../../platform/upload-form.ts";
+import { UnsupportedMediaTypeError } from "./upload-form.ts";
 
 /**
  * The kinds of file Attest keeps as evidence, by extension, with the media types a client may
