@@ -8,7 +8,7 @@ import { applyChange } from "../change.ts";
 import { currentOrganizationSettings } from "../organizations/organizations.queries.ts";
 import { activePeopleOn } from "../people/people.queries.ts";
 import { isActiveOn, personOfUser } from "../people/people.service.ts";
-import { actingUser, assertNotRetired } from "./policies.policy.ts";
+import { actingUser, assertNotRetired } from "./policies.rules.ts";
 import { currentVersion, findPolicy } from "./policies.queries.ts";
 
 /**

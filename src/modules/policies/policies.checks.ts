@@ -11,7 +11,7 @@ import {
   type TestOutcome,
 } from "../monitoring/registry.ts";
 import { activePeopleOn } from "../people/people.queries.ts";
-import { APPROVER_ROLES } from "./policies.policy.ts";
+import { APPROVER_ROLES } from "./policies.rules.ts";
 
 /**
  * The policy tests shared by the policy controls (CONTROLS.md, "Policy tests"). Each reads

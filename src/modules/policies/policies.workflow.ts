@@ -12,7 +12,7 @@ import {
   assertMayApprove,
   assertNotRetired,
   assertTextFinished,
-} from "./policies.policy.ts";
+} from "./policies.rules.ts";
 import { currentVersion, findPolicy, openVersion } from "./policies.queries.ts";
 import { getPolicy } from "./policies.views.ts";
 import { sendPublicationNotices } from "./policy-notices.ts";

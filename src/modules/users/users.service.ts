@@ -12,7 +12,7 @@ import { revokeUserSessions, revokeUserTokens } from "../auth/sessions.service.t
 import { applyChange } from "../change.ts";
 import { organizationRows } from "../organizations/organizations.queries.ts";
 import { linkPersonToUser } from "../people/people.service.ts";
-import { assertKeepsAnOwner, assertMayAssignRole, assertMayChange } from "./users.policy.ts";
+import { assertKeepsAnOwner, assertMayAssignRole, assertMayChange } from "./users.rules.ts";
 
 const INVITE_DAYS = 7;
 
