@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DataDirInUseError, LOCK_FILE, lockDataDir } from "./data-dir-lock.ts";
 
-// The cases the CLI test (test/integration/cli-lock.test.ts) does not reach: locks from another
+// The cases the CLI test (test/integration/platform/cli-lock.test.ts) does not reach: locks from another
 // host, written half, or naming this very pid.
 let dir: string;
 let lockFile: string;

@@ -8,8 +8,8 @@ import { applyChange } from "../change.ts";
 import { currentOrganizationSettings } from "../organizations/organizations.queries.ts";
 import { activePeopleOn } from "../people/people.queries.ts";
 import { isActiveOn, personOfUser } from "../people/people.service.ts";
-import { actingUser, assertNotRetired } from "./policies.rules.ts";
 import { currentVersion, findPolicy } from "./policies.queries.ts";
+import { actingUser, assertNotRetired } from "./policies.rules.ts";
 
 /**
  * Policies whose control asks people to acknowledge them (or that prove no control). The

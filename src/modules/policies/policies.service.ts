@@ -7,8 +7,8 @@ import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
 import { organizationFacts } from "../organizations/organizations.service.ts";
-import { actingUser, assertNotRetired } from "./policies.rules.ts";
 import { findPolicy, openVersion } from "./policies.queries.ts";
+import { actingUser, assertNotRetired } from "./policies.rules.ts";
 import { getPolicy } from "./policies.views.ts";
 import { findTemplate, loadTemplates } from "./templates.ts";
 

@@ -6,6 +6,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
 import { activeUserCount } from "../users/users.queries.ts";
+import { currentVersion, findPolicy, openVersion } from "./policies.queries.ts";
 import {
   APPROVER_ROLES,
   actingUser,
@@ -13,7 +14,6 @@ import {
   assertNotRetired,
   assertTextFinished,
 } from "./policies.rules.ts";
-import { currentVersion, findPolicy, openVersion } from "./policies.queries.ts";
 import { getPolicy } from "./policies.views.ts";
 import { sendPublicationNotices } from "./policy-notices.ts";
 

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditChains } from "../../../src/modules/audit-log/audit-log.service.ts";
+import { seedDemoOrganization } from "../../../src/modules/demo.ts";
+import { reevaluate } from "../../../src/modules/monitoring/evaluation.service.ts";
+import { Client, createTestApp, type TestApp } from "../../helpers/app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe("the demo organization", () => {
+  it("should seed a small organization whose owner signs in and whose trust center is live", async () => {
+    const demo = await seedDemoOrganization(t.deps.db, { size: "small" });
+    expect(demo.counts.people).toBeGreaterThan(10);
+    // The seeded year of audit events continues the chain setup began, unbroken.
+    const chain = (await verifyAuditChains(t.deps.db)).find(
+      (result) => result.organizationId === demo.organizationId,
+    );
+    expect(chain?.firstBreak).toBeNull();
+    expect(chain?.eventsChecked).toBeGreaterThan(demo.counts.auditEvents ?? 0);
+
+    const owner = new Client(t.app);
+    const login = await owner.post("/api/v1/auth/login", {
+      email: demo.ownerEmail,
+      password: demo.password,
+    });
+    expect(login.status).toBe(200);
+    const policies = await owner.get("/api/v1/policies");
+    expect(policies.body.items.length).toBe(11);
+    // Every published policy is finished text, filled from Demo Co's company profile.
+    const organization = await owner.get("/api/v1/organization");
+    expect(organization.body.companyProfile.legalEntity).toBe("Demo Co Ltd");
+    for (const item of policies.body.items as { id: string }[]) {
+      const policy = (await owner.get(`/api/v1/policies/${item.id}`)).body;
+      expect(policy.versions[0], policy.title).toMatchObject({
+        status: "published",
+        placeholders: [],
+        templateNote: false,
+      });
+      expect(policy.versions[0].body).not.toContain("{{");
+    }
+
+    const visitor = new Client(t.app);
+    const page = await visitor.request("GET", "/trust");
+    expect(page.status).toBe(200);
+    const text = String(page.body);
+    expect(text).toContain("Demo Co");
+    expect(text).toContain("No impact from the OpenSSL advisory");
+    expect(text).toContain("Incident Response Plan");
+    // Its controls are chosen, and only those in place are listed.
+    const summary = await owner.get("/api/v1/trust-center/publish-summary");
+    const center = (await owner.get("/api/v1/trust-center")).body;
+    expect(center.draft).toMatchObject({ controlSelection: "chosen", onlyInPlace: true });
+    expect(center.draft.shownCategories.length).toBeGreaterThan(0);
+    expect(summary.body.controls.inProgress).toBe(0);
+    expect(summary.body.controls.shown).toBeGreaterThan(0);
+    expect(text).toContain('id="controls"');
+    expect(text).not.toContain("In progress");
+
+    const notices = await owner.get("/api/v1/notices");
+    expect(notices.body.items.map((n: { status: string }) => n.status).sort()).toEqual([
+      "published",
+      "resolved",
+    ]);
+  });
+
+  it("should tell a believable year: real names, dated records, an audit trail of what happened, most controls passing", async () => {
+    const seeding = Date.now();
+    const demo = await seedDemoOrganization(t.deps.db, { size: "small" });
+    await reevaluate(t.deps.db, demo.organizationId);
+    const owner = new Client(t.app);
+    await owner.post("/api/v1/auth/login", { email: demo.ownerEmail, password: demo.password });
+
+    const people = (await owner.get("/api/v1/people?limit=100")).body.items as { name: string }[];
+    expect(people.length).toBe(40);
+    for (const person of people) expect(person.name).toMatch(/^\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+$/u);
+    expect(new Set(people.map((p) => p.name)).size).toBe(people.length);
+
+    // The trail is the year the records tell, in date order, about many different records.
+    const rows = await t.deps.db
+      .selectFrom("audit_events")
+      .select(["seq", "action", "target_id", "actor_id", "created_at"])
+      .where("organization_id", "=", demo.organizationId)
+      .orderBy("seq")
+      .execute();
+    // (What the areas seeded through their services is today's; the year came before it.)
+    const seeded = rows.filter((row) => new Date(row.created_at).getTime() < seeding);
+    const times = seeded.map((row) => new Date(row.created_at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(seeded.map((row) => row.target_id)).size).toBeGreaterThan(60);
+    expect(new Set(seeded.map((row) => row.actor_id)).size).toBeGreaterThan(20);
+    const actions = new Set(rows.map((row) => row.action));
+    for (const action of [
+      "policy.published",
+      "policy.acknowledged",
+      "person.created",
+      "auth.login",
+    ]) {
+      expect(actions.has(action), action).toBe(true);
+    }
+
+    // Of the controls Attest can evaluate today, most pass; the others fail or come due for
+    // reasons that name their records.
+    const dashboard = (await owner.get("/api/v1/dashboard")).body;
+    const { passing, failing, needs_attention } = dashboard.overall.counts;
+    expect(passing).toBeGreaterThan(failing + needs_attention);
+    expect(failing + needs_attention).toBeGreaterThan(0);
+    for (const control of dashboard.attention as { tests: { offenders: unknown[] }[] }[]) {
+      expect(control.tests.some((test) => test.offenders.length > 0)).toBe(true);
+    }
+  });
+});
