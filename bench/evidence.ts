@@ -12,9 +12,9 @@ import type { DatabaseHandle } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { withSystem, withTenant } from "../src/db/tenant.ts";
 import type { Database, EvidenceTable } from "../src/db/types.ts";
-import { loadCatalog } from "../src/platform/catalog.ts";
 import { type EvidenceFilter, listEvidence } from "../src/modules/evidence/evidence.queries.ts";
 import { createOrganizationWithOwner } from "../src/modules/organizations/organizations.service.ts";
+import { loadCatalog } from "../src/platform/catalog.ts";
 import type { Context } from "../src/platform/context.ts";
 import { freshDatabase, median } from "./lib.ts";
 

@@ -9,9 +9,9 @@ import {
   type ControlEvaluation,
   evaluateControls,
   reevaluate,
-  storedEvaluations,
 } from "../monitoring/evaluation.service.ts";
 import type { Offender } from "../monitoring/registry.ts";
+import { storedEvaluations } from "../monitoring/stored-results.ts";
 import { userNameRows, userStatus } from "../users/users.queries.ts";
 
 /** Copies the shipped catalog into a new organization. */

@@ -15,8 +15,6 @@ import {
 import { dropCachedResults } from "./results-cache.ts";
 import { storedTestResults } from "./stored-results.ts";
 
-export { storedEvaluations } from "./stored-results.ts";
-
 export interface TestEvaluation {
   key: string;
   description: string;

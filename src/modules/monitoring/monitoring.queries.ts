@@ -1,6 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
-import { isoDay } from "../../domain/dates.ts";
 
 /** The monitoring area's reads of stored control results that other areas use. */
 

@@ -5,7 +5,7 @@ import { decryptString } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import type { MailMessage } from "../../platform/mail.ts";
 import { absoluteUrl, publicBaseOf } from "../../public-site/links.ts";
-import { organizationName } from "../organizations/organizations.service.ts";
+import { organizationName } from "../organizations/organizations.queries.ts";
 
 /**
  * Mail to notice subscribers. Publishing a notice or an update queues one notice_deliveries

@@ -98,7 +98,6 @@ export async function createOrganizationWithOwner(
 }
 
 // Other areas import it from here today; organizations.queries.ts is its home.
-export { organizationName } from "./organizations.queries.ts";
 
 export interface OrganizationView {
   id: string;

@@ -96,7 +96,6 @@ export async function linkPersonToUser(
 }
 
 // Other areas import it from here today; people.queries.ts is its home.
-export { personOfUser } from "./people.queries.ts";
 
 export interface PeopleFilter {
   activeOn?: string | undefined;

@@ -6,8 +6,8 @@ import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
 import { currentOrganizationSettings } from "../organizations/organizations.queries.ts";
-import { activePeopleOn } from "../people/people.queries.ts";
-import { isActiveOn, personOfUser } from "../people/people.service.ts";
+import { activePeopleOn, personOfUser } from "../people/people.queries.ts";
+import { isActiveOn } from "../people/people.service.ts";
 import { currentVersion, findPolicy } from "./policies.queries.ts";
 import { actingUser, assertNotRetired } from "./policies.rules.ts";
 

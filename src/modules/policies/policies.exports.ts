@@ -2,7 +2,7 @@ import { withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { createZip } from "../../platform/zip.ts";
-import { organizationName } from "../organizations/organizations.service.ts";
+import { organizationName } from "../organizations/organizations.queries.ts";
 import { findPolicy } from "./policies.queries.ts";
 
 /** Policies as files: one version as a PDF, every current version as PDF and Markdown in a ZIP. */

@@ -4,7 +4,7 @@ import { errors } from "../../platform/errors.ts";
 import type { App } from "../../platform/http/types.ts";
 import { themeStylesheet } from "../../public-site/assets.ts";
 import { contextOf } from "../auth/auth-hook.ts";
-import { organizationName } from "../organizations/organizations.service.ts";
+import { organizationName } from "../organizations/organizations.queries.ts";
 import { SVG_CSP } from "./trust-center.public.ts";
 import {
   emptyBody,

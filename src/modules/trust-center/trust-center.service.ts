@@ -6,7 +6,7 @@ import { sha256Hex } from "../../platform/crypto.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
 import { controlCatalog } from "../controls/controls.queries.ts";
-import { organizationName } from "../organizations/organizations.service.ts";
+import { organizationName } from "../organizations/organizations.queries.ts";
 import { userNames } from "../users/users.queries.ts";
 import {
   DEFAULT_SETTINGS,

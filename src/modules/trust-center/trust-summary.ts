@@ -2,7 +2,7 @@ import { withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
 import { type SectionSummary, trustSections } from "../../public-site/sections.ts";
 import type { TrustSite } from "../../public-site/site.ts";
-import { organizationName } from "../organizations/organizations.service.ts";
+import { organizationName } from "../organizations/organizations.queries.ts";
 import { draftSettings, draftVersionOf, publicationAsOf } from "./trust-center.service.ts";
 import { trustContent } from "./trust-content.ts";
 

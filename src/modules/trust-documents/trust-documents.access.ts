@@ -7,7 +7,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
 import { recordAuditEvent } from "../audit-log/audit-log.service.ts";
 import { applyChange } from "../change.ts";
-import { organizationName } from "../organizations/organizations.service.ts";
+import { organizationName } from "../organizations/organizations.queries.ts";
 import {
   type DocumentRow,
   findDocument,

@@ -23,7 +23,7 @@ import {
 } from "../../platform/upload-form.ts";
 import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { applyChange } from "../change.ts";
-import { organizationName } from "../organizations/organizations.service.ts";
+import { organizationName } from "../organizations/organizations.queries.ts";
 import { publishedPolicyVersion } from "../policies/policies.queries.ts";
 import { renderPolicyPdf } from "../policies/policies.service.ts";
 import {

@@ -9,7 +9,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
 import { pageNewestFirst } from "../../platform/newest-first.ts";
 import { type AuditEntry, applyChange } from "../change.ts";
-import { organizationName } from "../organizations/organizations.service.ts";
+import { organizationName } from "../organizations/organizations.queries.ts";
 import { userNames } from "../users/users.queries.ts";
 import { accessUrl, mailApproval, mailDenial } from "./trust-documents.mail.ts";
 import type { RequestView } from "./trust-documents.schema.ts";
