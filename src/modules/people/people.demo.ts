@@ -77,7 +77,10 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
         i === total - 1 ? 6 : i === total - 2 ? 48 : Math.round(1460 * (1 - share) ** 1.4) + 60;
       const started = addDays(demo.now, -ago);
       const leaves = i % 12 === 5 && ago > 200;
-      const ended = leaves ? addDays(demo.now, -Math.round(demo.random() * 280) - 10) : null;
+      // Leavers left in the past ten months, at least two months after they started.
+      const ended = leaves
+        ? addDays(demo.now, -10 - Math.floor(demo.random() * Math.min(280, ago - 70)))
+        : null;
       const role =
         i < 4 ? "Engineer" : (roleWheel[Math.floor(demo.random() * roleWheel.length)] as string);
       return {
