@@ -16,6 +16,7 @@ import * as reporting from "./migrations/20261125133000_reporting.ts";
 import * as trustCenterChosenControls from "./migrations/20261202060000_trust_center_chosen_controls.ts";
 import * as signInThrottles from "./migrations/20261202070000_sign_in_throttles.ts";
 import * as policyVisibilityChanges from "./migrations/20261202080000_policy_visibility_changes.ts";
+import * as usersChangedIndex from "./migrations/20261202090000_users_changed_index.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "20261202060000_trust_center_chosen_controls": trustCenterChosenControls,
   "20261202070000_sign_in_throttles": signInThrottles,
   "20261202080000_policy_visibility_changes": policyVisibilityChanges,
+  "20261202090000_users_changed_index": usersChangedIndex,
 };
 
 const provider: MigrationProvider = {
