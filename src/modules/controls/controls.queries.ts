@@ -1,6 +1,6 @@
 import { type QueryCreator, type RawBuilder, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
-import type { Control, Database } from "../../db/types.ts";
+import type { Database } from "../../db/types.ts";
 import { userNameRows } from "../users/users.queries.ts";
 
 /** The controls area's reads that other areas use. */
@@ -39,18 +39,6 @@ export function controlRows(db: QueryCreator<Database>) {
   return db
     .selectFrom("controls")
     .select(["organization_id", "key", "title", "category", "owner_user_id", "updated_at"]);
-}
-
-/** The organization's controls by key (all of them, or those of `keys`). */
-export async function controlsByKey(
-  tx: Tx,
-  keys?: readonly string[],
-): Promise<Map<string, Control>> {
-  if (keys?.length === 0) return new Map();
-  let query = tx.selectFrom("controls").selectAll();
-  if (keys) query = query.where("key", "in", [...new Set(keys)]);
-  const rows = await query.execute();
-  return new Map(rows.map((row) => [row.key, row]));
 }
 
 /** Whether the organization has a control with this key. */

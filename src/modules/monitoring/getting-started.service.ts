@@ -1,7 +1,7 @@
 import { withTenant } from "../../db/tenant.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import { controlOwnerCounts } from "../controls/controls.queries.ts";
-import { currentPublishedPolicies } from "../policies/policies.queries.ts";
+import { publishedPolicies } from "../policies/policies.queries.ts";
 import { listTemplates } from "../policies/policies.service.ts";
 import { activeUserCounts } from "../users/users.queries.ts";
 
@@ -41,7 +41,7 @@ export async function gettingStarted(ctx: Context, now = new Date()) {
     const users = await activeUserCounts(tx, now, viewerId);
     const controls = await controlOwnerCounts(tx);
     const published = new Set(
-      (await currentPublishedPolicies(tx)).map((p) => p.control_key).filter(Boolean),
+      (await publishedPolicies(tx)).map((p) => p.control_key).filter(Boolean),
     );
     return { users, controls, published };
   });

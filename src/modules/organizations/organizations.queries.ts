@@ -20,12 +20,6 @@ export async function allOrganizationIds(tx: Tx): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** The transaction's organization's settings (periods and SLAs), defaults filled in. */
-export async function currentOrganizationSettings(tx: Tx): Promise<Settings> {
-  const row = await tx.selectFrom("organizations").select("settings").executeTakeFirstOrThrow();
-  return resolveSettings(row.settings);
-}
-
 /** Every organization the transaction sees (all, in a system transaction) with its settings. */
 export async function everyOrganizationSettings(
   tx: Tx,

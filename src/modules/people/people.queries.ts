@@ -50,13 +50,6 @@ export const peopleAuditTargets = {
   },
 };
 
-/** The people as a derived table: join it as `pe`. */
-export function peopleRows(db: QueryCreator<Database>) {
-  return db
-    .selectFrom("people")
-    .select(["id", "user_id", "name", "email", "job_role", "start_date", "end_date"]);
-}
-
 /** The person listed for an account, if any. */
 export async function personOfUser(tx: Tx, userId: string): Promise<Person | undefined> {
   return tx.selectFrom("people").selectAll().where("user_id", "=", userId).executeTakeFirst();

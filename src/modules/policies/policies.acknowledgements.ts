@@ -5,7 +5,7 @@ import { catalogTests } from "../../platform/catalog.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
-import { currentOrganizationSettings } from "../organizations/organizations.queries.ts";
+import { organizationSettings } from "../organizations/organizations.queries.ts";
 import { activePeopleOn, personOfUser } from "../people/people.queries.ts";
 import { isActiveOn } from "../people/people.service.ts";
 import { currentVersion, findPolicy } from "./policies.queries.ts";
@@ -85,7 +85,7 @@ export async function myPolicies(ctx: Context) {
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const person = await personOfUser(tx, user.userId);
     if (!person || !isActiveOn(person, isoDay(new Date()))) return [];
-    const settings = await currentOrganizationSettings(tx);
+    const settings = await organizationSettings(tx, ctx.organizationId);
     const rows = await tx
       .selectFrom("policies as p")
       .innerJoin("policy_versions as v", (join) =>

@@ -4,17 +4,13 @@ import { errors } from "../../platform/errors.ts";
 import { createZip } from "../../platform/zip.ts";
 import { organizationName } from "../organizations/organizations.queries.ts";
 import { findPolicy } from "./policies.queries.ts";
+import { renderPolicyPdf } from "./policies.service.ts";
 
 /** Policies as files: one version as a PDF, every current version as PDF and Markdown in a ZIP. */
 
 export interface ExportedFile {
   fileName: string;
   data: Buffer;
-}
-
-/** PDF rendering loads pdfkit and its font metrics: only when a PDF is asked for, not at start. */
-async function pdfRenderer() {
-  return (await import("./policy-pdf.ts")).renderPolicyPdf;
 }
 
 function slug(text: string): string {
@@ -48,7 +44,7 @@ export async function exportVersionPdf(
     },
   );
   if (!version.body.trim()) throw errors.invalidState("This version is empty.");
-  const pdf = await (await pdfRenderer())({
+  const pdf = await renderPolicyPdf({
     organizationName: organization,
     title: policy.title,
     version: version.version,
@@ -78,7 +74,7 @@ export async function exportPoliciesZip(ctx: Context): Promise<ExportedFile> {
   const entries = [];
   for (const row of rows) {
     const base = `${slug(row.title)}-v${row.version}`;
-    const pdf = await (await pdfRenderer())({
+    const pdf = await renderPolicyPdf({
       organizationName: organization,
       title: row.title,
       version: row.version,

@@ -69,9 +69,6 @@ export async function publishedPolicies(tx: Tx) {
     .execute();
 }
 
-/** The name this read had before the policies area kept its queries here. */
-export const currentPublishedPolicies = publishedPolicies;
-
 /** For the public trust center: a live public policy and every version it ever published. */
 export async function publicPolicyVersions(tx: Tx, policyId: string) {
   const policy = await tx

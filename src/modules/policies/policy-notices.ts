@@ -6,8 +6,8 @@ import { addDays, isoDay } from "../../domain/dates.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
 import {
-  currentOrganizationSettings,
   everyOrganizationSettings,
+  organizationSettings,
 } from "../organizations/organizations.queries.ts";
 import { activePeopleOn } from "../people/people.queries.ts";
 import { asksForAcknowledgement } from "./policies.acknowledgements.ts";
@@ -33,7 +33,7 @@ async function pendingAcknowledgements(
   versionId?: string,
 ): Promise<Pending[]> {
   return withTenant(db, organizationId, async (tx) => {
-    const settings = await currentOrganizationSettings(tx);
+    const settings = await organizationSettings(tx, organizationId);
     const today = isoDay(new Date());
     const rows = await tx
       .selectFrom("policy_versions as v")

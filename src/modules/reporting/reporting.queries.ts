@@ -20,11 +20,9 @@ export async function reportReferences(
 export const reportingAuditTargets = {
   report: {
     find: async (tx: Tx, ids: string[]) =>
-      (
-        await tx.selectFrom("reports").select(["id", "number"]).where("id", "in", ids).execute()
-      ).map((r) => ({
+      (await reportReferences(tx, ids)).map((r) => ({
         id: r.id,
-        name: `R-${String(r.number).padStart(4, "0")}`,
+        name: r.reference,
         path: `/reports/${encodeURIComponent(r.id)}`,
       })),
   },

@@ -1,13 +1,13 @@
 import type { Tx } from "../../db/tenant.ts";
 import { passingControlKeys } from "../monitoring/monitoring.queries.ts";
-import { currentPublishedPolicies } from "../policies/policies.queries.ts";
+import { publishedPolicies } from "../policies/policies.queries.ts";
 import type { TrustSettings } from "./trust-center.schema.ts";
 import { controlCategories } from "./trust-center.service.ts";
 
 export const SERVICES_CONTROL = "description-of-services";
 export const COMMITMENTS_CONTROL = "security-commitments";
 
-export type PublishedPolicy = Awaited<ReturnType<typeof currentPublishedPolicies>>[number];
+export type PublishedPolicy = Awaited<ReturnType<typeof publishedPolicies>>[number];
 
 interface CatalogControl {
   key: string;
@@ -69,7 +69,7 @@ interface TrustContent {
 }
 
 export async function trustContent(tx: Tx, settings: TrustSettings): Promise<TrustContent> {
-  const policies = await currentPublishedPolicies(tx);
+  const policies = await publishedPolicies(tx);
   const byControl = (key: string) => policies.find((p) => p.control_key === key);
   const passing = await passingControlKeys(tx);
   const categories = selectControls(await controlCategories(tx), settings, passing);

@@ -5,7 +5,7 @@ import { PERMISSIONS } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
 import { absoluteUrl, publicBaseOf } from "../../public-site/links.ts";
-import { activeUsersInRoles } from "../users/users.queries.ts";
+import { activeUsersWithRoles } from "../users/users.queries.ts";
 import type { RequestView } from "./trust-documents.schema.ts";
 
 /**
@@ -16,7 +16,8 @@ import type { RequestView } from "./trust-documents.schema.ts";
 
 /** Active users who may decide on requests: they hear of new ones. */
 export async function deciders(tx: Tx) {
-  return activeUsersInRoles(tx, PERMISSIONS["trust.manage"]);
+  const users = await activeUsersWithRoles(tx, PERMISSIONS["trust.manage"]);
+  return users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
 
 /**

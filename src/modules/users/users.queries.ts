@@ -53,21 +53,6 @@ export async function activeUserCount(tx: Tx, roles: readonly Role[]): Promise<n
   return Number(row.count);
 }
 
-/** The name and email of each active user holding one of the roles, by email. */
-export async function activeUsersInRoles(
-  tx: Tx,
-  roles: readonly Role[],
-): Promise<{ name: string; email: string }[]> {
-  if (roles.length === 0) return [];
-  return tx
-    .selectFrom("users")
-    .select(["name", "email"])
-    .where("status", "=", "active")
-    .where("role", "in", [...roles])
-    .orderBy("email")
-    .execute();
-}
-
 /** The accounts as a derived table with what a principal needs: join it as `u`. */
 export function principalUsers(db: QueryCreator<Database>) {
   return db
