@@ -17,6 +17,7 @@ import * as trustCenterChosenControls from "./migrations/20261202060000_trust_ce
 import * as signInThrottles from "./migrations/20261202070000_sign_in_throttles.ts";
 import * as policyVisibilityChanges from "./migrations/20261202080000_policy_visibility_changes.ts";
 import * as usersChangedIndex from "./migrations/20261202090000_users_changed_index.ts";
+import * as systemsAccess from "./migrations/20261203090000_systems_access.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   "20261202070000_sign_in_throttles": signInThrottles,
   "20261202080000_policy_visibility_changes": policyVisibilityChanges,
   "20261202090000_users_changed_index": usersChangedIndex,
+  "20261203090000_systems_access": systemsAccess,
 };
 
 const provider: MigrationProvider = {

@@ -1,9 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Role } from "../domain/permissions.ts";
+import type { AccessTables } from "./tables/access.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
 import type { ReportingTables } from "./tables/reporting.ts";
 import type { SignInTables } from "./tables/sign-in.ts";
+import type { SystemsTables } from "./tables/systems.ts";
 import type { TrustCenterTables } from "./tables/trust-center.ts";
 import type { TrustDocumentsTables } from "./tables/trust-documents.ts";
 
@@ -122,8 +124,26 @@ export interface PeopleTable {
   /** 'YYYY-MM-DD' */
   start_date: string;
   end_date: string | null;
+  /** Given at insert (P-1, P-2… per organization) and never changed. */
+  number: Generated<number>;
+  manager_id: string | null;
+  employment_type: ColumnType<EmploymentType, EmploymentType | undefined, EmploymentType>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export const EMPLOYMENT_TYPES = ["employee", "contractor"] as const;
+export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
+
+/** The job role a person held, valid from/to (valid_to null: held now). */
+export interface PersonJobRolesTable {
+  id: Generated<string>;
+  organization_id: string;
+  person_id: string;
+  job_role: string | null;
+  valid_from: Date;
+  valid_to: Date | null;
+  changed_by: string | null;
 }
 
 export interface ControlResultsTable {
@@ -255,7 +275,9 @@ export interface Database
     NoticesTables,
     ReportingTables,
     SignInTables,
-    PoliciesTables {
+    PoliciesTables,
+    SystemsTables,
+    AccessTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -265,6 +287,7 @@ export interface Database
   audit_events: AuditEventsTable;
   evidence: EvidenceTable;
   people: PeopleTable;
+  person_job_roles: PersonJobRolesTable;
   control_results: ControlResultsTable;
   test_results: TestResultsTable;
   control_snapshots: ControlSnapshotsTable;

@@ -21,6 +21,22 @@ export const PERMISSIONS = {
   "people.read": ["owner", "admin", "editor", "auditor"],
   /** Add people and change their job role, start and end dates. */
   "people.manage": ["owner", "admin"],
+  /** See the inventory of systems and its sign-offs. */
+  "systems.read": ["owner", "admin", "editor", "auditor"],
+  /** Add, change and archive systems; sign off the inventory (owner-only rules apply on top). */
+  "systems.manage": ["owner", "admin"],
+  /** See accounts, grants, role rules, access requests and access tasks. */
+  "access.read": ["owner", "admin", "editor", "auditor"],
+  /**
+   * Change access: grants, accounts, role rules, exceptions, imports. System owners act on
+   * their own systems' tasks and requests whatever their role (access.rules.ts).
+   */
+  "access.manage": ["owner", "admin"],
+  /**
+   * Work one's own access: ask for access for oneself (or one's reports), see one's requests
+   * and the tasks assigned to oneself; approving and carrying out is for the system's owner.
+   */
+  "access.self": ["owner", "admin", "editor", "member"],
   /** Read policies and their versions. */
   "policies.read": everyone,
   /** Create policies, edit drafts, submit them for approval, set audience and visibility. */

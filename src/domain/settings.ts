@@ -19,6 +19,18 @@ export const settingsSchema = z.object({
   reportAcknowledgeDays: z.number().int().min(1).max(365).default(7),
   /** reports-handled: days from receipt to give the reporter feedback. */
   reportFeedbackDays: z.number().int().min(1).max(3650).default(90),
+  /** terminated-access-removed: days after a person's end date to revoke all their access. */
+  accessRevocationDays: z.number().int().min(1).max(90).default(3),
+  /** Days the system owner has to carry out an approved grant (joiner, request). */
+  accessProvisionDays: z.number().int().min(1).max(90).default(5),
+  /** Access checks: due soon this many days before an approved exception expires. */
+  accessExceptionWarnDays: z.number().int().min(0).max(365).default(14),
+  /** inventory-reviewed: the inventory must be signed off within this many days. */
+  inventoryReviewDays: z.number().int().min(1).max(3650).default(365),
+  /** inventory-reviewed: due soon this many days before the sign-off falls due. */
+  inventoryReviewWarnDays: z.number().int().min(0).max(365).default(30),
+  /** access-reviews-current: a system's review period when the system sets none. */
+  accessReviewPeriodDays: z.number().int().min(1).max(3650).default(92),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,5 +1,6 @@
 import { registerTrustSection } from "../public-site/sections.ts";
 import type { Area } from "./area.ts";
+import { accessArea } from "./access/access.module.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
 import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
@@ -15,6 +16,7 @@ import { allOrganizationIds, organizationSettings } from "./organizations/organi
 import { peopleArea } from "./people/people.module.ts";
 import { policiesArea } from "./policies/policies.module.ts";
 import { reportingArea } from "./reporting/reporting.module.ts";
+import { systemsArea } from "./systems/systems.module.ts";
 import { trustCenterArea } from "./trust-center/trust-center.module.ts";
 import { trustDocumentsArea } from "./trust-documents/trust-documents.module.ts";
 import { usersArea } from "./users/users.module.ts";
@@ -31,6 +33,8 @@ export const areas: readonly Area[] = [
   controlsArea,
   auditLogArea,
   peopleArea,
+  systemsArea,
+  accessArea,
   policiesArea,
   monitoringArea,
   evidenceArea,

@@ -6,7 +6,7 @@ import { peopleRoutes } from "./people.routes.ts";
 /** The people of the organization (employees and contractors), whether or not they sign in. */
 export const peopleArea: Area = {
   name: "people",
-  tables: ["people"],
+  tables: ["people", "person_job_roles"],
   routes: peopleRoutes,
   sources: ["people"],
   demo: seedDemoPeople,

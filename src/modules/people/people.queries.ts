@@ -54,3 +54,41 @@ export const peopleAuditTargets = {
 export async function personOfUser(tx: Tx, userId: string): Promise<Person | undefined> {
   return tx.selectFrom("people").selectAll().where("user_id", "=", userId).executeTakeFirst();
 }
+
+/**
+ * Each person with the job role they held at `asOf`, and whether they were active that day:
+ * a derived table other areas join set-based (the access checks). Alias it with `.as(...)`.
+ * Columns: id, name, email, number, job_role, start_date, end_date, active.
+ */
+export function peopleAsOf(db: QueryCreator<Database>, asOf: Date) {
+  const day = asOf.toISOString().slice(0, 10);
+  return db
+    .selectFrom("people")
+    .leftJoin("person_job_roles as r", (join) =>
+      join
+        .onRef("r.person_id", "=", "people.id")
+        .on("r.valid_from", "<=", asOf)
+        .on((eb) => eb.or([eb("r.valid_to", "is", null), eb("r.valid_to", ">", asOf)])),
+    )
+    .select((eb) => [
+      "people.id",
+      "people.name",
+      "people.email",
+      "people.number",
+      "people.start_date",
+      "people.end_date",
+      // Before any dated role (a person listed later than their start), their first one.
+      eb.fn.coalesce("r.job_role", "people.job_role").as("job_role"),
+      eb
+        .and([
+          eb("people.start_date", "<=", day),
+          eb.or([eb("people.end_date", "is", null), eb("people.end_date", ">", day)]),
+        ])
+        .as("active"),
+    ]);
+}
+
+/** A person's display reference: the number they keep for good, "P-42". */
+export function personReference(number: number): string {
+  return `P-${number}`;
+}

@@ -2,10 +2,11 @@ import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Person } from "../../db/types.ts";
 import { isoDay } from "../../domain/dates.ts";
-import type { Context } from "../../platform/context.ts";
+import { actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
 import { userIdByEmail } from "../users/users.queries.ts";
+import { recordJobRole } from "./people.job-roles.ts";
 
 /**
  * The people of the organization: everyone a policy applies to, whether or not they sign in
@@ -78,7 +79,15 @@ export async function linkPersonToUser(
     .onConflict((oc) => oc.columns(["organization_id", "email"]).doNothing())
     .returning("id")
     .executeTakeFirst();
-  if (created) return created.id;
+  if (created) {
+    await recordJobRole(tx, {
+      organizationId: input.organizationId,
+      personId: created.id,
+      jobRole: null,
+      at: new Date(),
+    });
+    return created.id;
+  }
   const existing = await tx
     .selectFrom("people")
     .select(["id", "user_id"])
@@ -187,6 +196,13 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
       .returningAll()
       .executeTakeFirst();
     if (!created) throw errors.conflict("A person with this email is already listed.", "email");
+    await recordJobRole(tx, {
+      organizationId: ctx.organizationId,
+      personId: created.id,
+      jobRole: created.job_role,
+      at: dayStart(created.start_date),
+      changedBy: actorUserId(ctx.actor),
+    });
     await audit({
       action: "person.created",
       targetType: "person",
@@ -227,6 +243,13 @@ export async function updatePerson(
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordJobRole(tx, {
+      organizationId: ctx.organizationId,
+      personId: id,
+      jobRole: after.job_role,
+      at: new Date(),
+      changedBy: actorUserId(ctx.actor),
+    });
     await audit({
       action: "person.updated",
       targetType: "person",
@@ -237,6 +260,10 @@ export async function updatePerson(
     return after;
   });
   return presentPerson(person);
+}
+
+function dayStart(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
 }
 
 function checkDates(startDate: string, endDate: string | null) {

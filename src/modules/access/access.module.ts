@@ -1,0 +1,32 @@
+import type { Area } from "../area.ts";
+import { accessChecks } from "./access.checks.ts";
+import { seedDemoAccess } from "./access.demo.ts";
+import { accessImportRoutes } from "./access.import.routes.ts";
+import { accessJobs } from "./access.jobs.ts";
+import { removalChecks } from "./access.removal.checks.ts";
+import { accessRoutes } from "./access.routes.ts";
+import { accessWorkflowRoutes } from "./access.workflow.routes.ts";
+
+/**
+ * Who can reach what: accounts on systems, grants and the role rules that imply them, access
+ * requests, and the tasks that carry joiners', leavers' and requested changes out.
+ */
+export const accessArea: Area = {
+  name: "access",
+  tables: ["role_rules", "access_requests", "access_grants", "accounts", "access_tasks"],
+  routes: (app, deps) => {
+    accessRoutes(app, deps);
+    accessWorkflowRoutes(app, deps);
+    accessImportRoutes(app, deps);
+  },
+  checks: [...accessChecks, ...removalChecks],
+  jobs: accessJobs,
+  sources: ["access"],
+  demo: seedDemoAccess,
+};
+
+declare module "../change.ts" {
+  interface DataSources {
+    access: true;
+  }
+}
