@@ -21,6 +21,7 @@ import { areas, installAreas } from "./modules/index.ts";
 import { startSchedule, watchChanges } from "./modules/monitoring/monitor.ts";
 import type { Config } from "./platform/config.ts";
 import { loadMasterKey, masterKeyFile } from "./platform/crypto.ts";
+import { decodeCsvText, IMPORT_LIMIT_BYTES } from "./platform/csv.ts";
 import type { Deps } from "./platform/deps.ts";
 import { errors } from "./platform/errors.ts";
 import { handleError, sendProblem } from "./platform/http/problem.ts";
@@ -141,6 +142,19 @@ export async function buildServer(
   });
 
   await app.register(async (api) => {
+    // Imports take the file itself as the body (text/csv), up to IMPORT_LIMIT_BYTES, checked
+    // to be UTF-8 text; the route's zod schema sees a string.
+    api.addContentTypeParser(
+      ["text/csv", "application/csv"],
+      { parseAs: "buffer", bodyLimit: IMPORT_LIMIT_BYTES },
+      (_request, body, done) => {
+        try {
+          done(null, decodeCsvText(body as Buffer));
+        } catch (error) {
+          done(errors.validation("body", (error as Error).message.replace(/^line 1: /, "")));
+        }
+      },
+    );
     for (const area of areas) area.routes?.(api as unknown as App, deps);
   });
 
