@@ -526,6 +526,18 @@ export type paths = {
                 reportAcknowledgeDays: number;
                 /** @default 90 */
                 reportFeedbackDays: number;
+                /** @default 3 */
+                accessRevocationDays: number;
+                /** @default 5 */
+                accessProvisionDays: number;
+                /** @default 14 */
+                accessExceptionWarnDays: number;
+                /** @default 365 */
+                inventoryReviewDays: number;
+                /** @default 30 */
+                inventoryReviewWarnDays: number;
+                /** @default 92 */
+                accessReviewPeriodDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -574,6 +586,18 @@ export type paths = {
               reportAcknowledgeDays?: number;
               /** @default 90 */
               reportFeedbackDays?: number;
+              /** @default 3 */
+              accessRevocationDays?: number;
+              /** @default 5 */
+              accessProvisionDays?: number;
+              /** @default 14 */
+              accessExceptionWarnDays?: number;
+              /** @default 365 */
+              inventoryReviewDays?: number;
+              /** @default 30 */
+              inventoryReviewWarnDays?: number;
+              /** @default 92 */
+              accessReviewPeriodDays?: number;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -619,6 +643,18 @@ export type paths = {
                 reportAcknowledgeDays: number;
                 /** @default 90 */
                 reportFeedbackDays: number;
+                /** @default 3 */
+                accessRevocationDays: number;
+                /** @default 5 */
+                accessProvisionDays: number;
+                /** @default 14 */
+                accessExceptionWarnDays: number;
+                /** @default 365 */
+                inventoryReviewDays: number;
+                /** @default 30 */
+                inventoryReviewWarnDays: number;
+                /** @default 92 */
+                accessReviewPeriodDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
