@@ -5,7 +5,8 @@ import type { Person } from "../../db/types.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import type { ImportProblem } from "../../platform/csv.ts";
 import { personChanged } from "../access/access.lifecycle.service.ts";
-import { applyChange, type ChangeScope } from "../change.ts";
+import { recordAuditEvents } from "../audit-log/audit-log.service.ts";
+import { type AuditEntry, applyChange, type ChangeScope } from "../change.ts";
 import {
   type ImportPlan,
   MAX_LISTED_PROBLEMS,
@@ -80,16 +81,26 @@ function storedPeople(tx: Tx): Promise<Person[]> {
 }
 
 async function writePlan(ctx: Context, scope: ChangeScope, plan: ImportPlan) {
-  const { tx, audit } = scope;
+  const { tx } = scope;
   const by = actorUserId(ctx.actor);
   const idOf = new Map<string, string>();
   for (const p of await storedPeople(tx)) idOf.set(p.email.toLowerCase(), p.id);
 
   // New people first (managers after, as a new person's manager may be new too).
+  // Numbered here under the trigger's own lock, so its per-row lookup is not needed.
+  await sql`SELECT pg_advisory_xact_lock(hashtext('people.number'), hashtext(${ctx.organizationId}))`.execute(
+    tx,
+  );
+  const top = await tx
+    .selectFrom("people")
+    .select((eb) => eb.fn.max("number").as("n"))
+    .executeTakeFirst();
+  let number = Number(top?.n ?? 0);
   const created: Person[] = [];
   for (let i = 0; i < plan.creates.length; i += BATCH) {
     const rows = plan.creates.slice(i, i + BATCH).map(({ row }) => ({
       organization_id: ctx.organizationId,
+      number: ++number,
       name: row.name,
       email: row.email,
       job_role: row.jobRole ?? null,
@@ -181,9 +192,10 @@ async function writePlan(ctx: Context, scope: ChangeScope, plan: ImportPlan) {
       .execute();
     for (const row of rows) after.set(row.id, row);
   }
+  const events: AuditEntry[] = [];
   for (const person of created) {
     const now = after.get(person.id) as Person;
-    await audit({
+    events.push({
       action: "person.created",
       targetType: "person",
       targetId: now.id,
@@ -194,7 +206,7 @@ async function writePlan(ctx: Context, scope: ChangeScope, plan: ImportPlan) {
   for (const { existing } of plan.updates) {
     const before = existing as Person;
     const now = after.get(before.id) as Person;
-    await audit({
+    events.push({
       action: "person.updated",
       targetType: "person",
       targetId: now.id,
@@ -203,7 +215,7 @@ async function writePlan(ctx: Context, scope: ChangeScope, plan: ImportPlan) {
     });
     await personChanged(ctx, scope, before, now);
   }
-  await audit({
+  events.push({
     action: "people.imported",
     targetType: "person",
     targetId: null,
@@ -214,4 +226,14 @@ async function writePlan(ctx: Context, scope: ChangeScope, plan: ImportPlan) {
       unchanged: plan.unchanged.length,
     },
   });
+  // One append for all of them (the change's audit() appends one at a time).
+  await recordAuditEvents(
+    tx,
+    events.map((e) => ({
+      ...e,
+      organizationId: ctx.organizationId,
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+    })),
+  );
 }

@@ -58,7 +58,9 @@ export function readPeopleFile(text: string): {
   const records: CsvRecord[] = [];
   const parser = new CsvParser();
   try {
-    records.push(...parser.push(text), ...parser.end());
+    // Line by line, so the records before a broken one are kept and checked too.
+    for (const chunk of text.split(/(?<=\n)/)) records.push(...parser.push(chunk));
+    records.push(...parser.end());
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     problems.push({
