@@ -18,6 +18,7 @@ import {
   uniqueEmail,
 } from "../../helpers/app.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
+import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
 import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
 import { trustDocumentsBadRequests } from "./bad-requests/trust-documents.ts";
@@ -244,6 +245,7 @@ const AREAS: AreaBadRequests[] = [
   trustDocumentsBadRequests,
   noticesBadRequests,
   reportingBadRequests,
+  peopleBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -881,8 +881,12 @@ export type paths = {
     get: {
       parameters: {
         query?: {
+          q?: string;
+          status?: "active" | "left" | "upcoming" | "all";
           activeOn?: string;
           jobRole?: string;
+          managerId?: string;
+          employmentType?: "employee" | "contractor";
           cursor?: string;
           limit?: number;
         };
@@ -907,6 +911,10 @@ export type paths = {
             /** Format: email */
             email: string;
             jobRole?: string | null;
+            /** @enum {string} */
+            employmentType?: "employee" | "contractor";
+            /** Format: uuid */
+            managerId?: string | null;
             /** Format: date */
             startDate: string;
             /** Format: date */
@@ -954,6 +962,20 @@ export type paths = {
         };
       };
     };
+    /** Delete a person entered by mistake */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
     patch: {
       parameters: {
         path: {
@@ -964,7 +986,13 @@ export type paths = {
         content: {
           "application/json": {
             name?: string;
+            /** Format: email */
+            email?: string;
             jobRole?: string | null;
+            /** @enum {string} */
+            employmentType?: "employee" | "contractor";
+            /** Format: uuid */
+            managerId?: string | null;
             /** Format: date */
             startDate?: string;
             /** Format: date */
@@ -977,6 +1005,92 @@ export type paths = {
         200: {
           content: {
             "application/json": components["schemas"]["Person"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/people/{id}/offboard": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: date */
+            endDate?: string;
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Person"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/people/imports/preview": {
+    post: {
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PeopleImportPreview"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/people/imports": {
+    post: {
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PeopleImportResult"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["PeopleImportRefusal"];
           };
         };
       };
@@ -3151,16 +3265,63 @@ export type components = {
     PersonInput: {
       /** Format: uuid */
       id: string;
+      number: number;
+      reference: string;
       /** Format: uuid */
       userId: string | null;
       name: string;
       email: string;
       jobRole: string | null;
+      /** @enum {string} */
+      employmentType: "employee" | "contractor";
+      /** Format: uuid */
+      managerId: string | null;
+      managerName: string | null;
+      directReports?: number;
       startDate: string;
       endDate: string | null;
       active: boolean;
       /** Format: date-time */
       createdAt: string;
+    };
+    PeopleImportPreviewInput: {
+      rows: number;
+      create: number;
+      update: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      problemCount: number;
+      changes: {
+        line: number;
+        email: string;
+        /** @enum {string} */
+        action: "create" | "update" | "unchanged";
+        fields: string[];
+      }[];
+    };
+    PeopleImportResultInput: {
+      rows: number;
+      created: number;
+      updated: number;
+      unchanged: number;
+    };
+    PeopleImportRefusalInput: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      problemCount: number;
+      requestId: string;
     };
     PolicySummaryInput: {
       /** Format: uuid */
@@ -3761,16 +3922,63 @@ export type components = {
     Person: {
       /** Format: uuid */
       id: string;
+      number: number;
+      reference: string;
       /** Format: uuid */
       userId: string | null;
       name: string;
       email: string;
       jobRole: string | null;
+      /** @enum {string} */
+      employmentType: "employee" | "contractor";
+      /** Format: uuid */
+      managerId: string | null;
+      managerName: string | null;
+      directReports?: number;
       startDate: string;
       endDate: string | null;
       active: boolean;
       /** Format: date-time */
       createdAt: string;
+    };
+    PeopleImportPreview: {
+      rows: number;
+      create: number;
+      update: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      problemCount: number;
+      changes: {
+        line: number;
+        email: string;
+        /** @enum {string} */
+        action: "create" | "update" | "unchanged";
+        fields: string[];
+      }[];
+    };
+    PeopleImportResult: {
+      rows: number;
+      created: number;
+      updated: number;
+      unchanged: number;
+    };
+    PeopleImportRefusal: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      problemCount: number;
+      requestId: string;
     };
     PolicySummary: {
       /** Format: uuid */
