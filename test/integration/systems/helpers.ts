@@ -31,18 +31,6 @@ export async function backdateSignOffs(org: Org, days: number) {
   await reevaluate(org.t.deps.db, org.id);
 }
 
-/** Moves a person's start (and end, when set) `days` into the past, and their job roles. */
-export async function backdatePerson(org: Org, personId: string, days: number) {
-  const shift = sql`make_interval(days => ${days})`;
-  await withTenant(org.t.deps.db, org.id, async (tx) => {
-    await sql`update people set start_date = start_date - ${days}::int,
-                end_date = end_date - ${days}::int where id = ${personId}`.execute(tx);
-    await sql`update person_job_roles set valid_from = valid_from - ${shift},
-                valid_to = valid_to - ${shift} where person_id = ${personId}`.execute(tx);
-  });
-  await reevaluate(org.t.deps.db, org.id);
-}
-
 export interface TestResult {
   state: string;
   message: string;
