@@ -19,6 +19,7 @@ import {
 } from "../../helpers/app.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
+import { systemsBadRequests } from "./bad-requests/systems.ts";
 import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
 import { trustDocumentsBadRequests } from "./bad-requests/trust-documents.ts";
 import type { AreaBadRequests, BadRequest, Fixture } from "./bad-requests/types.ts";
@@ -244,6 +245,7 @@ const AREAS: AreaBadRequests[] = [
   trustDocumentsBadRequests,
   noticesBadRequests,
   reportingBadRequests,
+  systemsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(
