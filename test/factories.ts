@@ -470,3 +470,4 @@ function tokenIn(text: string, pattern: RegExp): string {
 }
 
 export * from "./factories/people.ts";
+export * from "./factories/systems.ts";

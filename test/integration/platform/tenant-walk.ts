@@ -3,6 +3,7 @@ import {
   accessRequest,
   apiToken,
   evidence,
+  inventoryReview,
   invitation,
   notice,
   type Org,
@@ -10,6 +11,7 @@ import {
   policy,
   report,
   subscriber,
+  system,
   trustCenterOnline,
   trustDocument,
   user,
@@ -65,6 +67,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const token = await apiToken(org.owner);
   const invited = await invitation(org);
   const extra = await user(org, "editor");
+  const listed = await system(org, { classification: null });
+  const review = await inventoryReview(org);
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -87,6 +91,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "unsubscribe/:token": unsubscribeToken,
     "reports/:id": received.id,
     "invitations/:token": invited.token,
+    "systems/:id": listed.id,
+    "inventory-reviews/:id": review.id,
   };
   return {
     org,
@@ -99,6 +105,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       mailed.title,
       document.title,
       shown.title,
+      listed.name,
     ],
   };
 }

@@ -1096,6 +1096,279 @@ export type paths = {
       };
     };
   };
+  "/api/v1/systems": {
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          kind?:
+            | "application"
+            | "infrastructure"
+            | "database"
+            | "data_store"
+            | "saas"
+            | "network"
+            | "endpoint"
+            | "other";
+          production?: "true" | "false";
+          classification?: "public" | "internal" | "confidential" | "restricted" | "none";
+          customerData?: "true" | "false";
+          ownerId?: string;
+          archived?: "true" | "false";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["System"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @enum {string} */
+            kind:
+              | "application"
+              | "infrastructure"
+              | "database"
+              | "data_store"
+              | "saas"
+              | "network"
+              | "endpoint"
+              | "other";
+            description?: string;
+            /** Format: uuid */
+            ownerId?: string | null;
+            production?: boolean;
+            /** @enum {string|null} */
+            classification?: "public" | "internal" | "confidential" | "restricted" | null;
+            customerData?: boolean;
+            backedUp?: boolean;
+            scanned?: boolean;
+            internetFacing?: boolean;
+            allowedRoles?: string[];
+            adminRoles?: string[];
+            reviewPeriodDays?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+    /** Delete a system entered by mistake */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            /** @enum {string} */
+            kind?:
+              | "application"
+              | "infrastructure"
+              | "database"
+              | "data_store"
+              | "saas"
+              | "network"
+              | "endpoint"
+              | "other";
+            description?: string;
+            /** Format: uuid */
+            ownerId?: string | null;
+            production?: boolean;
+            /** @enum {string|null} */
+            classification?: "public" | "internal" | "confidential" | "restricted" | null;
+            customerData?: boolean;
+            backedUp?: boolean;
+            scanned?: boolean;
+            internetFacing?: boolean;
+            allowedRoles?: string[];
+            adminRoles?: string[];
+            reviewPeriodDays?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/history": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["SystemVersion"][];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/archive": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/restore": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/inventory-reviews": {
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["InventoryReview"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default */
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["InventoryReview"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/inventory-reviews/changes": {
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["InventoryChanges"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/inventory-reviews/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["InventoryReview"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/policies": {
     get: {
       responses: {
@@ -3424,6 +3697,129 @@ export type components = {
         }[];
       }[];
     };
+    SystemInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      kind:
+        | "application"
+        | "infrastructure"
+        | "database"
+        | "data_store"
+        | "saas"
+        | "network"
+        | "endpoint"
+        | "other";
+      /** Format: uuid */
+      ownerId: string | null;
+      ownerName: string | null;
+      production: boolean;
+      /** @enum {string|null} */
+      classification: "public" | "internal" | "confidential" | "restricted" | null;
+      customerData: boolean;
+      backedUp: boolean;
+      scanned: boolean;
+      internetFacing: boolean;
+      allowedRoles: string[];
+      adminRoles: string[];
+      reviewPeriodDays: number | null;
+      description: string;
+      ownerActive: boolean;
+      archived: boolean;
+      /** Format: date-time */
+      archivedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SystemVersionInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      validFrom: string;
+      /** Format: date-time */
+      validTo: string | null;
+      name: string;
+      /** @enum {string} */
+      kind:
+        | "application"
+        | "infrastructure"
+        | "database"
+        | "data_store"
+        | "saas"
+        | "network"
+        | "endpoint"
+        | "other";
+      /** Format: uuid */
+      ownerId: string | null;
+      ownerName: string | null;
+      production: boolean;
+      /** @enum {string|null} */
+      classification: "public" | "internal" | "confidential" | "restricted" | null;
+      customerData: boolean;
+      backedUp: boolean;
+      scanned: boolean;
+      internetFacing: boolean;
+      allowedRoles: string[];
+      adminRoles: string[];
+      reviewPeriodDays: number | null;
+      archived: boolean;
+      /** Format: uuid */
+      changedBy: string | null;
+      changedByName: string | null;
+      changedFields: string[];
+    };
+    InventoryChangesInput: {
+      /** Format: date-time */
+      since: string | null;
+      systemCount: number;
+      added: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      changed: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        fields: string[];
+      }[];
+      archived: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      problems: {
+        unowned: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          /** @enum {string} */
+          reason: "no_owner" | "owner_left";
+        }[];
+        unclassified: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        }[];
+      };
+    };
+    InventoryReviewInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      signedAt: string;
+      /** Format: uuid */
+      signedBy: string | null;
+      signedByName: string | null;
+      comment: string;
+      systemCount: number;
+      changes: components["schemas"]["InventoryChangesInput"] | null;
+      /** Format: uuid */
+      evidenceId: string | null;
+    };
     TrustDocumentInput: {
       /** Format: uuid */
       id: string;
@@ -4080,6 +4476,129 @@ export type components = {
           approverRole: string;
         }[];
       }[];
+    };
+    System: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      kind:
+        | "application"
+        | "infrastructure"
+        | "database"
+        | "data_store"
+        | "saas"
+        | "network"
+        | "endpoint"
+        | "other";
+      /** Format: uuid */
+      ownerId: string | null;
+      ownerName: string | null;
+      production: boolean;
+      /** @enum {string|null} */
+      classification: "public" | "internal" | "confidential" | "restricted" | null;
+      customerData: boolean;
+      backedUp: boolean;
+      scanned: boolean;
+      internetFacing: boolean;
+      allowedRoles: string[];
+      adminRoles: string[];
+      reviewPeriodDays: number | null;
+      description: string;
+      ownerActive: boolean;
+      archived: boolean;
+      /** Format: date-time */
+      archivedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SystemVersion: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      validFrom: string;
+      /** Format: date-time */
+      validTo: string | null;
+      name: string;
+      /** @enum {string} */
+      kind:
+        | "application"
+        | "infrastructure"
+        | "database"
+        | "data_store"
+        | "saas"
+        | "network"
+        | "endpoint"
+        | "other";
+      /** Format: uuid */
+      ownerId: string | null;
+      ownerName: string | null;
+      production: boolean;
+      /** @enum {string|null} */
+      classification: "public" | "internal" | "confidential" | "restricted" | null;
+      customerData: boolean;
+      backedUp: boolean;
+      scanned: boolean;
+      internetFacing: boolean;
+      allowedRoles: string[];
+      adminRoles: string[];
+      reviewPeriodDays: number | null;
+      archived: boolean;
+      /** Format: uuid */
+      changedBy: string | null;
+      changedByName: string | null;
+      changedFields: string[];
+    };
+    InventoryChanges: {
+      /** Format: date-time */
+      since: string | null;
+      systemCount: number;
+      added: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      changed: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        fields: string[];
+      }[];
+      archived: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      problems: {
+        unowned: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          /** @enum {string} */
+          reason: "no_owner" | "owner_left";
+        }[];
+        unclassified: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        }[];
+      };
+    };
+    InventoryReview: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      signedAt: string;
+      /** Format: uuid */
+      signedBy: string | null;
+      signedByName: string | null;
+      comment: string;
+      systemCount: number;
+      changes: components["schemas"]["InventoryChanges"] | null;
+      /** Format: uuid */
+      evidenceId: string | null;
     };
     TrustDocument: {
       /** Format: uuid */

@@ -8,6 +8,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../../../helpers/app.ts";
+import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
 /**
@@ -435,6 +436,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   "POST /api/v1/reports/:id/state": unknownId((id) => `/api/v1/reports/${id}/state`, {
     state: "acknowledged",
   }),
+
+  ...systemsWellMade,
 };
 
 /** The client a well-made request is sent with. */
