@@ -4,6 +4,13 @@ import { decodeCursor, encodeCursor, idParams, listOf } from "../../platform/htt
 import type { App } from "../../platform/http/types.ts";
 import { contextOf } from "../auth/auth-hook.ts";
 import {
+  archiveSystem,
+  createSystem,
+  deleteSystem,
+  restoreSystem,
+  updateSystem,
+} from "./systems.changes.ts";
+import {
   getInventoryReview,
   inventoryChanges,
   listInventoryReviews,
@@ -22,16 +29,7 @@ import {
   systemVersionView,
   systemView,
 } from "./systems.schema.ts";
-import {
-  archiveSystem,
-  createSystem,
-  deleteSystem,
-  getSystem,
-  listSystems,
-  restoreSystem,
-  systemHistory,
-  updateSystem,
-} from "./systems.service.ts";
+import { getSystem, listSystems, systemHistory } from "./systems.service.ts";
 
 const tags = ["systems"];
 
