@@ -983,6 +983,7 @@ export type paths = {
     };
   };
   "/api/v1/systems": {
+    /** The inventory: listed systems (or archived ones), filtered, by name */
     get: {
       parameters: {
         query?: {
@@ -1017,6 +1018,7 @@ export type paths = {
         };
       };
     };
+    /** List a system */
     post: {
       requestBody: {
         content: {
@@ -1059,6 +1061,7 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}": {
+    /** A system with its owner */
     get: {
       parameters: {
         path: {
@@ -1088,6 +1091,7 @@ export type paths = {
         };
       };
     };
+    /** Change a system (a new version) */
     patch: {
       parameters: {
         path: {
@@ -1135,6 +1139,7 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}/history": {
+    /** Every version of a system, newest first, with who made it */
     get: {
       parameters: {
         path: {
@@ -1154,6 +1159,7 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}/archive": {
+    /** Archive a system, keeping its history */
     post: {
       parameters: {
         path: {
@@ -1171,6 +1177,7 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}/restore": {
+    /** Restore an archived system */
     post: {
       parameters: {
         path: {
@@ -1188,6 +1195,7 @@ export type paths = {
     };
   };
   "/api/v1/inventory-reviews": {
+    /** The inventory's sign-offs, newest first */
     get: {
       parameters: {
         query?: {
@@ -1207,6 +1215,7 @@ export type paths = {
         };
       };
     };
+    /** Sign off the whole inventory */
     post: {
       requestBody: {
         content: {
@@ -1227,6 +1236,7 @@ export type paths = {
     };
   };
   "/api/v1/inventory-reviews/changes": {
+    /** What changed since the last sign-off, and the inventory's problems today */
     get: {
       responses: {
         /** @description Default Response */
@@ -1239,6 +1249,7 @@ export type paths = {
     };
   };
   "/api/v1/inventory-reviews/{id}": {
+    /** One sign-off with the changes it covered */
     get: {
       parameters: {
         path: {
