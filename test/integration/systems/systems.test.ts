@@ -101,6 +101,12 @@ describe("the inventory of systems", () => {
       "system.updated",
       "system.created",
     ]);
+    // The audit log names the system and links its page.
+    expect(events.body.items[0].target).toMatchObject({
+      path: `/systems/${id}`,
+      deleted: false,
+    });
+    expect(events.body.items[0].target.name).toMatch(/^System /);
   });
 
   it("should archive keeping history, free the name, and restore", async () => {
