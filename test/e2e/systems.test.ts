@@ -89,6 +89,8 @@ describe("the inventory in a browser", () => {
     await annotate(`system: ${await screenshot(page, "system")}`);
 
     await page.getByRole("link", { name: "All systems" }).click();
+    await page.getByRole("region", { name: "Systems list" }).getByText("Sam Owner").waitFor();
+    await annotate(`list: ${await screenshot(page, "systems")}`);
     await page.getByRole("link", { name: "Inventory review" }).click();
     await page.getByRole("heading", { name: "Inventory review", level: 1 }).waitFor();
     const changes = page.getByRole("region", { name: /^Changes/ });
