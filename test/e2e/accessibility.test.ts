@@ -34,6 +34,7 @@ const POLICY = "Acceptable Use of Laptops";
 const PERSON = "Grace Hopper";
 const NOTICE = "Scheduled maintenance of the export service";
 const CONTROL = "Business Continuity and Disaster Recovery Policy";
+const SYSTEM = "Billing database";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -81,6 +82,7 @@ async function seed() {
     "publish notice",
   );
   await expectCreated(api.post("/api/v1/trust-center/publish", {}), "publish trust center");
+  await expectCreated(api.post("/api/v1/systems", { name: SYSTEM, kind: "database" }), "system");
   const document = await expectCreated(
     api.post("/api/v1/trust-documents", {
       title: "Security policy",
@@ -200,7 +202,10 @@ const STEPS: Step[] = [
   { route: "/policies/new", click: mainLink("New policy"), heading: /^h1: New policy/ },
   { route: "/people", click: navLink("People"), heading: "People" },
   { route: "/people/:id", click: mainLink(PERSON), heading: PERSON },
-  { route: "/systems", click: navLink("Systems"), heading: /^h1: / },
+  { route: "/systems", click: navLink("Systems"), heading: "Systems" },
+  { route: "/systems/:id", click: mainLink(SYSTEM), heading: SYSTEM },
+  { route: "/systems", click: mainLink("All systems"), heading: "Systems" },
+  { route: "/systems/review", click: mainLink("Inventory review"), heading: "Inventory review" },
   { route: "/access", click: navLink("Access"), heading: /^h1: / },
   { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
   { route: "/incidents", click: navLink("Incidents"), heading: /^h1: / },
