@@ -65,6 +65,10 @@ const OrganizationPage = lazyPage(
 );
 const PeoplePage = lazyPage(() => import("./areas/people/PeoplePage"), "PeoplePage");
 const PersonPage = lazyPage(() => import("./areas/people/PersonPage"), "PersonPage");
+const PeopleImportPage = lazyPage(
+  () => import("./areas/people/PeopleImportPage"),
+  "PeopleImportPage",
+);
 const PoliciesPage = lazyPage(() => import("./areas/policies/PoliciesPage"), "PoliciesPage");
 const PolicyPage = lazyPage(() => import("./areas/policies/PolicyPage"), "PolicyPage");
 const ReportPage = lazyPage(() => import("./areas/reporting/ReportPage"), "ReportPage");
@@ -94,6 +98,7 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/my/policies", permission: "policies.acknowledge", page: <MyPoliciesPage /> },
   { path: "/my/policies/:id", permission: "policies.acknowledge", page: <MyPolicyPage /> },
   { path: "/people", permission: "people.read", page: <PeoplePage /> },
+  { path: "/people/import", permission: "people.manage", page: <PeopleImportPage /> },
   { path: "/people/:id", permission: "people.read", page: <PersonPage /> },
   { path: "/settings/users", permission: "users.read", page: <UsersPage /> },
   { path: "/settings/organization", permission: "organization.update", page: <OrganizationPage /> },
