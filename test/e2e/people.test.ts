@@ -83,13 +83,25 @@ describe("people in a browser", () => {
     await page.getByText("Contractor").waitFor();
     await page.getByRole("button", { name: "Offboard" }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByLabel("End date").fill("2026-03-31");
+    await dialog.getByLabel("End date").fill("2027-03-31");
     await dialog.getByLabel("Reason (optional)").fill("Moved to a university");
     await dialog.getByRole("button", { name: "Offboard" }).click();
     await dialog.waitFor({ state: "detached" });
     await page.screenshot({ path: path.join(SHOTS, "person.png"), fullPage: true });
     const person = (await owner.client.get("/api/v1/people?q=bighead")).body.items[0];
-    expect(person.endDate).toBe("2026-03-31");
-    expect(log.problems).toEqual([]);
+    expect(person.endDate).toBe("2027-03-31");
+
+    // Their manager cannot report to them: the dialog names the field.
+    await page.getByRole("link", { name: "Gavin Belson" }).click();
+    await page.getByRole("heading", { name: "Gavin Belson", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Edit" }).click();
+    const edit = page.getByRole("dialog");
+    await edit.getByLabel("Find a manager").fill("hooli");
+    await edit.getByRole("option", { name: /Nelson Bighetti/ }).waitFor({ state: "attached" });
+    await edit.getByLabel("Manager (optional)").selectOption({ label: "Nelson Bighetti (P-3)" });
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await edit.getByText("reports to this person, directly or down the chain").first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "manager.png"), fullPage: true });
+    expect(log.problems.filter((p) => !p.includes("400"))).toEqual([]);
   });
 });

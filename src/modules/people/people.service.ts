@@ -372,7 +372,10 @@ async function checkManager(tx: Tx, personId: string | null, managerId: string) 
     )
     SELECT id FROM chain WHERE id = ${personId} LIMIT 1`.execute(tx);
   if (cycle.rows.length > 0) {
-    throw errors.validation("managerId", "this person already manages them, down the chain");
+    throw errors.validation(
+      "managerId",
+      "reports to this person, directly or down the chain: a manager cannot report to those they manage",
+    );
   }
 }
 
