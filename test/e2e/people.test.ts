@@ -35,7 +35,7 @@ const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 const HEADER = "name,email,job_role,employment_type,start_date,end_date,manager_email";
 
 describe("people in a browser", () => {
-  test("an admin imports people from a CSV after fixing the row the preview names, finds one and offboards them", async () => {
+  test("an admin imports people from a CSV after fixing the row the preview names, finds one and offboards them; a manager loop and deleting someone with history are refused", async () => {
     const { page, log } = await newWatchedPage(browser, contexts);
     await signInAs(page, server.baseUrl, owner.email, PASSWORD);
     await page.goto(url("/people"));
@@ -102,6 +102,13 @@ describe("people in a browser", () => {
     await edit.getByRole("button", { name: "Save changes" }).click();
     await edit.getByText("reports to this person, directly or down the chain").first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, "manager.png"), fullPage: true });
-    expect(log.problems.filter((p) => !p.includes("400"))).toEqual([]);
+
+    // Someone with history cannot be deleted: the dialog says to offboard instead.
+    await edit.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Delete" }).click();
+    const confirm = page.getByRole("dialog");
+    await confirm.getByRole("button", { name: "Delete" }).click();
+    await confirm.getByText("set an end date instead").waitFor();
+    expect(log.problems.filter((p) => !/\b40[09]\b/.test(p))).toEqual([]);
   });
 });

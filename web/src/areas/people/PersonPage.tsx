@@ -12,6 +12,7 @@ import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
 import { peopleApi } from "./api";
+import { DeletePersonDialog } from "./DeletePersonDialog";
 import { OffboardDialog } from "./OffboardDialog";
 import { PersonDialog } from "./PersonDialog";
 import { PersonStatus } from "./PersonStatus";
@@ -31,6 +32,7 @@ export function PersonPage() {
   const can = useCan();
   const [editing, setEditing] = useState(false);
   const [offboarding, setOffboarding] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const person = useQuery({ queryKey: keys.person(id), queryFn: () => peopleApi.person(id) });
 
   if (person.isPending) return <PageLoading label="Loading person" />;
@@ -61,6 +63,15 @@ export function PersonPage() {
         actions={
           can("people.manage") && (
             <>
+              {!p.userId && (
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  onClick={() => setDeleting(true)}
+                >
+                  Delete
+                </button>
+              )}
               <button
                 type="button"
                 className="button button-secondary"
@@ -139,6 +150,7 @@ export function PersonPage() {
       {/* access: grants and accounts across systems */}
       <PersonDialog person={editing ? p : undefined} onClose={() => setEditing(false)} />
       <OffboardDialog person={p} open={offboarding} onClose={() => setOffboarding(false)} />
+      <DeletePersonDialog person={p} open={deleting} onClose={() => setDeleting(false)} />
     </>
   );
 }
