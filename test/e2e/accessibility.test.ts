@@ -201,6 +201,8 @@ const STEPS: Step[] = [
   { route: "/policies", click: navLink("Policies"), heading: "Policies" },
   { route: "/policies/new", click: mainLink("New policy"), heading: /^h1: New policy/ },
   { route: "/people", click: navLink("People"), heading: "People" },
+  { route: "/people/import", click: mainLink("Import CSV"), heading: "Import people" },
+  { route: "/people", click: mainLink("All people"), heading: "People" },
   { route: "/people/:id", click: mainLink(PERSON), heading: PERSON },
   { route: "/systems", click: navLink("Systems"), heading: "Systems" },
   { route: "/systems/:id", click: mainLink(SYSTEM), heading: SYSTEM },
