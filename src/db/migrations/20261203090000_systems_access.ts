@@ -295,6 +295,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     DROP TRIGGER IF EXISTS people_number_fixed ON people;
     DROP FUNCTION IF EXISTS people_assign_number();
     DROP FUNCTION IF EXISTS people_keep_number();
+    DROP INDEX IF EXISTS people_name_idx;
     ALTER TABLE people DROP COLUMN number, DROP COLUMN manager_id, DROP COLUMN employment_type;
   `.execute(db);
 }

@@ -176,6 +176,7 @@ async function writePlan(ctx: Context, scope: ChangeScope, plan: ImportPlan) {
       jobRole: set?.job_role ?? null,
       at: new Date(),
       changedBy: by,
+      replaces: { jobRole: p.job_role, since: new Date(`${p.start_date}T00:00:00Z`) },
     });
   }
 

@@ -14,6 +14,11 @@ export async function recordJobRole(
     /** When the role took effect: the start date for a new person, now for a change. */
     at: Date;
     changedBy?: string | null | undefined;
+    /**
+     * The role this one replaces and since when, for a person with no dated role yet (listed
+     * without one, e.g. when their account was made): it becomes their first dated row.
+     */
+    replaces?: { jobRole: string | null; since: Date } | undefined;
   },
 ): Promise<void> {
   const current = await tx
@@ -23,6 +28,21 @@ export async function recordJobRole(
     .where("valid_to", "is", null)
     .executeTakeFirst();
   if (current && current.job_role === input.jobRole) return;
+  if (!current && input.replaces) {
+    if (input.replaces.jobRole === input.jobRole) return;
+    if (input.replaces.since < input.at) {
+      await tx
+        .insertInto("person_job_roles")
+        .values({
+          organization_id: input.organizationId,
+          person_id: input.personId,
+          job_role: input.replaces.jobRole,
+          valid_from: input.replaces.since,
+          valid_to: input.at,
+        })
+        .execute();
+    }
+  }
   if (current) {
     // A change is never dated before the role it ends began.
     const closesAt = new Date(Math.max(input.at.getTime(), current.valid_from.getTime()));

@@ -77,8 +77,14 @@ export function peopleAsOf(db: QueryCreator<Database>, asOf: Date) {
       "people.number",
       "people.start_date",
       "people.end_date",
-      // Before any dated role (a person listed later than their start), their first one.
-      eb.fn.coalesce("r.job_role", "people.job_role").as("job_role"),
+      // Without a dated role then (listed without one, or before their first), the role on file.
+      eb
+        .case()
+        .when("r.id", "is", null)
+        .then(eb.ref("people.job_role"))
+        .else(eb.ref("r.job_role"))
+        .end()
+        .as("job_role"),
       eb
         .and([
           eb("people.start_date", "<=", day),

@@ -117,15 +117,8 @@ export async function linkPersonToUser(
     .onConflict((oc) => oc.columns(["organization_id", "email"]).doNothing())
     .returning("id")
     .executeTakeFirst();
-  if (created) {
-    await recordJobRole(tx, {
-      organizationId: input.organizationId,
-      personId: created.id,
-      jobRole: null,
-      at: new Date(),
-    });
-    return created.id;
-  }
+  // Listed without a job role: its dated history starts with the first role given.
+  if (created) return created.id;
   const existing = await tx
     .selectFrom("people")
     .select(["id", "user_id"])
@@ -289,6 +282,7 @@ async function changePerson(
     jobRole: after.job_role,
     at: new Date(),
     changedBy: actorUserId(ctx.actor),
+    replaces: { jobRole: before.job_role, since: dayStart(before.start_date) },
   });
   await audit({
     action: event.action,
