@@ -17,6 +17,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../../helpers/app.ts";
+import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
 import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
@@ -244,6 +245,7 @@ const AREAS: AreaBadRequests[] = [
   trustDocumentsBadRequests,
   noticesBadRequests,
   reportingBadRequests,
+  accessImportBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

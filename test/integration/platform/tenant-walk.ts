@@ -3,6 +3,7 @@ import {
   accessRequest,
   apiToken,
   evidence,
+  inventorySystem,
   invitation,
   notice,
   type Org,
@@ -65,6 +66,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const token = await apiToken(org.owner);
   const invited = await invitation(org);
   const extra = await user(org, "editor");
+  const system = await inventorySystem(org);
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -86,6 +88,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "confirm/:token": unconfirmed.confirmToken,
     "unsubscribe/:token": unsubscribeToken,
     "reports/:id": received.id,
+    "systems/:id": system.id,
     "invitations/:token": invited.token,
   };
   return {

@@ -404,6 +404,14 @@ export const WELL_MADE: Record<string, WellMade> = {
   "POST /api/v1/reports/:id/state": unknownId((id) => `/api/v1/reports/${id}/state`, {
     state: "acknowledged",
   }),
+  "POST /api/v1/systems/:id/access-imports/preview": unknownId(
+    (id) => `/api/v1/systems/${id}/access-imports/preview`,
+    { csv: "username\nalice\n" },
+  ),
+  "POST /api/v1/systems/:id/access-imports": unknownId(
+    (id) => `/api/v1/systems/${id}/access-imports`,
+    { csv: "username\nalice\n", removeMissing: false },
+  ),
 };
 
 /** The client a well-made request is sent with. */
