@@ -4,6 +4,7 @@ import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { addDemoAccounts, demoEmailDomain } from "../users/users.demo.ts";
+import { seedDemoPeopleHistory } from "./people.demo-history.ts";
 
 const FIRST = (
   "Amara Ben Chloe Dmitri Elena Farid Grace Hiro Imani Jonas Keiko Liam Maya Nikolai Olivia " +
@@ -140,7 +141,8 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
     });
     demo.people.push(...people);
   }
-  // The year's joiners and leavers, as HR told the audit trail.
+  await seedDemoPeopleHistory(db, demo);
+  // The year's joiners and leavers, as HR told the audit trail (end dates a week ahead).
   for (const person of demo.people.slice(1)) {
     const started = new Date(`${person.startDate}T09:00:00Z`);
     if (started >= demo.programStart) {
@@ -150,12 +152,16 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
         action: "person.created",
         targetType: "person",
         targetId: person.id,
-        after: { name: person.name, jobRole: person.jobRole, startDate: person.startDate },
+        after: {
+          name: person.name,
+          jobRole: person.roleChange?.from ?? person.jobRole,
+          startDate: person.startDate,
+        },
       });
     }
     if (person.endDate) {
       demo.event({
-        at: new Date(`${person.endDate}T17:00:00Z`),
+        at: addDays(new Date(`${person.endDate}T17:00:00Z`), -7),
         actor: demo.owner,
         action: "person.updated",
         targetType: "person",
