@@ -526,6 +526,18 @@ export type paths = {
                 reportAcknowledgeDays: number;
                 /** @default 90 */
                 reportFeedbackDays: number;
+                /** @default 3 */
+                accessRevocationDays: number;
+                /** @default 5 */
+                accessProvisionDays: number;
+                /** @default 14 */
+                accessExceptionWarnDays: number;
+                /** @default 365 */
+                inventoryReviewDays: number;
+                /** @default 30 */
+                inventoryReviewWarnDays: number;
+                /** @default 92 */
+                accessReviewPeriodDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -574,6 +586,18 @@ export type paths = {
               reportAcknowledgeDays?: number;
               /** @default 90 */
               reportFeedbackDays?: number;
+              /** @default 3 */
+              accessRevocationDays?: number;
+              /** @default 5 */
+              accessProvisionDays?: number;
+              /** @default 14 */
+              accessExceptionWarnDays?: number;
+              /** @default 365 */
+              inventoryReviewDays?: number;
+              /** @default 30 */
+              inventoryReviewWarnDays?: number;
+              /** @default 92 */
+              accessReviewPeriodDays?: number;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -619,6 +643,18 @@ export type paths = {
                 reportAcknowledgeDays: number;
                 /** @default 90 */
                 reportFeedbackDays: number;
+                /** @default 3 */
+                accessRevocationDays: number;
+                /** @default 5 */
+                accessProvisionDays: number;
+                /** @default 14 */
+                accessExceptionWarnDays: number;
+                /** @default 365 */
+                inventoryReviewDays: number;
+                /** @default 30 */
+                inventoryReviewWarnDays: number;
+                /** @default 92 */
+                accessReviewPeriodDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -941,6 +977,124 @@ export type paths = {
         200: {
           content: {
             "application/json": components["schemas"]["Person"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/access-imports/preview": {
+    post: {
+      parameters: {
+        query?: {
+          removeMissing?: "true" | "false";
+        };
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+                decisions?: {
+                  [key: string]:
+                    | {
+                        /** Format: uuid */
+                        personId: string;
+                      }
+                    | {
+                        /** Format: uuid */
+                        serviceOwnerId: string;
+                      }
+                    | "leave_unlinked";
+                };
+                removeMissing?: boolean;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessImportPreview"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/access-imports": {
+    post: {
+      parameters: {
+        query?: {
+          removeMissing?: "true" | "false";
+        };
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+                decisions?: {
+                  [key: string]:
+                    | {
+                        /** Format: uuid */
+                        personId: string;
+                      }
+                    | {
+                        /** Format: uuid */
+                        serviceOwnerId: string;
+                      }
+                    | "leave_unlinked";
+                };
+                removeMissing?: boolean;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessImportResult"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": {
+              type: string;
+              title: string;
+              status: number;
+              code: string;
+              detail: string;
+              errors?: {
+                field: string;
+                message: string;
+              }[];
+              requestId: string;
+              problems: {
+                line: number | null;
+                column: string | null;
+                message: string;
+              }[];
+            };
           };
         };
       };
@@ -2716,6 +2870,115 @@ export type webhooks = Record<string, never>;
 
 export type components = {
   schemas: {
+    ProblemInput: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      errors?: {
+        field: string;
+        message: string;
+      }[];
+      requestId: string;
+    };
+    AccessImportPreviewInput: {
+      rows: number;
+      accounts: {
+        create: number;
+        update: number;
+        unchanged: number;
+      };
+      grants: {
+        create: number;
+        confirm: number;
+        roleChange: number;
+        unchanged: number;
+      };
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      lines: {
+        line: number;
+        username: string;
+        email: string | null;
+        role: string | null;
+        admin: boolean;
+        /** @enum {string} */
+        account: "create" | "update" | "unchanged";
+        /** @enum {string} */
+        grant: "create" | "unchanged" | "role_change" | "confirm" | "none";
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+        } | null;
+        /** @enum {string|null} */
+        match: "email" | "link" | "decision" | "service" | null;
+      }[];
+      unmatched: {
+        line: number;
+        username: string;
+        email: string | null;
+      }[];
+      missing: {
+        accountCount: number;
+        grantCount: number;
+        accounts: {
+          /** Format: uuid */
+          id: string;
+          username: string;
+          person: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            reference: string;
+          } | null;
+        }[];
+        grants: {
+          /** Format: uuid */
+          id: string;
+          person: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            reference: string;
+          } | null;
+          systemRole: string;
+          admin: boolean;
+        }[];
+      };
+      roleChanges: {
+        /** Format: uuid */
+        id: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+        } | null;
+        systemRole: string;
+        admin: boolean;
+      }[];
+    };
+    AccessImportResultInput: {
+      changed: boolean;
+      accounts: {
+        created: number;
+        updated: number;
+        linked: number;
+        removed: number;
+      };
+      grants: {
+        created: number;
+        confirmed: number;
+        revoked: number;
+        unchanged: number;
+      };
+    };
     AuditEventInput: {
       /** Format: uuid */
       id: string;
@@ -2910,18 +3173,6 @@ export type components = {
       createdAt: string;
       /** Format: date-time */
       deletedAt: string | null;
-    };
-    ProblemInput: {
-      type: string;
-      title: string;
-      status: number;
-      code: string;
-      detail: string;
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-      requestId: string;
     };
     TrustCenterInput: {
       draft: {
@@ -3326,6 +3577,115 @@ export type components = {
       /** Format: date-time */
       createdAt: string;
     };
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      errors?: {
+        field: string;
+        message: string;
+      }[];
+      requestId: string;
+    };
+    AccessImportPreview: {
+      rows: number;
+      accounts: {
+        create: number;
+        update: number;
+        unchanged: number;
+      };
+      grants: {
+        create: number;
+        confirm: number;
+        roleChange: number;
+        unchanged: number;
+      };
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      lines: {
+        line: number;
+        username: string;
+        email: string | null;
+        role: string | null;
+        admin: boolean;
+        /** @enum {string} */
+        account: "create" | "update" | "unchanged";
+        /** @enum {string} */
+        grant: "create" | "unchanged" | "role_change" | "confirm" | "none";
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+        } | null;
+        /** @enum {string|null} */
+        match: "email" | "link" | "decision" | "service" | null;
+      }[];
+      unmatched: {
+        line: number;
+        username: string;
+        email: string | null;
+      }[];
+      missing: {
+        accountCount: number;
+        grantCount: number;
+        accounts: {
+          /** Format: uuid */
+          id: string;
+          username: string;
+          person: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            reference: string;
+          } | null;
+        }[];
+        grants: {
+          /** Format: uuid */
+          id: string;
+          person: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            reference: string;
+          } | null;
+          systemRole: string;
+          admin: boolean;
+        }[];
+      };
+      roleChanges: {
+        /** Format: uuid */
+        id: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+        } | null;
+        systemRole: string;
+        admin: boolean;
+      }[];
+    };
+    AccessImportResult: {
+      changed: boolean;
+      accounts: {
+        created: number;
+        updated: number;
+        linked: number;
+        removed: number;
+      };
+      grants: {
+        created: number;
+        confirmed: number;
+        revoked: number;
+        unchanged: number;
+      };
+    };
     AuditEvent: {
       /** Format: uuid */
       id: string;
@@ -3520,18 +3880,6 @@ export type components = {
       createdAt: string;
       /** Format: date-time */
       deletedAt: string | null;
-    };
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      code: string;
-      detail: string;
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-      requestId: string;
     };
     TrustCenter: {
       draft: {
