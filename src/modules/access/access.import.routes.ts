@@ -71,6 +71,7 @@ const previewView = z
         match: z.enum(["email", "link", "decision", "service"]).nullable(),
       }),
     ),
+    unmatchedCount: z.number().int(),
     unmatched: z.array(
       z.object({ line: z.number().int(), username: z.string(), email: z.string().nullable() }),
     ),

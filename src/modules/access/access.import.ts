@@ -27,6 +27,8 @@ export { ImportRejected } from "./access.import.plan.ts";
 /** Only the first lines are described one by one (the counts cover the whole file). */
 const LINES_SHOWN = 500;
 const MISSING_SHOWN = 500;
+/** Unmatched accounts listed for a decision (past these, the rest stay unlinked). */
+const UNMATCHED_SHOWN = 1000;
 const BATCH = 1000;
 function describe(p: Plan) {
   const personView = (person: Person | null) =>
@@ -63,7 +65,8 @@ function describe(p: Plan) {
       person: personView(l.person),
       match: l.match,
     })),
-    unmatched: unmatched.map((l) => ({
+    unmatchedCount: unmatched.length,
+    unmatched: unmatched.slice(0, UNMATCHED_SHOWN).map((l) => ({
       line: l.row.line,
       username: l.row.username,
       email: l.row.email,

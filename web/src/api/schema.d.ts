@@ -2919,6 +2919,7 @@ export type components = {
         /** @enum {string|null} */
         match: "email" | "link" | "decision" | "service" | null;
       }[];
+      unmatchedCount: number;
       unmatched: {
         line: number;
         username: string;
@@ -3626,6 +3627,7 @@ export type components = {
         /** @enum {string|null} */
         match: "email" | "link" | "decision" | "service" | null;
       }[];
+      unmatchedCount: number;
       unmatched: {
         line: number;
         username: string;

@@ -210,12 +210,16 @@ export function AccessImportPage() {
           {p.problems.length > 0 && (
             <>
               <h3>{plural(p.problems.length, "problem")}: fix the file, then preview again</h3>
-              <ProblemTable problems={p.problems} />
+              <ProblemTable problems={p.problems.slice(0, 500)} />
+              {p.problems.length > 500 && <p>The first 500 are listed.</p>}
             </>
           )}
           {p.unmatched.length > 0 && (
             <>
-              <h3>{plural(p.unmatched.length, "account")} matching nobody by email</h3>
+              <h3>{plural(p.unmatchedCount, "account")} matching nobody by email</h3>
+              {p.unmatchedCount > p.unmatched.length && (
+                <p>The first {p.unmatched.length} are listed; the others stay unlinked.</p>
+              )}
               <UnmatchedTable
                 unmatched={p.unmatched}
                 choices={choices}
