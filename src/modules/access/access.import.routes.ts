@@ -31,6 +31,13 @@ const jsonBody = z.object({
   removeMissing: z.boolean().optional(),
 });
 
+const HOW =
+  "The body is the file itself (Content-Type: text/csv; ?removeMissing=true to remove what it " +
+  "does not list; accounts matching nobody stay unlinked) or JSON {csv, decisions, removeMissing}, " +
+  'decisions mapping an unmatched username to {"personId"}, {"serviceOwnerId"} or "leave_unlinked". ' +
+  "Columns: username (required), email, role (empty: an account without a grant), admin " +
+  "(yes/no), last_login (ISO date or date-time). Up to 32 MiB.";
+
 const body = z.union([z.string().max(IMPORT_LIMIT_BYTES), jsonBody]);
 const query = z.object({ removeMissing: z.enum(["true", "false"]).optional() });
 
@@ -122,6 +129,9 @@ export function accessImportRoutes(app: App, deps: Deps) {
       config: { access: "access.manage" },
       schema: {
         tags: ["access"],
+        summary:
+          "What importing a system's user export would do, with every problem; writes nothing",
+        description: HOW,
         params: idParams,
         querystring: query,
         body,
@@ -143,6 +153,8 @@ export function accessImportRoutes(app: App, deps: Deps) {
       config: { access: "access.manage" },
       schema: {
         tags: ["access"],
+        summary: "Imports a system's user export: all of it in one change, or nothing (422)",
+        description: `${HOW} The same file again changes nothing.`,
         params: idParams,
         querystring: query,
         body,

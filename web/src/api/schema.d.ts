@@ -983,6 +983,10 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}/access-imports/preview": {
+    /**
+     * What importing a system's user export would do, with every problem; writes nothing
+     * @description The body is the file itself (Content-Type: text/csv; ?removeMissing=true to remove what it does not list; accounts matching nobody stay unlinked) or JSON {csv, decisions, removeMissing}, decisions mapping an unmatched username to {"personId"}, {"serviceOwnerId"} or "leave_unlinked". Columns: username (required), email, role (empty: an account without a grant), admin (yes/no), last_login (ISO date or date-time). Up to 32 MiB.
+     */
     post: {
       parameters: {
         query?: {
@@ -1031,6 +1035,10 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}/access-imports": {
+    /**
+     * Imports a system's user export: all of it in one change, or nothing (422)
+     * @description The body is the file itself (Content-Type: text/csv; ?removeMissing=true to remove what it does not list; accounts matching nobody stay unlinked) or JSON {csv, decisions, removeMissing}, decisions mapping an unmatched username to {"personId"}, {"serviceOwnerId"} or "leave_unlinked". Columns: username (required), email, role (empty: an account without a grant), admin (yes/no), last_login (ISO date or date-time). Up to 32 MiB. The same file again changes nothing.
+     */
     post: {
       parameters: {
         query?: {
