@@ -4,6 +4,7 @@ import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { addDays } from "../../domain/dates.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
+import { LATE_LEAVER } from "../people/people.demo.ts";
 import { type DemoSystem, demoSystems } from "../systems/systems.demo.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
 import { type DemoAccess, seedDemoAccessStory } from "./access.demo-story.ts";
@@ -12,8 +13,8 @@ import { type DemoAccess, seedDemoAccessStory } from "./access.demo-story.ts";
  * The demo's year of access. Role rules for every system; each person holds the grants their
  * job role implies from their start (or from when the system entered the inventory), with an
  * account on each system they use. Joiners of the year got theirs through tasks their system
- * owners completed on the first day; leavers' grants and accounts were revoked on their last
- * day through revocation tasks — except one, revoked six days late, so terminated-access-
+ * owners completed on the first day; leavers' grants and accounts were revoked the morning of
+ * their end date through revocation tasks — except one, revoked six days late, so terminated-access-
  * removed fails for a reason a user can open. Role changes revoke what the old role implied
  * and grant what the new one does. The story's few records (requests, an exception, service
  * accounts, one unlinked account) are in access.demo-story.ts.
@@ -81,7 +82,7 @@ export async function seedDemoAccess(db: Kysely<Database>, demo: DemoContext) {
           { role: person.jobRole, from: change.at, to: null },
         ]
       : [{ role: person.jobRole, from: start, to: null as Date | null }];
-    const end = person.endDate ? at(person.endDate, -6) : null; // 18:00 on the last day
+    const end = person.endDate ? at(person.endDate, 10) : null; // the morning of the end date
     // grant key → the open grant, carried across a role change when both roles imply it
     const open = new Map<string, (typeof data.grants)[number]>();
     segments.forEach((segment, index) => {
@@ -157,7 +158,7 @@ export async function seedDemoAccess(db: Kysely<Database>, demo: DemoContext) {
       for (const grant of open.values()) {
         const isLate = late && late.person === person && grant.system_id === late.systemId;
         revoke(data, grant, ownerOf, demo, {
-          // On their last evening; the late one six days after the end date.
+          // The morning of the end date; the late one six days after it.
           when: isLate ? new Date(endDay.getTime() + (6 * 24 + 11) * HOUR) : end,
           reason: "leaver",
           why: "left the company",
@@ -173,14 +174,8 @@ export async function seedDemoAccess(db: Kysely<Database>, demo: DemoContext) {
 
 /** The leaver whose last grant was revoked six days after their end date. */
 export function lateLeaver(demo: DemoContext) {
-  const day = demo.now.getTime() - 24 * HOUR * 45;
-  const leavers = demo.people.filter((p) => p.endDate !== null);
-  const person = leavers.sort(
-    (a, b) =>
-      Math.abs(at(a.endDate as string, 0).getTime() - day) -
-      Math.abs(at(b.endDate as string, 0).getTime() - day),
-  )[0];
-  return person ? { person, systemId: "" } : null;
+  const person = demo.people[LATE_LEAVER];
+  return person?.endDate ? { person, systemId: "" } : null;
 }
 
 function revoke(

@@ -25,6 +25,8 @@ const LAST = (
   "Moretti Tran Gallagher Sandoval Vogel Eze Nilsson Cruz Bauer Haas Ansah Lindgren Pereira " +
   "Kovacs Hoffmann Rahman Ruiz Morales Strand Dimitrov Yamamoto"
 ).split(" ");
+/** The leaver whose access is revoked late in the access demo (by index; see access.demo.ts). */
+export const LATE_LEAVER = 5;
 const JOB_ROLES = [
   ["Engineer", 34],
   ["Product", 8],
@@ -78,10 +80,12 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
         i === total - 1 ? 6 : i === total - 2 ? 48 : Math.round(1460 * (1 - share) ** 1.4) + 60;
       const started = addDays(demo.now, -ago);
       const leaves = i % 12 === 5 && ago > 200;
-      // Leavers left in the past ten months, at least two months after they started.
+      // Leavers left in the past ten months, at least two months after they started; the first
+      // of them six weeks ago (the access demo revokes one of their grants late).
       const ended = leaves
         ? addDays(demo.now, -10 - Math.floor(demo.random() * Math.min(280, ago - 70)))
         : null;
+      if (ended && i === LATE_LEAVER) ended.setTime(addDays(demo.now, -40).getTime());
       const role =
         i < 4 ? "Engineer" : (roleWheel[Math.floor(demo.random() * roleWheel.length)] as string);
       return {
