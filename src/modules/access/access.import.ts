@@ -30,6 +30,8 @@ const MISSING_SHOWN = 500;
 /** Unmatched accounts listed for a decision (past these, the rest stay unlinked). */
 const UNMATCHED_SHOWN = 1000;
 const BATCH = 1000;
+/** Rows per statement of the array-valued inserts. */
+const ARRAY_BATCH = 10_000;
 function describe(p: Plan) {
   const personView = (person: Person | null) =>
     person ? { id: person.id, name: person.name, reference: personReference(person.number) } : null;
@@ -157,23 +159,23 @@ async function writeImport(
   }
 
   const creates = p.planned.filter((l) => l.account === "create");
-  for (let i = 0; i < creates.length; i += BATCH) {
-    await tx
-      .insertInto("accounts")
-      .values(
-        creates.slice(i, i + BATCH).map((l) => ({
-          organization_id: ctx.organizationId,
-          system_id: systemId,
-          username: l.row.username,
-          email: l.row.email,
-          person_id: l.person?.id ?? null,
-          service: l.service,
-          linked_at: l.person ? now : null,
-          last_login_at: l.row.lastLoginAt,
-          created_by: by,
-        })),
-      )
-      .execute();
+  // Set-based: one statement per batch, its columns as arrays (unnest), not a row of
+  // parameters per account.
+  for (let i = 0; i < creates.length; i += ARRAY_BATCH) {
+    const batch = creates.slice(i, i + ARRAY_BATCH);
+    await sql`
+      INSERT INTO accounts (organization_id, system_id, username, email, person_id, service,
+        linked_at, last_login_at, created_by)
+      SELECT ${ctx.organizationId}::uuid, ${systemId}::uuid, u.username, u.email, u.person_id,
+        u.service, CASE WHEN u.person_id IS NULL THEN NULL ELSE ${now}::timestamptz END,
+        u.last_login, ${by}::uuid
+      FROM unnest(
+        ${batch.map((l) => l.row.username)}::text[],
+        ${batch.map((l) => l.row.email)}::text[],
+        ${batch.map((l) => l.person?.id ?? null)}::uuid[],
+        ${batch.map((l) => l.service)}::boolean[],
+        ${batch.map((l) => l.row.lastLoginAt?.toISOString() ?? null)}::timestamptz[]
+      ) AS u(username, email, person_id, service, last_login)`.execute(tx);
   }
   result.created = creates.length;
   result.linked = count(creates, (l) => l.person !== null);
@@ -229,23 +231,18 @@ async function writeImport(
     const held = p.grantOf.get(`${w.personId}\u0000${w.role}`);
     return !held || revokedIds.has(held.id);
   });
-  for (let i = 0; i < grantRows.length; i += BATCH) {
-    await tx
-      .insertInto("access_grants")
-      .values(
-        grantRows.slice(i, i + BATCH).map((w) => ({
-          organization_id: ctx.organizationId,
-          system_id: systemId,
-          person_id: w.personId,
-          system_role: w.role,
-          admin: w.admin,
-          basis: "imported" as const,
-          created_by: by,
-          granted_at: now,
-          granted_by: by,
-        })),
-      )
-      .execute();
+  for (let i = 0; i < grantRows.length; i += ARRAY_BATCH) {
+    const batch = grantRows.slice(i, i + ARRAY_BATCH);
+    await sql`
+      INSERT INTO access_grants (organization_id, system_id, person_id, system_role, admin, basis,
+        created_by, granted_at, granted_by)
+      SELECT ${ctx.organizationId}::uuid, ${systemId}::uuid, u.person_id, u.system_role, u.admin,
+        'imported', ${by}::uuid, ${now}::timestamptz, ${by}::uuid
+      FROM unnest(
+        ${batch.map((w) => w.personId)}::uuid[],
+        ${batch.map((w) => w.role)}::text[],
+        ${batch.map((w) => w.admin)}::boolean[]
+      ) AS u(person_id, system_role, admin)`.execute(tx);
   }
   grantResult.created = grantRows.length;
 }
