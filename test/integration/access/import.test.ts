@@ -139,6 +139,25 @@ describe("preview", () => {
     expect(json.status).toBe(400);
   });
 
+  it("reads last_login as an ISO date or date-time, with or without a zone", async () => {
+    const id = await systemBySql(org, "Preview dates");
+    const csv = [
+      "Username,E-mail,Role,Admin,Last Login",
+      "a,,,,2026-11-30",
+      "b,,,,2026-11-30T10:15:00+02:00",
+      "c,,,,2026-11-30 10:15",
+      "d,,,,2026-11-30T10:15:00.123Z",
+      "e,,,,2026-13-01",
+      "f,,,,2026-11-30T25:00",
+      "g,,,,2999-01-01",
+    ].join("\n");
+    const reply = await postCsv(id, csv, { preview: true });
+    expect(
+      reply.body.problems.map((p: { line: number; column: string }) => `${p.line}:${p.column}`),
+    ).toEqual(["6:last_login", "7:last_login", "8:last_login"]);
+    expect(reply.body.problems[2].message).toContain("future");
+  });
+
   it("says what each line would do, matching people by email", async () => {
     const id = await systemBySql(org, "Preview good");
     const reply = await postCsv(id, GOOD, { preview: true });
