@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { accessBenchmarks } from "./access.ts";
 import { auditExportBenchmarks } from "./audit-export.ts";
 import { evidenceBenchmarks } from "./evidence.ts";
 import { fmt, freePort, loadInWorker, startAttest, stop, waitForReady } from "./lib.ts";
@@ -13,7 +14,7 @@ import { trustCenterBenchmarks } from "./trust-center.ts";
 /**
  * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
  * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -148,4 +149,7 @@ if (only === "all" || only === "evidence") {
 }
 if (only === "all" || only === "audit") {
   await auditExportBenchmarks({ engines, postgresUrl: POSTGRES });
+}
+if (only === "all" || only === "access") {
+  await accessBenchmarks({ engines, postgresUrl: POSTGRES });
 }

@@ -64,6 +64,8 @@ export interface DemoPerson {
   /** 'YYYY-MM-DD' */
   startDate: string;
   endDate: string | null;
+  /** A change of job role during the year: the role before, and when it changed. */
+  roleChange?: { from: string; at: Date };
   /** Their Attest account: every employee signs in to read and acknowledge policies. */
   userId: string;
 }

@@ -38,6 +38,10 @@ function lazyPage<K extends string>(
 const RELOADED_FOR_CHUNK = "attest.reloadedForChunk";
 
 const AppLayout = lazyPage(() => import("./AppLayout"), "AppLayout");
+const AccessImportPage = lazyPage(
+  () => import("./areas/access/AccessImportPage"),
+  "AccessImportPage",
+);
 const AccountPage = lazyPage(() => import("./areas/auth/AccountPage"), "AccountPage");
 const AuditLogPage = lazyPage(() => import("./areas/audit-log/AuditLogPage"), "AuditLogPage");
 const ControlDetailPage = lazyPage(
@@ -125,6 +129,7 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/notices/:id", permission: "notices.read", page: <NoticePage /> },
   { path: "/reports", permission: "reports.handle", page: <ReportsPage /> },
   { path: "/reports/:id", permission: "reports.handle", page: <ReportPage /> },
+  { path: "/systems/:id/import", permission: "access.manage", page: <AccessImportPage /> },
 ];
 
 export function App() {

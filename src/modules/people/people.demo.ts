@@ -4,6 +4,7 @@ import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { addDemoAccounts, demoEmailDomain } from "../users/users.demo.ts";
+import { seedDemoPeopleHistory } from "./people.demo-history.ts";
 
 const FIRST = (
   "Amara Ben Chloe Dmitri Elena Farid Grace Hiro Imani Jonas Keiko Liam Maya Nikolai Olivia " +
@@ -24,6 +25,8 @@ const LAST = (
   "Moretti Tran Gallagher Sandoval Vogel Eze Nilsson Cruz Bauer Haas Ansah Lindgren Pereira " +
   "Kovacs Hoffmann Rahman Ruiz Morales Strand Dimitrov Yamamoto"
 ).split(" ");
+/** The leaver whose access is revoked late in the access demo (by index; see access.demo.ts). */
+export const LATE_LEAVER = 5;
 const JOB_ROLES = [
   ["Engineer", 34],
   ["Product", 8],
@@ -77,10 +80,12 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
         i === total - 1 ? 6 : i === total - 2 ? 48 : Math.round(1460 * (1 - share) ** 1.4) + 60;
       const started = addDays(demo.now, -ago);
       const leaves = i % 12 === 5 && ago > 200;
-      // Leavers left in the past ten months, at least two months after they started.
+      // Leavers left in the past ten months, at least two months after they started; the first
+      // of them six weeks ago (the access demo revokes one of their grants late).
       const ended = leaves
         ? addDays(demo.now, -10 - Math.floor(demo.random() * Math.min(280, ago - 70)))
         : null;
+      if (ended && i === LATE_LEAVER) ended.setTime(addDays(demo.now, -40).getTime());
       const role =
         i < 4 ? "Engineer" : (roleWheel[Math.floor(demo.random() * roleWheel.length)] as string);
       return {
@@ -140,7 +145,8 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
     });
     demo.people.push(...people);
   }
-  // The year's joiners and leavers, as HR told the audit trail.
+  await seedDemoPeopleHistory(db, demo);
+  // The year's joiners and leavers, as HR told the audit trail (end dates a week ahead).
   for (const person of demo.people.slice(1)) {
     const started = new Date(`${person.startDate}T09:00:00Z`);
     if (started >= demo.programStart) {
@@ -150,12 +156,16 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
         action: "person.created",
         targetType: "person",
         targetId: person.id,
-        after: { name: person.name, jobRole: person.jobRole, startDate: person.startDate },
+        after: {
+          name: person.name,
+          jobRole: person.roleChange?.from ?? person.jobRole,
+          startDate: person.startDate,
+        },
       });
     }
     if (person.endDate) {
       demo.event({
-        at: new Date(`${person.endDate}T17:00:00Z`),
+        at: addDays(new Date(`${person.endDate}T17:00:00Z`), -7),
         actor: demo.owner,
         action: "person.updated",
         targetType: "person",

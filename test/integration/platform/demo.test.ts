@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChains } from "../../../src/modules/audit-log/audit-log.service.ts";
 import { seedDemoOrganization } from "../../../src/modules/demo.ts";
@@ -109,6 +110,53 @@ describe("the demo organization", () => {
     expect(failing + needs_attention).toBeGreaterThan(0);
     for (const control of dashboard.attention as { tests: { offenders: unknown[] }[] }[]) {
       expect(control.tests.some((test) => test.offenders.length > 0)).toBe(true);
+    }
+
+    // Systems and access: a year of joiners, leavers and role changes, one late revocation and
+    // one unclaimed account on a production system, which their controls name.
+    expect(demo.counts.systems).toBeGreaterThanOrEqual(12);
+    expect(demo.counts.grants).toBeGreaterThan(100);
+    expect(demo.counts.roleChanges).toBe(2);
+    const access = await sql<{
+      late: number;
+      unlinked: number;
+      joinerTasks: number;
+      requests: number;
+    }>`
+      SELECT
+        (SELECT count(DISTINCT g.person_id)::int FROM access_grants g JOIN people p ON p.id = g.person_id
+          WHERE g.organization_id = ${demo.organizationId}
+            AND g.revoked_at > p.end_date::timestamptz + interval '3 days') AS late,
+        (SELECT count(*)::int FROM accounts a JOIN systems s ON s.id = a.system_id
+          WHERE a.organization_id = ${demo.organizationId} AND a.person_id IS NULL
+            AND a.removed_at IS NULL AND s.production) AS unlinked,
+        (SELECT count(*)::int FROM access_tasks WHERE organization_id = ${demo.organizationId}
+          AND reason = 'joiner' AND completed_at IS NOT NULL) AS "joinerTasks",
+        (SELECT count(*)::int FROM access_requests WHERE organization_id = ${demo.organizationId}) AS requests
+    `.execute(t.deps.db);
+    expect(access.rows[0]).toMatchObject({ late: 1, unlinked: 1 });
+    expect(access.rows[0]?.joinerTasks).toBeGreaterThan(0);
+    expect(access.rows[0]?.requests).toBeGreaterThan(0);
+    const testOf = async (control: string, key: string) =>
+      ((await owner.get(`/api/v1/controls/${control}`)).body.tests ?? []).find(
+        (test: { key: string; state: string }) =>
+          test.key === key && test.state !== "not_evaluated",
+      );
+    // (Each check is asserted once its area's checks are in.)
+    const removal = await testOf("access-removal", "terminated-access-removed");
+    if (removal) expect(removal.state).toBe("failing");
+    const unique = await testOf("unique-access-ids", "accounts-unique");
+    if (unique) expect(unique.state).toBe("failing");
+    for (const [control, key] of [
+      ["data-classification-policy", "systems-classified"],
+      ["asset-inventory", "assets-owned"],
+      ["asset-inventory", "inventory-reviewed"],
+      ["customer-data-access-restricted", "customer-data-need-to-know"],
+      ["admin-access-restricted", "admin-grants-approved"],
+      ["least-privilege", "grants-justified"],
+    ]) {
+      const test = await testOf(control as string, key as string);
+      if (test) expect(test.state, `${key}: ${JSON.stringify(test.offenders)}`).toBe("passing");
     }
   });
 });

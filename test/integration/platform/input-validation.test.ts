@@ -17,6 +17,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../../helpers/app.ts";
+import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
@@ -248,6 +249,7 @@ const AREAS: AreaBadRequests[] = [
   reportingBadRequests,
   peopleBadRequests,
   systemsBadRequests,
+  accessImportBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

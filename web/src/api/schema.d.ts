@@ -1380,6 +1380,132 @@ export type paths = {
       };
     };
   };
+  "/api/v1/systems/{id}/access-imports/preview": {
+    /**
+     * What importing a system's user export would do, with every problem; writes nothing
+     * @description The body is the file itself (Content-Type: text/csv; ?removeMissing=true to remove what it does not list; accounts matching nobody stay unlinked) or JSON {csv, decisions, removeMissing}, decisions mapping an unmatched username to {"personId"}, {"serviceOwnerId"} or "leave_unlinked". Columns: username (required), email, role (empty: an account without a grant), admin (yes/no), last_login (ISO date or date-time). Up to 32 MiB.
+     */
+    post: {
+      parameters: {
+        query?: {
+          removeMissing?: "true" | "false";
+        };
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+                decisions?: {
+                  [key: string]:
+                    | {
+                        /** Format: uuid */
+                        personId: string;
+                      }
+                    | {
+                        /** Format: uuid */
+                        serviceOwnerId: string;
+                      }
+                    | "leave_unlinked";
+                };
+                removeMissing?: boolean;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessImportPreview"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/access-imports": {
+    /**
+     * Imports a system's user export: all of it in one change, or nothing (422)
+     * @description The body is the file itself (Content-Type: text/csv; ?removeMissing=true to remove what it does not list; accounts matching nobody stay unlinked) or JSON {csv, decisions, removeMissing}, decisions mapping an unmatched username to {"personId"}, {"serviceOwnerId"} or "leave_unlinked". Columns: username (required), email, role (empty: an account without a grant), admin (yes/no), last_login (ISO date or date-time). Up to 32 MiB. The same file again changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: {
+          removeMissing?: "true" | "false";
+        };
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+                decisions?: {
+                  [key: string]:
+                    | {
+                        /** Format: uuid */
+                        personId: string;
+                      }
+                    | {
+                        /** Format: uuid */
+                        serviceOwnerId: string;
+                      }
+                    | "leave_unlinked";
+                };
+                removeMissing?: boolean;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessImportResult"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": {
+              type: string;
+              title: string;
+              status: number;
+              code: string;
+              detail: string;
+              errors?: {
+                field: string;
+                message: string;
+              }[];
+              requestId: string;
+              problems: {
+                line: number | null;
+                column: string | null;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/policies": {
     get: {
       responses: {
@@ -3150,6 +3276,116 @@ export type webhooks = Record<string, never>;
 
 export type components = {
   schemas: {
+    ProblemInput: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      errors?: {
+        field: string;
+        message: string;
+      }[];
+      requestId: string;
+    };
+    AccessImportPreviewInput: {
+      rows: number;
+      accounts: {
+        create: number;
+        update: number;
+        unchanged: number;
+      };
+      grants: {
+        create: number;
+        confirm: number;
+        roleChange: number;
+        unchanged: number;
+      };
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      lines: {
+        line: number;
+        username: string;
+        email: string | null;
+        role: string | null;
+        admin: boolean;
+        /** @enum {string} */
+        account: "create" | "update" | "unchanged";
+        /** @enum {string} */
+        grant: "create" | "unchanged" | "role_change" | "confirm" | "none";
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+        } | null;
+        /** @enum {string|null} */
+        match: "email" | "link" | "decision" | "service" | null;
+      }[];
+      unmatchedCount: number;
+      unmatched: {
+        line: number;
+        username: string;
+        email: string | null;
+      }[];
+      missing: {
+        accountCount: number;
+        grantCount: number;
+        accounts: {
+          /** Format: uuid */
+          id: string;
+          username: string;
+          person: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            reference: string;
+          } | null;
+        }[];
+        grants: {
+          /** Format: uuid */
+          id: string;
+          person: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            reference: string;
+          } | null;
+          systemRole: string;
+          admin: boolean;
+        }[];
+      };
+      roleChanges: {
+        /** Format: uuid */
+        id: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+        } | null;
+        systemRole: string;
+        admin: boolean;
+      }[];
+    };
+    AccessImportResultInput: {
+      changed: boolean;
+      accounts: {
+        created: number;
+        updated: number;
+        linked: number;
+        removed: number;
+      };
+      grants: {
+        created: number;
+        confirmed: number;
+        revoked: number;
+        unchanged: number;
+      };
+    };
     AuditEventInput: {
       /** Format: uuid */
       id: string;
@@ -3344,18 +3580,6 @@ export type components = {
       createdAt: string;
       /** Format: date-time */
       deletedAt: string | null;
-    };
-    ProblemInput: {
-      type: string;
-      title: string;
-      status: number;
-      code: string;
-      detail: string;
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-      requestId: string;
     };
     TrustCenterInput: {
       draft: {
@@ -3930,6 +4154,116 @@ export type components = {
       /** Format: date-time */
       createdAt: string;
     };
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      errors?: {
+        field: string;
+        message: string;
+      }[];
+      requestId: string;
+    };
+    AccessImportPreview: {
+      rows: number;
+      accounts: {
+        create: number;
+        update: number;
+        unchanged: number;
+      };
+      grants: {
+        create: number;
+        confirm: number;
+        roleChange: number;
+        unchanged: number;
+      };
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      lines: {
+        line: number;
+        username: string;
+        email: string | null;
+        role: string | null;
+        admin: boolean;
+        /** @enum {string} */
+        account: "create" | "update" | "unchanged";
+        /** @enum {string} */
+        grant: "create" | "unchanged" | "role_change" | "confirm" | "none";
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+        } | null;
+        /** @enum {string|null} */
+        match: "email" | "link" | "decision" | "service" | null;
+      }[];
+      unmatchedCount: number;
+      unmatched: {
+        line: number;
+        username: string;
+        email: string | null;
+      }[];
+      missing: {
+        accountCount: number;
+        grantCount: number;
+        accounts: {
+          /** Format: uuid */
+          id: string;
+          username: string;
+          person: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            reference: string;
+          } | null;
+        }[];
+        grants: {
+          /** Format: uuid */
+          id: string;
+          person: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            reference: string;
+          } | null;
+          systemRole: string;
+          admin: boolean;
+        }[];
+      };
+      roleChanges: {
+        /** Format: uuid */
+        id: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+        } | null;
+        systemRole: string;
+        admin: boolean;
+      }[];
+    };
+    AccessImportResult: {
+      changed: boolean;
+      accounts: {
+        created: number;
+        updated: number;
+        linked: number;
+        removed: number;
+      };
+      grants: {
+        created: number;
+        confirmed: number;
+        revoked: number;
+        unchanged: number;
+      };
+    };
     AuditEvent: {
       /** Format: uuid */
       id: string;
@@ -4124,18 +4458,6 @@ export type components = {
       createdAt: string;
       /** Format: date-time */
       deletedAt: string | null;
-    };
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      code: string;
-      detail: string;
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-      requestId: string;
     };
     TrustCenter: {
       draft: {

@@ -438,6 +438,14 @@ export const WELL_MADE: Record<string, WellMade> = {
   }),
 
   ...systemsWellMade,
+  "POST /api/v1/systems/:id/access-imports/preview": unknownId(
+    (id) => `/api/v1/systems/${id}/access-imports/preview`,
+    { csv: "username\nalice\n" },
+  ),
+  "POST /api/v1/systems/:id/access-imports": unknownId(
+    (id) => `/api/v1/systems/${id}/access-imports`,
+    { csv: "username\nalice\n", removeMissing: false },
+  ),
 };
 
 /** The client a well-made request is sent with. */
