@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { withTenant } from "../../src/db/tenant.ts";
+import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
 import type { Org } from "../factories.ts";
 import type { Client, Reply } from "../helpers/app.ts";
 
@@ -129,6 +130,7 @@ export async function changeAccessSystem(
       tx,
     );
   });
+  await reevaluate(org.t.deps.db, org.id);
 }
 
 /** A role rule: a job role implies a system role on a system. */
