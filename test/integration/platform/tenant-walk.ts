@@ -1,14 +1,17 @@
 import { inflateRawSync } from "node:zlib";
 import {
   accessRequest,
+  account,
   apiToken,
   evidence,
+  grant,
   invitation,
   notice,
   type Org,
   person,
   policy,
   report,
+  roleRule,
   subscriber,
   trustCenterOnline,
   trustDocument,
@@ -65,6 +68,9 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const token = await apiToken(org.owner);
   const invited = await invitation(org);
   const extra = await user(org, "editor");
+  const granted = await grant(org, { personId: someone.id });
+  const held = await account(org, { systemId: granted.systemId, personId: someone.id });
+  const rule = await roleRule(org, { systemId: granted.systemId });
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -87,6 +93,9 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "unsubscribe/:token": unsubscribeToken,
     "reports/:id": received.id,
     "invitations/:token": invited.token,
+    "access-grants/:id": granted.id,
+    "accounts/:id": held.id,
+    "role-rules/:id": rule.id,
   };
   return {
     org,

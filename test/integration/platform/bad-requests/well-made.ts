@@ -8,6 +8,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../../../helpers/app.ts";
+import { accessWellMade } from "./access.ts";
 import type { Fixture } from "./types.ts";
 
 /**
@@ -404,6 +405,7 @@ export const WELL_MADE: Record<string, WellMade> = {
   "POST /api/v1/reports/:id/state": unknownId((id) => `/api/v1/reports/${id}/state`, {
     state: "acknowledged",
   }),
+  ...accessWellMade,
 };
 
 /** The client a well-made request is sent with. */
