@@ -7,7 +7,7 @@ import { applyChange } from "../change.ts";
 import { peopleAsOf, personReference } from "../people/people.queries.ts";
 import { systemOwner, systemsNow } from "../systems/systems.queries.ts";
 import { removeAccount } from "./access.changes.ts";
-import { assertMayActOnSystem } from "./access.rules.ts";
+import { actingScope, assertMayActOnSystem } from "./access.rules.ts";
 import type { AccountChanges, AccountsQuery, NewAccount } from "./access.schema.ts";
 
 /**
@@ -30,6 +30,7 @@ function accountRows(tx: Tx) {
       "a.id",
       "a.system_id",
       "s.name as system_name",
+      "s.owner_id as system_owner_id",
       "a.username",
       "a.email",
       "a.person_id",
@@ -55,7 +56,9 @@ function statusOf(row: Pick<AccountRow, "removed_at" | "shared" | "service" | "p
   return row.person_id ? ("linked" as const) : ("unlinked" as const);
 }
 
-function present(row: AccountRowView) {
+type Scope = Awaited<ReturnType<typeof actingScope>>;
+
+function present(row: AccountRowView, scope: Scope) {
   return {
     id: row.id,
     system: { id: row.system_id, name: row.system_name },
@@ -76,13 +79,14 @@ function present(row: AccountRowView) {
     lastLoginAt: row.last_login_at,
     createdAt: row.created_at,
     removedAt: row.removed_at,
+    mayAct: scope.mayActOn(row.system_owner_id),
   };
 }
 
 export type AccountView = ReturnType<typeof present>;
 
 export async function listAccounts(ctx: Context, query: AccountsQuery, after?: AccountCursor) {
-  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) => {
+  const { rows, scope } = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     let q = accountRows(tx);
     if (query.systemId) q = q.where("a.system_id", "=", query.systemId);
     if (query.personId) q = q.where("a.person_id", "=", query.personId);
@@ -107,25 +111,26 @@ export async function listAccounts(ctx: Context, query: AccountsQuery, after?: A
         ]),
       );
     }
-    return q
+    const rows = await q
       .orderBy("a.username")
       .orderBy("a.id")
       .limit(query.limit + 1)
       .execute();
+    return { rows, scope: await actingScope(ctx, tx) };
   });
-  const items = rows.slice(0, query.limit).map(present);
+  const items = rows.slice(0, query.limit).map((row) => present(row, scope));
   const last = rows.length > query.limit ? items.at(-1) : undefined;
   return { items, next: last ? { username: last.username, id: last.id } : null };
 }
 
-async function findAccount(tx: Tx, id: string) {
+async function findAccount(ctx: Context, tx: Tx, id: string) {
   const row = await accountRows(tx).where("a.id", "=", id).executeTakeFirst();
   if (!row) throw errors.notFound("Account");
-  return present(row);
+  return present(row, await actingScope(ctx, tx));
 }
 
 export function getAccount(ctx: Context, id: string): Promise<AccountView> {
-  return withTenant(ctx.db, ctx.organizationId, (tx) => findAccount(tx, id));
+  return withTenant(ctx.db, ctx.organizationId, (tx) => findAccount(ctx, tx, id));
 }
 
 async function assertPerson(tx: Tx, id: string, field: string) {
@@ -223,7 +228,7 @@ export async function createAccount(ctx: Context, input: NewAccount): Promise<Ac
       targetId: row.id,
       after: { systemId: row.system_id, ...snapshot(row) },
     });
-    return findAccount(tx, row.id);
+    return findAccount(ctx, tx, row.id);
   });
 }
 
@@ -280,7 +285,7 @@ export async function updateAccount(
       before: snapshot(before),
       after: snapshot(after),
     });
-    return findAccount(tx, id);
+    return findAccount(ctx, tx, id);
   });
 }
 
@@ -298,6 +303,6 @@ export async function removeAccountById(
       throw errors.validation("removedAt", "must not be before the account was recorded");
     }
     await removeAccount(scope, id, { at, by: actorUserId(ctx.actor) });
-    return findAccount(scope.tx, id);
+    return findAccount(ctx, scope.tx, id);
   });
 }

@@ -7,7 +7,7 @@ import { peopleAsOf, personReference } from "../people/people.queries.ts";
 import { systemOwner, systemsNow } from "../systems/systems.queries.ts";
 import { revokeGrant } from "./access.changes.ts";
 import { grantConditions } from "./access.queries.ts";
-import { actorPersonId, assertMayActOnSystem } from "./access.rules.ts";
+import { actingScope, actorPersonId, assertMayActOnSystem } from "./access.rules.ts";
 import type { GrantsQuery, NewGrant } from "./access.schema.ts";
 
 /**
@@ -32,6 +32,7 @@ function grantRows(tx: Tx, now: Date) {
       "p.number as person_number",
       "g.system_id",
       "s.name as system_name",
+      "s.owner_id as system_owner_id",
       "g.system_role",
       "g.admin",
       "g.basis",
@@ -50,7 +51,9 @@ function grantRows(tx: Tx, now: Date) {
 
 type GrantRowView = Awaited<ReturnType<ReturnType<typeof grantRows>["executeTakeFirstOrThrow"]>>;
 
-function present(row: GrantRowView, now: Date) {
+type Scope = Awaited<ReturnType<typeof actingScope>>;
+
+function present(row: GrantRowView, now: Date, scope: Scope) {
   const state = row.cancelled_at
     ? ("cancelled" as const)
     : row.revoked_at
@@ -85,6 +88,7 @@ function present(row: GrantRowView, now: Date) {
         : null,
     justification: row.justification,
     flag: row.flag,
+    mayAct: scope.mayActOn(row.system_owner_id),
   };
 }
 
@@ -92,7 +96,7 @@ export type GrantView = ReturnType<typeof present>;
 
 export async function listGrants(ctx: Context, query: GrantsQuery, after?: GrantCursor) {
   const now = new Date();
-  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) => {
+  const { rows, scope } = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     let q = grantRows(tx, now);
     if (query.systemId) q = q.where("g.system_id", "=", query.systemId);
     if (query.personId) q = q.where("g.person_id", "=", query.personId);
@@ -120,13 +124,14 @@ export async function listGrants(ctx: Context, query: GrantsQuery, after?: Grant
         ]),
       );
     }
-    return q
+    const rows = await q
       .orderBy("g.created_at", "desc")
       .orderBy("g.id", "desc")
       .limit(query.limit + 1)
       .execute();
+    return { rows, scope: await actingScope(ctx, tx) };
   });
-  const items = rows.slice(0, query.limit).map((row) => present(row, now));
+  const items = rows.slice(0, query.limit).map((row) => present(row, now, scope));
   const last = rows.length > query.limit ? items.at(-1) : undefined;
   return {
     items,
@@ -134,14 +139,14 @@ export async function listGrants(ctx: Context, query: GrantsQuery, after?: Grant
   };
 }
 
-async function findGrant(tx: Tx, id: string, now = new Date()) {
+async function findGrant(ctx: Context, tx: Tx, id: string, now = new Date()) {
   const row = await grantRows(tx, now).where("g.id", "=", id).executeTakeFirst();
   if (!row) throw errors.notFound("Grant");
-  return present(row, now);
+  return present(row, now, await actingScope(ctx, tx));
 }
 
 export function getGrant(ctx: Context, id: string): Promise<GrantView> {
-  return withTenant(ctx.db, ctx.organizationId, (tx) => findGrant(tx, id));
+  return withTenant(ctx.db, ctx.organizationId, (tx) => findGrant(ctx, tx, id));
 }
 
 /** An exception's approver: a user, and not the person the grant is for (four eyes). */
@@ -238,7 +243,7 @@ export async function createGrant(ctx: Context, input: NewGrant): Promise<GrantV
           : null,
       },
     });
-    return findGrant(tx, row.id, now);
+    return findGrant(ctx, tx, row.id, now);
   });
 }
 
@@ -273,7 +278,7 @@ export async function revokeGrantById(
       );
     }
     await revokeGrant(scope, id, { at, by: actorUserId(ctx.actor), reason: input.reason });
-    return findGrant(scope.tx, id, now);
+    return findGrant(ctx, scope.tx, id, now);
   });
 }
 
@@ -310,6 +315,6 @@ export async function approveException(
         : null,
       after: { reason: input.reason, expiresAt: input.expiresAt.toISOString() },
     });
-    return findGrant(tx, id, now);
+    return findGrant(ctx, tx, id, now);
   });
 }

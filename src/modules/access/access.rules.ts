@@ -35,3 +35,18 @@ export async function actorPersonId(ctx: Context, tx: Tx): Promise<string | null
   if (actor.type !== "user" && actor.type !== "token") return null;
   return (await personOfUser(tx, actor.userId))?.id ?? null;
 }
+
+/**
+ * Who the caller acts as on systems, for answers that say per row whether they may act:
+ * everywhere (access.manage), or on the systems whose owner is `personId`.
+ */
+export async function actingScope(ctx: Context, tx: Tx) {
+  const actor = ctx.actor;
+  const everywhere =
+    (actor.type === "user" || actor.type === "token") && can(actor.role, "access.manage");
+  const personId = everywhere ? null : await actorPersonId(ctx, tx);
+  return {
+    mayActOn: (systemOwnerId: string | null) =>
+      everywhere || (personId !== null && systemOwnerId === personId),
+  };
+}

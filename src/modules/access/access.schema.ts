@@ -82,6 +82,8 @@ export const grantView = z
     justification: z.enum(JUSTIFICATIONS).nullable(),
     /** Why least-privilege counts it against the organization now, if it does. */
     flag: z.enum(GRANT_FLAGS).nullable(),
+    /** Whether the caller may revoke it or approve an exception (owner/admin, system owner). */
+    mayAct: z.boolean(),
   })
   .meta({ id: "AccessGrant" });
 
@@ -130,6 +132,8 @@ export const accountView = z
     lastLoginAt: nullableTimestamp,
     createdAt: timestamp,
     removedAt: nullableTimestamp,
+    /** Whether the caller may link, register or remove it (owner/admin, system owner). */
+    mayAct: z.boolean(),
   })
   .meta({ id: "Account" });
 

@@ -204,6 +204,7 @@ describe("revoking and exceptions", () => {
       systemRole: "user",
     });
     expect(onTheirs.status).toBe(201);
+    expect(onTheirs.body.mayAct).toBe(true);
     const revoked = await member.client.post(`/api/v1/access-grants/${onTheirs.body.id}/revoke`, {
       reason: "No longer needed",
     });
@@ -215,7 +216,9 @@ describe("revoking and exceptions", () => {
     });
     expect(onOthers.status).toBe(403);
     const auditor = await user(org, "auditor");
-    expect((await auditor.client.get("/api/v1/access-grants")).status).toBe(200);
+    const seen = await auditor.client.get("/api/v1/access-grants");
+    expect(seen.status).toBe(200);
+    expect(seen.body.items.every((g: { mayAct: boolean }) => !g.mayAct)).toBe(true);
     expect(
       (
         await auditor.client.post("/api/v1/access-grants", {

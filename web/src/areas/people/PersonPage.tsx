@@ -10,6 +10,7 @@ import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
+import { PersonAccessSection } from "../access/PersonAccessSection";
 import { peopleApi } from "./api";
 import { PersonDialog } from "./PersonDialog";
 import { PersonStatus } from "./PersonStatus";
@@ -95,6 +96,7 @@ export function PersonPage() {
           </div>
         </dl>
       </section>
+      <PersonAccessSection personId={p.id} />
       <PersonDialog person={editing ? p : undefined} onClose={() => setEditing(false)} />
     </>
   );
