@@ -8,7 +8,7 @@ import {
 } from "../monitoring/registry.ts";
 import { peopleAsOf, personReference } from "../people/people.queries.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
-import { grantConditions } from "./access.queries.ts";
+import { approvedRequests, grantConditions, rulesInForce } from "./access.queries.ts";
 
 /**
  * The grant checks (CONTROLS.md): customer-data-need-to-know, admin-grants-approved and
@@ -81,17 +81,20 @@ export async function grantCheck(
       from access_grants g
       join scope on scope.id = g.system_id
       join p on p.id = g.person_id
+      left join (${rulesInForce(tx, asOf)}) rr on rr.system_id = g.system_id
+        and rr.job_role = p.job_role and rr.system_role = g.system_role
+      left join (${approvedRequests(tx, asOf)}) ar on ar.id = g.access_request_id
       where ${c.active} and ${spec.grants}
     ),
-    found as (select * from judged where state is not null)
-    select (select count(*) from scope) as in_scope,
-           (select count(*) from judged) as total,
-           (select count(*) from found where state = 'failing') as failing,
-           (select count(*) from found where state = 'due_soon') as due_soon,
-           f.*
-    from (select 1) one
+    totals as (
+      select count(*) as total, count(*) filter (where state = 'failing') as failing,
+             count(*) filter (where state = 'due_soon') as due_soon
+      from judged
+    )
+    select (select count(*) from scope) as in_scope, totals.*, f.*
+    from totals
     left join lateral (
-      select * from found
+      select * from judged where state is not null
       order by state = 'due_soon', exception_expires_at nulls first, person_name, id
       limit ${MAX_STORED_OFFENDERS}
     ) f on true`.execute(tx);

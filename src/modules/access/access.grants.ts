@@ -6,7 +6,7 @@ import { applyChange } from "../change.ts";
 import { peopleAsOf, personReference } from "../people/people.queries.ts";
 import { systemOwner, systemsNow } from "../systems/systems.queries.ts";
 import { revokeGrant } from "./access.changes.ts";
-import { grantConditions } from "./access.queries.ts";
+import { approvedRequests, grantConditions, rulesInForce } from "./access.queries.ts";
 import { actingScope, actorPersonId, assertMayActOnSystem } from "./access.rules.ts";
 import type { GrantsQuery, NewGrant } from "./access.schema.ts";
 
@@ -19,12 +19,19 @@ import type { GrantsQuery, NewGrant } from "./access.schema.ts";
 
 type GrantCursor = { createdAt: string; id: string };
 
-function grantRows(tx: Tx, now: Date) {
+export function grantRows(tx: Tx, now: Date) {
   const c = grantConditions(now);
   return tx
     .selectFrom("access_grants as g")
     .innerJoin(peopleAsOf(tx, now).as("p"), "p.id", "g.person_id")
     .innerJoin(systemsNow(tx).as("s"), "s.id", "g.system_id")
+    .leftJoin(rulesInForce(tx, now).as("rr"), (join) =>
+      join
+        .onRef("rr.system_id", "=", "g.system_id")
+        .onRef("rr.job_role", "=", "p.job_role")
+        .onRef("rr.system_role", "=", "g.system_role"),
+    )
+    .leftJoin(approvedRequests(tx, now).as("ar"), "ar.id", "g.access_request_id")
     .select([
       "g.id",
       "g.person_id",

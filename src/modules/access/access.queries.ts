@@ -1,5 +1,6 @@
-import { type RawBuilder, sql } from "kysely";
+import { type QueryCreator, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
+import type { Database } from "../../db/types.ts";
 
 /**
  * The access area's reads that others use, and the one definition of what justifies a grant
@@ -7,25 +8,42 @@ import type { Tx } from "../../db/tenant.ts";
  */
 
 /**
- * SQL conditions on a grant aliased `g` whose person, as of `asOf`, is aliased `p` (a row of
- * peopleAsOf: `p.job_role` is the job role held then). Each reads only facts dated by asOf.
+ * The role rules in force at `asOf`, one row per system, job role and system role (admin when
+ * any such rule gives admin): a derived table to left join as `rr` on the grant's system and
+ * system role and its person's job role then.
+ */
+export function rulesInForce(db: QueryCreator<Database>, asOf: Date) {
+  return db
+    .selectFrom("role_rules")
+    .select(["system_id", "job_role", "system_role", sql<boolean>`bool_or(admin)`.as("admin")])
+    .where("created_at", "<=", asOf)
+    .where((eb) => eb.or([eb("removed_at", "is", null), eb("removed_at", ">", asOf)]))
+    .groupBy(["system_id", "job_role", "system_role"]);
+}
+
+/** The access requests approved by `asOf`: a derived table to left join as `ar` on the grant's. */
+export function approvedRequests(db: QueryCreator<Database>, asOf: Date) {
+  return db
+    .selectFrom("access_requests")
+    .select(["id", "admin"])
+    .where("status", "=", "approved")
+    .where("decided_at", "<=", asOf);
+}
+
+/**
+ * SQL conditions on a grant aliased `g`, with `rr` (rulesInForce) and `ar` (approvedRequests)
+ * left joined to it at the same `asOf`. Each reads only facts dated by asOf.
  */
 export function grantConditions(asOf: Date) {
   /** Given at or before asOf and not yet taken away. */
   const active = sql<boolean>`(g.granted_at is not null and g.granted_at <= ${asOf}
     and (g.revoked_at is null or g.revoked_at > ${asOf}))`;
   /** Approved through an access request, decided by asOf (not admin unless asked for). */
-  const byRequest = sql<boolean>`exists (select 1 from access_requests ar
-    where ar.id = g.access_request_id and ar.status = 'approved' and ar.decided_at <= ${asOf}
-      and (ar.admin or not g.admin))`;
-  const ruleFor = (extra: RawBuilder<unknown>) => sql<boolean>`exists (select 1 from role_rules rr
-    where rr.system_id = g.system_id and rr.job_role = p.job_role
-      and rr.system_role = g.system_role and rr.created_at <= ${asOf}
-      and (rr.removed_at is null or rr.removed_at > ${asOf}) ${extra})`;
+  const byRequest = sql<boolean>`(ar.id is not null and (ar.admin or not g.admin))`;
   /** Implied by a role rule in force for the person's job role then, admin included. */
-  const byRule = ruleFor(sql`and (rr.admin or not g.admin)`);
-  /** A rule gives the same system role, but not as admin. */
-  const sameRoleRule = ruleFor(sql``);
+  const byRule = sql<boolean>`(rr.system_id is not null and (rr.admin or not g.admin))`;
+  /** A rule gives the same system role (perhaps not as admin). */
+  const sameRoleRule = sql<boolean>`(rr.system_id is not null)`;
   /** An approved exception with a reason, in force at asOf. */
   const exceptionInForce = sql<boolean>`(g.exception_approved_at is not null
     and g.exception_approved_at <= ${asOf} and g.exception_expires_at > ${asOf}
