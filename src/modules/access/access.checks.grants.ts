@@ -69,9 +69,7 @@ export async function grantCheck(
     scope as (select * from sy where ${spec.scope}),
     p as materialized (${peopleAsOf(tx, asOf)}),
     judged as (
-      select g.id, g.person_id, p.name as person_name, p.number as person_number, p.job_role,
-             p.active as person_active, g.system_id, scope.name as system_name, g.system_role,
-             g.admin, g.exception_expires_at,
+      select g.id, g.person_id, g.system_id, g.exception_expires_at,
              case when ${spec.fine} then null
                   when ${c.exceptionInForce} then
                     case when g.exception_expires_at <= ${warnUntil} then 'due_soon' end
@@ -94,9 +92,14 @@ export async function grantCheck(
     select (select count(*) from scope) as in_scope, totals.*, f.*
     from totals
     left join lateral (
-      select * from judged where state is not null
-      order by state = 'due_soon', exception_expires_at nulls first, person_name, id
-      limit ${MAX_STORED_OFFENDERS}
+      select j.*, p.name as person_name, p.number as person_number, p.job_role,
+             p.active as person_active, scope.name as system_name, g.system_role, g.admin
+      from (select * from judged where state is not null
+            order by state = 'due_soon', exception_expires_at nulls first, id
+            limit ${MAX_STORED_OFFENDERS}) j
+      join p on p.id = j.person_id
+      join scope on scope.id = j.system_id
+      join access_grants g on g.id = j.id
     ) f on true`.execute(tx);
   const first = result.rows[0];
   return {
