@@ -121,13 +121,3 @@ export const accessAuditTargets = {
       })),
   },
 };
-
-/** A person's grants and accounts now, counted (for a person's page and offboarding). */
-export async function accessCountsOfPerson(tx: Tx, personId: string) {
-  const row = await sql<{ grants: string; accounts: string }>`
-    select (select count(*) from access_grants g where g.person_id = ${personId}
-              and g.granted_at is not null and g.revoked_at is null) as grants,
-           (select count(*) from accounts a where a.person_id = ${personId}
-              and a.removed_at is null) as accounts`.execute(tx);
-  return { grants: Number(row.rows[0]?.grants ?? 0), accounts: Number(row.rows[0]?.accounts ?? 0) };
-}
