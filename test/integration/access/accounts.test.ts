@@ -120,6 +120,12 @@ describe("accounts", () => {
     const removed = await org.owner.client.post(`/api/v1/accounts/${gone.id}/remove`, {});
     expect(removed.status).toBe(200);
     expect(removed.body.status).toBe("removed");
+    const events = (await org.owner.client.get("/api/v1/audit-events?limit=20")).body.items;
+    const removal = events.find((e: { action: string }) => e.action === "account.removed");
+    expect(removal.target).toMatchObject({
+      name: `Account ${gone.username}`,
+      path: `/systems/${system.id}`,
+    });
     expect((await org.owner.client.post(`/api/v1/accounts/${gone.id}/remove`, {})).status).toBe(
       409,
     );

@@ -89,6 +89,10 @@ describe("role rules", () => {
     expect(all.body.items).toHaveLength(2);
     const events = (await org.owner.client.get("/api/v1/audit-events?limit=20")).body.items;
     const removal = events.find((e: { action: string }) => e.action === "role_rule.removed");
-    expect(removal).toBeDefined();
+    expect(removal.target).toMatchObject({
+      name: "Designer → editor (admin)",
+      path: "/access/role-rules",
+      deleted: false,
+    });
   });
 });
