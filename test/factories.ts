@@ -469,6 +469,7 @@ function tokenIn(text: string, pattern: RegExp): string {
   return match[1];
 }
 
+export * from "./factories/access.ts";
 export * from "./factories/access-import.ts";
 export * from "./factories/people.ts";
 export * from "./factories/systems.ts";

@@ -18,6 +18,7 @@ import * as signInThrottles from "./migrations/20261202070000_sign_in_throttles.
 import * as policyVisibilityChanges from "./migrations/20261202080000_policy_visibility_changes.ts";
 import * as usersChangedIndex from "./migrations/20261202090000_users_changed_index.ts";
 import * as systemsAccess from "./migrations/20261203090000_systems_access.ts";
+import * as accessGrantsListing from "./migrations/20261203100300_access_grants_listing.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "20261202080000_policy_visibility_changes": policyVisibilityChanges,
   "20261202090000_users_changed_index": usersChangedIndex,
   "20261203090000_systems_access": systemsAccess,
+  "20261203100300_access_grants_listing": accessGrantsListing,
 };
 
 const provider: MigrationProvider = {

@@ -48,6 +48,8 @@ const ControlDetailPage = lazyPage(
   () => import("./areas/controls/ControlDetailPage"),
   "ControlDetailPage",
 );
+const GrantsPage = lazyPage(() => import("./areas/access/GrantsPage"), "GrantsPage");
+const RoleRulesPage = lazyPage(() => import("./areas/access/RoleRulesPage"), "RoleRulesPage");
 const ControlsPage = lazyPage(() => import("./areas/controls/ControlsPage"), "ControlsPage");
 const DashboardPage = lazyPage(() => import("./areas/monitoring/DashboardPage"), "DashboardPage");
 const EvidencePage = lazyPage(() => import("./areas/evidence/EvidencePage"), "EvidencePage");
@@ -130,6 +132,8 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/reports", permission: "reports.handle", page: <ReportsPage /> },
   { path: "/reports/:id", permission: "reports.handle", page: <ReportPage /> },
   { path: "/systems/:id/import", permission: "access.manage", page: <AccessImportPage /> },
+  { path: "/access/grants", permission: "access.read", page: <GrantsPage /> },
+  { path: "/access/role-rules", permission: "access.read", page: <RoleRulesPage /> },
 ];
 
 export function App() {

@@ -31,7 +31,7 @@ const sections: { label: string; items: NavItem[] }[] = [
       { to: "/policies", label: "Policies", icon: "policies", permission: "policies.read" },
       { to: "/people", label: "People", icon: "people", permission: "people.read" },
       { to: "/systems", label: "Systems", icon: "systems", permission: "systems.read" },
-      { to: "/access", label: "Access", icon: "access" },
+      { to: "/access/grants", label: "Access", icon: "access", permission: "access.read" },
       { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
       { to: "/incidents", label: "Incidents", icon: "incidents" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },

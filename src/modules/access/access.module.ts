@@ -3,6 +3,7 @@ import { accessChecks } from "./access.checks.ts";
 import { seedDemoAccess } from "./access.demo.ts";
 import { accessImportRoutes } from "./access.import.routes.ts";
 import { accessJobs } from "./access.jobs.ts";
+import { accessAuditTargets } from "./access.queries.ts";
 import { removalChecks } from "./access.removal.checks.ts";
 import { accessRoutes } from "./access.routes.ts";
 import { accessWorkflowRoutes } from "./access.workflow.routes.ts";
@@ -23,6 +24,7 @@ export const accessArea: Area = {
   jobs: accessJobs,
   sources: ["access"],
   demo: seedDemoAccess,
+  auditTargets: accessAuditTargets,
 };
 
 declare module "../change.ts" {

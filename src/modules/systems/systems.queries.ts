@@ -59,14 +59,10 @@ export function systemsNow(db: QueryCreator<Database>) {
     ]);
 }
 
-/** The person who owns a system now (null when unowned); undefined when there is no such system. */
-export async function systemOwner(tx: Tx, systemId: string): Promise<string | null | undefined> {
-  const row = await tx
-    .selectFrom("systems")
-    .select("owner_id")
-    .where("id", "=", systemId)
-    .executeTakeFirst();
-  return row ? row.owner_id : undefined;
+/** A system's name and owner (a person's id), for who may act on it; undefined if none. */
+export async function systemOwner(db: QueryCreator<Database>, id: string) {
+  const row = await systemsNow(db).where("id", "=", id).executeTakeFirst();
+  return row && { id: row.id, name: row.name, ownerId: row.owner_id, archived: row.archived };
 }
 
 /** The names of systems, by id (archived ones too). */

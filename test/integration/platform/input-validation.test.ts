@@ -17,6 +17,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../../helpers/app.ts";
+import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
@@ -250,6 +251,7 @@ const AREAS: AreaBadRequests[] = [
   peopleBadRequests,
   systemsBadRequests,
   accessImportBadRequests,
+  accessBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -1,8 +1,10 @@
 import { inflateRawSync } from "node:zlib";
 import {
   accessRequest,
+  account,
   apiToken,
   evidence,
+  grant,
   inventoryReview,
   invitation,
   notice,
@@ -10,6 +12,7 @@ import {
   person,
   policy,
   report,
+  roleRule,
   subscriber,
   system,
   trustCenterOnline,
@@ -69,6 +72,9 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const extra = await user(org, "editor");
   const listed = await system(org, { classification: null });
   const review = await inventoryReview(org);
+  const granted = await grant(org, { personId: someone.id });
+  const held = await account(org, { systemId: granted.systemId, personId: someone.id });
+  const rule = await roleRule(org, { systemId: granted.systemId });
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -93,6 +99,9 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "invitations/:token": invited.token,
     "systems/:id": listed.id,
     "inventory-reviews/:id": review.id,
+    "access-grants/:id": granted.id,
+    "accounts/:id": held.id,
+    "role-rules/:id": rule.id,
   };
   return {
     org,

@@ -1380,6 +1380,319 @@ export type paths = {
       };
     };
   };
+  "/api/v1/role-rules": {
+    get: {
+      parameters: {
+        query?: {
+          jobRole?: string;
+          systemId?: string;
+          includeRemoved?: "true" | "false";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["RoleRule"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            jobRole: string;
+            /** Format: uuid */
+            systemId: string;
+            systemRole: string;
+            /** @default false */
+            admin?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["RoleRule"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/role-rules/{id}": {
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RoleRule"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-grants": {
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          personId?: string;
+          state?: "active" | "pending" | "revoked" | "all";
+          admin?: "true" | "false";
+          basis?: "role_rule" | "request" | "exception" | "imported" | "manual";
+          flagged?: "true" | "false";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccessGrant"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            personId: string;
+            /** Format: uuid */
+            systemId: string;
+            systemRole: string;
+            /** @default false */
+            admin?: boolean;
+            /** Format: date-time */
+            grantedAt?: string;
+            exception?: {
+              reason: string;
+              /** Format: date-time */
+              expiresAt: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["AccessGrant"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-grants/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessGrant"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-grants/{id}/revoke": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            revokedAt?: string;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessGrant"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-grants/{id}/exception": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessGrant"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/accounts": {
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          personId?: string;
+          status?: "linked" | "unlinked" | "service" | "shared" | "removed";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["Account"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            systemId: string;
+            username: string;
+            /** Format: email */
+            email?: string;
+            /** Format: uuid */
+            personId?: string;
+            /** @default false */
+            service?: boolean;
+            /** Format: uuid */
+            ownerId?: string;
+            /** @default false */
+            shared?: boolean;
+            /** Format: date-time */
+            lastLoginAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Account"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/accounts/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Account"];
+          };
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            personId?: string | null;
+            service?: boolean;
+            /** Format: uuid */
+            ownerId?: string;
+            shared?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Account"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/accounts/{id}/remove": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            removedAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Account"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/systems/{id}/access-imports/preview": {
     /**
      * What importing a system's user export would do, with every problem; writes nothing
@@ -3386,6 +3699,93 @@ export type components = {
         unchanged: number;
       };
     };
+    RoleRuleInput: {
+      /** Format: uuid */
+      id: string;
+      jobRole: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      systemRole: string;
+      admin: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      removedAt: string | null;
+    };
+    AccessGrantInput: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+      };
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      systemRole: string;
+      admin: boolean;
+      /** @enum {string} */
+      basis: "role_rule" | "request" | "exception" | "imported" | "manual";
+      /** @enum {string} */
+      state: "pending" | "active" | "revoked" | "cancelled";
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      grantedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      exception: {
+        reason: string;
+        /** Format: date-time */
+        expiresAt: string;
+        /** Format: date-time */
+        approvedAt: string;
+        expired: boolean;
+      } | null;
+      /** @enum {string|null} */
+      justification: "role_rule" | "request" | "exception" | null;
+      /** @enum {string|null} */
+      flag: "unjustified" | "broader_than_rule" | "exception_expired" | null;
+      mayAct: boolean;
+    };
+    AccountInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      username: string;
+      email: string | null;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+      } | null;
+      /** @enum {string} */
+      status: "linked" | "unlinked" | "service" | "shared" | "removed";
+      service: boolean;
+      shared: boolean;
+      /** Format: date-time */
+      linkedAt: string | null;
+      /** Format: date-time */
+      lastLoginAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      removedAt: string | null;
+      mayAct: boolean;
+    };
     AuditEventInput: {
       /** Format: uuid */
       id: string;
@@ -4263,6 +4663,93 @@ export type components = {
         revoked: number;
         unchanged: number;
       };
+    };
+    RoleRule: {
+      /** Format: uuid */
+      id: string;
+      jobRole: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      systemRole: string;
+      admin: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      removedAt: string | null;
+    };
+    AccessGrant: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+      };
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      systemRole: string;
+      admin: boolean;
+      /** @enum {string} */
+      basis: "role_rule" | "request" | "exception" | "imported" | "manual";
+      /** @enum {string} */
+      state: "pending" | "active" | "revoked" | "cancelled";
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      grantedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      exception: {
+        reason: string;
+        /** Format: date-time */
+        expiresAt: string;
+        /** Format: date-time */
+        approvedAt: string;
+        expired: boolean;
+      } | null;
+      /** @enum {string|null} */
+      justification: "role_rule" | "request" | "exception" | null;
+      /** @enum {string|null} */
+      flag: "unjustified" | "broader_than_rule" | "exception_expired" | null;
+      mayAct: boolean;
+    };
+    Account: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      username: string;
+      email: string | null;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+      } | null;
+      /** @enum {string} */
+      status: "linked" | "unlinked" | "service" | "shared" | "removed";
+      service: boolean;
+      shared: boolean;
+      /** Format: date-time */
+      linkedAt: string | null;
+      /** Format: date-time */
+      lastLoginAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      removedAt: string | null;
+      mayAct: boolean;
     };
     AuditEvent: {
       /** Format: uuid */

@@ -8,6 +8,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../../../helpers/app.ts";
+import { accessWellMade } from "./access.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
@@ -446,6 +447,7 @@ export const WELL_MADE: Record<string, WellMade> = {
     (id) => `/api/v1/systems/${id}/access-imports`,
     { csv: "username\nalice\n", removeMissing: false },
   ),
+  ...accessWellMade,
 };
 
 /** The client a well-made request is sent with. */

@@ -11,6 +11,7 @@ import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
+import { PersonAccessSection } from "../access/PersonAccessSection";
 import { peopleApi } from "./api";
 import { DeletePersonDialog } from "./DeletePersonDialog";
 import { OffboardDialog } from "./OffboardDialog";
@@ -147,7 +148,7 @@ export function PersonPage() {
           </div>
         </dl>
       </section>
-      {/* access: grants and accounts across systems */}
+      <PersonAccessSection personId={p.id} />
       <PersonDialog person={editing ? p : undefined} onClose={() => setEditing(false)} />
       <OffboardDialog person={p} open={offboarding} onClose={() => setOffboarding(false)} />
       <DeletePersonDialog person={p} open={deleting} onClose={() => setDeleting(false)} />

@@ -13,6 +13,7 @@ import { ConfirmDialog } from "../../ui/Modal";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
+import { SystemAccessSection } from "../access/SystemAccessSection";
 import { systemsApi } from "./api";
 import { classificationLabel, fieldList, kindLabel } from "./labels";
 import { systemKeys } from "./queries";
@@ -281,13 +282,18 @@ export function SystemPage() {
                   Edit
                 </button>
               )}
+              {!s.archived && can("access.manage") && (
+                <Link className="button button-secondary" to={`/systems/${s.id}/import`}>
+                  Import accounts
+                </Link>
+              )}
               <Actions s={s} />
             </>
           )
         }
       />
       <Details s={s} />
-      {/* access: people, admins and accounts */}
+      <SystemAccessSection systemId={s.id} />
       {/* access: open tasks */}
       <History id={s.id} />
       <SystemDialog system={editing ? s : undefined} onClose={() => setEditing(false)} />
