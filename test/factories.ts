@@ -468,3 +468,5 @@ function tokenIn(text: string, pattern: RegExp): string {
   if (!match?.[1]) throw new Error(`no link matching ${pattern} in ${text.slice(0, 500)}`);
   return match[1];
 }
+
+export * from "./factories/access-workflow.ts";

@@ -4,6 +4,7 @@ import type { Person } from "../../db/types.ts";
 import { isoDay } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
+import { personChanged } from "../access/access.lifecycle.service.ts";
 import { applyChange } from "../change.ts";
 import { userIdByEmail } from "../users/users.queries.ts";
 import { recordJobRole } from "./people.job-roles.ts";
@@ -172,7 +173,7 @@ export interface NewPerson {
 export async function createPerson(ctx: Context, input: NewPerson): Promise<PersonView> {
   checkDates(input.startDate, input.endDate ?? null);
   const email = input.email.trim().toLowerCase();
-  const person = await applyChange(ctx, "people", async ({ tx, audit }) => {
+  const person = await applyChange(ctx, ["people", "access"], async ({ tx, audit }) => {
     const taken = await tx
       .selectFrom("people")
       .select("id")
@@ -209,6 +210,7 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
       targetId: created.id,
       after: snapshot(created),
     });
+    await personChanged(ctx, { tx, audit }, null, created);
     return created;
   });
   return presentPerson(person);
@@ -226,7 +228,7 @@ export async function updatePerson(
   id: string,
   changes: PersonChanges,
 ): Promise<PersonView> {
-  const person = await applyChange(ctx, "people", async ({ tx, audit }) => {
+  const person = await applyChange(ctx, ["people", "access"], async ({ tx, audit }) => {
     const before = await findPerson(tx, id);
     const startDate = changes.startDate ?? before.start_date;
     const endDate = changes.endDate === undefined ? before.end_date : changes.endDate;
@@ -257,6 +259,7 @@ export async function updatePerson(
       before: snapshot(before),
       after: snapshot(after),
     });
+    await personChanged(ctx, { tx, audit }, before, after);
     return after;
   });
   return presentPerson(person);
