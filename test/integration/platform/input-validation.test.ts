@@ -17,6 +17,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../../helpers/app.ts";
+import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
 import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
@@ -244,6 +245,7 @@ const AREAS: AreaBadRequests[] = [
   trustDocumentsBadRequests,
   noticesBadRequests,
   reportingBadRequests,
+  accessWorkflowBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

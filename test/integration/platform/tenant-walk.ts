@@ -1,6 +1,7 @@
 import { inflateRawSync } from "node:zlib";
 import {
   accessRequest,
+  accessTask,
   apiToken,
   evidence,
   invitation,
@@ -10,6 +11,7 @@ import {
   policy,
   report,
   subscriber,
+  systemAccessRequest,
   trustCenterOnline,
   trustDocument,
   user,
@@ -65,6 +67,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const token = await apiToken(org.owner);
   const invited = await invitation(org);
   const extra = await user(org, "editor");
+  const askedForSystem = await systemAccessRequest(org);
+  const accessWork = await accessTask(org);
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -87,6 +91,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "unsubscribe/:token": unsubscribeToken,
     "reports/:id": received.id,
     "invitations/:token": invited.token,
+    "access-requests/:id": askedForSystem.id,
+    "access-tasks/:id": accessWork.id,
   };
   return {
     org,

@@ -8,6 +8,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from "../../../helpers/app.ts";
+import { accessWorkflowWellMade } from "./access-workflow.ts";
 import type { Fixture } from "./types.ts";
 
 /**
@@ -100,6 +101,7 @@ function textFile(fields: Record<string, string>, name: string, type = "text/pla
 }
 
 export const WELL_MADE: Record<string, WellMade> = {
+  ...accessWorkflowWellMade,
   // The installation is set up already: a well-formed setup is refused as a conflict.
   "POST /api/v1/setup": {
     body: {
