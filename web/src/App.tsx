@@ -38,6 +38,9 @@ function lazyPage<K extends string>(
 const RELOADED_FOR_CHUNK = "attest.reloadedForChunk";
 
 const AppLayout = lazyPage(() => import("./AppLayout"), "AppLayout");
+const AccessRequestPage = lazyPage(() => import("./areas/access/RequestPage"), "RequestPage");
+const AccessRequestsPage = lazyPage(() => import("./areas/access/RequestsPage"), "RequestsPage");
+const AccessTasksPage = lazyPage(() => import("./areas/access/TasksPage"), "TasksPage");
 const AccountPage = lazyPage(() => import("./areas/auth/AccountPage"), "AccountPage");
 const AuditLogPage = lazyPage(() => import("./areas/audit-log/AuditLogPage"), "AuditLogPage");
 const ControlDetailPage = lazyPage(
@@ -111,6 +114,9 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/notices/:id", permission: "notices.read", page: <NoticePage /> },
   { path: "/reports", permission: "reports.handle", page: <ReportsPage /> },
   { path: "/reports/:id", permission: "reports.handle", page: <ReportPage /> },
+  { path: "/access/requests", permission: "access.self", page: <AccessRequestsPage /> },
+  { path: "/access/requests/:id", permission: "access.self", page: <AccessRequestPage /> },
+  { path: "/access/tasks", permission: "access.self", page: <AccessTasksPage /> },
 ];
 
 export function App() {
