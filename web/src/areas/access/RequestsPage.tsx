@@ -33,7 +33,7 @@ export function RequestStatus({ request }: { request: SystemAccessRequest }) {
 
 function AskDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const navigate = useNavigate();
-  const systems = useSystemChoices();
+  const systems = useSystemChoices(open);
   const [systemId, setSystemId] = useState("");
   const [systemRole, setSystemRole] = useState("");
   const [admin, setAdmin] = useState(false);

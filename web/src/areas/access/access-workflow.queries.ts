@@ -50,8 +50,12 @@ export function useAccessProposal(personId: string, enabled = true) {
   });
 }
 
-export function useSystemChoices() {
-  return useQuery({ queryKey: accessWorkflowKeys.systems, queryFn: accessWorkflowApi.systems });
+export function useSystemChoices(enabled = true) {
+  return useQuery({
+    queryKey: accessWorkflowKeys.systems,
+    queryFn: accessWorkflowApi.systems,
+    enabled,
+  });
 }
 
 /** A write of the workflow: afterwards requests, tasks and the controls are read again. */
