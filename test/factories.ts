@@ -470,3 +470,5 @@ function tokenIn(text: string, pattern: RegExp): string {
 }
 
 export * from "./factories/access-workflow.ts";
+export * from "./factories/people.ts";
+export * from "./factories/systems.ts";

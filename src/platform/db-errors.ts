@@ -40,6 +40,7 @@ const uniqueConstraints: Record<string, { field?: string; message: string }> = {
     message: "This address is already subscribed.",
   },
   controls_organization_id_key_key: { field: "key", message: "This control already exists." },
+  systems_name_unique: { field: "name", message: "A system with this name is already listed." },
   report_handlers_pkey: { field: "userId", message: "This person already handles reports." },
 };
 

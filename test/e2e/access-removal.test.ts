@@ -5,10 +5,10 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   apiPerson,
+  ownedSystem,
   personIdOfUser,
   sqlAccount,
   sqlGrant,
-  sqlSystem,
 } from "../factories/access-workflow.ts";
 import type { Org } from "../factories.ts";
 import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
@@ -64,7 +64,7 @@ describe("access removal in a browser", () => {
   }) => {
     // The system owner's system, and a person with a grant and an account on it.
     const ownerPerson = await personIdOfUser(owner.client, systemOwner.id);
-    const system = await sqlSystem(org, { ownerId: ownerPerson, name: "Payroll" });
+    const system = await ownedSystem(org, { ownerId: ownerPerson, name: "Payroll" });
     const leaver = await apiPerson(org, { name: "Lee Leaver" });
     await sqlGrant(org, { personId: leaver, systemId: system.id, systemRole: "clerk" });
     await sqlAccount(org, { personId: leaver, systemId: system.id, username: "lleaver" });

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { personIdOfUser, sqlSystem } from "../factories/access-workflow.ts";
+import { ownedSystem, personIdOfUser } from "../factories/access-workflow.ts";
 import {
   expectFocusOnHeading,
   expectNoSidewaysScroll,
@@ -68,7 +68,7 @@ async function seed() {
   const grace = await addPerson(server, owner, "member", PERSON);
   // A system access request for Grace, on a system of the owner's.
   const org = { t: server, id: owner.organizationId, name: "Focus Co", owner };
-  const system = await sqlSystem(org, { ownerId: await personIdOfUser(api, owner.id) });
+  const system = await ownedSystem(org, { ownerId: await personIdOfUser(api, owner.id) });
   const forGrace = { personId: await personIdOfUser(api, grace.id), systemId: system.id };
   await expectCreated(
     api.post("/api/v1/access-requests", { ...forGrace, systemRole: "viewer", reason: "Reports" }),

@@ -2,11 +2,12 @@ import { sql } from "kysely";
 import { withTenant } from "../../src/db/tenant.ts";
 import type { Org } from "../factories.ts";
 import { type Client, type Reply, uniqueEmail } from "../helpers/app.ts";
+import { system } from "./systems.ts";
 
 /**
  * Factories of the access workflow: access requests for systems and access tasks. Until the
- * systems and grants routes are on this branch, systems, role rules, grants and accounts are
- * made here by SQL (`sqlSystem`, `sqlRoleRule`, `sqlGrant`, `sqlAccount`), in this one file.
+ * grants routes are on this branch, role rules, grants and accounts are made here by SQL
+ * (`sqlRoleRule`, `sqlGrant`, `sqlAccount`), in this one file.
  */
 
 let sequence = 0;
@@ -35,25 +36,9 @@ export async function personIdOfUser(client: Client, userId: string): Promise<st
   throw new Error(`user ${userId} has no person`);
 }
 
-/** A system (by SQL: its row and its open version), owned by `ownerId` (a person). */
-export async function sqlSystem(org: Org, input: { ownerId: string | null; name?: string }) {
-  const name = input.name ?? `System ${next()}`;
-  const id = await withTenant(org.t.deps.db, org.id, async (tx) => {
-    const row = await sql<{ id: string; created_at: Date }>`
-      insert into systems (organization_id, name, kind, owner_id, classification)
-      values (${org.id}, ${name}, 'application', ${input.ownerId}, 'internal')
-      returning id, created_at`.execute(tx);
-    const system = row.rows[0] as { id: string; created_at: Date };
-    await sql`insert into system_versions (organization_id, system_id, valid_from, name, kind,
-        owner_id, production, classification, customer_data, backed_up, scanned, internet_facing,
-        allowed_roles, admin_roles)
-      values (${org.id}, ${system.id}, ${new Date("2020-01-01T00:00:00Z")}, ${name},
-        'application', ${input.ownerId}, false, 'internal', false, false, false, false, '{}', '{}')`.execute(
-      tx,
-    );
-    return system.id;
-  });
-  return { id, name };
+/** A system of the inventory (the systems factory), owned by `ownerId` (a person). */
+export async function ownedSystem(org: Org, input: { ownerId: string | null; name?: string }) {
+  return system(org, { ownerId: input.ownerId, ...(input.name ? { name: input.name } : {}) });
 }
 
 /** A role rule: job role → system role (by SQL). */
@@ -142,7 +127,7 @@ export async function systemAccessRequest(
 ) {
   const systemId =
     overrides.systemId ??
-    (await sqlSystem(org, { ownerId: await personIdOfUser(org.owner.client, org.owner.id) })).id;
+    (await ownedSystem(org, { ownerId: await personIdOfUser(org.owner.client, org.owner.id) })).id;
   const personId = overrides.personId ?? (await apiPerson(org));
   const created = body(
     await org.owner.client.post("/api/v1/access-requests", {
@@ -164,7 +149,7 @@ export async function systemAccessRequest(
 export async function accessTask(org: Org, overrides: { systemId?: string } = {}) {
   const systemId =
     overrides.systemId ??
-    (await sqlSystem(org, { ownerId: await personIdOfUser(org.owner.client, org.owner.id) })).id;
+    (await ownedSystem(org, { ownerId: await personIdOfUser(org.owner.client, org.owner.id) })).id;
   const jobRole = `Role ${next()}`;
   await sqlRoleRule(org, { jobRole, systemId });
   const personId = await apiPerson(org, { jobRole });

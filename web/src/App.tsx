@@ -73,6 +73,12 @@ const PolicyPage = lazyPage(() => import("./areas/policies/PolicyPage"), "Policy
 const ReportPage = lazyPage(() => import("./areas/reporting/ReportPage"), "ReportPage");
 const ReportsPage = lazyPage(() => import("./areas/reporting/ReportsPage"), "ReportsPage");
 const SetupPage = lazyPage(() => import("./areas/auth/SetupPage"), "SetupPage");
+const SystemPage = lazyPage(() => import("./areas/systems/SystemPage"), "SystemPage");
+const SystemsPage = lazyPage(() => import("./areas/systems/SystemsPage"), "SystemsPage");
+const InventoryReviewPage = lazyPage(
+  () => import("./areas/systems/InventoryReviewPage"),
+  "InventoryReviewPage",
+);
 const TrustCenterPage = lazyPage(
   () => import("./areas/trust-center/TrustCenterPage"),
   "TrustCenterPage",
@@ -98,6 +104,9 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/my/policies/:id", permission: "policies.acknowledge", page: <MyPolicyPage /> },
   { path: "/people", permission: "people.read", page: <PeoplePage /> },
   { path: "/people/:id", permission: "people.read", page: <PersonPage /> },
+  { path: "/systems", permission: "systems.read", page: <SystemsPage /> },
+  { path: "/systems/review", permission: "systems.read", page: <InventoryReviewPage /> },
+  { path: "/systems/:id", permission: "systems.read", page: <SystemPage /> },
   { path: "/settings/users", permission: "users.read", page: <UsersPage /> },
   { path: "/settings/organization", permission: "organization.update", page: <OrganizationPage /> },
   {

@@ -30,7 +30,7 @@ const sections: { label: string; items: NavItem[] }[] = [
       { to: "/controls", label: "Controls", icon: "controls", permission: "controls.read" },
       { to: "/policies", label: "Policies", icon: "policies", permission: "policies.read" },
       { to: "/people", label: "People", icon: "people", permission: "people.read" },
-      { to: "/systems", label: "Systems", icon: "systems" },
+      { to: "/systems", label: "Systems", icon: "systems", permission: "systems.read" },
       { to: "/access", label: "Access", icon: "access" },
       { to: "/access/tasks", label: "Access tasks", icon: "check", permission: "access.self" },
       {

@@ -1,72 +1,32 @@
 import { z } from "zod";
 import type { Deps } from "../../platform/deps.ts";
-import {
-  daySchema,
-  decodeCursor,
-  emailSchema,
-  encodeCursor,
-  idParams,
-  idSchema,
-  limitSchema,
-  listOf,
-  nameSchema,
-  timestamp,
-} from "../../platform/http/schemas.ts";
+import { problemSchema } from "../../platform/http/problem.ts";
+import { decodeCursor, encodeCursor, idParams, listOf } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { contextOf } from "../auth/auth-hook.ts";
+import { commitPeopleImport, previewPeopleImport } from "./people.import-commit.ts";
+import { listJobRoles, listPeople } from "./people.list.ts";
+import {
+  cursorSchema,
+  importBody,
+  importPreview,
+  importRefusal,
+  importResult,
+  listQuery,
+  newPerson,
+  offboarding,
+  personChanges,
+  personView,
+} from "./people.schema.ts";
 import {
   createPerson,
+  deletePerson,
   getPerson,
-  listJobRoles,
-  listPeople,
+  offboardPerson,
   updatePerson,
 } from "./people.service.ts";
 
-const day = daySchema;
-const jobRole = z.string().trim().max(100);
-
-const personView = z
-  .object({
-    id: idSchema,
-    userId: idSchema.nullable(),
-    name: z.string(),
-    email: z.string(),
-    jobRole: z.string().nullable(),
-    startDate: z.string(),
-    endDate: z.string().nullable(),
-    active: z.boolean(),
-    createdAt: timestamp,
-  })
-  .meta({ id: "Person" });
-
-const listQuery = z.object({
-  activeOn: day.optional(),
-  jobRole: jobRole.optional(),
-  cursor: z.string().max(500).optional(),
-  limit: limitSchema,
-});
-
-const newPerson = z.object({
-  name: nameSchema,
-  email: emailSchema,
-  jobRole: jobRole.nullable().optional(),
-  startDate: day,
-  endDate: day.nullable().optional(),
-});
-
-const personChanges = z
-  .object({
-    name: nameSchema.optional(),
-    jobRole: jobRole.nullable().optional(),
-    startDate: day.optional(),
-    endDate: day.nullable().optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, {
-    message: "send at least one field to change",
-    path: ["body"],
-  });
-
-const cursorSchema = z.object({ name: z.string(), id: idSchema });
+const csvOf = (body: z.infer<typeof importBody>) => (typeof body === "string" ? body : body.csv);
 
 export function peopleRoutes(app: App, deps: Deps) {
   app.get(
@@ -125,5 +85,77 @@ export function peopleRoutes(app: App, deps: Deps) {
       },
     },
     async (request) => updatePerson(contextOf(request, deps), request.params.id, request.body),
+  );
+
+  app.post(
+    "/api/v1/people/:id/offboard",
+    {
+      config: { access: "people.manage" },
+      schema: {
+        tags: ["people"],
+        params: idParams,
+        body: offboarding,
+        response: { 200: personView },
+      },
+    },
+    async (request) => offboardPerson(contextOf(request, deps), request.params.id, request.body),
+  );
+
+  app.delete(
+    "/api/v1/people/:id",
+    {
+      config: { access: "people.manage" },
+      schema: { tags: ["people"], summary: "Delete a person entered by mistake", params: idParams },
+    },
+    async (request, reply) => {
+      await deletePerson(contextOf(request, deps), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    "/api/v1/people/imports/preview",
+    {
+      config: { access: "people.manage" },
+      schema: {
+        tags: ["people"],
+        body: importBody,
+        response: { 200: importPreview, 413: problemSchema },
+      },
+    },
+    async (request) => previewPeopleImport(contextOf(request, deps), csvOf(request.body)),
+  );
+
+  app.post(
+    "/api/v1/people/imports",
+    {
+      config: { access: "people.manage" },
+      schema: {
+        tags: ["people"],
+        body: importBody,
+        response: { 200: importResult, 413: problemSchema, 422: importRefusal },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await commitPeopleImport(contextOf(request, deps), csvOf(request.body));
+      if (outcome.ok) {
+        const { ok: _, ...result } = outcome;
+        return result;
+      }
+      return reply
+        .code(422)
+        .type("application/problem+json")
+        .serializer(JSON.stringify)
+        .send({
+          type: "urn:attest:problem:validation_failed",
+          title: "The file has problems; nothing was imported",
+          status: 422,
+          code: "validation_failed",
+          detail: `${outcome.problemCount} problem(s) in the file; fix them and import it again.`,
+          problems: outcome.problems,
+          problemCount: outcome.problemCount,
+          requestId: request.id,
+        });
+    },
   );
 }

@@ -1,38 +1,54 @@
+import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
-import type { Person } from "../../db/types.ts";
+import type { EmploymentType, Person } from "../../db/types.ts";
 import { isoDay } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { personChanged } from "../access/access.lifecycle.service.ts";
-import { applyChange } from "../change.ts";
+import { applyChange, type ChangeScope } from "../change.ts";
 import { userIdByEmail } from "../users/users.queries.ts";
 import { recordJobRole } from "./people.job-roles.ts";
+import { personReference } from "./people.queries.ts";
 
 /**
  * The people of the organization: everyone a policy applies to, whether or not they sign in
  * to Attest. A user account links to exactly one person; people without accounts are listed
- * here too (the access issue extends this list with systems and grants).
+ * here too. Each keeps the number they were given (their reference, "P-12") for good.
  */
 export interface PersonView {
   id: string;
+  number: number;
+  reference: string;
   userId: string | null;
   name: string;
   email: string;
   jobRole: string | null;
+  employmentType: EmploymentType;
+  managerId: string | null;
+  managerName: string | null;
+  directReports?: number;
   startDate: string;
   endDate: string | null;
   active: boolean;
   createdAt: Date;
 }
 
-export function presentPerson(person: Person, today = isoDay(new Date())): PersonView {
+/** A person's row with their manager's name beside it (`withManagerName`). */
+export type PersonRow = Person & { manager_name: string | null };
+
+export function presentPerson(person: PersonRow, today = isoDay(new Date())): PersonView {
   return {
     id: person.id,
+    number: person.number,
+    reference: personReference(person.number),
     userId: person.user_id,
     name: person.name,
     email: person.email,
     jobRole: person.job_role,
+    employmentType: person.employment_type,
+    managerId: person.manager_id,
+    managerName: person.manager_name,
     startDate: person.start_date,
     endDate: person.end_date,
     active: isActiveOn(person, today),
@@ -48,11 +64,24 @@ export function isActiveOn(
   return person.start_date <= day && (person.end_date === null || person.end_date > day);
 }
 
-function snapshot(person: Person) {
+/** The people rows with their manager's name (`manager_name`). */
+export function withManagerName(tx: Tx) {
+  return tx
+    .selectFrom("people")
+    .leftJoin("people as manager", "manager.id", "people.manager_id")
+    .selectAll("people")
+    .select("manager.name as manager_name");
+}
+
+/** What the audit log keeps of a person before and after a change. */
+export function personSnapshot(person: Person) {
   return {
+    reference: personReference(person.number),
     name: person.name,
     email: person.email,
     jobRole: person.job_role,
+    employmentType: person.employment_type,
+    managerId: person.manager_id,
     startDate: person.start_date,
     endDate: person.end_date,
     userId: person.user_id,
@@ -105,67 +134,24 @@ export async function linkPersonToUser(
   return existing.id;
 }
 
-// Other areas import it from here today; people.queries.ts is its home.
-
-export interface PeopleFilter {
-  activeOn?: string | undefined;
-  jobRole?: string | undefined;
-  after?: { name: string; id: string } | undefined;
-  limit: number;
-}
-
-export async function listPeople(ctx: Context, filter: PeopleFilter) {
-  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) => {
-    let query = tx.selectFrom("people").selectAll();
-    if (filter.activeOn) {
-      const day = filter.activeOn;
-      query = query
-        .where("start_date", "<=", day)
-        .where((eb) => eb.or([eb("end_date", "is", null), eb("end_date", ">", day)]));
-    }
-    if (filter.jobRole) query = query.where("job_role", "=", filter.jobRole);
-    if (filter.after) {
-      const { name, id } = filter.after;
-      query = query.where((eb) =>
-        eb.or([eb("name", ">", name), eb.and([eb("name", "=", name), eb("id", ">", id)])]),
-      );
-    }
-    return query
-      .orderBy("name")
-      .orderBy("id")
-      .limit(filter.limit + 1)
-      .execute();
-  });
-  const items = rows.slice(0, filter.limit);
-  const last = rows.length > filter.limit ? items.at(-1) : undefined;
-  return {
-    items: items.map((p) => presentPerson(p)),
-    next: last ? { name: last.name, id: last.id } : null,
-  };
-}
-
 export async function getPerson(ctx: Context, id: string): Promise<PersonView> {
-  const person = await withTenant(ctx.db, ctx.organizationId, (tx) => findPerson(tx, id));
-  return presentPerson(person);
-}
-
-export async function listJobRoles(ctx: Context): Promise<string[]> {
-  const rows = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-    tx
+  return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const person = await findPerson(tx, id);
+    const reports = await tx
       .selectFrom("people")
-      .select("job_role")
-      .distinct()
-      .where("job_role", "is not", null)
-      .orderBy("job_role")
-      .execute(),
-  );
-  return rows.map((r) => r.job_role as string);
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("manager_id", "=", id)
+      .executeTakeFirstOrThrow();
+    return { ...presentPerson(person), directReports: Number(reports.n) };
+  });
 }
 
 export interface NewPerson {
   name: string;
   email: string;
   jobRole?: string | null | undefined;
+  employmentType?: EmploymentType | undefined;
+  managerId?: string | null | undefined;
   startDate: string;
   endDate?: string | null | undefined;
 }
@@ -173,13 +159,10 @@ export interface NewPerson {
 export async function createPerson(ctx: Context, input: NewPerson): Promise<PersonView> {
   checkDates(input.startDate, input.endDate ?? null);
   const email = input.email.trim().toLowerCase();
-  const person = await applyChange(ctx, ["people", "access"], async ({ tx, audit }) => {
-    const taken = await tx
-      .selectFrom("people")
-      .select("id")
-      .where("email", "=", email)
-      .executeTakeFirst();
-    if (taken) throw errors.conflict("A person with this email is already listed.", "email");
+  const person = await applyChange(ctx, ["people", "access"], async (scope) => {
+    const { tx, audit } = scope;
+    await checkEmailFree(tx, email, null);
+    if (input.managerId) await checkManager(tx, null, input.managerId);
     const userId = await userIdByEmail(tx, email);
     // The check above answers the common case; two creates at once meet at the constraint.
     const created = await tx
@@ -190,6 +173,8 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
         name: input.name.trim(),
         email,
         job_role: input.jobRole?.trim() || null,
+        employment_type: input.employmentType ?? "employee",
+        manager_id: input.managerId ?? null,
         start_date: input.startDate,
         end_date: input.endDate ?? null,
       })
@@ -208,17 +193,20 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
       action: "person.created",
       targetType: "person",
       targetId: created.id,
-      after: snapshot(created),
+      after: personSnapshot(created),
     });
-    await personChanged(ctx, { tx, audit }, null, created);
-    return created;
+    await personChanged(ctx, scope, null, created);
+    return findPerson(tx, created.id);
   });
   return presentPerson(person);
 }
 
 export interface PersonChanges {
   name?: string | undefined;
+  email?: string | undefined;
   jobRole?: string | null | undefined;
+  employmentType?: EmploymentType | undefined;
+  managerId?: string | null | undefined;
   startDate?: string | undefined;
   endDate?: string | null | undefined;
 }
@@ -228,41 +216,111 @@ export async function updatePerson(
   id: string,
   changes: PersonChanges,
 ): Promise<PersonView> {
-  const person = await applyChange(ctx, ["people", "access"], async ({ tx, audit }) => {
-    const before = await findPerson(tx, id);
-    const startDate = changes.startDate ?? before.start_date;
-    const endDate = changes.endDate === undefined ? before.end_date : changes.endDate;
-    checkDates(startDate, endDate);
-    const after = await tx
-      .updateTable("people")
-      .set({
-        name: changes.name?.trim() ?? before.name,
-        job_role: changes.jobRole === undefined ? before.job_role : changes.jobRole?.trim() || null,
-        start_date: startDate,
-        end_date: endDate,
-        updated_at: new Date(),
-      })
-      .where("id", "=", id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordJobRole(tx, {
-      organizationId: ctx.organizationId,
-      personId: id,
-      jobRole: after.job_role,
-      at: new Date(),
-      changedBy: actorUserId(ctx.actor),
-    });
+  const person = await applyChange(ctx, ["people", "access"], (scope) =>
+    changePerson(ctx, scope, id, changes, { action: "person.updated" }),
+  );
+  return presentPerson(person);
+}
+
+/**
+ * Offboarding: sets the end date (today when not given), which opens the revocation of their
+ * access (the access area's personChanged). The reason is kept in the audit event.
+ */
+export async function offboardPerson(
+  ctx: Context,
+  id: string,
+  input: { endDate?: string | undefined; reason?: string | undefined },
+): Promise<PersonView> {
+  const endDate = input.endDate ?? isoDay(new Date());
+  const person = await applyChange(ctx, ["people", "access"], (scope) =>
+    changePerson(
+      ctx,
+      scope,
+      id,
+      { endDate },
+      { action: "person.offboarded", reason: input.reason?.trim() || null },
+    ),
+  );
+  return presentPerson(person);
+}
+
+async function changePerson(
+  ctx: Context,
+  scope: ChangeScope,
+  id: string,
+  changes: PersonChanges,
+  event: { action: string; reason?: string | null },
+): Promise<PersonRow> {
+  const { tx, audit } = scope;
+  const before = await findPerson(tx, id, true);
+  const startDate = changes.startDate ?? before.start_date;
+  const endDate = changes.endDate === undefined ? before.end_date : changes.endDate;
+  checkDates(startDate, endDate);
+  const email = changes.email?.trim().toLowerCase() ?? before.email;
+  if (email !== before.email) await checkEmailFree(tx, email, id);
+  const managerId = changes.managerId === undefined ? before.manager_id : changes.managerId;
+  if (managerId && managerId !== before.manager_id) await checkManager(tx, id, managerId);
+  const after = await tx
+    .updateTable("people")
+    .set({
+      name: changes.name?.trim() ?? before.name,
+      email,
+      job_role: changes.jobRole === undefined ? before.job_role : changes.jobRole?.trim() || null,
+      employment_type: changes.employmentType ?? before.employment_type,
+      manager_id: managerId,
+      start_date: startDate,
+      end_date: endDate,
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordJobRole(tx, {
+    organizationId: ctx.organizationId,
+    personId: id,
+    jobRole: after.job_role,
+    at: new Date(),
+    changedBy: actorUserId(ctx.actor),
+  });
+  await audit({
+    action: event.action,
+    targetType: "person",
+    targetId: id,
+    before: personSnapshot(before),
+    after: { ...personSnapshot(after), ...(event.reason ? { reason: event.reason } : {}) },
+  });
+  await personChanged(ctx, scope, before, after);
+  return findPerson(tx, id);
+}
+
+/**
+ * Deletes a person entered by mistake. Anyone with history — a user account, reports, access,
+ * systems they own, tasks — is refused: set an end date instead.
+ */
+export async function deletePerson(ctx: Context, id: string): Promise<void> {
+  await applyChange(ctx, ["people", "access"], async ({ tx, audit }) => {
+    const person = await findPerson(tx, id, true);
+    if (person.user_id) {
+      throw errors.conflict(
+        "This person has a user account: set an end date instead (and deactivate the user).",
+      );
+    }
+    try {
+      // A savepoint, so a refused delete leaves the transaction usable on both engines.
+      await sql`SAVEPOINT person_delete`.execute(tx);
+      await tx.deleteFrom("people").where("id", "=", id).execute();
+      await sql`RELEASE SAVEPOINT person_delete`.execute(tx);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "23503") throw error;
+      throw errors.conflict("This person has history: set an end date instead.");
+    }
     await audit({
-      action: "person.updated",
+      action: "person.deleted",
       targetType: "person",
       targetId: id,
-      before: snapshot(before),
-      after: snapshot(after),
+      before: personSnapshot(person),
     });
-    await personChanged(ctx, { tx, audit }, before, after);
-    return after;
   });
-  return presentPerson(person);
 }
 
 function dayStart(day: string): Date {
@@ -275,8 +333,45 @@ function checkDates(startDate: string, endDate: string | null) {
   }
 }
 
-async function findPerson(tx: Tx, id: string): Promise<Person> {
-  const person = await tx.selectFrom("people").selectAll().where("id", "=", id).executeTakeFirst();
+async function checkEmailFree(tx: Tx, email: string, exceptId: string | null) {
+  let query = tx.selectFrom("people").select("id").where("email", "=", email);
+  if (exceptId) query = query.where("id", "<>", exceptId);
+  if (await query.executeTakeFirst()) {
+    throw errors.conflict("A person with this email is already listed.", "email");
+  }
+}
+
+/**
+ * A manager is a person of the organization (row-level security hides any other), not the
+ * person themself, and not anyone who reports to them, directly or down the chain.
+ */
+async function checkManager(tx: Tx, personId: string | null, managerId: string) {
+  if (managerId === personId)
+    throw errors.validation("managerId", "a person cannot manage themself");
+  const manager = await tx
+    .selectFrom("people")
+    .select("id")
+    .where("id", "=", managerId)
+    .executeTakeFirst();
+  if (!manager) throw errors.validation("managerId", "no such person in this organization");
+  if (!personId) return;
+  const cycle = await sql<{ id: string }>`
+    WITH RECURSIVE chain(id, depth) AS (
+      SELECT manager_id, 1 FROM people WHERE id = ${managerId}
+      UNION ALL
+      SELECT p.manager_id, c.depth + 1 FROM people p JOIN chain c ON p.id = c.id
+      WHERE c.depth < 10000
+    )
+    SELECT id FROM chain WHERE id = ${personId} LIMIT 1`.execute(tx);
+  if (cycle.rows.length > 0) {
+    throw errors.validation("managerId", "this person already manages them, down the chain");
+  }
+}
+
+async function findPerson(tx: Tx, id: string, lock = false): Promise<PersonRow> {
+  let query = withManagerName(tx).where("people.id", "=", id);
+  if (lock) query = query.forUpdate("people");
+  const person = await query.executeTakeFirst();
   if (!person) throw errors.notFound("Person");
   return person;
 }

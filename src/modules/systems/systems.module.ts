@@ -1,6 +1,7 @@
 import type { Area } from "../area.ts";
 import { systemsChecks } from "./systems.checks.ts";
 import { seedDemoSystems } from "./systems.demo.ts";
+import { systemsAuditTargets } from "./systems.queries.ts";
 import { systemsRoutes } from "./systems.routes.ts";
 
 /** The inventory of systems, components and data stores, and its sign-offs. */
@@ -11,6 +12,7 @@ export const systemsArea: Area = {
   checks: systemsChecks,
   sources: ["systems"],
   demo: seedDemoSystems,
+  auditTargets: systemsAuditTargets,
 };
 
 declare module "../change.ts" {

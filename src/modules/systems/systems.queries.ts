@@ -1,4 +1,5 @@
 import type { QueryCreator } from "kysely";
+import type { Tx } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 
 /** The systems area's reads that other areas use. */
@@ -35,3 +36,69 @@ export function systemsAsOf(db: QueryCreator<Database>, asOf: Date) {
 export function systemLink(id: string): string {
   return `/systems/${encodeURIComponent(id)}`;
 }
+
+/**
+ * The systems as they are now, archived ones included (`archived`), as a derived table other
+ * areas join set-based for names and owners: alias it with `.as(...)`. `id` is the system's id.
+ */
+export function systemsNow(db: QueryCreator<Database>) {
+  return db
+    .selectFrom("systems")
+    .select((eb) => [
+      "id",
+      "name",
+      "kind",
+      "owner_id",
+      "production",
+      "classification",
+      "customer_data",
+      "allowed_roles",
+      "admin_roles",
+      "review_period_days",
+      eb("archived_at", "is not", null).as("archived"),
+    ]);
+}
+
+/** The person who owns a system now (null when unowned); undefined when there is no such system. */
+export async function systemOwner(tx: Tx, systemId: string): Promise<string | null | undefined> {
+  const row = await tx
+    .selectFrom("systems")
+    .select("owner_id")
+    .where("id", "=", systemId)
+    .executeTakeFirst();
+  return row ? row.owner_id : undefined;
+}
+
+/** The names of systems, by id (archived ones too). */
+export async function systemNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("systems")
+    .select(["id", "name"])
+    .where("id", "in", unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** How the audit log labels the inventory's records. */
+export const systemsAuditTargets = {
+  system: {
+    find: async (tx: Tx, ids: string[]) =>
+      [...(await systemNames(tx, ids))].map(([id, name]) => ({ id, name, path: systemLink(id) })),
+  },
+  inventory_review: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx
+          .selectFrom("inventory_reviews")
+          .select(["id", "signed_at"])
+          .where("id", "in", ids)
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        name: `Inventory sign-off of ${r.signed_at.toISOString().slice(0, 10)}`,
+        path: "/systems/review",
+      })),
+  },
+};

@@ -4,11 +4,11 @@ import {
   apiPerson,
   type Org,
   organization,
+  ownedSystem,
   personIdOfUser,
   sqlAccount,
   sqlGrant,
   sqlRoleRule,
-  sqlSystem,
   user,
 } from "../../factories.ts";
 import { createTestApp, type Person, type TestApp } from "../../helpers/app.ts";
@@ -29,8 +29,8 @@ beforeAll(async () => {
   org = await organization(t, { name: "Lifecycle Co" });
   systemOwner = await user(org, "member", { name: "Olga Owner" });
   ownerPersonId = await personIdOfUser(org.owner.client, systemOwner.id);
-  crm = await sqlSystem(org, { ownerId: ownerPersonId, name: "CRM" });
-  wiki = await sqlSystem(org, { ownerId: ownerPersonId, name: "Wiki" });
+  crm = await ownedSystem(org, { ownerId: ownerPersonId, name: "CRM" });
+  wiki = await ownedSystem(org, { ownerId: ownerPersonId, name: "Wiki" });
   await sqlRoleRule(org, { jobRole: "Sales", systemId: crm.id, systemRole: "rep" });
   await sqlRoleRule(org, { jobRole: "Sales", systemId: wiki.id, systemRole: "reader" });
   await sqlRoleRule(org, { jobRole: "Support", systemId: wiki.id, systemRole: "reader" });

@@ -7,10 +7,10 @@ import {
   apiPerson,
   type Org,
   organization,
+  ownedSystem,
   personIdOfUser,
   sqlAccount,
   sqlGrant,
-  sqlSystem,
 } from "../../factories.ts";
 import { createTestApp, type TestApp } from "../../helpers/app.ts";
 
@@ -55,7 +55,7 @@ async function check(org: Org, asOf?: string): Promise<CheckResult> {
 
 async function leaverWithAccess(org: Org, name: string) {
   const owner = await personIdOfUser(org.owner.client, org.owner.id);
-  const system = await sqlSystem(org, { ownerId: owner });
+  const system = await ownedSystem(org, { ownerId: owner });
   const id = await apiPerson(org, { name });
   await sqlGrant(org, { personId: id, systemId: system.id });
   await sqlAccount(org, { personId: id, systemId: system.id });

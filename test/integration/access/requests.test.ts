@@ -3,8 +3,8 @@ import {
   apiPerson,
   type Org,
   organization,
+  ownedSystem,
   personIdOfUser,
-  sqlSystem,
   systemAccessRequest,
   user,
 } from "../../factories.ts";
@@ -29,7 +29,7 @@ beforeAll(async () => {
   member = await user(org, "member", { name: "Mo Member" });
   memberPersonId = await personIdOfUser(org.owner.client, member.id);
   const ownerPersonId = await personIdOfUser(org.owner.client, systemOwner.id);
-  systemId = (await sqlSystem(org, { ownerId: ownerPersonId, name: "Billing" })).id;
+  systemId = (await ownedSystem(org, { ownerId: ownerPersonId, name: "Billing" })).id;
 });
 afterAll(async () => {
   await t?.close();

@@ -6,9 +6,9 @@ import {
   apiPerson,
   type Org,
   organization,
+  ownedSystem,
   personIdOfUser,
   sqlRoleRule,
-  sqlSystem,
   user,
 } from "../../factories.ts";
 import { createTestApp, type Person, type TestApp } from "../../helpers/app.ts";
@@ -32,7 +32,7 @@ beforeAll(async () => {
   });
   org = await organization(t, { name: "Mail Co" });
   owner = await user(org, "member", { name: "Otto Owner" });
-  const system = await sqlSystem(org, {
+  const system = await ownedSystem(org, {
     ownerId: await personIdOfUser(org.owner.client, owner.id),
     name: "Payroll",
   });

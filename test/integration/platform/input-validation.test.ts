@@ -19,7 +19,9 @@ import {
 } from "../../helpers/app.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
+import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
+import { systemsBadRequests } from "./bad-requests/systems.ts";
 import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
 import { trustDocumentsBadRequests } from "./bad-requests/trust-documents.ts";
 import type { AreaBadRequests, BadRequest, Fixture } from "./bad-requests/types.ts";
@@ -246,6 +248,8 @@ const AREAS: AreaBadRequests[] = [
   noticesBadRequests,
   reportingBadRequests,
   accessWorkflowBadRequests,
+  peopleBadRequests,
+  systemsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

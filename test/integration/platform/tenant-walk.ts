@@ -4,6 +4,7 @@ import {
   accessTask,
   apiToken,
   evidence,
+  inventoryReview,
   invitation,
   notice,
   type Org,
@@ -11,6 +12,7 @@ import {
   policy,
   report,
   subscriber,
+  system,
   systemAccessRequest,
   trustCenterOnline,
   trustDocument,
@@ -69,6 +71,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const extra = await user(org, "editor");
   const askedForSystem = await systemAccessRequest(org);
   const accessWork = await accessTask(org);
+  const listed = await system(org, { classification: null });
+  const review = await inventoryReview(org);
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -93,6 +97,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "invitations/:token": invited.token,
     "access-requests/:id": askedForSystem.id,
     "access-tasks/:id": accessWork.id,
+    "systems/:id": listed.id,
+    "inventory-reviews/:id": review.id,
   };
   return {
     org,
@@ -105,6 +111,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       mailed.title,
       document.title,
       shown.title,
+      listed.name,
     ],
   };
 }

@@ -881,8 +881,12 @@ export type paths = {
     get: {
       parameters: {
         query?: {
+          q?: string;
+          status?: "active" | "left" | "upcoming" | "all";
           activeOn?: string;
           jobRole?: string;
+          managerId?: string;
+          employmentType?: "employee" | "contractor";
           cursor?: string;
           limit?: number;
         };
@@ -907,6 +911,10 @@ export type paths = {
             /** Format: email */
             email: string;
             jobRole?: string | null;
+            /** @enum {string} */
+            employmentType?: "employee" | "contractor";
+            /** Format: uuid */
+            managerId?: string | null;
             /** Format: date */
             startDate: string;
             /** Format: date */
@@ -954,6 +962,20 @@ export type paths = {
         };
       };
     };
+    /** Delete a person entered by mistake */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
     patch: {
       parameters: {
         path: {
@@ -964,7 +986,13 @@ export type paths = {
         content: {
           "application/json": {
             name?: string;
+            /** Format: email */
+            email?: string;
             jobRole?: string | null;
+            /** @enum {string} */
+            employmentType?: "employee" | "contractor";
+            /** Format: uuid */
+            managerId?: string | null;
             /** Format: date */
             startDate?: string;
             /** Format: date */
@@ -977,6 +1005,365 @@ export type paths = {
         200: {
           content: {
             "application/json": components["schemas"]["Person"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/people/{id}/offboard": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: date */
+            endDate?: string;
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Person"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/people/imports/preview": {
+    post: {
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PeopleImportPreview"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/people/imports": {
+    post: {
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PeopleImportResult"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["PeopleImportRefusal"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems": {
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          kind?:
+            | "application"
+            | "infrastructure"
+            | "database"
+            | "data_store"
+            | "saas"
+            | "network"
+            | "endpoint"
+            | "other";
+          production?: "true" | "false";
+          classification?: "public" | "internal" | "confidential" | "restricted" | "none";
+          customerData?: "true" | "false";
+          ownerId?: string;
+          archived?: "true" | "false";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["System"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @enum {string} */
+            kind:
+              | "application"
+              | "infrastructure"
+              | "database"
+              | "data_store"
+              | "saas"
+              | "network"
+              | "endpoint"
+              | "other";
+            description?: string;
+            /** Format: uuid */
+            ownerId?: string | null;
+            production?: boolean;
+            /** @enum {string|null} */
+            classification?: "public" | "internal" | "confidential" | "restricted" | null;
+            customerData?: boolean;
+            backedUp?: boolean;
+            scanned?: boolean;
+            internetFacing?: boolean;
+            allowedRoles?: string[];
+            adminRoles?: string[];
+            reviewPeriodDays?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+    /** Delete a system entered by mistake */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            /** @enum {string} */
+            kind?:
+              | "application"
+              | "infrastructure"
+              | "database"
+              | "data_store"
+              | "saas"
+              | "network"
+              | "endpoint"
+              | "other";
+            description?: string;
+            /** Format: uuid */
+            ownerId?: string | null;
+            production?: boolean;
+            /** @enum {string|null} */
+            classification?: "public" | "internal" | "confidential" | "restricted" | null;
+            customerData?: boolean;
+            backedUp?: boolean;
+            scanned?: boolean;
+            internetFacing?: boolean;
+            allowedRoles?: string[];
+            adminRoles?: string[];
+            reviewPeriodDays?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/history": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["SystemVersion"][];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/archive": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/systems/{id}/restore": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["System"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/inventory-reviews": {
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["InventoryReview"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default */
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["InventoryReview"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/inventory-reviews/changes": {
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["InventoryChanges"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/inventory-reviews/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["InventoryReview"];
           };
         };
       };
@@ -3532,16 +3919,63 @@ export type components = {
     PersonInput: {
       /** Format: uuid */
       id: string;
+      number: number;
+      reference: string;
       /** Format: uuid */
       userId: string | null;
       name: string;
       email: string;
       jobRole: string | null;
+      /** @enum {string} */
+      employmentType: "employee" | "contractor";
+      /** Format: uuid */
+      managerId: string | null;
+      managerName: string | null;
+      directReports?: number;
       startDate: string;
       endDate: string | null;
       active: boolean;
       /** Format: date-time */
       createdAt: string;
+    };
+    PeopleImportPreviewInput: {
+      rows: number;
+      create: number;
+      update: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      problemCount: number;
+      changes: {
+        line: number;
+        email: string;
+        /** @enum {string} */
+        action: "create" | "update" | "unchanged";
+        fields: string[];
+      }[];
+    };
+    PeopleImportResultInput: {
+      rows: number;
+      created: number;
+      updated: number;
+      unchanged: number;
+    };
+    PeopleImportRefusalInput: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      problemCount: number;
+      requestId: string;
     };
     PolicySummaryInput: {
       /** Format: uuid */
@@ -3643,6 +4077,129 @@ export type components = {
           approverRole: string;
         }[];
       }[];
+    };
+    SystemInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      kind:
+        | "application"
+        | "infrastructure"
+        | "database"
+        | "data_store"
+        | "saas"
+        | "network"
+        | "endpoint"
+        | "other";
+      /** Format: uuid */
+      ownerId: string | null;
+      ownerName: string | null;
+      production: boolean;
+      /** @enum {string|null} */
+      classification: "public" | "internal" | "confidential" | "restricted" | null;
+      customerData: boolean;
+      backedUp: boolean;
+      scanned: boolean;
+      internetFacing: boolean;
+      allowedRoles: string[];
+      adminRoles: string[];
+      reviewPeriodDays: number | null;
+      description: string;
+      ownerActive: boolean;
+      archived: boolean;
+      /** Format: date-time */
+      archivedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SystemVersionInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      validFrom: string;
+      /** Format: date-time */
+      validTo: string | null;
+      name: string;
+      /** @enum {string} */
+      kind:
+        | "application"
+        | "infrastructure"
+        | "database"
+        | "data_store"
+        | "saas"
+        | "network"
+        | "endpoint"
+        | "other";
+      /** Format: uuid */
+      ownerId: string | null;
+      ownerName: string | null;
+      production: boolean;
+      /** @enum {string|null} */
+      classification: "public" | "internal" | "confidential" | "restricted" | null;
+      customerData: boolean;
+      backedUp: boolean;
+      scanned: boolean;
+      internetFacing: boolean;
+      allowedRoles: string[];
+      adminRoles: string[];
+      reviewPeriodDays: number | null;
+      archived: boolean;
+      /** Format: uuid */
+      changedBy: string | null;
+      changedByName: string | null;
+      changedFields: string[];
+    };
+    InventoryChangesInput: {
+      /** Format: date-time */
+      since: string | null;
+      systemCount: number;
+      added: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      changed: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        fields: string[];
+      }[];
+      archived: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      problems: {
+        unowned: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          /** @enum {string} */
+          reason: "no_owner" | "owner_left";
+        }[];
+        unclassified: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        }[];
+      };
+    };
+    InventoryReviewInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      signedAt: string;
+      /** Format: uuid */
+      signedBy: string | null;
+      signedByName: string | null;
+      comment: string;
+      systemCount: number;
+      changes: components["schemas"]["InventoryChangesInput"] | null;
+      /** Format: uuid */
+      evidenceId: string | null;
     };
     TrustDocumentInput: {
       /** Format: uuid */
@@ -4255,16 +4812,63 @@ export type components = {
     Person: {
       /** Format: uuid */
       id: string;
+      number: number;
+      reference: string;
       /** Format: uuid */
       userId: string | null;
       name: string;
       email: string;
       jobRole: string | null;
+      /** @enum {string} */
+      employmentType: "employee" | "contractor";
+      /** Format: uuid */
+      managerId: string | null;
+      managerName: string | null;
+      directReports?: number;
       startDate: string;
       endDate: string | null;
       active: boolean;
       /** Format: date-time */
       createdAt: string;
+    };
+    PeopleImportPreview: {
+      rows: number;
+      create: number;
+      update: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      problemCount: number;
+      changes: {
+        line: number;
+        email: string;
+        /** @enum {string} */
+        action: "create" | "update" | "unchanged";
+        fields: string[];
+      }[];
+    };
+    PeopleImportResult: {
+      rows: number;
+      created: number;
+      updated: number;
+      unchanged: number;
+    };
+    PeopleImportRefusal: {
+      type: string;
+      title: string;
+      status: number;
+      code: string;
+      detail: string;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      problemCount: number;
+      requestId: string;
     };
     PolicySummary: {
       /** Format: uuid */
@@ -4366,6 +4970,129 @@ export type components = {
           approverRole: string;
         }[];
       }[];
+    };
+    System: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      kind:
+        | "application"
+        | "infrastructure"
+        | "database"
+        | "data_store"
+        | "saas"
+        | "network"
+        | "endpoint"
+        | "other";
+      /** Format: uuid */
+      ownerId: string | null;
+      ownerName: string | null;
+      production: boolean;
+      /** @enum {string|null} */
+      classification: "public" | "internal" | "confidential" | "restricted" | null;
+      customerData: boolean;
+      backedUp: boolean;
+      scanned: boolean;
+      internetFacing: boolean;
+      allowedRoles: string[];
+      adminRoles: string[];
+      reviewPeriodDays: number | null;
+      description: string;
+      ownerActive: boolean;
+      archived: boolean;
+      /** Format: date-time */
+      archivedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SystemVersion: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      validFrom: string;
+      /** Format: date-time */
+      validTo: string | null;
+      name: string;
+      /** @enum {string} */
+      kind:
+        | "application"
+        | "infrastructure"
+        | "database"
+        | "data_store"
+        | "saas"
+        | "network"
+        | "endpoint"
+        | "other";
+      /** Format: uuid */
+      ownerId: string | null;
+      ownerName: string | null;
+      production: boolean;
+      /** @enum {string|null} */
+      classification: "public" | "internal" | "confidential" | "restricted" | null;
+      customerData: boolean;
+      backedUp: boolean;
+      scanned: boolean;
+      internetFacing: boolean;
+      allowedRoles: string[];
+      adminRoles: string[];
+      reviewPeriodDays: number | null;
+      archived: boolean;
+      /** Format: uuid */
+      changedBy: string | null;
+      changedByName: string | null;
+      changedFields: string[];
+    };
+    InventoryChanges: {
+      /** Format: date-time */
+      since: string | null;
+      systemCount: number;
+      added: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      changed: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        fields: string[];
+      }[];
+      archived: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      problems: {
+        unowned: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          /** @enum {string} */
+          reason: "no_owner" | "owner_left";
+        }[];
+        unclassified: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        }[];
+      };
+    };
+    InventoryReview: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      signedAt: string;
+      /** Format: uuid */
+      signedBy: string | null;
+      signedByName: string | null;
+      comment: string;
+      systemCount: number;
+      changes: components["schemas"]["InventoryChanges"] | null;
+      /** Format: uuid */
+      evidenceId: string | null;
     };
     TrustDocument: {
       /** Format: uuid */

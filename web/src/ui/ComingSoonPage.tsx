@@ -15,13 +15,6 @@ export interface Area {
 
 export const comingSoonAreas: Area[] = [
   {
-    path: "/systems",
-    title: "Systems",
-    icon: "systems",
-    summary: "The inventory of systems and data stores, with owners, classification and scope.",
-    plans: ["Data classification", "Backup and scan coverage", "Annual inventory review"],
-  },
-  {
     path: "/access",
     title: "Access",
     icon: "access",

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { personIdOfUser, sqlSystem } from "../../../factories/access-workflow.ts";
+import { ownedSystem, personIdOfUser } from "../../../factories/access-workflow.ts";
 import type { AreaBadRequests } from "./types.ts";
 import type { WellMade } from "./well-made.ts";
 
@@ -59,7 +59,7 @@ export const accessWorkflowWellMade: Record<string, WellMade> = {
     prepare: async ({ t, f }) => {
       const org = { t, id: f.owner.organizationId, name: "", owner: f.owner };
       const ownerId = await personIdOfUser(f.owner.client, f.owner.id);
-      return { systemId: (await sqlSystem(org, { ownerId })).id };
+      return { systemId: (await ownedSystem(org, { ownerId })).id };
     },
     body: (_f, ids) => ({ systemId: ids.systemId, systemRole: "viewer", reason: "Reports" }),
     status: 201,

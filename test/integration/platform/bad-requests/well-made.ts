@@ -9,6 +9,7 @@ import {
   uniqueEmail,
 } from "../../../helpers/app.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
 /**
@@ -210,6 +211,37 @@ export const WELL_MADE: Record<string, WellMade> = {
     body: { startDate: "2025-07-01" },
     status: 200,
   },
+  "POST /api/v1/people/:id/offboard": {
+    prepare: async (c) => ({
+      id: await created(c, "/api/v1/people", {
+        name: "Olive Offboard",
+        email: uniqueEmail("olive"),
+        startDate: "2025-06-01",
+      }),
+    }),
+    url: (_f, ids) => `/api/v1/people/${ids.id}/offboard`,
+    body: { endDate: "2026-06-30", reason: "moved on" },
+    status: 200,
+  },
+  "DELETE /api/v1/people/:id": {
+    prepare: async (c) => ({
+      id: await created(c, "/api/v1/people", {
+        name: "Mis Take",
+        email: uniqueEmail("mistake"),
+        startDate: "2025-06-01",
+      }),
+    }),
+    url: (_f, ids) => `/api/v1/people/${ids.id}`,
+    status: 204,
+  },
+  "POST /api/v1/people/imports/preview": {
+    body: { csv: "name,email,start_date\nImp Orted,imported@example.test,2026-01-01\n" },
+    status: 200,
+  },
+  "POST /api/v1/people/imports": {
+    body: () => ({ csv: `name,email,start_date\nImp Orted,${uniqueEmail("imp")},2026-01-01\n` }),
+    status: 200,
+  },
   "POST /api/v1/policies/preview": { body: { body: "# Well made" }, status: 200 },
   "POST /api/v1/policies": {
     body: () => ({
@@ -406,6 +438,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   "POST /api/v1/reports/:id/state": unknownId((id) => `/api/v1/reports/${id}/state`, {
     state: "acknowledged",
   }),
+
+  ...systemsWellMade,
 };
 
 /** The client a well-made request is sent with. */

@@ -85,6 +85,53 @@ const FIELDS: {
       },
     ],
   },
+  {
+    group: "Systems and access",
+    fields: [
+      {
+        name: "accessRevocationDays",
+        label: "Time to remove a leaver's access (days)",
+        hint: "Every grant and account of a person who left must be revoked within this many days of their end date. Revocation tasks are due then. Default 3.",
+        min: 1,
+        max: 90,
+      },
+      {
+        name: "accessProvisionDays",
+        label: "Time to carry out approved access (days)",
+        hint: "A system owner has this many days to carry out a grant a new starter's role implies, or an approved access request. Default 5.",
+        min: 1,
+        max: 90,
+      },
+      {
+        name: "accessExceptionWarnDays",
+        label: "Warn before an exception expires (days)",
+        hint: "Access that relies on an approved exception shows “Needs attention” this many days before the exception expires. Default 14.",
+        min: 0,
+        max: 365,
+      },
+      {
+        name: "inventoryReviewDays",
+        label: "Sign off the inventory every (days)",
+        hint: "The inventory of systems must be reviewed and signed off within this many days. Default 365.",
+        min: 1,
+        max: 3650,
+      },
+      {
+        name: "inventoryReviewWarnDays",
+        label: "Warn before the sign-off is due (days)",
+        hint: "The asset inventory control shows “Needs attention” this many days before the sign-off falls due. Default 30.",
+        min: 0,
+        max: 365,
+      },
+      {
+        name: "accessReviewPeriodDays",
+        label: "Review access every (days)",
+        hint: "How often a system in scope needs an access review, unless the system sets its own period. Default 92.",
+        min: 1,
+        max: 3650,
+      },
+    ],
+  },
 ];
 
 function SettingsForm({ organization }: { organization: OrganizationDetails }) {
