@@ -4,6 +4,7 @@ import { seedDemoAccess } from "./access.demo.ts";
 import { accessImportRoutes } from "./access.import.routes.ts";
 import { accessJobs } from "./access.jobs.ts";
 import { removalChecks } from "./access.removal.checks.ts";
+import { accessWorkflowAuditTargets } from "./access.requests.ts";
 import { accessRoutes } from "./access.routes.ts";
 import { accessWorkflowRoutes } from "./access.workflow.routes.ts";
 
@@ -23,6 +24,7 @@ export const accessArea: Area = {
   jobs: accessJobs,
   sources: ["access"],
   demo: seedDemoAccess,
+  auditTargets: accessWorkflowAuditTargets,
 };
 
 declare module "../change.ts" {

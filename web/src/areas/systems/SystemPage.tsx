@@ -13,6 +13,7 @@ import { ConfirmDialog } from "../../ui/Modal";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
+import { SystemTasksSection } from "../access/SystemTasksSection";
 import { systemsApi } from "./api";
 import { classificationLabel, fieldList, kindLabel } from "./labels";
 import { systemKeys } from "./queries";
@@ -288,7 +289,7 @@ export function SystemPage() {
       />
       <Details s={s} />
       {/* access: people, admins and accounts */}
-      {/* access: open tasks */}
+      <SystemTasksSection systemId={s.id} />
       <History id={s.id} />
       <SystemDialog system={editing ? s : undefined} onClose={() => setEditing(false)} />
     </>
