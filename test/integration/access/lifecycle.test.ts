@@ -131,6 +131,37 @@ describe("tasks", () => {
   });
 });
 
+describe("task lists", () => {
+  it("pages by cursor and filters by state, kind and reason", async () => {
+    const id = await apiPerson(org, { jobRole: "Support" });
+    await org.owner.client.patch(`/api/v1/people/${id}`, { jobRole: "Sales" });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page = await org.owner.client.get(`/api/v1/access-tasks?state=all&limit=1${query}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.body.items.map((x: { id: string }) => x.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const all = await org.owner.client.get("/api/v1/access-tasks?state=all&limit=200");
+    expect(seen).toEqual(all.body.items.map((x: { id: string }) => x.id));
+    expect(new Set(seen).size).toBe(seen.length);
+
+    const joiners = await org.owner.client.get(
+      `/api/v1/access-tasks?personId=${id}&kind=grant&reason=joiner`,
+    );
+    expect(joiners.body.items).toHaveLength(2);
+    const none = await org.owner.client.get(`/api/v1/access-tasks?personId=${id}&kind=revoke`);
+    expect(none.body.items).toEqual([]);
+    const overdue = await org.owner.client.get(`/api/v1/access-tasks?personId=${id}&state=overdue`);
+    expect(overdue.body.items).toEqual([]);
+    const bad = await org.owner.client.get("/api/v1/access-tasks?state=late");
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe("leavers", () => {
   it("an end date opens one revocation task per grant and account, due by the SLA; moving it moves them; clearing cancels", async () => {
     const id = await apiPerson(org);

@@ -96,6 +96,9 @@ describe("terminated-access-removed", () => {
     await org.owner.client.patch(`/api/v1/people/${id}`, { endDate: day(-10) });
     result = await check(org);
     expect(result.state).toBe("failing");
+    const overdue = await org.owner.client.get(`/api/v1/access-tasks?personId=${id}&state=overdue`);
+    expect(overdue.body.items).toHaveLength(2);
+    for (const task of overdue.body.items) expect(task.overdue).toBe(true);
     expect(result.offenders[0]).toMatchObject({ id, state: "failing" });
     expect((await check(org, day(-9))).state).toBe("due_soon");
     expect((await check(org, day(-12))).state).toBe("not_applicable");

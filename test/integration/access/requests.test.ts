@@ -102,6 +102,27 @@ describe("asking for access", () => {
   });
 });
 
+describe("listing", () => {
+  it("pages requests newest first by cursor, filtered by status and system", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page = await org.owner.client.get(`/api/v1/access-requests?limit=1${query}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((x: { id: string }) => x.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const all = await org.owner.client.get("/api/v1/access-requests?limit=200");
+    expect(seen).toEqual(all.body.items.map((x: { id: string }) => x.id));
+    expect(seen.length).toBeGreaterThan(1);
+    const pending = await org.owner.client.get(
+      `/api/v1/access-requests?status=pending&systemId=${systemId}`,
+    );
+    for (const r of pending.body.items) expect(r).toMatchObject({ status: "pending" });
+  });
+});
+
 describe("deciding", () => {
   it("the system owner approves: a pending grant and a task for them, due in the provision days", async () => {
     const asked = await member.client.post("/api/v1/access-requests", {
