@@ -26,6 +26,7 @@ let server: BrowserTestServer;
 let browser: Browser;
 let owner: Person;
 let systemOwner: Person;
+let requester: Person;
 let org: Org;
 const contexts: BrowserContext[] = [];
 
@@ -33,6 +34,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startBrowserTestServer(), launchBrowser()]);
   owner = await createOrganization(server, "Initech");
   systemOwner = await addPerson(server, owner, "member", "Sam Sysowner");
+  requester = await addPerson(server, owner, "member", "Mia Member");
   org = { t: server, id: owner.organizationId, name: "Initech", owner };
   fs.mkdirSync(SHOTS, { recursive: true });
 });
@@ -114,6 +116,48 @@ describe("access removal in a browser", () => {
     await testItem(admin.page).getByText("Passing", { exact: true }).waitFor();
     await annotate(`passing: ${await screenshot(admin.page, "control-passing")}`);
     expect(admin.log.problems).toEqual([]);
+    expect(sam.log.problems).toEqual([]);
+  });
+
+  test("a member asks for access, the system owner approves it and carries it out from their tasks", async ({
+    annotate,
+  }) => {
+    const ownerPerson = await personIdOfUser(owner.client, systemOwner.id);
+    await ownedSystem(org, { ownerId: ownerPerson, name: "Ledger" });
+
+    const mia = await openPage();
+    await signInAs(mia.page, server.baseUrl, requester.email, PASSWORD);
+    await mia.page.getByRole("link", { name: "Request access" }).click();
+    await mia.page.getByRole("heading", { name: "System access requests", level: 1 }).waitFor();
+    await mia.page.getByRole("main").getByRole("button", { name: "Request access" }).click();
+    const dialog = mia.page.getByRole("dialog");
+    await dialog.getByLabel("System", { exact: true }).selectOption({ label: "Ledger" });
+    await dialog.getByLabel("Role on the system").fill("bookkeeper");
+    await dialog.getByLabel("Why you need it").fill("Month-end closing");
+    await dialog.getByRole("button", { name: "Send the request" }).click();
+    await mia.page
+      .getByRole("heading", { name: "bookkeeper on Ledger for Mia Member", level: 1 })
+      .waitFor();
+    await mia.page.getByText("Pending", { exact: true }).waitFor();
+    // Mia may not decide her own request.
+    expect(await mia.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
+
+    const sam = await openPage();
+    await signInAs(sam.page, server.baseUrl, systemOwner.email, PASSWORD);
+    await sam.page.goto(url("/access/requests"));
+    await sam.page.getByText("Yours to decide").waitFor();
+    await sam.page.getByRole("link", { name: "Mia Member" }).click();
+    await sam.page.getByLabel("Comment (required to deny)").fill("Approved for closing");
+    await sam.page.getByRole("button", { name: "Approve" }).click();
+    await sam.page.getByText("Approved", { exact: true }).waitFor();
+    await annotate(`approved: ${await screenshot(sam.page, "request-approved")}`);
+
+    await sam.page.goto(url("/access/tasks"));
+    const tasks = sam.page.getByRole("region", { name: "Access tasks" });
+    await tasks.getByRole("cell", { name: /^Give bookkeeper on Ledger/ }).waitFor();
+    await tasks.getByRole("button", { name: /^Mark done\s*: Give bookkeeper/ }).click();
+    await sam.page.getByText("No tasks here").waitFor();
+    expect(mia.log.problems).toEqual([]);
     expect(sam.log.problems).toEqual([]);
   });
 });

@@ -313,6 +313,19 @@ async function presentRequests(ctx: Context, tx: Tx, rows: AccessRequestRow[]) {
   }));
 }
 
+/** The systems one may ask for access to (every current system, by name): the request form. */
+export async function systemChoices(ctx: Context) {
+  return withTenant(ctx.db, ctx.organizationId, (tx) =>
+    tx
+      .selectFrom(systemsAsOf(tx, new Date()).as("s"))
+      .select(["s.id", "s.name"])
+      .orderBy("s.name")
+      .orderBy("s.id")
+      .limit(1000)
+      .execute(),
+  );
+}
+
 /** The audit log's labels of access requests and tasks. */
 export const accessWorkflowAuditTargets = {
   access_request: {

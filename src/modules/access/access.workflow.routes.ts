@@ -17,6 +17,7 @@ import {
   denyAccessRequest,
   getAccessRequest,
   listAccessRequests,
+  systemChoices,
 } from "./access.requests.ts";
 import { cancelTask, completeTask, getTask, listTasks } from "./access.tasks.ts";
 import {
@@ -67,6 +68,20 @@ export function accessWorkflowRoutes(app: App, deps: Deps) {
     },
     async (request, reply) =>
       reply.code(201).send(await createAccessRequest(contextOf(request, deps), request.body)),
+  );
+
+  app.get(
+    "/api/v1/access-requests/system-choices",
+    {
+      config: { access: "access.self" },
+      schema: {
+        tags,
+        response: {
+          200: z.object({ items: z.array(z.object({ id: idSchema, name: z.string() })) }),
+        },
+      },
+    },
+    async (request) => ({ items: await systemChoices(contextOf(request, deps)) }),
   );
 
   app.get(

@@ -37,6 +37,9 @@ afterAll(async () => {
 
 describe("asking for access", () => {
   it("a member asks for themselves; the reason is required", async () => {
+    const choices = await member.client.get("/api/v1/access-requests/system-choices");
+    expect(choices.status).toBe(200);
+    expect(choices.body.items).toContainEqual({ id: systemId, name: "Billing" });
     const missing = await member.client.post("/api/v1/access-requests", {
       systemId,
       systemRole: "viewer",

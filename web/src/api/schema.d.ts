@@ -1418,6 +1418,24 @@ export type paths = {
       };
     };
   };
+  "/api/v1/access-requests/system-choices": {
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/access-requests/{id}": {
     get: {
       parameters: {

@@ -11,11 +11,8 @@ export type TaskFilter = Omit<QueryOf<"/api/v1/access-tasks">, "cursor" | "limit
 export type NewSystemAccessRequest = RequestBody<"/api/v1/access-requests", "post">;
 export type TaskItem = ItemOf<"/api/v1/access-tasks">;
 
-/** The inventory's systems, for the request form (the systems area's list). */
-export interface SystemChoice {
-  id: string;
-  name: string;
-}
+/** The systems one may ask for access to, for the request form. */
+export type SystemChoice = ItemOf<"/api/v1/access-requests/system-choices">;
 
 export const accessWorkflowApi = {
   requests: (filter: RequestFilter, cursor?: string) =>
@@ -39,7 +36,5 @@ export const accessWorkflowApi = {
   applyProposal: (personId: string, add: string[], remove: string[]) =>
     post<{ tasks: AccessTask[] }>(`/people/${seg(personId)}/access-proposal`, { add, remove }),
   systems: () =>
-    get<Page<SystemChoice>>("/systems", { limit: 200 }).then((page) =>
-      page.items.map((s) => ({ id: s.id, name: s.name })),
-    ),
+    get<{ items: SystemChoice[] }>("/access-requests/system-choices").then((r) => r.items),
 };
