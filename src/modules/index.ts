@@ -1,6 +1,6 @@
 import { registerTrustSection } from "../public-site/sections.ts";
-import type { Area } from "./area.ts";
 import { accessArea } from "./access/access.module.ts";
+import type { Area } from "./area.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
 import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";

@@ -35,6 +35,7 @@ const POLICY = "Acceptable Use of Laptops";
 const PERSON = "Grace Hopper";
 const NOTICE = "Scheduled maintenance of the export service";
 const CONTROL = "Business Continuity and Disaster Recovery Policy";
+const SYSTEM = "Billing database";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -90,6 +91,7 @@ async function seed() {
     "publish notice",
   );
   await expectCreated(api.post("/api/v1/trust-center/publish", {}), "publish trust center");
+  await expectCreated(api.post("/api/v1/systems", { name: SYSTEM, kind: "database" }), "system");
   const document = await expectCreated(
     api.post("/api/v1/trust-documents", {
       title: "Security policy",
@@ -208,8 +210,13 @@ const STEPS: Step[] = [
   { route: "/policies", click: navLink("Policies"), heading: "Policies" },
   { route: "/policies/new", click: mainLink("New policy"), heading: /^h1: New policy/ },
   { route: "/people", click: navLink("People"), heading: "People" },
+  { route: "/people/import", click: mainLink("Import CSV"), heading: "Import people" },
+  { route: "/people", click: mainLink("All people"), heading: "People" },
   { route: "/people/:id", click: mainLink(PERSON), heading: PERSON },
-  { route: "/systems", click: navLink("Systems"), heading: /^h1: / },
+  { route: "/systems", click: navLink("Systems"), heading: "Systems" },
+  { route: "/systems/:id", click: mainLink(SYSTEM), heading: SYSTEM },
+  { route: "/systems", click: mainLink("All systems"), heading: "Systems" },
+  { route: "/systems/review", click: mainLink("Inventory review"), heading: "Inventory review" },
   { route: "/access", click: navLink("Access"), heading: /^h1: / },
   { route: "/access/tasks", click: navLink("Access tasks"), heading: "Access tasks" },
   { route: "/access/requests", click: navLink("Request access"), heading: /^h1: System access/ },

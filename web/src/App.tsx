@@ -68,6 +68,10 @@ const OrganizationPage = lazyPage(
 );
 const PeoplePage = lazyPage(() => import("./areas/people/PeoplePage"), "PeoplePage");
 const PersonPage = lazyPage(() => import("./areas/people/PersonPage"), "PersonPage");
+const PeopleImportPage = lazyPage(
+  () => import("./areas/people/PeopleImportPage"),
+  "PeopleImportPage",
+);
 const PoliciesPage = lazyPage(() => import("./areas/policies/PoliciesPage"), "PoliciesPage");
 const PolicyPage = lazyPage(() => import("./areas/policies/PolicyPage"), "PolicyPage");
 const ReportPage = lazyPage(() => import("./areas/reporting/ReportPage"), "ReportPage");
@@ -103,6 +107,7 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/my/policies", permission: "policies.acknowledge", page: <MyPoliciesPage /> },
   { path: "/my/policies/:id", permission: "policies.acknowledge", page: <MyPolicyPage /> },
   { path: "/people", permission: "people.read", page: <PeoplePage /> },
+  { path: "/people/import", permission: "people.manage", page: <PeopleImportPage /> },
   { path: "/people/:id", permission: "people.read", page: <PersonPage /> },
   { path: "/systems", permission: "systems.read", page: <SystemsPage /> },
   { path: "/systems/review", permission: "systems.read", page: <InventoryReviewPage /> },

@@ -1,7 +1,6 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
 
 /** Table types of the access area (src/db/migrations/20261203090000_systems_access.ts). */
-type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
 type Flag = ColumnType<boolean, boolean | undefined, boolean>;
 

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
@@ -165,5 +165,74 @@ export async function seedDemoPeople(db: Kysely<Database>, demo: DemoContext): P
       });
     }
   }
+  await seedDemoStructure(db, demo);
   demo.counts.people = demo.people.length;
+}
+
+/**
+ * Who reports to whom (a tree eight wide under the founders), one in ten engineers, designers
+ * and marketers a contractor, and each person's dated job roles: some changed role during the
+ * year, so the access area has role changes to show.
+ */
+async function seedDemoStructure(db: Kysely<Database>, demo: DemoContext): Promise<void> {
+  const [owner] = demo.people;
+  if (!owner) return;
+  const changedAt = addDays(demo.now, -120);
+  for (let start = 0; start < demo.people.length; start += 1000) {
+    const batch = demo.people.slice(start, start + 1000).map((person, k) => {
+      const i = start + k;
+      const boss = i === 0 ? null : (demo.people[Math.floor(i / 8)] ?? owner);
+      const manager = boss && boss.endDate === null && boss.id !== person.id ? boss : owner;
+      const contractor =
+        i % 10 === 3 && ["Engineer", "Design", "Marketing"].includes(person.jobRole ?? "");
+      const started = new Date(`${person.startDate}T00:00:00Z`);
+      const moved = i % 40 === 9 && started < addDays(changedAt, -60) && person.endDate === null;
+      return { person, manager: i === 0 ? null : manager.id, contractor, started, moved };
+    });
+    await withTenant(db, demo.organizationId, async (tx) => {
+      const values = batch.map(
+        (b) =>
+          sql`(${b.person.id}::uuid, ${b.manager}::uuid, ${b.contractor ? "contractor" : "employee"})`,
+      );
+      await sql`
+        UPDATE people SET manager_id = v.manager_id, employment_type = v.employment_type
+        FROM (VALUES ${sql.join(values)}) AS v(id, manager_id, employment_type)
+        WHERE people.id = v.id`.execute(tx);
+      // The owner's role was dated when their account was made: from the founding instead.
+      await tx
+        .updateTable("person_job_roles")
+        .set({ job_role: owner.jobRole, valid_from: new Date(`${owner.startDate}T00:00:00Z`) })
+        .where("person_id", "=", owner.id)
+        .execute();
+      await tx
+        .insertInto("person_job_roles")
+        .values(
+          batch
+            .filter((b) => b.person.id !== owner.id)
+            .flatMap((b) => {
+              const role = b.person.jobRole;
+              const before = role === "Customer Success" ? "Sales" : "Customer Success";
+              const base = { organization_id: demo.organizationId, person_id: b.person.id };
+              return b.moved
+                ? [
+                    { ...base, job_role: before, valid_from: b.started, valid_to: changedAt },
+                    { ...base, job_role: role, valid_from: changedAt, valid_to: null },
+                  ]
+                : [{ ...base, job_role: role, valid_from: b.started, valid_to: null }];
+            }),
+        )
+        .execute();
+    });
+    for (const b of batch.filter((b) => b.moved)) {
+      demo.event({
+        at: changedAt,
+        actor: demo.owner,
+        action: "person.updated",
+        targetType: "person",
+        targetId: b.person.id,
+        before: { jobRole: b.person.jobRole === "Customer Success" ? "Sales" : "Customer Success" },
+        after: { jobRole: b.person.jobRole },
+      });
+    }
+  }
 }

@@ -53,6 +53,8 @@ export function readPeopleFile(text: string): {
   rows: ImportRow[];
   count: number;
   problems: ImportProblem[];
+  /** Every well-formed email of the file, its row good or not. */
+  emails: Set<string>;
 } {
   const problems: ImportProblem[] = [];
   const records: CsvRecord[] = [];
@@ -76,7 +78,7 @@ export function readPeopleFile(text: string): {
       column: null,
       message: "the file is empty: it needs a header row and a row per person",
     });
-    return { rows: [], count: 0, problems };
+    return { rows: [], count: 0, problems, emails: new Set<string>() };
   }
   const layout = readHeader(header, PEOPLE_COLUMNS);
   problems.push(...layout.problems);
@@ -153,7 +155,7 @@ export function readPeopleFile(text: string): {
       });
     }
   }
-  return { rows, count: body.length, problems };
+  return { rows, count: body.length, problems, emails: new Set(firstLineOf.keys()) };
 }
 
 function dateMessage(value: string): string {
@@ -181,10 +183,11 @@ export interface ImportPlan {
  * manager neither in the file nor listed, a chain of managers that loops.
  */
 export function planPeopleImport(text: string, stored: Person[]): ImportPlan {
-  const { rows, count, problems } = readPeopleFile(text);
+  const { rows, count, problems, emails } = readPeopleFile(text);
   const byEmail = new Map(stored.map((p) => [p.email.toLowerCase(), p]));
   const emailOfId = new Map(stored.map((p) => [p.id, p.email.toLowerCase()]));
-  const inFile = new Set(rows.map((r) => r.email));
+  // Every well-formed email of the file, so a row's own problem is not blamed on its reports.
+  const inFile = emails;
 
   // The manager graph once the file is applied, by email.
   const managerOf = new Map<string, string | null>();

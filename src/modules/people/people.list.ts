@@ -65,11 +65,9 @@ export async function listPeople(ctx: Context, filter: PeopleFilter) {
     }
     if (filter.after) {
       const { name, id } = filter.after;
+      // A row comparison, so the index on (organization_id, name, id) starts at the cursor.
       query = query.where((eb) =>
-        eb.or([
-          eb("people.name", ">", name),
-          eb.and([eb("people.name", "=", name), eb("people.id", ">", id)]),
-        ]),
+        eb(eb.refTuple("people.name", "people.id"), ">", eb.tuple(name, id)),
       );
     }
     return query

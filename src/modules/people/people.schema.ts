@@ -87,7 +87,7 @@ export const cursorSchema = z.object({ name: z.string(), id: idSchema });
 /** An import's file: the CSV itself (text/csv), or JSON `{csv: "..."}`. */
 export const importBody = z.union(
   [z.string().max(IMPORT_LIMIT_BYTES), z.object({ csv: z.string().max(IMPORT_LIMIT_BYTES) })],
-  { error: "send the file as text/csv, or JSON {csv: \"...\"}" },
+  { error: 'send the file as text/csv, or JSON {csv: "..."}' },
 );
 
 const importProblem = z.object({

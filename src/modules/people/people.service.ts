@@ -64,13 +64,21 @@ export function isActiveOn(
   return person.start_date <= day && (person.end_date === null || person.end_date > day);
 }
 
-/** The people rows with their manager's name (`manager_name`). */
+/**
+ * The people rows with their manager's name (`manager_name`): a subquery rather than a join,
+ * so a page of the list looks up only its own managers (PostgreSQL evaluates it after LIMIT).
+ */
 export function withManagerName(tx: Tx) {
   return tx
     .selectFrom("people")
-    .leftJoin("people as manager", "manager.id", "people.manager_id")
     .selectAll("people")
-    .select("manager.name as manager_name");
+    .select((eb) =>
+      eb
+        .selectFrom("people as manager")
+        .select("manager.name")
+        .whereRef("manager.id", "=", "people.manager_id")
+        .as("manager_name"),
+    );
 }
 
 /** What the audit log keeps of a person before and after a change. */
@@ -364,13 +372,16 @@ async function checkManager(tx: Tx, personId: string | null, managerId: string) 
     )
     SELECT id FROM chain WHERE id = ${personId} LIMIT 1`.execute(tx);
   if (cycle.rows.length > 0) {
-    throw errors.validation("managerId", "this person already manages them, down the chain");
+    throw errors.validation(
+      "managerId",
+      "reports to this person, directly or down the chain: a manager cannot report to those they manage",
+    );
   }
 }
 
 async function findPerson(tx: Tx, id: string, lock = false): Promise<PersonRow> {
   let query = withManagerName(tx).where("people.id", "=", id);
-  if (lock) query = query.forUpdate("people");
+  if (lock) query = query.forUpdate();
   const person = await query.executeTakeFirst();
   if (!person) throw errors.notFound("Person");
   return person;

@@ -4,6 +4,13 @@ import { decodeCursor, encodeCursor, idParams, listOf } from "../../platform/htt
 import type { App } from "../../platform/http/types.ts";
 import { contextOf } from "../auth/auth-hook.ts";
 import {
+  archiveSystem,
+  createSystem,
+  deleteSystem,
+  restoreSystem,
+  updateSystem,
+} from "./systems.changes.ts";
+import {
   getInventoryReview,
   inventoryChanges,
   listInventoryReviews,
@@ -22,16 +29,7 @@ import {
   systemVersionView,
   systemView,
 } from "./systems.schema.ts";
-import {
-  archiveSystem,
-  createSystem,
-  deleteSystem,
-  getSystem,
-  listSystems,
-  restoreSystem,
-  systemHistory,
-  updateSystem,
-} from "./systems.service.ts";
+import { getSystem, listSystems, systemHistory } from "./systems.service.ts";
 
 const tags = ["systems"];
 
@@ -41,7 +39,12 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/systems",
     {
       config: { access: "systems.read" },
-      schema: { tags, querystring: systemsListQuery, response: { 200: listOf(systemView) } },
+      schema: {
+        tags,
+        summary: "The inventory: listed systems (or archived ones), filtered, by name",
+        querystring: systemsListQuery,
+        response: { 200: listOf(systemView) },
+      },
     },
     async (request) => {
       const { cursor, ...filter } = request.query;
@@ -57,7 +60,12 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/systems/:id",
     {
       config: { access: "systems.read" },
-      schema: { tags, params: idParams, response: { 200: systemView } },
+      schema: {
+        tags,
+        summary: "A system with its owner",
+        params: idParams,
+        response: { 200: systemView },
+      },
     },
     async (request) => getSystem(contextOf(request, deps), request.params.id),
   );
@@ -68,6 +76,8 @@ export function systemsRoutes(app: App, deps: Deps) {
       config: { access: "systems.read" },
       schema: {
         tags,
+        summary: "Every version of a system, newest first, with who made it",
+
         params: idParams,
         response: { 200: z.object({ items: z.array(systemVersionView) }) },
       },
@@ -81,7 +91,7 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/systems",
     {
       config: { access: "systems.manage" },
-      schema: { tags, body: newSystem, response: { 201: systemView } },
+      schema: { tags, summary: "List a system", body: newSystem, response: { 201: systemView } },
     },
     async (request, reply) =>
       reply.code(201).send(await createSystem(contextOf(request, deps), request.body)),
@@ -91,7 +101,13 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/systems/:id",
     {
       config: { access: "systems.manage" },
-      schema: { tags, params: idParams, body: systemChanges, response: { 200: systemView } },
+      schema: {
+        tags,
+        summary: "Change a system (a new version)",
+        params: idParams,
+        body: systemChanges,
+        response: { 200: systemView },
+      },
     },
     async (request) => updateSystem(contextOf(request, deps), request.params.id, request.body),
   );
@@ -100,7 +116,12 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/systems/:id/archive",
     {
       config: { access: "systems.manage" },
-      schema: { tags, params: idParams, response: { 200: systemView } },
+      schema: {
+        tags,
+        summary: "Archive a system, keeping its history",
+        params: idParams,
+        response: { 200: systemView },
+      },
     },
     async (request) => archiveSystem(contextOf(request, deps), request.params.id),
   );
@@ -109,7 +130,12 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/systems/:id/restore",
     {
       config: { access: "systems.manage" },
-      schema: { tags, params: idParams, response: { 200: systemView } },
+      schema: {
+        tags,
+        summary: "Restore an archived system",
+        params: idParams,
+        response: { 200: systemView },
+      },
     },
     async (request) => restoreSystem(contextOf(request, deps), request.params.id),
   );
@@ -132,6 +158,8 @@ export function systemsRoutes(app: App, deps: Deps) {
       config: { access: "systems.read" },
       schema: {
         tags,
+        summary: "The inventory's sign-offs, newest first",
+
         querystring: reviewsListQuery,
         response: { 200: listOf(inventoryReviewView) },
       },
@@ -149,7 +177,11 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/inventory-reviews/changes",
     {
       config: { access: "systems.read" },
-      schema: { tags, response: { 200: changesView } },
+      schema: {
+        tags,
+        summary: "What changed since the last sign-off, and the inventory's problems today",
+        response: { 200: changesView },
+      },
     },
     async (request) => inventoryChanges(contextOf(request, deps)),
   );
@@ -158,7 +190,12 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/inventory-reviews/:id",
     {
       config: { access: "systems.read" },
-      schema: { tags, params: idParams, response: { 200: inventoryReviewView } },
+      schema: {
+        tags,
+        summary: "One sign-off with the changes it covered",
+        params: idParams,
+        response: { 200: inventoryReviewView },
+      },
     },
     async (request) => getInventoryReview(contextOf(request, deps), request.params.id),
   );
@@ -167,7 +204,12 @@ export function systemsRoutes(app: App, deps: Deps) {
     "/api/v1/inventory-reviews",
     {
       config: { access: "systems.manage" },
-      schema: { tags, body: signOffBody, response: { 201: inventoryReviewView } },
+      schema: {
+        tags,
+        summary: "Sign off the whole inventory",
+        body: signOffBody,
+        response: { 201: inventoryReviewView },
+      },
     },
     async (request, reply) =>
       reply.code(201).send(await signOffInventory(contextOf(request, deps), request.body)),

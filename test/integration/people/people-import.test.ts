@@ -84,6 +84,7 @@ describe("the preview", () => {
       "Too,few,fields", // 12
       ",noname@imp.test,,,2026-01-01,,", // 13
       "No Start,ns@imp.test,,,,,", // 14
+      "Reports To Bad Date,rb@imp.test,,,2026-01-01,,bd@imp.test", // 15: fine, its manager is in the file
     );
     const reply = await send(org, "/api/v1/people/imports/preview", csv);
     expect(reply.status).toBe(200);

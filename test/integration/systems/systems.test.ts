@@ -101,6 +101,12 @@ describe("the inventory of systems", () => {
       "system.updated",
       "system.created",
     ]);
+    // The audit log names the system and links its page.
+    expect(events.body.items[0].target).toMatchObject({
+      path: `/systems/${id}`,
+      deleted: false,
+    });
+    expect(events.body.items[0].target.name).toMatch(/^System /);
   });
 
   it("should archive keeping history, free the name, and restore", async () => {
@@ -167,5 +173,42 @@ describe("the inventory of systems", () => {
     expect(await names(`ownerId=${ownerId}&kind=application`)).toHaveLength(5);
     expect(await names("customerData=true")).toEqual([]);
     expect((await c.get("/api/v1/systems?production=maybe")).status).toBe(400);
+  });
+});
+
+describe("the versions of a system", () => {
+  it("should keep one open version equal to the system, through changes made at the same time", async () => {
+    const org = await organization(t);
+    const { id } = await system(org);
+    const c = org.owner.client;
+    const replies = await Promise.all([
+      c.patch(`/api/v1/systems/${id}`, { production: true }),
+      c.patch(`/api/v1/systems/${id}`, { scanned: true }),
+      c.patch(`/api/v1/systems/${id}`, { classification: "restricted" }),
+      c.post(`/api/v1/systems/${id}/archive`, {}),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const mismatches = await withTenant(t.deps.db, org.id, (tx) =>
+      sql<{ id: string }>`
+        select s.id from systems s
+        left join system_versions v on v.system_id = s.id and v.valid_to is null
+        where v.id is null or v.name <> s.name or v.owner_id is distinct from s.owner_id
+          or v.production <> s.production or v.scanned <> s.scanned
+          or v.classification is distinct from s.classification
+          or v.archived <> (s.archived_at is not null)`.execute(tx),
+    );
+    expect(mismatches.rows).toEqual([]);
+    const history = (await c.get(`/api/v1/systems/${id}/history`)).body.items;
+    expect(history).toHaveLength(5);
+    expect(history[0]).toMatchObject({
+      production: true,
+      scanned: true,
+      classification: "restricted",
+      archived: true,
+    });
+    // Each version ends where the next begins.
+    for (let i = 1; i < history.length; i++) {
+      expect(history[i].validTo).toBe(history[i - 1].validFrom);
+    }
   });
 });

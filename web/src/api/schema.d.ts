@@ -1097,6 +1097,7 @@ export type paths = {
     };
   };
   "/api/v1/systems": {
+    /** The inventory: listed systems (or archived ones), filtered, by name */
     get: {
       parameters: {
         query?: {
@@ -1131,6 +1132,7 @@ export type paths = {
         };
       };
     };
+    /** List a system */
     post: {
       requestBody: {
         content: {
@@ -1173,6 +1175,7 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}": {
+    /** A system with its owner */
     get: {
       parameters: {
         path: {
@@ -1202,6 +1205,7 @@ export type paths = {
         };
       };
     };
+    /** Change a system (a new version) */
     patch: {
       parameters: {
         path: {
@@ -1249,6 +1253,7 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}/history": {
+    /** Every version of a system, newest first, with who made it */
     get: {
       parameters: {
         path: {
@@ -1268,6 +1273,7 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}/archive": {
+    /** Archive a system, keeping its history */
     post: {
       parameters: {
         path: {
@@ -1285,6 +1291,7 @@ export type paths = {
     };
   };
   "/api/v1/systems/{id}/restore": {
+    /** Restore an archived system */
     post: {
       parameters: {
         path: {
@@ -1302,6 +1309,7 @@ export type paths = {
     };
   };
   "/api/v1/inventory-reviews": {
+    /** The inventory's sign-offs, newest first */
     get: {
       parameters: {
         query?: {
@@ -1321,6 +1329,7 @@ export type paths = {
         };
       };
     };
+    /** Sign off the whole inventory */
     post: {
       requestBody: {
         content: {
@@ -1341,6 +1350,7 @@ export type paths = {
     };
   };
   "/api/v1/inventory-reviews/changes": {
+    /** What changed since the last sign-off, and the inventory's problems today */
     get: {
       responses: {
         /** @description Default Response */
@@ -1353,6 +1363,7 @@ export type paths = {
     };
   };
   "/api/v1/inventory-reviews/{id}": {
+    /** One sign-off with the changes it covered */
     get: {
       parameters: {
         path: {

@@ -65,8 +65,10 @@ export async function apiRequest<T>(
   csrf: string | null = csrfToken,
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  const form = body instanceof FormData;
-  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
+  // FormData goes as multipart/form-data, a Blob as itself (a CSV import as text/csv).
+  const form = body instanceof FormData || body instanceof Blob;
+  if (body instanceof Blob) headers["Content-Type"] = body.type || "application/octet-stream";
+  else if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
 
   let response: Response;
@@ -75,7 +77,7 @@ export async function apiRequest<T>(
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? (body as BodyInit) : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, {});

@@ -1,10 +1,12 @@
-// People: everyone policies apply to, with job role and dates; filter, add and edit.
+// People: everyone policies apply to, with reference, job role, manager and dates; search,
+// filter, page through, add, edit and import.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { EmptyState } from "../../ui/EmptyState";
-import { SelectField } from "../../ui/Field";
-import { formatDay, plural, utcDay } from "../../ui/format";
+import { SelectField, TextField } from "../../ui/Field";
+import { formatDay, plural } from "../../ui/format";
+import { useDebounced } from "../../ui/hooks";
 import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
@@ -14,7 +16,7 @@ import { peopleApi } from "./api";
 import { PersonDialog } from "./PersonDialog";
 import { PersonStatus } from "./PersonStatus";
 import { useJobRoles } from "./queries";
-import type { PeopleFilter, Person } from "./types";
+import { EMPLOYMENT_TYPES, employmentLabel, type PeopleFilter, type Person } from "./types";
 
 function PeopleTable({ people, onEdit }: { people: Person[]; onEdit?: (p: Person) => void }) {
   return (
@@ -23,8 +25,10 @@ function PeopleTable({ people, onEdit }: { people: Person[]; onEdit?: (p: Person
       <table className="table">
         <thead>
           <tr>
+            <th scope="col">Reference</th>
             <th scope="col">Name</th>
             <th scope="col">Job role</th>
+            <th scope="col">Manager</th>
             <th scope="col">Start date</th>
             <th scope="col">End date</th>
             <th scope="col">Status</th>
@@ -38,13 +42,26 @@ function PeopleTable({ people, onEdit }: { people: Person[]; onEdit?: (p: Person
         <tbody>
           {people.map((person) => (
             <tr key={person.id} data-person-email={person.email}>
+              <td>{person.reference}</td>
               <td>
                 <div className="cell-primary">
                   <Link to={`/people/${person.id}`}>{person.name}</Link>
                 </div>
                 <div className="cell-secondary">{person.email}</div>
               </td>
-              <td>{person.jobRole ?? <span className="muted">None</span>}</td>
+              <td>
+                {person.jobRole ?? <span className="muted">None</span>}
+                {person.employmentType === "contractor" && (
+                  <div className="cell-secondary">{employmentLabel(person.employmentType)}</div>
+                )}
+              </td>
+              <td>
+                {person.managerId ? (
+                  <Link to={`/people/${person.managerId}`}>{person.managerName}</Link>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
               <td>{formatDay(person.startDate)}</td>
               <td>
                 {person.endDate ? formatDay(person.endDate) : <span className="muted">—</span>}
@@ -74,13 +91,20 @@ function PeopleTable({ people, onEdit }: { people: Person[]; onEdit?: (p: Person
 export function PeoplePage() {
   const can = useCan();
   const [params, setParams] = useSearchParams();
-  const show = params.get("show") === "all" ? "all" : "active";
+  const status = (params.get("status") ?? "active") as NonNullable<PeopleFilter["status"]>;
   const jobRole = params.get("jobRole") ?? "";
+  const employmentType = params.get("employmentType") ?? "";
+  const managerId = params.get("managerId") ?? "";
+  const [search, setSearch] = useState(params.get("q") ?? "");
+  const q = useDebounced(search.trim(), 300);
   const roles = useJobRoles();
   const [editing, setEditing] = useState<Person | null | undefined>(undefined);
   const filter: PeopleFilter = {
-    ...(show === "active" ? { activeOn: utcDay() } : {}),
+    status,
+    ...(q ? { q } : {}),
     ...(jobRole ? { jobRole } : {}),
+    ...(managerId ? { managerId } : {}),
+    ...(employmentType ? { employmentType: employmentType as Person["employmentType"] } : {}),
   };
   const people = useInfiniteQuery({
     queryKey: keys.peopleList(filter),
@@ -89,12 +113,20 @@ export function PeoplePage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
-  function setFilter(name: "show" | "jobRole", value: string) {
+  function setFilter(
+    name: "status" | "jobRole" | "employmentType" | "managerId" | "q",
+    value: string,
+  ) {
     const next = new URLSearchParams(params);
-    if (value && !(name === "show" && value === "active")) next.set(name, value);
+    if (value && !(name === "status" && value === "active")) next.set(name, value);
     else next.delete(name);
     setParams(next, { replace: true });
   }
+  // The search box's text reaches the URL once typing pauses.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new search moves the URL
+  useEffect(() => {
+    if ((params.get("q") ?? "") !== q) setFilter("q", q);
+  }, [q]);
 
   const items = people.data?.pages.flatMap((p) => p.items) ?? [];
   const manage = can("people.manage");
@@ -105,20 +137,39 @@ export function PeoplePage() {
         description="Everyone who works for you, whether or not they sign in to Attest. Policies apply to them from their start date until their end date."
         actions={
           manage && (
-            <button
-              type="button"
-              className="button button-primary"
-              onClick={() => setEditing(null)}
-            >
-              <Icon name="plus" />
-              Add person
-            </button>
+            <>
+              <Link className="button button-secondary" to="/people/import">
+                Import CSV
+              </Link>
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => setEditing(null)}
+              >
+                <Icon name="plus" />
+                Add person
+              </button>
+            </>
           )
         }
       />
       <search className="toolbar" aria-label="Filter people">
-        <SelectField label="Show" value={show} onChange={(e) => setFilter("show", e.target.value)}>
+        <TextField
+          label="Search"
+          type="search"
+          name="q"
+          value={search}
+          placeholder="Name, email or P-12"
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <SelectField
+          label="Show"
+          value={status}
+          onChange={(e) => setFilter("status", e.target.value)}
+        >
           <option value="active">Active today</option>
+          <option value="upcoming">Starting later</option>
+          <option value="left">Left</option>
           <option value="all">Everyone, including past and future</option>
         </SelectField>
         <SelectField
@@ -133,7 +184,31 @@ export function PeoplePage() {
             </option>
           ))}
         </SelectField>
+        <SelectField
+          label="Employment type"
+          value={employmentType}
+          onChange={(e) => setFilter("employmentType", e.target.value)}
+        >
+          <option value="">Employees and contractors</option>
+          {EMPLOYMENT_TYPES.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </SelectField>
       </search>
+      {managerId && (
+        <p className="muted">
+          Showing the direct reports of one person.{" "}
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            onClick={() => setFilter("managerId", "")}
+          >
+            Show everyone
+          </button>
+        </p>
+      )}
       {people.isPending && <PageLoading label="Loading people" />}
       {people.isError && <LoadError error={people.error} onRetry={() => people.refetch()} />}
       {people.isSuccess && (
@@ -144,7 +219,7 @@ export function PeoplePage() {
       )}
       {people.isSuccess && items.length === 0 && (
         <EmptyState icon="people" title="Nobody matches">
-          <p>Try showing everyone, or another job role.</p>
+          <p>Try another search, showing everyone, or another job role.</p>
         </EmptyState>
       )}
       {items.length > 0 && <PeopleTable people={items} onEdit={manage ? setEditing : undefined} />}

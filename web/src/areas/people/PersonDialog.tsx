@@ -1,15 +1,22 @@
-// Adding a person to the people list, or changing one's job role and dates.
+// Adding a person to the people list, or changing one's email, job role, manager, type and dates.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useRef, useState } from "react";
-import { TextField } from "../../ui/Field";
+import { SelectField, TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { todayDateInput } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { Modal } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
 import { peopleApi } from "./api";
+import { ManagerSelect } from "./ManagerSelect";
 import { useJobRoles } from "./queries";
-import type { NewPersonInput, Person, UpdatePersonInput } from "./types";
+import {
+  EMPLOYMENT_TYPES,
+  type EmploymentType,
+  type NewPersonInput,
+  type Person,
+  type UpdatePersonInput,
+} from "./types";
 
 function PersonForm({ person, onDone }: { person: Person | null; onDone: () => void }) {
   const queryClient = useQueryClient();
@@ -21,6 +28,13 @@ function PersonForm({ person, onDone }: { person: Person | null; onDone: () => v
   const [jobRole, setJobRole] = useState(person?.jobRole ?? "");
   const [startDate, setStartDate] = useState(person?.startDate ?? todayDateInput());
   const [endDate, setEndDate] = useState(person?.endDate ?? "");
+  const [employmentType, setEmploymentType] = useState<EmploymentType>(
+    person?.employmentType ?? "employee",
+  );
+  const [manager, setManager] = useState({
+    id: person?.managerId ?? null,
+    name: person?.managerName ?? null,
+  });
   const save = useMutation({
     mutationFn: (input: NewPersonInput | UpdatePersonInput) =>
       person
@@ -43,6 +57,9 @@ function PersonForm({ person, onDone }: { person: Person | null; onDone: () => v
     event.preventDefault();
     if (person) {
       const input: UpdatePersonInput = {};
+      if (person.email !== email.trim()) input.email = email.trim();
+      if (person.employmentType !== employmentType) input.employmentType = employmentType;
+      if (person.managerId !== manager.id) input.managerId = manager.id;
       if ((person.jobRole ?? "") !== jobRole.trim()) input.jobRole = jobRole.trim() || null;
       if (person.startDate !== startDate) input.startDate = startDate;
       if ((person.endDate ?? "") !== endDate) input.endDate = endDate || null;
@@ -53,6 +70,8 @@ function PersonForm({ person, onDone }: { person: Person | null; onDone: () => v
         name: name.trim(),
         email: email.trim(),
         jobRole: jobRole.trim() || null,
+        employmentType,
+        managerId: manager.id,
         startDate,
         endDate: endDate || null,
       });
@@ -63,30 +82,32 @@ function PersonForm({ person, onDone }: { person: Person | null; onDone: () => v
     <form ref={formRef} className="form" onSubmit={onSubmit} aria-busy={save.isPending}>
       <FormAlert error={save.error} />
       {!person && (
-        <>
-          <TextField
-            label="Name"
-            name="name"
-            required
-            maxLength={200}
-            autoComplete="off"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            error={errors.name}
-          />
-          <TextField
-            label="Email"
-            name="email"
-            type="email"
-            required
-            autoComplete="off"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            hint="If they have an Attest account with this email, it is linked."
-            error={errors.email}
-          />
-        </>
+        <TextField
+          label="Name"
+          name="name"
+          required
+          maxLength={200}
+          autoComplete="off"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={errors.name}
+        />
       )}
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        required
+        autoComplete="off"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        hint={
+          person
+            ? "Their reference stays the same when the email changes."
+            : "If they have an Attest account with this email, it is linked."
+        }
+        error={errors.email}
+      />
       <TextField
         label="Job role (optional)"
         name="jobRole"
@@ -102,6 +123,26 @@ function PersonForm({ person, onDone }: { person: Person | null; onDone: () => v
           <option key={role} value={role} />
         ))}
       </datalist>
+      <SelectField
+        label="Employment type"
+        name="employmentType"
+        value={employmentType}
+        onChange={(e) => setEmploymentType(e.target.value as EmploymentType)}
+        error={errors.employmentType}
+      >
+        {EMPLOYMENT_TYPES.map((t) => (
+          <option key={t.value} value={t.value}>
+            {t.label}
+          </option>
+        ))}
+      </SelectField>
+      <ManagerSelect
+        value={manager.id}
+        valueName={manager.name}
+        excludeId={person?.id}
+        onChange={(id, managerName) => setManager({ id, name: managerName })}
+        error={errors.managerId}
+      />
       <div className="field-row">
         <TextField
           label="Start date"

@@ -1,4 +1,5 @@
-// One person: job role, dates and whether they are active; editable with people.manage.
+// One person: reference, job role, manager, type, dates and whether they are active; edited
+// and offboarded with people.manage.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
@@ -10,9 +11,13 @@ import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
+import { PersonProposal } from "../access/PersonProposal";
 import { peopleApi } from "./api";
+import { DeletePersonDialog } from "./DeletePersonDialog";
+import { OffboardDialog } from "./OffboardDialog";
 import { PersonDialog } from "./PersonDialog";
 import { PersonStatus } from "./PersonStatus";
+import { employmentLabel } from "./types";
 
 function BackLink() {
   return (
@@ -27,6 +32,8 @@ export function PersonPage() {
   const { id = "" } = useParams();
   const can = useCan();
   const [editing, setEditing] = useState(false);
+  const [offboarding, setOffboarding] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const person = useQuery({ queryKey: keys.person(id), queryFn: () => peopleApi.person(id) });
 
   if (person.isPending) return <PageLoading label="Loading person" />;
@@ -52,17 +59,35 @@ export function PersonPage() {
       <BackLink />
       <PageHeader
         title={p.name}
-        eyebrow="Person"
+        eyebrow={`Person ${p.reference}`}
         description={p.email}
         actions={
           can("people.manage") && (
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => setEditing(true)}
-            >
-              Edit
-            </button>
+            <>
+              {!p.userId && (
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  onClick={() => setDeleting(true)}
+                >
+                  Delete
+                </button>
+              )}
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => setOffboarding(true)}
+              >
+                Offboard
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => setEditing(true)}
+              >
+                Edit
+              </button>
+            </>
           )
         }
       />
@@ -78,8 +103,36 @@ export function PersonPage() {
             </dd>
           </div>
           <div>
+            <dt>Reference</dt>
+            <dd>{p.reference}</dd>
+          </div>
+          <div>
             <dt>Job role</dt>
             <dd>{p.jobRole ?? <span className="muted">None</span>}</dd>
+          </div>
+          <div>
+            <dt>Employment type</dt>
+            <dd>{employmentLabel(p.employmentType)}</dd>
+          </div>
+          <div>
+            <dt>Manager</dt>
+            <dd>
+              {p.managerId ? (
+                <Link to={`/people/${p.managerId}`}>{p.managerName}</Link>
+              ) : (
+                <span className="muted">None</span>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Direct reports</dt>
+            <dd>
+              {p.directReports ? (
+                <Link to={`/people?status=all&managerId=${p.id}`}>{p.directReports}</Link>
+              ) : (
+                <span className="muted">None</span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Start date</dt>
@@ -95,7 +148,11 @@ export function PersonPage() {
           </div>
         </dl>
       </section>
+      {/* access: grants and accounts across systems */}
+      <PersonProposal personId={p.id} />
       <PersonDialog person={editing ? p : undefined} onClose={() => setEditing(false)} />
+      <OffboardDialog person={p} open={offboarding} onClose={() => setOffboarding(false)} />
+      <DeletePersonDialog person={p} open={deleting} onClose={() => setDeleting(false)} />
     </>
   );
 }
