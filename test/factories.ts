@@ -471,5 +471,6 @@ function tokenIn(text: string, pattern: RegExp): string {
 
 export * from "./factories/access.ts";
 export * from "./factories/access-import.ts";
+export * from "./factories/access-workflow.ts";
 export * from "./factories/people.ts";
 export * from "./factories/systems.ts";

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ownedSystem, personIdOfUser } from "../factories/access-workflow.ts";
 import {
   expectFocusOnHeading,
   expectNoSidewaysScroll,
@@ -65,7 +66,15 @@ async function seed() {
   await expectCreated(api.post(`/api/v1/policies/${policy.id}/approve`, {}), "approve policy");
   // A draft from a template, which still holds placeholders (the page shows an alert).
   await expectCreated(api.post("/api/v1/policies", { templateKey: "bcdr-policy" }), "template");
-  await addPerson(server, owner, "member", PERSON);
+  const grace = await addPerson(server, owner, "member", PERSON);
+  // A system access request for Grace, on a system of the owner's.
+  const org = { t: server, id: owner.organizationId, name: "Focus Co", owner };
+  const system = await ownedSystem(org, { ownerId: await personIdOfUser(api, owner.id) });
+  const forGrace = { personId: await personIdOfUser(api, grace.id), systemId: system.id };
+  await expectCreated(
+    api.post("/api/v1/access-requests", { ...forGrace, systemRole: "viewer", reason: "Reports" }),
+    "system access request",
+  );
   const notice = await expectCreated(
     api.post("/api/v1/notices", {
       title: NOTICE,
@@ -210,6 +219,9 @@ const STEPS: Step[] = [
   { route: "/systems/review", click: mainLink("Inventory review"), heading: "Inventory review" },
   { route: "/access/grants", click: navLink("Access"), heading: "Grants" },
   { route: "/access/role-rules", click: mainLink("Role rules"), heading: "Role rules" },
+  { route: "/access/tasks", click: navLink("Access tasks"), heading: "Access tasks" },
+  { route: "/access/requests", click: navLink("Request access"), heading: /^h1: System access/ },
+  { route: "/access/requests/:id", click: mainLink(PERSON), heading: /^h1: viewer on / },
   { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
   { route: "/incidents", click: navLink("Incidents"), heading: /^h1: / },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },

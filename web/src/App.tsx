@@ -42,6 +42,9 @@ const AccessImportPage = lazyPage(
   () => import("./areas/access/AccessImportPage"),
   "AccessImportPage",
 );
+const AccessRequestPage = lazyPage(() => import("./areas/access/RequestPage"), "RequestPage");
+const AccessRequestsPage = lazyPage(() => import("./areas/access/RequestsPage"), "RequestsPage");
+const AccessTasksPage = lazyPage(() => import("./areas/access/TasksPage"), "TasksPage");
 const AccountPage = lazyPage(() => import("./areas/auth/AccountPage"), "AccountPage");
 const AuditLogPage = lazyPage(() => import("./areas/audit-log/AuditLogPage"), "AuditLogPage");
 const ControlDetailPage = lazyPage(
@@ -134,6 +137,9 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/systems/:id/import", permission: "access.manage", page: <AccessImportPage /> },
   { path: "/access/grants", permission: "access.read", page: <GrantsPage /> },
   { path: "/access/role-rules", permission: "access.read", page: <RoleRulesPage /> },
+  { path: "/access/requests", permission: "access.self", page: <AccessRequestsPage /> },
+  { path: "/access/requests/:id", permission: "access.self", page: <AccessRequestPage /> },
+  { path: "/access/tasks", permission: "access.self", page: <AccessTasksPage /> },
 ];
 
 export function App() {

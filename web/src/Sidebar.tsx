@@ -32,6 +32,13 @@ const sections: { label: string; items: NavItem[] }[] = [
       { to: "/people", label: "People", icon: "people", permission: "people.read" },
       { to: "/systems", label: "Systems", icon: "systems", permission: "systems.read" },
       { to: "/access/grants", label: "Access", icon: "access", permission: "access.read" },
+      { to: "/access/tasks", label: "Access tasks", icon: "check", permission: "access.self" },
+      {
+        to: "/access/requests",
+        label: "Request access",
+        icon: "requests",
+        permission: "access.self",
+      },
       { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
       { to: "/incidents", label: "Incidents", icon: "incidents" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },

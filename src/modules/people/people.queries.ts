@@ -98,3 +98,13 @@ export function peopleAsOf(db: QueryCreator<Database>, asOf: Date) {
 export function personReference(number: number): string {
   return `P-${number}`;
 }
+
+/** People by id (their whole rows): the access area's owners, requesters and reports. */
+export async function peopleByIds(tx: Tx, ids: readonly string[]): Promise<Person[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .selectFrom("people")
+    .selectAll()
+    .where("id", "in", [...ids])
+    .execute();
+}

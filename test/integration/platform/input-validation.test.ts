@@ -19,6 +19,7 @@ import {
 } from "../../helpers/app.ts";
 import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
+import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
@@ -248,6 +249,7 @@ const AREAS: AreaBadRequests[] = [
   trustDocumentsBadRequests,
   noticesBadRequests,
   reportingBadRequests,
+  accessWorkflowBadRequests,
   peopleBadRequests,
   systemsBadRequests,
   accessImportBadRequests,

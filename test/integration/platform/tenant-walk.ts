@@ -1,6 +1,7 @@
 import { inflateRawSync } from "node:zlib";
 import {
   accessRequest,
+  accessTask,
   account,
   apiToken,
   evidence,
@@ -15,6 +16,7 @@ import {
   roleRule,
   subscriber,
   system,
+  systemAccessRequest,
   trustCenterOnline,
   trustDocument,
   user,
@@ -70,6 +72,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const token = await apiToken(org.owner);
   const invited = await invitation(org);
   const extra = await user(org, "editor");
+  const askedForSystem = await systemAccessRequest(org);
+  const accessWork = await accessTask(org);
   const listed = await system(org, { classification: null });
   const review = await inventoryReview(org);
   const granted = await grant(org, { personId: someone.id });
@@ -97,6 +101,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "unsubscribe/:token": unsubscribeToken,
     "reports/:id": received.id,
     "invitations/:token": invited.token,
+    "access-requests/:id": askedForSystem.id,
+    "access-tasks/:id": accessWork.id,
     "systems/:id": listed.id,
     "inventory-reviews/:id": review.id,
     "access-grants/:id": granted.id,

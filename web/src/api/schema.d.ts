@@ -1693,6 +1693,292 @@ export type paths = {
       };
     };
   };
+  "/api/v1/access-requests": {
+    get: {
+      parameters: {
+        query?: {
+          status?: "pending" | "approved" | "denied" | "cancelled";
+          systemId?: string;
+          personId?: string;
+          mine?: "true" | "false";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccessRequest"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            personId?: string;
+            /** Format: uuid */
+            systemId: string;
+            systemRole: string;
+            /** @default false */
+            admin?: boolean;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["AccessRequest"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-requests/system-choices": {
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-requests/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessRequest"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-requests/{id}/approve": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessRequest"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-requests/{id}/deny": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessRequest"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-requests/{id}/cancel": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessRequest"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-tasks": {
+    get: {
+      parameters: {
+        query?: {
+          mine?: "true" | "false";
+          systemId?: string;
+          personId?: string;
+          state?: "open" | "done" | "cancelled" | "overdue" | "all";
+          kind?: "grant" | "revoke";
+          reason?: "joiner" | "leaver" | "request" | "role_change" | "review" | "manual";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccessTask"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-tasks/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessTask"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-tasks/{id}/complete": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            at?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessTask"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-tasks/{id}/cancel": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessTask"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/people/{id}/access-proposal": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessProposal"];
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default [] */
+            add?: string[];
+            /** @default [] */
+            remove?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              tasks: components["schemas"]["AccessTask"][];
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/systems/{id}/access-imports/preview": {
     /**
      * What importing a system's user export would do, with every problem; writes nothing
@@ -3786,6 +4072,119 @@ export type components = {
       removedAt: string | null;
       mayAct: boolean;
     };
+    AccessRequestInput: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      systemRole: string;
+      admin: boolean;
+      reason: string;
+      requestedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      requestedAt: string;
+      /** @enum {string} */
+      status: "pending" | "approved" | "denied" | "cancelled";
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionComment: string | null;
+      mayDecide: boolean;
+    };
+    AccessTaskInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "grant" | "revoke";
+      /** @enum {string} */
+      reason: "joiner" | "leaver" | "request" | "role_change" | "review" | "manual";
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+      } | null;
+      grant: {
+        /** Format: uuid */
+        id: string;
+        systemRole: string;
+        admin: boolean;
+        /** @enum {string} */
+        status: "pending" | "active" | "revoked" | "cancelled";
+      } | null;
+      account: {
+        /** Format: uuid */
+        id: string;
+        username: string;
+        removed: boolean;
+      } | null;
+      assignee: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      cancelReason: string | null;
+      /** @enum {string} */
+      state: "open" | "done" | "cancelled";
+      overdue: boolean;
+      mayAct: boolean;
+    };
+    AccessProposalInput: {
+      jobRole: string | null;
+      add: {
+        /** Format: uuid */
+        id: string;
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        systemRole: string;
+        admin: boolean;
+      }[];
+      remove: {
+        /** Format: uuid */
+        id: string;
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        systemRole: string;
+        admin: boolean;
+        /** Format: uuid */
+        roleRuleId: string | null;
+      }[];
+    };
     AuditEventInput: {
       /** Format: uuid */
       id: string;
@@ -4750,6 +5149,119 @@ export type components = {
       /** Format: date-time */
       removedAt: string | null;
       mayAct: boolean;
+    };
+    AccessRequest: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      systemRole: string;
+      admin: boolean;
+      reason: string;
+      requestedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      requestedAt: string;
+      /** @enum {string} */
+      status: "pending" | "approved" | "denied" | "cancelled";
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionComment: string | null;
+      mayDecide: boolean;
+    };
+    AccessTask: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "grant" | "revoke";
+      /** @enum {string} */
+      reason: "joiner" | "leaver" | "request" | "role_change" | "review" | "manual";
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+      } | null;
+      grant: {
+        /** Format: uuid */
+        id: string;
+        systemRole: string;
+        admin: boolean;
+        /** @enum {string} */
+        status: "pending" | "active" | "revoked" | "cancelled";
+      } | null;
+      account: {
+        /** Format: uuid */
+        id: string;
+        username: string;
+        removed: boolean;
+      } | null;
+      assignee: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      cancelReason: string | null;
+      /** @enum {string} */
+      state: "open" | "done" | "cancelled";
+      overdue: boolean;
+      mayAct: boolean;
+    };
+    AccessProposal: {
+      jobRole: string | null;
+      add: {
+        /** Format: uuid */
+        id: string;
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        systemRole: string;
+        admin: boolean;
+      }[];
+      remove: {
+        /** Format: uuid */
+        id: string;
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        systemRole: string;
+        admin: boolean;
+        /** Format: uuid */
+        roleRuleId: string | null;
+      }[];
     };
     AuditEvent: {
       /** Format: uuid */

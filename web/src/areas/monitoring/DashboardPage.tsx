@@ -8,6 +8,7 @@ import { LoadError, PageLoading } from "../../ui/Loading";
 import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan, useSession } from "../../ui/session";
+import { MyAccessTasks } from "../access/MyAccessTasks";
 import { useMyPolicies } from "../policies/queries";
 import { AttentionList } from "./AttentionList";
 import { monitoringApi } from "./api";
@@ -91,6 +92,7 @@ export function DashboardPage() {
       />
       {can("organization.update") && <MailOffNotice />}
       <PendingPolicies />
+      <MyAccessTasks />
       {can("controls.read") ? (
         <Monitoring />
       ) : (

@@ -12,6 +12,7 @@ import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
 import { PersonAccessSection } from "../access/PersonAccessSection";
+import { PersonProposal } from "../access/PersonProposal";
 import { peopleApi } from "./api";
 import { DeletePersonDialog } from "./DeletePersonDialog";
 import { OffboardDialog } from "./OffboardDialog";
@@ -149,6 +150,7 @@ export function PersonPage() {
         </dl>
       </section>
       <PersonAccessSection personId={p.id} />
+      <PersonProposal personId={p.id} />
       <PersonDialog person={editing ? p : undefined} onClose={() => setEditing(false)} />
       <OffboardDialog person={p} open={offboarding} onClose={() => setOffboarding(false)} />
       <DeletePersonDialog person={p} open={deleting} onClose={() => setDeleting(false)} />

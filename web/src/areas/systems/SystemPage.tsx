@@ -14,6 +14,7 @@ import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
 import { SystemAccessSection } from "../access/SystemAccessSection";
+import { SystemTasksSection } from "../access/SystemTasksSection";
 import { systemsApi } from "./api";
 import { classificationLabel, fieldList, kindLabel } from "./labels";
 import { systemKeys } from "./queries";
@@ -294,7 +295,7 @@ export function SystemPage() {
       />
       <Details s={s} />
       <SystemAccessSection systemId={s.id} />
-      {/* access: open tasks */}
+      <SystemTasksSection systemId={s.id} />
       <History id={s.id} />
       <SystemDialog system={editing ? s : undefined} onClose={() => setEditing(false)} />
     </>
