@@ -10,7 +10,8 @@ import { organizationSettings } from "../organizations/organizations.queries.ts"
 import { peopleByIds } from "../people/people.queries.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
 import { userNames } from "../users/users.queries.ts";
-import { actingUser, mayActOnSystem, myPersonId, openTask, systemsById } from "./access.tasks.ts";
+import { mayActOnSystem } from "./access.rules.ts";
+import { actingUser, myPersonId, openTask, systemsById } from "./access.tasks.ts";
 
 /**
  * Access requests: a person (or their manager) asks for a role on a system with a reason; the

@@ -41,20 +41,6 @@ export async function systemsById(tx: Tx, ids: readonly string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/**
- * Whether the caller may act on a system's tasks and requests: an owner or admin of the
- * organization, or the user whose person owns the system. (A stand-in until helper 3's
- * access.rules.ts `mayActOnSystem` lands; same signature.)
- */
-export async function mayActOnSystem(ctx: Context, tx: Tx, systemId: string): Promise<boolean> {
-  const actor = ctx.actor;
-  if (actor.type !== "user" && actor.type !== "token") return false;
-  if (actor.role === "owner" || actor.role === "admin") return true;
-  const system = (await systemsById(tx, [systemId])).get(systemId);
-  if (!system?.owner_id) return false;
-  return system.owner_id === (await myPersonId(ctx, tx));
-}
-
 export interface NewTask {
   kind: TaskKind;
   reason: TaskReason;
