@@ -180,6 +180,8 @@ describe("grants-justified", () => {
     expect((await testOf(org, control, test)).state).toBe("not_applicable");
 
     const dev = await person(org, { name: "Ada Dev", jobRole: "Developer" });
+    // Listed before the rule: a joiner after it would be given the rule's grant as a task.
+    const other = await person(org, { jobRole: "Developer" });
     const rule = await roleRule(org, {
       jobRole: "Developer",
       systemId: system.id,
@@ -201,7 +203,6 @@ describe("grants-justified", () => {
     expect((await testOf(org, control, test, dayAgo(25))).state).toBe("not_applicable");
 
     // Admin beyond the rule: broader than the rule.
-    const other = await person(org, { jobRole: "Developer" });
     const broader = await grant(org, {
       personId: other.id,
       systemId: system.id,

@@ -78,6 +78,8 @@ describe("giving a grant by hand", () => {
 
   it("should record a role rule as the basis when one implies the grant, and flag admin beyond it", async () => {
     const engineer = await person(org, { jobRole: "Analyst" });
+    // Listed before the rule: a joiner after it would be given the rule's grant as a task.
+    const other = await person(org, { jobRole: "Analyst" });
     const system = await accessSystem(org);
     await roleRule(org, { jobRole: "Analyst", systemId: system.id, systemRole: "viewer" });
     const implied = await grant(org, {
@@ -87,7 +89,6 @@ describe("giving a grant by hand", () => {
     });
     const view = (await org.owner.client.get(`/api/v1/access-grants/${implied.id}`)).body;
     expect(view).toMatchObject({ basis: "role_rule", justification: "role_rule", flag: null });
-    const other = await person(org, { jobRole: "Analyst" });
     const broader = await org.owner.client.post("/api/v1/access-grants", {
       personId: other.id,
       systemId: system.id,
