@@ -473,4 +473,5 @@ export * from "./factories/access.ts";
 export * from "./factories/access-import.ts";
 export * from "./factories/access-workflow.ts";
 export * from "./factories/people.ts";
+export * from "./factories/shared.ts";
 export * from "./factories/systems.ts";

@@ -3,13 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  apiPerson,
-  ownedSystem,
-  personIdOfUser,
-  sqlAccount,
-  sqlGrant,
-} from "../factories/access-workflow.ts";
+import { apiPerson, ownedSystem, sqlAccount, sqlGrant } from "../factories/access-workflow.ts";
+import { personIdOfUser } from "../factories/shared.ts";
 import type { Org } from "../factories.ts";
 import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
 import {

@@ -4,7 +4,8 @@
 import fs from "node:fs";
 import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ownedSystem, personIdOfUser } from "../factories/access-workflow.ts";
+import { ownedSystem } from "../factories/access-workflow.ts";
+import { personIdOfUser } from "../factories/shared.ts";
 import {
   expectFocusOnHeading,
   expectNoSidewaysScroll,

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { withTenant } from "../../src/db/tenant.ts";
 import type { Org } from "../factories.ts";
-import { type Client, type Reply, uniqueEmail } from "../helpers/app.ts";
+import { uniqueEmail } from "../helpers/app.ts";
+import { factoryBody as body, personIdOfUser } from "./shared.ts";
 import { system } from "./systems.ts";
 
 /**
@@ -14,26 +15,6 @@ let sequence = 0;
 function next() {
   sequence++;
   return `${sequence}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-function body(reply: Reply, what: string, ...statuses: number[]) {
-  if (!statuses.includes(reply.status)) {
-    throw new Error(`factory ${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
-  }
-  return reply.body;
-}
-
-/** The person linked to a user (every user has one). */
-export async function personIdOfUser(client: Client, userId: string): Promise<string> {
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-    const page = body(await client.get(`/api/v1/people?limit=200${query}`), "people", 200);
-    const found = page.items.find((p: { userId: string | null }) => p.userId === userId);
-    if (found) return found.id as string;
-    cursor = page.nextCursor;
-  } while (cursor);
-  throw new Error(`user ${userId} has no person`);
 }
 
 /** A system of the inventory (the systems factory), owned by `ownerId` (a person). */

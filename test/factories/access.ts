@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { withTenant } from "../../src/db/tenant.ts";
 import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
 import type { Org } from "../factories.ts";
-import type { Client, Reply } from "../helpers/app.ts";
+import { factoryBody as body, ownerPersonId } from "./shared.ts";
 
 /**
  * Factories of the access area: role rules, grants and accounts, made through the API as the
@@ -16,36 +16,6 @@ let sequence = 0;
 function next(): string {
   sequence++;
   return `${sequence}-${randomUUID().slice(0, 6)}`;
-}
-
-function body(reply: Reply, what: string, ...statuses: number[]) {
-  if (!statuses.includes(reply.status)) {
-    throw new Error(`factory ${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
-  }
-  return reply.body;
-}
-
-const ownerPeople = new WeakMap<Org, string>();
-
-/** The person of the organization's owner. */
-export async function ownerPersonOf(org: Org): Promise<string> {
-  const known = ownerPeople.get(org);
-  if (known) return known;
-  const found = await personOfUser(org.owner.client, org.owner.id);
-  ownerPeople.set(org, found);
-  return found;
-}
-
-async function personOfUser(client: Client, userId: string): Promise<string> {
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-    const page = body(await client.get(`/api/v1/people?limit=200${query}`), "people", 200);
-    const found = page.items.find((p: { userId: string | null }) => p.userId === userId);
-    if (found) return found.id as string;
-    cursor = page.nextCursor;
-  } while (cursor);
-  throw new Error(`user ${userId} has no person`);
 }
 
 export interface AccessSystemOverrides {
@@ -63,7 +33,7 @@ export interface AccessSystemOverrides {
 /** A system of the inventory (see above): an internal application owned by the org's owner. */
 export async function accessSystem(org: Org, overrides: AccessSystemOverrides = {}) {
   const name = overrides.name ?? `System ${next()}`;
-  const ownerId = overrides.ownerId === undefined ? await ownerPersonOf(org) : overrides.ownerId;
+  const ownerId = overrides.ownerId === undefined ? await ownerPersonId(org) : overrides.ownerId;
   const validFrom = overrides.validFrom ?? new Date(Date.now() - 365 * 86_400_000);
   const attributes = {
     name,
@@ -164,7 +134,7 @@ export async function grant(
     exception?: { reason: string; expiresAt: string };
   } = {},
 ) {
-  const personId = overrides.personId ?? (await ownerPersonOf(org));
+  const personId = overrides.personId ?? (await ownerPersonId(org));
   const systemId = overrides.systemId ?? (await accessSystem(org)).id;
   const created = body(
     await org.owner.client.post("/api/v1/access-grants", {

@@ -1,5 +1,5 @@
 import type { Org } from "../factories.ts";
-import type { Client, Reply } from "../helpers/app.ts";
+import { factoryBody as body, ownerPersonId } from "./shared.ts";
 
 /** The attributes a system may be created with (POST /api/v1/systems). */
 export interface SystemOverrides {
@@ -24,40 +24,6 @@ export interface SystemOverrides {
 
 let sequence = 0;
 
-function body(reply: Reply, what: string, ...statuses: number[]) {
-  if (!statuses.includes(reply.status)) {
-    throw new Error(`factory ${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
-  }
-  return reply.body;
-}
-
-const ownerPeople = new WeakMap<Org, string>();
-
-/** The person of the organization's owner (every user is linked to a person). */
-export async function ownerPersonId(org: Org): Promise<string> {
-  const known = ownerPeople.get(org);
-  if (known) return known;
-  const found = await personOfUser(org.owner.client, org.owner.id);
-  ownerPeople.set(org, found);
-  return found;
-}
-
-async function personOfUser(client: Client, userId: string): Promise<string> {
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-    const page = body(await client.get(`/api/v1/people?limit=200${query}`), "people", 200);
-    const found = page.items.find((p: { userId: string | null }) => p.userId === userId);
-    if (found) return found.id as string;
-    cursor = page.nextCursor;
-  } while (cursor);
-  throw new Error(`factory system: user ${userId} has no person`);
-}
-
-/**
- * A system of the inventory, created by the owner: by default an application owned by the
- * organization owner's person and classified internal. Answers its id and name.
- */
 export async function system(org: Org, overrides: SystemOverrides = {}) {
   sequence++;
   const { archived, ...fields } = overrides;

@@ -4,7 +4,7 @@ import {
   grant,
   type Org,
   organization,
-  ownerPersonOf,
+  ownerPersonId,
   person,
   roleRule,
   user,
@@ -135,7 +135,7 @@ describe("giving a grant by hand", () => {
       exception: { reason: "Migration project", expired: false },
     });
     const own = await org.owner.client.post("/api/v1/access-grants", {
-      personId: await ownerPersonOf(org),
+      personId: await ownerPersonId(org),
       systemId: system.id,
       systemRole: "support",
       exception: { reason: "I need it", expiresAt: future(30) },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { ownedSystem, personIdOfUser } from "../../../factories/access-workflow.ts";
+import { ownedSystem } from "../../../factories/access-workflow.ts";
+import { personIdOfUser } from "../../../factories/shared.ts";
 import type { AreaBadRequests } from "./types.ts";
 import type { WellMade } from "./well-made.ts";
 
