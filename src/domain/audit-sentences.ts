@@ -6,6 +6,7 @@
  */
 
 import { ACCOUNT_AND_PROGRAM_ACTIONS } from "./audit-actions.ts";
+import { ACCESS_ACTIONS } from "./audit-actions-access.ts";
 import { OUTWARD_ACTIONS } from "./audit-actions-outward.ts";
 import { type Data, num, type Parts, str, words } from "./audit-words.ts";
 
@@ -26,7 +27,7 @@ interface TargetFacts {
   version?: number | null;
 }
 
-const ACTIONS = { ...ACCOUNT_AND_PROGRAM_ACTIONS, ...OUTWARD_ACTIONS };
+const ACTIONS = { ...ACCOUNT_AND_PROGRAM_ACTIONS, ...OUTWARD_ACTIONS, ...ACCESS_ACTIONS };
 
 /** Every action code that has its own label and sentence. */
 export const DESCRIBED_ACTIONS: readonly string[] = Object.keys(ACTIONS);

@@ -216,6 +216,12 @@ const STEPS: Step[] = [
   { route: "/people/:id", click: mainLink(PERSON), heading: PERSON },
   { route: "/systems", click: navLink("Systems"), heading: "Systems" },
   { route: "/systems/:id", click: mainLink(SYSTEM), heading: SYSTEM },
+  {
+    route: "/systems/:id/import",
+    click: mainLink("Import accounts"),
+    heading: "Import accounts and grants",
+  },
+  { route: "/systems/:id", click: mainLink("Back to the system"), heading: SYSTEM },
   { route: "/systems", click: mainLink("All systems"), heading: "Systems" },
   { route: "/systems/review", click: mainLink("Inventory review"), heading: "Inventory review" },
   { route: "/access/grants", click: navLink("Access"), heading: "Grants" },

@@ -217,7 +217,7 @@ async function writePlan(ctx: Context, scope: ChangeScope, plan: ImportPlan) {
     await personChanged(ctx, scope, before, now);
   }
   events.push({
-    action: "people.imported",
+    action: "people_import.committed",
     targetType: "person",
     targetId: null,
     after: {

@@ -243,12 +243,12 @@ describe("the commit", () => {
       tx
         .selectFrom("audit_events")
         .select("action")
-        .where("action", "in", ["person.updated", "people.imported"])
+        .where("action", "in", ["person.updated", "people_import.committed"])
         .execute(),
     );
     expect(actions.map((a) => a.action).sort()).toEqual([
-      "people.imported",
-      "people.imported",
+      "people_import.committed",
+      "people_import.committed",
       "person.updated",
       "person.updated",
     ]);
