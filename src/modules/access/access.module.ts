@@ -5,7 +5,6 @@ import { accessImportRoutes } from "./access.import.routes.ts";
 import { accessJobs } from "./access.jobs.ts";
 import { accessAuditTargets } from "./access.queries.ts";
 import { removalChecks } from "./access.removal.checks.ts";
-import { accessWorkflowAuditTargets } from "./access.requests.ts";
 import { accessRoutes } from "./access.routes.ts";
 import { accessWorkflowRoutes } from "./access.workflow.routes.ts";
 
@@ -25,7 +24,7 @@ export const accessArea: Area = {
   jobs: accessJobs,
   sources: ["access"],
   demo: seedDemoAccess,
-  auditTargets: { ...accessAuditTargets, ...accessWorkflowAuditTargets },
+  auditTargets: accessAuditTargets,
 };
 
 declare module "../change.ts" {

@@ -120,4 +120,33 @@ export const accessAuditTargets = {
         path: "/access/role-rules",
       })),
   },
+
+  access_request: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx
+          .selectFrom("access_requests")
+          .select(["id", "system_role"])
+          .where("id", "in", ids)
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        name: `Access request for ${r.system_role}`,
+        path: `/access/requests/${encodeURIComponent(r.id)}`,
+      })),
+  },
+  access_task: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx
+          .selectFrom("access_tasks")
+          .select(["id", "kind", "reason"])
+          .where("id", "in", ids)
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        name: `Access task (${r.kind === "grant" ? "give" : "revoke"}, ${r.reason.replace("_", " ")})`,
+        path: "/access/tasks?mine=false&state=all",
+      })),
+  },
 };

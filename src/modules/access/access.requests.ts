@@ -326,35 +326,3 @@ export async function systemChoices(ctx: Context) {
       .execute(),
   );
 }
-
-/** The audit log's labels of access requests and tasks. */
-export const accessWorkflowAuditTargets = {
-  access_request: {
-    find: async (tx: Tx, ids: string[]) =>
-      (
-        await tx
-          .selectFrom("access_requests")
-          .select(["id", "system_role"])
-          .where("id", "in", ids)
-          .execute()
-      ).map((r) => ({
-        id: r.id,
-        name: `Access request for ${r.system_role}`,
-        path: `/access/requests/${encodeURIComponent(r.id)}`,
-      })),
-  },
-  access_task: {
-    find: async (tx: Tx, ids: string[]) =>
-      (
-        await tx
-          .selectFrom("access_tasks")
-          .select(["id", "kind", "reason"])
-          .where("id", "in", ids)
-          .execute()
-      ).map((r) => ({
-        id: r.id,
-        name: `Access task (${r.kind === "grant" ? "give" : "revoke"}, ${r.reason.replace("_", " ")})`,
-        path: "/access/tasks?mine=false&state=all",
-      })),
-  },
-};

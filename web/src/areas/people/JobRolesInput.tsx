@@ -1,17 +1,19 @@
-// Choosing job roles: type or pick a suggestion (the roles people already have), add it as
-// a chip; each chip has its own remove button.
+// Choosing job roles: type or pick one the people list already has, add it as a chip; each
+// chip has its own remove button. A policy's audience, a system's allowed and admin roles.
 import { type KeyboardEvent, useId, useState } from "react";
 import { Icon } from "../../ui/Icon";
 import { useCan } from "../../ui/session";
 import { useJobRoles } from "./queries";
 
 interface JobRolesInputProps {
+  label: string;
+  hint: string;
   value: string[];
   onChange: (roles: string[]) => void;
-  error?: string;
+  error?: string | undefined;
 }
 
-export function JobRolesInput({ value, onChange, error }: JobRolesInputProps) {
+export function JobRolesInput({ label, hint, value, onChange, error }: JobRolesInputProps) {
   const can = useCan();
   const suggestions = useJobRoles(can("people.read"));
   const id = useId();
@@ -34,10 +36,10 @@ export function JobRolesInput({ value, onChange, error }: JobRolesInputProps) {
   return (
     <div className={error ? "field field-invalid" : "field"}>
       <label className="field-label" htmlFor={id}>
-        Job roles
+        {label}
       </label>
       {value.length > 0 && (
-        <ul className="chip-list" aria-label="Chosen job roles">
+        <ul className="chip-list" aria-label={`${label}: chosen`}>
           {value.map((role) => (
             <li key={role} className="chip chip-removable">
               {role}
@@ -47,7 +49,9 @@ export function JobRolesInput({ value, onChange, error }: JobRolesInputProps) {
                 onClick={() => onChange(value.filter((r) => r !== role))}
               >
                 <Icon name="close" />
-                <span className="visually-hidden">Remove {role}</span>
+                <span className="visually-hidden">
+                  Remove {role} from {label.toLowerCase()}
+                </span>
               </button>
             </li>
           ))}
@@ -71,7 +75,7 @@ export function JobRolesInput({ value, onChange, error }: JobRolesInputProps) {
           onClick={add}
           disabled={!text.trim()}
         >
-          Add role
+          Add<span className="visually-hidden"> to {label.toLowerCase()}</span>
         </button>
       </div>
       <datalist id={`${id}-suggestions`}>
@@ -80,7 +84,7 @@ export function JobRolesInput({ value, onChange, error }: JobRolesInputProps) {
         ))}
       </datalist>
       <p className="field-hint" id={`${id}-hint`}>
-        People whose job role matches one of these must acknowledge the policy.
+        {hint}
       </p>
       {error && (
         <p className="field-error" id={`${id}-error`}>

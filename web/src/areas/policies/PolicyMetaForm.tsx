@@ -152,6 +152,8 @@ export function PolicyMetaForm({ policy }: { policy: Policy }) {
       </fieldset>
       {!all && (
         <JobRolesInput
+          label="Job roles"
+          hint="People whose job role matches one of these must acknowledge the policy."
           value={roles}
           onChange={(next) => {
             setRoles(next);

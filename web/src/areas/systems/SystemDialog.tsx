@@ -6,10 +6,10 @@ import { FormAlert } from "../../ui/FormAlert";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { Modal } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
+import { JobRolesInput } from "../people/JobRolesInput";
 import { systemsApi } from "./api";
 import { CLASSIFICATIONS, KINDS } from "./labels";
 import { systemKeys, useActivePeople } from "./queries";
-import { RoleChips } from "./RoleChips";
 import type { Classification, NewSystemInput, System, SystemKind } from "./types";
 
 const FLAGS = [
@@ -181,14 +181,14 @@ function SystemForm({ system, onDone }: { system: System | null; onDone: (s?: Sy
           />
         ))}
       </fieldset>
-      <RoleChips
+      <JobRolesInput
         label="Job roles allowed"
         hint="People whose job role is listed may hold access here."
         value={values.allowedRoles}
         onChange={(roles) => set("allowedRoles", roles)}
         error={errors.allowedRoles}
       />
-      <RoleChips
+      <JobRolesInput
         label="Job roles allowed admin"
         hint="Listed on its own: a role allowed admin need not be in the list above."
         value={values.adminRoles}
