@@ -10,8 +10,8 @@ import { organizationSettings } from "../organizations/organizations.queries.ts"
 import { peopleByIds } from "../people/people.queries.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
 import { userNames } from "../users/users.queries.ts";
-import { mayActOnSystem } from "./access.rules.ts";
-import { actingUser, myPersonId, openTask, systemsById } from "./access.tasks.ts";
+import { actorPersonId, mayActOnSystem } from "./access.rules.ts";
+import { actingUser, openTask, systemsById } from "./access.tasks.ts";
 
 /**
  * Access requests: a person (or their manager) asks for a role on a system with a reason; the
@@ -31,7 +31,7 @@ export interface NewAccessRequest {
 export async function createAccessRequest(ctx: Context, input: NewAccessRequest) {
   const { userId, role } = actingUser(ctx);
   const id = await applyChange(ctx, "access", async ({ tx, audit }) => {
-    const me = await myPersonId(ctx, tx);
+    const me = await actorPersonId(ctx, tx);
     const personId = input.personId ?? me;
     if (!personId) {
       throw errors.validation("personId", "your account is not linked to a person: name one");
@@ -86,7 +86,7 @@ export interface RequestFilter {
 export async function listAccessRequests(ctx: Context, filter: RequestFilter) {
   const { userId, role } = actingUser(ctx);
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const me = await myPersonId(ctx, tx);
+    const me = await actorPersonId(ctx, tx);
     let query = tx.selectFrom("access_requests").selectAll();
     if (filter.mine || !can(role, "access.read")) {
       const owned = tx
@@ -135,7 +135,7 @@ async function findRequest(tx: Tx, id: string): Promise<AccessRequestRow> {
 async function maySee(ctx: Context, tx: Tx, request: AccessRequestRow) {
   const { userId, role } = actingUser(ctx);
   if (can(role, "access.read") || request.requested_by === userId) return true;
-  const me = await myPersonId(ctx, tx);
+  const me = await actorPersonId(ctx, tx);
   if (me && request.person_id === me) return true;
   return mayDecide(ctx, tx, request);
 }
@@ -144,7 +144,7 @@ async function maySee(ctx: Context, tx: Tx, request: AccessRequestRow) {
 async function mayDecide(ctx: Context, tx: Tx, request: AccessRequestRow) {
   const { userId } = actingUser(ctx);
   if (request.requested_by === userId) return false;
-  if (request.person_id === (await myPersonId(ctx, tx))) return false;
+  if (request.person_id === (await actorPersonId(ctx, tx))) return false;
   return mayActOnSystem(ctx, tx, request.system_id);
 }
 
@@ -289,7 +289,7 @@ async function presentRequests(ctx: Context, tx: Tx, rows: AccessRequestRow[]) {
   );
   const user = (id: string | null) => (id ? { id, name: users.get(id) ?? "(unknown)" } : null);
   const { userId, role } = actingUser(ctx);
-  const me = await myPersonId(ctx, tx);
+  const me = await actorPersonId(ctx, tx);
   const decides = (row: AccessRequestRow) =>
     row.status === "pending" &&
     row.requested_by !== userId &&

@@ -5,9 +5,10 @@ import { can } from "../../domain/permissions.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange, type ChangeScope } from "../change.ts";
-import { peopleByIds, personOfUser, personReference } from "../people/people.queries.ts";
+import { peopleByIds, personReference } from "../people/people.queries.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
 import { carryOutGrant, removeAccount, revokeGrant } from "./access.changes.ts";
+import { actorPersonId } from "./access.rules.ts";
 
 /**
  * Access tasks: the work that carries an access change out (give a pending grant, take a grant
@@ -20,13 +21,6 @@ export function actingUser(ctx: Context) {
   const actor = ctx.actor;
   if (actor.type !== "user" && actor.type !== "token") throw errors.forbidden();
   return { userId: actor.userId, role: actor.role };
-}
-
-/** The caller's own person, if their account is linked to one. */
-export async function myPersonId(ctx: Context, tx: Tx): Promise<string | null> {
-  const actor = ctx.actor;
-  if (actor.type !== "user" && actor.type !== "token") return null;
-  return (await personOfUser(tx, actor.userId))?.id ?? null;
 }
 
 /** The current systems (name, owner) by id; archived ones are absent. */
@@ -92,7 +86,7 @@ export interface TaskFilter {
 export async function listTasks(ctx: Context, filter: TaskFilter) {
   const { role } = actingUser(ctx);
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
-    const me = await myPersonId(ctx, tx);
+    const me = await actorPersonId(ctx, tx);
     const onlyMine = filter.mine || !can(role, "access.read");
     if (onlyMine && !me) return { items: [], next: null };
     const now = new Date();
@@ -142,7 +136,7 @@ export async function getTask(ctx: Context, id: string) {
   const { role } = actingUser(ctx);
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const task = await findTask(tx, id);
-    if (!can(role, "access.read") && task.assignee_id !== (await myPersonId(ctx, tx))) {
+    if (!can(role, "access.read") && task.assignee_id !== (await actorPersonId(ctx, tx))) {
       throw errors.notFound("Access task");
     }
     const [view] = await presentTasks(ctx, tx, [task]);
@@ -154,7 +148,7 @@ export async function getTask(ctx: Context, id: string) {
 async function assertMayWork(ctx: Context, tx: Tx, task: AccessTaskRow) {
   const { role } = actingUser(ctx);
   if (can(role, "access.manage")) return;
-  if (task.assignee_id && task.assignee_id === (await myPersonId(ctx, tx))) return;
+  if (task.assignee_id && task.assignee_id === (await actorPersonId(ctx, tx))) return;
   throw errors.forbidden("Only the system's owner (the task's assignee) or an admin does this.");
 }
 
@@ -277,7 +271,7 @@ export async function presentTasks(ctx: Context, tx: Tx, tasks: AccessTaskRow[])
   );
   const { role } = actingUser(ctx);
   const manager = can(role, "access.manage");
-  const me = await myPersonId(ctx, tx);
+  const me = await actorPersonId(ctx, tx);
   const now = new Date();
   return tasks.map((task) => {
     const person = task.person_id ? people.get(task.person_id) : undefined;

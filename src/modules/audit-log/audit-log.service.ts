@@ -47,57 +47,12 @@ export function chainFields(row: AuditEventRow): ChainedEvent & { hash: string }
  * event exists exactly when the change it describes does. A transaction-scoped advisory lock
  * serialises appends per organization; the unique (organization_id, seq) index backs it up.
  */
-export async function recordAuditEvent(tx: Tx, input: AuditEventInput): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${input.organizationId}, 0))`.execute(tx);
-  const last = await tx
-    .selectFrom("audit_events")
-    .select(["seq", "hash"])
-    .where("organization_id", "=", input.organizationId)
-    .orderBy("seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
-
-  const event: ChainedEvent = {
-    organizationId: input.organizationId,
-    seq: (last?.seq ?? 0) + 1,
-    actorType: input.actor.type,
-    actorId: actorUserId(input.actor),
-    action: input.action,
-    targetType: input.targetType,
-    targetId: input.targetId,
-    before: input.before ?? null,
-    after: input.after ?? null,
-    requestId: input.requestId,
-    createdAt: new Date(),
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  // Through JSON once, so what is hashed is what jsonb will give back on verification.
-  event.before = roundTrip(event.before);
-  event.after = roundTrip(event.after);
-
-  await tx
-    .insertInto("audit_events")
-    .values({
-      organization_id: event.organizationId,
-      seq: event.seq,
-      actor_type: event.actorType,
-      actor_id: event.actorId,
-      actor_name: "name" in input.actor ? input.actor.name : null,
-      action: event.action,
-      target_type: event.targetType,
-      target_id: event.targetId,
-      before: event.before === null ? null : JSON.stringify(event.before),
-      after: event.after === null ? null : JSON.stringify(event.after),
-      request_id: event.requestId,
-      created_at: event.createdAt,
-      prev_hash: event.prevHash,
-      hash: hashEvent(event),
-    })
-    .execute();
+export function recordAuditEvent(tx: Tx, input: AuditEventInput): Promise<void> {
+  return recordAuditEvents(tx, [input]);
 }
 
 /**
- * Appends many events of one organization to its chain in the caller's transaction (an import
+ * Appends events of one organization to its chain in the caller's transaction (an import
  * audits every person it changes): one lock, one read of the chain's end, batched inserts.
  */
 export async function recordAuditEvents(tx: Tx, inputs: AuditEventInput[]): Promise<void> {
