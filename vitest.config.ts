@@ -58,11 +58,11 @@ export default defineConfig({
           name: "browser",
           include: ["test/e2e/**/*.test.ts"],
           env: { ATTEST_TEST_ENGINE: "pglite" },
-          globalSetup: ["test/helpers/global-setup.ts"],
+          // Built once here: the files then run in parallel, each with its own Chromium.
+          globalSetup: ["test/helpers/build-web.ts", "test/helpers/global-setup.ts"],
           setupFiles: ["test/helpers/test-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -19,6 +19,7 @@ import * as policyVisibilityChanges from "./migrations/20261202080000_policy_vis
 import * as usersChangedIndex from "./migrations/20261202090000_users_changed_index.ts";
 import * as systemsAccess from "./migrations/20261203090000_systems_access.ts";
 import * as accessGrantsListing from "./migrations/20261203100300_access_grants_listing.ts";
+import * as accessReviewsKeys from "./migrations/20261204090000_access_reviews_keys.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "20261202090000_users_changed_index": usersChangedIndex,
   "20261203090000_systems_access": systemsAccess,
   "20261203100300_access_grants_listing": accessGrantsListing,
+  "20261204090000_access_reviews_keys": accessReviewsKeys,
 };
 
 const provider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Role } from "../domain/permissions.ts";
 import type { AccessTables } from "./tables/access.ts";
+import type { AccessReviewsTables } from "./tables/access-reviews.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
 import type { ReportingTables } from "./tables/reporting.ts";
@@ -277,7 +278,8 @@ export interface Database
     SignInTables,
     PoliciesTables,
     SystemsTables,
-    AccessTables {
+    AccessTables,
+    AccessReviewsTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

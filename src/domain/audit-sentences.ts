@@ -7,7 +7,9 @@
 
 import { ACCOUNT_AND_PROGRAM_ACTIONS } from "./audit-actions.ts";
 import { ACCESS_ACTIONS } from "./audit-actions-access.ts";
+import { KEY_ACTIONS } from "./audit-actions-keys.ts";
 import { OUTWARD_ACTIONS } from "./audit-actions-outward.ts";
+import { REVIEW_ACTIONS } from "./audit-actions-reviews.ts";
 import { type Data, num, type Parts, str, words } from "./audit-words.ts";
 
 export interface DescribableEvent {
@@ -27,7 +29,13 @@ interface TargetFacts {
   version?: number | null;
 }
 
-const ACTIONS = { ...ACCOUNT_AND_PROGRAM_ACTIONS, ...OUTWARD_ACTIONS, ...ACCESS_ACTIONS };
+const ACTIONS = {
+  ...ACCOUNT_AND_PROGRAM_ACTIONS,
+  ...OUTWARD_ACTIONS,
+  ...ACCESS_ACTIONS,
+  ...REVIEW_ACTIONS,
+  ...KEY_ACTIONS,
+};
 
 /** Every action code that has its own label and sentence. */
 export const DESCRIBED_ACTIONS: readonly string[] = Object.keys(ACTIONS);

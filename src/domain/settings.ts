@@ -31,6 +31,12 @@ export const settingsSchema = z.object({
   inventoryReviewWarnDays: z.number().int().min(0).max(365).default(30),
   /** access-reviews-current: a system's review period when the system sets none. */
   accessReviewPeriodDays: z.number().int().min(1).max(3650).default(92),
+  /** access-reviews-current: due soon this many days before a system's review falls due. */
+  accessReviewWarnDays: z.number().int().min(0).max(365).default(14),
+  /** Days reviewers have to decide a campaign's items (its due date); scheduled campaigns start this early. */
+  accessReviewDueDays: z.number().int().min(1).max(365).default(14),
+  /** unneeded-access-removed: days to carry out a review's revoke decision or an ended role's grants. */
+  accessReviewRevocationDays: z.number().int().min(1).max(90).default(7),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

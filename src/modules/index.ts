@@ -1,5 +1,6 @@
 import { registerTrustSection } from "../public-site/sections.ts";
 import { accessArea } from "./access/access.module.ts";
+import { accessReviewsArea } from "./access-reviews/access-reviews.module.ts";
 import type { Area } from "./area.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
 import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
@@ -35,6 +36,7 @@ export const areas: readonly Area[] = [
   peopleArea,
   systemsArea,
   accessArea,
+  accessReviewsArea,
   policiesArea,
   monitoringArea,
   evidenceArea,

@@ -126,12 +126,93 @@ export interface AccessTasksTable {
   notified_at: Date | null;
 }
 
+export const ACCESS_KEY_KINDS = ["ssh", "cloud", "api"] as const;
+export type AccessKeyKind = (typeof ACCESS_KEY_KINDS)[number];
+
+/**
+ * A key that opens systems, registered to one person: an SSH public key (fingerprint
+ * `SHA256:…` as ssh-keygen -l prints it, and the public key itself), or a cloud access key or
+ * API key by its id (fingerprint) — never the secret. Revoked with a date; never deleted.
+ */
+export interface AccessKeysTable {
+  id: Generated<string>;
+  organization_id: string;
+  person_id: string;
+  kind: AccessKeyKind;
+  name: string;
+  key_type: string;
+  fingerprint: string;
+  public_key: string | null;
+  bits: number | null;
+  comment: string | null;
+  /** The key's creation date (ISO day). */
+  created_on: ColumnType<string, string, string>;
+  created_at: ColumnType<Date, Date | undefined, Date>;
+  created_by: string | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  updated_at: UpdatedAt;
+}
+
+/** What a key opens, dated: from added_at until removed_at. */
+export interface AccessKeySystemsTable {
+  id: Generated<string>;
+  organization_id: string;
+  key_id: string;
+  system_id: string;
+  added_at: ColumnType<Date, Date | undefined, Date>;
+  added_by: string | null;
+  removed_at: Date | null;
+  removed_by: string | null;
+}
+
+export interface ListingProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** One host's authorized_keys files as collected: dated evidence of what the host allowed. */
+export interface HostKeyListingsTable {
+  id: Generated<string>;
+  organization_id: string;
+  system_id: string;
+  host: string;
+  collected_at: Date;
+  received_at: ColumnType<Date, Date | undefined, Date>;
+  collected_by: string | null;
+  source: "cli" | "api";
+  files: ColumnType<string[], string | undefined, string>;
+  key_count: ColumnType<number, number | undefined, number>;
+  problems: ColumnType<ListingProblem[], string | undefined, string>;
+  sha256: string;
+}
+
+/** One key line of a listing. */
+export interface HostKeyEntriesTable {
+  listing_id: string;
+  organization_id: string;
+  ordinal: number;
+  file: string;
+  line: number;
+  key_type: string;
+  fingerprint: string;
+  bits: number | null;
+  comment: string | null;
+  options: string | null;
+}
+
 export interface AccessTables {
   role_rules: RoleRulesTable;
   access_requests: AccessRequestsTable;
   access_grants: AccessGrantsTable;
   accounts: AccountsTable;
   access_tasks: AccessTasksTable;
+  access_keys: AccessKeysTable;
+  access_key_systems: AccessKeySystemsTable;
+  host_key_listings: HostKeyListingsTable;
+  host_key_entries: HostKeyEntriesTable;
 }
 
 export type RoleRuleRow = Selectable<RoleRulesTable>;
@@ -139,3 +220,5 @@ export type AccessRequestRow = Selectable<AccessRequestsTable>;
 export type GrantRow = Selectable<AccessGrantsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type AccessTaskRow = Selectable<AccessTasksTable>;
+export type AccessKeyRow = Selectable<AccessKeysTable>;
+export type HostKeyListingRow = Selectable<HostKeyListingsTable>;

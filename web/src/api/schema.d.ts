@@ -538,6 +538,12 @@ export type paths = {
                 inventoryReviewWarnDays: number;
                 /** @default 92 */
                 accessReviewPeriodDays: number;
+                /** @default 14 */
+                accessReviewWarnDays: number;
+                /** @default 14 */
+                accessReviewDueDays: number;
+                /** @default 7 */
+                accessReviewRevocationDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -598,6 +604,12 @@ export type paths = {
               inventoryReviewWarnDays?: number;
               /** @default 92 */
               accessReviewPeriodDays?: number;
+              /** @default 14 */
+              accessReviewWarnDays?: number;
+              /** @default 14 */
+              accessReviewDueDays?: number;
+              /** @default 7 */
+              accessReviewRevocationDays?: number;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -655,6 +667,12 @@ export type paths = {
                 inventoryReviewWarnDays: number;
                 /** @default 92 */
                 accessReviewPeriodDays: number;
+                /** @default 14 */
+                accessReviewWarnDays: number;
+                /** @default 14 */
+                accessReviewDueDays: number;
+                /** @default 7 */
+                accessReviewRevocationDays: number;
               };
               companyProfile: {
                 legalEntity?: string;

@@ -130,6 +130,27 @@ const FIELDS: {
         min: 1,
         max: 3650,
       },
+      {
+        name: "accessReviewWarnDays",
+        label: "Warn before an access review is due (days)",
+        hint: "User access reviews show “Needs attention” this many days before a system's review falls due. Default 14.",
+        min: 0,
+        max: 365,
+      },
+      {
+        name: "accessReviewDueDays",
+        label: "Time to decide a campaign (days)",
+        hint: "Reviewers have this many days to decide a campaign's items; scheduled campaigns start this long before a review falls due. Default 14.",
+        min: 1,
+        max: 365,
+      },
+      {
+        name: "accessReviewRevocationDays",
+        label: "Time to carry out a review's revocation (days)",
+        hint: "A revoke decision, or the grants of a job role someone no longer holds, must be carried out within this many days. Default 7.",
+        min: 1,
+        max: 90,
+      },
     ],
   },
 ];

@@ -1,0 +1,2 @@
+/** What other areas may read of access reviews, and how the audit log labels them. */
+export const accessReviewAuditTargets = {};
