@@ -37,18 +37,26 @@ const ACTIONS: Record<AccountFinding["finding"], (f: AccountFinding) => string> 
     `The owner of service account ${f.username} (${f.person_name}) leaves on ${f.end_date}: give it another owner before then.`,
 };
 
+/** In scope: production, holding customer data, or classified confidential or restricted. */
+const IN_SCOPE = sql`(sy.production or sy.customer_data
+  or sy.classification in ('confidential', 'restricted'))`;
+
 export async function accountsUnique(context: TestContext): Promise<TestOutcome> {
   const { tx, asOf, settings } = context;
   const warnDay = isoDay(addDays(asOf, settings.accessExceptionWarnDays));
-  const result = await sql<
-    AccountFinding & { in_scope: string; total: string; failing: string; due_soon: string }
-  >`
+  // One pass over the accounts: counts and the first offenders aggregated together, nothing
+  // materialized in between.
+  const result = await sql<{
+    in_scope: number;
+    total: number;
+    failing: number;
+    due_soon: number;
+    findings: AccountFinding[] | null;
+  }>`
     with sy as materialized (${systemsAsOf(tx, asOf)}),
-    scope as (select * from sy
-              where production or customer_data or classification in ('confidential', 'restricted')),
     p as materialized (${peopleAsOf(tx, asOf)}),
     existing as (
-      select a.id, a.username, a.system_id, scope.name as system_name, p.name as person_name,
+      select a.id, a.username, a.system_id, sy.name as system_name, p.name as person_name,
              p.end_date::text as end_date,
              case when a.shared then 'shared'
                   when a.person_id is null or a.linked_at > ${asOf} then 'unlinked'
@@ -57,22 +65,20 @@ export async function accountsUnique(context: TestContext): Promise<TestOutcome>
                     then 'owner_leaving'
              end as finding
       from accounts a
-      join scope on scope.id = a.system_id
+      join sy on sy.id = a.system_id and ${IN_SCOPE}
       left join p on p.id = a.person_id
       where a.created_at <= ${asOf} and (a.removed_at is null or a.removed_at > ${asOf})
-    ),
-    found as (select * from existing where finding is not null)
-    select (select count(*) from scope) as in_scope,
-           (select count(*) from existing) as total,
-           (select count(*) from found where finding <> 'owner_leaving') as failing,
-           (select count(*) from found where finding = 'owner_leaving') as due_soon,
-           f.*
-    from (select 1) one
-    left join lateral (
-      select * from found
-      order by finding = 'owner_leaving', system_name, username, id
-      limit ${MAX_STORED_OFFENDERS}
-    ) f on true`.execute(tx);
+    )
+    select (select count(*) from sy where ${IN_SCOPE})::int as in_scope,
+           count(*)::int as total,
+           (count(*) filter (where finding <> 'owner_leaving'))::int as failing,
+           (count(*) filter (where finding = 'owner_leaving'))::int as due_soon,
+           (array_agg(jsonb_build_object('id', id, 'username', username, 'system_id', system_id,
+              'system_name', system_name, 'person_name', person_name, 'end_date', end_date,
+              'finding', finding)
+            order by finding = 'owner_leaving', system_name, username, id)
+            filter (where finding is not null))[1:${MAX_STORED_OFFENDERS}] as findings
+    from existing`.execute(tx);
   const first = result.rows[0];
   if (Number(first?.in_scope ?? 0) === 0) {
     return {
@@ -85,19 +91,17 @@ export async function accountsUnique(context: TestContext): Promise<TestOutcome>
   const total = Number(first?.total ?? 0);
   const failing = Number(first?.failing ?? 0);
   const dueSoon = Number(first?.due_soon ?? 0);
-  const offenders: Offender[] = result.rows
-    .filter((row) => row.id !== null)
-    .map((f) => ({
-      kind: "account",
-      id: f.id,
-      label: `${f.username} on ${f.system_name}`,
-      link: `/systems/${encodeURIComponent(f.system_id)}`,
-      action: ACTIONS[f.finding](f),
-      state: f.finding === "owner_leaving" ? "due_soon" : "failing",
-      ...(f.finding === "owner_leaving" && f.end_date
-        ? { dueAt: new Date(`${f.end_date}T00:00:00Z`).toISOString() }
-        : {}),
-    }));
+  const offenders: Offender[] = (first?.findings ?? []).map((f) => ({
+    kind: "account",
+    id: f.id,
+    label: `${f.username} on ${f.system_name}`,
+    link: `/systems/${encodeURIComponent(f.system_id)}`,
+    action: ACTIONS[f.finding](f),
+    state: f.finding === "owner_leaving" ? "due_soon" : "failing",
+    ...(f.finding === "owner_leaving" && f.end_date
+      ? { dueAt: new Date(`${f.end_date}T00:00:00Z`).toISOString() }
+      : {}),
+  }));
   if (failing > 0) {
     return {
       state: "failing",

@@ -55,65 +55,80 @@ export interface GrantCheckResult {
   findings: GrantFinding[];
 }
 
-export async function grantCheck(
+/**
+ * Judges the active grants for several checks in one pass: each spec gets its counts and its
+ * first MAX_STORED_OFFENDERS findings (failing first, then by expiry), from a single scan of
+ * the grants joined once to the people, the inventory, the rules and the requests as of asOf.
+ * The three grant checks share it through the evaluation's memo (`sharedGrantChecks`), so an
+ * evaluation reads the grants once rather than three times.
+ */
+export async function grantChecks<K extends string>(
   context: TestContext,
-  spec: GrantCheckSpec,
-): Promise<GrantCheckResult> {
+  specs: Record<K, GrantCheckSpec>,
+): Promise<Record<K, GrantCheckResult>> {
   const { tx, asOf, settings } = context;
   const c = grantConditions(asOf);
   const warnUntil = addDays(asOf, settings.accessExceptionWarnDays);
-  const result = await sql<
-    GrantFinding & { in_scope: string; total: string; failing: string; due_soon: string }
-  >`
+  const names = Object.keys(specs) as K[];
+  const columns = names.map((name, i) => {
+    const spec = specs[name];
+    return sql`(${spec.scope} and ${spec.grants}) as in_${sql.raw(String(i))},
+      case when ${spec.fine} then null
+           when ${c.exceptionInForce} then
+             case when g.exception_expires_at <= ${warnUntil} then 'due_soon' end
+           else 'failing' end as state_${sql.raw(String(i))},
+      case when ${spec.fine} or ${c.exceptionInForce} then null
+           else ${spec.finding} end as finding_${sql.raw(String(i))}`;
+  });
+  const aggregates = names.map((name, i) => {
+    const n = sql.raw(String(i));
+    return sql`(select count(*) from sy where ${specs[name].scope})::int as in_scope_${n},
+      (count(*) filter (where in_${n}))::int as total_${n},
+      (count(*) filter (where in_${n} and state_${n} = 'failing'))::int as failing_${n},
+      (count(*) filter (where in_${n} and state_${n} = 'due_soon'))::int as due_soon_${n},
+      (array_agg(jsonb_build_object('id', id, 'person_id', person_id, 'person_name', person_name,
+         'person_number', person_number, 'job_role', job_role, 'person_active', person_active,
+         'system_id', system_id, 'system_name', system_name, 'system_role', system_role,
+         'admin', admin, 'state', state_${n}, 'finding', finding_${n},
+         'exception_expires_at', exception_expires_at)
+       order by state_${n} = 'due_soon', exception_expires_at nulls first, id)
+       filter (where in_${n} and state_${n} is not null))[1:${MAX_STORED_OFFENDERS}] as findings_${n}`;
+  });
+  const result = await sql<Record<string, unknown>>`
     with sy as materialized (${systemsAsOf(tx, asOf)}),
-    scope as (select * from sy where ${spec.scope}),
     p as materialized (${peopleAsOf(tx, asOf)}),
     judged as (
-      select g.id, g.person_id, g.system_id, g.exception_expires_at,
-             case when ${spec.fine} then null
-                  when ${c.exceptionInForce} then
-                    case when g.exception_expires_at <= ${warnUntil} then 'due_soon' end
-                  else 'failing' end as state,
-             case when ${spec.fine} or ${c.exceptionInForce} then null
-                  else ${spec.finding} end as finding
+      select g.id, g.person_id, g.system_id, g.system_role, g.admin, g.exception_expires_at,
+             p.name as person_name, p.number as person_number, p.job_role,
+             p.active as person_active, sy.name as system_name,
+             ${sql.join(columns)}
       from access_grants g
-      join scope on scope.id = g.system_id
+      join sy on sy.id = g.system_id
       join p on p.id = g.person_id
       left join (${rulesInForce(tx, asOf)}) rr on rr.system_id = g.system_id
         and rr.job_role = p.job_role and rr.system_role = g.system_role
       left join (${approvedRequests(tx, asOf)}) ar on ar.id = g.access_request_id
-      where ${c.active} and ${spec.grants}
-    ),
-    totals as (
-      select count(*) as total, count(*) filter (where state = 'failing') as failing,
-             count(*) filter (where state = 'due_soon') as due_soon
-      from judged
+      where ${c.active}
     )
-    select (select count(*) from scope) as in_scope, totals.*, f.*
-    from totals
-    left join lateral (
-      select j.*, p.name as person_name, p.number as person_number, p.job_role,
-             p.active as person_active, scope.name as system_name, g.system_role, g.admin
-      from (select * from judged where state is not null
-            order by state = 'due_soon', exception_expires_at nulls first, id
-            limit ${MAX_STORED_OFFENDERS}) j
-      join p on p.id = j.person_id
-      join scope on scope.id = j.system_id
-      join access_grants g on g.id = j.id
-    ) f on true`.execute(tx);
-  const first = result.rows[0];
-  return {
-    inScope: Number(first?.in_scope ?? 0),
-    grants: Number(first?.total ?? 0),
-    failing: Number(first?.failing ?? 0),
-    dueSoon: Number(first?.due_soon ?? 0),
-    findings: result.rows
-      .filter((row) => row.id !== null)
-      .map((row) => ({
-        ...row,
-        exception_expires_at: row.exception_expires_at && new Date(row.exception_expires_at),
+    select ${sql.join(aggregates)} from judged`.execute(tx);
+  const row = result.rows[0] ?? {};
+  const out = {} as Record<K, GrantCheckResult>;
+  names.forEach((name, i) => {
+    const findings = (row[`findings_${i}`] ?? []) as (GrantFinding & {
+      exception_expires_at: string | null;
+    })[];
+    out[name] = {
+      inScope: Number(row[`in_scope_${i}`] ?? 0),
+      grants: Number(row[`total_${i}`] ?? 0),
+      failing: Number(row[`failing_${i}`] ?? 0),
+      dueSoon: Number(row[`due_soon_${i}`] ?? 0),
+      findings: findings.map((f) => ({
+        ...f,
+        exception_expires_at: f.exception_expires_at ? new Date(f.exception_expires_at) : null,
       })),
-  };
+    };
+  });
+  return out;
 }
 
 /** A grant's name in an offender: whose, what, where. */

@@ -2,8 +2,9 @@ import { sql } from "kysely";
 import type { ControlTest, TestContext, TestOutcome } from "../monitoring/registry.ts";
 import { accountsUnique } from "./access.checks.accounts.ts";
 import {
+  type GrantCheckResult,
   type GrantFinding,
-  grantCheck,
+  grantChecks,
   grantOffenders,
   grantOutcome,
 } from "./access.checks.grants.ts";
@@ -17,6 +18,47 @@ import { grantConditions } from "./access.queries.ts";
  */
 const SOURCES = ["access", "people", "systems"] as const;
 
+/**
+ * The three grant checks, judged in one pass over the grants and shared within an evaluation:
+ * customer-data-need-to-know (grants on systems holding customer data), admin-grants-approved
+ * (admin grants on production systems) and grants-justified (every active grant).
+ */
+function grantSpecs(asOf: Date) {
+  const c = grantConditions(asOf);
+  return {
+    customerData: {
+      scope: sql`sy.customer_data`,
+      grants: sql`true`,
+      fine: sql`(p.active and p.job_role = any(sy.allowed_roles))`,
+      finding: sql`'not_allowed'`,
+    },
+    admin: {
+      scope: sql`sy.production`,
+      grants: sql`g.admin`,
+      fine: sql`(p.active and p.job_role = any(sy.admin_roles))`,
+      finding: sql`'not_admin_role'`,
+    },
+    justified: {
+      scope: sql`true`,
+      grants: sql`true`,
+      fine: sql`(${c.byRule} or ${c.byRequest})`,
+      finding: sql`case when g.admin and ${c.sameRoleRule} then 'broader_than_rule'
+                        when ${c.exceptionExpired} then 'exception_expired'
+                        else 'unjustified' end`,
+    },
+  };
+}
+
+async function sharedGrantCheck(
+  context: TestContext,
+  name: keyof ReturnType<typeof grantSpecs>,
+): Promise<GrantCheckResult> {
+  const all = await context.shared("access-grant-checks", () =>
+    grantChecks(context, grantSpecs(context.asOf)),
+  );
+  return all[name];
+}
+
 function whyNotAllowed(f: GrantFinding, what: string): string {
   if (!f.person_active) return `${f.person_name} is not active`;
   return f.job_role
@@ -25,12 +67,7 @@ function whyNotAllowed(f: GrantFinding, what: string): string {
 }
 
 async function customerDataNeedToKnow(context: TestContext): Promise<TestOutcome> {
-  const result = await grantCheck(context, {
-    scope: sql`sy.customer_data`,
-    grants: sql`true`,
-    fine: sql`(p.active and p.job_role = any(scope.allowed_roles))`,
-    finding: sql`'not_allowed'`,
-  });
+  const result = await sharedGrantCheck(context, "customerData");
   if (result.inScope === 0) {
     return { state: "not_applicable", message: "No system holds customer data.", offenders: [] };
   }
@@ -47,12 +84,7 @@ async function customerDataNeedToKnow(context: TestContext): Promise<TestOutcome
 }
 
 async function adminGrantsApproved(context: TestContext): Promise<TestOutcome> {
-  const result = await grantCheck(context, {
-    scope: sql`sy.production`,
-    grants: sql`g.admin`,
-    fine: sql`(p.active and p.job_role = any(scope.admin_roles))`,
-    finding: sql`'not_admin_role'`,
-  });
+  const result = await sharedGrantCheck(context, "admin");
   if (result.inScope === 0) {
     return { state: "not_applicable", message: "No system is marked production.", offenders: [] };
   }
@@ -79,15 +111,7 @@ function justifyAction(f: GrantFinding): string {
 }
 
 async function grantsJustified(context: TestContext): Promise<TestOutcome> {
-  const c = grantConditions(context.asOf);
-  const result = await grantCheck(context, {
-    scope: sql`true`,
-    grants: sql`true`,
-    fine: sql`(${c.byRule} or ${c.byRequest})`,
-    finding: sql`case when g.admin and ${c.sameRoleRule} then 'broader_than_rule'
-                      when ${c.exceptionExpired} then 'exception_expired'
-                      else 'unjustified' end`,
-  });
+  const result = await sharedGrantCheck(context, "justified");
   if (result.grants === 0) {
     return { state: "not_applicable", message: "Nobody holds an active grant.", offenders: [] };
   }
