@@ -12,7 +12,7 @@ import {
 } from "../../factories.ts";
 import { createTestApp, type TestApp } from "../../helpers/app.ts";
 import { dayAgo, daysAgo, setJobRoleSince, testOf } from "../access/checks-helpers.ts";
-import { campaign, decideAll, shiftReview } from "./checks-helpers.ts";
+import { campaign, carryOut, decideAll, shiftReview } from "./checks-helpers.ts";
 
 /**
  * access-removal's unneeded-access-removed through the API: a review's "revoke" decision and a
@@ -62,7 +62,7 @@ describe("unneeded-access-removed: revoke decisions", () => {
 
   it("is due soon after a revoke decision, fails once 7 days pass, passes when carried out in time", async () => {
     const org = await organization(t);
-    const { personId, grantId, reviewId } = await revokedInReview(org);
+    const { personId, reviewId } = await revokedInReview(org);
     const soon = await removal(org);
     expect(soon.state).toBe("due_soon");
     expect(soon.offenders).toHaveLength(1);
@@ -84,7 +84,7 @@ describe("unneeded-access-removed: revoke decisions", () => {
     expect(late.offenders[0]?.action).toMatch(/^Revoke the grant now: .*; it was due on /);
     expect((await removal(org, dayAgo(5))).state).toBe("due_soon");
 
-    await revokeGrant(org, grantId, daysAgo(6)); // 4 days after the decision: in time
+    await carryOut(org, reviewId, daysAgo(6)); // 4 days after the decision: in time
     expect((await removal(org)).state).toBe("passing");
     expect((await removal(org, dayAgo(8))).state).toBe("due_soon");
   });
@@ -93,7 +93,7 @@ describe("unneeded-access-removed: revoke decisions", () => {
     const org = await organization(t);
     const { grantId, reviewId } = await revokedInReview(org);
     await shiftReview(org, reviewId, 20);
-    await revokeGrant(org, grantId, daysAgo(2)); // 18 days after the decision
+    await carryOut(org, reviewId, daysAgo(2)); // 18 days after the decision
     const late = await removal(org);
     expect(late.state).toBe("failing");
     expect(late.offenders[0]?.action).toMatch(
