@@ -71,7 +71,8 @@ function systemReviews(context: TestContext) {
       select distinct c.review_id, c.system_id
       from candidates c
       join (${grantsRecordedBy(tx, asOf)}) g on g.system_id = c.system_id
-      where g.granted_at <= c.started_at and (g.revoked_at is null or g.revoked_at > c.started_at)
+      where g.changed_at > c.started_at
+        and g.granted_at <= c.started_at and (g.revoked_at is null or g.revoked_at > c.started_at)
         and not exists (select 1 from access_review_items i
                         where i.review_id = c.review_id and i.grant_id = g.id)
     ),
