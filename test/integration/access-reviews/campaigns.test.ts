@@ -176,6 +176,10 @@ describe("starting a campaign", () => {
       404,
     );
     expect((await outsider.client.get("/api/v1/access-reviews")).status).toBe(403);
+    const unknown = "4f0c9a8e-6a43-4b7e-9a55-0c6f2b1d9e10";
+    expect((await org.owner.client.get(`/api/v1/access-reviews/${unknown}/items`)).status).toBe(
+      404,
+    );
     expect((await outsider.client.get("/api/v1/access-review-items/assigned")).body.items).toEqual(
       [],
     );

@@ -1,3 +1,4 @@
+import { inflateSync } from "node:zlib";
 import type { Client, TestApp } from "../../helpers/app.ts";
 
 /** What the access review tests share: raw downloads and an RFC 4180 reader. */
@@ -79,4 +80,40 @@ export interface ReviewItem {
   comment: string | null;
   revocation: { taskId: string | null; dueAt: string | null; doneAt: string | null } | null;
   mayDecide: boolean;
+}
+
+/**
+ * The text a PDF made by pdfkit draws, one line per text operator: its content streams
+ * inflated, the hex strings of each TJ array (kerning between them) and Tj joined, as
+ * WinAnsi (the standard fonts' encoding).
+ */
+export function pdfText(bytes: Buffer): string {
+  const raw = bytes.toString("latin1");
+  const lines: string[] = [];
+  for (const match of raw.matchAll(/stream\r?\n/g)) {
+    const start = (match.index ?? 0) + match[0].length;
+    const end = raw.indexOf("endstream", start);
+    if (end < 0) continue;
+    let content: string;
+    try {
+      content = inflateSync(bytes.subarray(start, end)).toString("latin1");
+    } catch {
+      continue;
+    }
+    for (const op of content.matchAll(
+      /\[((?:<[0-9A-Fa-f]*>|[-\d.\s])*)\]\s*TJ|<([0-9A-Fa-f]*)>\s*Tj/g,
+    )) {
+      const hexes =
+        op[1] !== undefined ? [...op[1].matchAll(/<([0-9A-Fa-f]*)>/g)].map((m) => m[1]) : [op[2]];
+      lines.push(hexes.map((h) => winAnsi(Buffer.from(h ?? "", "hex"))).join(""));
+    }
+  }
+  return lines.join("\n");
+}
+
+const WIN_ANSI_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+function winAnsi(bytes: Buffer): string {
+  return [...bytes]
+    .map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_HIGH[b - 0x80] : String.fromCharCode(b)))
+    .join("");
 }
