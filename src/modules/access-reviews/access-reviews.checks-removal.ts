@@ -132,15 +132,15 @@ function action(f: Finding, asOf: Date): string {
   const since = isoDay(new Date(f.since));
   const what =
     f.kind === "review"
-      ? `the access review "${f.context}" decided on ${since} to revoke it`
+      ? `the access review "${f.context}" decided on ${since} to ${f.system_role ? "revoke" : "remove"} it`
       : `${f.person_name ?? "its holder"} moved from ${f.context} to ${f.to_role ?? "no job role"} on ${since} and no rule of the new role implies it`;
   const done = f.done_at && new Date(f.done_at) <= asOf ? new Date(f.done_at) : null;
   if (done) {
-    return `It was revoked on ${isoDay(done)}, after its deadline of ${due} (${what}): find out why and revoke in time (it counts here for ${LOOKBACK_DAYS} days after the deadline).`;
+    return `It was ${f.system_role ? "revoked" : "removed"} on ${isoDay(done)}, after its deadline of ${due} (${what}): find out why and revoke in time (it counts here for ${LOOKBACK_DAYS} days after the deadline).`;
   }
-  const thing = f.system_role ? "the grant" : "the account";
-  if (f.state === "due_soon") return `Revoke ${thing} by ${due}: ${what}.`;
-  return `Revoke ${thing} now: ${what}; it was due on ${due}.`;
+  const todo = f.system_role ? "Revoke the grant" : "Remove the account";
+  if (f.state === "due_soon") return `${todo} by ${due}: ${what}.`;
+  return `${todo} now: ${what}; it was due on ${due}.`;
 }
 
 function offenderOf(f: Finding, asOf: Date): Offender {
