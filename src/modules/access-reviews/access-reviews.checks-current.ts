@@ -25,7 +25,9 @@ import { systemLink, systemsAsOf, systemsInReviewScopeSince } from "../systems/s
  *
  * Coverage is computed only where it can decide the state: for the completions within the
  * period before asOf, and the latest one before them (if that one does not cover either, the
- * system is failing anyway, and its due date is taken from it: at the latest then).
+ * system is failing anyway, and its due date is taken from it: at the latest then). And only
+ * grants written after a review started are looked for among its items: the campaign froze
+ * every other grant as it stood (see grantsRecordedBy).
  */
 
 interface SystemReview {
