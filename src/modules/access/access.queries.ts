@@ -149,4 +149,18 @@ export const accessAuditTargets = {
         path: "/access/tasks?mine=false&state=all",
       })),
   },
+  access_key: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx
+          .selectFrom("access_keys")
+          .select(["id", "name", "kind"])
+          .where("id", "in", ids)
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        name: `${r.kind === "ssh" ? "SSH key" : r.kind === "cloud" ? "Cloud access key" : "API key"} ${r.name}`,
+        path: `/access-keys/${encodeURIComponent(r.id)}`,
+      })),
+  },
 };

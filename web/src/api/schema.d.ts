@@ -2123,6 +2123,126 @@ export type paths = {
       };
     };
   };
+  "/api/v1/access-keys": {
+    get: {
+      parameters: {
+        query?: {
+          personId?: string;
+          systemId?: string;
+          kind?: "ssh" | "cloud" | "api";
+          status?: "active" | "revoked";
+          fingerprint?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccessKey"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            kind: "ssh" | "cloud" | "api";
+            name?: string;
+            publicKey?: string;
+            keyType?: string;
+            keyId?: string;
+            /** Format: date */
+            createdOn: string;
+            /** @default [] */
+            systemIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["AccessKeyDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-keys/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessKeyDetail"];
+          };
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            systemIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessKeyDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-keys/{id}/revoke": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+            /** Format: date-time */
+            revokedAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessKeyDetail"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/policies": {
     get: {
       responses: {
@@ -4003,6 +4123,103 @@ export type components = {
         unchanged: number;
       };
     };
+    AccessKeyInput: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+        active: boolean;
+      };
+      /** @enum {string} */
+      kind: "ssh" | "cloud" | "api";
+      name: string;
+      keyType: string;
+      fingerprint: string;
+      publicKey: string | null;
+      bits: number | null;
+      comment: string | null;
+      createdOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      /** @enum {string} */
+      status: "active" | "revoked";
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        production: boolean;
+      }[];
+      mayAct: boolean;
+    };
+    AccessKeyDetailInput: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+        active: boolean;
+      };
+      /** @enum {string} */
+      kind: "ssh" | "cloud" | "api";
+      name: string;
+      keyType: string;
+      fingerprint: string;
+      publicKey: string | null;
+      bits: number | null;
+      comment: string | null;
+      createdOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      /** @enum {string} */
+      status: "active" | "revoked";
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        production: boolean;
+      }[];
+      mayAct: boolean;
+      history: {
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          production: boolean;
+        };
+        /** Format: date-time */
+        addedAt: string;
+        /** Format: date-time */
+        removedAt: string | null;
+      }[];
+      sharedWith: {
+        /** Format: uuid */
+        keyId: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+          active: boolean;
+        };
+      }[];
+      openTask: {
+        /** Format: uuid */
+        id: string;
+        /** Format: date-time */
+        dueAt: string;
+      } | null;
+    };
     RoleRuleInput: {
       /** Format: uuid */
       id: string;
@@ -4156,6 +4373,13 @@ export type components = {
         id: string;
         username: string;
         removed: boolean;
+      } | null;
+      accessKey: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        fingerprint: string;
+        revoked: boolean;
       } | null;
       assignee: {
         /** Format: uuid */
@@ -5081,6 +5305,103 @@ export type components = {
         unchanged: number;
       };
     };
+    AccessKey: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+        active: boolean;
+      };
+      /** @enum {string} */
+      kind: "ssh" | "cloud" | "api";
+      name: string;
+      keyType: string;
+      fingerprint: string;
+      publicKey: string | null;
+      bits: number | null;
+      comment: string | null;
+      createdOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      /** @enum {string} */
+      status: "active" | "revoked";
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        production: boolean;
+      }[];
+      mayAct: boolean;
+    };
+    AccessKeyDetail: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+        active: boolean;
+      };
+      /** @enum {string} */
+      kind: "ssh" | "cloud" | "api";
+      name: string;
+      keyType: string;
+      fingerprint: string;
+      publicKey: string | null;
+      bits: number | null;
+      comment: string | null;
+      createdOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      /** @enum {string} */
+      status: "active" | "revoked";
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        production: boolean;
+      }[];
+      mayAct: boolean;
+      history: {
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          production: boolean;
+        };
+        /** Format: date-time */
+        addedAt: string;
+        /** Format: date-time */
+        removedAt: string | null;
+      }[];
+      sharedWith: {
+        /** Format: uuid */
+        keyId: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+          active: boolean;
+        };
+      }[];
+      openTask: {
+        /** Format: uuid */
+        id: string;
+        /** Format: date-time */
+        dueAt: string;
+      } | null;
+    };
     RoleRule: {
       /** Format: uuid */
       id: string;
@@ -5234,6 +5555,13 @@ export type components = {
         id: string;
         username: string;
         removed: boolean;
+      } | null;
+      accessKey: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        fingerprint: string;
+        revoked: boolean;
       } | null;
       assignee: {
         /** Format: uuid */
