@@ -89,9 +89,12 @@ async function keysUnique(context: TestContext): Promise<TestOutcome> {
       join prod on prod.id = l.system_id
       order by e.fingerprint, l.collected_at desc, l.id
     ),
+    -- Every registration of a key that opens production (one of its registrations is linked
+    -- to a production system, or it is on a production host) is in scope.
     scoped as (
       select k.* from k
-      where k.id in (select key_id from linked)
+      where (k.kind, k.fingerprint) in (
+          select kl.kind, kl.fingerprint from k kl where kl.id in (select key_id from linked))
         or (k.kind = 'ssh' and k.fingerprint in (select fingerprint from onhost))
     ),
     owners as (
