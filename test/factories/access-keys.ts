@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
 import type { Org } from "../factories.ts";
 import { factoryBody as body, ownerPersonId } from "./shared.ts";
 
@@ -14,7 +14,7 @@ function sshString(data: Buffer): Buffer {
 }
 
 /** A fresh ed25519 public key line and its fingerprint as `ssh-keygen -l` prints it. */
-export function sshPublicKey(comment = "someone@laptop") {
+export function sshPublicKey(comment = `someone-${randomUUID().slice(0, 8)}@laptop`) {
   const { publicKey } = generateKeyPairSync("ed25519");
   const raw = Buffer.from(publicKey.export({ format: "jwk" }).x as string, "base64url");
   const blob = Buffer.concat([sshString(Buffer.from("ssh-ed25519")), sshString(raw)]);

@@ -1,5 +1,6 @@
 import { inflateRawSync } from "node:zlib";
 import {
+  accessKey,
   accessRequest,
   accessTask,
   account,
@@ -79,6 +80,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const granted = await grant(org, { personId: someone.id });
   const held = await account(org, { systemId: granted.systemId, personId: someone.id });
   const rule = await roleRule(org, { systemId: granted.systemId });
+  const key = await accessKey(org, { personId: someone.id, systemIds: [granted.systemId] });
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -108,6 +110,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "access-grants/:id": granted.id,
     "accounts/:id": held.id,
     "role-rules/:id": rule.id,
+    "access-keys/:id": key.id,
   };
   return {
     org,
@@ -121,6 +124,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       document.title,
       shown.title,
       listed.name,
+      key.name,
     ],
   };
 }
