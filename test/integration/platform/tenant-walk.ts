@@ -6,6 +6,7 @@ import {
   apiToken,
   evidence,
   grant,
+  hostListing,
   inventoryReview,
   invitation,
   notice,
@@ -79,6 +80,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const granted = await grant(org, { personId: someone.id });
   const held = await account(org, { systemId: granted.systemId, personId: someone.id });
   const rule = await roleRule(org, { systemId: granted.systemId });
+  const keysListed = await hostListing(org, { systemId: granted.systemId });
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -108,6 +110,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "access-grants/:id": granted.id,
     "accounts/:id": held.id,
     "role-rules/:id": rule.id,
+    "key-listings/:id": keysListed.id,
   };
   return {
     org,
