@@ -91,6 +91,7 @@ export async function collectListing(ctx: Context, upload: ListingUpload) {
     entries.push(...parsed.entries);
     problems.push(...parsed.problems);
   }
+  const sha256 = listingDigest(upload.files);
   const id = await applyChange(ctx, "access", async ({ tx, audit }) => {
     const system = await resolveSystem(tx, upload);
     const listing = await tx
@@ -105,7 +106,7 @@ export async function collectListing(ctx: Context, upload: ListingUpload) {
         files: JSON.stringify(upload.files.map((file) => file.name)),
         key_count: entries.length,
         problems: JSON.stringify(problems),
-        sha256: listingDigest(upload.files),
+        sha256,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -140,7 +141,7 @@ export async function collectListing(ctx: Context, upload: ListingUpload) {
         files: upload.files.map((file) => file.name),
         keys: entries.length,
         problems: problems.length,
-        sha256: listingDigest(upload.files),
+        sha256,
         source: upload.source,
       },
     });
