@@ -1,5 +1,5 @@
 /** Labels and sentences of the actions on access keys and host listings (issue 12). */
-import { type ActionText, changed, str } from "./audit-words.ts";
+import { type ActionText, changed, num, plural, str } from "./audit-words.ts";
 
 // --- the key registry (helper 4) -----------------------------------------------------------
 
@@ -26,6 +26,27 @@ const REGISTRY_ACTIONS: Record<string, ActionText> = {
   },
 };
 
+// --- host listings (authorized_keys collected from hosts) ----------------------------------
+
+const LISTING_ACTIONS: Record<string, ActionText> = {
+  "host_key_listing.collected": {
+    label: "Host keys collected",
+    sentence: (p) => {
+      const host = str(p.after, "host");
+      const system = str(p.after, "system");
+      const keys = num(p.after, "keys");
+      const problems = num(p.after, "problems");
+      const where = host ? ` of ${host}${system ? ` (${system})` : ""}` : "";
+      const counts =
+        keys === null
+          ? ""
+          : `: ${plural(keys, "key")}${problems ? `, ${plural(problems, "malformed line")}` : ""}`;
+      return `${p.who} collected the authorized keys${where}${counts}`;
+    },
+  },
+};
+
 export const KEY_ACTIONS: Record<string, ActionText> = {
   ...REGISTRY_ACTIONS,
+  ...LISTING_ACTIONS,
 };

@@ -289,12 +289,14 @@ describe("parseAuthorizedKeys", () => {
     expect(parsed.entries.length + parsed.problems.length + blankOrComment).toBe(mangled.length);
     for (const line of mangled) expect(() => parsePublicKey(line)).not.toThrow();
 
-    // Whatever this parser accepts, ssh-keygen reads too, with the same fingerprint.
-    const accepted = parsed.entries.map((entry) => mangled[entry.line - 1] as string);
+    // Whatever this parser accepts, ssh-keygen reads too, with the same fingerprint. Not
+    // certificates: OpenSSH also verifies their CA's signature, which this parser leaves to sshd.
+    const plain = parsed.entries.filter((entry) => !entry.keyType.includes("-cert-"));
+    const accepted = plain.map((entry) => mangled[entry.line - 1] as string);
     const listed = new Set(
       keygenListing(`${accepted.join("\n")}\n`).map((line) => line.split(" ")[1]),
     );
-    for (const entry of parsed.entries) expect(listed.has(entry.fingerprint)).toBe(true);
+    for (const entry of plain) expect(listed.has(entry.fingerprint)).toBe(true);
   });
 });
 

@@ -236,3 +236,13 @@ function tokenEnd(text: string, from: number): number {
 function looksLikeBase64(token: string): boolean {
   return token.length >= 16 && /^[A-Za-z0-9+/]+={0,2}$/.test(token);
 }
+
+/** The text of an uploaded file: refuses NUL bytes and invalid UTF-8 (a binary file). */
+export function decodeKeysText(bytes: Uint8Array): string {
+  if (bytes.includes(0)) throw new Error("is not text (it holds NUL bytes)");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error("is not UTF-8 text");
+  }
+}

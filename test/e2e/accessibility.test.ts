@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { sshPublicKey } from "../factories/access-keys.ts";
+import { sshKey } from "../factories/access-keys.ts";
 import { ownedSystem } from "../factories/access-workflow.ts";
 import { personIdOfUser } from "../factories/shared.ts";
 import {
@@ -82,7 +82,7 @@ async function seed() {
     api.post("/api/v1/access-keys", {
       personId: forGrace.personId,
       kind: "ssh",
-      publicKey: sshPublicKey(KEY).line,
+      publicKey: sshKey(KEY).line,
       createdOn: "2026-01-05",
       systemIds: [system.id],
     }),

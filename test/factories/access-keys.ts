@@ -14,7 +14,7 @@ function sshString(data: Buffer): Buffer {
 }
 
 /** A fresh ed25519 public key line and its fingerprint as `ssh-keygen -l` prints it. */
-export function sshPublicKey(comment = `someone-${randomUUID().slice(0, 8)}@laptop`) {
+export function sshKey(comment = `someone-${randomUUID().slice(0, 8)}@laptop`) {
   const { publicKey } = generateKeyPairSync("ed25519");
   const raw = Buffer.from(publicKey.export({ format: "jwk" }).x as string, "base64url");
   const blob = Buffer.concat([sshString(Buffer.from("ssh-ed25519")), sshString(raw)]);
@@ -45,7 +45,7 @@ export async function accessKey(
   sequence++;
   const kind = overrides.kind ?? "ssh";
   const personId = overrides.personId ?? (await ownerPersonId(org));
-  const ssh = kind === "ssh" ? (overrides.publicKey ?? sshPublicKey().line) : undefined;
+  const ssh = kind === "ssh" ? (overrides.publicKey ?? sshKey().line) : undefined;
   const created = body(
     await org.owner.client.post("/api/v1/access-keys", {
       personId,

@@ -53,6 +53,10 @@ const ControlDetailPage = lazyPage(
 );
 const KeysPage = lazyPage(() => import("./areas/access-keys/KeysPage"), "KeysPage");
 const KeyPage = lazyPage(() => import("./areas/access-keys/KeyPage"), "KeyPage");
+const HostListingsPage = lazyPage(
+  () => import("./areas/access-keys/HostListingsPage"),
+  "HostListingsPage",
+);
 const GrantsPage = lazyPage(() => import("./areas/access/GrantsPage"), "GrantsPage");
 const RoleRulesPage = lazyPage(() => import("./areas/access/RoleRulesPage"), "RoleRulesPage");
 const ControlsPage = lazyPage(() => import("./areas/controls/ControlsPage"), "ControlsPage");
@@ -144,6 +148,7 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/access/tasks", permission: "access.self", page: <AccessTasksPage /> },
   { path: "/access-keys", permission: "access.read", page: <KeysPage /> },
   { path: "/access-keys/:id", permission: "access.read", page: <KeyPage /> },
+  { path: "/key-listings/:id?", permission: "access.read", page: <HostListingsPage /> },
 ];
 
 export function App() {

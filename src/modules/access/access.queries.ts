@@ -163,4 +163,18 @@ export const accessAuditTargets = {
         path: `/access-keys/${encodeURIComponent(r.id)}`,
       })),
   },
+  host_key_listing: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx
+          .selectFrom("host_key_listings")
+          .select(["id", "host", "collected_at"])
+          .where("id", "in", ids)
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        name: `Keys of ${r.host} on ${r.collected_at.toISOString().slice(0, 10)}`,
+        path: `/key-listings/${encodeURIComponent(r.id)}`,
+      })),
+  },
 };

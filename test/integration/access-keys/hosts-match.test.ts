@@ -6,11 +6,11 @@ import {
   apiPerson,
   organization,
   sqlGrant,
-  sshPublicKey,
+  sshKey,
 } from "../../factories.ts";
 import { createTestApp, type TestApp } from "../../helpers/app.ts";
 import { daysAgo, testOf } from "../access/checks-helpers.ts";
-import { sqlListing } from "./keys-helpers.ts";
+import { uploadListing } from "./keys-helpers.ts";
 
 /**
  * production-access-restricted's hosts-match-registry through the API: not applicable until a
@@ -46,18 +46,18 @@ describe("hosts-match-registry", () => {
     const prod = await accessSystem(org, { production: true });
     const { key } = await withAccess(org, prod.id, "Ada Granted");
     expect((await check(org)).state).toBe("not_applicable");
-    await sqlListing(org, {
+    await uploadListing(org, {
       systemId: internal.id,
       collectedAt: daysAgo(1),
-      fingerprints: [sshPublicKey().fingerprint],
+      keys: [sshKey().line],
     });
     expect((await check(org)).state).toBe("not_applicable");
 
-    const listing = await sqlListing(org, {
+    const listing = await uploadListing(org, {
       systemId: prod.id,
       host: "app-1",
       collectedAt: daysAgo(100),
-      fingerprints: [key.fingerprint],
+      keys: [key.publicKey as string],
     });
     const stale = await check(org);
     expect(stale.state).toBe("due_soon");
@@ -71,11 +71,11 @@ describe("hosts-match-registry", () => {
     ]);
     expect((await check(org, day(-50))).state).toBe("passing");
     expect((await check(org, day(-101))).state).toBe("not_applicable");
-    await sqlListing(org, {
+    await uploadListing(org, {
       systemId: prod.id,
       host: "app-1",
       collectedAt: daysAgo(2),
-      fingerprints: [key.fingerprint],
+      keys: [key.publicKey as string],
     });
     const fresh = await check(org);
     expect(fresh.state).toBe("passing");
@@ -87,7 +87,7 @@ describe("hosts-match-registry", () => {
     const prod = await accessSystem(org, { production: true });
     const { key: fine } = await withAccess(org, prod.id, "Fay Fine");
     // Shared: registered to two people.
-    const shared = sshPublicKey("shared@team");
+    const shared = sshKey("shared@team");
     const a = await withAccess(org, prod.id, "Sam Shared");
     const b = await apiPerson(org, { name: "Sue Shared" });
     await accessKey(org, { personId: a.personId, publicKey: shared.line, createdOn: day(-100) });
@@ -98,18 +98,18 @@ describe("hosts-match-registry", () => {
     // Departed before the collection.
     const { personId: gone, key: goneKey } = await withAccess(org, prod.id, "Dee Departed");
     await org.owner.client.patch(`/api/v1/people/${gone}`, { endDate: day(-5) });
-    const unknown = sshPublicKey("nobody@nowhere");
+    const unknown = sshKey("nobody@nowhere");
 
-    const listing = await sqlListing(org, {
+    const listing = await uploadListing(org, {
       systemId: prod.id,
       host: "app-2",
       collectedAt: daysAgo(1),
-      fingerprints: [
-        fine.fingerprint,
-        shared.fingerprint,
-        ungranted.fingerprint,
-        goneKey.fingerprint,
-        unknown.fingerprint,
+      keys: [
+        fine.publicKey as string,
+        shared.line,
+        ungranted.publicKey as string,
+        goneKey.publicKey as string,
+        unknown.line,
       ],
     });
     const result = await check(org);
@@ -132,10 +132,10 @@ describe("hosts-match-registry", () => {
     const org = await organization(t);
     const prod = await accessSystem(org, { production: true });
     const { key } = await withAccess(org, prod.id, "Rob Revoked");
-    await sqlListing(org, {
+    await uploadListing(org, {
       systemId: prod.id,
       collectedAt: daysAgo(10),
-      fingerprints: [key.fingerprint],
+      keys: [key.publicKey as string],
     });
     expect((await check(org)).state).toBe("passing");
     // Revoked after the collection: the listing still matched the registry then.
@@ -150,11 +150,11 @@ describe("hosts-match-registry", () => {
       reason: "Rotated",
       revokedAt: `${day(-20)}T00:00:00.000Z`,
     });
-    await sqlListing(org, {
+    await uploadListing(org, {
       systemId: prod.id,
       host: "app-3",
       collectedAt: daysAgo(3),
-      fingerprints: [early.fingerprint],
+      keys: [early.publicKey as string],
     });
     const result = await check(org);
     expect(result.state).toBe("failing");

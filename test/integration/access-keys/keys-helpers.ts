@@ -1,50 +1,25 @@
-import { randomUUID } from "node:crypto";
-import { withTenant } from "../../../src/db/tenant.ts";
-import { reevaluate } from "../../../src/modules/monitoring/evaluation.service.ts";
+import { expect } from "vitest";
 import type { Org } from "../../factories.ts";
 
 /**
- * A host's authorized_keys listing written by SQL, collected at `collectedAt`: the keys'
- * fingerprints are what the checks compare (the upload API's parsing is tested with it).
+ * A host's authorized_keys listing, uploaded through the listings API (POST
+ * /api/v1/key-listings) as collected at `collectedAt`: one file holding the key lines given.
  */
-export async function sqlListing(
+export async function uploadListing(
   org: Org,
-  input: { systemId: string; host?: string; collectedAt: Date; fingerprints: string[] },
+  input: { systemId: string; host?: string; collectedAt: Date; keys: string[] },
 ) {
-  const id = await withTenant(org.t.deps.db, org.id, async (tx) => {
-    const row = await tx
-      .insertInto("host_key_listings")
-      .values({
-        organization_id: org.id,
-        system_id: input.systemId,
-        host: input.host ?? "web-1.example.test",
-        collected_at: input.collectedAt,
-        source: "api",
-        files: JSON.stringify(["authorized_keys"]),
-        key_count: input.fingerprints.length,
-        sha256: randomUUID(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    if (input.fingerprints.length > 0) {
-      await tx
-        .insertInto("host_key_entries")
-        .values(
-          input.fingerprints.map((fingerprint, i) => ({
-            listing_id: row.id,
-            organization_id: org.id,
-            ordinal: i,
-            file: "authorized_keys",
-            line: i + 1,
-            key_type: "ssh-ed25519",
-            fingerprint,
-            bits: 256,
-          })),
-        )
-        .execute();
-    }
-    return row.id;
+  const reply = await org.owner.client.post("/api/v1/key-listings", {
+    systemId: input.systemId,
+    host: input.host ?? "web-1.example.test",
+    collectedAt: input.collectedAt.toISOString(),
+    files: [
+      {
+        name: "/home/deploy/.ssh/authorized_keys",
+        content: `# collected for a test\n${input.keys.join("\n")}\n`,
+      },
+    ],
   });
-  await reevaluate(org.t.deps.db, org.id);
-  return id;
+  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+  return reply.body.id as string;
 }

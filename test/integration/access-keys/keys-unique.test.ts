@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, isoDay } from "../../../src/domain/dates.ts";
-import { accessKey, accessSystem, apiPerson, organization, sshPublicKey } from "../../factories.ts";
+import { accessKey, accessSystem, apiPerson, organization, sshKey } from "../../factories.ts";
 import { createTestApp, type TestApp } from "../../helpers/app.ts";
 import { daysAgo, testOf } from "../access/checks-helpers.ts";
-import { sqlListing } from "./keys-helpers.ts";
+import { uploadListing } from "./keys-helpers.ts";
 
 /**
  * production-access-restricted's keys-unique through the API: not applicable until a key opens
@@ -79,7 +79,7 @@ describe("keys-unique", () => {
   it("fails for a key registered to two people", async () => {
     const org = await organization(t);
     const prod = await accessSystem(org, { production: true });
-    const key = sshPublicKey("team@shared");
+    const key = sshKey("team@shared");
     const ann = await apiPerson(org, { name: "Ann Shared" });
     const ben = await apiPerson(org, { name: "Ben Shared" });
     const first = await accessKey(org, {
@@ -102,20 +102,20 @@ describe("keys-unique", () => {
     const prod = await accessSystem(org, { production: true });
     const ada = await apiPerson(org, { name: "Ada Host" });
     const known = await accessKey(org, { personId: ada, createdOn: day(-60) });
-    const stranger = sshPublicKey("who@where");
+    const stranger = sshKey("who@where");
     // A key found on a production host opens it, registered link or not.
-    await sqlListing(org, {
+    await uploadListing(org, {
       systemId: prod.id,
       host: "db-1",
       collectedAt: daysAgo(20),
-      fingerprints: [known.fingerprint],
+      keys: [known.publicKey as string],
     });
     expect((await check(org)).state).toBe("passing");
-    const listing = await sqlListing(org, {
+    const listing = await uploadListing(org, {
       systemId: prod.id,
       host: "db-1",
       collectedAt: daysAgo(10),
-      fingerprints: [known.fingerprint, stranger.fingerprint],
+      keys: [known.publicKey as string, stranger.line],
     });
     const result = await check(org);
     expect(result.state).toBe("failing");
@@ -131,11 +131,11 @@ describe("keys-unique", () => {
     expect((await check(org, day(-15))).state).toBe("passing");
     expect((await check(org, day(-30))).state).toBe("not_applicable");
     // A newer listing without it: passing again.
-    await sqlListing(org, {
+    await uploadListing(org, {
       systemId: prod.id,
       host: "db-1",
       collectedAt: daysAgo(1),
-      fingerprints: [known.fingerprint],
+      keys: [known.publicKey as string],
     });
     expect((await check(org)).state).toBe("passing");
     expect((await check(org, day(-5))).state).toBe("failing");

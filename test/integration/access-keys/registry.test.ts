@@ -9,7 +9,7 @@ import {
   apiPerson,
   organization,
   ownerPersonId,
-  sshPublicKey,
+  sshKey,
   system,
   user,
 } from "../../factories.ts";
@@ -111,12 +111,9 @@ describe("registering keys", () => {
       ],
       [{ kind: "cloud", keyType: "aws" }, "keyId"],
       [{ kind: "cloud", keyId: "AKIAIOSFODNN7EXAMPLE" }, "keyType"],
-      [{ kind: "ssh", publicKey: sshPublicKey().line, createdOn: day(2) }, "createdOn"],
-      [
-        { kind: "ssh", publicKey: sshPublicKey().line, systemIds: [crypto.randomUUID()] },
-        "systemIds",
-      ],
-      [{ kind: "ssh", publicKey: sshPublicKey().line, personId: crypto.randomUUID() }, "personId"],
+      [{ kind: "ssh", publicKey: sshKey().line, createdOn: day(2) }, "createdOn"],
+      [{ kind: "ssh", publicKey: sshKey().line, systemIds: [crypto.randomUUID()] }, "systemIds"],
+      [{ kind: "ssh", publicKey: sshKey().line, personId: crypto.randomUUID() }, "personId"],
     ];
     for (const [body, field] of cases) {
       const reply = await post(body);
@@ -135,13 +132,13 @@ describe("registering keys", () => {
     const departed = await org.owner.client.post("/api/v1/access-keys", {
       personId: gone,
       kind: "ssh",
-      publicKey: sshPublicKey().line,
+      publicKey: sshKey().line,
       createdOn: day(-5),
     });
     expect(departed.status).toBe(400);
     expect(departed.body.errors?.[0]?.field ?? JSON.stringify(departed.body)).toContain("personId");
 
-    const key = sshPublicKey("shared@box");
+    const key = sshKey("shared@box");
     const ada = await apiPerson(org, { name: "Ada Keys" });
     await accessKey(org, { personId: ada, publicKey: key.line });
     const again = await org.owner.client.post("/api/v1/access-keys", {

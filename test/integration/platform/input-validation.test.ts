@@ -20,6 +20,7 @@ import {
 import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
+import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
@@ -254,6 +255,7 @@ const AREAS: AreaBadRequests[] = [
   systemsBadRequests,
   accessImportBadRequests,
   accessBadRequests,
+  hostListingsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -7,6 +7,7 @@ import {
   apiToken,
   evidence,
   grant,
+  hostListing,
   inventoryReview,
   invitation,
   notice,
@@ -81,6 +82,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const held = await account(org, { systemId: granted.systemId, personId: someone.id });
   const rule = await roleRule(org, { systemId: granted.systemId });
   const key = await accessKey(org, { personId: someone.id, systemIds: [granted.systemId] });
+  const keysListed = await hostListing(org, { systemId: granted.systemId });
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -111,6 +113,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "accounts/:id": held.id,
     "role-rules/:id": rule.id,
     "access-keys/:id": key.id,
+    "key-listings/:id": keysListed.id,
   };
   return {
     org,

@@ -2243,6 +2243,99 @@ export type paths = {
       };
     };
   };
+  "/api/v1/key-listings": {
+    /** Listings collected from hosts, newest collection first */
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          host?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["HostKeyListingSummary"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Records what a host's authorized_keys files allowed, with each key's registered owner
+     * @description The body is JSON {system (a name) or systemId, host, collectedAt?, files: [{name, content}]}, or one file's text itself (Content-Type: text/plain) with ?system=NAME (or systemId), &host=H and optionally &file=NAME and &collectedAt. The server parses the files in OpenSSH's authorized_keys format and fingerprints each key as ssh-keygen -l does; a malformed line is a problem with its line number, never a failure. Up to 32 MiB.
+     */
+    post: {
+      parameters: {
+        query?: {
+          system?: string;
+          systemId?: string;
+          host?: string;
+          file?: string;
+          collectedAt?: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                system?: string;
+                /** Format: uuid */
+                systemId?: string;
+                host: string;
+                /** Format: date-time */
+                collectedAt?: string;
+                files: {
+                  name: string;
+                  content: string;
+                }[];
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["HostKeyListingCollected"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/key-listings/{id}": {
+    /** A listing with a page of its entries, each with whom its key is registered to */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["HostKeyListingDetail"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/policies": {
     get: {
       responses: {
@@ -4220,6 +4313,161 @@ export type components = {
         dueAt: string;
       } | null;
     };
+    HostKeyEntryInput: {
+      file: string;
+      line: number;
+      keyType: string;
+      fingerprint: string;
+      bits: number | null;
+      comment: string | null;
+      options: string | null;
+      registeredTo: {
+        /** Format: uuid */
+        keyId: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          active: boolean;
+        };
+        opensSystem: boolean;
+        hasGrant: boolean;
+      }[];
+    };
+    HostKeyListingInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+    };
+    HostKeyListingSummaryInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      problemCount: number;
+      latest: boolean;
+    };
+    HostKeyListingCollectedInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      entries: components["schemas"]["HostKeyEntryInput"][];
+    };
+    HostKeyListingDetailInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      entries: {
+        items: components["schemas"]["HostKeyEntryInput"][];
+        nextCursor: string | null;
+      };
+    };
     RoleRuleInput: {
       /** Format: uuid */
       id: string;
@@ -5401,6 +5649,161 @@ export type components = {
         /** Format: date-time */
         dueAt: string;
       } | null;
+    };
+    HostKeyEntry: {
+      file: string;
+      line: number;
+      keyType: string;
+      fingerprint: string;
+      bits: number | null;
+      comment: string | null;
+      options: string | null;
+      registeredTo: {
+        /** Format: uuid */
+        keyId: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          active: boolean;
+        };
+        opensSystem: boolean;
+        hasGrant: boolean;
+      }[];
+    };
+    HostKeyListing: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+    };
+    HostKeyListingSummary: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      problemCount: number;
+      latest: boolean;
+    };
+    HostKeyListingCollected: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      entries: components["schemas"]["HostKeyEntry"][];
+    };
+    HostKeyListingDetail: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      entries: {
+        items: components["schemas"]["HostKeyEntry"][];
+        nextCursor: string | null;
+      };
     };
     RoleRule: {
       /** Format: uuid */

@@ -10,6 +10,7 @@ import {
 } from "../../../helpers/app.ts";
 import { accessWellMade } from "./access.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+import { hostListingsWellMade } from "./host-listings.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
@@ -450,6 +451,7 @@ export const WELL_MADE: Record<string, WellMade> = {
     { csv: "username\nalice\n", removeMissing: false },
   ),
   ...accessWellMade,
+  ...hostListingsWellMade,
 };
 
 /** The client a well-made request is sent with. */
