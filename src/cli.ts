@@ -13,6 +13,7 @@ Commands:
   migrate        Apply database migrations (or roll back with --down)
   audit verify   Check every organization's audit hash chain
   demo           Load a sample organization (--size small or large)
+  collect ssh-keys  Send a host's authorized_keys files to Attest (ATTEST_URL, ATTEST_TOKEN)
 
 Run 'attest <command> --help' for a command's options. Configuration comes from environment
 variables; see the README.`,
@@ -50,9 +51,32 @@ controls pass; a few fail or come due for real reasons. Prints how to sign in an
 
 On the embedded database, stop 'attest serve' first: the data directory opens in one process
 at a time. On a PostgreSQL server (DATABASE_URL) it runs beside the server.`,
+  collect: `Usage: attest collect ssh-keys --system NAME [--host HOST] [--url URL] [FILE...]
+
+Reads authorized_keys files (OpenSSH's format; standard input when no FILE is given, or for
+"-"), prints each malformed line as FILE:LINE: message on stderr (it is skipped, never fatal),
+and posts the files to Attest, which fingerprints every key as 'ssh-keygen -l' does and keeps
+the listing as dated evidence of what the host allowed. Prints the key count, the keys
+registered to nobody, to departed people or to several people, and the listing's URL.
+  --system NAME  the system of the inventory the host belongs to (required)
+  --host HOST    the host's name (default: this machine's host name)
+  --url URL      Attest's address, e.g. https://attest.example.com (default: ATTEST_URL)
+
+The API token of an owner or admin is read from ATTEST_TOKEN (never a flag, which 'ps' would
+show). Needs no database: it runs on the host. Exit codes: 0 posted, 1 the server refused
+the listing or could not be reached (the reason is printed), 2 a usage error.
+
+  ATTEST_URL=https://attest.example.com ATTEST_TOKEN=... \\
+    attest collect ssh-keys --system "Payments API" /home/*/.ssh/authorized_keys`,
 };
 
 async function main(argv: string[]): Promise<number> {
+  // `collect` runs on a host, far from any database; it parses its own options (exit 2 on a
+  // usage error).
+  if (argv[0] === "collect") {
+    const { collect } = await import("./cli-collect.ts");
+    return collect(argv.slice(1), HELP.collect as string);
+  }
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -19,6 +19,7 @@ import { openDatabase } from "./db/database.ts";
 import { isMigrated, migrateIfNeeded } from "./db/migrate.ts";
 import { areas, installAreas } from "./modules/index.ts";
 import { startSchedule, watchChanges } from "./modules/monitoring/monitor.ts";
+import { decodeKeysText } from "./platform/authorized-keys.ts";
 import type { Config } from "./platform/config.ts";
 import { loadMasterKey, masterKeyFile } from "./platform/crypto.ts";
 import { decodeCsvText, IMPORT_LIMIT_BYTES } from "./platform/csv.ts";
@@ -152,6 +153,19 @@ export async function buildServer(
           done(null, decodeCsvText(body as Buffer));
         } catch (error) {
           done(errors.validation("body", (error as Error).message.replace(/^line 1: /, "")));
+        }
+      },
+    );
+    // Host listings take an authorized_keys file itself as the body (text/plain), likewise.
+    api.removeContentTypeParser("text/plain");
+    api.addContentTypeParser(
+      "text/plain",
+      { parseAs: "buffer", bodyLimit: IMPORT_LIMIT_BYTES },
+      (_request, body, done) => {
+        try {
+          done(null, decodeKeysText(body as Buffer));
+        } catch (error) {
+          done(errors.validation("body", (error as Error).message));
         }
       },
     );

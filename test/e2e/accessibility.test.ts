@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { sshKey } from "../factories/access-keys.ts";
 import { ownedSystem } from "../factories/access-workflow.ts";
 import { personIdOfUser } from "../factories/shared.ts";
 import {
@@ -37,6 +38,7 @@ const PERSON = "Grace Hopper";
 const NOTICE = "Scheduled maintenance of the export service";
 const CONTROL = "Business Continuity and Disaster Recovery Policy";
 const SYSTEM = "Billing database";
+const KEY = "grace@laptop";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -75,6 +77,16 @@ async function seed() {
   await expectCreated(
     api.post("/api/v1/access-requests", { ...forGrace, systemRole: "viewer", reason: "Reports" }),
     "system access request",
+  );
+  await expectCreated(
+    api.post("/api/v1/access-keys", {
+      personId: forGrace.personId,
+      kind: "ssh",
+      publicKey: sshKey(KEY).line,
+      createdOn: "2026-01-05",
+      systemIds: [system.id],
+    }),
+    "access key",
   );
   const notice = await expectCreated(
     api.post("/api/v1/notices", {
@@ -226,6 +238,8 @@ const STEPS: Step[] = [
   { route: "/systems/review", click: mainLink("Inventory review"), heading: "Inventory review" },
   { route: "/access/grants", click: navLink("Access"), heading: "Grants" },
   { route: "/access/role-rules", click: mainLink("Role rules"), heading: "Role rules" },
+  { route: "/access-keys", click: navLink("Keys"), heading: "Keys" },
+  { route: "/access-keys/:id", click: mainLink(KEY), heading: KEY },
   { route: "/access/tasks", click: navLink("Access tasks"), heading: "Access tasks" },
   { route: "/access/requests", click: navLink("Request access"), heading: /^h1: System access/ },
   { route: "/access/requests/:id", click: mainLink(PERSON), heading: /^h1: viewer on / },

@@ -51,6 +51,12 @@ const ControlDetailPage = lazyPage(
   () => import("./areas/controls/ControlDetailPage"),
   "ControlDetailPage",
 );
+const KeysPage = lazyPage(() => import("./areas/access-keys/KeysPage"), "KeysPage");
+const KeyPage = lazyPage(() => import("./areas/access-keys/KeyPage"), "KeyPage");
+const HostListingsPage = lazyPage(
+  () => import("./areas/access-keys/HostListingsPage"),
+  "HostListingsPage",
+);
 const GrantsPage = lazyPage(() => import("./areas/access/GrantsPage"), "GrantsPage");
 const RoleRulesPage = lazyPage(() => import("./areas/access/RoleRulesPage"), "RoleRulesPage");
 const ControlsPage = lazyPage(() => import("./areas/controls/ControlsPage"), "ControlsPage");
@@ -140,6 +146,9 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/access/requests", permission: "access.self", page: <AccessRequestsPage /> },
   { path: "/access/requests/:id", permission: "access.self", page: <AccessRequestPage /> },
   { path: "/access/tasks", permission: "access.self", page: <AccessTasksPage /> },
+  { path: "/access-keys", permission: "access.read", page: <KeysPage /> },
+  { path: "/access-keys/:id", permission: "access.read", page: <KeyPage /> },
+  { path: "/key-listings/:id?", permission: "access.read", page: <HostListingsPage /> },
 ];
 
 export function App() {

@@ -32,6 +32,7 @@ const sections: { label: string; items: NavItem[] }[] = [
       { to: "/people", label: "People", icon: "people", permission: "people.read" },
       { to: "/systems", label: "Systems", icon: "systems", permission: "systems.read" },
       { to: "/access/grants", label: "Access", icon: "access", permission: "access.read" },
+      { to: "/access-keys", label: "Keys", icon: "access", permission: "access.read" },
       { to: "/access/tasks", label: "Access tasks", icon: "check", permission: "access.self" },
       {
         to: "/access/requests",

@@ -3,7 +3,7 @@ import type { AuditEntry } from "../change.ts";
 
 /**
  * The few writes every access workflow shares — carrying a grant out, revoking it, removing an
- * account — each closing the task that asked for it, so a grant revoked from the system's page
+ * account, revoking an access key — each closing the task that asked for it, so a grant revoked from the system's page
  * and one revoked from the leaver's task end the same way. They run inside `applyChange`.
  */
 interface Scope {
@@ -98,21 +98,52 @@ export async function removeAccount(scope: Scope, accountId: string, done: Done)
   return account;
 }
 
+/**
+ * Revokes an access key at `at` (it stays as history, with the systems it opened); its open
+ * revocation task is completed.
+ */
+export async function revokeKey(
+  scope: Scope,
+  keyId: string,
+  done: Done & { reason: string | null },
+) {
+  const key = await scope.tx
+    .updateTable("access_keys")
+    .set({
+      revoked_at: done.at,
+      revoked_by: done.by,
+      revoke_reason: done.reason,
+      updated_at: new Date(),
+    })
+    .where("id", "=", keyId)
+    .where("revoked_at", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!key) return undefined;
+  await closeTasks(scope.tx, { accessKeyId: keyId, kind: "revoke" }, done);
+  await scope.audit({
+    action: "access_key.revoked",
+    targetType: "access_key",
+    targetId: keyId,
+    after: { at: done.at.toISOString(), reason: done.reason, name: key.name },
+  });
+  return key;
+}
+
 type TaskTarget =
   | { grantId: string; kind: "grant" | "revoke" }
-  | { accountId: string; kind: "revoke" };
+  | { accountId: string; kind: "revoke" }
+  | { accessKeyId: string; kind: "revoke" };
 
 function openTasks(tx: Tx, target: TaskTarget) {
-  let query = tx
+  const query = tx
     .updateTable("access_tasks")
     .where("kind", "=", target.kind)
     .where("completed_at", "is", null)
     .where("cancelled_at", "is", null);
-  query =
-    "grantId" in target
-      ? query.where("grant_id", "=", target.grantId)
-      : query.where("account_id", "=", target.accountId);
-  return query;
+  if ("grantId" in target) return query.where("grant_id", "=", target.grantId);
+  if ("accountId" in target) return query.where("account_id", "=", target.accountId);
+  return query.where("access_key_id", "=", target.accessKeyId);
 }
 
 async function closeTasks(tx: Tx, target: TaskTarget, done: Done) {

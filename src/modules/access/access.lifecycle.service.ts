@@ -6,6 +6,7 @@ import type { ChangeScope } from "../change.ts";
 import { organizationSettings } from "../organizations/organizations.queries.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
 import { revokeGrant } from "./access.changes.ts";
+import { openLeaverKeyTasks } from "./access.keys.tasks.ts";
 import { openTask } from "./access.tasks.ts";
 
 /**
@@ -13,7 +14,7 @@ import { openTask } from "./access.tasks.ts";
  * and after. A start date opens the grants the role rules imply (tasks for each system owner
  * to confirm); an end date opens one revocation task per grant and account; a job role change
  * does nothing by itself (access.proposals.ts proposes the grants to add and remove).
- * Access keys come with issue 12: their revocation tasks will be opened here too.
+ * A leaver's access keys get revocation tasks the same way (access.keys.tasks.ts).
  */
 export async function personChanged(
   ctx: Context,
@@ -117,8 +118,8 @@ async function openJoinerGrants(ctx: Context, scope: ChangeScope, person: Person
 }
 
 /**
- * One revocation task per active grant and per account linked to the person (service
- * accounts they own stay theirs to hand over), skipping what already has an open one; grants
+ * One revocation task per active grant, per account linked to the person (service
+ * accounts they own stay theirs to hand over) and per unrevoked access key, skipping what already has an open one; grants
  * never carried out are cancelled directly.
  */
 async function openLeaverTasks(ctx: Context, scope: ChangeScope, personId: string, dueAt: Date) {
@@ -165,4 +166,5 @@ async function openLeaverTasks(ctx: Context, scope: ChangeScope, personId: strin
       dueAt,
     });
   }
+  await openLeaverKeyTasks(ctx, scope, personId, dueAt);
 }

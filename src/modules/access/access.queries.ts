@@ -149,4 +149,32 @@ export const accessAuditTargets = {
         path: "/access/tasks?mine=false&state=all",
       })),
   },
+  access_key: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx
+          .selectFrom("access_keys")
+          .select(["id", "name", "kind"])
+          .where("id", "in", ids)
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        name: `${r.kind === "ssh" ? "SSH key" : r.kind === "cloud" ? "Cloud access key" : "API key"} ${r.name}`,
+        path: `/access-keys/${encodeURIComponent(r.id)}`,
+      })),
+  },
+  host_key_listing: {
+    find: async (tx: Tx, ids: string[]) =>
+      (
+        await tx
+          .selectFrom("host_key_listings")
+          .select(["id", "host", "collected_at"])
+          .where("id", "in", ids)
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        name: `Keys of ${r.host} on ${r.collected_at.toISOString().slice(0, 10)}`,
+        path: `/key-listings/${encodeURIComponent(r.id)}`,
+      })),
+  },
 };

@@ -11,10 +11,10 @@ import { peopleAsOf, personReference } from "../people/people.queries.ts";
 
 /**
  * access-removal's terminated-access-removed (CONTROLS.md): every person who left has every
- * grant and account they held on their end date revoked within accessRevocationDays of it (due
+ * grant, account and access key they held on their end date revoked within accessRevocationDays of it (due
  * soon from the end date on). A leaver counts while anything is still open, and for a year
  * after the end date (like reporting's lookback), so a late revocation stays visible through
- * the period in which it happened. Access keys join with issue 12 (a third branch of `items`).
+ * the period in which it happened. An access key counts from the day it was made.
  * The other test of access-removal (unneeded-access-removed) comes with issue 12 too.
  */
 const CONTROLS = ["access-removal"] as const;
@@ -27,6 +27,8 @@ interface Judged {
   due_at: Date;
   open: number;
   late: number;
+  open_keys: number;
+  late_keys: number;
 }
 
 /** Each leaver with access on their end date: how much is still open, how much came late. */
@@ -41,19 +43,28 @@ function judged(context: TestContext): RawBuilder<Judged> {
       where p.end_date is not null and p.end_date <= ${isoDay(asOf)}::date
     ),
     items as (
-      select l.id as person_id, g.revoked_at as done_at
+      select l.id as person_id, g.revoked_at as done_at, false as is_key
       from leavers l join access_grants g on g.person_id = l.id
       where g.granted_at is not null and g.granted_at <= ${asOf}
         and (g.revoked_at is null or g.revoked_at > l.ended_at)
       union all
-      select l.id, a.removed_at
+      select l.id, a.removed_at, false
       from leavers l join accounts a on a.person_id = l.id
       where a.service = false and a.created_at <= ${asOf}
         and (a.removed_at is null or a.removed_at > l.ended_at)
+      union all
+      select l.id, k.revoked_at, true
+      from leavers l join access_keys k on k.person_id = l.id
+      where k.created_on <= ${isoDay(asOf)}::date
+        and (k.revoked_at is null or k.revoked_at > l.ended_at)
     )
     select l.id, l.name, l.number,
       l.ended_at + make_interval(days => ${days}) as due_at,
       count(*) filter (where i.done_at is null or i.done_at > ${asOf})::int as open,
+      count(*) filter (where i.is_key and (i.done_at is null or i.done_at > ${asOf}))::int
+        as open_keys,
+      count(*) filter (where i.is_key and i.done_at <= ${asOf}
+        and i.done_at > l.ended_at + make_interval(days => ${days}))::int as late_keys,
       count(*) filter (where i.done_at <= ${asOf}
         and i.done_at > l.ended_at + make_interval(days => ${days}))::int as late
     from leavers l join items i on i.person_id = l.id
@@ -65,7 +76,10 @@ function judged(context: TestContext): RawBuilder<Judged> {
 function offenderOf(row: Judged, asOf: Date): Offender {
   const dueAt = new Date(row.due_at);
   const due = isoDay(dueAt);
-  const what = (n: number) => `${n} grant${n === 1 ? "" : "s"} or account${n === 1 ? "" : "s"}`;
+  const what = (n: number, keys: number) => {
+    const s = n === 1 ? "" : "s";
+    return keys > 0 ? `${n} grant${s}, account${s} or key${s}` : `${n} grant${s} or account${s}`;
+  };
   const base = {
     kind: "person",
     id: row.id,
@@ -77,20 +91,20 @@ function offenderOf(row: Judged, asOf: Date): Offender {
     return {
       ...base,
       state: "failing",
-      action: `Revoke the ${what(row.open)} this leaver still holds now: they were due ${due}.`,
+      action: `Revoke the ${what(row.open, row.open_keys)} this leaver still holds now: they were due ${due}.`,
     };
   }
   if (row.open > 0 && row.late === 0) {
     return {
       ...base,
       state: "due_soon",
-      action: `Revoke the ${what(row.open)} this leaver still holds by ${due}.`,
+      action: `Revoke the ${what(row.open, row.open_keys)} this leaver still holds by ${due}.`,
     };
   }
   return {
     ...base,
     state: "failing",
-    action: `${what(row.late)} of this leaver were revoked after the deadline of ${due}; find out why and revoke in time (it counts here for a year after the end date).`,
+    action: `${what(row.late, row.late_keys)} of this leaver were revoked after the deadline of ${due}; find out why and revoke in time (it counts here for a year after the end date).`,
   };
 }
 
@@ -116,7 +130,7 @@ async function terminatedAccessRemoved(context: TestContext): Promise<TestOutcom
   if (offenders.length === 0) {
     return {
       state: "passing",
-      message: `Every leaver's grants and accounts were revoked within ${days} days of their end date.`,
+      message: `Every leaver's grants, accounts and keys were revoked within ${days} days of their end date.`,
       offenders: [],
     };
   }

@@ -1,13 +1,14 @@
 import { sql } from "kysely";
-import type { AccessTaskRow, TaskKind, TaskReason } from "../../db/tables/access.ts";
+import type { AccessKeyRow, AccessTaskRow, TaskKind, TaskReason } from "../../db/tables/access.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
+import { isoDay } from "../../domain/dates.ts";
 import { can } from "../../domain/permissions.ts";
 import type { Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange, type ChangeScope } from "../change.ts";
 import { peopleByIds, personReference } from "../people/people.queries.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
-import { carryOutGrant, removeAccount, revokeGrant } from "./access.changes.ts";
+import { carryOutGrant, removeAccount, revokeGrant, revokeKey } from "./access.changes.ts";
 import { actorPersonId } from "./access.rules.ts";
 
 /**
@@ -42,6 +43,7 @@ export interface NewTask {
   personId: string;
   grantId?: string;
   accountId?: string;
+  accessKeyId?: string;
   dueAt: Date;
 }
 
@@ -58,6 +60,7 @@ export async function openTask(ctx: Context, scope: ChangeScope, task: NewTask) 
       person_id: task.personId,
       grant_id: task.grantId ?? null,
       account_id: task.accountId ?? null,
+      access_key_id: task.accessKeyId ?? null,
       assignee_id: system?.owner_id ?? null,
       due_at: task.dueAt,
     })
@@ -183,6 +186,16 @@ export async function completeTask(ctx: Context, id: string, input: { at?: Date 
       result = await revokeGrant(scope, task.grant_id, { ...done, reason: task.reason });
     } else if (task.account_id) {
       result = await removeAccount(scope, task.account_id, done);
+    } else if (task.access_key_id) {
+      const key = await scope.tx
+        .selectFrom("access_keys")
+        .select("created_on")
+        .where("id", "=", task.access_key_id)
+        .executeTakeFirstOrThrow();
+      if (isoDay(at) < key.created_on) {
+        throw errors.validation("at", "must not be before the key was made");
+      }
+      result = await revokeKey(scope, task.access_key_id, { ...done, reason: task.reason });
     }
     if (!result) {
       // The grant or account had changed already: the task has nothing left to do.
@@ -233,6 +246,17 @@ export async function cancelTask(ctx: Context, id: string, input: { reason: stri
   return getTask(ctx, id);
 }
 
+async function keysById(tx: Tx, ids: string[]) {
+  if (ids.length === 0)
+    return new Map<string, Pick<AccessKeyRow, "id" | "name" | "fingerprint" | "revoked_at">>();
+  const rows = await tx
+    .selectFrom("access_keys")
+    .select(["id", "name", "fingerprint", "revoked_at"])
+    .where("id", "in", ids)
+    .execute();
+  return new Map(rows.map((k) => [k.id, k]));
+}
+
 /** Tasks as the API shows them: with person, system, grant or account and who may act. */
 export async function presentTasks(ctx: Context, tx: Tx, tasks: AccessTaskRow[]) {
   if (tasks.length === 0) return [];
@@ -269,6 +293,10 @@ export async function presentTasks(ctx: Context, tx: Tx, tasks: AccessTaskRow[])
             .execute()
         ).map((a) => [a.id, a]),
   );
+  const keys = await keysById(
+    tx,
+    ids((t) => t.access_key_id),
+  );
   const { role } = actingUser(ctx);
   const manager = can(role, "access.manage");
   const me = await actorPersonId(ctx, tx);
@@ -278,6 +306,7 @@ export async function presentTasks(ctx: Context, tx: Tx, tasks: AccessTaskRow[])
     const assignee = task.assignee_id ? people.get(task.assignee_id) : undefined;
     const grant = task.grant_id ? grants.get(task.grant_id) : undefined;
     const account = task.account_id ? accounts.get(task.account_id) : undefined;
+    const key = task.access_key_id ? keys.get(task.access_key_id) : undefined;
     const state = task.completed_at ? "done" : task.cancelled_at ? "cancelled" : "open";
     return {
       id: task.id,
@@ -306,6 +335,14 @@ export async function presentTasks(ctx: Context, tx: Tx, tasks: AccessTaskRow[])
         : null,
       account: account
         ? { id: account.id, username: account.username, removed: account.removed_at !== null }
+        : null,
+      accessKey: key
+        ? {
+            id: key.id,
+            name: key.name,
+            fingerprint: key.fingerprint,
+            revoked: key.revoked_at !== null,
+          }
         : null,
       assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
       dueAt: task.due_at,

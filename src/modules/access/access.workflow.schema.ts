@@ -73,6 +73,14 @@ export const accessTaskView = z
       })
       .nullable(),
     account: z.object({ id: idSchema, username: z.string(), removed: z.boolean() }).nullable(),
+    accessKey: z
+      .object({
+        id: idSchema,
+        name: z.string(),
+        fingerprint: z.string(),
+        revoked: z.boolean(),
+      })
+      .nullable(),
     assignee: named.nullable(),
     dueAt: timestamp,
     createdAt: timestamp,

@@ -21,6 +21,7 @@ import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
+import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
@@ -256,6 +257,7 @@ const AREAS: AreaBadRequests[] = [
   accessImportBadRequests,
   accessBadRequests,
   accessReviewsBadRequests,
+  hostListingsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

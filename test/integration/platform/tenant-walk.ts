@@ -1,5 +1,6 @@
 import { inflateRawSync } from "node:zlib";
 import {
+  accessKey,
   accessRequest,
   accessReview,
   accessTask,
@@ -7,6 +8,7 @@ import {
   apiToken,
   evidence,
   grant,
+  hostListing,
   inventoryReview,
   invitation,
   notice,
@@ -81,6 +83,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const held = await account(org, { systemId: granted.systemId, personId: someone.id });
   const rule = await roleRule(org, { systemId: granted.systemId });
   const campaign = await accessReview(org, { name: `Access review of ${org.name}` });
+  const key = await accessKey(org, { personId: someone.id, systemIds: [granted.systemId] });
+  const keysListed = await hostListing(org, { systemId: granted.systemId });
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -111,6 +115,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "accounts/:id": held.id,
     "role-rules/:id": rule.id,
     "access-reviews/:id": campaign.id,
+    "access-keys/:id": key.id,
+    "key-listings/:id": keysListed.id,
   };
   return {
     org,
@@ -125,6 +131,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       shown.title,
       listed.name,
       campaign.name,
+      key.name,
     ],
   };
 }

@@ -2123,11 +2123,15 @@ export type paths = {
       };
     };
   };
-  "/api/v1/access-reviews": {
+  "/api/v1/access-keys": {
     get: {
       parameters: {
         query?: {
-          status?: "open" | "completed" | "closed" | "cancelled";
+          personId?: string;
+          systemId?: string;
+          kind?: "ssh" | "cloud" | "api";
+          status?: "active" | "revoked";
+          fingerprint?: string;
           cursor?: string;
           limit?: number;
         };
@@ -2137,7 +2141,7 @@ export type paths = {
         200: {
           content: {
             "application/json": {
-              items: components["schemas"]["AccessReview"][];
+              items: components["schemas"]["AccessKey"][];
               nextCursor: string | null;
             };
           };
@@ -2148,9 +2152,18 @@ export type paths = {
       requestBody: {
         content: {
           "application/json": {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            kind: "ssh" | "cloud" | "api";
             name?: string;
-            systemIds: string[];
-            dueAt?: string;
+            publicKey?: string;
+            keyType?: string;
+            keyId?: string;
+            /** Format: date */
+            createdOn: string;
+            /** @default [] */
+            systemIds?: string[];
           };
         };
       };
@@ -2158,34 +2171,13 @@ export type paths = {
         /** @description Default Response */
         201: {
           content: {
-            "application/json": components["schemas"]["AccessReview"];
+            "application/json": components["schemas"]["AccessKeyDetail"];
           };
         };
       };
     };
   };
-  "/api/v1/access-review-items/assigned": {
-    get: {
-      parameters: {
-        query?: {
-          cursor?: string;
-          limit?: number;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              items: components["schemas"]["AccessReviewItem"][];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/access-reviews/{id}": {
+  "/api/v1/access-keys/{id}": {
     get: {
       parameters: {
         path: {
@@ -2196,41 +2188,12 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["AccessReview"];
+            "application/json": components["schemas"]["AccessKeyDetail"];
           };
         };
       };
     };
-  };
-  "/api/v1/access-reviews/{id}/items": {
-    get: {
-      parameters: {
-        query?: {
-          systemId?: string;
-          reviewerId?: string;
-          decision?: "undecided" | "keep" | "revoke";
-          cursor?: string;
-          limit?: number;
-        };
-        path: {
-          id: string;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              items: components["schemas"]["AccessReviewItem"][];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/access-reviews/{id}/decisions": {
-    post: {
+    patch: {
       parameters: {
         path: {
           id: string;
@@ -2239,10 +2202,8 @@ export type paths = {
       requestBody: {
         content: {
           "application/json": {
-            itemIds: string[];
-            /** @enum {string} */
-            decision: "keep" | "revoke";
-            comment?: string;
+            name?: string;
+            systemIds?: string[];
           };
         };
       };
@@ -2250,45 +2211,13 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": {
-              review: components["schemas"]["AccessReview"];
-              items: components["schemas"]["AccessReviewItem"][];
-            };
+            "application/json": components["schemas"]["AccessKeyDetail"];
           };
         };
       };
     };
   };
-  "/api/v1/access-reviews/{id}/reassign": {
-    post: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            itemIds: string[];
-            /** Format: uuid */
-            reviewerId: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              review: components["schemas"]["AccessReview"];
-              items: components["schemas"]["AccessReviewItem"][];
-            };
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/access-reviews/{id}/cancel": {
+  "/api/v1/access-keys/{id}/revoke": {
     post: {
       parameters: {
         path: {
@@ -2299,6 +2228,8 @@ export type paths = {
         content: {
           "application/json": {
             reason: string;
+            /** Format: date-time */
+            revokedAt?: string;
           };
         };
       };
@@ -2306,15 +2237,91 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["AccessReview"];
+            "application/json": components["schemas"]["AccessKeyDetail"];
           };
         };
       };
     };
   };
-  "/api/v1/access-reviews/{id}/sign-off": {
+  "/api/v1/key-listings": {
+    /** Listings collected from hosts, newest collection first */
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          host?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["HostKeyListingSummary"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Records what a host's authorized_keys files allowed, with each key's registered owner
+     * @description The body is JSON {system (a name) or systemId, host, collectedAt?, files: [{name, content}]}, or one file's text itself (Content-Type: text/plain) with ?system=NAME (or systemId), &host=H and optionally &file=NAME and &collectedAt. The server parses the files in OpenSSH's authorized_keys format and fingerprints each key as ssh-keygen -l does; a malformed line is a problem with its line number, never a failure. Up to 32 MiB.
+     */
     post: {
       parameters: {
+        query?: {
+          system?: string;
+          systemId?: string;
+          host?: string;
+          file?: string;
+          collectedAt?: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                system?: string;
+                /** Format: uuid */
+                systemId?: string;
+                host: string;
+                /** Format: date-time */
+                collectedAt?: string;
+                files: {
+                  name: string;
+                  content: string;
+                }[];
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["HostKeyListingCollected"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/key-listings/{id}": {
+    /** A listing with a page of its entries, each with whom its key is registered to */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
         path: {
           id: string;
         };
@@ -2323,38 +2330,8 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["AccessReview"];
+            "application/json": components["schemas"]["HostKeyListingDetail"];
           };
-        };
-      };
-    };
-  };
-  "/api/v1/access-reviews/{id}/record.csv": {
-    get: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: never;
-        };
-      };
-    };
-  };
-  "/api/v1/access-reviews/{id}/record.pdf": {
-    get: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: never;
         };
       };
     };
@@ -4239,6 +4216,258 @@ export type components = {
         unchanged: number;
       };
     };
+    AccessKeyInput: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+        active: boolean;
+      };
+      /** @enum {string} */
+      kind: "ssh" | "cloud" | "api";
+      name: string;
+      keyType: string;
+      fingerprint: string;
+      publicKey: string | null;
+      bits: number | null;
+      comment: string | null;
+      createdOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      /** @enum {string} */
+      status: "active" | "revoked";
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        production: boolean;
+      }[];
+      mayAct: boolean;
+    };
+    AccessKeyDetailInput: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+        active: boolean;
+      };
+      /** @enum {string} */
+      kind: "ssh" | "cloud" | "api";
+      name: string;
+      keyType: string;
+      fingerprint: string;
+      publicKey: string | null;
+      bits: number | null;
+      comment: string | null;
+      createdOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      /** @enum {string} */
+      status: "active" | "revoked";
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        production: boolean;
+      }[];
+      mayAct: boolean;
+      history: {
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          production: boolean;
+        };
+        /** Format: date-time */
+        addedAt: string;
+        /** Format: date-time */
+        removedAt: string | null;
+      }[];
+      sharedWith: {
+        /** Format: uuid */
+        keyId: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+          active: boolean;
+        };
+      }[];
+      openTask: {
+        /** Format: uuid */
+        id: string;
+        /** Format: date-time */
+        dueAt: string;
+      } | null;
+    };
+    HostKeyEntryInput: {
+      file: string;
+      line: number;
+      keyType: string;
+      fingerprint: string;
+      bits: number | null;
+      comment: string | null;
+      options: string | null;
+      registeredTo: {
+        /** Format: uuid */
+        keyId: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          active: boolean;
+        };
+        opensSystem: boolean;
+        hasGrant: boolean;
+      }[];
+    };
+    HostKeyListingInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+    };
+    HostKeyListingSummaryInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      problemCount: number;
+      latest: boolean;
+    };
+    HostKeyListingCollectedInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      entries: components["schemas"]["HostKeyEntryInput"][];
+    };
+    HostKeyListingDetailInput: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      entries: {
+        items: components["schemas"]["HostKeyEntryInput"][];
+        nextCursor: string | null;
+      };
+    };
     RoleRuleInput: {
       /** Format: uuid */
       id: string;
@@ -4393,6 +4622,13 @@ export type components = {
         username: string;
         removed: boolean;
       } | null;
+      accessKey: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        fingerprint: string;
+        revoked: boolean;
+      } | null;
       assignee: {
         /** Format: uuid */
         id: string;
@@ -4438,170 +4674,6 @@ export type components = {
         /** Format: uuid */
         roleRuleId: string | null;
       }[];
-    };
-    EvidenceInput: {
-      /** Format: uuid */
-      id: string;
-      controlKey: string;
-      controlTitle: string;
-      testKey: string | null;
-      /** @description what the test checks */
-      testDescription: string | null;
-      /** @enum {string} */
-      kind: "file" | "link";
-      title: string;
-      description: string | null;
-      url: string | null;
-      fileName: string | null;
-      contentType: string | null;
-      sizeBytes: number | null;
-      sha256: string | null;
-      /** @description YYYY-MM-DD: the date the evidence is from */
-      evidenceDate: string;
-      /** @description YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate */
-      validUntil: string;
-      /** @description not deleted, and today is within its validity */
-      valid: boolean;
-      /**
-       * @description by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid
-       * @enum {string}
-       */
-      validity: "valid" | "expiring" | "expired";
-      uploadedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      deletedAt: string | null;
-    };
-    AccessReviewInput: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      scheduled: boolean;
-      /** @enum {string} */
-      status: "open" | "completed" | "closed" | "cancelled";
-      /** Format: date-time */
-      startedAt: string;
-      startedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      dueAt: string;
-      overdue: boolean;
-      /** Format: date-time */
-      completedAt: string | null;
-      /** Format: date-time */
-      closedAt: string | null;
-      closedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      cancelledAt: string | null;
-      cancelledBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      cancelReason: string | null;
-      /** Format: uuid */
-      evidenceId: string | null;
-      counts: {
-        items: number;
-        decided: number;
-        kept: number;
-        revoked: number;
-        revocationsDone: number;
-        needingReviewer: number;
-      };
-      systems: {
-        system: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        };
-        owner: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-        items: number;
-        decided: number;
-        /** Format: date-time */
-        completedAt: string | null;
-      }[];
-      mayManage: boolean;
-    };
-    AccessReviewItemInput: {
-      /** Format: uuid */
-      id: string;
-      review: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-        /** Format: date-time */
-        dueAt: string;
-      };
-      system: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      };
-      /** @enum {string} */
-      kind: "grant" | "account";
-      /** Format: uuid */
-      grantId: string | null;
-      /** Format: uuid */
-      accountId: string | null;
-      person: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-        reference: string;
-      } | null;
-      username: string | null;
-      systemRole: string | null;
-      admin: boolean;
-      basis: string | null;
-      /** Format: uuid */
-      roleRuleId: string | null;
-      jobRole: string | null;
-      /** Format: date-time */
-      grantedAt: string | null;
-      /** Format: date-time */
-      lastLoginAt: string | null;
-      service: boolean;
-      reviewer: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** @enum {string|null} */
-      decision: "keep" | "revoke" | null;
-      comment: string | null;
-      /** Format: date-time */
-      decidedAt: string | null;
-      decidedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      revocation: {
-        /** Format: uuid */
-        taskId: string | null;
-        /** Format: date-time */
-        dueAt: string | null;
-        /** Format: date-time */
-        doneAt: string | null;
-      } | null;
-      mayDecide: boolean;
     };
     AuditEventInput: {
       /** Format: uuid */
@@ -4759,6 +4831,44 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    EvidenceInput: {
+      /** Format: uuid */
+      id: string;
+      controlKey: string;
+      controlTitle: string;
+      testKey: string | null;
+      /** @description what the test checks */
+      testDescription: string | null;
+      /** @enum {string} */
+      kind: "file" | "link";
+      title: string;
+      description: string | null;
+      url: string | null;
+      fileName: string | null;
+      contentType: string | null;
+      sizeBytes: number | null;
+      sha256: string | null;
+      /** @description YYYY-MM-DD: the date the evidence is from */
+      evidenceDate: string;
+      /** @description YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate */
+      validUntil: string;
+      /** @description not deleted, and today is within its validity */
+      valid: boolean;
+      /**
+       * @description by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid
+       * @enum {string}
+       */
+      validity: "valid" | "expiring" | "expired";
+      uploadedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deletedAt: string | null;
     };
     TrustCenterInput: {
       draft: {
@@ -5443,6 +5553,258 @@ export type components = {
         unchanged: number;
       };
     };
+    AccessKey: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+        active: boolean;
+      };
+      /** @enum {string} */
+      kind: "ssh" | "cloud" | "api";
+      name: string;
+      keyType: string;
+      fingerprint: string;
+      publicKey: string | null;
+      bits: number | null;
+      comment: string | null;
+      createdOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      /** @enum {string} */
+      status: "active" | "revoked";
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        production: boolean;
+      }[];
+      mayAct: boolean;
+    };
+    AccessKeyDetail: {
+      /** Format: uuid */
+      id: string;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+        active: boolean;
+      };
+      /** @enum {string} */
+      kind: "ssh" | "cloud" | "api";
+      name: string;
+      keyType: string;
+      fingerprint: string;
+      publicKey: string | null;
+      bits: number | null;
+      comment: string | null;
+      createdOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokeReason: string | null;
+      /** @enum {string} */
+      status: "active" | "revoked";
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        production: boolean;
+      }[];
+      mayAct: boolean;
+      history: {
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          production: boolean;
+        };
+        /** Format: date-time */
+        addedAt: string;
+        /** Format: date-time */
+        removedAt: string | null;
+      }[];
+      sharedWith: {
+        /** Format: uuid */
+        keyId: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          reference: string;
+          active: boolean;
+        };
+      }[];
+      openTask: {
+        /** Format: uuid */
+        id: string;
+        /** Format: date-time */
+        dueAt: string;
+      } | null;
+    };
+    HostKeyEntry: {
+      file: string;
+      line: number;
+      keyType: string;
+      fingerprint: string;
+      bits: number | null;
+      comment: string | null;
+      options: string | null;
+      registeredTo: {
+        /** Format: uuid */
+        keyId: string;
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          active: boolean;
+        };
+        opensSystem: boolean;
+        hasGrant: boolean;
+      }[];
+    };
+    HostKeyListing: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+    };
+    HostKeyListingSummary: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      problemCount: number;
+      latest: boolean;
+    };
+    HostKeyListingCollected: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      entries: components["schemas"]["HostKeyEntry"][];
+    };
+    HostKeyListingDetail: {
+      /** Format: uuid */
+      id: string;
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      host: string;
+      /** Format: date-time */
+      collectedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      collectedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      source: "cli" | "api";
+      files: string[];
+      sha256: string;
+      keys: number;
+      problems: {
+        file: string;
+        line: number;
+        message: string;
+      }[];
+      unknown: number;
+      departed: number;
+      shared: number;
+      withoutGrant: number;
+      entries: {
+        items: components["schemas"]["HostKeyEntry"][];
+        nextCursor: string | null;
+      };
+    };
     RoleRule: {
       /** Format: uuid */
       id: string;
@@ -5597,6 +5959,13 @@ export type components = {
         username: string;
         removed: boolean;
       } | null;
+      accessKey: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        fingerprint: string;
+        revoked: boolean;
+      } | null;
       assignee: {
         /** Format: uuid */
         id: string;
@@ -5642,170 +6011,6 @@ export type components = {
         /** Format: uuid */
         roleRuleId: string | null;
       }[];
-    };
-    Evidence: {
-      /** Format: uuid */
-      id: string;
-      controlKey: string;
-      controlTitle: string;
-      testKey: string | null;
-      /** @description what the test checks */
-      testDescription: string | null;
-      /** @enum {string} */
-      kind: "file" | "link";
-      title: string;
-      description: string | null;
-      url: string | null;
-      fileName: string | null;
-      contentType: string | null;
-      sizeBytes: number | null;
-      sha256: string | null;
-      /** @description YYYY-MM-DD: the date the evidence is from */
-      evidenceDate: string;
-      /** @description YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate */
-      validUntil: string;
-      /** @description not deleted, and today is within its validity */
-      valid: boolean;
-      /**
-       * @description by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid
-       * @enum {string}
-       */
-      validity: "valid" | "expiring" | "expired";
-      uploadedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      deletedAt: string | null;
-    };
-    AccessReview: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      scheduled: boolean;
-      /** @enum {string} */
-      status: "open" | "completed" | "closed" | "cancelled";
-      /** Format: date-time */
-      startedAt: string;
-      startedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      dueAt: string;
-      overdue: boolean;
-      /** Format: date-time */
-      completedAt: string | null;
-      /** Format: date-time */
-      closedAt: string | null;
-      closedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      cancelledAt: string | null;
-      cancelledBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      cancelReason: string | null;
-      /** Format: uuid */
-      evidenceId: string | null;
-      counts: {
-        items: number;
-        decided: number;
-        kept: number;
-        revoked: number;
-        revocationsDone: number;
-        needingReviewer: number;
-      };
-      systems: {
-        system: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        };
-        owner: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-        items: number;
-        decided: number;
-        /** Format: date-time */
-        completedAt: string | null;
-      }[];
-      mayManage: boolean;
-    };
-    AccessReviewItem: {
-      /** Format: uuid */
-      id: string;
-      review: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-        /** Format: date-time */
-        dueAt: string;
-      };
-      system: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      };
-      /** @enum {string} */
-      kind: "grant" | "account";
-      /** Format: uuid */
-      grantId: string | null;
-      /** Format: uuid */
-      accountId: string | null;
-      person: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-        reference: string;
-      } | null;
-      username: string | null;
-      systemRole: string | null;
-      admin: boolean;
-      basis: string | null;
-      /** Format: uuid */
-      roleRuleId: string | null;
-      jobRole: string | null;
-      /** Format: date-time */
-      grantedAt: string | null;
-      /** Format: date-time */
-      lastLoginAt: string | null;
-      service: boolean;
-      reviewer: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** @enum {string|null} */
-      decision: "keep" | "revoke" | null;
-      comment: string | null;
-      /** Format: date-time */
-      decidedAt: string | null;
-      decidedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      revocation: {
-        /** Format: uuid */
-        taskId: string | null;
-        /** Format: date-time */
-        dueAt: string | null;
-        /** Format: date-time */
-        doneAt: string | null;
-      } | null;
-      mayDecide: boolean;
     };
     AuditEvent: {
       /** Format: uuid */
@@ -5963,6 +6168,44 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    Evidence: {
+      /** Format: uuid */
+      id: string;
+      controlKey: string;
+      controlTitle: string;
+      testKey: string | null;
+      /** @description what the test checks */
+      testDescription: string | null;
+      /** @enum {string} */
+      kind: "file" | "link";
+      title: string;
+      description: string | null;
+      url: string | null;
+      fileName: string | null;
+      contentType: string | null;
+      sizeBytes: number | null;
+      sha256: string | null;
+      /** @description YYYY-MM-DD: the date the evidence is from */
+      evidenceDate: string;
+      /** @description YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate */
+      validUntil: string;
+      /** @description not deleted, and today is within its validity */
+      valid: boolean;
+      /**
+       * @description by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid
+       * @enum {string}
+       */
+      validity: "valid" | "expiring" | "expired";
+      uploadedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deletedAt: string | null;
     };
     TrustCenter: {
       draft: {

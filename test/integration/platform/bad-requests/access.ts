@@ -53,6 +53,23 @@ export const accessBadRequests: AreaBadRequests = {
       body: { removedAt: "yesterday" },
       fields: ["removedAt"],
     },
+    "POST /api/v1/access-keys": {
+      as: "owner",
+      body: { personId: UNKNOWN, kind: "ssh", publicKey: "x", createdOn: "31/12/2026" },
+      fields: ["createdOn"],
+    },
+    "PATCH /api/v1/access-keys/:id": {
+      as: "owner",
+      url: () => `/api/v1/access-keys/${randomUUID()}`,
+      body: { systemIds: ["not-a-system"] },
+      fields: ["systemIds.0"],
+    },
+    "POST /api/v1/access-keys/:id/revoke": {
+      as: "owner",
+      url: () => `/api/v1/access-keys/${randomUUID()}/revoke`,
+      body: { reason: "" },
+      fields: ["reason"],
+    },
   },
 };
 
@@ -134,4 +151,22 @@ export const accessWellMade: Record<string, WellMade> = {
   },
   "PATCH /api/v1/accounts/:id": unknownId((id) => `/api/v1/accounts/${id}`, { shared: false }),
   "POST /api/v1/accounts/:id/remove": unknownId((id) => `/api/v1/accounts/${id}/remove`, {}),
+  "POST /api/v1/access-keys": {
+    prepare: async (c) => ({ systemId: await system(c), personId: await somebody(c) }),
+    body: (_f, ids) => ({
+      personId: ids.personId,
+      kind: "cloud",
+      keyType: "aws",
+      keyId: "AKIAIOSFODNN7EXAMPLE",
+      createdOn: "2026-01-02",
+      systemIds: [ids.systemId],
+    }),
+    status: 201,
+  },
+  "PATCH /api/v1/access-keys/:id": unknownId((id) => `/api/v1/access-keys/${id}`, {
+    systemIds: [],
+  }),
+  "POST /api/v1/access-keys/:id/revoke": unknownId((id) => `/api/v1/access-keys/${id}/revoke`, {
+    reason: "Rotated",
+  }),
 };

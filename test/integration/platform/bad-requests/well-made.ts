@@ -11,6 +11,7 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+import { hostListingsWellMade } from "./host-listings.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
@@ -452,6 +453,7 @@ export const WELL_MADE: Record<string, WellMade> = {
     { csv: "username\nalice\n", removeMissing: false },
   ),
   ...accessWellMade,
+  ...hostListingsWellMade,
 };
 
 /** The client a well-made request is sent with. */

@@ -27,6 +27,8 @@ const REASONS: Record<AccessTask["reason"], string> = {
 /** What the task asks for, in words: "Revoke editor on CRM", "Remove account jdoe". */
 export function taskWhat(task: AccessTask): string {
   if (task.account) return `Remove account ${task.account.username} on ${task.system.name}`;
+  if (task.accessKey)
+    return `Revoke key ${task.accessKey.name} (remove it from ${task.system.name})`;
   const role = task.grant ? `${task.grant.systemRole}${task.grant.admin ? " (admin)" : ""}` : "";
   return `${task.kind === "grant" ? "Give" : "Revoke"} ${role} on ${task.system.name}`;
 }

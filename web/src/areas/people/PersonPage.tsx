@@ -13,6 +13,7 @@ import { keys } from "../../ui/queries";
 import { useCan } from "../../ui/session";
 import { PersonAccessSection } from "../access/PersonAccessSection";
 import { PersonProposal } from "../access/PersonProposal";
+import { PersonKeysSection } from "../access-keys/PersonKeysSection";
 import { peopleApi } from "./api";
 import { DeletePersonDialog } from "./DeletePersonDialog";
 import { OffboardDialog } from "./OffboardDialog";
@@ -150,6 +151,7 @@ export function PersonPage() {
         </dl>
       </section>
       <PersonAccessSection personId={p.id} />
+      <PersonKeysSection personId={p.id} />
       <PersonProposal personId={p.id} />
       <PersonDialog person={editing ? p : undefined} onClose={() => setEditing(false)} />
       <OffboardDialog person={p} open={offboarding} onClose={() => setOffboarding(false)} />

@@ -295,6 +295,9 @@ export function SystemPage() {
       />
       <Details s={s} />
       <SystemAccessSection systemId={s.id} />
+      {can("access.read") && (
+        <Link to={`/key-listings?systemId=${s.id}`}>Host listings of authorized keys</Link>
+      )}
       <SystemTasksSection systemId={s.id} />
       <History id={s.id} />
       <SystemDialog system={editing ? s : undefined} onClose={() => setEditing(false)} />
