@@ -44,6 +44,18 @@ const AccessImportPage = lazyPage(
 );
 const AccessRequestPage = lazyPage(() => import("./areas/access/RequestPage"), "RequestPage");
 const AccessRequestsPage = lazyPage(() => import("./areas/access/RequestsPage"), "RequestsPage");
+const AccessReviewPage = lazyPage(
+  () => import("./areas/access-reviews/AccessReviewPage"),
+  "AccessReviewPage",
+);
+const AccessReviewsPage = lazyPage(
+  () => import("./areas/access-reviews/AccessReviewsPage"),
+  "AccessReviewsPage",
+);
+const MyAccessReviewsPage = lazyPage(
+  () => import("./areas/access-reviews/MyAccessReviewsPage"),
+  "MyAccessReviewsPage",
+);
 const AccessTasksPage = lazyPage(() => import("./areas/access/TasksPage"), "TasksPage");
 const AccountPage = lazyPage(() => import("./areas/auth/AccountPage"), "AccountPage");
 const AuditLogPage = lazyPage(() => import("./areas/audit-log/AuditLogPage"), "AuditLogPage");
@@ -140,6 +152,10 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/access/requests", permission: "access.self", page: <AccessRequestsPage /> },
   { path: "/access/requests/:id", permission: "access.self", page: <AccessRequestPage /> },
   { path: "/access/tasks", permission: "access.self", page: <AccessTasksPage /> },
+  { path: "/access/reviews", permission: "access.read", page: <AccessReviewsPage /> },
+  // A reviewer (any role) opens the campaign their items belong to.
+  { path: "/access/reviews/:id", permission: "access.self", page: <AccessReviewPage /> },
+  { path: "/my/access-reviews", permission: "access.self", page: <MyAccessReviewsPage /> },
 ];
 
 export function App() {

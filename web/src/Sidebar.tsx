@@ -34,6 +34,18 @@ const sections: { label: string; items: NavItem[] }[] = [
       { to: "/access/grants", label: "Access", icon: "access", permission: "access.read" },
       { to: "/access/tasks", label: "Access tasks", icon: "check", permission: "access.self" },
       {
+        to: "/access/reviews",
+        label: "Access reviews",
+        icon: "audit",
+        permission: "access.read",
+      },
+      {
+        to: "/my/access-reviews",
+        label: "My access reviews",
+        icon: "acknowledge",
+        permission: "access.self",
+      },
+      {
         to: "/access/requests",
         label: "Request access",
         icon: "requests",
