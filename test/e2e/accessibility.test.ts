@@ -37,6 +37,7 @@ const PERSON = "Grace Hopper";
 const NOTICE = "Scheduled maintenance of the export service";
 const CONTROL = "Business Continuity and Disaster Recovery Policy";
 const SYSTEM = "Billing database";
+const REVIEW = "Quarterly review of the owner's systems";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -75,6 +76,10 @@ async function seed() {
   await expectCreated(
     api.post("/api/v1/access-requests", { ...forGrace, systemRole: "viewer", reason: "Reports" }),
     "system access request",
+  );
+  await expectCreated(
+    api.post("/api/v1/access-reviews", { name: REVIEW, systemIds: [system.id] }),
+    "access review",
   );
   const notice = await expectCreated(
     api.post("/api/v1/notices", {
@@ -229,6 +234,13 @@ const STEPS: Step[] = [
   { route: "/access/tasks", click: navLink("Access tasks"), heading: "Access tasks" },
   { route: "/access/requests", click: navLink("Request access"), heading: /^h1: System access/ },
   { route: "/access/requests/:id", click: mainLink(PERSON), heading: /^h1: viewer on / },
+  { route: "/access/reviews", click: navLink("Access reviews"), heading: "Access reviews" },
+  { route: "/access/reviews/:id", click: mainLink(REVIEW), heading: REVIEW },
+  {
+    route: "/my/access-reviews",
+    click: navLink("My access reviews"),
+    heading: "My access reviews",
+  },
   { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
   { route: "/incidents", click: navLink("Incidents"), heading: /^h1: / },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },
