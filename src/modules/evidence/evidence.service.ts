@@ -1,10 +1,13 @@
-import type { Readable } from "node:stream";
+import path from "node:path";
+import { Readable } from "node:stream";
 import { sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Evidence } from "../../db/types.ts";
+import { localBlobStore } from "../../platform/blob-store.ts";
 import { catalogTests } from "../../platform/catalog.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
+import type { Deps } from "../../platform/deps.ts";
 import {
   type EncryptedFileEnv,
   openVerified,
@@ -17,7 +20,7 @@ import { errors } from "../../platform/errors.ts";
 import { evidenceFile } from "../../platform/file-types.ts";
 import { type FormPart, parseFields, readUploadForm } from "../../platform/upload-form.ts";
 import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
-import { announce, applyChange } from "../change.ts";
+import { announce, applyChange, type ChangeScope, type DataSource } from "../change.ts";
 import { controlExists } from "../controls/controls.queries.ts";
 import {
   DEFAULT_VALIDITY_DAYS,
@@ -37,6 +40,15 @@ import {
 
 /** What evidence needs beyond the request context: where files go and how they are sealed. */
 export type EvidenceEnv = EncryptedFileEnv;
+
+/** Where this installation keeps evidence files, and how they are sealed. */
+export function evidenceEnvOf(deps: Deps): EvidenceEnv {
+  return {
+    store: localBlobStore(path.join(deps.config.dataDir, "evidence")),
+    masterKey: deps.masterKey,
+    maxBytes: deps.config.evidenceMaxBytes,
+  };
+}
 
 /** What the audit trail keeps of an item: everything but key material and storage location. */
 function snapshot(row: EvidenceRow | Evidence) {
@@ -77,38 +89,45 @@ interface NewEvidence {
 }
 
 async function insertEvidence(ctx: Context, input: NewEvidence): Promise<EvidenceView> {
+  return applyChange(ctx, "evidence", (scope) => insertEvidenceIn(ctx, scope, input));
+}
+
+/** Inserts the row and its audit event in a change already under way. */
+async function insertEvidenceIn(
+  ctx: Context,
+  { tx, audit }: ChangeScope,
+  input: NewEvidence,
+): Promise<EvidenceView> {
   const { fields, file } = input;
-  return applyChange(ctx, "evidence", async ({ tx, audit }) => {
-    await checkTarget(tx, fields.controlKey, fields.testKey);
-    const { id } = await tx
-      .insertInto("evidence")
-      .values({
-        organization_id: ctx.organizationId,
-        control_key: fields.controlKey,
-        test_key: fields.testKey ?? null,
-        kind: input.kind,
-        title: fields.title,
-        description: fields.description ?? null,
-        url: input.url ?? null,
-        evidence_date: fields.evidenceDate,
-        valid_until: fields.validUntil ?? null,
-        ...storedFileColumns(file),
-        uploaded_by: actorUserId(ctx.actor),
-        // Millisecond precision, as JavaScript dates carry, keeps list cursors exact.
-        created_at: new Date(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const row = await findRow(tx, id);
-    await audit({
-      action: input.kind === "file" ? "evidence.uploaded" : "evidence.linked",
-      targetType: "evidence",
-      targetId: id,
-      before: null,
-      after: snapshot(row),
-    });
-    return present(row);
+  await checkTarget(tx, fields.controlKey, fields.testKey);
+  const { id } = await tx
+    .insertInto("evidence")
+    .values({
+      organization_id: ctx.organizationId,
+      control_key: fields.controlKey,
+      test_key: fields.testKey ?? null,
+      kind: input.kind,
+      title: fields.title,
+      description: fields.description ?? null,
+      url: input.url ?? null,
+      evidence_date: fields.evidenceDate,
+      valid_until: fields.validUntil ?? null,
+      ...storedFileColumns(file),
+      uploaded_by: actorUserId(ctx.actor),
+      // Millisecond precision, as JavaScript dates carry, keeps list cursors exact.
+      created_at: new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const row = await findRow(tx, id);
+  await audit({
+    action: input.kind === "file" ? "evidence.uploaded" : "evidence.linked",
+    targetType: "evidence",
+    targetId: id,
+    before: null,
+    after: snapshot(row),
   });
+  return present(row);
 }
 
 export async function createLinkEvidence(ctx: Context, input: LinkInput): Promise<EvidenceView> {
@@ -143,6 +162,55 @@ export async function uploadEvidence(
       return insertEvidence(ctx, { fields, kind: "file", file: stored });
     },
   });
+}
+
+/** A file another area generated (a signed-off record) to file as evidence of a control's test. */
+export interface GeneratedEvidence {
+  controlKey: string;
+  testKey?: string;
+  title: string;
+  description?: string;
+  /** YYYY-MM-DD: the date the evidence is from. */
+  evidenceDate: string;
+  fileName: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/**
+ * Files generated bytes in the evidence library: the blob is stored first, outside any
+ * transaction (as uploads are); then one change inserts the row, its audit event and whatever
+ * `within` writes (the caller's own rows, which may name the evidence), announcing `sources`
+ * besides evidence. Whatever fails after the blob exists removes it.
+ */
+export async function fileGeneratedEvidence<T>(
+  ctx: Context,
+  env: EvidenceEnv,
+  input: GeneratedEvidence,
+  within: (scope: ChangeScope, evidence: EvidenceView) => Promise<T>,
+  sources: readonly DataSource[] = [],
+): Promise<T> {
+  const blob = await storeEncrypted(
+    { ...env, maxBytes: Math.max(env.maxBytes, input.data.length) },
+    Readable.from([input.data]),
+  );
+  const file: StoredFile = { ...blob, fileName: input.fileName, contentType: input.contentType };
+  const fields: UploadFields = {
+    controlKey: input.controlKey,
+    testKey: input.testKey,
+    title: input.title,
+    description: input.description,
+    evidenceDate: input.evidenceDate,
+  };
+  try {
+    return await applyChange(ctx, ["evidence", ...sources], async (scope) => {
+      const evidence = await insertEvidenceIn(ctx, scope, { fields, kind: "file", file });
+      return within(scope, evidence);
+    });
+  } catch (error) {
+    await env.store.delete(blob.storageKey).catch(() => {});
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
