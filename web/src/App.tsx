@@ -116,7 +116,7 @@ const TrustRequestsPage = lazyPage(
 const UsersPage = lazyPage(() => import("./areas/users/UsersPage"), "UsersPage");
 
 /** Signed-in pages and the permission each needs. */
-const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
+const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
   { path: "/controls", permission: "controls.read", page: <ControlsPage /> },
   { path: "/controls/:key", permission: "controls.read", page: <ControlDetailPage /> },
   { path: "/policies", permission: "policies.read", page: <PoliciesPage /> },
@@ -153,8 +153,12 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/access/requests/:id", permission: "access.self", page: <AccessRequestPage /> },
   { path: "/access/tasks", permission: "access.self", page: <AccessTasksPage /> },
   { path: "/access/reviews", permission: "access.read", page: <AccessReviewsPage /> },
-  // A reviewer (any role) opens the campaign their items belong to.
-  { path: "/access/reviews/:id", permission: "access.self", page: <AccessReviewPage /> },
+  // Readers of access, and reviewers (any role) of the items they are asked to decide.
+  {
+    path: "/access/reviews/:id",
+    permission: ["access.read", "access.self"],
+    page: <AccessReviewPage />,
+  },
   { path: "/my/access-reviews", permission: "access.self", page: <MyAccessReviewsPage /> },
 ];
 

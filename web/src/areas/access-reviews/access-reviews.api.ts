@@ -4,9 +4,11 @@ import type { Page } from "../../ui/pager";
 import type {
   AccessReview,
   AssignedItem,
-  Decision,
+  DecisionInput,
   ItemFilter,
+  ItemsResult,
   NewAccessReview,
+  ReassignInput,
   ReviewItem,
   ReviewStatus,
 } from "./access-reviews.types";
@@ -22,10 +24,9 @@ export const accessReviewsApi = {
   assigned: (cursor?: string) =>
     get<Page<AssignedItem>>("/access-review-items/assigned", { cursor, limit: 200 }),
   start: (input: NewAccessReview) => post<AccessReview>("/access-reviews", input),
-  decide: (id: string, input: { itemIds: string[]; decision: Decision; comment?: string }) =>
-    post<unknown>(`${review(id)}/decisions`, input),
-  reassign: (id: string, input: { itemIds: string[]; reviewerId: string }) =>
-    post<unknown>(`${review(id)}/reassign`, input),
+  decide: (id: string, input: DecisionInput) => post<ItemsResult>(`${review(id)}/decisions`, input),
+  reassign: (id: string, input: ReassignInput) =>
+    post<ItemsResult>(`${review(id)}/reassign`, input),
   cancel: (id: string, reason: string) => post<AccessReview>(`${review(id)}/cancel`, { reason }),
   signOff: (id: string) => post<AccessReview>(`${review(id)}/sign-off`, {}),
   /** Where the browser downloads the signed-off record (same origin, session cookie). */
