@@ -1,4 +1,4 @@
-import type { QueryCreator } from "kysely";
+import { type QueryCreator, type RawBuilder, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import type { Database, Person } from "../../db/types.ts";
 import { userNames } from "../users/users.queries.ts";
@@ -92,6 +92,37 @@ export function peopleAsOf(db: QueryCreator<Database>, asOf: Date) {
         ])
         .as("active"),
     ]);
+}
+
+/** A change of a person's job role (see jobRoleChangesBy). */
+export interface JobRoleChange {
+  person_id: string;
+  /** The role that ended (never null) and the one that followed it (null: none). */
+  from_role: string;
+  to_role: string | null;
+  changed_at: Date;
+}
+
+/**
+ * Every change of job role made by `asOf` while the person was employed (started, not yet
+ * left on the day of the change): the role that ended, the one that followed, and when. A
+ * derived table other areas join set-based (access-removal's unneeded-access-removed):
+ * `from (${jobRoleChangesBy(asOf)}) jc`.
+ */
+export function jobRoleChangesBy(asOf: Date): RawBuilder<JobRoleChange> {
+  return sql<JobRoleChange>`
+    select r.person_id, r.from_role, r.to_role, r.changed_at
+    from (
+      select person_id, job_role as from_role, valid_to as changed_at,
+             lead(job_role) over (partition by person_id order by valid_from, valid_to) as to_role
+      from person_job_roles
+      where valid_from <= ${asOf}
+    ) r
+    join people p on p.id = r.person_id
+    where r.changed_at is not null and r.changed_at <= ${asOf}
+      and r.from_role is not null and r.from_role is distinct from r.to_role
+      and p.start_date <= (r.changed_at at time zone 'UTC')::date
+      and (p.end_date is null or p.end_date > (r.changed_at at time zone 'UTC')::date)`;
 }
 
 /** A person's display reference: the number they keep for good, "P-42". */

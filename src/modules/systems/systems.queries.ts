@@ -32,6 +32,22 @@ export function systemsAsOf(db: QueryCreator<Database>, asOf: Date) {
     .where("archived", "=", false);
 }
 
+/**
+ * For each system in scope of the access reviews (production or holding customer data, not
+ * archived) in some version valid from at or before `asOf`: when its first such version began
+ * (`since`). A derived table to join on `id` (alias it with `.as(...)`): a system never
+ * reviewed is due from then.
+ */
+export function systemsInReviewScopeSince(db: QueryCreator<Database>, asOf: Date) {
+  return db
+    .selectFrom("system_versions")
+    .select((eb) => ["system_id as id", eb.fn.min("valid_from").as("since")])
+    .where("valid_from", "<=", asOf)
+    .where("archived", "=", false)
+    .where((eb) => eb.or([eb("production", "=", true), eb("customer_data", "=", true)]))
+    .groupBy("system_id");
+}
+
 /** The web app's page of a system. */
 export function systemLink(id: string): string {
   return `/systems/${encodeURIComponent(id)}`;
