@@ -126,6 +126,7 @@ describe("access reviews in a browser", () => {
     await page.getByText("Kept 2 items.").waitFor();
     await page.getByText("1 item to decide").waitFor();
     await page.getByLabel(/^Select Cara Cole: approver on Payments/).check();
+    await annotate(`deciding: ${await screenshot(page, "reviewer-deciding")}`);
     await page.getByRole("button", { name: "Revoke…" }).click();
     const revoke = page.getByRole("dialog");
     // A revoke needs a comment: the form does not go without one.
@@ -136,7 +137,6 @@ describe("access reviews in a browser", () => {
       .fill("Moved to sales; approvals are no longer part of the job.");
     await revoke.getByRole("button", { name: "Revoke 1 item" }).click();
     await page.getByText("Nothing to review").waitFor();
-    await annotate(`decided: ${await screenshot(page, "reviewer-done")}`);
 
     // The admin sees what is left before sign-off: the revocation.
     await admin.page.reload();
@@ -154,7 +154,7 @@ describe("access reviews in a browser", () => {
     await admin.page.reload();
     await items.getByText("Carried out", { exact: true }).waitFor();
     await admin.page.getByRole("button", { name: "Sign off" }).click();
-    await admin.page.getByText("Signed off", { exact: true }).waitFor();
+    await admin.page.getByRole("status").getByText("Signed off", { exact: true }).waitFor();
     await annotate(`signed off: ${await screenshot(admin.page, "signed-off")}`);
 
     // The record downloads, with each decision and the revocation.
