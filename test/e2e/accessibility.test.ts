@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ownedSystem } from "../factories/access-workflow.ts";
+import { ownedSystem, sqlGrant } from "../factories/access-workflow.ts";
 import { personIdOfUser } from "../factories/shared.ts";
 import {
   expectFocusOnHeading,
@@ -77,6 +77,8 @@ async function seed() {
     api.post("/api/v1/access-requests", { ...forGrace, systemRole: "viewer", reason: "Reports" }),
     "system access request",
   );
+  // An access review of the system with Grace's grant: an item for the owner to decide.
+  await sqlGrant(org, { ...forGrace, systemRole: "analyst" });
   await expectCreated(
     api.post("/api/v1/access-reviews", { name: REVIEW, systemIds: [system.id] }),
     "access review",
