@@ -137,6 +137,8 @@ describe("access reviews in a browser", () => {
       .fill("Moved to sales; approvals are no longer part of the job.");
     await revoke.getByRole("button", { name: "Revoke 1 item" }).click();
     await page.getByText("Nothing to review").waitFor();
+    // The button pressed went with the list: focus is on the page's heading, not lost.
+    await page.locator("h1:focus").waitFor();
 
     // The admin sees what is left before sign-off: the revocation.
     await admin.page.reload();

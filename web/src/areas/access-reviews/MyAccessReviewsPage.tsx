@@ -1,6 +1,7 @@
 // My reviews: the undecided items I am the reviewer of, by campaign and system, with the context
 // to decide on; keep or revoke one or many at a time.
 import "../../styles/access-reviews.css";
+import { useEffect, useRef } from "react";
 import { Link } from "react-router";
 import { EmptyState } from "../../ui/EmptyState";
 import { formatDate, isPast, plural } from "../../ui/format";
@@ -10,7 +11,7 @@ import { Badge } from "../../ui/StatusBadge";
 import { LoadMore } from "../access/access-core.components";
 import { useAssignedItems } from "./access-reviews.queries";
 import type { AssignedItem } from "./access-reviews.types";
-import { ReviewItemsTable } from "./ReviewItemsTable";
+import { focusIsLost, ReviewItemsTable } from "./ReviewItemsTable";
 
 interface Group {
   review: AssignedItem["review"];
@@ -40,6 +41,14 @@ export function MyAccessReviewsPage() {
   const assigned = useAssignedItems();
   const items = assigned.data?.pages.flatMap((p) => p.items) ?? [];
   const groups = groupItems(items);
+  // A system's last item decided takes its table, and the focused button, away: the heading.
+  const shown = useRef(0);
+  useEffect(() => {
+    if (items.length < shown.current && focusIsLost()) {
+      document.querySelector<HTMLElement>("#main h1[tabindex]")?.focus();
+    }
+    shown.current = items.length;
+  }, [items.length]);
   return (
     <>
       <PageHeader

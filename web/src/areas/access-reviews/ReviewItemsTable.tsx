@@ -1,6 +1,6 @@
 // A table of review items: tick one or many undecided items, then keep them, revoke them with
 // one comment, or (an admin) hand them to another reviewer.
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { SelectField, TextAreaField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { plural } from "../../ui/format";
@@ -134,6 +134,11 @@ function ReassignDialog({
   );
 }
 
+/** Whether keyboard focus was left on nothing (its element removed). */
+export function focusIsLost(): boolean {
+  return !document.activeElement || document.activeElement === document.body;
+}
+
 /**
  * The items of one campaign. Undecided items the caller is the reviewer of (mayDecide) can be
  * kept or revoked; with `reassign` (admins) any undecided item can be given to another reviewer.
@@ -155,6 +160,7 @@ export function ReviewItemsTable({
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<"revoke" | "reassign" | null>(null);
   const [done, setDone] = useState("");
+  const doneRef = useRef<HTMLParagraphElement>(null);
   const open = items.filter((i) => !i.decision && (i.mayDecide || reassignable));
   const chosen = open.filter((i) => selected.has(i.id));
   const ids = chosen.map((i) => i.id);
@@ -168,6 +174,13 @@ export function ReviewItemsTable({
   const reassign = useReviewMutation((reviewerId: string) =>
     accessReviewsApi.reassign(reviewId, { itemIds: ids, reviewerId }),
   );
+
+  // Items decided lose their checkbox, and the bar goes with the last one: focus left on
+  // nothing goes to the confirmation.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: when the undecided items change
+  useEffect(() => {
+    if (focusIsLost()) doneRef.current?.focus();
+  }, [open.length]);
 
   function finish(message: string) {
     setSelected(new Set());
@@ -239,7 +252,7 @@ export function ReviewItemsTable({
       )}
       {dialog === null && <FormAlert error={decision.error} />}
       {done && (
-        <p className="form-status" role="status">
+        <p className="form-status" role="status" tabIndex={-1} ref={doneRef}>
           {done}
         </p>
       )}
