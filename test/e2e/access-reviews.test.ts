@@ -181,4 +181,51 @@ describe("access reviews in a browser", () => {
     expect(admin.log.problems).toEqual([]);
     expect(owner2.log.problems).toEqual([]);
   });
+
+  test("from the system page, an admin starts a review, hands the owner's own grant to another reviewer, decides it, and cancels the review", async () => {
+    const sam = await personIdOfUser(owner.client, reviewer.id);
+    const ledger = await system(org, { name: "Ledger", ownerId: sam, customerData: true });
+    await sqlGrant(org, { personId: sam, systemId: ledger.id, systemRole: "bookkeeper" });
+    const dana = await apiPerson(org, { name: "Dana Dunn" });
+    await sqlGrant(org, { personId: dana, systemId: ledger.id, systemRole: "auditor" });
+
+    const admin = await openPage();
+    await signInAs(admin.page, server.baseUrl, owner.email, PASSWORD);
+    await admin.page.goto(url(`/systems/${ledger.id}`));
+    await admin.page.getByRole("heading", { name: "Ledger", level: 1 }).waitFor();
+    await admin.page.getByRole("link", { name: "Review access" }).click();
+    const dialog = admin.page.getByRole("dialog", { name: "Start an access review" });
+    expect(await dialog.getByLabel(/^Ledger/).isChecked()).toBe(true);
+    await dialog.getByRole("button", { name: "Start the review" }).click();
+    await admin.page.getByRole("heading", { name: /^Access review of \d{4}-/, level: 1 }).waitFor();
+
+    // Sam's own grant has no reviewer: sign-off says so.
+    const items = admin.page.getByRole("region", { name: "Items of the review" });
+    await items.getByText("Needs a reviewer", { exact: true }).waitFor();
+    await admin.page
+      .getByText("Before sign-off: 2 items to decide, 1 item needing a reviewer.")
+      .waitFor();
+    await items.getByLabel(/^Select Sam Sysowner: bookkeeper on Ledger/).check();
+    await admin.page.getByRole("button", { name: "Reassign…" }).click();
+    const reassign = admin.page.getByRole("dialog", { name: "Reassign 1 item" });
+    await reassign.getByLabel("Reviewer").selectOption({ label: "Owner of Initech" });
+    await reassign.getByRole("button", { name: "Reassign", exact: true }).click();
+    await admin.page.getByText("Reassigned 1 item.").waitFor();
+    await admin.page.getByText("Before sign-off: 2 items to decide.").waitFor();
+
+    // Now the admin's to decide.
+    await items.getByLabel(/^Select Sam Sysowner: bookkeeper on Ledger/).check();
+    await admin.page.getByRole("button", { name: "Keep", exact: true }).click();
+    await admin.page.getByText("Kept 1 item.").waitFor();
+    await admin.page.getByText("Before sign-off: 1 item to decide.").waitFor();
+
+    // Cancelled, with a reason.
+    await admin.page.getByRole("button", { name: "Cancel review" }).click();
+    const cancel = admin.page.getByRole("dialog", { name: "Cancel the access review" });
+    await cancel.getByLabel("Why it is cancelled").fill("Ledger is being replaced this month.");
+    await cancel.getByRole("button", { name: "Cancel the review" }).click();
+    await admin.page.getByText(/^Cancelled .*: Ledger is being replaced this month\.$/).waitFor();
+    expect(await admin.page.getByRole("button", { name: "Cancel review" }).count()).toBe(0);
+    expect(admin.log.problems).toEqual([]);
+  });
 });

@@ -91,9 +91,9 @@ export function StartReviewDialog({
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const created = await start.mutateAsync(undefined).catch(() => null);
-    if (!created) return;
-    onClose();
-    navigate(`/access/reviews/${created.id}`);
+    // The campaign's page replaces this one (closing first would let the list page's own
+    // address change win over this navigation).
+    if (created) navigate(`/access/reviews/${created.id}`);
   }
 
   return (
