@@ -471,6 +471,7 @@ function tokenIn(text: string, pattern: RegExp): string {
 
 export * from "./factories/access.ts";
 export * from "./factories/access-import.ts";
+export * from "./factories/access-reviews.ts";
 export * from "./factories/access-workflow.ts";
 export * from "./factories/people.ts";
 export * from "./factories/shared.ts";

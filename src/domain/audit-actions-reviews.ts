@@ -45,9 +45,4 @@ export const REVIEW_ACTIONS: Record<string, ActionText> = {
     sentence: (p) =>
       `${p.who} signed off ${p.target("an access review")}; its record was filed as evidence`,
   },
-  "access_review.reminded": {
-    label: "Access reviewers reminded",
-    sentence: (p) =>
-      `${p.who} reminded ${num(p.after, "reviewers") ?? "the"} reviewer(s) of ${p.target("an access review")}`,
-  },
 };

@@ -6,7 +6,13 @@ import { accessEndedAt, revocationTasks } from "../access/access.reviews.service
 import { peopleByIds, personReference } from "../people/people.queries.ts";
 import { systemNames, systemsNow } from "../systems/systems.queries.ts";
 import { userNames } from "../users/users.queries.ts";
-import { actingUser, actorPerson, ownedSystems, readScope } from "./access-reviews.rules.ts";
+import {
+  actingUser,
+  actorPerson,
+  findReview,
+  ownedSystems,
+  readScope,
+} from "./access-reviews.rules.ts";
 import type { DECISION_FILTERS } from "./access-reviews.schema.ts";
 
 /** A campaign's items, and a reviewer's undecided items across open campaigns. */
@@ -22,6 +28,7 @@ export interface ItemFilter {
 export async function listItems(ctx: Context, reviewId: string, filter: ItemFilter) {
   actingUser(ctx);
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    await findReview(tx, reviewId);
     const scope = await readScope(ctx, tx, reviewId);
     let query = tx
       .selectFrom("access_review_items as i")

@@ -36,6 +36,7 @@ export function reviewableAccess(
     ])
     .where("system_id", "in", ids)
     .where("person_id", "is not", null)
+    .where("service", "=", false)
     .where("removed_at", "is", null)
     .groupBy(["system_id", "person_id"]);
   const grants = db

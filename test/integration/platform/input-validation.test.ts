@@ -19,6 +19,7 @@ import {
 } from "../../helpers/app.ts";
 import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
+import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
@@ -254,6 +255,7 @@ const AREAS: AreaBadRequests[] = [
   systemsBadRequests,
   accessImportBadRequests,
   accessBadRequests,
+  accessReviewsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

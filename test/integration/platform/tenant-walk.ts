@@ -1,6 +1,7 @@
 import { inflateRawSync } from "node:zlib";
 import {
   accessRequest,
+  accessReview,
   accessTask,
   account,
   apiToken,
@@ -79,6 +80,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const granted = await grant(org, { personId: someone.id });
   const held = await account(org, { systemId: granted.systemId, personId: someone.id });
   const rule = await roleRule(org, { systemId: granted.systemId });
+  const campaign = await accessReview(org, { name: `Access review of ${org.name}` });
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -108,6 +110,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "access-grants/:id": granted.id,
     "accounts/:id": held.id,
     "role-rules/:id": rule.id,
+    "access-reviews/:id": campaign.id,
   };
   return {
     org,
@@ -121,6 +124,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       document.title,
       shown.title,
       listed.name,
+      campaign.name,
     ],
   };
 }

@@ -9,6 +9,7 @@ import {
   uniqueEmail,
 } from "../../../helpers/app.ts";
 import { accessWellMade } from "./access.ts";
+import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
@@ -104,6 +105,7 @@ function textFile(fields: Record<string, string>, name: string, type = "text/pla
 
 export const WELL_MADE: Record<string, WellMade> = {
   ...accessWorkflowWellMade,
+  ...accessReviewsWellMade,
   // The installation is set up already: a well-formed setup is refused as a conflict.
   "POST /api/v1/setup": {
     body: {
