@@ -1,13 +1,14 @@
 import { sql } from "kysely";
+import { expect } from "vitest";
 import { withTenant } from "../../../src/db/tenant.ts";
 import { reevaluate } from "../../../src/modules/monitoring/evaluation.service.ts";
-import { ownerPersonId } from "../../factories/shared.ts";
-import { type Org, system } from "../../factories.ts";
+import { accessReview, type Org, system } from "../../factories.ts";
+import { itemsOf } from "./helpers.ts";
 
 /**
- * The access-reviews checks' tests: in-scope systems, campaigns (TEMPORARY: by SQL until the
- * campaign routes are on this branch) and moving their dates into the past by SQL, then
- * re-evaluating like the scheduled run would.
+ * The access-reviews checks' tests: in-scope systems, campaigns started and decided through
+ * the API, and moving their dates into the past by SQL (as if the work had happened then),
+ * then re-evaluating like the scheduled run would.
  */
 
 const interval = (days: number) => sql`make_interval(days => ${days})`;
@@ -42,50 +43,37 @@ export function systemSince(org: Org, systemId: string, days: number) {
   });
 }
 
-/** TEMPORARY (SQL): a campaign over systems, freezing their active grants now. */
+/** A campaign over the systems, started through the API by the owner. Answers its id. */
 export async function campaign(org: Org, systemIds: string[]): Promise<string> {
-  const owner = await ownerPersonId(org);
-  return withTenant(org.t.deps.db, org.id, async (tx) => {
-    const review = await sql<{ id: string }>`
-      insert into access_reviews (organization_id, name, due_at)
-      values (${org.id}, 'Review', now() + interval '14 days') returning id`.execute(tx);
-    const id = (review.rows[0] as { id: string }).id;
-    for (const systemId of systemIds) {
-      await sql`insert into access_review_systems (review_id, organization_id, system_id, owner_id)
-                values (${id}, ${org.id}, ${systemId}, ${owner})`.execute(tx);
-      await sql`insert into access_review_items (organization_id, review_id, system_id, grant_id,
-                  person_id, system_role, reviewer_id)
-                select ${org.id}, ${id}, system_id, id, person_id, system_role, ${owner}
-                from access_grants where system_id = ${systemId} and granted_at is not null
-                  and revoked_at is null`.execute(tx);
-    }
-    return id;
-  });
+  return (await accessReview(org, { systemIds })).id;
 }
 
-/** TEMPORARY (SQL): decides every undecided item of a campaign (or those given). */
-export async function decideAll(
-  org: Org,
-  reviewId: string,
-  decision: "keep" | "revoke",
-  grantIds?: string[],
-) {
-  await withTenant(org.t.deps.db, org.id, async (tx) => {
-    await sql`update access_review_items set decision = ${decision}, decided_at = now(),
-                comment = 'Not needed'
-              where review_id = ${reviewId} and decision is null
-                and (${grantIds ?? null}::uuid[] is null or grant_id = any(${grantIds ?? null}::uuid[]))`.execute(
-      tx,
-    );
-    await sql`update access_review_systems rs set completed_at = now()
-              where review_id = ${reviewId} and not exists (select 1 from access_review_items i
-                where i.review_id = rs.review_id and i.system_id = rs.system_id
-                  and i.decision is null)`.execute(tx);
-    await sql`update access_reviews r set completed_at = now()
-              where id = ${reviewId} and not exists (select 1 from access_review_items i
-                where i.review_id = r.id and i.decision is null)`.execute(tx);
+/**
+ * The owner (the systems' owner, so their reviewer) decides every undecided item of a
+ * campaign through the API, with one comment; a revoke opens each item's revocation task.
+ */
+export async function decideAll(org: Org, reviewId: string, decision: "keep" | "revoke") {
+  const items = await itemsOf(org.owner.client, reviewId, "&decision=undecided");
+  expect(items.length).toBeGreaterThan(0);
+  const reply = await org.owner.client.post(`/api/v1/access-reviews/${reviewId}/decisions`, {
+    itemIds: items.map((i) => i.id),
+    decision,
+    comment: decision === "revoke" ? "No longer needed for the job." : "Still needed.",
   });
-  await reevaluate(org.t.deps.db, org.id);
+  expect(reply.status).toBe(200);
+}
+
+/** Carries out a campaign's revocations through their tasks (the owner, dated `at`). */
+export async function carryOut(org: Org, reviewId: string, at: Date) {
+  const items = await itemsOf(org.owner.client, reviewId, "&decision=revoke");
+  for (const item of items) {
+    const taskId = item.revocation?.taskId;
+    expect(taskId).toBeTruthy();
+    const reply = await org.owner.client.post(`/api/v1/access-tasks/${taskId}/complete`, {
+      at: at.toISOString(),
+    });
+    expect(reply.status).toBe(200);
+  }
 }
 
 /** Moves every date of a campaign (start, due, completions, decisions) `days` into the past. */
@@ -100,5 +88,8 @@ export function shiftReview(org: Org, reviewId: string, days: number) {
               where review_id = ${reviewId}`.execute(tx);
     await sql`update access_review_items set decided_at = decided_at - ${by}
               where review_id = ${reviewId}`.execute(tx);
+    await sql`update access_tasks set created_at = created_at - ${by}, due_at = due_at - ${by}
+              where id in (select task_id from access_review_items
+                           where review_id = ${reviewId})`.execute(tx);
   });
 }
