@@ -105,6 +105,7 @@ describe("access reviews in a browser", () => {
     await dialog.getByLabel("Name (optional)").fill(CAMPAIGN);
     await dialog.getByRole("button", { name: "Start the review" }).click();
     await admin.page.getByRole("heading", { name: CAMPAIGN, level: 1 }).waitFor();
+    const campaignUrl = admin.page.url();
     const items = admin.page.getByRole("region", { name: "Items of the review" });
     await items.getByRole("row").nth(3).waitFor();
     expect(await items.getByText("Undecided", { exact: true }).count()).toBe(3);
@@ -139,6 +140,14 @@ describe("access reviews in a browser", () => {
     await page.getByText("Nothing to review").waitFor();
     // The button pressed went with the list: focus is on the page's heading, not lost.
     await page.locator("h1:focus").waitFor();
+    // Sam, a member, reads the campaign with his decisions; the record is for readers of access.
+    await page.goto(campaignUrl);
+    await page.getByRole("heading", { name: CAMPAIGN, level: 1 }).waitFor();
+    const mine = page.getByRole("region", { name: "Items of the review" });
+    await mine.getByText("“Moved to sales; approvals are no longer part of the job.”").waitFor();
+    expect(await mine.getByText("Keep", { exact: true }).count()).toBe(2);
+    expect(await page.getByRole("link", { name: "Download CSV" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Sign off" }).count()).toBe(0);
 
     // The admin sees what is left before sign-off: the revocation.
     await admin.page.reload();

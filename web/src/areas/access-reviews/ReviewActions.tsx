@@ -8,6 +8,7 @@ import { FormAlert } from "../../ui/FormAlert";
 import { formatDateTime, plural } from "../../ui/format";
 import { fieldErrorsOf } from "../../ui/forms";
 import { Modal } from "../../ui/Modal";
+import { useCan } from "../../ui/session";
 import { accessReviewsApi } from "./access-reviews.api";
 import { useReviewMutation } from "./access-reviews.queries";
 import type { AccessReview } from "./access-reviews.types";
@@ -58,26 +59,34 @@ function CancelDialog({
   );
 }
 
-/** The header's actions: the record as CSV and PDF, and Cancel (admins, while not closed). */
+/**
+ * The header's actions: the record as CSV and PDF (for readers of access, not a reviewer who
+ * only decides), and Cancel (admins, while not closed).
+ */
 export function ReviewActions({ review }: { review: AccessReview }) {
+  const can = useCan();
   const [cancelling, setCancelling] = useState(false);
   const live = review.status === "open" || review.status === "completed";
   return (
     <>
-      <a
-        className="button button-secondary"
-        href={accessReviewsApi.recordUrl(review.id, "csv")}
-        download
-      >
-        Download CSV
-      </a>
-      <a
-        className="button button-secondary"
-        href={accessReviewsApi.recordUrl(review.id, "pdf")}
-        download
-      >
-        Download PDF
-      </a>
+      {can("access.read") && (
+        <>
+          <a
+            className="button button-secondary"
+            href={accessReviewsApi.recordUrl(review.id, "csv")}
+            download
+          >
+            Download CSV
+          </a>
+          <a
+            className="button button-secondary"
+            href={accessReviewsApi.recordUrl(review.id, "pdf")}
+            download
+          >
+            Download PDF
+          </a>
+        </>
+      )}
       {live && review.mayManage && (
         <>
           <button type="button" className="button button-ghost" onClick={() => setCancelling(true)}>
