@@ -117,6 +117,10 @@ describe("access reviews in a browser", () => {
     const page = owner2.page;
     await signInAs(page, server.baseUrl, reviewer.email, PASSWORD);
     await page.getByText("You have 3 access review items to decide").waitFor();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "My access reviews 3 to decide" })
+      .waitFor();
     await page.getByRole("link", { name: "Go to my access reviews" }).click();
     await page.getByRole("heading", { name: "My access reviews", level: 1 }).waitFor();
     await page.getByRole("heading", { name: CAMPAIGN, level: 2 }).waitFor();

@@ -240,7 +240,7 @@ const STEPS: Step[] = [
   { route: "/access/reviews/:id", click: mainLink(REVIEW), heading: REVIEW },
   {
     route: "/my/access-reviews",
-    click: navLink("My access reviews"),
+    click: navLink(/^My access reviews/),
     heading: "My access reviews",
   },
   { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
