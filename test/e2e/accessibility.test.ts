@@ -5,7 +5,7 @@ import fs from "node:fs";
 import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sshKey } from "../factories/access-keys.ts";
-import { ownedSystem } from "../factories/access-workflow.ts";
+import { ownedSystem, sqlGrant } from "../factories/access-workflow.ts";
 import { personIdOfUser } from "../factories/shared.ts";
 import {
   expectFocusOnHeading,
@@ -39,6 +39,7 @@ const NOTICE = "Scheduled maintenance of the export service";
 const CONTROL = "Business Continuity and Disaster Recovery Policy";
 const SYSTEM = "Billing database";
 const KEY = "grace@laptop";
+const REVIEW = "Quarterly review of the owner's systems";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -87,6 +88,12 @@ async function seed() {
       systemIds: [system.id],
     }),
     "access key",
+  );
+  // An access review of the system with Grace's grant: an item for the owner to decide.
+  await sqlGrant(org, { ...forGrace, systemRole: "analyst" });
+  await expectCreated(
+    api.post("/api/v1/access-reviews", { name: REVIEW, systemIds: [system.id] }),
+    "access review",
   );
   const notice = await expectCreated(
     api.post("/api/v1/notices", {
@@ -243,6 +250,13 @@ const STEPS: Step[] = [
   { route: "/access/tasks", click: navLink("Access tasks"), heading: "Access tasks" },
   { route: "/access/requests", click: navLink("Request access"), heading: /^h1: System access/ },
   { route: "/access/requests/:id", click: mainLink(PERSON), heading: /^h1: viewer on / },
+  { route: "/access/reviews", click: navLink("Access reviews"), heading: "Access reviews" },
+  { route: "/access/reviews/:id", click: mainLink(REVIEW), heading: REVIEW },
+  {
+    route: "/my/access-reviews",
+    click: navLink(/^My access reviews/),
+    heading: "My access reviews",
+  },
   { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
   { route: "/incidents", click: navLink("Incidents"), heading: /^h1: / },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },

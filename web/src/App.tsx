@@ -44,6 +44,18 @@ const AccessImportPage = lazyPage(
 );
 const AccessRequestPage = lazyPage(() => import("./areas/access/RequestPage"), "RequestPage");
 const AccessRequestsPage = lazyPage(() => import("./areas/access/RequestsPage"), "RequestsPage");
+const AccessReviewPage = lazyPage(
+  () => import("./areas/access-reviews/AccessReviewPage"),
+  "AccessReviewPage",
+);
+const AccessReviewsPage = lazyPage(
+  () => import("./areas/access-reviews/AccessReviewsPage"),
+  "AccessReviewsPage",
+);
+const MyAccessReviewsPage = lazyPage(
+  () => import("./areas/access-reviews/MyAccessReviewsPage"),
+  "MyAccessReviewsPage",
+);
 const AccessTasksPage = lazyPage(() => import("./areas/access/TasksPage"), "TasksPage");
 const AccountPage = lazyPage(() => import("./areas/auth/AccountPage"), "AccountPage");
 const AuditLogPage = lazyPage(() => import("./areas/audit-log/AuditLogPage"), "AuditLogPage");
@@ -110,7 +122,7 @@ const TrustRequestsPage = lazyPage(
 const UsersPage = lazyPage(() => import("./areas/users/UsersPage"), "UsersPage");
 
 /** Signed-in pages and the permission each needs. */
-const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
+const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
   { path: "/controls", permission: "controls.read", page: <ControlsPage /> },
   { path: "/controls/:key", permission: "controls.read", page: <ControlDetailPage /> },
   { path: "/policies", permission: "policies.read", page: <PoliciesPage /> },
@@ -149,6 +161,14 @@ const guarded: { path: string; permission: Permission; page: ReactNode }[] = [
   { path: "/access-keys", permission: "access.read", page: <KeysPage /> },
   { path: "/access-keys/:id", permission: "access.read", page: <KeyPage /> },
   { path: "/key-listings/:id?", permission: "access.read", page: <HostListingsPage /> },
+  { path: "/access/reviews", permission: "access.read", page: <AccessReviewsPage /> },
+  // Readers of access, and reviewers (any role) of the items they are asked to decide.
+  {
+    path: "/access/reviews/:id",
+    permission: ["access.read", "access.self"],
+    page: <AccessReviewPage />,
+  },
+  { path: "/my/access-reviews", permission: "access.self", page: <MyAccessReviewsPage /> },
 ];
 
 export function App() {

@@ -1,5 +1,6 @@
 // The primary navigation. Items the user has no permission for are not shown.
 import { NavLink } from "react-router";
+import { useAssignedItems } from "./areas/access-reviews/access-reviews.queries";
 import { useMyPolicies } from "./areas/policies/queries";
 import { Icon, type IconName } from "./ui/Icon";
 import type { Permission } from "./ui/schema";
@@ -11,8 +12,8 @@ interface NavItem {
   icon: IconName;
   permission?: Permission;
   end?: boolean;
-  /** Shows how many of my policies await acknowledgement. */
-  pendingCount?: boolean;
+  /** Shows how many of my policies await acknowledgement, or of my review items a decision. */
+  pendingCount?: "policies" | "reviews";
 }
 
 const sections: { label: string; items: NavItem[] }[] = [
@@ -25,7 +26,7 @@ const sections: { label: string; items: NavItem[] }[] = [
         label: "My policies",
         icon: "acknowledge",
         permission: "policies.acknowledge",
-        pendingCount: true,
+        pendingCount: "policies",
       },
       { to: "/controls", label: "Controls", icon: "controls", permission: "controls.read" },
       { to: "/policies", label: "Policies", icon: "policies", permission: "policies.read" },
@@ -34,6 +35,19 @@ const sections: { label: string; items: NavItem[] }[] = [
       { to: "/access/grants", label: "Access", icon: "access", permission: "access.read" },
       { to: "/access-keys", label: "Keys", icon: "access", permission: "access.read" },
       { to: "/access/tasks", label: "Access tasks", icon: "check", permission: "access.self" },
+      {
+        to: "/access/reviews",
+        label: "Access reviews",
+        icon: "audit",
+        permission: "access.read",
+      },
+      {
+        to: "/my/access-reviews",
+        label: "My access reviews",
+        icon: "acknowledge",
+        permission: "access.self",
+        pendingCount: "reviews",
+      },
       {
         to: "/access/requests",
         label: "Request access",
@@ -99,16 +113,27 @@ function initials(name: string): string {
   ).toUpperCase();
 }
 
-function PendingCount() {
-  const mine = useMyPolicies();
-  const pending = (mine.data ?? []).filter((p) => !p.acknowledgedAt).length;
-  if (pending === 0) return null;
+function Count({ count, what, more }: { count: number; what: string; more?: boolean }) {
+  if (count === 0) return null;
   return (
     <span className="nav-count">
-      {pending}
-      <span className="visually-hidden"> to acknowledge</span>
+      {count}
+      {more ? "+" : ""}
+      <span className="visually-hidden"> {what}</span>
     </span>
   );
+}
+
+function PendingPolicies() {
+  const mine = useMyPolicies();
+  const pending = (mine.data ?? []).filter((p) => !p.acknowledgedAt).length;
+  return <Count count={pending} what="to acknowledge" />;
+}
+
+function PendingReviews() {
+  const assigned = useAssignedItems();
+  const pending = assigned.data?.pages.reduce((n, p) => n + p.items.length, 0) ?? 0;
+  return <Count count={pending} more={assigned.hasNextPage} what="to decide" />;
 }
 
 export function Sidebar({ id, onNavigate }: { id: string; onNavigate: () => void }) {
@@ -141,7 +166,8 @@ export function Sidebar({ id, onNavigate }: { id: string; onNavigate: () => void
                     <NavLink to={item.to} end={item.end} className="nav-link" onClick={onNavigate}>
                       <Icon name={item.icon} />
                       <span>{item.label}</span>
-                      {item.pendingCount && <PendingCount />}
+                      {item.pendingCount === "policies" && <PendingPolicies />}
+                      {item.pendingCount === "reviews" && <PendingReviews />}
                     </NavLink>
                   </li>
                 ))}

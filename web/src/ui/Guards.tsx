@@ -114,11 +114,13 @@ export function RequirePermission({
   permission,
   children,
 }: {
-  permission: Permission;
+  /** One permission, or several of which any one will do. */
+  permission: Permission | readonly Permission[];
   children: ReactNode;
 }) {
   const can = useCan();
-  if (can(permission)) return <>{children}</>;
+  const any = typeof permission === "string" ? [permission] : permission;
+  if (any.some(can)) return <>{children}</>;
   return (
     <>
       <PageHeader title="No access" />

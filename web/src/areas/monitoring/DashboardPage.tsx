@@ -9,6 +9,7 @@ import { PageHeader } from "../../ui/PageHeader";
 import { keys } from "../../ui/queries";
 import { useCan, useSession } from "../../ui/session";
 import { MyAccessTasks } from "../access/MyAccessTasks";
+import { MyAccessReviews } from "../access-reviews/MyAccessReviews";
 import { useMyPolicies } from "../policies/queries";
 import { AttentionList } from "./AttentionList";
 import { monitoringApi } from "./api";
@@ -93,6 +94,7 @@ export function DashboardPage() {
       {can("organization.update") && <MailOffNotice />}
       <PendingPolicies />
       <MyAccessTasks />
+      <MyAccessReviews />
       {can("controls.read") ? (
         <Monitoring />
       ) : (

@@ -288,6 +288,11 @@ export function SystemPage() {
                   Import accounts
                 </Link>
               )}
+              {!s.archived && can("access.manage") && (
+                <Link className="button button-secondary" to={`/access/reviews?start=${s.id}`}>
+                  Review access
+                </Link>
+              )}
               <Actions s={s} />
             </>
           )
