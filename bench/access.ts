@@ -10,6 +10,7 @@ import { evaluateControls, reevaluate } from "../src/modules/monitoring/evaluati
 import { loadConfig } from "../src/platform/config.ts";
 import type { Context } from "../src/platform/context.ts";
 import { buildServer } from "../src/server.ts";
+import { accessReviewFigures } from "./access-reviews.ts";
 import { fmt, freshDatabase, loadInWorker, median } from "./lib.ts";
 
 /**
@@ -18,7 +19,8 @@ import { fmt, freshDatabase, loadInWorker, median } from "./lib.ts";
  * PGlite); re-evaluation after one revocation (100 ms on PostgreSQL); import of a system's
  * user export of 100,000 grants (10 s); the person and system pages' API under 20 clients
  * (p95 50 ms). The page routes are probed first and only those present are loaded, so the
- * bench runs whichever of them this build has.
+ * bench runs whichever of them this build has. Then issue 12's figures (bench/access-reviews.ts):
+ * a campaign over 50,000 grants, a listing of 10,000 keys, and the evaluation with both in.
  * Run: npm run bench -- --only access [--engine postgres|pglite]
  */
 export async function accessBenchmarks(options: {
@@ -96,6 +98,7 @@ export async function accessBenchmarks(options: {
       };
       await importFigures(engine, ctx, people);
       await pageFigures(engine, ctx, people);
+      await accessReviewFigures(engine, ctx);
     } finally {
       await cleanup();
     }

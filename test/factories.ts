@@ -471,8 +471,8 @@ function tokenIn(text: string, pattern: RegExp): string {
 
 export * from "./factories/access.ts";
 export * from "./factories/access-import.ts";
-export * from "./factories/access-reviews.ts";
 export * from "./factories/access-keys.ts";
+export * from "./factories/access-reviews.ts";
 export * from "./factories/access-workflow.ts";
 export * from "./factories/host-listings.ts";
 export * from "./factories/people.ts";

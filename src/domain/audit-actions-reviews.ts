@@ -43,6 +43,6 @@ export const REVIEW_ACTIONS: Record<string, ActionText> = {
   "access_review.signed_off": {
     label: "Access review signed off",
     sentence: (p) =>
-      `${p.who} signed off ${p.target("an access review")}; its record was filed as evidence`,
+      `${p.who} signed off ${p.target("an access review")}${str(p.after, "evidenceId") ? "; its record was filed as evidence" : ""}`,
   },
 };

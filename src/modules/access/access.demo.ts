@@ -8,6 +8,7 @@ import { LATE_LEAVER } from "../people/people.demo.ts";
 import { type DemoSystem, demoSystems } from "../systems/systems.demo.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
 import { type DemoAccess, seedDemoAccessStory } from "./access.demo-story.ts";
+import { seedDemoKeys } from "./access.keys.demo.ts";
 
 /**
  * The demo's year of access. Role rules for every system; each person holds the grants their
@@ -170,6 +171,7 @@ export async function seedDemoAccess(db: Kysely<Database>, demo: DemoContext) {
   }
   addAccounts(data, demo);
   await seedDemoAccessStory(db, demo, data, { systems, ownerOf, sinceOf, late });
+  await seedDemoKeys(db, demo, data, systems, ownerOf);
 }
 
 /** The leaver whose last grant was revoked six days after their end date. */

@@ -2336,6 +2336,242 @@ export type paths = {
       };
     };
   };
+  "/api/v1/access-reviews": {
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "completed" | "closed" | "cancelled";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccessReview"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            systemIds: string[];
+            dueAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["AccessReview"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-review-items/assigned": {
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccessReviewItem"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-reviews/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessReview"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-reviews/{id}/items": {
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          reviewerId?: string;
+          decision?: "undecided" | "keep" | "revoke";
+          cursor?: string;
+          limit?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccessReviewItem"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-reviews/{id}/decisions": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            itemIds: string[];
+            /** @enum {string} */
+            decision: "keep" | "revoke";
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              review: components["schemas"]["AccessReview"];
+              items: components["schemas"]["AccessReviewItem"][];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-reviews/{id}/reassign": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            itemIds: string[];
+            /** Format: uuid */
+            reviewerId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              review: components["schemas"]["AccessReview"];
+              items: components["schemas"]["AccessReviewItem"][];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-reviews/{id}/cancel": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessReview"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-reviews/{id}/sign-off": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessReview"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/access-reviews/{id}/record.csv": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/access-reviews/{id}/record.pdf": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
   "/api/v1/policies": {
     get: {
       responses: {
@@ -4675,6 +4911,170 @@ export type components = {
         roleRuleId: string | null;
       }[];
     };
+    EvidenceInput: {
+      /** Format: uuid */
+      id: string;
+      controlKey: string;
+      controlTitle: string;
+      testKey: string | null;
+      /** @description what the test checks */
+      testDescription: string | null;
+      /** @enum {string} */
+      kind: "file" | "link";
+      title: string;
+      description: string | null;
+      url: string | null;
+      fileName: string | null;
+      contentType: string | null;
+      sizeBytes: number | null;
+      sha256: string | null;
+      /** @description YYYY-MM-DD: the date the evidence is from */
+      evidenceDate: string;
+      /** @description YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate */
+      validUntil: string;
+      /** @description not deleted, and today is within its validity */
+      valid: boolean;
+      /**
+       * @description by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid
+       * @enum {string}
+       */
+      validity: "valid" | "expiring" | "expired";
+      uploadedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deletedAt: string | null;
+    };
+    AccessReviewInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      scheduled: boolean;
+      /** @enum {string} */
+      status: "open" | "completed" | "closed" | "cancelled";
+      /** Format: date-time */
+      startedAt: string;
+      startedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      dueAt: string;
+      overdue: boolean;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      closedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      cancelledBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      cancelReason: string | null;
+      /** Format: uuid */
+      evidenceId: string | null;
+      counts: {
+        items: number;
+        decided: number;
+        kept: number;
+        revoked: number;
+        revocationsDone: number;
+        needingReviewer: number;
+      };
+      systems: {
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        owner: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        items: number;
+        decided: number;
+        /** Format: date-time */
+        completedAt: string | null;
+      }[];
+      mayManage: boolean;
+    };
+    AccessReviewItemInput: {
+      /** Format: uuid */
+      id: string;
+      review: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        /** Format: date-time */
+        dueAt: string;
+      };
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      /** @enum {string} */
+      kind: "grant" | "account";
+      /** Format: uuid */
+      grantId: string | null;
+      /** Format: uuid */
+      accountId: string | null;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+      } | null;
+      username: string | null;
+      systemRole: string | null;
+      admin: boolean;
+      basis: string | null;
+      /** Format: uuid */
+      roleRuleId: string | null;
+      jobRole: string | null;
+      /** Format: date-time */
+      grantedAt: string | null;
+      /** Format: date-time */
+      lastLoginAt: string | null;
+      service: boolean;
+      reviewer: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string|null} */
+      decision: "keep" | "revoke" | null;
+      comment: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      revocation: {
+        /** Format: uuid */
+        taskId: string | null;
+        /** Format: date-time */
+        dueAt: string | null;
+        /** Format: date-time */
+        doneAt: string | null;
+      } | null;
+      mayDecide: boolean;
+    };
     AuditEventInput: {
       /** Format: uuid */
       id: string;
@@ -4831,44 +5231,6 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
-    };
-    EvidenceInput: {
-      /** Format: uuid */
-      id: string;
-      controlKey: string;
-      controlTitle: string;
-      testKey: string | null;
-      /** @description what the test checks */
-      testDescription: string | null;
-      /** @enum {string} */
-      kind: "file" | "link";
-      title: string;
-      description: string | null;
-      url: string | null;
-      fileName: string | null;
-      contentType: string | null;
-      sizeBytes: number | null;
-      sha256: string | null;
-      /** @description YYYY-MM-DD: the date the evidence is from */
-      evidenceDate: string;
-      /** @description YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate */
-      validUntil: string;
-      /** @description not deleted, and today is within its validity */
-      valid: boolean;
-      /**
-       * @description by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid
-       * @enum {string}
-       */
-      validity: "valid" | "expiring" | "expired";
-      uploadedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      deletedAt: string | null;
     };
     TrustCenterInput: {
       draft: {
@@ -6012,6 +6374,170 @@ export type components = {
         roleRuleId: string | null;
       }[];
     };
+    Evidence: {
+      /** Format: uuid */
+      id: string;
+      controlKey: string;
+      controlTitle: string;
+      testKey: string | null;
+      /** @description what the test checks */
+      testDescription: string | null;
+      /** @enum {string} */
+      kind: "file" | "link";
+      title: string;
+      description: string | null;
+      url: string | null;
+      fileName: string | null;
+      contentType: string | null;
+      sizeBytes: number | null;
+      sha256: string | null;
+      /** @description YYYY-MM-DD: the date the evidence is from */
+      evidenceDate: string;
+      /** @description YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate */
+      validUntil: string;
+      /** @description not deleted, and today is within its validity */
+      valid: boolean;
+      /**
+       * @description by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid
+       * @enum {string}
+       */
+      validity: "valid" | "expiring" | "expired";
+      uploadedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deletedAt: string | null;
+    };
+    AccessReview: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      scheduled: boolean;
+      /** @enum {string} */
+      status: "open" | "completed" | "closed" | "cancelled";
+      /** Format: date-time */
+      startedAt: string;
+      startedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      dueAt: string;
+      overdue: boolean;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      closedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      cancelledBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      cancelReason: string | null;
+      /** Format: uuid */
+      evidenceId: string | null;
+      counts: {
+        items: number;
+        decided: number;
+        kept: number;
+        revoked: number;
+        revocationsDone: number;
+        needingReviewer: number;
+      };
+      systems: {
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        owner: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        items: number;
+        decided: number;
+        /** Format: date-time */
+        completedAt: string | null;
+      }[];
+      mayManage: boolean;
+    };
+    AccessReviewItem: {
+      /** Format: uuid */
+      id: string;
+      review: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        /** Format: date-time */
+        dueAt: string;
+      };
+      system: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      /** @enum {string} */
+      kind: "grant" | "account";
+      /** Format: uuid */
+      grantId: string | null;
+      /** Format: uuid */
+      accountId: string | null;
+      person: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        reference: string;
+      } | null;
+      username: string | null;
+      systemRole: string | null;
+      admin: boolean;
+      basis: string | null;
+      /** Format: uuid */
+      roleRuleId: string | null;
+      jobRole: string | null;
+      /** Format: date-time */
+      grantedAt: string | null;
+      /** Format: date-time */
+      lastLoginAt: string | null;
+      service: boolean;
+      reviewer: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string|null} */
+      decision: "keep" | "revoke" | null;
+      comment: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      revocation: {
+        /** Format: uuid */
+        taskId: string | null;
+        /** Format: date-time */
+        dueAt: string | null;
+        /** Format: date-time */
+        doneAt: string | null;
+      } | null;
+      mayDecide: boolean;
+    };
     AuditEvent: {
       /** Format: uuid */
       id: string;
@@ -6168,44 +6694,6 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
-    };
-    Evidence: {
-      /** Format: uuid */
-      id: string;
-      controlKey: string;
-      controlTitle: string;
-      testKey: string | null;
-      /** @description what the test checks */
-      testDescription: string | null;
-      /** @enum {string} */
-      kind: "file" | "link";
-      title: string;
-      description: string | null;
-      url: string | null;
-      fileName: string | null;
-      contentType: string | null;
-      sizeBytes: number | null;
-      sha256: string | null;
-      /** @description YYYY-MM-DD: the date the evidence is from */
-      evidenceDate: string;
-      /** @description YYYY-MM-DD, the last day it counts: as set, or 365 days after evidenceDate */
-      validUntil: string;
-      /** @description not deleted, and today is within its validity */
-      valid: boolean;
-      /**
-       * @description by validUntil against today (UTC): expired after it, expiring within 30 days of it, else valid
-       * @enum {string}
-       */
-      validity: "valid" | "expiring" | "expired";
-      uploadedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      deletedAt: string | null;
     };
     TrustCenter: {
       draft: {
