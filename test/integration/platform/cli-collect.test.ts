@@ -98,13 +98,14 @@ describe("attest collect ssh-keys", () => {
   it("should read standard input when given no file, the host defaulting to this machine's name", async () => {
     await accessSystem(org, { name: "Bastion" });
     const run = await attest(
-      ["collect", "ssh-keys", "--system", "Bastion", "--url", baseUrl],
+      ["collect", "ssh-keys", "--system", "Bastion", "--url", `${baseUrl}/api/v1/`],
       { ATTEST_TOKEN: token },
       `${sshPublicKey("a@b")}\n${sshPublicKey("c@d")}\n`,
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Collected 2 keys from ${os.hostname()} for Bastion.`);
+    expect(run.stdout).toMatch(new RegExp(`: ${baseUrl}/key-listings/[0-9a-f-]{36}\n`));
     const list = await org.owner.client.get(
       `/api/v1/key-listings?host=${encodeURIComponent(os.hostname())}`,
     );
