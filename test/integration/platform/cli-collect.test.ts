@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -93,6 +93,15 @@ describe("attest collect ssh-keys", () => {
       problems: [{ file: deploy, line: 3 }],
       collectedBy: { id: org.owner.id },
     });
+    // The digest is what `sha256sum FILES… | sha256sum` prints on the host.
+    const digest = execFileSync(
+      "sh",
+      ["-c", 'sha256sum "$1" "$2" | sha256sum', "sh", deploy, root],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(listing.body.sha256).toBe(digest.slice(0, 64));
   }, 120_000);
 
   it("should read standard input when given no file, the host defaulting to this machine's name", async () => {
