@@ -122,7 +122,7 @@ async function run(argv: string[], help: string, io: Io): Promise<number> {
   return 0;
 }
 
-/** `${base}/api/v1/key-listings`, for a base with or without a path of its own. */
+/** `${base}/api/v1/key-listings`, for a base with or without a path of its own (or /api/v1). */
 function listingsEndpoint(base: string): string {
   let url: URL;
   try {
@@ -133,7 +133,9 @@ function listingsEndpoint(base: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new UsageError(`the URL must be http or https, not ${url.protocol}`);
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}/api/v1/key-listings`;
+  // The API's own address is Attest's address too.
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+  return `${url.origin}${path}/api/v1/key-listings`;
 }
 
 async function readFiles(paths: string[], io: Io) {

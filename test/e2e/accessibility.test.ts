@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Locator, Page, Response } from "playwrigh
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sshKey } from "../factories/access-keys.ts";
 import { ownedSystem, sqlGrant } from "../factories/access-workflow.ts";
+import { hostListing } from "../factories/host-listings.ts";
 import { personIdOfUser } from "../factories/shared.ts";
 import {
   expectFocusOnHeading,
@@ -40,6 +41,7 @@ const CONTROL = "Business Continuity and Disaster Recovery Policy";
 const SYSTEM = "Billing database";
 const KEY = "grace@laptop";
 const REVIEW = "Quarterly review of the owner's systems";
+const HOST = "billing-db-1.internal";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -111,7 +113,12 @@ async function seed() {
     "publish notice",
   );
   await expectCreated(api.post("/api/v1/trust-center/publish", {}), "publish trust center");
-  await expectCreated(api.post("/api/v1/systems", { name: SYSTEM, kind: "database" }), "system");
+  const billing = await expectCreated(
+    api.post("/api/v1/systems", { name: SYSTEM, kind: "database" }),
+    "system",
+  );
+  // What the billing database's host allowed: one key, registered to nobody.
+  await hostListing(org, { systemId: billing.id, host: HOST });
   const document = await expectCreated(
     api.post("/api/v1/trust-documents", {
       title: "Security policy",
@@ -234,6 +241,13 @@ const STEPS: Step[] = [
   { route: "/people", click: mainLink("All people"), heading: "People" },
   { route: "/people/:id", click: mainLink(PERSON), heading: PERSON },
   { route: "/systems", click: navLink("Systems"), heading: "Systems" },
+  { route: "/systems/:id", click: mainLink(SYSTEM), heading: SYSTEM },
+  {
+    route: "/key-listings/:id?",
+    click: mainLink("Host listings of authorized keys"),
+    heading: "Host listings",
+  },
+  { route: "/key-listings/:id? (a listing)", click: mainLink(HOST), heading: HOST },
   { route: "/systems/:id", click: mainLink(SYSTEM), heading: SYSTEM },
   {
     route: "/systems/:id/import",

@@ -175,7 +175,7 @@ describe("host listings", () => {
       id: reply.body.id,
       path: `/key-listings/${reply.body.id}`,
     });
-    expect(collected.sentence).toContain("pay-1.prod (Payments API): 5 keys, 2 malformed lines");
+    expect(collected.summary).toContain("pay-1.prod (Payments API): 5 keys, 2 malformed lines");
   });
 
   it("should take one file's text as the body, with the rest in the query", async () => {

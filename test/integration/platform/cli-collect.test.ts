@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -93,18 +93,28 @@ describe("attest collect ssh-keys", () => {
       problems: [{ file: deploy, line: 3 }],
       collectedBy: { id: org.owner.id },
     });
+    // The digest is what `sha256sum FILES… | sha256sum` prints on the host.
+    const digest = execFileSync(
+      "sh",
+      ["-c", 'sha256sum "$1" "$2" | sha256sum', "sh", deploy, root],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(listing.body.sha256).toBe(digest.slice(0, 64));
   }, 120_000);
 
   it("should read standard input when given no file, the host defaulting to this machine's name", async () => {
     await accessSystem(org, { name: "Bastion" });
     const run = await attest(
-      ["collect", "ssh-keys", "--system", "Bastion", "--url", baseUrl],
+      ["collect", "ssh-keys", "--system", "Bastion", "--url", `${baseUrl}/api/v1/`],
       { ATTEST_TOKEN: token },
       `${sshPublicKey("a@b")}\n${sshPublicKey("c@d")}\n`,
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Collected 2 keys from ${os.hostname()} for Bastion.`);
+    expect(run.stdout).toMatch(new RegExp(`: ${baseUrl}/key-listings/[0-9a-f-]{36}\n`));
     const list = await org.owner.client.get(
       `/api/v1/key-listings?host=${encodeURIComponent(os.hostname())}`,
     );
