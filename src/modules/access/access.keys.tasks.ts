@@ -1,6 +1,9 @@
 import { sql } from "kysely";
+import { addDays, startOfDay } from "../../domain/dates.ts";
 import type { Context } from "../../platform/context.ts";
 import type { ChangeScope } from "../change.ts";
+import { organizationSettings } from "../organizations/organizations.queries.ts";
+import { peopleByIds } from "../people/people.queries.ts";
 import { systemsNow } from "../systems/systems.queries.ts";
 import { openTask } from "./access.tasks.ts";
 
@@ -41,4 +44,16 @@ export async function openLeaverKeyTasks(
       dueAt,
     });
   }
+}
+
+/**
+ * A key registered (or given systems) for someone who already has an end date gets its
+ * revocation task at once, due like their other leaver tasks.
+ */
+export async function openKeyTasksIfLeaving(ctx: Context, scope: ChangeScope, personId: string) {
+  const [person] = await peopleByIds(scope.tx, [personId]);
+  if (!person?.end_date) return;
+  const settings = await organizationSettings(scope.tx, ctx.organizationId);
+  const dueAt = addDays(startOfDay(person.end_date), settings.accessRevocationDays);
+  await openLeaverKeyTasks(ctx, scope, personId, dueAt);
 }

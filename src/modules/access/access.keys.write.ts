@@ -10,6 +10,7 @@ import { peopleAsOf } from "../people/people.queries.ts";
 import { systemsNow } from "../systems/systems.queries.ts";
 import { revokeKey } from "./access.changes.ts";
 import type { AccessKeyChanges, NewAccessKey, RevokeAccessKey } from "./access.keys.schema.ts";
+import { openKeyTasksIfLeaving } from "./access.keys.tasks.ts";
 import { findKeyRow, keyDetail } from "./access.keys.ts";
 
 /**
@@ -102,7 +103,8 @@ export async function registerAccessKey(ctx: Context, input: NewAccessKey) {
   if (input.createdOn > today) throw errors.validation("createdOn", "must not be in the future");
   const fields = keyFields(input);
   const by = actorUserId(ctx.actor);
-  return applyChange(ctx, "access", async ({ tx, audit }) => {
+  return applyChange(ctx, "access", async (scope) => {
+    const { tx, audit } = scope;
     const person = await peopleAsOf(tx, new Date())
       .where("people.id", "=", input.personId)
       .executeTakeFirst();
@@ -160,6 +162,7 @@ export async function registerAccessKey(ctx: Context, input: NewAccessKey) {
       targetId: key.id,
       after: { ...snapshot(key), personId: key.person_id, createdOn: key.created_on, systemIds },
     });
+    await openKeyTasksIfLeaving(ctx, scope, key.person_id);
     return keyDetail(ctx, tx, key.id);
   });
 }
@@ -172,7 +175,8 @@ async function keyToChange(tx: Tx, id: string) {
 
 export async function changeAccessKey(ctx: Context, id: string, changes: AccessKeyChanges) {
   const by = actorUserId(ctx.actor);
-  return applyChange(ctx, "access", async ({ tx, audit }) => {
+  return applyChange(ctx, "access", async (scope) => {
+    const { tx, audit } = scope;
     const before = await keyToChange(tx, id);
     const now = new Date();
     const current = await tx
@@ -225,6 +229,7 @@ export async function changeAccessKey(ctx: Context, id: string, changes: AccessK
       before: { name: before.name, systemIds: beforeSystems },
       after: { name, systemIds: afterSystems },
     });
+    await openKeyTasksIfLeaving(ctx, scope, before.person_id);
     return keyDetail(ctx, tx, id);
   });
 }

@@ -71,6 +71,25 @@ describe("a leaver's keys", () => {
     expect(await keyTasks(org, leo, "cancelled")).toHaveLength(1);
   });
 
+  it("a key registered, or given a system, after the end date was set gets its task at once", async () => {
+    const org = await organization(t);
+    const owner = await ownerPersonId(org);
+    const server = await ownedSystem(org, { ownerId: owner });
+    const lou = await apiPerson(org, { name: "Lou Later" });
+    await org.owner.client.patch(`/api/v1/people/${lou}`, { endDate: day(7) });
+    const key = await accessKey(org, { personId: lou, systemIds: [server.id], createdOn: day(-3) });
+    const bare = await accessKey(org, { personId: lou, createdOn: day(-3) });
+    let tasks = await keyTasks(org, lou);
+    expect(tasks.map((task) => task.accessKey?.id)).toEqual([key.id]);
+    expect(tasks[0]?.dueAt).toBe(`${day(10)}T00:00:00.000Z`);
+    const changed = await org.owner.client.patch(`/api/v1/access-keys/${bare.id}`, {
+      systemIds: [server.id],
+    });
+    expect(changed.status).toBe(200);
+    tasks = await keyTasks(org, lou);
+    expect(tasks.map((task) => task.accessKey?.id).sort()).toEqual([key.id, bare.id].sort());
+  });
+
   it("completing the task revokes the key; revoking the key completes the task", async () => {
     const org = await organization(t);
     const owner = await ownerPersonId(org);
