@@ -25,7 +25,9 @@ import { systemLink, systemsAsOf, systemsInReviewScopeSince } from "../systems/s
  *
  * Coverage is computed only where it can decide the state: for the completions within the
  * period before asOf, and the latest one before them (if that one does not cover either, the
- * system is failing anyway, and its due date is taken from it: at the latest then).
+ * system is failing anyway, and its due date is taken from it: at the latest then). And only
+ * grants written after a review started are looked for among its items: the campaign froze
+ * every other grant as it stood (see grantsRecordedBy).
  */
 
 interface SystemReview {
@@ -71,7 +73,8 @@ function systemReviews(context: TestContext) {
       select distinct c.review_id, c.system_id
       from candidates c
       join (${grantsRecordedBy(tx, asOf)}) g on g.system_id = c.system_id
-      where g.granted_at <= c.started_at and (g.revoked_at is null or g.revoked_at > c.started_at)
+      where g.changed_at > c.started_at
+        and g.granted_at <= c.started_at and (g.revoked_at is null or g.revoked_at > c.started_at)
         and not exists (select 1 from access_review_items i
                         where i.review_id = c.review_id and i.grant_id = g.id)
     ),

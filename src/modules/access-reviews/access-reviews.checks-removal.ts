@@ -1,10 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import { addDays, isoDay } from "../../domain/dates.ts";
-import {
-  accountEnds,
-  grantEnds,
-  roleChangeRevocations,
-} from "../access/access.review-checks.service.ts";
+import { roleChangeRevocations } from "../access/access.review-checks.service.ts";
+import { accessEnded } from "../access/access.reviews.service.ts";
 import {
   MAX_STORED_OFFENDERS,
   type Offender,
@@ -20,7 +17,8 @@ import { systemLink, systemsNow } from "../systems/systems.queries.ts";
  * settings.accessReviewRevocationDays.
  *
  * (a) A revoke decision (made by asOf) is due its decision + the days; carried out when its
- * grant is revoked or its account removed (at once if that was already so when decided).
+ * grant is revoked or its account removed (at once if that was already so when decided), as
+ * the access area's accessEnded says.
  * (b) A change of job role of a person still employed leaves some role-rule grants without
  * their reason (access.review-checks.service.ts says which): each is due the change + the days,
  * carried out when revoked.
@@ -69,11 +67,10 @@ function judged(context: TestContext): RawBuilder<Finding> {
       select 'review'::text as kind, i.id, i.person_id, i.system_id, i.username,
              i.system_role, i.admin, i.decided_at as since, r.name as context,
              null::text as to_role, i.decided_at + ${days} as due_at,
-             coalesce(ge.ended_at, ae.ended_at) as done_at
+             ended.ended_at as done_at
       from access_review_items i
       join access_reviews r on r.id = i.review_id
-      left join (${grantEnds(tx)}) ge on ge.id = i.grant_id
-      left join (${accountEnds(tx)}) ae on ae.id = i.account_id
+      left join (${accessEnded(tx)}) ended on ended.id = coalesce(i.grant_id, i.account_id)
       where i.decision = 'revoke' and i.decided_at <= ${asOf}
       union all
       select 'role_change', rc.grant_id, rc.person_id, rc.system_id, null, rc.system_role,
@@ -135,15 +132,15 @@ function action(f: Finding, asOf: Date): string {
   const since = isoDay(new Date(f.since));
   const what =
     f.kind === "review"
-      ? `the access review "${f.context}" decided on ${since} to revoke it`
+      ? `the access review "${f.context}" decided on ${since} to ${f.system_role ? "revoke" : "remove"} it`
       : `${f.person_name ?? "its holder"} moved from ${f.context} to ${f.to_role ?? "no job role"} on ${since} and no rule of the new role implies it`;
   const done = f.done_at && new Date(f.done_at) <= asOf ? new Date(f.done_at) : null;
   if (done) {
-    return `It was revoked on ${isoDay(done)}, after its deadline of ${due} (${what}): find out why and revoke in time (it counts here for ${LOOKBACK_DAYS} days after the deadline).`;
+    return `It was ${f.system_role ? "revoked" : "removed"} on ${isoDay(done)}, after its deadline of ${due} (${what}): find out why and revoke in time (it counts here for ${LOOKBACK_DAYS} days after the deadline).`;
   }
-  const thing = f.system_role ? "the grant" : "the account";
-  if (f.state === "due_soon") return `Revoke ${thing} by ${due}: ${what}.`;
-  return `Revoke ${thing} now: ${what}; it was due on ${due}.`;
+  const todo = f.system_role ? "Revoke the grant" : "Remove the account";
+  if (f.state === "due_soon") return `${todo} by ${due}: ${what}.`;
+  return `${todo} now: ${what}; it was due on ${due}.`;
 }
 
 function offenderOf(f: Finding, asOf: Date): Offender {

@@ -11,27 +11,25 @@ import { jobRoleChangesBy } from "../people/people.queries.ts";
 /**
  * Every grant recorded by `asOf` that was given at some point: a derived table to join on
  * `system_id` (alias it with `.as(...)`). Columns: id, system_id, person_id, granted_at,
- * revoked_at (null while active). A review covers a system when every grant of it active at
- * the review's start (granted by then, not revoked by then) has an item in the review.
+ * revoked_at (null while active) and changed_at, when the row was last written (recorded or
+ * updated: every writer of grants sets updated_at). A review covers a system when every grant
+ * of it active at the review's start (granted by then, not revoked by then) has an item in
+ * it. The campaign froze every grant active when it started as it stood then, so only a grant
+ * written after the start (changed_at later) can lack its item: the check joins only those.
  */
 export function grantsRecordedBy(db: QueryCreator<Database>, asOf: Date) {
   return db
     .selectFrom("access_grants")
-    .select(["id", "system_id", "person_id", "granted_at", "revoked_at"])
+    .select([
+      "id",
+      "system_id",
+      "person_id",
+      "granted_at",
+      "revoked_at",
+      sql<Date>`greatest(created_at, updated_at)`.as("changed_at"),
+    ])
     .where("created_at", "<=", asOf)
     .where("granted_at", "is not", null);
-}
-
-/**
- * When each grant was revoked and each account removed (null while standing): a derived table
- * to left join on `id` with a reviewed item's grant or account. Columns: id, ended_at.
- */
-export function grantEnds(db: QueryCreator<Database>) {
-  return db.selectFrom("access_grants").select(["id", "revoked_at as ended_at"]);
-}
-
-export function accountEnds(db: QueryCreator<Database>) {
-  return db.selectFrom("accounts").select(["id", "removed_at as ended_at"]);
 }
 
 /** A grant a change of job role left without its reason (see roleChangeRevocations). */

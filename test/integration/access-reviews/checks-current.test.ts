@@ -2,7 +2,14 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "../../../src/db/tenant.ts";
 import { reevaluate } from "../../../src/modules/monitoring/evaluation.service.ts";
-import { apiPerson, type Org, organization, sqlGrant, system } from "../../factories.ts";
+import {
+  apiPerson,
+  type Org,
+  organization,
+  sqlGrant,
+  sqlRoleRule,
+  system,
+} from "../../factories.ts";
 import { createTestApp, type TestApp } from "../../helpers/app.ts";
 import { dayAgo, daysAgo, testOf } from "../access/checks-helpers.ts";
 import { campaign, decideAll, inScopeSystem, shiftReview } from "./checks-helpers.ts";
@@ -139,6 +146,31 @@ describe("access-reviews-current", () => {
     expect(uncovered.state).toBe("failing");
     expect(uncovered.offenders[0]?.action).toMatch(
       `its last, completed on ${dayAgo(10)}, did not cover every grant that stood when it started`,
+    );
+  });
+
+  it("counts a review no longer once a grant pending at its start is given, dated before it", async () => {
+    const org = await organization(t);
+    const sys = await systemWithGrant(org);
+    // A joiner's grant, pending (a task for the owner) while the campaign starts.
+    await sqlRoleRule(org, { jobRole: "Analyst", systemId: sys.id });
+    const joiner = await apiPerson(org, { name: "Jo Joiner", jobRole: "Analyst" });
+    const tasks = await org.owner.client.get(`/api/v1/access-tasks?personId=${joiner}`);
+    const task = tasks.body.items[0] as { id: string };
+    const before = new Date(Date.now() - 1000);
+    const review = await campaign(org, [sys.id]);
+    await decideAll(org, review, "keep");
+    expect((await current(org)).state).toBe("passing");
+
+    // The owner records it as given a moment before the campaign started.
+    const done = await org.owner.client.post(`/api/v1/access-tasks/${task.id}/complete`, {
+      at: before.toISOString(),
+    });
+    expect(done.status).toBe(200);
+    const result = await current(org);
+    expect(result.state).toBe("failing");
+    expect(result.offenders[0]?.action).toMatch(
+      /did not cover every grant that stood when it started/,
     );
   });
 });

@@ -6,6 +6,7 @@ import {
   apiPerson,
   type Org,
   organization,
+  sqlAccount,
   sqlGrant,
   sqlRoleRule,
   system,
@@ -124,6 +125,27 @@ describe("unneeded-access-removed: revoke decisions", () => {
     await revokeGrant(org, grantId, new Date());
     await decideAll(org, reviewId, "revoke");
     expect((await removal(org)).state).toBe("passing");
+  });
+});
+
+describe("unneeded-access-removed: accounts", () => {
+  it("asks to remove an account a review decided to revoke, passing once removed in time", async () => {
+    const org = await organization(t);
+    const sys = await system(org, { production: true, name: "Mailer" });
+    const personId = await apiPerson(org, { name: "Ada Account" });
+    await sqlAccount(org, { personId, systemId: sys.id, username: "ada" });
+    const reviewId = await campaign(org, [sys.id]);
+    await decideAll(org, reviewId, "revoke");
+    const soon = await removal(org);
+    expect(soon.state).toBe("due_soon");
+    expect(soon.offenders[0]?.label).toMatch(/^Ada Account \(P-\d+\): account ada on Mailer$/);
+    expect(soon.offenders[0]?.action).toMatch(
+      /^Remove the account by .*decided on .* to remove it\.$/,
+    );
+    await shiftReview(org, reviewId, 3);
+    await carryOut(org, reviewId, daysAgo(1));
+    expect((await removal(org)).state).toBe("passing");
+    expect((await removal(org, dayAgo(2))).state).toBe("due_soon");
   });
 });
 
