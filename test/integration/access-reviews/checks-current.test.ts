@@ -49,7 +49,8 @@ async function reviewedDaysAgo(org: Org, systemIds: string[], days: number) {
   return id;
 }
 
-describe("access-reviews-current", () => {
+// Each test re-evaluates a dozen times as it moves dates: more than 30 s on a busy machine.
+describe("access-reviews-current", { timeout: 90_000 }, () => {
   it("is not applicable while no system is production or holds customer data", async () => {
     const org = await organization(t);
     expect((await current(org)).state).toBe("not_applicable");

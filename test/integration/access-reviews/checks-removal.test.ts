@@ -51,7 +51,8 @@ async function revokedInReview(org: Org) {
   return { systemId: sys.id, personId, grantId, reviewId };
 }
 
-describe("unneeded-access-removed: revoke decisions", () => {
+// Each test re-evaluates a dozen times as it moves dates: more than 30 s on a busy machine.
+describe("unneeded-access-removed: revoke decisions", { timeout: 90_000 }, () => {
   it("is not applicable while nothing was asked to be revoked", async () => {
     const org = await organization(t);
     expect((await removal(org)).state).toBe("not_applicable");
@@ -128,7 +129,7 @@ describe("unneeded-access-removed: revoke decisions", () => {
   });
 });
 
-describe("unneeded-access-removed: accounts", () => {
+describe("unneeded-access-removed: accounts", { timeout: 90_000 }, () => {
   it("asks to remove an account a review decided to revoke, passing once removed in time", async () => {
     const org = await organization(t);
     const sys = await system(org, { production: true, name: "Mailer" });
@@ -149,7 +150,7 @@ describe("unneeded-access-removed: accounts", () => {
   });
 });
 
-describe("unneeded-access-removed: ended role assignments", () => {
+describe("unneeded-access-removed: ended role assignments", { timeout: 90_000 }, () => {
   async function engineerWithRuleGrant(org: Org, input: { admin?: boolean } = {}) {
     const sys = await system(org);
     // The person first: a rule already there would open their joiner grant.
