@@ -7,7 +7,7 @@ import { errors } from "../../platform/errors.ts";
 import { accessEnded, reviewableAccess } from "../access/access.reviews.service.ts";
 import { applyChange, type ChangeScope } from "../change.ts";
 import { organizationSettings } from "../organizations/organizations.queries.ts";
-import { peopleByIds } from "../people/people.queries.ts";
+import { activePeopleOn, peopleByIds } from "../people/people.queries.ts";
 import { systemNames, systemsAsOf } from "../systems/systems.queries.ts";
 import { userNames } from "../users/users.queries.ts";
 import {
@@ -69,6 +69,18 @@ export async function startCampaign(
       "systemIds",
     );
   }
+  // An owner who has left reviews nothing: their systems' items wait for a reviewer.
+  const owners = [...new Set(systems.flatMap((s) => (s.owner_id ? [s.owner_id] : [])))];
+  const activeOwners =
+    owners.length === 0
+      ? []
+      : (
+          await tx
+            .selectFrom(activePeopleOn(tx, isoDay(now)).as("p"))
+            .select("p.id")
+            .where("p.id", "in", owners)
+            .execute()
+        ).map((p) => p.id);
   const settings = await organizationSettings(tx, ctx.organizationId);
   const dueAt =
     input.dueAt === undefined
@@ -138,7 +150,8 @@ export async function startCampaign(
         "a.granted_at",
         "a.last_login_at",
         "a.service",
-        sql<string | null>`case when a.person_id is not distinct from a.owner_id then null
+        sql<string | null>`case when a.person_id is not distinct from a.owner_id
+            or not (a.owner_id = any(${activeOwners}::uuid[])) then null
             else a.owner_id end`.as("reviewer_id"),
       ]),
     )

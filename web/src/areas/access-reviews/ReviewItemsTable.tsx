@@ -35,6 +35,10 @@ function RevokeDialog({
   onClose: () => void;
 }) {
   const [comment, setComment] = useState("");
+  // Each revocation starts with an empty comment.
+  useEffect(() => {
+    if (open) setComment("");
+  }, [open]);
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     onRevoke(comment);
