@@ -97,8 +97,10 @@ export async function accessBenchmarks(options: {
         requestId: null,
       };
       await importFigures(engine, ctx, people);
-      await pageFigures(engine, ctx, people);
-      await accessReviewFigures(engine, ctx);
+      await withServer(engine, ctx, async (api) => {
+        await pageFigures(engine, ctx, people, api);
+        await accessReviewFigures(engine, ctx, api);
+      });
     } finally {
       await cleanup();
     }
@@ -145,8 +147,13 @@ async function importFigures(engine: string, ctx: Context, people: { email: stri
   );
 }
 
-/** The person and system pages' API: every route of each page that answers here. */
-async function pageFigures(engine: string, ctx: Context, people: { id: string }[]) {
+/** The API on a loopback port over the bench's database, with an owner's token. */
+export interface BenchApi {
+  base: string;
+  headers: { authorization: string };
+}
+
+async function withServer(engine: string, ctx: Context, work: (api: BenchApi) => Promise<void>) {
   const config = { ...loadConfig({}), logLevel: "silent", host: "127.0.0.1", port: 0 };
   const app = await buildServer(
     { db: ctx.db, engine: engine as "postgres", config, masterKey: randomBytes(32), mailer: null },
@@ -156,41 +163,53 @@ async function pageFigures(engine: string, ctx: Context, people: { id: string }[
   try {
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const { token } = await createApiToken(ctx, "bench");
-    const headers = { authorization: `Bearer ${token}` };
-    const systems = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-      tx.selectFrom("systems").select("id").execute(),
-    );
-    const sample = <T>(items: T[], n: number) =>
-      Array.from({ length: n }, (_, k) => items[(k * 7919) % items.length] as T);
-    const pages = {
-      person: {
-        ids: sample(people, 200).map((p) => p.id),
-        routes: [
-          "/api/v1/people/:id",
-          "/api/v1/access-grants?personId=:id",
-          "/api/v1/accounts?personId=:id",
-        ],
-      },
-      system: {
-        ids: sample(systems, 100).map((s) => s.id),
-        routes: [
-          "/api/v1/systems/:id",
-          "/api/v1/access-grants?systemId=:id",
-          "/api/v1/accounts?systemId=:id",
-          "/api/v1/access-tasks?systemId=:id",
-        ],
-      },
-    };
-    for (const [page, { ids, routes }] of Object.entries(pages)) {
-      for (const route of routes) {
-        const probe = await fetch(`${base}${route.replace(":id", ids[0] as string)}`, { headers });
-        if (probe.status !== 200) {
-          console.log(`[${engine}] ${page} page: ${route} answers ${probe.status} here; skipped`);
-          continue;
-        }
-        const urls = ids.map((id) => `${base}${route.replace(":id", id)}`);
-        const result = await loadInWorker(
-          `const { urls, headers } = workerData;
+    await work({ base, headers: { authorization: `Bearer ${token}` } });
+  } finally {
+    await app.close();
+  }
+}
+
+/** The person and system pages' API: every route of each page that answers here. */
+async function pageFigures(
+  engine: string,
+  ctx: Context,
+  people: { id: string }[],
+  { base, headers }: BenchApi,
+) {
+  const systems = await withTenant(ctx.db, ctx.organizationId, (tx) =>
+    tx.selectFrom("systems").select("id").execute(),
+  );
+  const sample = <T>(items: T[], n: number) =>
+    Array.from({ length: n }, (_, k) => items[(k * 7919) % items.length] as T);
+  const pages = {
+    person: {
+      ids: sample(people, 200).map((p) => p.id),
+      routes: [
+        "/api/v1/people/:id",
+        "/api/v1/access-grants?personId=:id",
+        "/api/v1/accounts?personId=:id",
+      ],
+    },
+    system: {
+      ids: sample(systems, 100).map((s) => s.id),
+      routes: [
+        "/api/v1/systems/:id",
+        "/api/v1/access-grants?systemId=:id",
+        "/api/v1/accounts?systemId=:id",
+        "/api/v1/access-tasks?systemId=:id",
+      ],
+    },
+  };
+  for (const [page, { ids, routes }] of Object.entries(pages)) {
+    for (const route of routes) {
+      const probe = await fetch(`${base}${route.replace(":id", ids[0] as string)}`, { headers });
+      if (probe.status !== 200) {
+        console.log(`[${engine}] ${page} page: ${route} answers ${probe.status} here; skipped`);
+        continue;
+      }
+      const urls = ids.map((id) => `${base}${route.replace(":id", id)}`);
+      const result = await loadInWorker(
+        `const { urls, headers } = workerData;
           let next = 0;
           async function once() {
             try {
@@ -199,15 +218,12 @@ async function pageFigures(engine: string, ctx: Context, people: { id: string }[
               return response.status === 200;
             } catch { return false; }
           }`,
-          { urls, headers },
-          { concurrency: 20, maxRequests: 3000, maxSeconds: 10 },
-        );
-        console.log(
-          `[${engine}] ${page} page ${route}, 20 clients: ${result.perSecond.toFixed(0)} req/s, p50 ${fmt(result.p50)}, p95 ${fmt(result.p95)}, p99 ${fmt(result.p99)}, errors ${result.errors}`,
-        );
-      }
+        { urls, headers },
+        { concurrency: 20, maxRequests: 3000, maxSeconds: 10 },
+      );
+      console.log(
+        `[${engine}] ${page} page ${route}, 20 clients: ${result.perSecond.toFixed(0)} req/s, p50 ${fmt(result.p50)}, p95 ${fmt(result.p95)}, p99 ${fmt(result.p99)}, errors ${result.errors}`,
+      );
     }
-  } finally {
-    await app.close();
   }
 }

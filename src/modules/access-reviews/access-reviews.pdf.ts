@@ -1,4 +1,5 @@
 import PDFDocument from "pdfkit";
+import { footEveryPage } from "../../platform/pdf-footer.ts";
 import type { RecordData, RecordItem } from "./access-reviews.record.ts";
 
 /**
@@ -107,18 +108,7 @@ export function renderRecordPdf(data: RecordData): Promise<Buffer> {
   }
 
   const footer = `${review.name} — ${signed ? `signed off ${day(review.closedAt)}` : "draft"}`;
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.height - MARGIN + 4;
-    doc.font("Helvetica").fontSize(8).fillColor("#666666");
-    doc.text(footer, MARGIN, bottom, { width: doc.page.width - 2 * MARGIN - 80, lineBreak: false });
-    doc.text(`Page ${i + 1} of ${range.count}`, doc.page.width - MARGIN - 80, bottom, {
-      width: 80,
-      align: "right",
-      lineBreak: false,
-    });
-  }
+  footEveryPage(doc, footer, MARGIN);
   doc.end();
   return done;
 }

@@ -1,6 +1,7 @@
 import type Token from "markdown-it/lib/token.mjs";
 import PDFDocument from "pdfkit";
 import { parseMarkdown } from "../../platform/markdown.ts";
+import { footEveryPage } from "../../platform/pdf-footer.ts";
 
 /**
  * Renders a policy version as a PDF: headings, paragraphs with bold, italic and code, lists,
@@ -48,18 +49,7 @@ export function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
   const footer = `${input.title} — version ${input.version} — ${
     input.publishedAt ? `published ${input.publishedAt.toISOString().slice(0, 10)}` : input.status
   }`;
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.height - MARGIN + 4;
-    doc.font("Helvetica").fontSize(8).fillColor("#666666");
-    doc.text(footer, MARGIN, bottom, { width: doc.page.width - 2 * MARGIN - 80, lineBreak: false });
-    doc.text(`Page ${i + 1} of ${range.count}`, doc.page.width - MARGIN - 80, bottom, {
-      width: 80,
-      align: "right",
-      lineBreak: false,
-    });
-  }
+  footEveryPage(doc, footer, MARGIN);
   doc.end();
   return done;
 }
