@@ -144,12 +144,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     CREATE TABLE access_review_items (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-      organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      -- Goes with its campaign (review_id cascades), which goes with the organization.
+      organization_id uuid NOT NULL,
       review_id uuid NOT NULL REFERENCES access_reviews(id) ON DELETE CASCADE,
-      system_id uuid NOT NULL REFERENCES systems(id),
-      grant_id uuid REFERENCES access_grants(id),
-      account_id uuid REFERENCES accounts(id),
-      person_id uuid REFERENCES people(id),
+      -- What the item is about, copied from the grant or account when the campaign started. No
+      -- foreign keys here: the grant or account row itself references its system and person (and
+      -- is never deleted), and checking these keys row by row took 2.6 of the 7 s a campaign over
+      -- 50,000 grants (a hundred thousand items with the accounts) took to start.
+      system_id uuid NOT NULL,
+      grant_id uuid,
+      account_id uuid,
+      person_id uuid,
       -- frozen when the campaign started: what the reviewer decides on
       username text,
       system_role text,
