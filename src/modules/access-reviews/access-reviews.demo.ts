@@ -36,6 +36,10 @@ function quarterName(at: Date): string {
 export async function seedDemoAccessReviews(db: Kysely<Database>, demo: DemoContext) {
   const userOf = new Map(demo.people.map((p) => [p.id, p.userId]));
   const leaving = new Set(demo.people.filter((p) => p.endDate).map((p) => p.id));
+  // The areas before this one have just bulk-loaded the year (250,000 grants in the large
+  // demo) and autovacuum has not looked yet: without statistics the planner takes the freeze
+  // below for a handful of rows and nests its loops until it never ends.
+  await sql`analyze`.execute(db);
   let campaigns = 0;
   for (const spec of CAMPAIGNS) {
     const startedAt = addDays(demo.now, -spec.startedDaysAgo);

@@ -28,7 +28,8 @@ const HOSTS: Record<string, string[]> = {
 };
 const LISTING_EVERY_DAYS = 30;
 const LISTINGS = 6;
-const BATCH = 5_000;
+// Rows per insert: a statement takes at most 65,535 parameters (access_keys has 16 columns).
+const BATCH = 2_000;
 export const DEMO_UNKNOWN_KEY_COMMENT = "ci-deploy@build-runner-7";
 
 type Grant = DemoAccess["grants"][number];
