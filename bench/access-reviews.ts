@@ -5,6 +5,7 @@ import { startReview } from "../src/modules/access-reviews/access-reviews.servic
 import { evaluateControls } from "../src/modules/monitoring/evaluation.service.ts";
 import { parseAuthorizedKeys } from "../src/platform/authorized-keys.ts";
 import type { Context } from "../src/platform/context.ts";
+import { sshString } from "../src/platform/ssh-key-blob.ts";
 import type { BenchApi } from "./access.ts";
 import { fmt, median } from "./lib.ts";
 
@@ -58,12 +59,6 @@ async function campaignFigure(engine: string, ctx: Context) {
   console.log(
     `[${engine}] starting a campaign over ${systemIds.length} systems, ${grants} active grants: ${fmt(ms)} (${Number(items.n)} items frozen, accounts included)`,
   );
-}
-
-function sshString(bytes: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return Buffer.concat([length, bytes]);
 }
 
 /** 10,000 ed25519 keys with options and comments, as one host's authorized_keys. */

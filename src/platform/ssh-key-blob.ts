@@ -122,6 +122,14 @@ export interface BlobInfo {
   fingerprint: string;
 }
 
+/** One SSH wire-format string: its length (uint32, big-endian), then its bytes. */
+export function sshString(value: Buffer | string): Buffer {
+  const bytes = typeof value === "string" ? Buffer.from(value) : value;
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
 export function sshFingerprint(blob: Buffer): string {
   return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
 }

@@ -9,6 +9,7 @@ import type {
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
+import { sshFingerprint, sshString } from "../../platform/ssh-key-blob.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import type { DemoAccess } from "./access.demo-story.ts";
 
@@ -34,20 +35,13 @@ export const DEMO_UNKNOWN_KEY_COMMENT = "ci-deploy@build-runner-7";
 
 type Grant = DemoAccess["grants"][number];
 
-function sshString(bytes: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return Buffer.concat([length, bytes]);
-}
-
 /** An ed25519 public key blob from the demo's deterministic randomness. */
 function ed25519Key(demo: DemoContext) {
   const point = Buffer.alloc(32);
   for (let i = 0; i < 32; i++) point[i] = Math.floor(demo.random() * 256);
   const blob = Buffer.concat([sshString(Buffer.from("ssh-ed25519")), sshString(point)]);
   const base64 = blob.toString("base64");
-  const fingerprint = `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
-  return { base64, fingerprint };
+  return { base64, fingerprint: sshFingerprint(blob) };
 }
 
 function awsKeyId(demo: DemoContext): string {
