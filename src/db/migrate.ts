@@ -20,6 +20,7 @@ import * as usersChangedIndex from "./migrations/20261202090000_users_changed_in
 import * as systemsAccess from "./migrations/20261203090000_systems_access.ts";
 import * as accessGrantsListing from "./migrations/20261203100300_access_grants_listing.ts";
 import * as accessReviewsKeys from "./migrations/20261204090000_access_reviews_keys.ts";
+import * as vulnerabilities from "./migrations/20261205090000_vulnerabilities.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "20261203090000_systems_access": systemsAccess,
   "20261203100300_access_grants_listing": accessGrantsListing,
   "20261204090000_access_reviews_keys": accessReviewsKeys,
+  "20261205090000_vulnerabilities": vulnerabilities,
 };
 
 const provider: MigrationProvider = {

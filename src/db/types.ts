@@ -9,6 +9,7 @@ import type { SignInTables } from "./tables/sign-in.ts";
 import type { SystemsTables } from "./tables/systems.ts";
 import type { TrustCenterTables } from "./tables/trust-center.ts";
 import type { TrustDocumentsTables } from "./tables/trust-documents.ts";
+import type { VulnerabilitiesTables } from "./tables/vulnerabilities.ts";
 
 /** Table types, kept beside the migrations that create them. */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -279,7 +280,8 @@ export interface Database
     PoliciesTables,
     SystemsTables,
     AccessTables,
-    AccessReviewsTables {
+    AccessReviewsTables,
+    VulnerabilitiesTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

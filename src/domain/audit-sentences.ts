@@ -7,9 +7,12 @@
 
 import { ACCOUNT_AND_PROGRAM_ACTIONS } from "./audit-actions.ts";
 import { ACCESS_ACTIONS } from "./audit-actions-access.ts";
+import { FINDINGS_ACTIONS } from "./audit-actions-findings.ts";
 import { KEY_ACTIONS } from "./audit-actions-keys.ts";
 import { OUTWARD_ACTIONS } from "./audit-actions-outward.ts";
+import { PENTESTS_ACTIONS } from "./audit-actions-pentests.ts";
 import { REVIEW_ACTIONS } from "./audit-actions-reviews.ts";
+import { SCANS_ACTIONS } from "./audit-actions-scans.ts";
 import { type Data, num, type Parts, str, words } from "./audit-words.ts";
 
 export interface DescribableEvent {
@@ -35,6 +38,9 @@ const ACTIONS = {
   ...ACCESS_ACTIONS,
   ...REVIEW_ACTIONS,
   ...KEY_ACTIONS,
+  ...FINDINGS_ACTIONS,
+  ...SCANS_ACTIONS,
+  ...PENTESTS_ACTIONS,
 };
 
 /** Every action code that has its own label and sentence. */

@@ -37,6 +37,15 @@ export const PERMISSIONS = {
    * and the tasks assigned to oneself; approving and carrying out is for the system's owner.
    */
   "access.self": ["owner", "admin", "editor", "member"],
+  /** See findings (scanners' and pentests'), scan imports, pentests and risk acceptances. */
+  "vulnerabilities.read": ["owner", "admin", "editor", "auditor"],
+  /**
+   * Import scans, record pentests and their findings, triage findings (assign, comment, mark
+   * false positive, reopen) and ask for a risk acceptance.
+   */
+  "vulnerabilities.manage": ["owner", "admin", "editor"],
+  /** Approve or reject a risk acceptance someone else asked for (vulnerabilities.rules.ts). */
+  "vulnerabilities.approve": ["owner", "admin"],
   /** Read policies and their versions. */
   "policies.read": everyone,
   /** Create policies, edit drafts, submit them for approval, set audience and visibility. */

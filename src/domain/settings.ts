@@ -37,6 +37,24 @@ export const settingsSchema = z.object({
   accessReviewDueDays: z.number().int().min(1).max(365).default(14),
   /** unneeded-access-removed: days to carry out a review's revoke decision or an ended role's grants. */
   accessReviewRevocationDays: z.number().int().min(1).max(90).default(7),
+  /** vulnerabilities-within-sla: days from first detection to remediate a critical finding. */
+  vulnerabilityCriticalDays: z.number().int().min(1).max(3650).default(7),
+  /** … a high finding. */
+  vulnerabilityHighDays: z.number().int().min(1).max(3650).default(30),
+  /** … a medium finding. */
+  vulnerabilityMediumDays: z.number().int().min(1).max(3650).default(90),
+  /** … a low finding. */
+  vulnerabilityLowDays: z.number().int().min(1).max(3650).default(180),
+  /** vulnerabilities-within-sla, pentest-findings-resolved: due soon this many days before a deadline. */
+  vulnerabilityWarnDays: z.number().int().min(0).max(365).default(3),
+  /** scans-recent: every scanned system needs a scan imported within this many days. */
+  scanMaxAgeDays: z.number().int().min(1).max(3650).default(90),
+  /** scans-recent: due soon this many days before a system's scan grows too old. */
+  scanWarnDays: z.number().int().min(0).max(365).default(14),
+  /** pentest-annual: an external penetration test completed within this many days. */
+  pentestMaxAgeDays: z.number().int().min(1).max(3650).default(365),
+  /** pentest-annual: due soon this many days before the last test grows too old. */
+  pentestWarnDays: z.number().int().min(0).max(365).default(30),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

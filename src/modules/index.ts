@@ -21,6 +21,7 @@ import { systemsArea } from "./systems/systems.module.ts";
 import { trustCenterArea } from "./trust-center/trust-center.module.ts";
 import { trustDocumentsArea } from "./trust-documents/trust-documents.module.ts";
 import { usersArea } from "./users/users.module.ts";
+import { vulnerabilitiesArea } from "./vulnerabilities/vulnerabilities.module.ts";
 
 /**
  * The one ordered list of areas. Routes are registered, scheduled jobs run, trust-center
@@ -40,6 +41,7 @@ export const areas: readonly Area[] = [
   policiesArea,
   monitoringArea,
   evidenceArea,
+  vulnerabilitiesArea,
   trustCenterArea,
   trustDocumentsArea,
   noticesArea,

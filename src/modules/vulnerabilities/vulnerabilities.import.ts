@@ -1,0 +1,2 @@
+/** Importing a scanner file (helper 2; stub). */
+export const scanImportAuditTargets = {};
