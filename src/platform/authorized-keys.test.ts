@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthorizedKey, parseAuthorizedKeys, parsePublicKey } from "./authorized-keys.ts";
+import { sshString } from "./ssh-key-blob.ts";
 
 /**
  * Against the real ssh-keygen: keys it generates, an authorized_keys file of them with options,
@@ -35,13 +36,6 @@ function generate(name: string, type: string, bits: number | null, comment: stri
     name,
   ]);
   keys[name] = readFileSync(path.join(dir, `${name}.pub`), "utf8").trim();
-}
-
-function sshString(value: Buffer | string): Buffer {
-  const bytes = typeof value === "string" ? Buffer.from(value) : value;
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return Buffer.concat([length, bytes]);
 }
 
 function blobOf(line: string): Buffer {

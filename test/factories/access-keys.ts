@@ -1,4 +1,5 @@
-import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { sshFingerprint, sshString } from "../../src/platform/ssh-key-blob.ts";
 import type { Org } from "../factories.ts";
 import { factoryBody as body, ownerPersonId } from "./shared.ts";
 
@@ -7,18 +8,12 @@ import { factoryBody as body, ownerPersonId } from "./shared.ts";
  * encoded as OpenSSH writes the public half) and keys registered through the API.
  */
 
-function sshString(data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  return Buffer.concat([length, data]);
-}
-
 /** A fresh ed25519 public key line and its fingerprint as `ssh-keygen -l` prints it. */
 export function sshKey(comment = `someone-${randomUUID().slice(0, 8)}@laptop`) {
   const { publicKey } = generateKeyPairSync("ed25519");
   const raw = Buffer.from(publicKey.export({ format: "jwk" }).x as string, "base64url");
-  const blob = Buffer.concat([sshString(Buffer.from("ssh-ed25519")), sshString(raw)]);
-  const fingerprint = `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
+  const blob = Buffer.concat([sshString("ssh-ed25519"), sshString(raw)]);
+  const fingerprint = sshFingerprint(blob);
   const base64 = blob.toString("base64");
   return { line: `ssh-ed25519 ${base64}${comment ? ` ${comment}` : ""}`, base64, fingerprint };
 }

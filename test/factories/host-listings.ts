@@ -1,6 +1,6 @@
-import { generateKeyPairSync } from "node:crypto";
 import type { Org } from "../factories.ts";
 import { accessSystem } from "./access.ts";
+import { sshKey } from "./access-keys.ts";
 import { factoryBody as body } from "./shared.ts";
 
 /**
@@ -8,19 +8,9 @@ import { factoryBody as body } from "./shared.ts";
  * keys are real Ed25519 keys made by Node's crypto, written as an OpenSSH public key line.
  */
 
-function sshString(value: Buffer | string): Buffer {
-  const bytes = typeof value === "string" ? Buffer.from(value) : value;
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return Buffer.concat([length, bytes]);
-}
-
 /** A fresh Ed25519 public key as an authorized_keys line ("ssh-ed25519 AAAA… comment"). */
 export function sshPublicKey(comment = "someone@laptop"): string {
-  const { publicKey } = generateKeyPairSync("ed25519");
-  const raw = Buffer.from(publicKey.export({ format: "jwk" }).x as string, "base64url");
-  const blob = Buffer.concat([sshString("ssh-ed25519"), sshString(raw)]);
-  return `ssh-ed25519 ${blob.toString("base64")}${comment ? ` ${comment}` : ""}`;
+  return sshKey(comment).line;
 }
 
 let sequence = 0;
