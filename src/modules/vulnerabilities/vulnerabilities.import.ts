@@ -232,6 +232,12 @@ async function record(
   return { id, counts };
 }
 
+/**
+ * How scanner files are opened: the format readers. A test may put its own reader here to
+ * drive the import with generated findings.
+ */
+export const scanFiles = { open: openScanFile };
+
 /** Thrown to roll a dry run back, carrying what it would have done. */
 class DryRunDone extends Error {
   constructor(readonly view: ScanImportView) {
@@ -242,7 +248,7 @@ class DryRunDone extends Error {
 /** Opens the file, refusing what is not a scanner file as a 400 naming where. */
 async function open(input: ScanImportInput): Promise<ScanFile> {
   try {
-    return await openScanFile(
+    return await scanFiles.open(
       input.file.path,
       input.format === "auto" ? {} : { declared: input.format },
     );
