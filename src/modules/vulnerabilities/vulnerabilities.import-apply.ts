@@ -43,6 +43,7 @@ function slaSeconds(settings: Settings) {
 
 async function stage(tx: Tx, batch: readonly ParsedFinding[], from: number): Promise<void> {
   const column = <T>(pick: (f: ParsedFinding) => T) => batch.map(pick);
+
   await sql`
     INSERT INTO scan_stage (ordinal, tool, fingerprint, title, description, severity, cvss_score,
       cvss_vector, identifiers, rule_id, package_name, installed_version, fixed_version,
@@ -123,6 +124,9 @@ export async function applyScan(tx: Tx, scan: ScanFile, apply: ApplyScan): Promi
     FROM findings f
     WHERE f.organization_id = ${organizationId}::uuid AND f.system_id = ${systemId}::uuid
       AND f.source = 'scan' AND f.tool = s.tool AND f.fingerprint = s.fingerprint`.execute(tx);
+  // Statistics as they are now (else the planner takes every staged row for new, and loops).
+  await sql`CREATE INDEX ON scan_stage (finding_id)`.execute(tx);
+  await sql`ANALYZE scan_stage`.execute(tx);
 
   // New findings, open from the scan, with their first period.
   const created = await sql<{ n: number }>`

@@ -245,9 +245,7 @@ describe("re-importing scans", () => {
     );
     const bad = await postScan(org, `systemId=${cache.id}`, file);
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([
-      { field: "file: line 4", message: "the file ends early" },
-    ]);
+    expect(bad.body.errors).toEqual([{ field: "file: line 4", message: "the file ends early" }]);
     expect(await rowCounts(org)).toEqual(before);
   });
 
@@ -265,15 +263,13 @@ describe("re-importing scans", () => {
     );
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ results: 20_000, created: 20_000 });
-    const changed = findings
-      .slice(2_000)
-      .concat(
-        Array.from({ length: 2_000 }, (_, i) => ({
-          fingerprint: `n${i}`,
-          severity: "low" as const,
-          identifiers: [],
-        })),
-      );
+    const changed = findings.slice(2_000).concat(
+      Array.from({ length: 2_000 }, (_, i) => ({
+        fingerprint: `n${i}`,
+        severity: "low" as const,
+        identifiers: [],
+      })),
+    );
     const next = await postScan(
       org,
       `systemId=${big.id}`,
