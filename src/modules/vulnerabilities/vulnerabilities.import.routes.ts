@@ -38,6 +38,20 @@ const HOW =
   "as the system's latest import of that tool (`duplicate: true`, nothing written). A scan " +
   "older than the latest import of the same system and tool is a 409.";
 
+/**
+ * The request stream as the body: held privately, so that nothing walking bodies (the depth
+ * and NUL check every request gets) walks the socket instead.
+ */
+class RawBody {
+  readonly #stream: Readable;
+  constructor(stream: Readable) {
+    this.#stream = stream;
+  }
+  get stream(): Readable {
+    return this.#stream;
+  }
+}
+
 export function scanImportRoutes(app: App, deps: Deps): void {
   const env = evidenceEnvOf(deps);
   const maxBytes = deps.config.scanImportMaxBytes;
@@ -45,8 +59,8 @@ export function scanImportRoutes(app: App, deps: Deps): void {
   // Its own scope: here, and only here, a body of any type is handed over as the raw stream.
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    const raw = (_request: unknown, payload: Readable, done: (e: null, b: Readable) => void) =>
-      done(null, payload);
+    const raw = (_request: unknown, payload: Readable, done: (e: null, b: RawBody) => void) =>
+      done(null, new RawBody(payload));
     scope.addContentTypeParser(SCAN_FILE_TYPES, raw);
     scope.addContentTypeParser("*", raw);
     // A file refused before it was read whole (too large) leaves the client sending: close
@@ -81,7 +95,7 @@ export function scanImportRoutes(app: App, deps: Deps): void {
           throw scanFileTooLarge(maxBytes);
         }
         const answer = await withSpooledFile(
-          request.body as Readable | undefined,
+          (request.body as RawBody | undefined)?.stream,
           maxBytes,
           (file) =>
             importScan(contextOf(request, deps), env, {

@@ -22,6 +22,8 @@ import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
+// issue 13: scan imports
+import { scanImportsBadRequests } from "./bad-requests/scan-imports.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
@@ -258,6 +260,8 @@ const AREAS: AreaBadRequests[] = [
   accessBadRequests,
   accessReviewsBadRequests,
   hostListingsBadRequests,
+  // issue 13: scan imports
+  scanImportsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(
