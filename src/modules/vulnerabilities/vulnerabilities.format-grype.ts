@@ -1,0 +1,6 @@
+import type { HeaderValues } from "./vulnerabilities.formats.ts";
+import { type ScanFile, ScanFileError } from "./vulnerabilities.scan-file.ts";
+
+export async function openGrype(_path: string, _header: HeaderValues): Promise<ScanFile> {
+  throw new ScanFileError("grype files are not read yet");
+}
