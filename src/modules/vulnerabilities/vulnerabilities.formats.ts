@@ -82,6 +82,7 @@ const HEADER: Record<string, JsonSelector> = {
   trivySchema: { path: ["SchemaVersion"] },
   trivyArtifact: { path: ["ArtifactName"] },
   trivyCreated: { path: ["CreatedAt"] },
+  trivyTarget: { path: ["Results", "*", "Target"] },
   grypeDescriptor: { path: ["descriptor"] },
   npmVersion: { path: ["auditReportVersion"] },
   osvSource: { path: ["results", "*", "source"] },
