@@ -318,7 +318,9 @@ export class JsonScanner {
 
   /** The path so far, its lazily kept keys decoded. */
   private currentPath(): PathKey[] {
-    return this.path.slice(0, this.depth).map((key, d) => {
+    // expecting a member name: the previous member is over, the path is the object's
+    const length = this.state === S.Key ? this.depth - 1 : this.depth;
+    return this.path.slice(0, length).map((key, d) => {
       if (key !== LAZY) return key;
       const chunk = this.keyChunks[d] as Buffer;
       return chunk.toString("utf8", this.keyStarts[d], this.keyEnds[d]);
