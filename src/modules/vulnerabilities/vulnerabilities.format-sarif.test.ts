@@ -40,6 +40,20 @@ describe("SARIF 2.1.0", () => {
     expect(again.findings.map((f) => f.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
   });
 
+  it("reads ESLint's SARIF with a suppression in source: 7 findings, the suppressed one not", async () => {
+    const { findings } = await readScan(fixture("eslint-9.39.5-suppressions.sarif"));
+    expect(findings.map((f) => [f.ruleId, f.severity, f.line])).toEqual([
+      ["no-unused-vars", "medium", 2],
+      ["eqeqeq", "medium", 3],
+      ["no-eval", "high", 4],
+      ["no-undef", "high", 6],
+      ["no-undef", "high", 7],
+      ["no-new-func", "high", 2],
+      ["no-debugger", "high", 3],
+    ]);
+    expect(findings[5]?.filePath).toBe("file:///tmp/eslint-run/src/util.js");
+  });
+
   it("reads Trivy's SARIF: security-severity, CVE identifiers, the package from the message", async () => {
     const { file, findings } = await readScan(fixture("trivy-image-alpine-3.10.sarif"));
     expect(file.tools).toEqual(["Trivy"]);
