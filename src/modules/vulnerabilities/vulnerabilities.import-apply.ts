@@ -96,15 +96,26 @@ async function stageFindings(tx: Tx, scan: ScanFile, apply: ApplyScan) {
   const tools = new Set(apply.tools);
   let results = 0;
   let reported = 0;
-  for await (const batch of scan.findings()) {
-    if (batch.length === 0) continue;
-    for (const finding of batch) tools.add(finding.tool);
-    await stage(tx, batch, results);
-    results += batch.length;
-    if (apply.progress && Math.floor(results / PROGRESS_EVERY) > reported) {
-      reported = Math.floor(results / PROGRESS_EVERY);
-      apply.progress(results);
+  // Each batch is written while the next is read from the file (one statement at a time on
+  // the transaction's connection; the parsing and the database work overlap).
+  let pending: Promise<void> | null = null;
+  try {
+    for await (const batch of scan.findings()) {
+      if (batch.length === 0) continue;
+      for (const finding of batch) tools.add(finding.tool);
+      if (pending) await pending;
+      pending = stage(tx, batch, results);
+      pending.catch(() => {}); // awaited before the next batch, or below
+      results += batch.length;
+      if (apply.progress && Math.floor(results / PROGRESS_EVERY) > reported) {
+        reported = Math.floor(results / PROGRESS_EVERY);
+        apply.progress(results);
+      }
     }
+    if (pending) await pending;
+  } catch (error) {
+    if (pending) await pending.catch(() => {});
+    throw error;
   }
   await sql`ANALYZE scan_stage`.execute(tx);
   return { tools: [...tools], results };

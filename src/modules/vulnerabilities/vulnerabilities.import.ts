@@ -298,7 +298,7 @@ export async function importScan(
   try {
     if (input.dryRun) {
       await withTenant(ctx.db, ctx.organizationId, async (tx) => {
-        const p = await plan(tx, input, await open(input), now);
+        const p = await plan(tx, input, checked.scan, now);
         const { counts } = await record(ctx, tx, input, p, null);
         throw new DryRunDone(view(null, counts, p, null));
       });
@@ -319,7 +319,7 @@ export async function importScan(
         open: () => fs.createReadStream(input.file.path),
       },
       async ({ tx, audit }: ChangeScope, evidence) => {
-        const p = await plan(tx, input, await open(input), now);
+        const p = await plan(tx, input, checked.scan, now);
         if (p.duplicate) throw errors.conflict("The same file was imported meanwhile.", "file");
         const { id, counts } = await record(ctx, tx, input, p, evidence.id);
         await audit({
