@@ -212,12 +212,12 @@ async function evaluationFigure(engine: string, ctx: Context) {
         deadline_at, valid_from, valid_to)
       SELECT organization_id, id, 'open', severity, due_at, due_at, first_detected_at,
         CASE WHEN status = 'resolved' THEN resolved_at END
-      FROM findings`.execute(tx);
+      FROM findings WHERE tool = 'Trivy'`.execute(tx);
     await sql`
       INSERT INTO finding_periods (organization_id, finding_id, status, severity, due_at,
         deadline_at, valid_from)
       SELECT organization_id, id, 'resolved', severity, due_at, NULL, resolved_at
-      FROM findings WHERE status = 'resolved'`.execute(tx);
+      FROM findings WHERE tool = 'Trivy' AND status = 'resolved'`.execute(tx);
   });
   await sql`ANALYZE`.execute(ctx.db);
   console.log(
