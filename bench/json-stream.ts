@@ -20,6 +20,7 @@ try {
     ["validated and skipped", [{ path: ["runs", "*", "tool"] }]],
   ] as const) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let count = 0;
     for await (const batch of readJsonValues(
       fs.createReadStream(file, { highWaterMark: 1 << 20 }),
@@ -28,8 +29,10 @@ try {
       count += batch.length;
     }
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     console.log(
-      `${label}: ${(bytes / 1e6).toFixed(1)} MB, ${count} values in ${seconds.toFixed(2)} s = ${(bytes / 1e6 / seconds).toFixed(0)} MB/s`,
+      `${label}: ${(bytes / 1e6).toFixed(1)} MB, ${count} values in ${seconds.toFixed(2)} s = ${(bytes / 1e6 / seconds).toFixed(0)} MB/s (CPU ${cpuSeconds.toFixed(2)} s = ${(bytes / 1e6 / cpuSeconds).toFixed(0)} MB/s of CPU)`,
     );
   }
 } finally {

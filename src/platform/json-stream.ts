@@ -141,6 +141,17 @@ export class JsonScanner {
   private captureParts: Buffer[] = [];
   private captureBytes = 0;
   private out: JsonMatch[] = [];
+  /**
+   * Inside a captured object or array, only strings and brackets are followed (JSON.parse
+   * validates the value); when JSON.parse refuses it, the value is scanned again to say where.
+   */
+  private fast = false;
+  private fastDepth = 0;
+  private fastString = false;
+  private fastEscape = false;
+  private captureOffset = 0;
+  private captureLine = 1;
+  private captureColumn = 1;
 
   constructor(
     selectors: readonly JsonSelector[],
@@ -199,6 +210,7 @@ export class JsonScanner {
       this.scan(head);
       this.base += head.length;
     }
+    if (this.fast) this.explainCapture(Buffer.concat(this.captureParts), this.captureDepth);
     if (this.state === S.Number && this.depth === 0) {
       if (!this.numberCanEnd()) this.fail("unterminated number", 0, EMPTY);
       this.endValue(EMPTY, 0);
@@ -283,14 +295,112 @@ export class JsonScanner {
       const parts = this.captureParts;
       const bytes = parts.length === 0 ? last : Buffer.concat([...parts, last]);
       this.captureParts = [];
-      const text = bytes.toString("utf8");
+      let value: unknown;
+      try {
+        value = JSON.parse(bytes.toString("utf8"));
+      } catch {
+        this.explainCapture(bytes, this.depth);
+      }
       this.out.push({
         selector: this.captureSelector,
         path: this.path.slice(0, this.depth),
-        value: JSON.parse(text),
+        value,
       });
     }
     this.state = this.depth === 0 ? S.End : S.AfterValue;
+  }
+
+  /** Follows a captured container to its end; answers the index to continue from. */
+  private fastScan(buf: Buffer, from: number): number {
+    const n = buf.length;
+    let i = from;
+    let depth = this.fastDepth;
+    if (this.fastString) {
+      if (this.fastEscape) i++; // the byte escaped by the previous chunk's last backslash
+      this.fastEscape = false;
+      i = this.skipString(buf, i);
+      if (i >= n) return n;
+    }
+    while (i < n) {
+      const c = buf[i++] as number;
+      if (c === 0x22) {
+        this.fastString = true;
+        i = this.skipString(buf, i);
+      } else if (c === 0x7b || c === 0x5b) {
+        depth++;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (--depth === 0) {
+          this.fast = false;
+          this.depth = this.captureDepth;
+          this.path.length = this.depth;
+          this.endValue(buf, i);
+          return i;
+        }
+      } else if (c === 0x0a) {
+        this.line++;
+        this.lineStart = this.base + i;
+      }
+    }
+    this.fastDepth = depth;
+    return n;
+  }
+
+  /**
+   * From inside a string at i, finds its closing quote with the native indexOf; answers the
+   * index after it (fastString false), or the chunk's end (fastString and fastEscape kept).
+   */
+  private skipString(buf: Buffer, from: number): number {
+    const n = buf.length;
+    let i = from;
+    while (i < n) {
+      const q = buf.indexOf(0x22, i);
+      let k = (q < 0 ? n : q) - 1;
+      while (k >= i && buf[k] === 0x5c) k--;
+      const escaped = ((q < 0 ? n : q) - 1 - k) % 2 === 1;
+      if (q < 0) {
+        this.fastEscape = escaped;
+        return n;
+      }
+      i = q + 1;
+      if (!escaped) {
+        this.fastString = false;
+        return i;
+      }
+    }
+    return n;
+  }
+
+  /** Scans a captured value JSON.parse refused, to throw its first error where it is. */
+  private explainCapture(bytes: Buffer, depth: number): never {
+    const outer = formatPath(this.path.slice(0, depth));
+    try {
+      const inner = new JsonScanner([], Number.MAX_SAFE_INTEGER);
+      inner.push(bytes);
+      inner.end();
+    } catch (error) {
+      if (!(error instanceof JsonStreamError)) throw error;
+      const path = !error.path
+        ? outer
+        : !outer
+          ? error.path
+          : error.path.startsWith("[")
+            ? `${outer}${error.path}`
+            : `${outer}.${error.path}`;
+      throw new JsonStreamError(
+        error.reason,
+        this.captureOffset + error.offset,
+        this.captureLine + error.line - 1,
+        error.line === 1 ? this.captureColumn + error.column - 1 : error.column,
+        path,
+      );
+    }
+    throw new JsonStreamError(
+      "malformed value",
+      this.captureOffset,
+      this.captureLine,
+      this.captureColumn,
+      outer,
+    );
   }
 
   private endKey(buf: Buffer, end: number): void {
@@ -330,6 +440,15 @@ export class JsonScanner {
   private open(kind: 1 | 2, i: number, buf: Buffer): void {
     if (this.depth >= MAX_DEPTH) this.fail("nested too deeply", i, buf);
     this.startValue(i);
+    if (this.captureDepth === this.depth) {
+      this.fast = true;
+      this.fastDepth = 1;
+      this.fastString = false;
+      this.fastEscape = false;
+      this.captureOffset = this.base + i;
+      this.captureLine = this.line;
+      this.captureColumn = this.base + i - this.lineStart + 1;
+    }
     this.kinds[this.depth] = kind;
     this.depth++;
     this.state = kind === 1 ? S.KeyOrClose : S.ValueOrClose;
@@ -385,6 +504,10 @@ export class JsonScanner {
       (this.state === S.String || this.state === S.Escape || this.state === S.Unicode);
     if (inKey) this.keyStart = 0;
     while (i < n) {
+      if (this.fast) {
+        i = this.fastScan(buf, i);
+        continue;
+      }
       const state = this.state;
       if (state === S.String) {
         // the hot loop: most of a scanner file is strings
