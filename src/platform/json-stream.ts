@@ -155,7 +155,7 @@ export class JsonScanner {
 
   constructor(
     selectors: readonly JsonSelector[],
-    private readonly maxValueBytes = 256 * 1024 * 1024,
+    private readonly maxValueBytes = 64 * 1024 * 1024,
   ) {
     if (selectors.length > 32) throw new Error("at most 32 selectors");
     this.selectors = selectors;
