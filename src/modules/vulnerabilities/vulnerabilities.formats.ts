@@ -79,6 +79,8 @@ const HEADER: Record<string, JsonSelector> = {
   sarifTool: { path: ["runs", "*", "tool"] },
   sarifInvocations: { path: ["runs", "*", "invocations"] },
   sarifBases: { path: ["runs", "*", "originalUriBaseIds"] },
+  // an artifact's location only: its contents may be whole files
+  sarifArtifacts: { path: ["runs", "*", "artifacts", "*", "location"] },
   trivySchema: { path: ["SchemaVersion"] },
   trivyArtifact: { path: ["ArtifactName"] },
   trivyCreated: { path: ["CreatedAt"] },
