@@ -136,6 +136,22 @@ describe("JsonScanner", () => {
     expect(error.path).toBe(path);
   });
 
+  it.each([
+    '{"runs": [{"results": [\n  {"a": [1, 2,]}]}]}',
+    '{"runs": [{"results": [{"a": 1},\n {"b": {"c": "x\ty"}}]}]}',
+    '{"runs": [{"results": [{"a": tru}]}]}',
+    '{"runs": [{"results": [{"a": "\\q"}]}]}',
+    '{"runs": [{"results": [{"a": 01}]}]}',
+    '{"runs": [{"results": [{"a" 1}]}]}',
+    '{"runs": [{"results": [{"a": [}]}]}',
+    '{"runs": [{"results": [{"a": {"b": [1]',
+  ])("reports an error inside a captured value as it would elsewhere: %j", (text) => {
+    const captured = errorOf(text, RESULTS);
+    const skipped = errorOf(text, []);
+    expect(captured.message).toBe(skipped.message);
+    expect(captured.path.startsWith("runs[0].results[")).toBe(true);
+  });
+
   it("names the line, column and byte offset of an error", () => {
     const error = errorOf('{\n  "runs": [\n    {"results": [1,, 2]}\n  ]\n}');
     expect(error).toMatchObject({ line: 3, column: 20, offset: 33, path: "runs[0].results[1]" });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import type { Severity } from "../../db/tables/vulnerabilities.ts";
-import { severityOfScore } from "../../domain/vulnerability-sla.ts";
+import { severityOfScore, severityRank } from "../../domain/vulnerability-sla.ts";
 import {
   formatPath,
   type JsonMatch,
@@ -35,7 +35,10 @@ export async function* readJsonFile(
   }
 }
 
-/** Collects mapped findings into batches of at most BATCH_SIZE. */
+/**
+ * Collects mapped findings into batches of at most BATCH_SIZE, each with distinct fingerprints
+ * (see distinctFindings).
+ */
 export async function* batched(
   matches: AsyncIterable<JsonMatch[]>,
   map: (match: JsonMatch, out: ParsedFinding[]) => void,
@@ -45,12 +48,32 @@ export async function* batched(
     for (const match of chunk) {
       map(match, batch);
       if (batch.length >= BATCH_SIZE) {
-        yield batch.slice(0, BATCH_SIZE);
+        yield distinctFindings(batch.slice(0, BATCH_SIZE));
         batch = batch.slice(BATCH_SIZE);
       }
     }
   }
-  if (batch.length > 0) yield batch;
+  if (batch.length > 0) yield distinctFindings(batch);
+}
+
+/**
+ * One finding per fingerprint within a batch, the most severe kept (a scanner may report the
+ * same thing twice: Trivy a package found at two paths of one target), so that the import can
+ * upsert a batch in one statement. A later batch may still repeat a fingerprint.
+ */
+export function distinctFindings(batch: ParsedFinding[]): ParsedFinding[] {
+  const seen = new Map<string, number>();
+  const out: ParsedFinding[] = [];
+  for (const item of batch) {
+    const at = seen.get(item.fingerprint);
+    if (at === undefined) {
+      seen.set(item.fingerprint, out.length);
+      out.push(item);
+    } else if (severityRank(item.severity) < severityRank((out[at] as ParsedFinding).severity)) {
+      out[at] = item;
+    }
+  }
+  return out;
 }
 
 /** A checked view of a parsed JSON object: wrong types fail naming the path. */

@@ -51,6 +51,18 @@ describe("CSV findings", () => {
     expect(second?.fingerprint).toBe((await readScan(b)).findings[0]?.fingerprint);
   });
 
+  it("keeps one finding per fingerprint, the most severe", async () => {
+    const file = scratchFile(
+      "title,severity,fingerprint\nA,low,same\nB,critical,same\nC,medium,other\n",
+      "csv",
+    );
+    const { findings } = await readScan(file);
+    expect(findings.map((f) => [f.title, f.severity])).toEqual([
+      ["B", "critical"],
+      ["C", "medium"],
+    ]);
+  });
+
   it("names every bad row in one error", async () => {
     const file = scratchFile(
       "title,severity,line,cvss_vector\n" +

@@ -12,6 +12,7 @@ import {
 import {
   addIdentifier,
   BATCH_SIZE,
+  distinctFindings,
   finding,
   hashOf,
   NOT_A_SCAN_FILE,
@@ -117,12 +118,12 @@ export async function openCsv(path: string, first: string): Promise<ScanFile> {
           });
           if (row) out.push(row);
           if (out.length >= BATCH_SIZE) {
-            yield out;
+            yield distinctFindings(out);
             out = [];
           }
         }
       }
-      if (out.length > 0) yield out;
+      if (out.length > 0) yield distinctFindings(out);
     },
   };
 }

@@ -372,6 +372,12 @@ describe("OSV-Scanner JSON", () => {
     });
   });
 
+  it('reads a clean scan ({"results": []}) as OSV-Scanner with no findings', async () => {
+    const { file, findings } = await readScan(scratchFile({ results: [] }));
+    expect(file.format).toBe("osv");
+    expect(findings).toEqual([]);
+  });
+
   it("refuses a package without a name, naming where", async () => {
     const file = scratchFile({
       results: [{ source: { path: "x" }, packages: [{ package: { version: "1" } }] }],

@@ -161,6 +161,10 @@ describe("SARIF 2.1.0", () => {
             ROOT: { uri: "file:///repo/" },
             SRC: { uri: "src/", uriBaseId: "ROOT" },
           },
+          artifacts: [
+            { location: { uri: "a.ts", uriBaseId: "SRC" }, contents: { text: "not read" } },
+            { location: { uri: "b.ts", uriBaseId: "SRC" } },
+          ],
           invocations: [
             {
               executionSuccessful: true,
@@ -182,6 +186,13 @@ describe("SARIF 2.1.0", () => {
                 },
               ],
               partialFingerprints: { z: "2", a: "1" },
+            },
+            {
+              ruleId: "R",
+              message: { text: "by artifact index" },
+              locations: [
+                { physicalLocation: { artifactLocation: { index: 1 }, region: { startLine: 3 } } },
+              ],
             },
             {
               ruleId: "CVE-2024-0001",
@@ -214,6 +225,15 @@ describe("SARIF 2.1.0", () => {
       ]),
     ).toEqual([
       ["A", "R", "Use x not y", "medium", "file:///repo/src/a.ts", 7, "R|a=1,z=2"],
+      [
+        "A",
+        "R",
+        "by artifact index",
+        "medium",
+        "file:///repo/src/b.ts",
+        3,
+        expect.stringMatching(/^[0-9a-f]{40}$/),
+      ],
       ["A", "CVE-2024-0001", "Line one\nline two arg", "low", null, null, "CVE-2024-0001|v1=abc"],
       [
         "B",
@@ -225,7 +245,7 @@ describe("SARIF 2.1.0", () => {
         expect.stringMatching(/^[0-9a-f]{40}$/),
       ],
     ]);
-    expect(findings[1]?.identifiers).toEqual(["CVE-2024-0001"]);
+    expect(findings[2]?.identifiers).toEqual(["CVE-2024-0001"]);
   });
 
   it("hashes the tool, rule, uri and message (no line) when there are no fingerprints", async () => {

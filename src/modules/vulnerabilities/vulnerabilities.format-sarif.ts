@@ -37,12 +37,18 @@ interface Run {
   extensionRules: Json[][];
   rulesById: Map<string, Json>;
   bases: Json;
+  /** runs[].artifacts[i].location, for a location that names its artifact by index only. */
+  artifacts: Map<number, Json>;
 }
 
 export async function openSarif(path: string, header: HeaderValues): Promise<ScanFile> {
   const runs = new Map<number, Run>();
   for (const match of header.sarifTool ?? []) {
     runs.set(match.path[1] as number, runOf(match.value, match.path));
+  }
+  for (const match of header.sarifArtifacts ?? []) {
+    const run = runs.get(match.path[1] as number);
+    if (run) run.artifacts.set(match.path[3] as number, object(match.value, match.path));
   }
   for (const match of header.sarifBases ?? []) {
     const run = runs.get(match.path[1] as number);
@@ -90,7 +96,7 @@ function runOf(value: unknown, path: PathKey[]): Run {
   const extensionRules = optArray(tool, "extensions", path).map((extension, i) =>
     rulesOf(object(extension, [...path, "extensions", i]), [...path, "extensions", i]),
   );
-  return { tool: name, driverRules, extensionRules, rulesById, bases: {} };
+  return { tool: name, driverRules, extensionRules, rulesById, bases: {}, artifacts: new Map() };
 }
 
 const LEVELS: Record<string, Severity> = {
@@ -301,7 +307,10 @@ function locationOf(
     return { filePath: null, line: null, fingerprintUri: null };
   }
   const physical = first.physicalLocation;
-  const artifact = isObject(physical.artifactLocation) ? physical.artifactLocation : {};
+  let artifact = isObject(physical.artifactLocation) ? physical.artifactLocation : {};
+  if (typeof artifact.uri !== "string" && typeof artifact.index === "number") {
+    artifact = run.artifacts.get(artifact.index) ?? artifact;
+  }
   const uri = typeof artifact.uri === "string" ? artifact.uri : null;
   const base = typeof artifact.uriBaseId === "string" ? artifact.uriBaseId : null;
   const region = isObject(physical.region) ? physical.region : {};

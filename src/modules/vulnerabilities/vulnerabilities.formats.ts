@@ -79,6 +79,8 @@ const HEADER: Record<string, JsonSelector> = {
   sarifTool: { path: ["runs", "*", "tool"] },
   sarifInvocations: { path: ["runs", "*", "invocations"] },
   sarifBases: { path: ["runs", "*", "originalUriBaseIds"] },
+  // an artifact's location only: its contents may be whole files
+  sarifArtifacts: { path: ["runs", "*", "artifacts", "*", "location"] },
   trivySchema: { path: ["SchemaVersion"] },
   trivyArtifact: { path: ["ArtifactName"] },
   trivyCreated: { path: ["CreatedAt"] },
@@ -87,6 +89,7 @@ const HEADER: Record<string, JsonSelector> = {
   npmVersion: { path: ["auditReportVersion"] },
   osvSource: { path: ["results", "*", "source"] },
   osvPackages: { path: ["results", "*", "packages"], presence: true },
+  osvResult: { path: ["results", "*"], presence: true },
 };
 
 export type HeaderValues = Record<string, JsonMatch[]>;
@@ -127,7 +130,9 @@ async function openJson(path: string): Promise<ScanFile> {
   if (has("advisories")) {
     throw new ScanFileError("an npm audit report in the npm 6 format, use npm 7 or later");
   }
-  if (has("results") && (header.osvSource?.length || header.osvPackages?.length)) {
+  // OSV-Scanner's report of a clean scan is {"results": []}
+  const osvClean = has("results") && header.osvResult?.length === 0 && keys.size === 1;
+  if (has("results") && (header.osvSource?.length || header.osvPackages?.length || osvClean)) {
     return openOsv(path, header);
   }
   throw new ScanFileError(NOT_A_SCAN_FILE);
