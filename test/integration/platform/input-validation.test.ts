@@ -22,11 +22,11 @@ import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
-// issue 13: scan imports
-import { scanImportsBadRequests } from "./bad-requests/scan-imports.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
+// issue 13: scan imports
+import { scanImportsBadRequests } from "./bad-requests/scan-imports.ts";
 import { systemsBadRequests } from "./bad-requests/systems.ts";
 import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
 import { trustDocumentsBadRequests } from "./bad-requests/trust-documents.ts";
