@@ -10,11 +10,13 @@ import { fmt, freePort, loadInWorker, startAttest, stop, waitForReady } from "./
 import { monitoringBenchmarks } from "./monitoring.ts";
 import { startupBenchmarks } from "./startup.ts";
 import { trustCenterBenchmarks } from "./trust-center.ts";
+// issue 13: scan imports
+import { vulnerabilityBenchmarks } from "./vulnerabilities.ts";
 
 /**
  * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
  * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -152,4 +154,8 @@ if (only === "all" || only === "audit") {
 }
 if (only === "all" || only === "access") {
   await accessBenchmarks({ engines, postgresUrl: POSTGRES });
+}
+// issue 13: scan imports
+if (only === "all" || only === "vulnerabilities") {
+  await vulnerabilityBenchmarks({ engines, postgresUrl: POSTGRES });
 }

@@ -14,6 +14,7 @@ Commands:
   audit verify   Check every organization's audit hash chain
   demo           Load a sample organization (--size small or large)
   collect ssh-keys  Send a host's authorized_keys files to Attest (ATTEST_URL, ATTEST_TOKEN)
+  import findings   Send a scanner file's findings to Attest (ATTEST_URL, ATTEST_TOKEN)
 
 Run 'attest <command> --help' for a command's options. Configuration comes from environment
 variables; see the README.`,
@@ -68,6 +69,28 @@ the listing or could not be reached (the reason is printed), 2 a usage error.
 
   ATTEST_URL=https://attest.example.com ATTEST_TOKEN=... \\
     attest collect ssh-keys --system "Payments API" /home/*/.ssh/authorized_keys`,
+  // issue 13: scan imports
+  import: `Usage: attest import findings FILE|- --system NAME [--format F] [--scanned-at ISO] [--dry-run]
+
+Streams a scanner file (standard input for "-") to Attest, which reads its findings (SARIF,
+Trivy JSON, Grype JSON, npm audit JSON, OSV-Scanner JSON or Attest's CSV) and merges them into
+the system's: new findings opened, findings gone resolved, returning ones reopened with their
+first deadline; the file is kept as evidence of the scan. The file is never held in memory;
+a long upload prints its progress on stderr. Prints what the import changed.
+  --system NAME      the system of the inventory that was scanned (required)
+  --format F         auto (default: detected from the content), sarif, trivy, grype,
+                     npm-audit, osv or csv
+  --scanned-at ISO   when the scan ran, if the file does not say (default: now)
+  --dry-run          check the file and print what importing it would change; write nothing
+  --url URL          Attest's address (default: ATTEST_URL)
+
+The API token of an owner, admin or editor is read from ATTEST_TOKEN (never a flag). Needs no
+database. Exit codes: 0 imported (or checked), 1 the server refused the file or could not be
+reached (each problem is printed), 2 a usage error.
+
+  trivy image --format json -o scan.json registry.example.com/api:1.4
+  ATTEST_URL=https://attest.example.com ATTEST_TOKEN=... \\
+    attest import findings scan.json --system api-1`,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -76,6 +99,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "collect") {
     const { collect } = await import("./cli-collect.ts");
     return collect(argv.slice(1), HELP.collect as string);
+  }
+  if (argv[0] === "import") {
+    const { importFindings } = await import("./cli-import.ts");
+    return importFindings(argv.slice(1), HELP.import as string);
   }
   const { positionals, values } = parseArgs({
     args: argv,

@@ -476,5 +476,7 @@ export * from "./factories/access-reviews.ts";
 export * from "./factories/access-workflow.ts";
 export * from "./factories/host-listings.ts";
 export * from "./factories/people.ts";
+// issue 13: scan imports
+export * from "./factories/scan-imports.ts";
 export * from "./factories/shared.ts";
 export * from "./factories/systems.ts";

@@ -30,6 +30,13 @@ const envSchema = z.object({
   ATTEST_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
   ATTEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104857600).default(1048576),
   ATTEST_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(10737418240).default(26214400),
+  // issue 13: scan imports
+  ATTEST_SCAN_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(68719476736)
+    .default(2147483648),
   ATTEST_TRUST_PROXY: booleanFlag.default(false),
   ATTEST_SMTP_URL: z
     .string()
@@ -64,6 +71,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest evidence file accepted, in bytes (ATTEST_EVIDENCE_MAX_BYTES). */
   evidenceMaxBytes: number;
+  /** Largest scanner file a scan import takes, in bytes (ATTEST_SCAN_IMPORT_MAX_BYTES). */
+  scanImportMaxBytes: number;
   trustProxy: boolean;
   logLevel: string;
   smtpUrl: string | undefined;
@@ -108,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.ATTEST_LOGIN_RATE_LIMIT,
     bodyLimitBytes: e.ATTEST_BODY_LIMIT_BYTES,
     evidenceMaxBytes: e.ATTEST_EVIDENCE_MAX_BYTES,
+    scanImportMaxBytes: e.ATTEST_SCAN_IMPORT_MAX_BYTES,
     trustProxy: e.ATTEST_TRUST_PROXY,
     logLevel: e.ATTEST_LOG_LEVEL,
     smtpUrl: e.ATTEST_SMTP_URL,

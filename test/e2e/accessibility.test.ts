@@ -272,6 +272,11 @@ const STEPS: Step[] = [
     heading: "My access reviews",
   },
   { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
+  // issue 13: scan imports (the links are on helper 4's findings page)
+  { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
+  { route: "/vulnerabilities/imports", click: mainLink("Imports"), heading: "Scan imports" },
+  { route: "/vulnerabilities/import", click: mainLink("Import a scan"), heading: "Import a scan" },
+  { route: "/vulnerabilities/imports", click: mainLink("Scan imports"), heading: "Scan imports" },
   { route: "/incidents", click: navLink("Incidents"), heading: /^h1: / },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },
   { route: "/trust-center", click: navLink("Trust center"), heading: /^h1: Trust center/ },

@@ -65,6 +65,15 @@ const ControlDetailPage = lazyPage(
 );
 const KeysPage = lazyPage(() => import("./areas/access-keys/KeysPage"), "KeysPage");
 const KeyPage = lazyPage(() => import("./areas/access-keys/KeyPage"), "KeyPage");
+// issue 13: scan imports
+const ImportScanPage = lazyPage(
+  () => import("./areas/vulnerabilities/ImportScanPage"),
+  "ImportScanPage",
+);
+const ScanImportsPage = lazyPage(
+  () => import("./areas/vulnerabilities/ScanImportsPage"),
+  "ScanImportsPage",
+);
 const HostListingsPage = lazyPage(
   () => import("./areas/access-keys/HostListingsPage"),
   "HostListingsPage",
@@ -161,6 +170,17 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/access-keys", permission: "access.read", page: <KeysPage /> },
   { path: "/access-keys/:id", permission: "access.read", page: <KeyPage /> },
   { path: "/key-listings/:id?", permission: "access.read", page: <HostListingsPage /> },
+  // issue 13: scan imports
+  {
+    path: "/vulnerabilities/import",
+    permission: "vulnerabilities.manage",
+    page: <ImportScanPage />,
+  },
+  {
+    path: "/vulnerabilities/imports",
+    permission: "vulnerabilities.read",
+    page: <ScanImportsPage />,
+  },
   { path: "/access/reviews", permission: "access.read", page: <AccessReviewsPage /> },
   // Readers of access, and reviewers (any role) of the items they are asked to decide.
   {

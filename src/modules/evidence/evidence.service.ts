@@ -190,9 +190,40 @@ export async function fileGeneratedEvidence<T>(
   within: (scope: ChangeScope, evidence: EvidenceView) => Promise<T>,
   sources: readonly DataSource[] = [],
 ): Promise<T> {
+  const { data, ...described } = input;
+  return fileGeneratedEvidenceStream(
+    ctx,
+    env,
+    { ...described, bytes: data.length, open: () => Readable.from([data]) },
+    within,
+    sources,
+  );
+}
+
+// issue 13: scan imports
+/** A generated file too large to hold in memory (a scanner file): read as a stream. */
+export interface StreamedEvidence extends Omit<GeneratedEvidence, "data"> {
+  /** Its size, known beforehand (it may exceed the installation's upload limit). */
+  bytes: number;
+  /** Opens the file's bytes; called once. */
+  open: () => Readable;
+}
+
+/**
+ * fileGeneratedEvidence for a file read as a stream (a spooled scanner file of up to
+ * gigabytes): streamed through encryption into the blob store before the change, removed if
+ * anything after fails. Never holds the file in memory.
+ */
+export async function fileGeneratedEvidenceStream<T>(
+  ctx: Context,
+  env: EvidenceEnv,
+  input: StreamedEvidence,
+  within: (scope: ChangeScope, evidence: EvidenceView) => Promise<T>,
+  sources: readonly DataSource[] = [],
+): Promise<T> {
   const blob = await storeEncrypted(
-    { ...env, maxBytes: Math.max(env.maxBytes, input.data.length) },
-    Readable.from([input.data]),
+    { ...env, maxBytes: Math.max(env.maxBytes, input.bytes) },
+    input.open(),
   );
   const file: StoredFile = { ...blob, fileName: input.fileName, contentType: input.contentType };
   const fields: UploadFields = {

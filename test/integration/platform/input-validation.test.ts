@@ -25,6 +25,8 @@ import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
+// issue 13: scan imports
+import { scanImportsBadRequests } from "./bad-requests/scan-imports.ts";
 import { systemsBadRequests } from "./bad-requests/systems.ts";
 import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
 import { trustDocumentsBadRequests } from "./bad-requests/trust-documents.ts";
@@ -258,6 +260,8 @@ const AREAS: AreaBadRequests[] = [
   accessBadRequests,
   accessReviewsBadRequests,
   hostListingsBadRequests,
+  // issue 13: scan imports
+  scanImportsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -17,6 +17,7 @@ import {
   policy,
   report,
   roleRule,
+  scanImport,
   subscriber,
   system,
   systemAccessRequest,
@@ -85,6 +86,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const campaign = await accessReview(org, { name: `Access review of ${org.name}` });
   const key = await accessKey(org, { personId: someone.id, systemIds: [granted.systemId] });
   const keysListed = await hostListing(org, { systemId: granted.systemId });
+  // issue 13: scan imports
+  const scanned = await scanImport(org, { systemId: granted.systemId });
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -117,6 +120,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "access-reviews/:id": campaign.id,
     "access-keys/:id": key.id,
     "key-listings/:id": keysListed.id,
+    // issue 13: scan imports
+    "finding-imports/:id": scanned.id,
   };
   return {
     org,

@@ -544,6 +544,24 @@ export type paths = {
                 accessReviewDueDays: number;
                 /** @default 7 */
                 accessReviewRevocationDays: number;
+                /** @default 7 */
+                vulnerabilityCriticalDays: number;
+                /** @default 30 */
+                vulnerabilityHighDays: number;
+                /** @default 90 */
+                vulnerabilityMediumDays: number;
+                /** @default 180 */
+                vulnerabilityLowDays: number;
+                /** @default 3 */
+                vulnerabilityWarnDays: number;
+                /** @default 90 */
+                scanMaxAgeDays: number;
+                /** @default 14 */
+                scanWarnDays: number;
+                /** @default 365 */
+                pentestMaxAgeDays: number;
+                /** @default 30 */
+                pentestWarnDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -610,6 +628,24 @@ export type paths = {
               accessReviewDueDays?: number;
               /** @default 7 */
               accessReviewRevocationDays?: number;
+              /** @default 7 */
+              vulnerabilityCriticalDays?: number;
+              /** @default 30 */
+              vulnerabilityHighDays?: number;
+              /** @default 90 */
+              vulnerabilityMediumDays?: number;
+              /** @default 180 */
+              vulnerabilityLowDays?: number;
+              /** @default 3 */
+              vulnerabilityWarnDays?: number;
+              /** @default 90 */
+              scanMaxAgeDays?: number;
+              /** @default 14 */
+              scanWarnDays?: number;
+              /** @default 365 */
+              pentestMaxAgeDays?: number;
+              /** @default 30 */
+              pentestWarnDays?: number;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -673,6 +709,24 @@ export type paths = {
                 accessReviewDueDays: number;
                 /** @default 7 */
                 accessReviewRevocationDays: number;
+                /** @default 7 */
+                vulnerabilityCriticalDays: number;
+                /** @default 30 */
+                vulnerabilityHighDays: number;
+                /** @default 90 */
+                vulnerabilityMediumDays: number;
+                /** @default 180 */
+                vulnerabilityLowDays: number;
+                /** @default 3 */
+                vulnerabilityWarnDays: number;
+                /** @default 90 */
+                scanMaxAgeDays: number;
+                /** @default 14 */
+                scanWarnDays: number;
+                /** @default 365 */
+                pentestMaxAgeDays: number;
+                /** @default 30 */
+                pentestWarnDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -3142,6 +3196,223 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/finding-imports": {
+    /** Scanner file imports, newest first */
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string | null;
+                /** Format: uuid */
+                systemId: string;
+                systemName: string;
+                tool: string;
+                tools: string[];
+                /** @enum {string} */
+                format: "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+                /** Format: date-time */
+                scannedAt: string;
+                /** Format: date-time */
+                importedAt: string;
+                importedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                fileName: string | null;
+                sha256: string;
+                bytes: number;
+                results: number;
+                created: number;
+                unchanged: number;
+                resolved: number;
+                reopened: number;
+                /** Format: uuid */
+                evidenceId: string | null;
+                duplicate: boolean;
+                dryRun: boolean;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Imports a scanner file's findings for a system
+     * @description The body is the scanner file itself (SARIF 2.1.0, Trivy JSON, Grype JSON, npm audit JSON, OSV-Scanner JSON or Attest's CSV), sent with any content type; the format is detected from the content unless `format` names it. The system is `systemId` or `system` (a name). The scan's time is the file's own where it says, else `scannedAt`, else now. The file is streamed to disk, never held in memory, up to ATTEST_SCAN_IMPORT_MAX_BYTES (2 GiB by default). 201: recorded; 200: a dry run (`dryRun=true`, nothing written) or the same file as the system's latest import of that tool (`duplicate: true`, nothing written). A scan older than the latest import of the same system and tool is a 409.
+     */
+    post: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          /** @description the system's name (case-insensitive) */
+          system?: string;
+          /** @description the file's format; auto detects it from the content */
+          format?: "auto" | "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+          /** @description when the scan ran, if the file does not say (not in the future) */
+          scannedAt?: string;
+          fileName?: string;
+          /** @description true: check the file and answer the counts; nothing is written */
+          dryRun?: "true" | "false";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string | null;
+              /** Format: uuid */
+              systemId: string;
+              systemName: string;
+              tool: string;
+              tools: string[];
+              /** @enum {string} */
+              format: "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+              /** Format: date-time */
+              scannedAt: string;
+              /** Format: date-time */
+              importedAt: string;
+              importedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              fileName: string | null;
+              sha256: string;
+              bytes: number;
+              results: number;
+              created: number;
+              unchanged: number;
+              resolved: number;
+              reopened: number;
+              /** Format: uuid */
+              evidenceId: string | null;
+              duplicate: boolean;
+              dryRun: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string | null;
+              /** Format: uuid */
+              systemId: string;
+              systemName: string;
+              tool: string;
+              tools: string[];
+              /** @enum {string} */
+              format: "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+              /** Format: date-time */
+              scannedAt: string;
+              /** Format: date-time */
+              importedAt: string;
+              importedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              fileName: string | null;
+              sha256: string;
+              bytes: number;
+              results: number;
+              created: number;
+              unchanged: number;
+              resolved: number;
+              reopened: number;
+              /** Format: uuid */
+              evidenceId: string | null;
+              duplicate: boolean;
+              dryRun: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finding-imports/{id}": {
+    /** A scanner file import: when, what file, and what it changed */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string | null;
+              /** Format: uuid */
+              systemId: string;
+              systemName: string;
+              tool: string;
+              tools: string[];
+              /** @enum {string} */
+              format: "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+              /** Format: date-time */
+              scannedAt: string;
+              /** Format: date-time */
+              importedAt: string;
+              importedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              fileName: string | null;
+              sha256: string;
+              bytes: number;
+              results: number;
+              created: number;
+              unchanged: number;
+              resolved: number;
+              reopened: number;
+              /** Format: uuid */
+              evidenceId: string | null;
+              duplicate: boolean;
+              dryRun: boolean;
+            };
+          };
         };
       };
     };
