@@ -114,3 +114,15 @@ export async function backdateSystem(org: Org, systemId: string, daysAgo: number
   );
   await reevaluate(org.t.deps.db, org.id);
 }
+
+/** A finding with a pending risk acceptance, for the walks: their ids and the finding's title. */
+export async function findingWithAcceptance(org: Org) {
+  const title = `Finding ${Math.random().toString(36).slice(2, 8)} of ${org.name}`;
+  const finding = await sqlFinding(org, { title });
+  const asked = await org.owner.client.post(`/api/v1/findings/${finding.id}/risk-acceptances`, {
+    reason: "Accepted for the walk.",
+    expiresAt: addDays(new Date(), 30).toISOString(),
+  });
+  if (asked.status !== 201) throw new Error(`factory risk acceptance: ${asked.status}`);
+  return { findingId: finding.id, acceptanceId: asked.body.id as string, title };
+}

@@ -54,7 +54,13 @@ const sections: { label: string; items: NavItem[] }[] = [
         icon: "requests",
         permission: "access.self",
       },
-      { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
+      // issue 13: findings
+      {
+        to: "/vulnerabilities",
+        label: "Vulnerabilities",
+        icon: "vulnerabilities",
+        permission: "vulnerabilities.read",
+      },
       { to: "/incidents", label: "Incidents", icon: "incidents" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],

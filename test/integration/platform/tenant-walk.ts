@@ -7,6 +7,7 @@ import {
   account,
   apiToken,
   evidence,
+  findingWithAcceptance,
   grant,
   hostListing,
   inventoryReview,
@@ -85,6 +86,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const campaign = await accessReview(org, { name: `Access review of ${org.name}` });
   const key = await accessKey(org, { personId: someone.id, systemIds: [granted.systemId] });
   const keysListed = await hostListing(org, { systemId: granted.systemId });
+  // issue 13: findings
+  const finding = await findingWithAcceptance(org);
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -117,6 +120,9 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "access-reviews/:id": campaign.id,
     "access-keys/:id": key.id,
     "key-listings/:id": keysListed.id,
+    // issue 13: findings
+    "findings/:id": finding.findingId,
+    "risk-acceptances/:id": finding.acceptanceId,
   };
   return {
     org,
@@ -132,6 +138,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       listed.name,
       campaign.name,
       key.name,
+      // issue 13: findings
+      finding.title,
     ],
   };
 }

@@ -544,6 +544,24 @@ export type paths = {
                 accessReviewDueDays: number;
                 /** @default 7 */
                 accessReviewRevocationDays: number;
+                /** @default 7 */
+                vulnerabilityCriticalDays: number;
+                /** @default 30 */
+                vulnerabilityHighDays: number;
+                /** @default 90 */
+                vulnerabilityMediumDays: number;
+                /** @default 180 */
+                vulnerabilityLowDays: number;
+                /** @default 3 */
+                vulnerabilityWarnDays: number;
+                /** @default 90 */
+                scanMaxAgeDays: number;
+                /** @default 14 */
+                scanWarnDays: number;
+                /** @default 365 */
+                pentestMaxAgeDays: number;
+                /** @default 30 */
+                pentestWarnDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -610,6 +628,24 @@ export type paths = {
               accessReviewDueDays?: number;
               /** @default 7 */
               accessReviewRevocationDays?: number;
+              /** @default 7 */
+              vulnerabilityCriticalDays?: number;
+              /** @default 30 */
+              vulnerabilityHighDays?: number;
+              /** @default 90 */
+              vulnerabilityMediumDays?: number;
+              /** @default 180 */
+              vulnerabilityLowDays?: number;
+              /** @default 3 */
+              vulnerabilityWarnDays?: number;
+              /** @default 90 */
+              scanMaxAgeDays?: number;
+              /** @default 14 */
+              scanWarnDays?: number;
+              /** @default 365 */
+              pentestMaxAgeDays?: number;
+              /** @default 30 */
+              pentestWarnDays?: number;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -673,6 +709,24 @@ export type paths = {
                 accessReviewDueDays: number;
                 /** @default 7 */
                 accessReviewRevocationDays: number;
+                /** @default 7 */
+                vulnerabilityCriticalDays: number;
+                /** @default 30 */
+                vulnerabilityHighDays: number;
+                /** @default 90 */
+                vulnerabilityMediumDays: number;
+                /** @default 180 */
+                vulnerabilityLowDays: number;
+                /** @default 3 */
+                vulnerabilityWarnDays: number;
+                /** @default 90 */
+                scanMaxAgeDays: number;
+                /** @default 14 */
+                scanWarnDays: number;
+                /** @default 365 */
+                pentestMaxAgeDays: number;
+                /** @default 30 */
+                pentestWarnDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -3142,6 +3196,282 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/findings": {
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          severity?: string;
+          status?: string;
+          sla?: "overdue" | "due_soon";
+          source?: "scan" | "pentest";
+          pentestId?: string;
+          assigneeId?: string;
+          q?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["Finding"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finding-assignees": {
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingTriagePeople"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            assigneeId: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}/comments": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}/false-positive": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}/reopen": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}/risk-acceptances": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            approverId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["RiskAcceptance"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/risk-acceptances": {
+    get: {
+      parameters: {
+        query?: {
+          status?: "pending" | "approved" | "rejected";
+          mine?: "true" | "false";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["RiskAcceptance"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/risk-acceptances/{id}/approve": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RiskAcceptance"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/risk-acceptances/{id}/reject": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RiskAcceptance"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/risk-acceptances/{id}/revoke": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RiskAcceptance"];
+          };
         };
       };
     };
@@ -5805,6 +6135,182 @@ export type components = {
       /** Format: date-time */
       createdAt: string;
     };
+    FindingInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    RiskAcceptanceInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      findingId: string;
+      findingTitle: string;
+      systemName: string;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      requestedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      requestedAt: string;
+      approver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      status: "pending" | "approved" | "rejected" | "revoked" | "expired";
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionComment: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      mayDecide: boolean;
+    };
+    FindingDetailInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      history: {
+        /** @enum {string} */
+        status: "open" | "resolved" | "risk_accepted" | "false_positive";
+        /** @enum {string} */
+        severity: "critical" | "high" | "medium" | "low";
+        /** Format: date-time */
+        dueAt: string;
+        /** Format: date-time */
+        deadlineAt: string | null;
+        /** Format: date-time */
+        validFrom: string;
+        /** Format: date-time */
+        validTo: string | null;
+      }[];
+      comments: {
+        /** Format: uuid */
+        id: string;
+        author: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        body: string;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      acceptances: components["schemas"]["RiskAcceptanceInput"][];
+    };
+    FindingTriagePeopleInput: {
+      items: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        mayApprove: boolean;
+      }[];
+    };
     Problem: {
       type: string;
       title: string;
@@ -7267,6 +7773,182 @@ export type components = {
       accessExpiresAt: string | null;
       /** Format: date-time */
       createdAt: string;
+    };
+    Finding: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    RiskAcceptance: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      findingId: string;
+      findingTitle: string;
+      systemName: string;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      requestedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      requestedAt: string;
+      approver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      status: "pending" | "approved" | "rejected" | "revoked" | "expired";
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionComment: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      mayDecide: boolean;
+    };
+    FindingDetail: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      history: {
+        /** @enum {string} */
+        status: "open" | "resolved" | "risk_accepted" | "false_positive";
+        /** @enum {string} */
+        severity: "critical" | "high" | "medium" | "low";
+        /** Format: date-time */
+        dueAt: string;
+        /** Format: date-time */
+        deadlineAt: string | null;
+        /** Format: date-time */
+        validFrom: string;
+        /** Format: date-time */
+        validTo: string | null;
+      }[];
+      comments: {
+        /** Format: uuid */
+        id: string;
+        author: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        body: string;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      acceptances: components["schemas"]["RiskAcceptance"][];
+    };
+    FindingTriagePeople: {
+      items: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        mayApprove: boolean;
+      }[];
     };
   };
   responses: never;

@@ -11,6 +11,8 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+// issue 13: findings
+import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
@@ -454,6 +456,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ),
   ...accessWellMade,
   ...hostListingsWellMade,
+  // issue 13: findings
+  ...findingsWellMade,
 };
 
 /** The client a well-made request is sent with. */
