@@ -67,15 +67,19 @@ async function vulnerabilitiesWithinSla(context: TestContext): Promise<TestOutco
       o.*
     from totals t
     left join lateral (
+      -- the first offenders by deadline, then their findings (by key: never all of them)
       select c.finding_id, c.deadline_at, c.severity, f.title, f.identifiers, f.package_name,
         f.installed_version, s.name as system_name
-      from counting c
+      from (
+        select finding_id, deadline_at, severity from counting
+        where deadline_at <= ${edge}
+        order by deadline_at, finding_id
+        limit ${MAX_STORED_OFFENDERS}
+      ) c
       join findings f on f.id = c.finding_id
       left join (${systemsNow(tx)}) s on s.id = f.system_id
-      where c.deadline_at <= ${edge}
-      order by c.deadline_at, c.finding_id
-      limit ${MAX_STORED_OFFENDERS}
-    ) o on true`.execute(tx);
+    ) o on true
+    order by o.deadline_at, o.finding_id`.execute(tx);
   const first = result.rows[0];
   const counting = Number(first?.counting ?? 0);
   const failing = Number(first?.failing ?? 0);
