@@ -55,6 +55,12 @@ describe("scans-recent", () => {
     const stale = await check(org);
     expect(stale.state).toBe("failing");
     expect(stale.offenders[0]?.action).toBe(`Import a scan of api-1: the last was on ${day(-95)}.`);
+    // As of 10 days ago that scan was 85 days old: due soon, by the day it turned 90.
+    const then = await check(org, day(-10));
+    expect(then.state).toBe("due_soon");
+    expect(then.offenders[0]?.action).toBe(
+      `Import a scan of api-1 by ${day(-5)}: the last was on ${day(-95)}.`,
+    );
     await sqlScanImport(org, sys.id, 20);
     expect((await check(org)).state).toBe("passing");
     // As of 10 days ago the scan of 20 days ago was the latest; as of 7 days ago, before it,
