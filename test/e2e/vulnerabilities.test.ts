@@ -79,7 +79,12 @@ describe("vulnerabilities in a browser", () => {
       viewport: { width: 1280, height: 900 },
     });
     await signInAs(admins.page, server.baseUrl, admin.email, PASSWORD);
-    await admins.page.goto(url("/vulnerabilities/acceptances"));
+    // The admin's menu counts what awaits their decision.
+    await admins.page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: /^Risk acceptances\s*1 to decide$/ })
+      .click();
+    await admins.page.getByRole("heading", { name: "Risk acceptances", level: 1 }).waitFor();
     const mine = admins.page.getByRole("region", { name: "Awaiting my decision" });
     await mine.getByRole("link", { name: "xz backdoor" }).waitFor();
     await mine.getByRole("button", { name: "Approve" }).click();
