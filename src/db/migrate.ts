@@ -21,6 +21,7 @@ import * as systemsAccess from "./migrations/20261203090000_systems_access.ts";
 import * as accessGrantsListing from "./migrations/20261203100300_access_grants_listing.ts";
 import * as accessReviewsKeys from "./migrations/20261204090000_access_reviews_keys.ts";
 import * as vulnerabilities from "./migrations/20261205090000_vulnerabilities.ts";
+import * as findingsList from "./migrations/20261205100400_findings_list.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "20261203100300_access_grants_listing": accessGrantsListing,
   "20261204090000_access_reviews_keys": accessReviewsKeys,
   "20261205090000_vulnerabilities": vulnerabilities,
+  "20261205100400_findings_list": findingsList,
 };
 
 const provider: MigrationProvider = {

@@ -6,6 +6,8 @@ import type { Browser, BrowserContext, Locator, Page, Response } from "playwrigh
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sshKey } from "../factories/access-keys.ts";
 import { ownedSystem, sqlGrant } from "../factories/access-workflow.ts";
+// issue 13: findings
+import { sqlFinding } from "../factories/findings.ts";
 import { hostListing } from "../factories/host-listings.ts";
 import { personIdOfUser } from "../factories/shared.ts";
 import {
@@ -42,6 +44,8 @@ const SYSTEM = "Billing database";
 const KEY = "grace@laptop";
 const REVIEW = "Quarterly review of the owner's systems";
 const HOST = "billing-db-1.internal";
+// issue 13: findings
+const FINDING = "Heap overflow in the billing parser";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -119,6 +123,8 @@ async function seed() {
   );
   // What the billing database's host allowed: one key, registered to nobody.
   await hostListing(org, { systemId: billing.id, host: HOST });
+  // issue 13: findings
+  await sqlFinding(org, { systemId: billing.id, title: FINDING, severity: "critical" });
   const document = await expectCreated(
     api.post("/api/v1/trust-documents", {
       title: "Security policy",
@@ -271,9 +277,17 @@ const STEPS: Step[] = [
     click: navLink(/^My access reviews/),
     heading: "My access reviews",
   },
-  { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
-  // issue 13: scan imports (the links are on helper 4's findings page)
-  { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
+  // issue 13: findings
+  { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: "Vulnerabilities" },
+  { route: "/vulnerabilities/findings/:id", click: mainLink(FINDING), heading: FINDING },
+  { route: "/vulnerabilities", click: mainLink("All findings"), heading: "Vulnerabilities" },
+  {
+    route: "/vulnerabilities/acceptances",
+    click: mainLink("Risk acceptances"),
+    heading: "Risk acceptances",
+  },
+  // issue 13: scan imports (the links are on the findings page)
+  { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: "Vulnerabilities" },
   { route: "/vulnerabilities/imports", click: mainLink("Imports"), heading: "Scan imports" },
   { route: "/vulnerabilities/import", click: mainLink("Import a scan"), heading: "Import a scan" },
   { route: "/vulnerabilities/imports", click: mainLink("Scan imports"), heading: "Scan imports" },

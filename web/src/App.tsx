@@ -38,6 +38,13 @@ function lazyPage<K extends string>(
 const RELOADED_FOR_CHUNK = "attest.reloadedForChunk";
 
 const AppLayout = lazyPage(() => import("./AppLayout"), "AppLayout");
+// issue 13: findings
+const FindingsPage = lazyPage(() => import("./areas/vulnerabilities/FindingsPage"), "FindingsPage");
+const FindingPage = lazyPage(() => import("./areas/vulnerabilities/FindingPage"), "FindingPage");
+const AcceptancesPage = lazyPage(
+  () => import("./areas/vulnerabilities/AcceptancesPage"),
+  "AcceptancesPage",
+);
 const AccessImportPage = lazyPage(
   () => import("./areas/access/AccessImportPage"),
   "AccessImportPage",
@@ -189,6 +196,18 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
     page: <AccessReviewPage />,
   },
   { path: "/my/access-reviews", permission: "access.self", page: <MyAccessReviewsPage /> },
+  // issue 13: findings
+  { path: "/vulnerabilities", permission: "vulnerabilities.read", page: <FindingsPage /> },
+  {
+    path: "/vulnerabilities/findings/:id",
+    permission: "vulnerabilities.read",
+    page: <FindingPage />,
+  },
+  {
+    path: "/vulnerabilities/acceptances",
+    permission: "vulnerabilities.read",
+    page: <AcceptancesPage />,
+  },
 ];
 
 export function App() {

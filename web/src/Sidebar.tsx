@@ -2,6 +2,8 @@
 import { NavLink } from "react-router";
 import { useAssignedItems } from "./areas/access-reviews/access-reviews.queries";
 import { useMyPolicies } from "./areas/policies/queries";
+// issue 13: findings
+import { useAcceptances } from "./areas/vulnerabilities/findings.queries";
 import { Icon, type IconName } from "./ui/Icon";
 import type { Permission } from "./ui/schema";
 import { useCan, useSession, useSignOut } from "./ui/session";
@@ -13,7 +15,7 @@ interface NavItem {
   permission?: Permission;
   end?: boolean;
   /** Shows how many of my policies await acknowledgement, or of my review items a decision. */
-  pendingCount?: "policies" | "reviews";
+  pendingCount?: "policies" | "reviews" | "acceptances";
 }
 
 const sections: { label: string; items: NavItem[] }[] = [
@@ -54,7 +56,20 @@ const sections: { label: string; items: NavItem[] }[] = [
         icon: "requests",
         permission: "access.self",
       },
-      { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
+      // issue 13: findings
+      {
+        to: "/vulnerabilities",
+        label: "Vulnerabilities",
+        icon: "vulnerabilities",
+        permission: "vulnerabilities.read",
+      },
+      {
+        to: "/vulnerabilities/acceptances",
+        label: "Risk acceptances",
+        icon: "acknowledge",
+        permission: "vulnerabilities.approve",
+        pendingCount: "acceptances",
+      },
       { to: "/incidents", label: "Incidents", icon: "incidents" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],
@@ -136,6 +151,13 @@ function PendingReviews() {
   return <Count count={pending} more={assigned.hasNextPage} what="to decide" />;
 }
 
+// issue 13: findings
+function PendingAcceptances() {
+  const mine = useAcceptances({ mine: "true" });
+  const pending = mine.data?.pages.reduce((n, p) => n + p.items.length, 0) ?? 0;
+  return <Count count={pending} more={mine.hasNextPage} what="to decide" />;
+}
+
 export function Sidebar({ id, onNavigate }: { id: string; onNavigate: () => void }) {
   const { user, organization } = useSession();
   const can = useCan();
@@ -168,6 +190,7 @@ export function Sidebar({ id, onNavigate }: { id: string; onNavigate: () => void
                       <span>{item.label}</span>
                       {item.pendingCount === "policies" && <PendingPolicies />}
                       {item.pendingCount === "reviews" && <PendingReviews />}
+                      {item.pendingCount === "acceptances" && <PendingAcceptances />}
                     </NavLink>
                   </li>
                 ))}

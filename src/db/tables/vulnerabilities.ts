@@ -109,6 +109,8 @@ export interface FindingsTable {
   resolved_at: Date | null;
   assignee_id: string | null;
   last_import_id: string | null;
+  /** What the last reminder to the assignee was about ("due_soon@<deadline>"): once per state. */
+  reminded_for: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

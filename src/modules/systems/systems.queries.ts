@@ -48,6 +48,21 @@ export function systemsInReviewScopeSince(db: QueryCreator<Database>, asOf: Date
     .groupBy("system_id");
 }
 
+/**
+ * For each system marked scanned (not archived) in some version valid from at or before
+ * `asOf`: when its first such version began (`since`). A derived table to join on `id`
+ * (alias it with `.as(...)`): a system never scanned is due a scan from then (scans-recent).
+ */
+export function systemsScannedSince(db: QueryCreator<Database>, asOf: Date) {
+  return db
+    .selectFrom("system_versions")
+    .select((eb) => ["system_id as id", eb.fn.min("valid_from").as("since")])
+    .where("valid_from", "<=", asOf)
+    .where("archived", "=", false)
+    .where("scanned", "=", true)
+    .groupBy("system_id");
+}
+
 /** The web app's page of a system. */
 export function systemLink(id: string): string {
   return `/systems/${encodeURIComponent(id)}`;

@@ -7,6 +7,7 @@ import {
   account,
   apiToken,
   evidence,
+  findingWithAcceptance,
   grant,
   hostListing,
   inventoryReview,
@@ -88,6 +89,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const keysListed = await hostListing(org, { systemId: granted.systemId });
   // issue 13: scan imports
   const scanned = await scanImport(org, { systemId: granted.systemId });
+  // issue 13: findings
+  const finding = await findingWithAcceptance(org);
   const ids: Record<string, string> = {
     "tokens/:id": token.id,
     "users/:id": member.id,
@@ -122,6 +125,9 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "key-listings/:id": keysListed.id,
     // issue 13: scan imports
     "finding-imports/:id": scanned.id,
+    // issue 13: findings
+    "findings/:id": finding.findingId,
+    "risk-acceptances/:id": finding.acceptanceId,
   };
   return {
     org,
@@ -137,6 +143,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       listed.name,
       campaign.name,
       key.name,
+      // issue 13: findings
+      finding.title,
     ],
   };
 }

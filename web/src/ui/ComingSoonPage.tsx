@@ -26,17 +26,6 @@ export const comingSoonAreas: Area[] = [
     ],
   },
   {
-    path: "/vulnerabilities",
-    title: "Vulnerabilities",
-    icon: "vulnerabilities",
-    summary: "Findings from scanners and penetration tests, tracked against remediation deadlines.",
-    plans: [
-      "SARIF, Trivy, Grype and npm audit imports",
-      "SLA tracking by severity",
-      "Risk acceptances",
-    ],
-  },
-  {
     path: "/incidents",
     title: "Incidents",
     icon: "incidents",

@@ -11,6 +11,8 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+// issue 13: findings
+import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
 // issue 13: scan imports
 import { scanImportsWellMade } from "./scan-imports.ts";
@@ -458,6 +460,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...hostListingsWellMade,
   // issue 13: scan imports
   ...scanImportsWellMade,
+  // issue 13: findings
+  ...findingsWellMade,
 };
 
 /** The client a well-made request is sent with. */

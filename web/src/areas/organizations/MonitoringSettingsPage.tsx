@@ -152,6 +152,74 @@ const FIELDS: {
         max: 90,
       },
     ],
+  }, // issue 13: findings
+  {
+    group: "Vulnerabilities",
+    fields: [
+      {
+        name: "vulnerabilityCriticalDays",
+        label: "Fix a critical finding within (days)",
+        hint: "From its first detection; the clock never restarts when it is detected again. A change applies to findings detected afterwards. Default 7.",
+        min: 1,
+        max: 3650,
+      },
+      {
+        name: "vulnerabilityHighDays",
+        label: "Fix a high finding within (days)",
+        hint: "From its first detection. A change applies to findings detected afterwards. Default 30.",
+        min: 1,
+        max: 3650,
+      },
+      {
+        name: "vulnerabilityMediumDays",
+        label: "Fix a medium finding within (days)",
+        hint: "From its first detection. A change applies to findings detected afterwards. Default 90.",
+        min: 1,
+        max: 3650,
+      },
+      {
+        name: "vulnerabilityLowDays",
+        label: "Fix a low finding within (days)",
+        hint: "From its first detection. A change applies to findings detected afterwards. Default 180.",
+        min: 1,
+        max: 3650,
+      },
+      {
+        name: "vulnerabilityWarnDays",
+        label: "Warn before a finding is due (days)",
+        hint: "Findings show “Due soon”, and assignees are reminded, this many days before their deadline. Default 3.",
+        min: 0,
+        max: 365,
+      },
+      {
+        name: "scanMaxAgeDays",
+        label: "Scan every system marked scanned every (days)",
+        hint: "Every system marked as scanned needs a scan imported within this many days. Default 90.",
+        min: 1,
+        max: 3650,
+      },
+      {
+        name: "scanWarnDays",
+        label: "Warn before a scan is due (days)",
+        hint: "The control shows “Needs attention” this many days before a system's scan grows too old. Default 14.",
+        min: 0,
+        max: 365,
+      },
+      {
+        name: "pentestMaxAgeDays",
+        label: "Penetration test every (days)",
+        hint: "An external penetration test of production must be completed within this many days. Default 365.",
+        min: 1,
+        max: 3650,
+      },
+      {
+        name: "pentestWarnDays",
+        label: "Warn before a penetration test is due (days)",
+        hint: "The control shows “Needs attention” this many days before the last test grows too old. Default 30.",
+        min: 0,
+        max: 365,
+      },
+    ],
   },
 ];
 

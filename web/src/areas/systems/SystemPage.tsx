@@ -303,6 +303,10 @@ export function SystemPage() {
       {can("access.read") && (
         <Link to={`/key-listings?systemId=${s.id}`}>Host listings of authorized keys</Link>
       )}
+      {/* issue 13: findings */}
+      {can("vulnerabilities.read") && (
+        <Link to={`/vulnerabilities?systemId=${s.id}`}>Vulnerabilities of this system</Link>
+      )}
       <SystemTasksSection systemId={s.id} />
       <History id={s.id} />
       <SystemDialog system={editing ? s : undefined} onClose={() => setEditing(false)} />
