@@ -478,3 +478,5 @@ export * from "./factories/host-listings.ts";
 export * from "./factories/people.ts";
 export * from "./factories/shared.ts";
 export * from "./factories/systems.ts";
+// issue 13: pentests
+export * from "./factories/pentests.ts";
