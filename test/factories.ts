@@ -475,8 +475,8 @@ export * from "./factories/access-keys.ts";
 export * from "./factories/access-reviews.ts";
 export * from "./factories/access-workflow.ts";
 export * from "./factories/host-listings.ts";
+// issue 13: pentests
+export * from "./factories/pentests.ts";
 export * from "./factories/people.ts";
 export * from "./factories/shared.ts";
 export * from "./factories/systems.ts";
-// issue 13: pentests
-export * from "./factories/pentests.ts";

@@ -23,6 +23,8 @@ import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
+// issue 13: pentests
+import { pentestsBadRequests } from "./bad-requests/pentests.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
 import { systemsBadRequests } from "./bad-requests/systems.ts";
@@ -258,6 +260,8 @@ const AREAS: AreaBadRequests[] = [
   accessBadRequests,
   accessReviewsBadRequests,
   hostListingsBadRequests,
+  // issue 13: pentests
+  pentestsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -13,6 +13,10 @@ import {
   invitation,
   notice,
   type Org,
+  // issue 13: pentests
+  pentest,
+  pentestFinding,
+  pentestReport,
   person,
   policy,
   report,
@@ -118,10 +122,18 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "access-keys/:id": key.id,
     "key-listings/:id": keysListed.id,
   };
+  // issue 13: pentests
+  const engagement = await pentest(org, { name: `Pentest of ${org.name}` });
+  await pentestReport(org, engagement.id);
+  const pentestIssue = await pentestFinding(org, engagement.id, { systemId: listed.id });
+  ids["pentests/:id"] = engagement.id;
+  ids["findings/:findingId"] = pentestIssue.id;
+  const names = [engagement.name];
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },
     names: [
+      ...names,
       someone.name,
       published.title,
       link.title,
@@ -191,6 +203,8 @@ export function fill(url: string, world: World): { url: string } | { missing: st
 
 /** The query a read needs besides its ids. */
 const QUERIES: Record<string, (world: World) => string> = {
+  // issue 13: pentests
+  "/api/v1/pentests/:id/report": () => "?fileName=report.json",
   "/api/v1/policies/:id/diff": (w) =>
     `?from=${w.ids["versions/:versionId"]}&to=${w.ids["draft-version"]}`,
 };

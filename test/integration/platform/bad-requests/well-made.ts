@@ -12,6 +12,8 @@ import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
+// issue 13: pentests
+import { pentestsWellMade } from "./pentests.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
@@ -454,6 +456,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ),
   ...accessWellMade,
   ...hostListingsWellMade,
+  // issue 13: pentests
+  ...pentestsWellMade,
 };
 
 /** The client a well-made request is sent with. */
