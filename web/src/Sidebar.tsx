@@ -55,6 +55,13 @@ const sections: { label: string; items: NavItem[] }[] = [
         permission: "access.self",
       },
       { to: "/vulnerabilities", label: "Vulnerabilities", icon: "vulnerabilities" },
+      // issue 13: pentests
+      {
+        to: "/pentests",
+        label: "Pentests",
+        icon: "vulnerabilities",
+        permission: "vulnerabilities.read",
+      },
       { to: "/incidents", label: "Incidents", icon: "incidents" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],

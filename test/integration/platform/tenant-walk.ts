@@ -128,12 +128,14 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const pentestIssue = await pentestFinding(org, engagement.id, { systemId: listed.id });
   ids["pentests/:id"] = engagement.id;
   ids["findings/:findingId"] = pentestIssue.id;
+  // the well-made bodies of the pentest writes name these (bad-requests/pentests.ts)
+  ids.pentestSystemId = listed.id;
+  ids.pentestFindingId = pentestIssue.id;
   const names = [engagement.name];
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },
     names: [
-      ...names,
       someone.name,
       published.title,
       link.title,
@@ -144,6 +146,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       listed.name,
       campaign.name,
       key.name,
+      ...names,
     ],
   };
 }

@@ -544,6 +544,24 @@ export type paths = {
                 accessReviewDueDays: number;
                 /** @default 7 */
                 accessReviewRevocationDays: number;
+                /** @default 7 */
+                vulnerabilityCriticalDays: number;
+                /** @default 30 */
+                vulnerabilityHighDays: number;
+                /** @default 90 */
+                vulnerabilityMediumDays: number;
+                /** @default 180 */
+                vulnerabilityLowDays: number;
+                /** @default 3 */
+                vulnerabilityWarnDays: number;
+                /** @default 90 */
+                scanMaxAgeDays: number;
+                /** @default 14 */
+                scanWarnDays: number;
+                /** @default 365 */
+                pentestMaxAgeDays: number;
+                /** @default 30 */
+                pentestWarnDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -610,6 +628,24 @@ export type paths = {
               accessReviewDueDays?: number;
               /** @default 7 */
               accessReviewRevocationDays?: number;
+              /** @default 7 */
+              vulnerabilityCriticalDays?: number;
+              /** @default 30 */
+              vulnerabilityHighDays?: number;
+              /** @default 90 */
+              vulnerabilityMediumDays?: number;
+              /** @default 180 */
+              vulnerabilityLowDays?: number;
+              /** @default 3 */
+              vulnerabilityWarnDays?: number;
+              /** @default 90 */
+              scanMaxAgeDays?: number;
+              /** @default 14 */
+              scanWarnDays?: number;
+              /** @default 365 */
+              pentestMaxAgeDays?: number;
+              /** @default 30 */
+              pentestWarnDays?: number;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -673,6 +709,24 @@ export type paths = {
                 accessReviewDueDays: number;
                 /** @default 7 */
                 accessReviewRevocationDays: number;
+                /** @default 7 */
+                vulnerabilityCriticalDays: number;
+                /** @default 30 */
+                vulnerabilityHighDays: number;
+                /** @default 90 */
+                vulnerabilityMediumDays: number;
+                /** @default 180 */
+                vulnerabilityLowDays: number;
+                /** @default 3 */
+                vulnerabilityWarnDays: number;
+                /** @default 90 */
+                scanMaxAgeDays: number;
+                /** @default 14 */
+                scanWarnDays: number;
+                /** @default 365 */
+                pentestMaxAgeDays: number;
+                /** @default 30 */
+                pentestWarnDays: number;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -3142,6 +3196,346 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/pentests": {
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["Pentest"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            firm: string;
+            /** @enum {string} */
+            firmKind: "external" | "internal";
+            scope: {
+              network: boolean;
+              application: boolean;
+              production: boolean;
+            };
+            /** Format: date */
+            startedOn: string;
+            /** Format: date */
+            completedOn?: string | null;
+            summary?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Pentest"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pentests/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Pentest"];
+          };
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            firm?: string;
+            /** @enum {string} */
+            firmKind?: "external" | "internal";
+            scope?: {
+              network?: boolean;
+              application?: boolean;
+              production?: boolean;
+            };
+            /** Format: date */
+            startedOn?: string;
+            /** Format: date */
+            completedOn?: string | null;
+            summary?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Pentest"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pentests/{id}/report": {
+    /** Download the pentest's report, checked against its checksum first */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+    /**
+     * Upload the pentest's report (filed, encrypted, as evidence)
+     * @description The body is the file itself (a PDF usually; any kind of file the evidence library takes), its name in ?fileName=. It is filed for third-party-penetration-test's pentest-annual, dated by the pentest's completion; a previous report stays in the evidence library.
+     */
+    put: {
+      parameters: {
+        query: {
+          fileName: string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Pentest"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pentests/{id}/findings": {
+    /** The pentest's findings, by due date */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["PentestFinding"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            systemId: string;
+            title: string;
+            /** @enum {string} */
+            severity: "critical" | "high" | "medium" | "low";
+            description?: string | null;
+            cvssScore?: number | null;
+            cvssVector?: string | null;
+            identifiers?: string[];
+            packageName?: string | null;
+            installedVersion?: string | null;
+            fixedVersion?: string | null;
+            filePath?: string | null;
+            line?: number | null;
+            url?: string | null;
+            ruleId?: string | null;
+            reference?: string;
+            /** Format: date */
+            detectedOn?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["PentestFinding"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pentests/{id}/findings/{findingId}": {
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+          findingId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            systemId?: string;
+            title?: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "medium" | "low";
+            description?: string | null;
+            cvssScore?: number | null;
+            cvssVector?: string | null;
+            identifiers?: string[];
+            packageName?: string | null;
+            installedVersion?: string | null;
+            fixedVersion?: string | null;
+            filePath?: string | null;
+            line?: number | null;
+            url?: string | null;
+            ruleId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PentestFinding"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pentests/{id}/findings/import": {
+    /**
+     * Import the pentest's findings from CSV (dryRun=true: preview)
+     * @description The body is the CSV file itself (Content-Type: text/csv), or JSON {csv}. Columns: id (the firm's reference), title, severity (critical, high, medium, low; empty: from cvss_score), system (a system's name), description, cvss_vector, cvss_score, identifiers (separated by spaces, commas or semicolons), location (a URL, or a path or host), detected_on, status (open or resolved), resolved_on. With dryRun=true: what it would do and every problem, writing nothing; else all of it in one change, or nothing (422 naming every problem). The same file again changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: {
+          dryRun?: "true" | "false";
+        };
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PentestFindingImport"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": {
+              type: string;
+              title: string;
+              status: number;
+              code: string;
+              detail: string;
+              errors?: {
+                field: string;
+                message: string;
+              }[];
+              requestId: string;
+              problems: {
+                line: number | null;
+                column: string | null;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pentests/{id}/retests": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: date */
+            retestedOn: string;
+            resolvedFindingIds: string[];
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Pentest"];
+          };
         };
       };
     };
@@ -5805,6 +6199,135 @@ export type components = {
       /** Format: date-time */
       createdAt: string;
     };
+    PentestRetestInput: {
+      /** Format: uuid */
+      id: string;
+      retestedOn: string;
+      note: string | null;
+      resolved: number;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+    };
+    PentestInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      firm: string;
+      /** @enum {string} */
+      firmKind: "external" | "internal";
+      scope: {
+        network: boolean;
+        application: boolean;
+        production: boolean;
+      };
+      startedOn: string;
+      completedOn: string | null;
+      summary: string | null;
+      report: {
+        /** Format: uuid */
+        evidenceId: string;
+        fileName: string | null;
+        sizeBytes: number | null;
+      } | null;
+      qualifying: boolean;
+      findings: {
+        total: number;
+        bySeverity: {
+          critical: number;
+          high: number;
+          medium: number;
+          low: number;
+        };
+        byStatus: {
+          open: number;
+          resolved: number;
+          risk_accepted: number;
+          false_positive: number;
+        };
+      };
+      retests: components["schemas"]["PentestRetestInput"][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PentestFindingInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    PentestFindingImportInput: {
+      dryRun: boolean;
+      rows: number;
+      created: number;
+      updated: number;
+      resolved: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      lines: {
+        line: number;
+        reference: string;
+        title: string;
+        /** @enum {string|null} */
+        severity: "critical" | "high" | "medium" | "low" | null;
+        system: string;
+        /** @enum {string} */
+        action: "create" | "update" | "resolve" | "unchanged" | "invalid";
+      }[];
+    };
     Problem: {
       type: string;
       title: string;
@@ -7267,6 +7790,135 @@ export type components = {
       accessExpiresAt: string | null;
       /** Format: date-time */
       createdAt: string;
+    };
+    PentestRetest: {
+      /** Format: uuid */
+      id: string;
+      retestedOn: string;
+      note: string | null;
+      resolved: number;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+    };
+    Pentest: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      firm: string;
+      /** @enum {string} */
+      firmKind: "external" | "internal";
+      scope: {
+        network: boolean;
+        application: boolean;
+        production: boolean;
+      };
+      startedOn: string;
+      completedOn: string | null;
+      summary: string | null;
+      report: {
+        /** Format: uuid */
+        evidenceId: string;
+        fileName: string | null;
+        sizeBytes: number | null;
+      } | null;
+      qualifying: boolean;
+      findings: {
+        total: number;
+        bySeverity: {
+          critical: number;
+          high: number;
+          medium: number;
+          low: number;
+        };
+        byStatus: {
+          open: number;
+          resolved: number;
+          risk_accepted: number;
+          false_positive: number;
+        };
+      };
+      retests: components["schemas"]["PentestRetest"][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PentestFinding: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    PentestFindingImport: {
+      dryRun: boolean;
+      rows: number;
+      created: number;
+      updated: number;
+      resolved: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      lines: {
+        line: number;
+        reference: string;
+        title: string;
+        /** @enum {string|null} */
+        severity: "critical" | "high" | "medium" | "low" | null;
+        system: string;
+        /** @enum {string} */
+        action: "create" | "update" | "resolve" | "unchanged" | "invalid";
+      }[];
     };
   };
   responses: never;
