@@ -42,6 +42,8 @@ const SYSTEM = "Billing database";
 const KEY = "grace@laptop";
 const REVIEW = "Quarterly review of the owner's systems";
 const HOST = "billing-db-1.internal";
+// issue 13: pentests
+const PENTEST = "Annual external pentest";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -155,6 +157,18 @@ async function seed() {
     },
   });
   expect(request.statusCode, request.body).toBe(201);
+  // issue 13: pentests
+  await expectCreated(
+    api.post("/api/v1/pentests", {
+      name: PENTEST,
+      firm: "Cure53",
+      firmKind: "external",
+      scope: { network: true, application: true, production: true },
+      startedOn: "2026-01-05",
+      completedOn: "2026-01-16",
+    }),
+    "pentest",
+  );
 }
 
 beforeAll(async () => {
@@ -272,6 +286,11 @@ const STEPS: Step[] = [
     heading: "My access reviews",
   },
   { route: "/vulnerabilities", click: navLink("Vulnerabilities"), heading: /^h1: / },
+  // issue 13: pentests
+  { route: "/pentests", click: navLink("Pentests"), heading: "Penetration tests" },
+  { route: "/pentests/new", click: mainLink("New pentest"), heading: "New penetration test" },
+  { route: "/pentests", click: mainLink("Cancel"), heading: "Penetration tests" },
+  { route: "/pentests/:id", click: mainLink(PENTEST), heading: PENTEST },
   { route: "/incidents", click: navLink("Incidents"), heading: /^h1: / },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },
   { route: "/trust-center", click: navLink("Trust center"), heading: /^h1: Trust center/ },
