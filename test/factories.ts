@@ -477,6 +477,8 @@ export * from "./factories/access-workflow.ts";
 // issue 13: findings
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";
+// issue 13: pentests
+export * from "./factories/pentests.ts";
 export * from "./factories/people.ts";
 // issue 13: scan imports
 export * from "./factories/scan-imports.ts";

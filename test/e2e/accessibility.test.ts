@@ -46,6 +46,8 @@ const REVIEW = "Quarterly review of the owner's systems";
 const HOST = "billing-db-1.internal";
 // issue 13: findings
 const FINDING = "Heap overflow in the billing parser";
+// issue 13: pentests
+const PENTEST = "Annual external pentest";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -161,6 +163,18 @@ async function seed() {
     },
   });
   expect(request.statusCode, request.body).toBe(201);
+  // issue 13: pentests
+  await expectCreated(
+    api.post("/api/v1/pentests", {
+      name: PENTEST,
+      firm: "Cure53",
+      firmKind: "external",
+      scope: { network: true, application: true, production: true },
+      startedOn: "2026-01-05",
+      completedOn: "2026-01-16",
+    }),
+    "pentest",
+  );
 }
 
 beforeAll(async () => {
@@ -291,6 +305,11 @@ const STEPS: Step[] = [
   { route: "/vulnerabilities/imports", click: mainLink("Imports"), heading: "Scan imports" },
   { route: "/vulnerabilities/import", click: mainLink("Import a scan"), heading: "Import a scan" },
   { route: "/vulnerabilities/imports", click: mainLink("Scan imports"), heading: "Scan imports" },
+  // issue 13: pentests
+  { route: "/pentests", click: navLink("Pentests"), heading: "Penetration tests" },
+  { route: "/pentests/new", click: mainLink("New pentest"), heading: "New penetration test" },
+  { route: "/pentests", click: mainLink("Cancel"), heading: "Penetration tests" },
+  { route: "/pentests/:id", click: mainLink(PENTEST), heading: PENTEST },
   { route: "/incidents", click: navLink("Incidents"), heading: /^h1: / },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },
   { route: "/trust-center", click: navLink("Trust center"), heading: /^h1: Trust center/ },

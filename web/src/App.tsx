@@ -136,6 +136,10 @@ const TrustRequestsPage = lazyPage(
   "TrustRequestsPage",
 );
 const UsersPage = lazyPage(() => import("./areas/users/UsersPage"), "UsersPage");
+// issue 13: pentests
+const PentestsPage = lazyPage(() => import("./areas/pentests/PentestsPage"), "PentestsPage");
+const NewPentestPage = lazyPage(() => import("./areas/pentests/NewPentestPage"), "NewPentestPage");
+const PentestPage = lazyPage(() => import("./areas/pentests/PentestPage"), "PentestPage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -208,6 +212,10 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
     permission: "vulnerabilities.read",
     page: <AcceptancesPage />,
   },
+  // issue 13: pentests
+  { path: "/pentests", permission: "vulnerabilities.read", page: <PentestsPage /> },
+  { path: "/pentests/new", permission: "vulnerabilities.manage", page: <NewPentestPage /> },
+  { path: "/pentests/:id", permission: "vulnerabilities.read", page: <PentestPage /> },
 ];
 
 export function App() {

@@ -70,6 +70,13 @@ const sections: { label: string; items: NavItem[] }[] = [
         permission: "vulnerabilities.approve",
         pendingCount: "acceptances",
       },
+      // issue 13: pentests
+      {
+        to: "/pentests",
+        label: "Pentests",
+        icon: "vulnerabilities",
+        permission: "vulnerabilities.read",
+      },
       { to: "/incidents", label: "Incidents", icon: "incidents" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],

@@ -25,6 +25,8 @@ import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 import { findingsBadRequests } from "./bad-requests/findings.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
+// issue 13: pentests
+import { pentestsBadRequests } from "./bad-requests/pentests.ts";
 import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
 // issue 13: scan imports
@@ -266,6 +268,8 @@ const AREAS: AreaBadRequests[] = [
   scanImportsBadRequests,
   // issue 13: findings
   findingsBadRequests,
+  // issue 13: pentests
+  pentestsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -14,6 +14,10 @@ import {
   invitation,
   notice,
   type Org,
+  // issue 13: pentests
+  pentest,
+  pentestFinding,
+  pentestReport,
   person,
   policy,
   report,
@@ -129,6 +133,16 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
     "findings/:id": finding.findingId,
     "risk-acceptances/:id": finding.acceptanceId,
   };
+  // issue 13: pentests
+  const engagement = await pentest(org, { name: `Pentest of ${org.name}` });
+  await pentestReport(org, engagement.id);
+  const pentestIssue = await pentestFinding(org, engagement.id, { systemId: listed.id });
+  ids["pentests/:id"] = engagement.id;
+  ids["findings/:findingId"] = pentestIssue.id;
+  // the well-made bodies of the pentest writes name these (bad-requests/pentests.ts)
+  ids.pentestSystemId = listed.id;
+  ids.pentestFindingId = pentestIssue.id;
+  const names = [engagement.name];
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },
@@ -145,6 +159,7 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
       key.name,
       // issue 13: findings
       finding.title,
+      ...names,
     ],
   };
 }
@@ -204,6 +219,8 @@ export function fill(url: string, world: World): { url: string } | { missing: st
 
 /** The query a read needs besides its ids. */
 const QUERIES: Record<string, (world: World) => string> = {
+  // issue 13: pentests
+  "/api/v1/pentests/:id/report": () => "?fileName=report.json",
   "/api/v1/policies/:id/diff": (w) =>
     `?from=${w.ids["versions/:versionId"]}&to=${w.ids["draft-version"]}`,
 };

@@ -3200,18 +3200,10 @@ export type paths = {
       };
     };
   };
-  "/api/v1/findings": {
+  "/api/v1/pentests": {
     get: {
       parameters: {
         query?: {
-          systemId?: string;
-          severity?: string;
-          status?: string;
-          sla?: "overdue" | "due_soon";
-          source?: "scan" | "pentest";
-          pentestId?: string;
-          assigneeId?: string;
-          q?: string;
           cursor?: string;
           limit?: number;
         };
@@ -3221,27 +3213,45 @@ export type paths = {
         200: {
           content: {
             "application/json": {
-              items: components["schemas"]["Finding"][];
+              items: components["schemas"]["Pentest"][];
               nextCursor: string | null;
             };
           };
         };
       };
     };
-  };
-  "/api/v1/finding-assignees": {
-    get: {
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            firm: string;
+            /** @enum {string} */
+            firmKind: "external" | "internal";
+            scope: {
+              network: boolean;
+              application: boolean;
+              production: boolean;
+            };
+            /** Format: date */
+            startedOn: string;
+            /** Format: date */
+            completedOn?: string | null;
+            summary?: string | null;
+          };
+        };
+      };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           content: {
-            "application/json": components["schemas"]["FindingTriagePeople"];
+            "application/json": components["schemas"]["Pentest"];
           };
         };
       };
     };
   };
-  "/api/v1/findings/{id}": {
+  "/api/v1/pentests/{id}": {
     get: {
       parameters: {
         path: {
@@ -3252,7 +3262,7 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["FindingDetail"];
+            "application/json": components["schemas"]["Pentest"];
           };
         };
       };
@@ -3266,8 +3276,20 @@ export type paths = {
       requestBody: {
         content: {
           "application/json": {
-            /** Format: uuid */
-            assigneeId: string | null;
+            name?: string;
+            firm?: string;
+            /** @enum {string} */
+            firmKind?: "external" | "internal";
+            scope?: {
+              network?: boolean;
+              application?: boolean;
+              production?: boolean;
+            };
+            /** Format: date */
+            startedOn?: string;
+            /** Format: date */
+            completedOn?: string | null;
+            summary?: string | null;
           };
         };
       };
@@ -3275,120 +3297,66 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["FindingDetail"];
+            "application/json": components["schemas"]["Pentest"];
           };
         };
       };
     };
   };
-  "/api/v1/findings/{id}/comments": {
-    post: {
+  "/api/v1/pentests/{id}/report": {
+    /** Download the pentest's report, checked against its checksum first */
+    get: {
       parameters: {
         path: {
           id: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            body: string;
-          };
         };
       };
       responses: {
         /** @description Default Response */
-        201: {
-          content: {
-            "application/json": components["schemas"]["FindingDetail"];
-          };
+        200: {
+          content: never;
         };
       };
     };
-  };
-  "/api/v1/findings/{id}/false-positive": {
-    post: {
+    /**
+     * Upload the pentest's report (filed, encrypted, as evidence)
+     * @description The body is the file itself (a PDF usually; any kind of file the evidence library takes), its name in ?fileName=. It is filed for third-party-penetration-test's pentest-annual, dated by the pentest's completion; a previous report stays in the evidence library.
+     */
+    put: {
       parameters: {
+        query: {
+          fileName: string;
+        };
         path: {
           id: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            reason: string;
-          };
         };
       };
       responses: {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["FindingDetail"];
+            "application/json": components["schemas"]["Pentest"];
           };
         };
-      };
-    };
-  };
-  "/api/v1/findings/{id}/reopen": {
-    post: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            reason: string;
-          };
-        };
-      };
-      responses: {
         /** @description Default Response */
-        200: {
+        413: {
           content: {
-            "application/json": components["schemas"]["FindingDetail"];
+            "application/json": components["schemas"]["Problem"];
           };
         };
       };
     };
   };
-  "/api/v1/findings/{id}/risk-acceptances": {
-    post: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            reason: string;
-            /** Format: date-time */
-            expiresAt: string;
-            /** Format: uuid */
-            approverId?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          content: {
-            "application/json": components["schemas"]["RiskAcceptance"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/risk-acceptances": {
+  "/api/v1/pentests/{id}/findings": {
+    /** The pentest's findings, by due date */
     get: {
       parameters: {
         query?: {
-          status?: "pending" | "approved" | "rejected";
-          mine?: "true" | "false";
           cursor?: string;
           limit?: number;
+        };
+        path: {
+          id: string;
         };
       };
       responses: {
@@ -3396,15 +3364,13 @@ export type paths = {
         200: {
           content: {
             "application/json": {
-              items: components["schemas"]["RiskAcceptance"][];
+              items: components["schemas"]["PentestFinding"][];
               nextCursor: string | null;
             };
           };
         };
       };
     };
-  };
-  "/api/v1/risk-acceptances/{id}/approve": {
     post: {
       parameters: {
         path: {
@@ -3414,31 +3380,65 @@ export type paths = {
       requestBody: {
         content: {
           "application/json": {
-            comment?: string;
+            /** Format: uuid */
+            systemId: string;
+            title: string;
+            /** @enum {string} */
+            severity: "critical" | "high" | "medium" | "low";
+            description?: string | null;
+            cvssScore?: number | null;
+            cvssVector?: string | null;
+            identifiers?: string[];
+            packageName?: string | null;
+            installedVersion?: string | null;
+            fixedVersion?: string | null;
+            filePath?: string | null;
+            line?: number | null;
+            url?: string | null;
+            ruleId?: string | null;
+            reference?: string;
+            /** Format: date */
+            detectedOn?: string;
           };
         };
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           content: {
-            "application/json": components["schemas"]["RiskAcceptance"];
+            "application/json": components["schemas"]["PentestFinding"];
           };
         };
       };
     };
   };
-  "/api/v1/risk-acceptances/{id}/reject": {
-    post: {
+  "/api/v1/pentests/{id}/findings/{findingId}": {
+    patch: {
       parameters: {
         path: {
           id: string;
+          findingId: string;
         };
       };
       requestBody: {
         content: {
           "application/json": {
-            reason: string;
+            /** Format: uuid */
+            systemId?: string;
+            title?: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "medium" | "low";
+            description?: string | null;
+            cvssScore?: number | null;
+            cvssVector?: string | null;
+            identifiers?: string[];
+            packageName?: string | null;
+            installedVersion?: string | null;
+            fixedVersion?: string | null;
+            filePath?: string | null;
+            line?: number | null;
+            url?: string | null;
+            ruleId?: string | null;
           };
         };
       };
@@ -3446,13 +3446,74 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["RiskAcceptance"];
+            "application/json": components["schemas"]["PentestFinding"];
           };
         };
       };
     };
   };
-  "/api/v1/risk-acceptances/{id}/revoke": {
+  "/api/v1/pentests/{id}/findings/import": {
+    /**
+     * Import the pentest's findings from CSV (dryRun=true: preview)
+     * @description The body is the CSV file itself (Content-Type: text/csv), or JSON {csv}. Columns: id (the firm's reference), title, severity (critical, high, medium, low; empty: from cvss_score), system (a system's name), description, cvss_vector, cvss_score, identifiers (separated by spaces, commas or semicolons), location (a URL, or a path or host), detected_on, status (open or resolved), resolved_on. With dryRun=true: what it would do and every problem, writing nothing; else all of it in one change, or nothing (422 naming every problem). The same file again changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: {
+          dryRun?: "true" | "false";
+        };
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PentestFindingImport"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": {
+              type: string;
+              title: string;
+              status: number;
+              code: string;
+              detail: string;
+              errors?: {
+                field: string;
+                message: string;
+              }[];
+              requestId: string;
+              problems: {
+                line: number | null;
+                column: string | null;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/pentests/{id}/retests": {
     post: {
       parameters: {
         path: {
@@ -3462,15 +3523,18 @@ export type paths = {
       requestBody: {
         content: {
           "application/json": {
-            reason: string;
+            /** Format: date */
+            retestedOn: string;
+            resolvedFindingIds: string[];
+            note?: string | null;
           };
         };
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           content: {
-            "application/json": components["schemas"]["RiskAcceptance"];
+            "application/json": components["schemas"]["Pentest"];
           };
         };
       };
@@ -6135,7 +6199,64 @@ export type components = {
       /** Format: date-time */
       createdAt: string;
     };
-    FindingInput: {
+    PentestRetestInput: {
+      /** Format: uuid */
+      id: string;
+      retestedOn: string;
+      note: string | null;
+      resolved: number;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+    };
+    PentestInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      firm: string;
+      /** @enum {string} */
+      firmKind: "external" | "internal";
+      scope: {
+        network: boolean;
+        application: boolean;
+        production: boolean;
+      };
+      startedOn: string;
+      completedOn: string | null;
+      summary: string | null;
+      report: {
+        /** Format: uuid */
+        evidenceId: string;
+        fileName: string | null;
+        sizeBytes: number | null;
+      } | null;
+      qualifying: boolean;
+      findings: {
+        total: number;
+        bySeverity: {
+          critical: number;
+          high: number;
+          medium: number;
+          low: number;
+        };
+        byStatus: {
+          open: number;
+          resolved: number;
+          risk_accepted: number;
+          false_positive: number;
+        };
+      };
+      retests: components["schemas"]["PentestRetestInput"][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PentestFindingInput: {
       /** Format: uuid */
       id: string;
       /** Format: uuid */
@@ -6184,131 +6305,27 @@ export type components = {
       /** Format: date-time */
       createdAt: string;
     };
-    RiskAcceptanceInput: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      findingId: string;
-      findingTitle: string;
-      systemName: string;
-      /** @enum {string} */
-      severity: "critical" | "high" | "medium" | "low";
-      reason: string;
-      /** Format: date-time */
-      expiresAt: string;
-      requestedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      requestedAt: string;
-      approver: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** @enum {string} */
-      status: "pending" | "approved" | "rejected" | "revoked" | "expired";
-      decidedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      decidedAt: string | null;
-      decisionComment: string | null;
-      /** Format: date-time */
-      revokedAt: string | null;
-      revokedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      mayDecide: boolean;
-    };
-    FindingDetailInput: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      systemId: string;
-      systemName: string;
-      /** @enum {string} */
-      source: "scan" | "pentest";
-      /** Format: uuid */
-      pentestId: string | null;
-      pentestName: string | null;
-      tool: string;
-      fingerprint: string;
-      title: string;
-      description: string | null;
-      /** @enum {string} */
-      severity: "critical" | "high" | "medium" | "low";
-      cvssScore: number | null;
-      cvssVector: string | null;
-      identifiers: string[];
-      ruleId: string | null;
-      packageName: string | null;
-      installedVersion: string | null;
-      fixedVersion: string | null;
-      filePath: string | null;
-      line: number | null;
-      url: string | null;
-      /** Format: date-time */
-      firstDetectedAt: string;
-      /** Format: date-time */
-      lastDetectedAt: string;
-      /** @enum {string} */
-      status: "open" | "resolved" | "risk_accepted" | "false_positive";
-      /** Format: date-time */
-      statusChangedAt: string;
-      /** Format: date-time */
-      dueAt: string;
-      /** Format: date-time */
-      deadlineAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      /** @enum {string|null} */
-      sla: "overdue" | "due_soon" | "within" | null;
-      /** Format: uuid */
-      assigneeId: string | null;
-      assigneeName: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      history: {
-        /** @enum {string} */
-        status: "open" | "resolved" | "risk_accepted" | "false_positive";
-        /** @enum {string} */
-        severity: "critical" | "high" | "medium" | "low";
-        /** Format: date-time */
-        dueAt: string;
-        /** Format: date-time */
-        deadlineAt: string | null;
-        /** Format: date-time */
-        validFrom: string;
-        /** Format: date-time */
-        validTo: string | null;
+    PentestFindingImportInput: {
+      dryRun: boolean;
+      rows: number;
+      created: number;
+      updated: number;
+      resolved: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
       }[];
-      comments: {
-        /** Format: uuid */
-        id: string;
-        author: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-        body: string;
-        /** Format: date-time */
-        createdAt: string;
-      }[];
-      acceptances: components["schemas"]["RiskAcceptanceInput"][];
-    };
-    FindingTriagePeopleInput: {
-      items: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-        mayApprove: boolean;
+      lines: {
+        line: number;
+        reference: string;
+        title: string;
+        /** @enum {string|null} */
+        severity: "critical" | "high" | "medium" | "low" | null;
+        system: string;
+        /** @enum {string} */
+        action: "create" | "update" | "resolve" | "unchanged" | "invalid";
       }[];
     };
     Problem: {
@@ -7774,7 +7791,64 @@ export type components = {
       /** Format: date-time */
       createdAt: string;
     };
-    Finding: {
+    PentestRetest: {
+      /** Format: uuid */
+      id: string;
+      retestedOn: string;
+      note: string | null;
+      resolved: number;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+    };
+    Pentest: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      firm: string;
+      /** @enum {string} */
+      firmKind: "external" | "internal";
+      scope: {
+        network: boolean;
+        application: boolean;
+        production: boolean;
+      };
+      startedOn: string;
+      completedOn: string | null;
+      summary: string | null;
+      report: {
+        /** Format: uuid */
+        evidenceId: string;
+        fileName: string | null;
+        sizeBytes: number | null;
+      } | null;
+      qualifying: boolean;
+      findings: {
+        total: number;
+        bySeverity: {
+          critical: number;
+          high: number;
+          medium: number;
+          low: number;
+        };
+        byStatus: {
+          open: number;
+          resolved: number;
+          risk_accepted: number;
+          false_positive: number;
+        };
+      };
+      retests: components["schemas"]["PentestRetest"][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PentestFinding: {
       /** Format: uuid */
       id: string;
       /** Format: uuid */
@@ -7823,131 +7897,27 @@ export type components = {
       /** Format: date-time */
       createdAt: string;
     };
-    RiskAcceptance: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      findingId: string;
-      findingTitle: string;
-      systemName: string;
-      /** @enum {string} */
-      severity: "critical" | "high" | "medium" | "low";
-      reason: string;
-      /** Format: date-time */
-      expiresAt: string;
-      requestedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      requestedAt: string;
-      approver: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** @enum {string} */
-      status: "pending" | "approved" | "rejected" | "revoked" | "expired";
-      decidedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      /** Format: date-time */
-      decidedAt: string | null;
-      decisionComment: string | null;
-      /** Format: date-time */
-      revokedAt: string | null;
-      revokedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      mayDecide: boolean;
-    };
-    FindingDetail: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      systemId: string;
-      systemName: string;
-      /** @enum {string} */
-      source: "scan" | "pentest";
-      /** Format: uuid */
-      pentestId: string | null;
-      pentestName: string | null;
-      tool: string;
-      fingerprint: string;
-      title: string;
-      description: string | null;
-      /** @enum {string} */
-      severity: "critical" | "high" | "medium" | "low";
-      cvssScore: number | null;
-      cvssVector: string | null;
-      identifiers: string[];
-      ruleId: string | null;
-      packageName: string | null;
-      installedVersion: string | null;
-      fixedVersion: string | null;
-      filePath: string | null;
-      line: number | null;
-      url: string | null;
-      /** Format: date-time */
-      firstDetectedAt: string;
-      /** Format: date-time */
-      lastDetectedAt: string;
-      /** @enum {string} */
-      status: "open" | "resolved" | "risk_accepted" | "false_positive";
-      /** Format: date-time */
-      statusChangedAt: string;
-      /** Format: date-time */
-      dueAt: string;
-      /** Format: date-time */
-      deadlineAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      /** @enum {string|null} */
-      sla: "overdue" | "due_soon" | "within" | null;
-      /** Format: uuid */
-      assigneeId: string | null;
-      assigneeName: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      history: {
-        /** @enum {string} */
-        status: "open" | "resolved" | "risk_accepted" | "false_positive";
-        /** @enum {string} */
-        severity: "critical" | "high" | "medium" | "low";
-        /** Format: date-time */
-        dueAt: string;
-        /** Format: date-time */
-        deadlineAt: string | null;
-        /** Format: date-time */
-        validFrom: string;
-        /** Format: date-time */
-        validTo: string | null;
+    PentestFindingImport: {
+      dryRun: boolean;
+      rows: number;
+      created: number;
+      updated: number;
+      resolved: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
       }[];
-      comments: {
-        /** Format: uuid */
-        id: string;
-        author: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-        body: string;
-        /** Format: date-time */
-        createdAt: string;
-      }[];
-      acceptances: components["schemas"]["RiskAcceptance"][];
-    };
-    FindingTriagePeople: {
-      items: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-        mayApprove: boolean;
+      lines: {
+        line: number;
+        reference: string;
+        title: string;
+        /** @enum {string|null} */
+        severity: "critical" | "high" | "medium" | "low" | null;
+        system: string;
+        /** @enum {string} */
+        action: "create" | "update" | "resolve" | "unchanged" | "invalid";
       }[];
     };
   };

@@ -16,6 +16,8 @@ import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
 // issue 13: scan imports
 import { scanImportsWellMade } from "./scan-imports.ts";
+// issue 13: pentests
+import { pentestsWellMade } from "./pentests.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
@@ -462,6 +464,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...scanImportsWellMade,
   // issue 13: findings
   ...findingsWellMade,
+  // issue 13: pentests
+  ...pentestsWellMade,
 };
 
 /** The client a well-made request is sent with. */
