@@ -30,6 +30,7 @@ export interface ScannedSystem {
 export interface PlannedScan {
   stream: number;
   systemId: string;
+  systemName: string;
   tool: string;
   format: (typeof DEMO_TOOLS)[keyof typeof DEMO_TOOLS]["format"];
   fileName: string;
@@ -200,6 +201,7 @@ export function planScans(
       scans.push({
         stream: streamIndex,
         systemId: stream.system.id,
+        systemName: stream.system.name,
         tool,
         format,
         fileName: `${stream.kind === "npm" ? "npm-audit" : stream.kind}-${stream.target}-${timeOf(k).toISOString().slice(0, 10)}.${format === "sarif" ? "sarif" : "json"}`,

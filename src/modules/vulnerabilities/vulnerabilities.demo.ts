@@ -127,6 +127,7 @@ export async function seedDemoVulnerabilities(db: Kysely<Database>, demo: DemoCo
       targetId: scanIds[i] as string,
       after: {
         systemId: scan.systemId,
+        system: scan.systemName,
         tool: scan.tool,
         format: scan.format,
         fileName: scan.fileName,
@@ -158,7 +159,7 @@ export async function seedDemoVulnerabilities(db: Kysely<Database>, demo: DemoCo
       demo.event({
         at: marked?.at ?? first,
         actor: actor(requester),
-        action: "finding.marked_false_positive",
+        action: "finding.false_positive",
         targetType: "finding",
         targetId: id,
         after: { reason: FALSE_POSITIVE_REASON },
