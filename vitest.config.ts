@@ -8,6 +8,48 @@ import { defineConfig } from "vitest/config";
  */
 const integrationFiles = ["test/integration/**/*.test.ts", "src/modules/**/*.test.ts"];
 
+/**
+ * Files that change what every other file in their worker would see: a control test registered
+ * for good, a module replaced by vi.mock. They run in projects of their own, one fresh module
+ * graph per file (vitest's isolation); the rest share their worker's modules, and so import
+ * the server once per worker rather than once per file.
+ */
+const isolatedFiles = [
+  "test/integration/monitoring/monitoring.test.ts",
+  "test/integration/people/people-lifecycle.test.ts",
+];
+
+/** An engine's integration suite: `<engine>` shares modules, `<engine>-isolated` does not. */
+function integrationProjects(engine: "pglite" | "postgres", { exclude }: { exclude: string[] }) {
+  const common = {
+    env: { ATTEST_TEST_ENGINE: engine },
+    globalSetup: ["test/helpers/global-setup.ts"],
+    setupFiles: ["test/helpers/test-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  };
+  return [
+    {
+      test: {
+        ...common,
+        name: engine,
+        include: integrationFiles,
+        exclude: [...exclude, ...isolatedFiles, "**/node_modules/**"],
+        isolate: false,
+      },
+    },
+    {
+      test: {
+        ...common,
+        name: `${engine}-isolated`,
+        include: isolatedFiles,
+        exclude: [...exclude, "**/node_modules/**"],
+        isolate: true,
+      },
+    },
+  ];
+}
+
 export default defineConfig({
   test: {
     // Vitest's default is one worker fewer than the cores: a single worker on a two-core machine,
@@ -27,32 +69,14 @@ export default defineConfig({
           ],
         },
       },
-      {
-        test: {
-          name: "pglite",
-          include: integrationFiles,
-          // Tests of several nodes over one database server need PostgreSQL.
-          exclude: ["**/*.postgres.test.ts", "**/node_modules/**"],
-          env: { ATTEST_TEST_ENGINE: "pglite" },
-          globalSetup: ["test/helpers/global-setup.ts"],
-          setupFiles: ["test/helpers/test-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        test: {
-          name: "postgres",
-          include: integrationFiles,
-          // The generated API types do not depend on the engine: checked on PGlite only.
-          exclude: ["**/api-types.test.ts", "**/node_modules/**"],
-          env: { ATTEST_TEST_ENGINE: "postgres" },
-          globalSetup: ["test/helpers/global-setup.ts"],
-          setupFiles: ["test/helpers/test-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
+      ...integrationProjects("pglite", {
+        // Tests of several nodes over one database server need PostgreSQL.
+        exclude: ["**/*.postgres.test.ts"],
+      }),
+      ...integrationProjects("postgres", {
+        // The generated API types do not depend on the engine: checked on PGlite only.
+        exclude: ["**/api-types.test.ts"],
+      }),
       {
         test: {
           name: "browser",
