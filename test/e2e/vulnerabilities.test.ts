@@ -3,7 +3,6 @@
 // an admin as approver; the admin approves it from their risk acceptances; the control passes.
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { sqlFinding } from "../factories/findings.ts";
 import { system } from "../factories/systems.ts";
 import type { Org } from "../factories.ts";
 import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
@@ -39,18 +38,21 @@ afterAll(async () => {
 
 describe("vulnerabilities in a browser", () => {
   test("a critical finding past its 7 days fails the control until an admin approves accepting its risk", async () => {
-    // INTEGRATOR: the finding comes from the SQL factory until helper 1's readers and helper
-    // 2's import route are merged; then import a scan (scannedAt 10 days ago) instead.
+    // A scan imported through the API, as the CLI does, first run 10 days ago.
     const api = await system(org, { name: "api-1", scanned: true });
-    await sqlFinding(org, {
-      systemId: api.id,
-      severity: "critical",
-      detectedDaysAgo: 10,
-      identifiers: ["CVE-2024-3094"],
-      packageName: "xz-utils",
-      installedVersion: "5.6.0",
-      title: "xz backdoor",
-    });
+    const scannedAt = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const csv = [
+      "title,severity,identifiers,package,installed_version,tool",
+      "xz backdoor,critical,CVE-2024-3094,xz-utils,5.6.0,trivy",
+      "",
+    ].join("\n");
+    const imported = await org.owner.client.request(
+      "POST",
+      `/api/v1/finding-imports?systemId=${api.id}&scannedAt=${encodeURIComponent(scannedAt)}&fileName=scan.csv`,
+      csv,
+      { "content-type": "text/csv" },
+    );
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
 
     const url = (path: string) => `${server.baseUrl}${path}`;
     const owners = await newWatchedPage(browser, contexts, {

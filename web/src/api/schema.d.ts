@@ -3200,6 +3200,499 @@ export type paths = {
       };
     };
   };
+  "/api/v1/findings": {
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          severity?: string;
+          status?: string;
+          sla?: "overdue" | "due_soon";
+          source?: "scan" | "pentest";
+          pentestId?: string;
+          assigneeId?: string;
+          q?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["Finding"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finding-assignees": {
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingTriagePeople"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            assigneeId: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}/comments": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}/false-positive": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}/reopen": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FindingDetail"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/findings/{id}/risk-acceptances": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            approverId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["RiskAcceptance"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/risk-acceptances": {
+    get: {
+      parameters: {
+        query?: {
+          status?: "pending" | "approved" | "rejected";
+          mine?: "true" | "false";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["RiskAcceptance"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/risk-acceptances/{id}/approve": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RiskAcceptance"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/risk-acceptances/{id}/reject": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RiskAcceptance"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/risk-acceptances/{id}/revoke": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RiskAcceptance"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finding-imports": {
+    /** Scanner file imports, newest first */
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string | null;
+                /** Format: uuid */
+                systemId: string;
+                systemName: string;
+                tool: string;
+                tools: string[];
+                /** @enum {string} */
+                format: "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+                /** Format: date-time */
+                scannedAt: string;
+                /** Format: date-time */
+                importedAt: string;
+                importedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                fileName: string | null;
+                sha256: string;
+                bytes: number;
+                results: number;
+                created: number;
+                unchanged: number;
+                resolved: number;
+                reopened: number;
+                /** Format: uuid */
+                evidenceId: string | null;
+                duplicate: boolean;
+                dryRun: boolean;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Imports a scanner file's findings for a system
+     * @description The body is the scanner file itself (SARIF 2.1.0, Trivy JSON, Grype JSON, npm audit JSON, OSV-Scanner JSON or Attest's CSV), sent with any content type; the format is detected from the content unless `format` names it. The system is `systemId` or `system` (a name). The scan's time is the file's own where it says, else `scannedAt`, else now. The file is streamed to disk, never held in memory, up to ATTEST_SCAN_IMPORT_MAX_BYTES (2 GiB by default). 201: recorded; 200: a dry run (`dryRun=true`, nothing written) or the same file as the system's latest import of that tool (`duplicate: true`, nothing written). A scan older than the latest import of the same system and tool is a 409.
+     */
+    post: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          /** @description the system's name (case-insensitive) */
+          system?: string;
+          /** @description the file's format; auto detects it from the content */
+          format?: "auto" | "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+          /** @description when the scan ran, if the file does not say (not in the future) */
+          scannedAt?: string;
+          fileName?: string;
+          /** @description true: check the file and answer the counts; nothing is written */
+          dryRun?: "true" | "false";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string | null;
+              /** Format: uuid */
+              systemId: string;
+              systemName: string;
+              tool: string;
+              tools: string[];
+              /** @enum {string} */
+              format: "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+              /** Format: date-time */
+              scannedAt: string;
+              /** Format: date-time */
+              importedAt: string;
+              importedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              fileName: string | null;
+              sha256: string;
+              bytes: number;
+              results: number;
+              created: number;
+              unchanged: number;
+              resolved: number;
+              reopened: number;
+              /** Format: uuid */
+              evidenceId: string | null;
+              duplicate: boolean;
+              dryRun: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string | null;
+              /** Format: uuid */
+              systemId: string;
+              systemName: string;
+              tool: string;
+              tools: string[];
+              /** @enum {string} */
+              format: "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+              /** Format: date-time */
+              scannedAt: string;
+              /** Format: date-time */
+              importedAt: string;
+              importedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              fileName: string | null;
+              sha256: string;
+              bytes: number;
+              results: number;
+              created: number;
+              unchanged: number;
+              resolved: number;
+              reopened: number;
+              /** Format: uuid */
+              evidenceId: string | null;
+              duplicate: boolean;
+              dryRun: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/finding-imports/{id}": {
+    /** A scanner file import: when, what file, and what it changed */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string | null;
+              /** Format: uuid */
+              systemId: string;
+              systemName: string;
+              tool: string;
+              tools: string[];
+              /** @enum {string} */
+              format: "sarif" | "trivy" | "grype" | "npm-audit" | "osv" | "csv";
+              /** Format: date-time */
+              scannedAt: string;
+              /** Format: date-time */
+              importedAt: string;
+              importedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              fileName: string | null;
+              sha256: string;
+              bytes: number;
+              results: number;
+              created: number;
+              unchanged: number;
+              resolved: number;
+              reopened: number;
+              /** Format: uuid */
+              evidenceId: string | null;
+              duplicate: boolean;
+              dryRun: boolean;
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/pentests": {
     get: {
       parameters: {
@@ -6328,6 +6821,182 @@ export type components = {
         action: "create" | "update" | "resolve" | "unchanged" | "invalid";
       }[];
     };
+    FindingInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    RiskAcceptanceInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      findingId: string;
+      findingTitle: string;
+      systemName: string;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      requestedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      requestedAt: string;
+      approver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      status: "pending" | "approved" | "rejected" | "revoked" | "expired";
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionComment: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      mayDecide: boolean;
+    };
+    FindingDetailInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      history: {
+        /** @enum {string} */
+        status: "open" | "resolved" | "risk_accepted" | "false_positive";
+        /** @enum {string} */
+        severity: "critical" | "high" | "medium" | "low";
+        /** Format: date-time */
+        dueAt: string;
+        /** Format: date-time */
+        deadlineAt: string | null;
+        /** Format: date-time */
+        validFrom: string;
+        /** Format: date-time */
+        validTo: string | null;
+      }[];
+      comments: {
+        /** Format: uuid */
+        id: string;
+        author: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        body: string;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      acceptances: components["schemas"]["RiskAcceptanceInput"][];
+    };
+    FindingTriagePeopleInput: {
+      items: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        mayApprove: boolean;
+      }[];
+    };
     Problem: {
       type: string;
       title: string;
@@ -7918,6 +8587,182 @@ export type components = {
         system: string;
         /** @enum {string} */
         action: "create" | "update" | "resolve" | "unchanged" | "invalid";
+      }[];
+    };
+    Finding: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    RiskAcceptance: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      findingId: string;
+      findingTitle: string;
+      systemName: string;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      requestedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      requestedAt: string;
+      approver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      status: "pending" | "approved" | "rejected" | "revoked" | "expired";
+      decidedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionComment: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      revokedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      mayDecide: boolean;
+    };
+    FindingDetail: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      systemId: string;
+      systemName: string;
+      /** @enum {string} */
+      source: "scan" | "pentest";
+      /** Format: uuid */
+      pentestId: string | null;
+      pentestName: string | null;
+      tool: string;
+      fingerprint: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      severity: "critical" | "high" | "medium" | "low";
+      cvssScore: number | null;
+      cvssVector: string | null;
+      identifiers: string[];
+      ruleId: string | null;
+      packageName: string | null;
+      installedVersion: string | null;
+      fixedVersion: string | null;
+      filePath: string | null;
+      line: number | null;
+      url: string | null;
+      /** Format: date-time */
+      firstDetectedAt: string;
+      /** Format: date-time */
+      lastDetectedAt: string;
+      /** @enum {string} */
+      status: "open" | "resolved" | "risk_accepted" | "false_positive";
+      /** Format: date-time */
+      statusChangedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @enum {string|null} */
+      sla: "overdue" | "due_soon" | "within" | null;
+      /** Format: uuid */
+      assigneeId: string | null;
+      assigneeName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      history: {
+        /** @enum {string} */
+        status: "open" | "resolved" | "risk_accepted" | "false_positive";
+        /** @enum {string} */
+        severity: "critical" | "high" | "medium" | "low";
+        /** Format: date-time */
+        dueAt: string;
+        /** Format: date-time */
+        deadlineAt: string | null;
+        /** Format: date-time */
+        validFrom: string;
+        /** Format: date-time */
+        validTo: string | null;
+      }[];
+      comments: {
+        /** Format: uuid */
+        id: string;
+        author: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        body: string;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      acceptances: components["schemas"]["RiskAcceptance"][];
+    };
+    FindingTriagePeople: {
+      items: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        mayApprove: boolean;
       }[];
     };
   };

@@ -14,10 +14,10 @@ import { accessWorkflowWellMade } from "./access-workflow.ts";
 // issue 13: findings
 import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
-// issue 13: scan imports
-import { scanImportsWellMade } from "./scan-imports.ts";
 // issue 13: pentests
 import { pentestsWellMade } from "./pentests.ts";
+// issue 13: scan imports
+import { scanImportsWellMade } from "./scan-imports.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
