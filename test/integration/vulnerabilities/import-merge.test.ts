@@ -153,8 +153,9 @@ describe("re-importing scans", () => {
       testScan([{ fingerprint: "x" }, { fingerprint: "y" }], { scannedAt: daysAgo(9) }),
     );
     const stored = await storedFindings(org, web.id);
+    // Accepted until 100 days from now (an expired acceptance is turned back to open).
     await withTenant(t.deps.db, org.id, (tx) =>
-      sql`UPDATE findings SET status = 'risk_accepted' WHERE fingerprint IN ('x', 'y') AND system_id = ${web.id}`.execute(
+      sql`UPDATE findings SET status = 'risk_accepted', deadline_at = now() + interval '100 days' WHERE fingerprint IN ('x', 'y') AND system_id = ${web.id}`.execute(
         tx,
       ),
     );
