@@ -258,15 +258,15 @@ describe("policy-acknowledged", () => {
 
   it("should not apply when nobody active is in the audience", async () => {
     const owner = await createOrganization(t, "Audience Co");
-    const policy = await publish(owner, owner, "vulnerability-patch-management-policy");
+    const policy = await publish(owner, owner, "encryption-key-management-policy");
     const narrowed = await owner.client.patch(`/api/v1/policies/${policy.id}`, {
       audience: { all: false, jobRoles: ["Astronaut"] },
     });
     expect(narrowed.status).toBe(200);
-    const vuln = await control(owner, "vulnerability-patch-management-policy");
+    const vuln = await control(owner, "encryption-key-management-policy");
     expect(vuln.tests["policy-acknowledged"]?.state).toBe("not_applicable");
     // Its other tests are not automated yet, so the control cannot pass.
-    expect(vuln.tests["vulnerabilities-within-sla"]?.state).toBe("not_evaluated");
+    expect(vuln.tests["keys-rotated"]?.state).toBe("not_evaluated");
     expect(vuln.status).toBe("not_evaluated");
     const empty = await owner.client.patch(`/api/v1/policies/${policy.id}`, {
       audience: { all: false, jobRoles: [] },
