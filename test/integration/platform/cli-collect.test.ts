@@ -1,13 +1,13 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessSystem, apiToken, type Org, organization, sshPublicKey } from "../../factories.ts";
 import { createTestApp, type TestApp } from "../../helpers/app.ts";
+import { attest } from "../../helpers/cli-process.ts";
 
 /** `attest collect ssh-keys`, run as a process against a server listening on loopback. */
-const CLI = path.resolve("bin/attest.js");
 let t: TestApp;
 let org: Org;
 let baseUrl = "";
@@ -25,40 +25,6 @@ afterAll(async () => {
   await t.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI with `env` (over a clean one) and `input` on standard input; bounded in time. */
-function attest(args: string[], env: Record<string, string>, input = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("node", [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`attest ${args.join(" ")} did not finish: ${stderr}`));
-    }, 90_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
 
 function write(name: string, content: string): string {
   const file = path.join(dir, name);
