@@ -22,6 +22,7 @@ import * as accessGrantsListing from "./migrations/20261203100300_access_grants_
 import * as accessReviewsKeys from "./migrations/20261204090000_access_reviews_keys.ts";
 import * as vulnerabilities from "./migrations/20261205090000_vulnerabilities.ts";
 import * as findingsList from "./migrations/20261205100400_findings_list.ts";
+import * as incidents from "./migrations/20261206090000_incidents.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "20261204090000_access_reviews_keys": accessReviewsKeys,
   "20261205090000_vulnerabilities": vulnerabilities,
   "20261205100400_findings_list": findingsList,
+  "20261206090000_incidents": incidents,
 };
 
 const provider: MigrationProvider = {

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 import type { Role } from "../domain/permissions.ts";
 import type { AccessTables } from "./tables/access.ts";
 import type { AccessReviewsTables } from "./tables/access-reviews.ts";
+import type { IncidentsTables } from "./tables/incidents.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
 import type { ReportingTables } from "./tables/reporting.ts";
@@ -281,7 +282,8 @@ export interface Database
     SystemsTables,
     AccessTables,
     AccessReviewsTables,
-    VulnerabilitiesTables {
+    VulnerabilitiesTables,
+    IncidentsTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -7,8 +7,11 @@
 
 import { ACCOUNT_AND_PROGRAM_ACTIONS } from "./audit-actions.ts";
 import { ACCESS_ACTIONS } from "./audit-actions-access.ts";
+import { EXERCISES_ACTIONS } from "./audit-actions-exercises.ts";
 import { FINDINGS_ACTIONS } from "./audit-actions-findings.ts";
+import { INCIDENTS_ACTIONS } from "./audit-actions-incidents.ts";
 import { KEY_ACTIONS } from "./audit-actions-keys.ts";
+import { LESSONS_ACTIONS } from "./audit-actions-lessons.ts";
 import { OUTWARD_ACTIONS } from "./audit-actions-outward.ts";
 import { PENTESTS_ACTIONS } from "./audit-actions-pentests.ts";
 import { REVIEW_ACTIONS } from "./audit-actions-reviews.ts";
@@ -41,6 +44,9 @@ const ACTIONS = {
   ...FINDINGS_ACTIONS,
   ...SCANS_ACTIONS,
   ...PENTESTS_ACTIONS,
+  ...INCIDENTS_ACTIONS,
+  ...LESSONS_ACTIONS,
+  ...EXERCISES_ACTIONS,
 };
 
 /** Every action code that has its own label and sentence. */

@@ -46,6 +46,22 @@ export const PERMISSIONS = {
   "vulnerabilities.manage": ["owner", "admin", "editor"],
   /** Approve or reject a risk acceptance someone else asked for (vulnerabilities.rules.ts). */
   "vulnerabilities.approve": ["owner", "admin"],
+  /**
+   * Declare an incident (or one from a confidential report one handles: incidents.rules.ts),
+   * see the incidents one declared, complete one's own action items.
+   */
+  "incidents.declare": ["owner", "admin", "editor", "member"],
+  /** Read the lessons learned shared with the team (approved ones). */
+  "incidents.lessons": everyone,
+  /** See incidents, their timelines, lessons learned, exercises of the plan; export them. */
+  "incidents.read": ["owner", "admin", "editor", "auditor"],
+  /**
+   * Triage and work incidents (status, severity, owner, timeline, attachments), write lessons
+   * learned and action items, record exercises of the Incident Response Plan.
+   */
+  "incidents.manage": ["owner", "admin", "editor"],
+  /** Approve lessons learned someone else wrote (incidents.rules.ts), share them with the team. */
+  "incidents.approve": ["owner", "admin"],
   /** Read policies and their versions. */
   "policies.read": everyone,
   /** Create policies, edit drafts, submit them for approval, set audience and visibility. */

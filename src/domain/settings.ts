@@ -55,6 +55,55 @@ export const settingsSchema = z.object({
   pentestMaxAgeDays: z.number().int().min(1).max(3650).default(365),
   /** pentest-annual: due soon this many days before the last test grows too old. */
   pentestWarnDays: z.number().int().min(0).max(365).default(30),
+  /** incidents-triaged: hours from an incident's report to its triage (severity and owner set). */
+  incidentTriageHours: z.number().int().min(1).max(720).default(24),
+  /** incidents-progressing: longest a critical open incident may go without a timeline entry. */
+  incidentUpdateDaysCritical: z.number().int().min(1).max(365).default(1),
+  /** incidents-progressing: the same for a high incident. */
+  incidentUpdateDaysHigh: z.number().int().min(1).max(365).default(3),
+  /** incidents-progressing: the same for a medium incident. */
+  incidentUpdateDaysMedium: z.number().int().min(1).max(365).default(7),
+  /** incidents-progressing: the same for a low incident. */
+  incidentUpdateDaysLow: z.number().int().min(1).max(365).default(14),
+  /** lessons-learned-shared: days after resolution to approve and share the lessons learned. */
+  incidentLessonsDays: z.number().int().min(1).max(365).default(14),
+  /** lessons-learned-shared: due soon this many days before that. */
+  incidentLessonsWarnDays: z.number().int().min(0).max(365).default(3),
+  /** customers-notified: hours from confirmation to a published notice for customers. */
+  customerNoticeHours: z.number().int().min(1).max(720).default(72),
+  /** customers-notified: due soon this many hours before that. */
+  customerNoticeWarnHours: z.number().int().min(0).max(720).default(24),
+  /** ir-plan-exercised: a test of the Incident Response Plan completed within this many days. */
+  irPlanExerciseDays: z.number().int().min(1).max(3650).default(365),
+  /** ir-plan-exercised: due soon this many days before the last test grows too old. */
+  irPlanExerciseWarnDays: z.number().int().min(0).max(365).default(30),
+  /** ir-plan-updated: days after an exercise to change the plan (or close the outcome with a reason). */
+  irPlanChangeDays: z.number().int().min(1).max(3650).default(90),
+  /** ir-plan-updated: due soon this many days before that. */
+  irPlanChangeWarnDays: z.number().int().min(0).max(365).default(14),
+  /** What each incident severity means here, shown when choosing one. */
+  incidentSeverityCritical: z
+    .string()
+    .max(1000)
+    .default(
+      "Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production.",
+    ),
+  incidentSeverityHigh: z
+    .string()
+    .max(1000)
+    .default(
+      "A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data.",
+    ),
+  incidentSeverityMedium: z
+    .string()
+    .max(1000)
+    .default(
+      "A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach.",
+    ),
+  incidentSeverityLow: z
+    .string()
+    .max(1000)
+    .default("A suspicious event or near miss with no impact, recorded to learn from."),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

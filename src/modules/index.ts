@@ -8,6 +8,7 @@ import { authArea } from "./auth/auth.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
+import { incidentsArea } from "./incidents/incidents.module.ts";
 import { monitoringArea } from "./monitoring/monitoring.module.ts";
 import { provideEvaluationInputs, registerControlTest } from "./monitoring/registry.ts";
 import { registerScheduledJob } from "./monitoring/scheduled-tasks.ts";
@@ -46,6 +47,7 @@ export const areas: readonly Area[] = [
   trustDocumentsArea,
   noticesArea,
   reportingArea,
+  incidentsArea,
 ];
 
 let installed = false;

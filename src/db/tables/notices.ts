@@ -34,6 +34,8 @@ export interface NoticesTable {
   updated_at: UpdatedAt;
   published_at: Date | null;
   resolved_at: Date | null;
+  /** When the notice's subscribers were first told (published or updated with notification). */
+  subscribers_notified_at: Date | null;
 }
 
 export interface NoticeUpdatesTable {

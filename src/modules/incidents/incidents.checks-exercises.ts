@@ -1,0 +1,3 @@
+import type { ControlTest } from "../monitoring/registry.ts";
+
+export const exerciseChecks: readonly ControlTest[] = [];

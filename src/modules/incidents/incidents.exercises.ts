@@ -1,0 +1,2 @@
+/** The audit log's labels of exercises of the plan and their outcomes. */
+export const exerciseAuditTargets = {};

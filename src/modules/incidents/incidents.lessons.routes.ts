@@ -1,0 +1,4 @@
+import type { Deps } from "../../platform/deps.ts";
+import type { App } from "../../platform/http/types.ts";
+
+export function lessonsRoutes(_app: App, _deps: Deps): void {}

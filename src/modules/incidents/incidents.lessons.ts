@@ -1,0 +1,2 @@
+/** The audit log's labels of lessons learned and action items. */
+export const lessonsAuditTargets = {};

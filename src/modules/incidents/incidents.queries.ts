@@ -1,0 +1,2 @@
+/** The audit log's labels of incidents. */
+export const incidentAuditTargets = {};
