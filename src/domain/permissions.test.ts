@@ -11,7 +11,12 @@ describe("permissions", () => {
 
   it("should keep auditors read-only", () => {
     const writes = (Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]).filter(
-      (p) => !p.endsWith(".read") && p !== "account.self" && p !== "tokens.manage",
+      // incidents.lessons reads the lessons learned shared with the whole team.
+      (p) =>
+        !p.endsWith(".read") &&
+        p !== "account.self" &&
+        p !== "tokens.manage" &&
+        p !== "incidents.lessons",
     );
     expect(writes.length).toBeGreaterThan(0);
     for (const permission of writes) expect(can("auditor", permission)).toBe(false);
