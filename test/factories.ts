@@ -477,6 +477,7 @@ export * from "./factories/access-workflow.ts";
 // issue 13: findings
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";
+export * from "./factories/incidents-stored.ts";
 // issue 13: pentests
 export * from "./factories/pentests.ts";
 export * from "./factories/people.ts";

@@ -7,7 +7,10 @@ import { exerciseAuditTargets } from "./incidents.exercises.ts";
 import { incidentJobs } from "./incidents.jobs.ts";
 import { lessonsRoutes } from "./incidents.lessons.routes.ts";
 import { lessonsAuditTargets } from "./incidents.lessons.ts";
+import { lessonsChecks } from "./incidents.lessons-checks.ts";
 import { lessonsJobs } from "./incidents.lessons-jobs.ts";
+import { incidentNoticeRoutes } from "./incidents.notices.routes.ts";
+import { noticeChecks } from "./incidents.notices-checks.ts";
 import { incidentAuditTargets } from "./incidents.queries.ts";
 import { incidentRoutes } from "./incidents.routes.ts";
 
@@ -34,8 +37,9 @@ export const incidentsArea: Area = {
     incidentRoutes(app, deps);
     lessonsRoutes(app, deps);
     exerciseRoutes(app, deps);
+    incidentNoticeRoutes(app, deps);
   },
-  checks: [...incidentChecks, ...exerciseChecks],
+  checks: [...incidentChecks, ...lessonsChecks, ...noticeChecks, ...exerciseChecks],
   jobs: [...incidentJobs, ...lessonsJobs],
   sources: ["incidents", "ir-exercises"],
   demo: seedDemoIncidents,

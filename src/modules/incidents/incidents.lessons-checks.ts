@@ -1,0 +1,4 @@
+import type { ControlTest } from "../monitoring/registry.ts";
+
+/** incident-lessons-learned: lessons-learned-shared. */
+export const lessonsChecks: readonly ControlTest[] = [];
