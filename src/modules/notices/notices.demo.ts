@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import type { NoticeKind, NoticeSeverity } from "../../db/tables/notices.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { addDays } from "../../domain/dates.ts";
@@ -45,4 +46,105 @@ export async function seedDemoNotices(db: Kysely<Database>, demo: DemoContext): 
     }
   });
   demo.counts.notices = 2;
+}
+
+/**
+ * A notice published (and, if `resolvedAt`, resolved) in the past, as its author wrote it
+ * then: for the areas whose story tells customers something (the incidents demo's notice to
+ * the customers an incident affected, linked to it by `incidentId`). Subscribers are told at
+ * publication.
+ */
+export async function seedPastNotice(
+  db: Kysely<Database>,
+  demo: DemoContext,
+  notice: {
+    title: string;
+    body: string;
+    severity: NoticeSeverity;
+    kind: NoticeKind;
+    affectedServices: string[];
+    incidentId: string | null;
+    author: { userId: string; name: string };
+    createdAt: Date;
+    publishedAt: Date;
+    updates: { at: Date; body: string }[];
+    resolved: { at: Date; note: string } | null;
+  },
+): Promise<{ id: string }> {
+  const last = notice.resolved?.at ?? notice.updates.at(-1)?.at ?? notice.publishedAt;
+  const row = await withTenant(db, demo.organizationId, async (tx) => {
+    const created = await tx
+      .insertInto("notices")
+      .values({
+        organization_id: demo.organizationId,
+        title: notice.title,
+        body: notice.body,
+        severity: notice.severity,
+        kind: notice.kind,
+        affected_services: notice.affectedServices,
+        status: notice.resolved ? "resolved" : "published",
+        incident_id: notice.incidentId,
+        created_by: notice.author.userId,
+        created_at: notice.createdAt,
+        updated_at: last,
+        published_at: notice.publishedAt,
+        resolved_at: notice.resolved?.at ?? null,
+        subscribers_notified_at: notice.publishedAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const updates = [
+      ...notice.updates,
+      ...(notice.resolved ? [{ at: notice.resolved.at, body: notice.resolved.note }] : []),
+    ];
+    if (updates.length > 0) {
+      await tx
+        .insertInto("notice_updates")
+        .values(
+          updates.map((update) => ({
+            organization_id: demo.organizationId,
+            notice_id: created.id,
+            body: update.body,
+            notify_subscribers: true,
+            author_id: notice.author.userId,
+            created_at: update.at,
+          })),
+        )
+        .execute();
+    }
+    return created;
+  });
+  const target = { actor: notice.author, targetType: "notice", targetId: row.id };
+  demo.event({
+    ...target,
+    at: notice.createdAt,
+    action: "notice.created",
+    after: { title: notice.title, kind: notice.kind, incidentId: notice.incidentId },
+  });
+  demo.event({
+    ...target,
+    at: notice.publishedAt,
+    action: "notice.published",
+    before: { status: "draft" },
+    after: { status: "published", notifySubscribers: true },
+  });
+  for (const update of notice.updates) {
+    demo.event({
+      ...target,
+      at: update.at,
+      action: "notice.update_posted",
+      after: { body: update.body, notifySubscribers: true },
+    });
+  }
+  if (notice.resolved) {
+    demo.event({
+      ...target,
+      at: notice.resolved.at,
+      action: "notice.resolved",
+      before: { status: "published" },
+      after: { status: "resolved", note: notice.resolved.note, notifySubscribers: true },
+    });
+  }
+  demo.counts.notices = (demo.counts.notices ?? 0) + 1;
+  return row;
 }

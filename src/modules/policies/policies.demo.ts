@@ -16,6 +16,8 @@ const PUBLISHED_AGO: Record<string, number> = {
   "bcdr-policy": 385,
   "access-control-termination-policy": 380,
   // Its annual review comes due in two weeks.
+  "data-classification-policy": 351,
+  // Version 2 followed the spring tabletop exercise (publishDemoRevision, from the incidents demo).
   "incident-response-plan": 351,
 };
 /** Reviewed this autumn, a year after publication. */
@@ -227,4 +229,125 @@ export async function publishedPolicyIds(
       .execute(),
   );
   return new Map(rows.map((row) => [row.control_key as string, row.id]));
+}
+
+/**
+ * A later version of a demo policy, as if written, approved by the owner and acknowledged in
+ * the past: the current version superseded at `publishedAt`, the new one published then, and
+ * each person's acknowledgement within three weeks. For the areas whose story changes a
+ * policy (the incidents demo: the Incident Response Plan after a tabletop exercise).
+ */
+export async function publishDemoRevision(
+  db: Kysely<Database>,
+  demo: DemoContext,
+  revision: {
+    controlKey: string;
+    revise: (body: string) => string;
+    changeSummary: string;
+    author: { userId: string; name: string };
+    publishedAt: Date;
+  },
+): Promise<{ policyId: string; versionId: string; version: number }> {
+  const published = at(revision.publishedAt, 14);
+  const drafted = addDays(published, -6);
+  const submitted = addDays(published, -1);
+  const approver = demo.owner;
+  const created = await withTenant(db, demo.organizationId, async (tx) => {
+    const current = await tx
+      .selectFrom("policies as p")
+      .innerJoin("policy_versions as v", (join) =>
+        join.onRef("v.policy_id", "=", "p.id").on("v.status", "=", "published"),
+      )
+      .select(["p.id as policyId", "v.id as versionId", "v.version", "v.body"])
+      .where("p.control_key", "=", revision.controlKey)
+      .where("p.retired_at", "is", null)
+      .executeTakeFirstOrThrow();
+    await tx
+      .updateTable("policy_versions")
+      .set({ status: "superseded", superseded_at: published, updated_at: published })
+      .where("id", "=", current.versionId)
+      .execute();
+    const version = current.version + 1;
+    const row = await tx
+      .insertInto("policy_versions")
+      .values({
+        organization_id: demo.organizationId,
+        policy_id: current.policyId,
+        version,
+        body: revision.revise(current.body),
+        status: "published",
+        author_id: revision.author.userId,
+        change_summary: revision.changeSummary,
+        created_at: drafted,
+        updated_at: published,
+        submitted_at: submitted,
+        published_at: published,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto("policy_approvals")
+      .values({
+        organization_id: demo.organizationId,
+        version_id: row.id,
+        kind: "publication",
+        approver_id: approver.userId,
+        approver_role: "owner",
+        approved_at: published,
+        comment: null,
+      })
+      .execute();
+    await tx
+      .updateTable("policies")
+      .set({ updated_at: published })
+      .where("id", "=", current.policyId)
+      .execute();
+    return { policyId: current.policyId, versionId: row.id, version };
+  });
+  const target = { targetType: "policy", targetId: created.policyId };
+  const version = created.version;
+  demo.event({
+    at: submitted,
+    actor: revision.author,
+    action: "policy.submitted",
+    ...target,
+    after: { version },
+  });
+  demo.event({
+    at: published,
+    actor: approver,
+    action: "policy.published",
+    ...target,
+    after: { version },
+  });
+
+  const rows: Insertable<PolicyAcknowledgementsTable>[] = [];
+  for (const person of demo.people) {
+    const acknowledgedAt = acknowledgement(demo, person, published);
+    if (!acknowledgedAt || person === demo.people.at(-1)) continue;
+    rows.push({
+      organization_id: demo.organizationId,
+      version_id: created.versionId,
+      person_id: person.id,
+      acknowledged_at: acknowledgedAt,
+    });
+    demo.event({
+      at: acknowledgedAt,
+      actor: { userId: person.userId, name: person.name },
+      action: "policy.acknowledged",
+      targetType: "policy_version",
+      targetId: created.versionId,
+      after: { policyId: created.policyId, version, personId: person.id },
+    });
+  }
+  for (let start = 0; start < rows.length; start += 2000) {
+    await withTenant(db, demo.organizationId, (tx) =>
+      tx
+        .insertInto("policy_acknowledgements")
+        .values(rows.slice(start, start + 2000))
+        .execute(),
+    );
+  }
+  demo.counts.acknowledgements = (demo.counts.acknowledgements ?? 0) + rows.length;
+  return created;
 }
