@@ -6,6 +6,8 @@ import pg from "pg";
 import { accessBenchmarks } from "./access.ts";
 import { auditExportBenchmarks } from "./audit-export.ts";
 import { evidenceBenchmarks } from "./evidence.ts";
+// issue 14: incidents
+import { incidentBenchmarks } from "./incidents.ts";
 import { fmt, freePort, loadInWorker, startAttest, stop, waitForReady } from "./lib.ts";
 import { monitoringBenchmarks } from "./monitoring.ts";
 import { startupBenchmarks } from "./startup.ts";
@@ -16,7 +18,7 @@ import { vulnerabilityBenchmarks } from "./vulnerabilities.ts";
 /**
  * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
  * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -158,4 +160,8 @@ if (only === "all" || only === "access") {
 // issue 13: scan imports
 if (only === "all" || only === "vulnerabilities") {
   await vulnerabilityBenchmarks({ engines, postgresUrl: POSTGRES });
+}
+// issue 14: incidents
+if (only === "all" || only === "incidents") {
+  await incidentBenchmarks({ engines, postgresUrl: POSTGRES });
 }
