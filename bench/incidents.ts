@@ -208,6 +208,11 @@ async function listFigures(engine: string, ctx: Context) {
     const { token } = await createApiToken(ctx, "bench");
     const headers = { authorization: `Bearer ${token}` };
     for (const query of ["", "?status=open", "?severity=critical&q=incident"]) {
+      const probe = await fetch(`${base}/api/v1/incidents${query}`, { headers });
+      if (probe.status !== 200) {
+        throw new Error(`GET /api/v1/incidents${query}: ${probe.status} ${await probe.text()}`);
+      }
+      await probe.arrayBuffer();
       const result = await loadFromWorker(
         { url: `${base}/api/v1/incidents${query}`, headers, expectStatus: 200 },
         { concurrency: 20, maxRequests: 4000, maxSeconds: 20 },

@@ -69,7 +69,7 @@ const DEMO_EVIDENCE: {
     controlKey: "incident-response-plan-testing",
     testKey: "ir-plan-exercised",
     title: "Tabletop exercise notes: ransomware",
-    ago: 100,
+    ago: 61,
     url: "https://wiki.demo.attest.test/security/tabletop-ransomware",
   },
   {

@@ -310,7 +310,8 @@ async function expectIncidentStory(
         JOIN policy_versions v ON v.id = o.policy_version_id
         JOIN policies p ON p.id = v.policy_id
         WHERE o.organization_id = ${organizationId} AND p.control_key = 'incident-response-plan'
-          AND v.version = 2 AND v.status = 'published') AS "planChanges"
+          AND v.version = 2 AND v.status = 'published'
+          AND v.body LIKE '%phone bridge%') AS "planChanges"
   `.execute(db());
   expect(story.rows[0]).toMatchObject({
     incidents: 6,
