@@ -27,7 +27,7 @@ async function seedExercise(db: Kysely<Database>, demo: DemoContext, spec: DemoE
   const facilitator = unique[0]?.person ?? recorder;
 
   // A plan change first: the outcome links to the version that carried it.
-  const changes = new Map<number, { versionId: string; at: Date }>();
+  const changes = new Map<number, { versionId: string; version: number; at: Date }>();
   for (const [i, outcome] of spec.outcomes.entries()) {
     if (!outcome.planChange) continue;
     const publishedAt = addDays(held, outcome.planChange.days);
@@ -45,7 +45,11 @@ async function seedExercise(db: Kysely<Database>, demo: DemoContext, spec: DemoE
       author: { userId: recorder.userId, name: recorder.name },
       publishedAt,
     });
-    changes.set(i, { versionId: version.versionId, at: addDays(publishedAt, 0.1) });
+    changes.set(i, {
+      versionId: version.versionId,
+      version: version.version,
+      at: addDays(publishedAt, 0.1),
+    });
   }
 
   const ids = await withTenant(db, demo.organizationId, async (tx) => {
@@ -117,7 +121,14 @@ async function seedExercise(db: Kysely<Database>, demo: DemoContext, spec: DemoE
     at: planned,
     actor: by,
     action: "ir_exercise.created",
-    after: { title: spec.title, kind: "tabletop", heldOn: isoDay(held) },
+    after: {
+      kind: "tabletop",
+      title: spec.title,
+      scenario: spec.scenario,
+      heldOn: isoDay(held),
+      facilitatorId: facilitator.id,
+      status: "planned",
+    },
   });
   demo.event({
     ...target,
@@ -145,8 +156,13 @@ async function seedExercise(db: Kysely<Database>, demo: DemoContext, spec: DemoE
         ...target,
         at: change.at,
         actor: owner,
-        action: "ir_exercise_outcome.linked",
-        after: { outcomeId, policyVersionId: change.versionId },
+        action: "ir_exercise.outcome_linked",
+        after: {
+          outcomeId,
+          description: outcome.description,
+          policyVersionId: change.versionId,
+          version: change.version,
+        },
       });
     }
     if (outcome.closed) {
@@ -154,8 +170,8 @@ async function seedExercise(db: Kysely<Database>, demo: DemoContext, spec: DemoE
         ...target,
         at: addDays(held, outcome.closed.days),
         actor: owner,
-        action: "ir_exercise_outcome.closed",
-        after: { outcomeId, reason: outcome.closed.reason },
+        action: "ir_exercise.outcome_closed",
+        after: { outcomeId, description: outcome.description, reason: outcome.closed.reason },
       });
     }
   });
@@ -164,7 +180,8 @@ async function seedExercise(db: Kysely<Database>, demo: DemoContext, spec: DemoE
     at: completedAt,
     actor: by,
     action: "ir_exercise.completed",
-    after: { summary: spec.summary },
+    before: { status: "planned", summary: "" },
+    after: { status: "completed", summary: spec.summary },
   });
 }
 

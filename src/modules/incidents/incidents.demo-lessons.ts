@@ -51,8 +51,8 @@ export async function seedDemoLessons(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      if (!approvedAt || lessons.actionItems.length === 0) return created;
-      await tx
+      if (!approvedAt || lessons.actionItems.length === 0) return { ...created, items: [] };
+      const inserted = await tx
         .insertInto("incident_action_items")
         .values(
           lessons.actionItems.map((item) => {
@@ -74,34 +74,37 @@ export async function seedDemoLessons(
             };
           }),
         )
+        .returning(["id", "title", "owner_id", "due_on", "completed_at", "completion_note"])
         .execute();
-      return created;
+      return { ...created, items: inserted };
     });
     items += approvedAt ? lessons.actionItems.length : 0;
 
-    const target = { targetType: "incident", targetId: incident.id };
+    const target = { targetType: "incident_lessons", targetId: row.id };
     const by = { userId: author, name: authorName };
     demo.event({
       ...target,
       at: started,
       actor: by,
-      action: "incident.lessons_saved",
-      after: { lessonsId: row.id, status: "draft" },
+      action: "incident_lessons.written",
+      after: { incidentId: incident.id, status: "draft", whatHappened: lessons.whatHappened },
     });
     if (!approvedAt || !submittedAt) continue;
     demo.event({
       ...target,
       at: submittedAt,
       actor: by,
-      action: "incident.lessons_submitted",
-      after: { lessonsId: row.id },
+      action: "incident_lessons.submitted",
+      before: { status: "draft" },
+      after: { status: "submitted" },
     });
     demo.event({
       ...target,
       at: approvedAt,
       actor: approver,
-      action: "incident.lessons_approved",
-      after: { lessonsId: row.id, shared: true },
+      action: "incident_lessons.approved",
+      before: { status: "submitted" },
+      after: { status: "approved", sharedWith: sharedWith(demo, approvedAt) },
     });
     await addEntries(db, demo, incident.id, [
       {
@@ -111,17 +114,33 @@ export async function seedDemoLessons(
         author: approver.userId,
       },
     ]);
-    for (const item of lessons.actionItems) {
-      if (item.completedDays === null) continue;
-      const owner = personAt(demo, item.owner, approvedAt);
+    for (const item of row.items) {
+      const owner = demo.people.find((p) => p.userId === item.owner_id) ?? demo.people[0];
+      const itemTarget = { targetType: "incident_action_item", targetId: item.id };
       demo.event({
-        ...target,
-        at: addDays(approvedAt, item.completedDays),
+        ...itemTarget,
+        at: addDays(started, 1),
+        actor: by,
+        action: "incident_action_item.created",
+        after: { title: item.title, ownerId: item.owner_id, dueOn: item.due_on },
+      });
+      if (!item.completed_at || !owner) continue;
+      demo.event({
+        ...itemTarget,
+        at: item.completed_at,
         actor: { userId: owner.userId, name: owner.name },
-        action: "action_item.completed",
-        after: { title: item.title, note: item.note ?? null },
+        action: "incident_action_item.completed",
+        before: { completedAt: null },
+        after: { completedAt: item.completed_at.toISOString(), note: item.completion_note },
       });
     }
   }
   demo.counts.actionItems = items;
+}
+
+/** Everyone employed on the day, who was told. */
+function sharedWith(demo: DemoContext, on: Date): number {
+  const day = isoDay(on);
+  return demo.people.filter((p) => p.startDate <= day && (p.endDate === null || p.endDate > day))
+    .length;
 }

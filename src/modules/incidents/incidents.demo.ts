@@ -184,6 +184,8 @@ function tellYear(
   const names = new Map(demo.people.map((p) => [p.userId, p.name]));
   const actor = (userId: string) => ({ userId, name: names.get(userId) ?? demo.owner.name });
   const target = { targetType: "incident", targetId: id };
+  // The changes made at one moment are one update of the incident.
+  const updates = new Map<number, { author: string; before: Changes; after: Changes }>();
   for (const entry of entries) {
     if (entry.kind === "declared") {
       demo.event({
@@ -191,16 +193,7 @@ function tellYear(
         at: entry.at,
         actor: actor(reporter.userId),
         action: "incident.declared",
-        after: { title: spec.title },
-      });
-    } else if (entry.kind === "status" || entry.kind === "severity" || entry.kind === "owner") {
-      demo.event({
-        ...target,
-        at: entry.at,
-        actor: actor(entry.author),
-        action: "incident.updated",
-        before: { [entry.kind]: entry.from },
-        after: { [entry.kind]: entry.to },
+        after: { title: spec.title, severity: null, status: "reported", fromReport: false },
       });
     } else if (entry.kind === "note" || entry.kind === "action") {
       demo.event({
@@ -210,9 +203,36 @@ function tellYear(
         action: "incident.entry_added",
         after: { kind: entry.kind, body: entry.body },
       });
+    } else if (entry.kind in FIELDS) {
+      const field = FIELDS[entry.kind as keyof typeof FIELDS];
+      const update = updates.get(+entry.at) ?? { author: entry.author, before: {}, after: {} };
+      const value = (v: string | null | undefined) =>
+        entry.kind === "customers" ? v === "true" : (v ?? null);
+      update.before[field] = value(entry.from);
+      update.after[field] = value(entry.to);
+      updates.set(+entry.at, update);
     }
   }
+  for (const [at, update] of updates) {
+    demo.event({
+      ...target,
+      at: new Date(at),
+      actor: actor(update.author),
+      action: "incident.updated",
+      before: update.before,
+      after: update.after,
+    });
+  }
 }
+
+type Changes = Record<string, string | boolean | null>;
+/** The timeline's kinds of change, by the field of the incident they change. */
+const FIELDS = {
+  status: "status",
+  severity: "severity",
+  owner: "ownerId",
+  customers: "customersAffected",
+} as const;
 
 /** Someone of that job role employed that day (beyond the first four), or the owner. */
 function reporterOf(demo: DemoContext, jobRole: string, on: Date): DemoPerson {
