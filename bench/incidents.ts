@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import { sql } from "kysely";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { withTenant } from "../src/db/tenant.ts";
@@ -170,6 +171,9 @@ async function bulkIncidents(ctx: Context) {
   });
 }
 
+/** The machine's load average over the last minute, printed beside each figure. */
+const load = () => `load ${os.loadavg()[0]?.toFixed(1)}`;
+
 const p95 = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)] ?? 0;
@@ -185,7 +189,7 @@ async function evaluationFigures(engine: string, ctx: Context) {
   }
   const budget = engine === "postgres" ? "1 s" : "3 s";
   console.log(
-    `[${engine}] evaluation of all controls with 5,000 incidents: median ${fmt(median(full))}, p95 ${fmt(p95(full))} (budget ${budget}; runs: ${full.map(fmt).join(", ")})`,
+    `[${engine}] evaluation of all controls with 5,000 incidents: median ${fmt(median(full))}, p95 ${fmt(p95(full))} (budget ${budget}; ${load()}; runs: ${full.map(fmt).join(", ")})`,
   );
   const single: number[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -195,7 +199,7 @@ async function evaluationFigures(engine: string, ctx: Context) {
     single.push(performance.now() - t0);
   }
   console.log(
-    `[${engine}] re-evaluation after a change to an incident (the checks reading incidents): median ${fmt(median(single))}, p95 ${fmt(p95(single))}`,
+    `[${engine}] re-evaluation after a change to an incident (the checks reading incidents): median ${fmt(median(single))}, p95 ${fmt(p95(single))} (${load()})`,
   );
 }
 
@@ -243,7 +247,9 @@ async function checkFigures(engine: string, ctx: Context) {
       figures.push(`${testKey} (${label}) ${fmt(median(runs))} [${state}]`);
     }
   }
-  console.log(`[${engine}] each check with 5,000 incidents, median of 5: ${figures.join("; ")}`);
+  console.log(
+    `[${engine}] each check with 5,000 incidents, median of 5 (${load()}): ${figures.join("; ")}`,
+  );
 }
 
 async function listFigures(engine: string, ctx: Context) {
@@ -268,7 +274,7 @@ async function listFigures(engine: string, ctx: Context) {
         { concurrency: 20, maxRequests: 4000, maxSeconds: 20 },
       );
       console.log(
-        `[${engine}] GET /api/v1/incidents${query}, 20 clients: ${result.perSecond.toFixed(0)} req/s, p50 ${fmt(result.p50)}, p95 ${fmt(result.p95)}, p99 ${fmt(result.p99)}, errors ${result.errors} of ${result.requests}`,
+        `[${engine}] GET /api/v1/incidents${query}, 20 clients: ${result.perSecond.toFixed(0)} req/s, p50 ${fmt(result.p50)}, p95 ${fmt(result.p95)}, p99 ${fmt(result.p99)}, errors ${result.errors} of ${result.requests} (${load()})`,
       );
     }
   } finally {
