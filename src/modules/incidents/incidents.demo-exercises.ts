@@ -3,7 +3,6 @@ import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
 import type { DemoContext } from "../area.ts";
-import { publishDemoRevision } from "../policies/policies.demo.ts";
 import { atHour, personAt } from "./incidents.demo-support.ts";
 
 /**
@@ -12,12 +11,37 @@ import { atHour, personAt } from "./incidents.demo-support.ts";
  * needing no change elsewhere was closed with a reason; the recent one's called for a change,
  * carried two weeks later by version 2 of the plan (published through the policies area).
  */
-export async function seedDemoExercises(db: Kysely<Database>, demo: DemoContext): Promise<void> {
-  for (const exercise of DEMO_EXERCISES) await seedExercise(db, demo, exercise);
+export async function seedDemoExercises(
+  db: Kysely<Database>,
+  demo: DemoContext,
+  revisePlan: PlanRevision,
+): Promise<void> {
+  for (const exercise of DEMO_EXERCISES) await seedExercise(db, demo, exercise, revisePlan);
   demo.counts.exercises = DEMO_EXERCISES.length;
 }
 
-async function seedExercise(db: Kysely<Database>, demo: DemoContext, spec: DemoExercise) {
+/**
+ * The policies area's writer of a past version of a policy (publishDemoRevision), handed in by
+ * incidents.demo.ts: a demo reads another area's demo only from its own `.demo.ts`.
+ */
+export type PlanRevision = (
+  db: Kysely<Database>,
+  demo: DemoContext,
+  revision: {
+    controlKey: string;
+    revise: (body: string) => string;
+    changeSummary: string;
+    author: { userId: string; name: string };
+    publishedAt: Date;
+  },
+) => Promise<{ versionId: string; version: number }>;
+
+async function seedExercise(
+  db: Kysely<Database>,
+  demo: DemoContext,
+  spec: DemoExercise,
+  publishRevision: PlanRevision,
+) {
   const held = atHour(addDays(demo.now, -spec.heldDaysAgo), 13);
   const planned = addDays(held, -14);
   const completedAt = atHour(addDays(held, 1), 10);
@@ -31,7 +55,7 @@ async function seedExercise(db: Kysely<Database>, demo: DemoContext, spec: DemoE
   for (const [i, outcome] of spec.outcomes.entries()) {
     if (!outcome.planChange) continue;
     const publishedAt = addDays(held, outcome.planChange.days);
-    const version = await publishDemoRevision(db, demo, {
+    const version = await publishRevision(db, demo, {
       controlKey: "incident-response-plan",
       revise: (body) =>
         revisePlan(

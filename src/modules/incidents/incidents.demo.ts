@@ -5,6 +5,7 @@ import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { seedPastNotice } from "../notices/notices.demo.ts";
+import { publishDemoRevision } from "../policies/policies.demo.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
 import { nextIncidentNumber } from "./incidents.core.ts";
 import { DEMO_INCIDENTS } from "./incidents.demo-catalog.ts";
@@ -34,7 +35,7 @@ export async function seedDemoIncidents(db: Kysely<Database>, demo: DemoContext)
   const seeded: SeededIncident[] = [];
   for (const spec of DEMO_INCIDENTS) seeded.push(await seedIncident(db, demo, spec));
   await seedDemoLessons(db, demo, seeded);
-  await seedDemoExercises(db, demo);
+  await seedDemoExercises(db, demo, publishDemoRevision);
   demo.counts.incidents = seeded.length;
   await sql`analyze incidents, incident_entries, incident_lessons, incident_action_items`.execute(
     db,
