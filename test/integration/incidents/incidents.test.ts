@@ -146,6 +146,19 @@ describe("an incident's lifecycle", () => {
     const actions = await auditActions(org);
     expect(actions.filter((a) => a === "incident.declared")).toHaveLength(1);
     expect(actions.filter((a) => a === "incident.updated")).toHaveLength(6);
+    const events = (await org.owner.client.get("/api/v1/audit-events?limit=200")).body.items as {
+      action: string;
+      summary: string;
+    }[];
+    const summaries = events.filter((e) => e.action.startsWith("incident.")).map((e) => e.summary);
+    expect(
+      summaries.some((s) =>
+        s.includes("moved INC-0001 Phishing mail clicked from resolved to closed"),
+      ),
+    ).toBe(true);
+    expect(
+      summaries.some((s) => s.includes("declared the incident INC-0001 Phishing mail clicked")),
+    ).toBe(true);
   });
 
   it("skips stages forward, dating the skipped ones, and records customer impact", async () => {
