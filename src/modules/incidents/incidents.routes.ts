@@ -160,7 +160,7 @@ export function incidentRoutes(app: App, deps: Deps): void {
           },
         },
         async (request, reply) => {
-          const parts = uploadedParts(request, NOT_MULTIPART);
+          const parts = () => uploadedParts(request, NOT_MULTIPART);
           const entry = await attachFile(contextOf(request, deps), env, request.params.id, parts);
           return reply.code(201).send(entry);
         },

@@ -313,13 +313,14 @@ export async function attachFile(
   ctx: Context,
   env: EvidenceEnv,
   id: string,
-  parts: AsyncIterable<FormPart>,
+  /** The form's parts, read once the incident is known to be the caller's (a 404 comes first). */
+  parts: () => AsyncIterable<FormPart>,
 ): Promise<EntryView> {
   const incident = await withTenant(ctx.db, ctx.organizationId, (tx) => findVisible(ctx, tx, id));
   const reference = incidentReference(incident.number);
   let caption = "";
   let entry: EntryView | undefined;
-  for await (const part of parts) {
+  for await (const part of parts()) {
     if (part.type === "field") {
       if (part.name !== "body" || entry) {
         throw errors.validation(part.name, "is not a field of this form before the file");

@@ -6,10 +6,14 @@ import {
   accessTask,
   account,
   apiToken,
+  // issue 14: incidents core
+  declare,
   evidence,
   findingWithAcceptance,
   grant,
   hostListing,
+  incidentAttachment,
+  incidentNote,
   inventoryReview,
   invitation,
   notice,
@@ -143,6 +147,12 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   ids.pentestSystemId = listed.id;
   ids.pentestFindingId = pentestIssue.id;
   const names = [engagement.name];
+  // issue 14: incidents core
+  const incident = await declare(org, undefined, { title: `Incident of ${org.name}` });
+  await incidentNote(org, incident.id, { body: `Note on the incident of ${org.name}` });
+  await incidentAttachment(org, incident.id, { name: "incident-log.txt" });
+  ids["incidents/:id"] = incident.id;
+  names.push(incident.title);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },
