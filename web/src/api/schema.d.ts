@@ -562,6 +562,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -646,6 +680,40 @@ export type paths = {
               pentestMaxAgeDays?: number;
               /** @default 30 */
               pentestWarnDays?: number;
+              /** @default 24 */
+              incidentTriageHours?: number;
+              /** @default 1 */
+              incidentUpdateDaysCritical?: number;
+              /** @default 3 */
+              incidentUpdateDaysHigh?: number;
+              /** @default 7 */
+              incidentUpdateDaysMedium?: number;
+              /** @default 14 */
+              incidentUpdateDaysLow?: number;
+              /** @default 14 */
+              incidentLessonsDays?: number;
+              /** @default 3 */
+              incidentLessonsWarnDays?: number;
+              /** @default 72 */
+              customerNoticeHours?: number;
+              /** @default 24 */
+              customerNoticeWarnHours?: number;
+              /** @default 365 */
+              irPlanExerciseDays?: number;
+              /** @default 30 */
+              irPlanExerciseWarnDays?: number;
+              /** @default 90 */
+              irPlanChangeDays?: number;
+              /** @default 14 */
+              irPlanChangeWarnDays?: number;
+              /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+              incidentSeverityCritical?: string;
+              /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+              incidentSeverityHigh?: string;
+              /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+              incidentSeverityMedium?: string;
+              /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+              incidentSeverityLow?: string;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -727,6 +795,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -5094,6 +5196,177 @@ export type paths = {
       };
     };
   };
+  "/api/v1/incidents": {
+    /**
+     * Incidents, the latest reported first
+     * @description Everyone with incidents.read sees every incident; a member sees the incidents they declared. status=open is reported, triaged or contained; q searches the title, or names a number (INC-0042).
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "reported" | "triaged" | "contained" | "resolved" | "closed";
+          severity?: "critical" | "high" | "medium" | "low";
+          q?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["IncidentSummary"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Declare an incident
+     * @description With reportId, from a confidential report: only a handler of reports may, and the incident says it came from a report without naming the reporter.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            title: string;
+            description?: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "medium" | "low";
+            customersAffected?: boolean;
+            customerDataAffected?: boolean;
+            affectedCustomers?: string[];
+            systemIds?: string[];
+            /** Format: uuid */
+            reportId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Incident"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/severities": {
+    /** What each severity means here, its update interval, and the triage hours */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IncidentSeverities"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Incident"];
+          };
+        };
+      };
+    };
+    /**
+     * Triage and work an incident: severity, owner, status, impact
+     * @description Status moves forward (reported, triaged, contained, resolved, closed; skipping allowed) or from resolved back to contained; leaving reported needs a severity and an owner. Another move is a 409. Each change of status, severity, owner and customer impact goes on the timeline.
+     */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            description?: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "medium" | "low";
+            /** Format: uuid */
+            ownerId?: string;
+            /** @enum {string} */
+            status?: "reported" | "triaged" | "contained" | "resolved" | "closed";
+            customersAffected?: boolean;
+            customerDataAffected?: boolean;
+            affectedCustomers?: string[];
+            systemIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Incident"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/entries": {
+    /** The incident's timeline, oldest first */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["IncidentEntry"][];
+            };
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            kind: "note" | "action";
+            body: string;
+            /** Format: date-time */
+            occurredAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["IncidentEntry"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)
@@ -5105,6 +5378,39 @@ export type paths = {
         201: {
           content: {
             "application/json": components["schemas"]["TrustDocument"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/attachments": {
+    /**
+     * Attach a file to the incident's timeline (multipart/form-data)
+     * @description Fields: body (optional: what the file is), then one `file` part (pdf, png, jpg, jpeg, gif, webp, txt, csv, json, md, zip, docx, xlsx, pptx, odt, ods; at most 26214400 bytes). Filed, encrypted, as evidence of incident-tracking; download it from the evidence library.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["IncidentEntry"];
           };
         };
         /** @description Default Response */
@@ -6118,6 +6424,174 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    IncidentSummaryInput: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      number: number;
+      title: string;
+      /** @enum {string|null} */
+      severity: "critical" | "high" | "medium" | "low" | null;
+      /** @enum {string} */
+      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      reportedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      fromReport: boolean;
+      /** Format: date-time */
+      reportedAt: string;
+      /** Format: date-time */
+      triagedAt: string | null;
+      /** Format: date-time */
+      containedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      customersAffected: boolean;
+      customerDataAffected: boolean;
+      affectedCustomers: string[];
+      /** Format: date-time */
+      lastEntryAt: string;
+      /** Format: date-time */
+      triageBy: string | null;
+      /** Format: date-time */
+      nextUpdateBy: string | null;
+      isPlanTest: boolean;
+      timeToNoticeHours: number | null;
+    };
+    IncidentInput: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      number: number;
+      title: string;
+      /** @enum {string|null} */
+      severity: "critical" | "high" | "medium" | "low" | null;
+      /** @enum {string} */
+      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      reportedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      fromReport: boolean;
+      /** Format: date-time */
+      reportedAt: string;
+      /** Format: date-time */
+      triagedAt: string | null;
+      /** Format: date-time */
+      containedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      customersAffected: boolean;
+      customerDataAffected: boolean;
+      affectedCustomers: string[];
+      /** Format: date-time */
+      lastEntryAt: string;
+      /** Format: date-time */
+      triageBy: string | null;
+      /** Format: date-time */
+      nextUpdateBy: string | null;
+      isPlanTest: boolean;
+      timeToNoticeHours: number | null;
+      description: string;
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      lessons: {
+        /** @enum {string} */
+        status: "draft" | "submitted" | "approved";
+        /** Format: date-time */
+        approvedAt: string | null;
+      } | null;
+      notices: {
+        /** Format: uuid */
+        id: string;
+        title: string;
+        status: string;
+        /** Format: date-time */
+        publishedAt: string | null;
+      }[];
+      may: {
+        manage: boolean;
+        approve: boolean;
+      };
+    };
+    IncidentEntryInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind:
+        | "declared"
+        | "note"
+        | "action"
+        | "attachment"
+        | "status"
+        | "severity"
+        | "owner"
+        | "customers"
+        | "notice"
+        | "lessons"
+        | "plan_test";
+      body: string;
+      from: string | null;
+      to: string | null;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      occurredAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      evidence: {
+        /** Format: uuid */
+        id: string;
+        fileName: string | null;
+      } | null;
+      notice: {
+        /** Format: uuid */
+        id: string;
+        title: string;
+      } | null;
+    };
+    IncidentSeveritiesInput: {
+      critical: {
+        definition: string;
+        updateDays: number;
+      };
+      high: {
+        definition: string;
+        updateDays: number;
+      };
+      medium: {
+        definition: string;
+        updateDays: number;
+      };
+      low: {
+        definition: string;
+        updateDays: number;
+      };
+      triageHours: number;
     };
     TrustCenterInput: {
       draft: {
@@ -7886,6 +8360,174 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    IncidentSummary: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      number: number;
+      title: string;
+      /** @enum {string|null} */
+      severity: "critical" | "high" | "medium" | "low" | null;
+      /** @enum {string} */
+      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      reportedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      fromReport: boolean;
+      /** Format: date-time */
+      reportedAt: string;
+      /** Format: date-time */
+      triagedAt: string | null;
+      /** Format: date-time */
+      containedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      customersAffected: boolean;
+      customerDataAffected: boolean;
+      affectedCustomers: string[];
+      /** Format: date-time */
+      lastEntryAt: string;
+      /** Format: date-time */
+      triageBy: string | null;
+      /** Format: date-time */
+      nextUpdateBy: string | null;
+      isPlanTest: boolean;
+      timeToNoticeHours: number | null;
+    };
+    Incident: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      number: number;
+      title: string;
+      /** @enum {string|null} */
+      severity: "critical" | "high" | "medium" | "low" | null;
+      /** @enum {string} */
+      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      reportedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      fromReport: boolean;
+      /** Format: date-time */
+      reportedAt: string;
+      /** Format: date-time */
+      triagedAt: string | null;
+      /** Format: date-time */
+      containedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      customersAffected: boolean;
+      customerDataAffected: boolean;
+      affectedCustomers: string[];
+      /** Format: date-time */
+      lastEntryAt: string;
+      /** Format: date-time */
+      triageBy: string | null;
+      /** Format: date-time */
+      nextUpdateBy: string | null;
+      isPlanTest: boolean;
+      timeToNoticeHours: number | null;
+      description: string;
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      lessons: {
+        /** @enum {string} */
+        status: "draft" | "submitted" | "approved";
+        /** Format: date-time */
+        approvedAt: string | null;
+      } | null;
+      notices: {
+        /** Format: uuid */
+        id: string;
+        title: string;
+        status: string;
+        /** Format: date-time */
+        publishedAt: string | null;
+      }[];
+      may: {
+        manage: boolean;
+        approve: boolean;
+      };
+    };
+    IncidentEntry: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind:
+        | "declared"
+        | "note"
+        | "action"
+        | "attachment"
+        | "status"
+        | "severity"
+        | "owner"
+        | "customers"
+        | "notice"
+        | "lessons"
+        | "plan_test";
+      body: string;
+      from: string | null;
+      to: string | null;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      occurredAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      evidence: {
+        /** Format: uuid */
+        id: string;
+        fileName: string | null;
+      } | null;
+      notice: {
+        /** Format: uuid */
+        id: string;
+        title: string;
+      } | null;
+    };
+    IncidentSeverities: {
+      critical: {
+        definition: string;
+        updateDays: number;
+      };
+      high: {
+        definition: string;
+        updateDays: number;
+      };
+      medium: {
+        definition: string;
+        updateDays: number;
+      };
+      low: {
+        definition: string;
+        updateDays: number;
+      };
+      triageHours: number;
     };
     TrustCenter: {
       draft: {
