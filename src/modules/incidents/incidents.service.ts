@@ -2,11 +2,12 @@ import type { Incident, IncidentStatus } from "../../db/tables/incidents.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import { isoDay } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
+import { tooLarge } from "../../platform/encrypted-files.ts";
 import { errors } from "../../platform/errors.ts";
 import { evidenceFile } from "../../platform/file-types.ts";
-import type { FormPart } from "../../platform/upload-form.ts";
+import type { FilePart, FormPart } from "../../platform/upload-form.ts";
 import { applyChange } from "../change.ts";
-import { type EvidenceEnv, fileGeneratedEvidenceStream } from "../evidence/evidence.service.ts";
+import { type EvidenceEnv, fileGeneratedEvidence } from "../evidence/evidence.service.ts";
 import { organizationSettings } from "../organizations/organizations.queries.ts";
 import { handledReport } from "../reporting/reporting.queries.ts";
 import {
@@ -304,10 +305,24 @@ export async function addNote(ctx: Context, id: string, input: NewEntry): Promis
 /** The evidence an attachment is filed as: of incident-tracking, dated the day it was added. */
 const ATTACHMENT_CONTROL = "incident-tracking";
 
+/** A file part's bytes, up to the installation's upload limit (a 413 beyond). */
+async function readFile(part: FilePart, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of part.stream) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      part.stream.resume();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 /**
- * A file on the timeline, filed as encrypted evidence (streamed through encryption before the
- * change, as evidence uploads are). The form: an optional `body` (what the file is), then one
- * `file` part.
+ * A file on the timeline, filed as encrypted evidence. The form, read whole before anything
+ * is written: an optional `body` (what the file is) and one `file` part.
  */
 export async function attachFile(
   ctx: Context,
@@ -319,12 +334,10 @@ export async function attachFile(
   const incident = await withTenant(ctx.db, ctx.organizationId, (tx) => findVisible(ctx, tx, id));
   const reference = incidentReference(incident.number);
   let caption = "";
-  let entry: EntryView | undefined;
+  let file: { fileName: string; contentType: string; data: Buffer } | undefined;
   for await (const part of parts()) {
     if (part.type === "field") {
-      if (part.name !== "body" || entry) {
-        throw errors.validation(part.name, "is not a field of this form before the file");
-      }
+      if (part.name !== "body") throw errors.validation(part.name, "is not a field of this form");
       if (part.truncated || typeof part.value !== "string" || part.value.length > 4000) {
         throw errors.validation("body", "must be a text of at most 4000 characters");
       }
@@ -334,47 +347,47 @@ export async function attachFile(
       caption = part.value.trim();
       continue;
     }
-    if (part.name !== "file" || entry) {
+    if (part.name !== "file" || file) {
       part.stream.resume();
-      throw errors.validation(part.name, entry ? "send one file" : "send the file as `file`");
+      throw errors.validation(part.name, file ? "send one file" : "send the file as `file`");
     }
     const accepted = evidenceFile(part.fileName, part.mimetype);
-    entry = await fileGeneratedEvidenceStream(
-      ctx,
-      env,
-      {
-        controlKey: ATTACHMENT_CONTROL,
-        title: `${reference}: ${accepted.fileName}`,
-        description: caption || `Attached to ${reference} ${incident.title}.`,
-        evidenceDate: isoDay(new Date()),
-        fileName: accepted.fileName,
-        contentType: accepted.contentType,
-        // Held to the installation's upload limit.
-        bytes: 0,
-        open: () => part.stream,
-      },
-      async ({ tx, audit }, evidence) => {
-        await findVisible(ctx, tx, id, true);
-        const added = await addEntry(tx, ctx.organizationId, {
-          incidentId: id,
-          kind: "attachment",
-          body: caption,
-          evidenceId: evidence.id,
-          authorId: actorUserId(ctx.actor),
-        });
-        await audit({
-          action: "incident.attachment_added",
-          targetType: "incident",
-          targetId: id,
-          before: null,
-          after: { entryId: added.id, evidenceId: evidence.id, fileName: accepted.fileName },
-        });
-        const [view] = await presentEntries(tx, { entryId: added.id });
-        return view as EntryView;
-      },
-      [INCIDENTS_SOURCE],
-    );
+    file = { ...accepted, data: await readFile(part, env.maxBytes) };
   }
-  if (!entry) throw errors.validation("file", "is required");
-  return entry;
+  if (!file) throw errors.validation("file", "is required");
+  const { fileName, data } = file;
+  if (data.length === 0) throw errors.validation("file", "is empty");
+  return fileGeneratedEvidence(
+    ctx,
+    env,
+    {
+      controlKey: ATTACHMENT_CONTROL,
+      title: `${reference}: ${fileName}`,
+      description: caption || `Attached to ${reference} ${incident.title}.`,
+      evidenceDate: isoDay(new Date()),
+      fileName,
+      contentType: file.contentType,
+      data,
+    },
+    async ({ tx, audit }, evidence) => {
+      await findVisible(ctx, tx, id, true);
+      const added = await addEntry(tx, ctx.organizationId, {
+        incidentId: id,
+        kind: "attachment",
+        body: caption,
+        evidenceId: evidence.id,
+        authorId: actorUserId(ctx.actor),
+      });
+      await audit({
+        action: "incident.attachment_added",
+        targetType: "incident",
+        targetId: id,
+        before: null,
+        after: { entryId: added.id, evidenceId: evidence.id, fileName, sizeBytes: data.length },
+      });
+      const [view] = await presentEntries(tx, { entryId: added.id });
+      return view as EntryView;
+    },
+    [INCIDENTS_SOURCE],
+  );
 }
