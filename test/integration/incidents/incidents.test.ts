@@ -21,9 +21,10 @@ import { createTestApp, formOf, type TestApp } from "../../helpers/app.ts";
  * declaring one from a confidential report without the reporter showing.
  */
 let t: TestApp;
+const MAX_BYTES = 64_000;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ evidenceMaxBytes: MAX_BYTES });
 });
 afterAll(async () => {
   await t?.close();
@@ -281,6 +282,14 @@ describe("attachments", () => {
     );
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0].field).toBe("file");
+    const large = await org.owner.client.postForm(
+      `/api/v1/incidents/${id}/attachments`,
+      formOf({}, { name: "dump.txt", type: "text/plain", content: "x".repeat(MAX_BYTES + 10) }),
+    );
+    expect(large.status).toBe(413);
+    expect(large.body.errors[0].field).toBe("file");
+    // Nothing of the refused forms is on the timeline.
+    expect(await entriesOf(org, id)).toHaveLength(entries.length);
   });
 });
 
