@@ -170,7 +170,7 @@ async function incidentsTriaged(context: TestContext): Promise<TestOutcome> {
   if (failing > 0) {
     return {
       state: "failing",
-      message: `${failing} of the ${reported} incidents reported were not triaged within ${hours} hours.`,
+      message: `${count(failing, "incident")} of ${reported} reported ${failing === 1 ? "was" : "were"} not triaged within ${hours} hours.`,
       offenders,
       offenderCount: failing + dueSoon,
     };
@@ -178,14 +178,14 @@ async function incidentsTriaged(context: TestContext): Promise<TestOutcome> {
   if (dueSoon > 0) {
     return {
       state: "due_soon",
-      message: `${dueSoon} incidents must be triaged within the next ${Math.ceil(hours * TRIAGE_WARN_FRACTION)} hours.`,
+      message: `${count(dueSoon, "incident")} must be triaged within the next ${count(Math.ceil(hours * TRIAGE_WARN_FRACTION), "hour")}.`,
       offenders,
       offenderCount: dueSoon,
     };
   }
   return {
     state: "passing",
-    message: `Every one of the ${reported} incidents reported was triaged within ${hours} hours, with a severity and an owner.`,
+    message: `${reported === 1 ? "The incident" : `Every one of the ${reported} incidents`} reported was triaged within ${hours} hours, with a severity and an owner.`,
     offenders: [],
   };
 }
@@ -295,7 +295,8 @@ async function incidentsProgressing(context: TestContext): Promise<TestOutcome> 
       const ref = incidentReference(row.number);
       const due = incidentMoment(new Date(row.due_at));
       const last = incidentMoment(new Date(row.last_at));
-      const allowed = `a ${row.severity} incident is updated at least every ${plural(row.interval_days, "day")}`;
+      const every = row.interval_days === 1 ? "day" : count(row.interval_days, "day");
+      const allowed = `a ${row.severity} incident is updated at least every ${every}`;
       return incidentOffender(
         row as ProgressRow & { id: string },
         row.judged === "overdue" ? "failing" : "due_soon",
@@ -307,7 +308,7 @@ async function incidentsProgressing(context: TestContext): Promise<TestOutcome> 
   if (failing > 0) {
     return {
       state: "failing",
-      message: `${failing} of the ${open} open incidents went without a timeline entry for longer than their severity allows.`,
+      message: `${count(failing, "open incident")} of ${open} went without a timeline entry for longer than ${failing === 1 ? "its" : "their"} severity allows.`,
       offenders,
       offenderCount: failing + dueSoon,
     };
@@ -315,20 +316,21 @@ async function incidentsProgressing(context: TestContext): Promise<TestOutcome> 
   if (dueSoon > 0) {
     return {
       state: "due_soon",
-      message: `${dueSoon} open incidents need a timeline entry soon.`,
+      message: `${count(dueSoon, "open incident")} ${dueSoon === 1 ? "needs" : "need"} a timeline entry soon.`,
       offenders,
       offenderCount: dueSoon,
     };
   }
   return {
     state: "passing",
-    message: `Every one of the ${open} open incidents has a timeline entry within the interval of its severity.`,
+    message: `${open === 1 ? "The open incident has" : `Every one of the ${open} open incidents has`} a timeline entry within the interval of its severity.`,
     offenders: [],
   };
 }
 
-function plural(count: number, word: string): string {
-  return count === 1 ? `${word}` : `${count} ${word}s`;
+/** "1 incident", "3 incidents". */
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 export const incidentChecks: readonly ControlTest[] = [
