@@ -170,6 +170,37 @@ describe("update reminders", () => {
     ]);
   });
 
+  it("are tried again on the next run when the owner's mail was refused", async () => {
+    const { org, editor } = await team("Refused Co");
+    const { id } = await storedIncident(org, {
+      severity: "critical",
+      ownerId: editor.id,
+      reportedHoursAgo: 30,
+      triagedHoursAgo: 20,
+    });
+    const address = editor.email.toLowerCase();
+    smtp.refused.add(address);
+    try {
+      await sendUpdateReminders(t.deps);
+    } finally {
+      smtp.refused.delete(address);
+    }
+    const claim = await withTenant(t.deps.db, org.id, (tx) =>
+      tx
+        .selectFrom("incidents")
+        .select("update_reminded_for")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(claim.update_reminded_for).toBeNull();
+    const before = smtp.messages.length;
+    await sendUpdateReminders(t.deps);
+    await sendUpdateReminders(t.deps);
+    expect(mailTo(before, editor.email).map((m) => m.subject)).toEqual([
+      "Due soon: update INC-0001 Incident INC-0001",
+    ]);
+  });
+
   it("run from the scheduled job with the triage reminders, each once", async () => {
     const { org, admin } = await team("Scheduled Co");
     await storedIncident(org, { reportedHoursAgo: 20, triagedHoursAgo: null });
