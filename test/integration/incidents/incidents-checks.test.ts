@@ -48,7 +48,7 @@ describe("incidents-triaged", () => {
     const passing = await triaged(org);
     expect(passing.state).toBe("passing");
     expect(passing.message).toBe(
-      "The incident reported was triaged within 24 hours, with a severity and an owner.",
+      "Every incident open or resolved within the last year was triaged within 24 hours of its report, with a severity and an owner (1 incident reported).",
     );
     expect((await triaged(org, dayAgo(4))).state).toBe("not_applicable");
     // An hour after the report it was not triaged yet, and in time.
