@@ -478,6 +478,8 @@ export * from "./factories/access-workflow.ts";
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";
 export * from "./factories/incidents-stored.ts";
+// issue 14: lessons
+export * from "./factories/lessons.ts";
 // issue 13: pentests
 export * from "./factories/pentests.ts";
 export * from "./factories/people.ts";
