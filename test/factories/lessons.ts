@@ -62,9 +62,9 @@ export async function actionItem(
  * A resolved incident with approved, shared lessons learned and one action item: the ids of
  * the incident, the lessons and the item, and the admin who approved.
  */
-export async function sharedLessons(org: Org, approver?: Person) {
+export async function sharedLessons(org: Org, approver?: Person, title?: string) {
   const admin = approver ?? (await addPerson(org.t, org.owner, "admin", `Approver of ${org.name}`));
-  const { id } = await storedIncident(org, { resolvedHoursAgo: 24 });
+  const { id } = await storedIncident(org, { resolvedHoursAgo: 24, ...(title ? { title } : {}) });
   const lessons = await approvedLessons(org.owner.client, admin.client, id);
   const item = await actionItem(org.owner.client, id, admin.id);
   return {

@@ -24,6 +24,8 @@ import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 // issue 13: findings
 import { findingsBadRequests } from "./bad-requests/findings.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
+// issue 14: lessons
+import { lessonsBadRequests } from "./bad-requests/lessons.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 // issue 13: pentests
 import { pentestsBadRequests } from "./bad-requests/pentests.ts";
@@ -270,6 +272,8 @@ const AREAS: AreaBadRequests[] = [
   findingsBadRequests,
   // issue 13: pentests
   pentestsBadRequests,
+  // issue 14: lessons
+  lessonsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -23,6 +23,8 @@ import {
   report,
   roleRule,
   scanImport,
+  // issue 14: lessons
+  sharedLessons,
   subscriber,
   system,
   systemAccessRequest,
@@ -143,6 +145,13 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   ids.pentestSystemId = listed.id;
   ids.pentestFindingId = pentestIssue.id;
   const names = [engagement.name];
+  // issue 14: lessons — a resolved incident with shared lessons learned and an action item:
+  // the lessons routes read and write through "incidents/:id", so the world's incident is this one.
+  const lessonsTitle = `Lessons incident of ${org.name}`;
+  const lessoned = await sharedLessons(org, undefined, lessonsTitle);
+  ids["incidents/:id"] = lessoned.incidentId;
+  ids["action-items/:id"] = lessoned.actionItemId;
+  names.push(lessonsTitle);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

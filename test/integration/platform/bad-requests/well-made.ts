@@ -14,6 +14,8 @@ import { accessWorkflowWellMade } from "./access-workflow.ts";
 // issue 13: findings
 import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
+// issue 14: lessons
+import { lessonsWellMade } from "./lessons.ts";
 // issue 13: pentests
 import { pentestsWellMade } from "./pentests.ts";
 // issue 13: scan imports
@@ -466,6 +468,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...findingsWellMade,
   // issue 13: pentests
   ...pentestsWellMade,
+  // issue 14: lessons
+  ...lessonsWellMade,
 };
 
 /** The client a well-made request is sent with. */
