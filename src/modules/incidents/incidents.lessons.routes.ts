@@ -21,19 +21,14 @@ import {
   sharedLessonsView,
   sharedListQuery,
 } from "./incidents.lessons.schema.ts";
-import {
-  approveLessons,
-  getLessons,
-  listSharedLessons,
-  submitLessons,
-  writeLessons,
-} from "./incidents.lessons.ts";
+import { approveLessons, getLessons, submitLessons, writeLessons } from "./incidents.lessons.ts";
 import {
   addActionItem,
   completeActionItem,
   listMyActionItems,
   updateActionItem,
 } from "./incidents.lessons-items.ts";
+import { listSharedLessons } from "./incidents.lessons-shared.ts";
 
 const tags = ["incidents"];
 const sharedCursor = z.object({ sharedAt: timestampText, id: idSchema });
