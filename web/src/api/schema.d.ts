@@ -562,6 +562,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -646,6 +680,40 @@ export type paths = {
               pentestMaxAgeDays?: number;
               /** @default 30 */
               pentestWarnDays?: number;
+              /** @default 24 */
+              incidentTriageHours?: number;
+              /** @default 1 */
+              incidentUpdateDaysCritical?: number;
+              /** @default 3 */
+              incidentUpdateDaysHigh?: number;
+              /** @default 7 */
+              incidentUpdateDaysMedium?: number;
+              /** @default 14 */
+              incidentUpdateDaysLow?: number;
+              /** @default 14 */
+              incidentLessonsDays?: number;
+              /** @default 3 */
+              incidentLessonsWarnDays?: number;
+              /** @default 72 */
+              customerNoticeHours?: number;
+              /** @default 24 */
+              customerNoticeWarnHours?: number;
+              /** @default 365 */
+              irPlanExerciseDays?: number;
+              /** @default 30 */
+              irPlanExerciseWarnDays?: number;
+              /** @default 90 */
+              irPlanChangeDays?: number;
+              /** @default 14 */
+              irPlanChangeWarnDays?: number;
+              /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+              incidentSeverityCritical?: string;
+              /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+              incidentSeverityHigh?: string;
+              /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+              incidentSeverityMedium?: string;
+              /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+              incidentSeverityLow?: string;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -727,6 +795,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -5094,6 +5196,214 @@ export type paths = {
       };
     };
   };
+  "/api/v1/incidents/{id}/lessons": {
+    /** The incident's lessons learned (before they are shared: incidents.read only) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+    /** Write the lessons learned of a resolved incident (a submitted draft goes back to draft) */
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            whatHappened: string;
+            impact: string;
+            rootCause: string;
+            timeline: string;
+            wentWell: string;
+            toImprove: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/submit": {
+    /** Submit the lessons learned for approval (every section filled in) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/approve": {
+    /** Approve the lessons learned (not their author) and share them with every member */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/action-items": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title: string;
+            /** Format: uuid */
+            ownerId: string;
+            /** Format: date */
+            dueOn: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["ActionItem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/action-items/{id}": {
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: date */
+            dueOn?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ActionItem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/action-items/{id}/complete": {
+    /** Complete an action item (its owner, or someone who manages incidents) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ActionItem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/lessons": {
+    /** Lessons learned shared with the team, the latest first */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["SharedLessons"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/my/action-items": {
+    /** My action items from lessons learned, the earliest due first */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "completed" | "all";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["MyActionItem"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)
@@ -6118,6 +6428,128 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    ActionItemInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+    };
+    LessonsInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItemInput"][];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SharedLessonsInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItemInput"][];
+      /** Format: date-time */
+      updatedAt: string;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      };
+    };
+    MyActionItemInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      };
     };
     TrustCenterInput: {
       draft: {
@@ -7886,6 +8318,128 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    ActionItem: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+    };
+    Lessons: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItem"][];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SharedLessons: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItem"][];
+      /** Format: date-time */
+      updatedAt: string;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      };
+    };
+    MyActionItem: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      };
     };
     TrustCenter: {
       draft: {
