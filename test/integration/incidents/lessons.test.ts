@@ -182,8 +182,17 @@ describe("approving and sharing", () => {
 
     const audit = await org.owner.client.get("/api/v1/audit-events?limit=20");
     const actions = audit.body.items.map((e: { action: string }) => e.action);
-    expect(actions).toContain("incident_lessons.approved");
     expect(actions).toContain("incident_lessons.submitted");
+    const approval = audit.body.items.find(
+      (e: { action: string }) => e.action === "incident_lessons.approved",
+    );
+    expect(approval).toMatchObject({
+      actionLabel: "Lessons learned approved and shared",
+      target: { path: `/incidents/${id}/lessons` },
+    });
+    expect(approval.summary).toMatch(
+      /^Ada Admin approved the lessons learned of INC-\d{4} Leaky bucket and shared them with the team \(5 people\)$/,
+    );
   });
 
   it("pages the shared list, the latest shared first", async () => {
