@@ -480,6 +480,8 @@ export * from "./factories/host-listings.ts";
 // issue 14: incidents core
 export * from "./factories/incidents.ts";
 export * from "./factories/incidents-stored.ts";
+// issue 14: lessons
+export * from "./factories/lessons.ts";
 // issue 13: pentests
 export * from "./factories/pentests.ts";
 export * from "./factories/people.ts";

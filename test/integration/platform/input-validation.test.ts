@@ -26,6 +26,8 @@ import { findingsBadRequests } from "./bad-requests/findings.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
 // issue 14: incidents core
 import { incidentsBadRequests } from "./bad-requests/incidents.ts";
+// issue 14: lessons
+import { lessonsBadRequests } from "./bad-requests/lessons.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 // issue 13: pentests
 import { pentestsBadRequests } from "./bad-requests/pentests.ts";
@@ -274,6 +276,8 @@ const AREAS: AreaBadRequests[] = [
   pentestsBadRequests,
   // issue 14: incidents core
   incidentsBadRequests,
+  // issue 14: lessons
+  lessonsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

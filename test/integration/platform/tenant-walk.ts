@@ -27,6 +27,8 @@ import {
   report,
   roleRule,
   scanImport,
+  // issue 14: lessons
+  sharedLessons,
   subscriber,
   system,
   systemAccessRequest,
@@ -153,6 +155,13 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   await incidentAttachment(org, incident.id, { name: "incident-log.txt" });
   ids["incidents/:id"] = incident.id;
   names.push(incident.title);
+  // issue 14: lessons — a resolved incident with shared lessons learned and an action item:
+  // the lessons routes read and write through "incidents/:id", so the world's incident is this one.
+  const lessonsTitle = `Lessons incident of ${org.name}`;
+  const lessoned = await sharedLessons(org, undefined, lessonsTitle);
+  ids["incidents/:id"] = lessoned.incidentId;
+  ids["action-items/:id"] = lessoned.actionItemId;
+  names.push(lessonsTitle);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

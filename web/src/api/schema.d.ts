@@ -5196,78 +5196,8 @@ export type paths = {
       };
     };
   };
-  "/api/v1/incidents": {
-    /**
-     * Incidents, the latest reported first
-     * @description Everyone with incidents.read sees every incident; a member sees the incidents they declared. status=open is reported, triaged or contained; q searches the title, or names a number (INC-0042).
-     */
-    get: {
-      parameters: {
-        query?: {
-          status?: "open" | "reported" | "triaged" | "contained" | "resolved" | "closed";
-          severity?: "critical" | "high" | "medium" | "low";
-          q?: string;
-          cursor?: string;
-          limit?: number;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              items: components["schemas"]["IncidentSummary"][];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    /**
-     * Declare an incident
-     * @description With reportId, from a confidential report: only a handler of reports may, and the incident says it came from a report without naming the reporter.
-     */
-    post: {
-      requestBody: {
-        content: {
-          "application/json": {
-            title: string;
-            description?: string;
-            /** @enum {string} */
-            severity?: "critical" | "high" | "medium" | "low";
-            customersAffected?: boolean;
-            customerDataAffected?: boolean;
-            affectedCustomers?: string[];
-            systemIds?: string[];
-            /** Format: uuid */
-            reportId?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          content: {
-            "application/json": components["schemas"]["Incident"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/incidents/severities": {
-    /** What each severity means here, its update interval, and the triage hours */
-    get: {
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": components["schemas"]["IncidentSeverities"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/incidents/{id}": {
+  "/api/v1/incidents/{id}/lessons": {
+    /** The incident's lessons learned (before they are shared: incidents.read only) */
     get: {
       parameters: {
         path: {
@@ -5278,15 +5208,105 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["Incident"];
+            "application/json": components["schemas"]["Lessons"];
           };
         };
       };
     };
-    /**
-     * Triage and work an incident: severity, owner, status, impact
-     * @description Status moves forward (reported, triaged, contained, resolved, closed; skipping allowed) or from resolved back to contained; leaving reported needs a severity and an owner. Another move is a 409. Each change of status, severity, owner and customer impact goes on the timeline.
-     */
+    /** Write the lessons learned of a resolved incident (a submitted draft goes back to draft) */
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            whatHappened: string;
+            impact: string;
+            rootCause: string;
+            timeline: string;
+            wentWell: string;
+            toImprove: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/submit": {
+    /** Submit the lessons learned for approval (every section filled in) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/approve": {
+    /** Approve the lessons learned (not their author) and share them with every member */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/action-items": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title: string;
+            /** Format: uuid */
+            ownerId: string;
+            /** Format: date */
+            dueOn: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["ActionItem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/action-items/{id}": {
     patch: {
       parameters: {
         path: {
@@ -5297,17 +5317,10 @@ export type paths = {
         content: {
           "application/json": {
             title?: string;
-            description?: string;
-            /** @enum {string} */
-            severity?: "critical" | "high" | "medium" | "low";
             /** Format: uuid */
             ownerId?: string;
-            /** @enum {string} */
-            status?: "reported" | "triaged" | "contained" | "resolved" | "closed";
-            customersAffected?: boolean;
-            customerDataAffected?: boolean;
-            affectedCustomers?: string[];
-            systemIds?: string[];
+            /** Format: date */
+            dueOn?: string;
           };
         };
       };
@@ -5315,31 +5328,14 @@ export type paths = {
         /** @description Default Response */
         200: {
           content: {
-            "application/json": components["schemas"]["Incident"];
+            "application/json": components["schemas"]["ActionItem"];
           };
         };
       };
     };
   };
-  "/api/v1/incidents/{id}/entries": {
-    /** The incident's timeline, oldest first */
-    get: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": {
-              items: components["schemas"]["IncidentEntry"][];
-            };
-          };
-        };
-      };
-    };
+  "/api/v1/action-items/{id}/complete": {
+    /** Complete an action item (its owner, or someone who manages incidents) */
     post: {
       parameters: {
         path: {
@@ -5349,19 +5345,60 @@ export type paths = {
       requestBody: {
         content: {
           "application/json": {
-            /** @enum {string} */
-            kind: "note" | "action";
-            body: string;
-            /** Format: date-time */
-            occurredAt?: string;
+            note?: string;
           };
         };
       };
       responses: {
         /** @description Default Response */
-        201: {
+        200: {
           content: {
-            "application/json": components["schemas"]["IncidentEntry"];
+            "application/json": components["schemas"]["ActionItem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/lessons": {
+    /** Lessons learned shared with the team, the latest first */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["SharedLessons"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/my/action-items": {
+    /** My action items from lessons learned, the earliest due first */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "completed" | "all";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["MyActionItem"][];
+              nextCursor: string | null;
+            };
           };
         };
       };
@@ -5378,39 +5415,6 @@ export type paths = {
         201: {
           content: {
             "application/json": components["schemas"]["TrustDocument"];
-          };
-        };
-        /** @description Default Response */
-        413: {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description Default Response */
-        415: {
-          content: {
-            "application/json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/incidents/{id}/attachments": {
-    /**
-     * Attach a file to the incident's timeline (multipart/form-data)
-     * @description Fields: body (optional: what the file is), then one `file` part (pdf, png, jpg, jpeg, gif, webp, txt, csv, json, md, zip, docx, xlsx, pptx, odt, ods; at most 26214400 bytes). Filed, encrypted, as evidence of incident-tracking; download it from the evidence library.
-     */
-    post: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          content: {
-            "application/json": components["schemas"]["IncidentEntry"];
           };
         };
         /** @description Default Response */
@@ -6425,173 +6429,127 @@ export type components = {
         offenderCount: number;
       }[];
     };
-    IncidentSummaryInput: {
+    ActionItemInput: {
       /** Format: uuid */
       id: string;
-      reference: string;
-      number: number;
+      /** Format: uuid */
+      incidentId: string;
       title: string;
-      /** @enum {string|null} */
-      severity: "critical" | "high" | "medium" | "low" | null;
-      /** @enum {string} */
-      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
       owner: {
         /** Format: uuid */
         id: string;
         name: string;
-      } | null;
-      reportedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      fromReport: boolean;
-      /** Format: date-time */
-      reportedAt: string;
-      /** Format: date-time */
-      triagedAt: string | null;
-      /** Format: date-time */
-      containedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      /** Format: date-time */
-      closedAt: string | null;
-      customersAffected: boolean;
-      customerDataAffected: boolean;
-      affectedCustomers: string[];
-      /** Format: date-time */
-      lastEntryAt: string;
-      /** Format: date-time */
-      triageBy: string | null;
-      /** Format: date-time */
-      nextUpdateBy: string | null;
-      isPlanTest: boolean;
-      timeToNoticeHours: number | null;
-    };
-    IncidentInput: {
-      /** Format: uuid */
-      id: string;
-      reference: string;
-      number: number;
-      title: string;
-      /** @enum {string|null} */
-      severity: "critical" | "high" | "medium" | "low" | null;
-      /** @enum {string} */
-      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
-      owner: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      reportedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      fromReport: boolean;
-      /** Format: date-time */
-      reportedAt: string;
-      /** Format: date-time */
-      triagedAt: string | null;
-      /** Format: date-time */
-      containedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      /** Format: date-time */
-      closedAt: string | null;
-      customersAffected: boolean;
-      customerDataAffected: boolean;
-      affectedCustomers: string[];
-      /** Format: date-time */
-      lastEntryAt: string;
-      /** Format: date-time */
-      triageBy: string | null;
-      /** Format: date-time */
-      nextUpdateBy: string | null;
-      isPlanTest: boolean;
-      timeToNoticeHours: number | null;
-      description: string;
-      systems: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      }[];
-      lessons: {
-        /** @enum {string} */
-        status: "draft" | "submitted" | "approved";
-        /** Format: date-time */
-        approvedAt: string | null;
-      } | null;
-      notices: {
-        /** Format: uuid */
-        id: string;
-        title: string;
-        status: string;
-        /** Format: date-time */
-        publishedAt: string | null;
-      }[];
-      may: {
-        manage: boolean;
-        approve: boolean;
       };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
     };
-    IncidentEntryInput: {
+    LessonsInput: {
       /** Format: uuid */
       id: string;
+      /** Format: uuid */
+      incidentId: string;
       /** @enum {string} */
-      kind:
-        | "declared"
-        | "note"
-        | "action"
-        | "attachment"
-        | "status"
-        | "severity"
-        | "owner"
-        | "customers"
-        | "notice"
-        | "lessons"
-        | "plan_test";
-      body: string;
-      from: string | null;
-      to: string | null;
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
       author: {
         /** Format: uuid */
         id: string;
         name: string;
       } | null;
       /** Format: date-time */
-      occurredAt: string;
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
       /** Format: date-time */
-      createdAt: string;
-      evidence: {
-        /** Format: uuid */
-        id: string;
-        fileName: string | null;
-      } | null;
-      notice: {
-        /** Format: uuid */
-        id: string;
-        title: string;
-      } | null;
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItemInput"][];
+      /** Format: date-time */
+      updatedAt: string;
     };
-    IncidentSeveritiesInput: {
-      critical: {
-        definition: string;
-        updateDays: number;
+    SharedLessonsInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItemInput"][];
+      /** Format: date-time */
+      updatedAt: string;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
       };
-      high: {
-        definition: string;
-        updateDays: number;
+    };
+    MyActionItemInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
       };
-      medium: {
-        definition: string;
-        updateDays: number;
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
       };
-      low: {
-        definition: string;
-        updateDays: number;
-      };
-      triageHours: number;
     };
     TrustCenterInput: {
       draft: {
@@ -8361,173 +8319,127 @@ export type components = {
         offenderCount: number;
       }[];
     };
-    IncidentSummary: {
+    ActionItem: {
       /** Format: uuid */
       id: string;
-      reference: string;
-      number: number;
+      /** Format: uuid */
+      incidentId: string;
       title: string;
-      /** @enum {string|null} */
-      severity: "critical" | "high" | "medium" | "low" | null;
-      /** @enum {string} */
-      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
       owner: {
         /** Format: uuid */
         id: string;
         name: string;
-      } | null;
-      reportedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      fromReport: boolean;
-      /** Format: date-time */
-      reportedAt: string;
-      /** Format: date-time */
-      triagedAt: string | null;
-      /** Format: date-time */
-      containedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      /** Format: date-time */
-      closedAt: string | null;
-      customersAffected: boolean;
-      customerDataAffected: boolean;
-      affectedCustomers: string[];
-      /** Format: date-time */
-      lastEntryAt: string;
-      /** Format: date-time */
-      triageBy: string | null;
-      /** Format: date-time */
-      nextUpdateBy: string | null;
-      isPlanTest: boolean;
-      timeToNoticeHours: number | null;
-    };
-    Incident: {
-      /** Format: uuid */
-      id: string;
-      reference: string;
-      number: number;
-      title: string;
-      /** @enum {string|null} */
-      severity: "critical" | "high" | "medium" | "low" | null;
-      /** @enum {string} */
-      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
-      owner: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      reportedBy: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      fromReport: boolean;
-      /** Format: date-time */
-      reportedAt: string;
-      /** Format: date-time */
-      triagedAt: string | null;
-      /** Format: date-time */
-      containedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      /** Format: date-time */
-      closedAt: string | null;
-      customersAffected: boolean;
-      customerDataAffected: boolean;
-      affectedCustomers: string[];
-      /** Format: date-time */
-      lastEntryAt: string;
-      /** Format: date-time */
-      triageBy: string | null;
-      /** Format: date-time */
-      nextUpdateBy: string | null;
-      isPlanTest: boolean;
-      timeToNoticeHours: number | null;
-      description: string;
-      systems: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      }[];
-      lessons: {
-        /** @enum {string} */
-        status: "draft" | "submitted" | "approved";
-        /** Format: date-time */
-        approvedAt: string | null;
-      } | null;
-      notices: {
-        /** Format: uuid */
-        id: string;
-        title: string;
-        status: string;
-        /** Format: date-time */
-        publishedAt: string | null;
-      }[];
-      may: {
-        manage: boolean;
-        approve: boolean;
       };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
     };
-    IncidentEntry: {
+    Lessons: {
       /** Format: uuid */
       id: string;
+      /** Format: uuid */
+      incidentId: string;
       /** @enum {string} */
-      kind:
-        | "declared"
-        | "note"
-        | "action"
-        | "attachment"
-        | "status"
-        | "severity"
-        | "owner"
-        | "customers"
-        | "notice"
-        | "lessons"
-        | "plan_test";
-      body: string;
-      from: string | null;
-      to: string | null;
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
       author: {
         /** Format: uuid */
         id: string;
         name: string;
       } | null;
       /** Format: date-time */
-      occurredAt: string;
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
       /** Format: date-time */
-      createdAt: string;
-      evidence: {
-        /** Format: uuid */
-        id: string;
-        fileName: string | null;
-      } | null;
-      notice: {
-        /** Format: uuid */
-        id: string;
-        title: string;
-      } | null;
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItem"][];
+      /** Format: date-time */
+      updatedAt: string;
     };
-    IncidentSeverities: {
-      critical: {
-        definition: string;
-        updateDays: number;
+    SharedLessons: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItem"][];
+      /** Format: date-time */
+      updatedAt: string;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
       };
-      high: {
-        definition: string;
-        updateDays: number;
+    };
+    MyActionItem: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
       };
-      medium: {
-        definition: string;
-        updateDays: number;
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
       };
-      low: {
-        definition: string;
-        updateDays: number;
-      };
-      triageHours: number;
     };
     TrustCenter: {
       draft: {

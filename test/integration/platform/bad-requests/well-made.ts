@@ -16,6 +16,8 @@ import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
 // issue 14: incidents core
 import { incidentsWellMade } from "./incidents.ts";
+// issue 14: lessons
+import { lessonsWellMade } from "./lessons.ts";
 // issue 13: pentests
 import { pentestsWellMade } from "./pentests.ts";
 // issue 13: scan imports
@@ -470,6 +472,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...pentestsWellMade,
   // issue 14: incidents core
   ...incidentsWellMade,
+  // issue 14: lessons
+  ...lessonsWellMade,
 };
 
 /** The client a well-made request is sent with. */
