@@ -4,6 +4,7 @@ import type { Tx } from "../../db/tenant.ts";
 import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { announce, applyChange } from "../change.ts";
+import { incidentExists } from "../incidents/incidents.queries.ts";
 import { findNotice, noticeDetail } from "./notices.read.ts";
 
 /**
@@ -35,6 +36,13 @@ function cleanServices(services: string[]): string[] {
   return [...new Set(services.map((s) => s.trim()).filter((s) => s.length > 0))];
 }
 
+/** A notice links only to an incident of its own organization. */
+async function checkIncident(tx: Tx, incidentId: string | null | undefined): Promise<void> {
+  if (incidentId && !(await incidentExists(tx, incidentId))) {
+    throw errors.validation("incidentId", "is not an incident of this organization");
+  }
+}
+
 export interface NewNotice {
   title: string;
   body: string;
@@ -48,6 +56,7 @@ export async function createNotice(ctx: Context, input: NewNotice) {
   const author = authorOf(ctx.actor);
   // A draft is not public: nothing to re-evaluate.
   return applyChange(ctx, null, async ({ tx, audit }) => {
+    await checkIncident(tx, input.incidentId);
     const notice = await tx
       .insertInto("notices")
       .values({
@@ -92,6 +101,7 @@ export async function updateNotice(ctx: Context, id: string, changes: NoticeChan
     if (before.status === "resolved") {
       throw errors.invalidState("This notice is resolved; it can no longer be changed.");
     }
+    if (changes.incidentId !== before.incident_id) await checkIncident(tx, changes.incidentId);
     const after = await tx
       .updateTable("notices")
       .set({
