@@ -4,6 +4,7 @@ import type { Tx } from "../../db/tenant.ts";
 import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { announce, applyChange } from "../change.ts";
+import { recordNoticeOnIncident } from "../incidents/incidents.notices.service.ts";
 import { incidentExists } from "../incidents/incidents.queries.ts";
 import { findNotice, noticeDetail } from "./notices.read.ts";
 
@@ -118,6 +119,9 @@ export async function updateNotice(ctx: Context, id: string, changes: NoticeChan
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (after.status !== "draft" && after.incident_id && after.incident_id !== before.incident_id) {
+      await onIncidentTimeline(tx, ctx, after);
+    }
     await audit({
       action: "notice.updated",
       targetType: "notice",
@@ -162,7 +166,25 @@ async function enqueueDeliveries(
     .onConflict((oc) => oc.columns(["subject_id", "subscriber_id"]).doNothing())
     .returning("id")
     .execute();
+  // The first time subscribers are told of this notice (customers-notified reads it).
+  await tx
+    .updateTable("notices")
+    .set({ subscribers_notified_at: new Date() })
+    .where("id", "=", noticeId)
+    .where("subscribers_notified_at", "is", null)
+    .execute();
   return inserted.length;
+}
+
+/** A published notice about an incident goes on the incident's timeline. */
+async function onIncidentTimeline(tx: Tx, ctx: Context, notice: Notice): Promise<void> {
+  if (!notice.incident_id) return;
+  await recordNoticeOnIncident(tx, ctx.organizationId, {
+    id: notice.id,
+    title: notice.title,
+    incidentId: notice.incident_id,
+    authorId: actorUserId(ctx.actor),
+  });
 }
 
 export async function publishNotice(
@@ -185,6 +207,7 @@ export async function publishNotice(
     const queued = options.notifySubscribers
       ? await enqueueDeliveries(tx, ctx.organizationId, id, null)
       : 0;
+    if (after.incident_id) await onIncidentTimeline(tx, ctx, after);
     await audit({
       action: "notice.published",
       targetType: "notice",
