@@ -145,6 +145,7 @@ async function enqueueDeliveries(
   organizationId: string,
   noticeId: string,
   updateId: string | null,
+  at: Date,
 ): Promise<number> {
   const subjectId = updateId ?? noticeId;
   const inserted = await tx
@@ -169,7 +170,7 @@ async function enqueueDeliveries(
   // The first time subscribers are told of this notice (customers-notified reads it).
   await tx
     .updateTable("notices")
-    .set({ subscribers_notified_at: new Date() })
+    .set({ subscribers_notified_at: at })
     .where("id", "=", noticeId)
     .where("subscribers_notified_at", "is", null)
     .execute();
@@ -205,7 +206,7 @@ export async function publishNotice(
       .returningAll()
       .executeTakeFirstOrThrow();
     const queued = options.notifySubscribers
-      ? await enqueueDeliveries(tx, ctx.organizationId, id, null)
+      ? await enqueueDeliveries(tx, ctx.organizationId, id, null, now)
       : 0;
     if (after.incident_id) await onIncidentTimeline(tx, ctx, after);
     await audit({
@@ -238,7 +239,7 @@ async function appendUpdate(
     .returning(["id", "created_at"])
     .executeTakeFirstOrThrow();
   const queued = notifySubscribers
-    ? await enqueueDeliveries(tx, ctx.organizationId, notice.id, update.id)
+    ? await enqueueDeliveries(tx, ctx.organizationId, notice.id, update.id, update.created_at)
     : 0;
   return { updateId: update.id, queued };
 }
