@@ -466,6 +466,10 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...findingsWellMade,
   // issue 13: pentests
   ...pentestsWellMade,
+  // issue 14: notices and export
+  "POST /api/v1/incidents/:id/notices": unknownId((id) => `/api/v1/incidents/${id}/notices`, {
+    title: "Security notice",
+  }),
 };
 
 /** The client a well-made request is sent with. */
