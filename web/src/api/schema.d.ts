@@ -562,6 +562,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -646,6 +680,40 @@ export type paths = {
               pentestMaxAgeDays?: number;
               /** @default 30 */
               pentestWarnDays?: number;
+              /** @default 24 */
+              incidentTriageHours?: number;
+              /** @default 1 */
+              incidentUpdateDaysCritical?: number;
+              /** @default 3 */
+              incidentUpdateDaysHigh?: number;
+              /** @default 7 */
+              incidentUpdateDaysMedium?: number;
+              /** @default 14 */
+              incidentUpdateDaysLow?: number;
+              /** @default 14 */
+              incidentLessonsDays?: number;
+              /** @default 3 */
+              incidentLessonsWarnDays?: number;
+              /** @default 72 */
+              customerNoticeHours?: number;
+              /** @default 24 */
+              customerNoticeWarnHours?: number;
+              /** @default 365 */
+              irPlanExerciseDays?: number;
+              /** @default 30 */
+              irPlanExerciseWarnDays?: number;
+              /** @default 90 */
+              irPlanChangeDays?: number;
+              /** @default 14 */
+              irPlanChangeWarnDays?: number;
+              /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+              incidentSeverityCritical?: string;
+              /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+              incidentSeverityHigh?: string;
+              /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+              incidentSeverityMedium?: string;
+              /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+              incidentSeverityLow?: string;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -727,6 +795,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -5094,6 +5196,48 @@ export type paths = {
       };
     };
   };
+  "/api/v1/incidents/{id}/notices": {
+    /** Draft a customer notice about the incident, prefilled from it */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            body?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Notice"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/export.pdf": {
+    /** The incident as a PDF: its timeline, notices and lessons learned */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)
@@ -6119,6 +6263,90 @@ export type components = {
         offenderCount: number;
       }[];
     };
+    NoticeSummaryInput: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: "info" | "low" | "medium" | "high" | "critical";
+      /** @enum {string} */
+      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
+      affectedServices: string[];
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved";
+      /** Format: uuid */
+      incidentId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+    };
+    NoticeInput: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: "info" | "low" | "medium" | "high" | "critical";
+      /** @enum {string} */
+      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
+      affectedServices: string[];
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved";
+      /** Format: uuid */
+      incidentId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      body: string;
+      html: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      updates: {
+        /** Format: uuid */
+        id: string;
+        body: string;
+        html: string;
+        notifySubscribers: boolean;
+        author: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      deliveries: {
+        pending: number;
+        sent: number;
+        failed: number;
+        skipped: number;
+      };
+    };
+    NoticeSubscriberInput: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      /** @enum {string} */
+      status: "pending" | "confirmed" | "unsubscribed";
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      confirmedAt: string | null;
+      /** Format: date-time */
+      unsubscribedAt: string | null;
+    };
     TrustCenterInput: {
       draft: {
         displayName: string | null;
@@ -6223,90 +6451,6 @@ export type components = {
         inProgress: number;
         onlyInPlace: boolean;
       };
-    };
-    NoticeSummaryInput: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      severity: "info" | "low" | "medium" | "high" | "critical";
-      /** @enum {string} */
-      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
-      affectedServices: string[];
-      /** @enum {string} */
-      status: "draft" | "published" | "resolved";
-      /** Format: uuid */
-      incidentId: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      publishedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-    };
-    NoticeInput: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      severity: "info" | "low" | "medium" | "high" | "critical";
-      /** @enum {string} */
-      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
-      affectedServices: string[];
-      /** @enum {string} */
-      status: "draft" | "published" | "resolved";
-      /** Format: uuid */
-      incidentId: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      publishedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      body: string;
-      html: string;
-      author: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      updates: {
-        /** Format: uuid */
-        id: string;
-        body: string;
-        html: string;
-        notifySubscribers: boolean;
-        author: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-        /** Format: date-time */
-        createdAt: string;
-      }[];
-      deliveries: {
-        pending: number;
-        sent: number;
-        failed: number;
-        skipped: number;
-      };
-    };
-    NoticeSubscriberInput: {
-      /** Format: uuid */
-      id: string;
-      email: string;
-      /** @enum {string} */
-      status: "pending" | "confirmed" | "unsubscribed";
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      confirmedAt: string | null;
-      /** Format: date-time */
-      unsubscribedAt: string | null;
     };
     PersonInput: {
       /** Format: uuid */
@@ -7887,6 +8031,90 @@ export type components = {
         offenderCount: number;
       }[];
     };
+    NoticeSummary: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: "info" | "low" | "medium" | "high" | "critical";
+      /** @enum {string} */
+      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
+      affectedServices: string[];
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved";
+      /** Format: uuid */
+      incidentId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+    };
+    Notice: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: "info" | "low" | "medium" | "high" | "critical";
+      /** @enum {string} */
+      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
+      affectedServices: string[];
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved";
+      /** Format: uuid */
+      incidentId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      body: string;
+      html: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      updates: {
+        /** Format: uuid */
+        id: string;
+        body: string;
+        html: string;
+        notifySubscribers: boolean;
+        author: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      deliveries: {
+        pending: number;
+        sent: number;
+        failed: number;
+        skipped: number;
+      };
+    };
+    NoticeSubscriber: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      /** @enum {string} */
+      status: "pending" | "confirmed" | "unsubscribed";
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      confirmedAt: string | null;
+      /** Format: date-time */
+      unsubscribedAt: string | null;
+    };
     TrustCenter: {
       draft: {
         displayName: string | null;
@@ -7991,90 +8219,6 @@ export type components = {
         inProgress: number;
         onlyInPlace: boolean;
       };
-    };
-    NoticeSummary: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      severity: "info" | "low" | "medium" | "high" | "critical";
-      /** @enum {string} */
-      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
-      affectedServices: string[];
-      /** @enum {string} */
-      status: "draft" | "published" | "resolved";
-      /** Format: uuid */
-      incidentId: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      publishedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-    };
-    Notice: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      severity: "info" | "low" | "medium" | "high" | "critical";
-      /** @enum {string} */
-      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
-      affectedServices: string[];
-      /** @enum {string} */
-      status: "draft" | "published" | "resolved";
-      /** Format: uuid */
-      incidentId: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      publishedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      body: string;
-      html: string;
-      author: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      updates: {
-        /** Format: uuid */
-        id: string;
-        body: string;
-        html: string;
-        notifySubscribers: boolean;
-        author: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-        /** Format: date-time */
-        createdAt: string;
-      }[];
-      deliveries: {
-        pending: number;
-        sent: number;
-        failed: number;
-        skipped: number;
-      };
-    };
-    NoticeSubscriber: {
-      /** Format: uuid */
-      id: string;
-      email: string;
-      /** @enum {string} */
-      status: "pending" | "confirmed" | "unsubscribed";
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      confirmedAt: string | null;
-      /** Format: date-time */
-      unsubscribedAt: string | null;
     };
     Person: {
       /** Format: uuid */
