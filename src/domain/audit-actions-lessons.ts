@@ -44,4 +44,9 @@ const LESSONS_LEARNED_ACTIONS: Record<string, ActionText> = {
 export const LESSONS_ACTIONS: Record<string, ActionText> = {
   // issue 14: lessons
   ...LESSONS_LEARNED_ACTIONS,
+  // issue 14: notices and export
+  "incident.exported": {
+    label: "Incident exported",
+    sentence: (p) => `${p.who} exported the incident ${p.target("")} as a PDF`,
+  },
 };

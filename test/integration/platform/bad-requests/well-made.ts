@@ -474,6 +474,10 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...incidentsWellMade,
   // issue 14: lessons
   ...lessonsWellMade,
+  // issue 14: notices and export
+  "POST /api/v1/incidents/:id/notices": unknownId((id) => `/api/v1/incidents/${id}/notices`, {
+    title: "Security notice",
+  }),
 };
 
 /** The client a well-made request is sent with. */
