@@ -562,6 +562,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -646,6 +680,40 @@ export type paths = {
               pentestMaxAgeDays?: number;
               /** @default 30 */
               pentestWarnDays?: number;
+              /** @default 24 */
+              incidentTriageHours?: number;
+              /** @default 1 */
+              incidentUpdateDaysCritical?: number;
+              /** @default 3 */
+              incidentUpdateDaysHigh?: number;
+              /** @default 7 */
+              incidentUpdateDaysMedium?: number;
+              /** @default 14 */
+              incidentUpdateDaysLow?: number;
+              /** @default 14 */
+              incidentLessonsDays?: number;
+              /** @default 3 */
+              incidentLessonsWarnDays?: number;
+              /** @default 72 */
+              customerNoticeHours?: number;
+              /** @default 24 */
+              customerNoticeWarnHours?: number;
+              /** @default 365 */
+              irPlanExerciseDays?: number;
+              /** @default 30 */
+              irPlanExerciseWarnDays?: number;
+              /** @default 90 */
+              irPlanChangeDays?: number;
+              /** @default 14 */
+              irPlanChangeWarnDays?: number;
+              /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+              incidentSeverityCritical?: string;
+              /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+              incidentSeverityHigh?: string;
+              /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+              incidentSeverityMedium?: string;
+              /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+              incidentSeverityLow?: string;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -727,6 +795,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -5094,6 +5196,246 @@ export type paths = {
       };
     };
   };
+  "/api/v1/ir-exercises": {
+    /** Tests of the Incident Response Plan, the latest held first */
+    get: {
+      parameters: {
+        query?: {
+          status?: "planned" | "completed";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["IrExercise"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /** Plan a test of the Incident Response Plan, or mark a real incident as one */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            kind: "tabletop" | "incident";
+            title: string;
+            scenario?: string;
+            /** Format: date */
+            heldOn: string;
+            /** Format: uuid */
+            facilitatorId?: string | null;
+            /** Format: uuid */
+            incidentId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/plan-versions": {
+    /** The approved versions of the Incident Response Plan, the latest first */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["IrPlanVersion"][];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            scenario?: string;
+            /** Format: date */
+            heldOn?: string;
+            /** Format: uuid */
+            facilitatorId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/{id}/participants": {
+    /** Set the exercise's participants and their attendance */
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            participants: {
+              /** Format: uuid */
+              personId: string;
+              role?: string;
+              attended: boolean;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/{id}/outcomes": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description: string;
+            requiresPlanChange: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["IrExerciseOutcome"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/{id}/complete": {
+    /** Complete the exercise (someone attended, an outcome recorded) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            summary?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercise-outcomes/{id}/link": {
+    /** Link an outcome to the version of the plan that carries its change */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            policyVersionId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExerciseOutcome"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercise-outcomes/{id}/close": {
+    /** Close an outcome without a change of the plan, saying why */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExerciseOutcome"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)
@@ -6118,6 +6460,75 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    IrPlanVersionInput: {
+      /** Format: uuid */
+      id: string;
+      version: number;
+      /** Format: date-time */
+      approvedAt: string;
+    };
+    IrExerciseOutcomeInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      exerciseId: string;
+      description: string;
+      requiresPlanChange: boolean;
+      /** @enum {string} */
+      state: "no_change" | "open" | "linked" | "closed";
+      policyVersion: components["schemas"]["IrPlanVersionInput"] | null;
+      /** Format: date-time */
+      linkedAt: string | null;
+      closedReason: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    IrExerciseInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "tabletop" | "incident";
+      title: string;
+      scenario: string;
+      heldOn: string;
+      /** @enum {string} */
+      status: "planned" | "completed";
+      facilitator: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      } | null;
+      summary: string;
+      participants: {
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        role: string;
+        attended: boolean;
+      }[];
+      outcomes: components["schemas"]["IrExerciseOutcomeInput"][];
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     TrustCenterInput: {
       draft: {
@@ -7886,6 +8297,75 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    IrPlanVersion: {
+      /** Format: uuid */
+      id: string;
+      version: number;
+      /** Format: date-time */
+      approvedAt: string;
+    };
+    IrExerciseOutcome: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      exerciseId: string;
+      description: string;
+      requiresPlanChange: boolean;
+      /** @enum {string} */
+      state: "no_change" | "open" | "linked" | "closed";
+      policyVersion: components["schemas"]["IrPlanVersion"] | null;
+      /** Format: date-time */
+      linkedAt: string | null;
+      closedReason: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    IrExercise: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "tabletop" | "incident";
+      title: string;
+      scenario: string;
+      heldOn: string;
+      /** @enum {string} */
+      status: "planned" | "completed";
+      facilitator: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      } | null;
+      summary: string;
+      participants: {
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        role: string;
+        attended: boolean;
+      }[];
+      outcomes: components["schemas"]["IrExerciseOutcome"][];
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     TrustCenter: {
       draft: {
