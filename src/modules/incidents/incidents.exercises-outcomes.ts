@@ -10,11 +10,11 @@ import type { ExerciseView, NewOutcome, OutcomeView } from "./incidents.exercise
 import {
   findExercise,
   heldOnText,
-  planned,
   planVersionMap,
   presentExercise,
   presentOutcome,
   snapshot,
+  stillPlanned,
 } from "./incidents.exercises.ts";
 
 /**
@@ -29,7 +29,7 @@ export async function addOutcome(
   input: NewOutcome,
 ): Promise<OutcomeView> {
   return applyChange(ctx, EXERCISES_SOURCE, async ({ tx, audit }) => {
-    planned(await findExercise(tx, id, true));
+    stillPlanned(await findExercise(tx, id, true));
     const row = await tx
       .insertInto("ir_exercise_outcomes")
       .values({
@@ -169,7 +169,7 @@ export async function completeExercise(
 ): Promise<ExerciseView> {
   return applyChange(ctx, EXERCISES_SOURCE, async ({ tx, audit }) => {
     const row = await findExercise(tx, id, true);
-    planned(row);
+    stillPlanned(row);
     const heldOn = heldOnText(row.held_on);
     if (heldOn > isoDay(new Date())) {
       throw errors.conflict(

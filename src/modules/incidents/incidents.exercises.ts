@@ -213,7 +213,8 @@ async function checkPerson(tx: Tx, field: string, personId: string) {
   }
 }
 
-export function planned(row: IrExercise) {
+/** A 409 once the exercise is completed: from then on it is the record of the test. */
+export function stillPlanned(row: IrExercise) {
   if (row.status === "completed") {
     throw errors.conflict(
       "The exercise is completed: it is the record of the test and does not change.",
@@ -232,9 +233,14 @@ export async function createExercise(ctx: Context, input: NewExercise): Promise<
   return applyChange(ctx, sources, async ({ tx, audit }) => {
     if (input.facilitatorId) await checkPerson(tx, "facilitatorId", input.facilitatorId);
     if (input.incidentId) {
-      const incident = await findIncident(tx, input.incidentId, true).catch(() => {
+      const incident = await tx
+        .selectFrom("incidents")
+        .select(["id", "number"])
+        .where("id", "=", input.incidentId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!incident)
         throw errors.validation("incidentId", "must be an incident of the organization");
-      });
       const taken = await tx
         .selectFrom("ir_exercises")
         .select("id")
@@ -288,7 +294,7 @@ export async function updateExercise(
 ): Promise<ExerciseView> {
   return applyChange(ctx, EXERCISES_SOURCE, async ({ tx, audit }) => {
     const row = await findExercise(tx, id, true);
-    planned(row);
+    stillPlanned(row);
     if (patch.facilitatorId) await checkPerson(tx, "facilitatorId", patch.facilitatorId);
     const updated = await tx
       .updateTable("ir_exercises")
@@ -326,7 +332,7 @@ export async function setParticipants(
 ): Promise<ExerciseView> {
   return applyChange(ctx, EXERCISES_SOURCE, async ({ tx, audit }) => {
     const row = await findExercise(tx, id, true);
-    planned(row);
+    stillPlanned(row);
     const ids = body.participants.map((p) => p.personId);
     const known = new Set((await peopleByIds(tx, ids)).map((p) => p.id));
     const seen = new Set<string>();
