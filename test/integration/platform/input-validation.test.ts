@@ -21,6 +21,8 @@ import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
+// issue 14: exercises
+import { exercisesBadRequests } from "./bad-requests/exercises.ts";
 // issue 13: findings
 import { findingsBadRequests } from "./bad-requests/findings.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
@@ -278,6 +280,8 @@ const AREAS: AreaBadRequests[] = [
   incidentsBadRequests,
   // issue 14: lessons
   lessonsBadRequests,
+  // issue 14: exercises
+  exercisesBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

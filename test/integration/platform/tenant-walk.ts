@@ -148,6 +148,21 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   // the well-made bodies of the pentest writes name these (bad-requests/pentests.ts)
   ids.pentestSystemId = listed.id;
   ids.pentestFindingId = pentestIssue.id;
+  // issue 14: exercises
+  const tabletop = await org.owner.client.post("/api/v1/ir-exercises", {
+    kind: "tabletop",
+    title: `Tabletop of ${org.name}`,
+    heldOn: "2026-01-05",
+    facilitatorId: someone.id,
+  });
+  const tabletopOutcome = await org.owner.client.post(
+    `/api/v1/ir-exercises/${tabletop.body.id}/outcomes`,
+    { description: `Outcome of ${org.name}'s tabletop`, requiresPlanChange: true },
+  );
+  ids["ir-exercises/:id"] = tabletop.body.id;
+  ids["ir-exercise-outcomes/:id"] = tabletopOutcome.body.id;
+  ids.exerciseId = tabletop.body.id;
+  ids.exerciseOutcomeId = tabletopOutcome.body.id;
   const names = [engagement.name];
   // issue 14: incidents core
   const incident = await declare(org, undefined, { title: `Incident of ${org.name}` });
@@ -162,6 +177,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   ids["incidents/:id"] = lessoned.incidentId;
   ids["action-items/:id"] = lessoned.actionItemId;
   names.push(lessonsTitle);
+  // issue 14: exercises
+  names.push(tabletop.body.title);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

@@ -11,6 +11,8 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+// issue 14: exercises
+import { exercisesWellMade } from "./exercises.ts";
 // issue 13: findings
 import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
@@ -478,6 +480,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   "POST /api/v1/incidents/:id/notices": unknownId((id) => `/api/v1/incidents/${id}/notices`, {
     title: "Security notice",
   }),
+  // issue 14: exercises
+  ...exercisesWellMade,
 };
 
 /** The client a well-made request is sent with. */
