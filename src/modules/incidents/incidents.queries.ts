@@ -1,10 +1,17 @@
-import { type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import type { ExpressionBuilder, SqlBool } from "kysely";
 import type { Incident, IncidentSeverity } from "../../db/tables/incidents.ts";
 import type { Tx } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import type { Settings } from "../../domain/settings.ts";
 import { errors } from "../../platform/errors.ts";
-import { userNames } from "../users/users.queries.ts";
+import { evidenceFileNames } from "../evidence/evidence.queries.ts";
+import {
+  firstNoticeOfIncident,
+  noticesOfIncident,
+  noticeTitles,
+} from "../notices/notices.queries.ts";
+import { systemNames } from "../systems/systems.queries.ts";
+import { userNames, userStatus } from "../users/users.queries.ts";
 import { incidentLink, incidentReference, updateIntervalDays } from "./incidents.core.ts";
 import type { EntryView, IncidentSummary } from "./incidents.schema.ts";
 
@@ -63,11 +70,7 @@ export function incidentExtras(eb: ExpressionBuilder<Database, "incidents">) {
           .where("x.kind", "=", "incident"),
       )
       .as("is_plan_test"),
-    eb
-      .selectFrom("notices as n")
-      .select((n) => n.fn.min("n.published_at").as("first"))
-      .whereRef("n.incident_id", "=", "incidents.id")
-      .as("first_notice_at"),
+    firstNoticeOfIncident(eb).as("first_notice_at"),
   ] as const;
 }
 
@@ -153,13 +156,10 @@ export async function incidentRow(tx: Tx, id: string): Promise<IncidentRow | und
 
 /** The systems an incident affects, by name. */
 export async function incidentSystems(tx: Tx, id: string) {
-  return tx
-    .selectFrom("incident_systems as s")
-    .innerJoin("systems", "systems.id", "s.system_id")
-    .select(["systems.id", "systems.name"])
-    .where("s.incident_id", "=", id)
-    .orderBy("systems.name")
-    .execute();
+  const names = await systemNames(tx, await systemIdsOf(tx, id));
+  return [...names]
+    .map(([systemId, name]) => ({ id: systemId, name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Its lessons learned's state, and the notices about it. */
@@ -169,13 +169,9 @@ export async function incidentFollowUps(tx: Tx, id: string) {
     .select(["status", "approved_at"])
     .where("incident_id", "=", id)
     .executeTakeFirst();
-  const notices = await tx
-    .selectFrom("notices")
-    .select(["id", "title", "status", "published_at"])
-    .where("incident_id", "=", id)
-    .orderBy(sql`published_at nulls last`)
-    .orderBy("created_at")
-    .execute();
+  // published ones first, by publication; then drafts, oldest first
+  const published = (n: { published_at: Date | null }) => n.published_at?.getTime() ?? Infinity;
+  const notices = (await noticesOfIncident(tx, id)).sort((a, b) => published(a) - published(b));
   return {
     lessons: lessons ? { status: lessons.status, approvedAt: lessons.approved_at } : null,
     notices: notices.map((n) => ({
@@ -192,12 +188,7 @@ export async function presentEntries(
   tx: Tx,
   filter: { incidentId: string } | { entryId: string },
 ): Promise<EntryView[]> {
-  let query = tx
-    .selectFrom("incident_entries as e")
-    .leftJoin("evidence as ev", "ev.id", "e.evidence_id")
-    .leftJoin("notices as n", "n.id", "e.notice_id")
-    .selectAll("e")
-    .select(["ev.file_name", "n.title as notice_title"]);
+  let query = tx.selectFrom("incident_entries as e").selectAll("e");
   query =
     "entryId" in filter
       ? query.where("e.id", "=", filter.entryId)
@@ -206,6 +197,14 @@ export async function presentEntries(
   const names = await userNames(
     tx,
     rows.flatMap((r) => (r.author_id ? [r.author_id] : [])),
+  );
+  const files = await evidenceFileNames(
+    tx,
+    rows.flatMap((r) => (r.evidence_id ? [r.evidence_id] : [])),
+  );
+  const titles = await noticeTitles(
+    tx,
+    rows.flatMap((r) => (r.notice_id ? [r.notice_id] : [])),
   );
   return rows.map((r) => ({
     id: r.id,
@@ -216,8 +215,10 @@ export async function presentEntries(
     author: named(r.author_id, names),
     occurredAt: r.occurred_at,
     createdAt: r.created_at,
-    evidence: r.evidence_id ? { id: r.evidence_id, fileName: r.file_name } : null,
-    notice: r.notice_id ? { id: r.notice_id, title: r.notice_title ?? "" } : null,
+    evidence: r.evidence_id
+      ? { id: r.evidence_id, fileName: files.get(r.evidence_id) ?? null }
+      : null,
+    notice: r.notice_id ? { id: r.notice_id, title: titles.get(r.notice_id) ?? "" } : null,
   }));
 }
 
@@ -225,24 +226,16 @@ export async function presentEntries(
 export async function checkSystems(tx: Tx, ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
-  const found = new Set(
-    (await tx.selectFrom("systems").select("id").where("id", "in", unique).execute()).map(
-      (r) => r.id,
-    ),
-  );
+  const found = await systemNames(tx, unique);
   const index = ids.findIndex((id) => !found.has(id));
   if (index >= 0) throw errors.validation(`systemIds.${index}`, "is not a system of yours");
   return unique;
 }
 
 export async function checkOwner(tx: Tx, id: string): Promise<void> {
-  const user = await tx
-    .selectFrom("users")
-    .select("id")
-    .where("id", "=", id)
-    .where("status", "=", "active")
-    .executeTakeFirst();
-  if (!user) throw errors.validation("ownerId", "is not an active user of the organization");
+  if ((await userStatus(tx, id)) !== "active") {
+    throw errors.validation("ownerId", "is not an active user of the organization");
+  }
 }
 
 export async function setSystems(

@@ -1,4 +1,4 @@
-import { type QueryCreator, sql } from "kysely";
+import { type ExpressionBuilder, type QueryCreator, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 
@@ -48,4 +48,24 @@ export function noticesOfIncident(tx: Tx, incidentId: string) {
     .orderBy("created_at")
     .orderBy("id")
     .execute();
+}
+
+/** The first publication of a notice linked to the incident (a subquery correlated on incidents.id). */
+export function firstNoticeOfIncident(eb: ExpressionBuilder<Database, "incidents">) {
+  return eb
+    .selectFrom("notices as n")
+    .select((n) => n.fn.min("n.published_at").as("first"))
+    .whereRef("n.incident_id", "=", "incidents.id");
+}
+
+/** The titles of notices, by id. */
+export async function noticeTitles(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("notices")
+    .select(["id", "title"])
+    .where("id", "in", unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.title]));
 }
