@@ -562,6 +562,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -646,6 +680,40 @@ export type paths = {
               pentestMaxAgeDays?: number;
               /** @default 30 */
               pentestWarnDays?: number;
+              /** @default 24 */
+              incidentTriageHours?: number;
+              /** @default 1 */
+              incidentUpdateDaysCritical?: number;
+              /** @default 3 */
+              incidentUpdateDaysHigh?: number;
+              /** @default 7 */
+              incidentUpdateDaysMedium?: number;
+              /** @default 14 */
+              incidentUpdateDaysLow?: number;
+              /** @default 14 */
+              incidentLessonsDays?: number;
+              /** @default 3 */
+              incidentLessonsWarnDays?: number;
+              /** @default 72 */
+              customerNoticeHours?: number;
+              /** @default 24 */
+              customerNoticeWarnHours?: number;
+              /** @default 365 */
+              irPlanExerciseDays?: number;
+              /** @default 30 */
+              irPlanExerciseWarnDays?: number;
+              /** @default 90 */
+              irPlanChangeDays?: number;
+              /** @default 14 */
+              irPlanChangeWarnDays?: number;
+              /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+              incidentSeverityCritical?: string;
+              /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+              incidentSeverityHigh?: string;
+              /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+              incidentSeverityMedium?: string;
+              /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+              incidentSeverityLow?: string;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -727,6 +795,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
