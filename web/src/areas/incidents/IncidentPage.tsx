@@ -102,6 +102,10 @@ function Outcomes({ incident: i }: { incident: Incident }) {
     }),
   );
   const resolved = i.status === "resolved" || i.status === "closed";
+  const canExport = can("incidents.read");
+  const lessons = resolved || i.lessons !== null;
+  const markable = i.may.manage && !i.isPlanTest;
+  if (!canExport && !lessons && !markable) return null;
   return (
     <section className="card section" aria-labelledby="after-heading">
       <h2 className="section-title" id="after-heading">
@@ -109,7 +113,7 @@ function Outcomes({ incident: i }: { incident: Incident }) {
       </h2>
       <FormAlert error={planTest.error} />
       <ul className="incident-list">
-        {can("incidents.read") && (
+        {canExport && (
           <li>
             <a href={incidentsApi.exportUrl(i.id)} download>
               Export PDF
@@ -117,7 +121,7 @@ function Outcomes({ incident: i }: { incident: Incident }) {
             <span className="muted">(timeline, notices, lessons learned)</span>
           </li>
         )}
-        {(resolved || i.lessons) && (
+        {lessons && (
           <li>
             <Link to={`/incidents/${i.id}/lessons`}>Lessons learned</Link>{" "}
             <span className="muted">
@@ -126,7 +130,7 @@ function Outcomes({ incident: i }: { incident: Incident }) {
           </li>
         )}
       </ul>
-      {i.may.manage && !i.isPlanTest && (
+      {markable && (
         <div className="incident-actions">
           <button
             type="button"

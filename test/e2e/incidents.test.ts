@@ -1,0 +1,258 @@
+// The incident journeys: a member declares an incident, the owner triages and resolves it and
+// writes the lessons learned, an admin approves them, and incident-lessons-learned passes; an
+// incident affecting customers fails critical-information-communication until its notice is
+// published, and the public notice page shows the notice.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { withTenant } from "../../src/db/tenant.ts";
+import { reevaluate } from "../../src/modules/monitoring/evaluation.service.ts";
+import { addPerson, createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
+import {
+  type BrowserTestServer,
+  launchBrowser,
+  newWatchedPage,
+  signInAs,
+  startBrowserTestServer,
+} from "../helpers/browser.ts";
+
+const SHOTS = path.join(os.tmpdir(), "attest-e2e-incidents");
+const PHISHING = "Phishing mail opened by a member of sales";
+const OUTAGE = "Customer exports served to the wrong accounts";
+
+let server: BrowserTestServer;
+let browser: Browser;
+let owner: Person;
+let admin: Person;
+let member: Person;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startBrowserTestServer(), launchBrowser()]);
+  owner = await createOrganization(server, "Hooli");
+  [admin, member] = await Promise.all([
+    addPerson(server, owner, "admin", "Ada Admin"),
+    addPerson(server, owner, "member", "Mo Member"),
+  ]);
+  expect((await owner.client.post("/api/v1/trust-center/publish", {})).status).toBe(200);
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await server?.close();
+});
+
+const url = (pathname: string) => `${server.baseUrl}${pathname}`;
+
+async function openAs(person: Person) {
+  const watched = await newWatchedPage(browser, contexts);
+  await signInAs(watched.page, server.baseUrl, person.email, PASSWORD);
+  return watched;
+}
+
+async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  expect(fs.statSync(file).size).toBeGreaterThan(5_000);
+  return file;
+}
+
+/** The state of each test of a control, as the API evaluates it now. */
+async function testStates(control: string) {
+  const reply = await owner.client.get(`/api/v1/controls/${control}`);
+  expect(reply.status).toBe(200);
+  return Object.fromEntries(
+    (reply.body.tests as { key: string; state: string }[]).map((t) => [t.key, t.state]),
+  );
+}
+
+/**
+ * Moves an incident's history (its moments and its timeline) `days` into the past, as if it
+ * had happened then, and re-evaluates the controls.
+ */
+async function backdate(incidentId: string, days: number) {
+  const shift = sql.raw(`interval '${days * 24} hours'`);
+  await withTenant(server.deps.db, owner.organizationId, async (tx) => {
+    await sql`UPDATE incidents SET reported_at = reported_at - ${shift},
+        triaged_at = triaged_at - ${shift}, contained_at = contained_at - ${shift},
+        resolved_at = resolved_at - ${shift}, closed_at = closed_at - ${shift},
+        customers_affected_at = customers_affected_at - ${shift},
+        last_entry_at = last_entry_at - ${shift}, created_at = created_at - ${shift}
+      WHERE id = ${incidentId}`.execute(tx);
+    await sql`UPDATE incident_entries SET occurred_at = occurred_at - ${shift},
+        created_at = created_at - ${shift}
+      WHERE incident_id = ${incidentId}`.execute(tx);
+  });
+  await reevaluate(server.deps.db, owner.organizationId);
+}
+
+const incidentIdOf = (page: Page) => new URL(page.url()).pathname.split("/")[2] ?? "";
+
+describe("incidents in a browser", () => {
+  test("a member declares an incident, the owner triages and resolves it and writes the lessons learned, an admin approves them, and incident-lessons-learned passes", async ({
+    annotate,
+  }) => {
+    // The member declares it, seeing what each severity means here.
+    const mo = await openAs(member);
+    await mo.page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Incidents", exact: true })
+      .click();
+    await mo.page.getByRole("heading", { name: "Incidents", level: 1 }).waitFor();
+    await mo.page.getByRole("link", { name: "Declare an incident" }).click();
+    await mo.page.getByRole("heading", { name: "Declare an incident", level: 1 }).waitFor();
+    await mo.page.getByText(/Customer data exposed or likely exposed/).waitFor();
+    await mo.page.getByLabel("Title").fill(PHISHING);
+    await mo.page
+      .getByLabel("What happened (optional)")
+      .fill("Clicked a link in a fake invoice mail and typed nothing; the page asked for a login.");
+    await mo.page.getByRole("button", { name: "Declare the incident" }).click();
+    await mo.page.getByRole("heading", { name: `INC-0001: ${PHISHING}`, level: 1 }).waitFor();
+    await mo.page.getByText("Triage due", { exact: false }).first().waitFor();
+    const id = incidentIdOf(mo.page);
+    await annotate(`declared: ${await screenshot(mo.page, "declared")}`);
+
+    // The owner triages it (severity and owner), then resolves it.
+    const boss = await openAs(owner);
+    await boss.page.goto(url("/incidents"));
+    await boss.page.getByRole("link", { name: `INC-0001: ${PHISHING}` }).click();
+    await boss.page.getByRole("heading", { name: "Triage", level: 2 }).waitFor();
+    await boss.page.getByRole("radio", { name: /^Medium/ }).check();
+    await boss.page.getByLabel("Owner", { exact: true }).selectOption({ label: "Owner of Hooli" });
+    await boss.page.getByRole("button", { name: "Triage the incident" }).click();
+    await boss.page.getByRole("button", { name: "Mark contained" }).waitFor();
+    const timeline = boss.page.getByRole("region", { name: "Timeline" });
+    await timeline.getByText("Status changed from Reported to Triaged").waitFor();
+    await boss.page.getByLabel("Entry").fill("Reset the member's password and blocked the sender.");
+    await boss.page.getByLabel("Kind of entry").selectOption("action");
+    await boss.page.getByRole("button", { name: "Add to the timeline" }).click();
+    await timeline.getByText("Reset the member's password and blocked the sender.").waitFor();
+    await boss.page.getByRole("button", { name: "Mark resolved" }).click();
+    await boss.page.getByRole("button", { name: "Close the incident" }).waitFor();
+    expect(await testStates("incident-tracking")).toMatchObject({
+      "incidents-triaged": "passing",
+    });
+
+    // The owner writes the lessons learned and submits them.
+    await boss.page.getByRole("link", { name: "Lessons learned", exact: true }).click();
+    await boss.page
+      .getByRole("heading", { name: `Lessons learned: ${PHISHING}`, level: 1 })
+      .waitFor();
+    await boss.page.getByLabel("What happened").fill("A member opened a phishing link.");
+    await boss.page.getByLabel("Impact").fill("None: no credentials were given.");
+    await boss.page.getByLabel("Root cause").fill("The mail filter let a lookalike domain in.");
+    await boss.page.getByLabel("Timeline").fill("09:00 mail, 09:05 click, 09:10 declared.");
+    await boss.page.getByLabel("What went well").fill("Declared within minutes.");
+    await boss.page.getByLabel("What to improve").fill("Filter lookalike domains.");
+    await boss.page.getByRole("button", { name: "Save the lessons learned" }).click();
+    await boss.page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    await boss.page.getByLabel("Action", { exact: true }).fill("Block lookalike domains");
+    await boss.page.getByLabel("Owner of the action").selectOption({ label: "Ada Admin" });
+    await boss.page
+      .getByLabel("Due on")
+      .fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+    await boss.page.getByRole("button", { name: "Add the action item" }).click();
+    await boss.page
+      .getByRole("region", { name: "Action items" })
+      .getByText("Block lookalike domains")
+      .waitFor();
+    await boss.page.getByRole("button", { name: "Submit for approval" }).click();
+    await boss.page.getByText("Awaiting approval").waitFor();
+    await boss.page.getByText("You wrote it: another owner or admin approves it.").waitFor();
+
+    // Resolved more than 14 days ago without approved lessons learned: failing.
+    await backdate(id, 15);
+    expect(await testStates("incident-lessons-learned")).toEqual({
+      "lessons-learned-shared": "failing",
+    });
+
+    // An admin approves them: shared with the team, and the control passes.
+    const ada = await openAs(admin);
+    await ada.page.goto(url(`/incidents/${id}/lessons`));
+    await ada.page.getByRole("button", { name: "Approve and share with the team" }).click();
+    await ada.page.getByText("Approved and shared").waitFor();
+    await annotate(`approved: ${await screenshot(ada.page, "lessons-approved")}`);
+    expect(await testStates("incident-lessons-learned")).toEqual({
+      "lessons-learned-shared": "passing",
+    });
+
+    // The member reads them among the shared lessons.
+    await mo.page.goto(url("/lessons"));
+    await mo.page.getByRole("link", { name: `INC-0001: ${PHISHING}` }).waitFor();
+    await mo.page.getByText("Read the lessons learned").click();
+    await mo.page.getByText("Filter lookalike domains.").waitFor();
+    // The action item's owner sees it among theirs.
+    await ada.page.goto(url("/my/action-items"));
+    await ada.page.getByText("Block lookalike domains").waitFor();
+
+    expect(mo.log.problems).toEqual([]);
+    expect(boss.log.problems).toEqual([]);
+    expect(ada.log.problems).toEqual([]);
+  });
+
+  test("an incident affecting customers fails critical-information-communication until its notice is published, and the public notice page shows it", async ({
+    annotate,
+  }) => {
+    const boss = await openAs(owner);
+    await boss.page.goto(url("/incidents/new"));
+    await boss.page.getByLabel("Title").fill(OUTAGE);
+    await boss.page.getByRole("radio", { name: /^Critical/ }).check();
+    await boss.page.getByLabel("Customers are affected").check();
+    await boss.page.getByLabel("Customer data is affected").check();
+    await boss.page.getByLabel("Affected customers (optional)").fill("Acme, Globex");
+    await boss.page.getByRole("button", { name: "Declare the incident" }).click();
+    await boss.page.getByRole("heading", { name: new RegExp(`: ${OUTAGE}$`), level: 1 }).waitFor();
+    const id = incidentIdOf(boss.page);
+    await boss.page.getByLabel("Owner", { exact: true }).selectOption({ label: "Owner of Hooli" });
+    await boss.page.getByRole("button", { name: "Triage the incident" }).click();
+    await boss.page.getByRole("button", { name: "Mark contained" }).waitFor();
+    await boss.page.getByText("Customers not yet told").waitFor();
+
+    // Confirmed more than 72 hours ago, and no notice: failing.
+    await backdate(id, 4);
+    expect(await testStates("critical-information-communication")).toMatchObject({
+      "customers-notified": "failing",
+    });
+
+    // A notice drafted from the incident, published from the notice editor.
+    await boss.page.reload();
+    await boss.page.getByRole("button", { name: "Draft a customer notice" }).click();
+    await boss.page.waitForURL(/\/notices\/[0-9a-f-]{36}$/);
+    const title = (await boss.page.locator("h1.page-title").textContent())?.trim() ?? "";
+    expect(title.length).toBeGreaterThan(0);
+    await boss.page.getByRole("button", { name: "Publish…" }).click();
+    await boss.page
+      .getByRole("dialog")
+      .getByRole("button", { name: "Publish", exact: true })
+      .click();
+    await boss.page.getByRole("heading", { name: "Post an update" }).waitFor();
+    expect(await testStates("critical-information-communication")).toMatchObject({
+      "customers-notified": "passing",
+    });
+
+    // The incident shows the notice and the time from confirmation to it.
+    await boss.page.getByRole("link", { name: "The incident this notice is about" }).click();
+    await boss.page.getByRole("heading", { name: new RegExp(`: ${OUTAGE}$`), level: 1 }).waitFor();
+    const notices = boss.page.getByRole("region", { name: "Customer notices" });
+    await notices.getByRole("link", { name: title }).waitFor();
+    await notices.getByText(/Customers were told .* after the incident was confirmed/).waitFor();
+    await annotate(`notified: ${await screenshot(boss.page, "customers-notified")}`);
+
+    // The public notice page shows it.
+    const visitor = await newWatchedPage(browser, contexts, {
+      viewport: { width: 390, height: 844 },
+    });
+    await visitor.page.goto(url("/trust/notices"));
+    await visitor.page.getByRole("link", { name: title }).click();
+    await visitor.page.getByRole("heading", { name: title, level: 1 }).waitFor();
+    await annotate(`public notice: ${await screenshot(visitor.page, "public-notice")}`);
+
+    expect(boss.log.problems).toEqual([]);
+    expect(visitor.log.problems).toEqual([]);
+  });
+});
