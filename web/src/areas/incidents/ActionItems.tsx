@@ -11,7 +11,7 @@ import { useSession } from "../../ui/session";
 import { useAllUsers } from "../users/queries";
 import { incidentsApi } from "./incidents.api";
 import { useIncidentMutation } from "./incidents.queries";
-import type { ActionItem } from "./incidents.types";
+import type { ActionItem, MyActionItem } from "./incidents.types";
 
 function CompleteButton({ item }: { item: ActionItem }) {
   const complete = useIncidentMutation(() => incidentsApi.completeActionItem(item.id, ""));
@@ -37,7 +37,7 @@ export function ActionItemsTable({
   label,
   showIncident = false,
 }: {
-  items: ActionItem[];
+  items: (ActionItem | MyActionItem)[];
   canManage: boolean;
   label: string;
   showIncident?: boolean;
@@ -60,9 +60,11 @@ export function ActionItemsTable({
             <tr key={item.id}>
               <td>
                 {item.title}
-                {showIncident && (
+                {showIncident && "incident" in item && (
                   <div className="cell-secondary">
-                    <Link to={`/incidents/${item.incidentId}/lessons`}>The lessons learned</Link>
+                    <Link to={`/incidents/${item.incidentId}/lessons`}>
+                      {item.incident.reference}: {item.incident.title}
+                    </Link>
                   </div>
                 )}
               </td>

@@ -1,7 +1,6 @@
 // What an exercise of the plan found: each outcome says whether the plan must change; one that
 // does is linked to the plan's version that carries the change, or closed with a reason.
 import { type FormEvent, useState } from "react";
-import { Link } from "react-router";
 import { CheckboxField, SelectField, TextAreaField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { formatDate } from "../../ui/format";
@@ -13,11 +12,18 @@ import { useIncidentMutation, usePlanVersions } from "./incidents.queries";
 import type { Exercise, ExerciseOutcome } from "./incidents.types";
 
 function OutcomeState({ outcome: o }: { outcome: ExerciseOutcome }) {
-  if (!o.requiresPlanChange) return <Badge tone="neutral">No change of the plan</Badge>;
-  if (o.policyVersion)
-    return <Badge tone="success">Plan changed in version {o.policyVersion.version}</Badge>;
-  if (o.closedAt) return <Badge tone="neutral">Closed without a change</Badge>;
-  return <Badge tone="warning">The plan must change</Badge>;
+  switch (o.state) {
+    case "no_change":
+      return <Badge tone="neutral">No change of the plan</Badge>;
+    case "linked":
+      return (
+        <Badge tone="success">Plan changed in version {o.policyVersion?.version ?? "?"}</Badge>
+      );
+    case "closed":
+      return <Badge tone="neutral">Closed without a change</Badge>;
+    default:
+      return <Badge tone="warning">The plan must change</Badge>;
+  }
 }
 
 function ResolveDialog({
@@ -65,8 +71,7 @@ function ResolveDialog({
             <option value="">None: close with a reason</option>
             {(versions.data?.items ?? []).map((v) => (
               <option key={v.id} value={v.id}>
-                Version {v.version}
-                {v.approvedAt ? `, approved ${formatDate(v.approvedAt)}` : ""}
+                Version {v.version}, approved {formatDate(v.approvedAt)}
               </option>
             ))}
           </SelectField>
@@ -128,13 +133,7 @@ export function ExerciseOutcomes({
             <p className="incident-text">{o.description}</p>
             <OutcomeState outcome={o} />
             {o.closedReason && <span className="muted"> {o.closedReason}</span>}
-            {o.policyVersion && (
-              <>
-                {" "}
-                <Link to="/policies">Policies</Link>
-              </>
-            )}
-            {canManage && o.requiresPlanChange && !o.policyVersion && !o.closedAt && (
+            {canManage && o.state === "open" && (
               <>
                 {" "}
                 <button

@@ -7,7 +7,15 @@ import { plural } from "../../ui/format";
 import { incidentsApi } from "./incidents.api";
 import { useActivePeople } from "./incidents.people";
 import { useIncidentMutation } from "./incidents.queries";
-import type { Exercise, ExerciseParticipant } from "./incidents.types";
+import type { Exercise } from "./incidents.types";
+
+/** A participant as edited: who, their role, whether they attended. */
+interface Row {
+  personId: string;
+  name: string;
+  role: string;
+  attended: boolean;
+}
 
 export function ExerciseParticipants({
   exercise,
@@ -17,7 +25,14 @@ export function ExerciseParticipants({
   canManage: boolean;
 }) {
   const people = useActivePeople();
-  const [list, setList] = useState<ExerciseParticipant[]>(exercise.participants);
+  const [list, setList] = useState<Row[]>(() =>
+    exercise.participants.map((p) => ({
+      personId: p.person.id,
+      name: p.person.name,
+      role: p.role,
+      attended: p.attended,
+    })),
+  );
   const [adding, setAdding] = useState("");
   const [saved, setSaved] = useState(false);
   const save = useIncidentMutation(() =>
@@ -27,7 +42,7 @@ export function ExerciseParticipants({
     ),
   );
   const chosen = new Set(list.map((p) => p.personId));
-  const edit = (personId: string, change: Partial<ExerciseParticipant>) => {
+  const edit = (personId: string, change: Partial<Row>) => {
     setList(list.map((p) => (p.personId === personId ? { ...p, ...change } : p)));
     setSaved(false);
   };
@@ -47,8 +62,8 @@ export function ExerciseParticipants({
       {!canManage && (
         <ul className="incident-list">
           {exercise.participants.map((p) => (
-            <li key={p.personId}>
-              {p.name}
+            <li key={p.person.id}>
+              {p.person.name}
               {p.role ? ` (${p.role})` : ""}: {p.attended ? "attended" : "did not attend"}
             </li>
           ))}

@@ -8,7 +8,9 @@ import { FormAlert } from "../../ui/FormAlert";
 import { formatDateTime } from "../../ui/format";
 import { fieldErrorsOf } from "../../ui/forms";
 import { LoadError } from "../../ui/Loading";
+import { useCan } from "../../ui/session";
 import { evidenceApi } from "../evidence/api";
+import { useAllUsers } from "../users/queries";
 import { incidentsApi } from "./incidents.api";
 import { severityLabel, statusLabel } from "./incidents.components";
 import { useEntries, useIncidentMutation } from "./incidents.queries";
@@ -20,7 +22,7 @@ function change(what: string, entry: IncidentEntry, label: (v: string | null) =>
     : `${what} set to ${label(entry.to)}`;
 }
 
-function EntryText({ entry }: { entry: IncidentEntry }) {
+function EntryText({ entry, names }: { entry: IncidentEntry; names: Map<string, string> }) {
   switch (entry.kind) {
     case "declared":
       return <>Declared</>;
@@ -33,7 +35,7 @@ function EntryText({ entry }: { entry: IncidentEntry }) {
     case "severity":
       return <>{change("Severity", entry, severityLabel)}</>;
     case "owner":
-      return <>Owner changed</>;
+      return <>{change("Owner", entry, (id) => (id ? (names.get(id) ?? "someone") : "nobody"))}</>;
     case "customers":
       return (
         <>
@@ -136,7 +138,11 @@ function AddEntryForm({ incident }: { incident: Incident }) {
 }
 
 export function IncidentTimeline({ incident }: { incident: Incident }) {
+  const can = useCan();
   const entries = useEntries(incident.id);
+  const users = useAllUsers(can("users.read"));
+  const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
+  if (incident.owner) names.set(incident.owner.id, incident.owner.name);
   const items = entries.data?.items ?? [];
   return (
     <section className="card section" aria-labelledby="timeline-heading">
@@ -153,7 +159,7 @@ export function IncidentTimeline({ incident }: { incident: Incident }) {
                 {entry.author ? ` · ${entry.author.name}` : ""}
               </p>
               <p className="incident-entry-what">
-                <EntryText entry={entry} />
+                <EntryText entry={entry} names={names} />
               </p>
               {entry.body && <p className="incident-text">{entry.body}</p>}
             </li>

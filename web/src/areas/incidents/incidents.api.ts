@@ -11,6 +11,7 @@ import type {
   IncidentSummary,
   Lessons,
   LessonsText,
+  MyActionItem,
   NewActionItem,
   NewExercise,
   NewIncident,
@@ -55,7 +56,7 @@ export const incidentsApi = {
   completeActionItem: (id: string, note: string) =>
     post<ActionItem>(`/action-items/${seg(id)}/complete`, note ? { note } : {}),
   sharedLessons: (cursor?: string) => get<Page<SharedLessons>>("/lessons", { cursor, limit: 50 }),
-  myActionItems: () => get<{ items: ActionItem[] }>("/my/action-items"),
+  myActionItems: () => get<Page<MyActionItem>>("/my/action-items", { status: "all", limit: 200 }),
 
   exercises: (cursor?: string) =>
     get<Page<ExerciseSummary>>("/ir-exercises", { cursor, limit: 50 }),

@@ -131,10 +131,13 @@ export interface Lessons extends LessonsText {
   actionItems: ActionItem[];
 }
 
-/** One of the shared lessons (GET /lessons). */
-export type SharedLessons = Lessons & {
-  incident?: { id: string; reference: string; title: string };
-};
+type IncidentRef = { id: string; reference: string; title: string };
+
+/** One of the shared lessons (GET /lessons), with its incident. */
+export type SharedLessons = Lessons & { incident: IncidentRef };
+
+/** One of my action items (GET /my/action-items), with its incident. */
+export type MyActionItem = ActionItem & { incident: IncidentRef };
 
 export interface NewActionItem {
   title: string;
@@ -145,8 +148,7 @@ export interface NewActionItem {
 export type ExerciseKind = "tabletop" | "incident";
 
 export interface ExerciseParticipant {
-  personId: string;
-  name: string;
+  person: Ref;
   role: string;
   attended: boolean;
 }
@@ -155,7 +157,8 @@ export interface ExerciseOutcome {
   id: string;
   description: string;
   requiresPlanChange: boolean;
-  policyVersion: { id: string; version: number } | null;
+  state: "no_change" | "open" | "linked" | "closed";
+  policyVersion: PlanVersion | null;
   linkedAt: string | null;
   closedReason: string | null;
   closedAt: string | null;
@@ -191,5 +194,5 @@ export interface NewExercise {
 export interface PlanVersion {
   id: string;
   version: number;
-  approvedAt: string | null;
+  approvedAt: string;
 }
