@@ -2,6 +2,7 @@
 // cause, timeline, what went well, what to improve), submitted, approved by a manager other
 // than its author and so shared with every member; its action items tracked to completion.
 import "./incidents.css";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { Callout } from "../../ui/Callout";
@@ -16,7 +17,7 @@ import { Badge } from "../../ui/StatusBadge";
 import { useSession } from "../../ui/session";
 import { ActionItemsTable, AddActionItemForm } from "./ActionItems";
 import { incidentsApi } from "./incidents.api";
-import { useIncident, useIncidentMutation, useLessons } from "./incidents.queries";
+import { incidentKeys, useIncident, useIncidentMutation, useLessons } from "./incidents.queries";
 import type { Incident, Lessons, LessonsText } from "./incidents.types";
 
 export const LESSONS_FIELDS: { name: keyof LessonsText; label: string; hint: string }[] = [
@@ -45,7 +46,14 @@ function LessonsForm({ incident, lessons }: { incident: Incident; lessons: Lesso
     return text;
   });
   const [saved, setSaved] = useState(false);
-  const save = useIncidentMutation(() => incidentsApi.saveLessons(incident.id, values));
+  const client = useQueryClient();
+  // The first save creates the document: cached at once, so the refetch that follows finds it
+  // and the form stays (a refetch of the query that had answered 404 would start over).
+  const save = useIncidentMutation(async () => {
+    const written = await incidentsApi.saveLessons(incident.id, values);
+    client.setQueryData(incidentKeys.lessons(incident.id), written);
+    return written;
+  });
   const errors = fieldErrorsOf(save.error);
   useFocusFirstInvalid(formRef, save.error);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -183,7 +191,7 @@ function LessonsView({ incident }: { incident: Incident }) {
         <p className="muted">The lessons learned have not been written yet.</p>
       )}
       {editable ? (
-        <LessonsForm key={current?.id ?? "new"} incident={incident} lessons={current} />
+        <LessonsForm incident={incident} lessons={current} />
       ) : (
         current && <LessonsDocument lessons={current} />
       )}
