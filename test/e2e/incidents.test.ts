@@ -32,7 +32,11 @@ let member: Person;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startBrowserTestServer(), launchBrowser()]);
+  // No proof-of-work, so the confidential report below is sent without solving one.
+  [server, browser] = await Promise.all([
+    startBrowserTestServer({ reportPowBits: 0 }),
+    launchBrowser(),
+  ]);
   owner = await createOrganization(server, "Hooli");
   [admin, member] = await Promise.all([
     addPerson(server, owner, "admin", "Ada Admin"),
@@ -296,5 +300,39 @@ describe("incidents in a browser", () => {
 
     expect(boss.log.problems).toEqual([]);
     expect(visitor.log.problems).toEqual([]);
+  });
+
+  test("a report's handler declares an incident from a confidential report: linked, never naming the reporter", async () => {
+    const challenge = await server.app.inject({ method: "GET", url: "/trust/reports/challenge" });
+    const sent = await server.app.inject({
+      method: "POST",
+      url: "/trust/reports",
+      payload: {
+        powChallenge: JSON.parse(challenge.body).challenge,
+        powCounter: "0",
+        category: "security",
+        subject: "Customer list on a public file share",
+        details: "The full customer list is readable without signing in.",
+        contactName: "Rita Reporter",
+        contactEmail: "rita@example.test",
+      },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const { reference } = JSON.parse(sent.body) as { reference: string };
+
+    const boss = await openAs(owner);
+    await boss.page.goto(url("/reports"));
+    await boss.page.getByRole("link", { name: reference }).click();
+    await boss.page.getByRole("heading", { name: "Incident", level: 2 }).waitFor();
+    await boss.page.getByRole("button", { name: "Declare an incident" }).click();
+    await boss.page
+      .getByRole("heading", { name: /: Customer list on a public file share$/, level: 1 })
+      .waitFor();
+    await boss.page
+      .getByRole("region", { name: "Details" })
+      .getByText(/from a confidential report/)
+      .waitFor();
+    expect(await boss.page.getByText("Rita").count()).toBe(0);
+    expect(boss.log.problems).toEqual([]);
   });
 });
