@@ -166,9 +166,12 @@ export function IncidentPage() {
       <div className="incident-layout">
         <div>
           {i.may.manage && <StatusButtons incident={i} />}
-          {i.may.manage && i.status !== "closed" && <TriageForm key={i.status} incident={i} />}
+          {i.may.manage && i.status === "reported" && <TriageForm key={i.status} incident={i} />}
           <IncidentNotices incident={i} />
           <IncidentTimeline incident={i} />
+          {i.may.manage && i.status !== "reported" && i.status !== "closed" && (
+            <TriageForm key={i.status} incident={i} />
+          )}
         </div>
         <div>
           <Facts incident={i} />

@@ -161,7 +161,9 @@ export function IncidentTimeline({ incident }: { incident: Incident }) {
               <p className="incident-entry-what">
                 <EntryText entry={entry} names={names} />
               </p>
-              {entry.body && <p className="incident-text">{entry.body}</p>}
+              {entry.body && entry.body !== entry.notice?.title && (
+                <p className="incident-text">{entry.body}</p>
+              )}
             </li>
           ))}
         </ol>
