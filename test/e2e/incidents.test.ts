@@ -23,6 +23,7 @@ import {
 const SHOTS = path.join(os.tmpdir(), "attest-e2e-incidents");
 const PHISHING = "Phishing mail opened by a member of sales";
 const OUTAGE = "Customer exports served to the wrong accounts";
+const TABLETOP = "Ransomware on the file server";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -333,6 +334,51 @@ describe("incidents in a browser", () => {
       .getByText(/from a confidential report/)
       .waitFor();
     expect(await boss.page.getByText("Rita").count()).toBe(0);
+    expect(boss.log.problems).toEqual([]);
+  });
+
+  test("the owner runs a tabletop exercise of the plan with participants and an outcome closed with a reason, and incident-response-plan-testing passes", async () => {
+    const boss = await openAs(owner);
+    await boss.page.goto(url("/ir-exercises"));
+    await boss.page.getByRole("link", { name: "New tabletop exercise" }).click();
+    await boss.page.getByLabel("Title").fill(TABLETOP);
+    await boss.page
+      .getByLabel("Scenario (optional)")
+      .fill("The file server is encrypted overnight.");
+    await boss.page.getByLabel("Held on").fill(new Date().toISOString().slice(0, 10));
+    await boss.page.getByRole("button", { name: "Plan the exercise" }).click();
+    await boss.page.getByRole("heading", { name: TABLETOP, level: 1 }).waitFor();
+
+    await boss.page.getByLabel("Add a participant").selectOption({ label: "Ada Admin" });
+    await boss.page.getByLabel("Add a participant").selectOption({ label: "Mo Member" });
+    await boss.page.getByLabel("Mo Member attended").uncheck();
+    await boss.page.getByLabel("Role of Ada Admin (optional)").fill("Incident commander");
+    await boss.page.getByRole("button", { name: "Save participants" }).click();
+    await boss.page.getByText("2 participants, 1 attended.").waitFor();
+
+    await boss.page
+      .getByLabel("Outcome", { exact: true })
+      .fill("Nobody knew where the backups' keys are.");
+    await boss.page.getByLabel("The Incident Response Plan must change").check();
+    await boss.page.getByRole("button", { name: "Add the outcome" }).click();
+    await boss.page.getByText("The plan must change").waitFor();
+    await boss.page.getByRole("button", { name: "Link to a plan version or close…" }).click();
+    const dialog = boss.page.getByRole("dialog");
+    await dialog
+      .getByLabel("Reason")
+      .fill("The keys' place is in the backup runbook, not the plan.");
+    await dialog.getByRole("button", { name: "Close the outcome" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await boss.page.getByText("Closed without a change").waitFor();
+
+    await boss.page.getByRole("button", { name: "Mark completed" }).click();
+    await boss.page.getByText(/^Completed /).waitFor();
+    expect(await testStates("incident-response-plan-testing")).toMatchObject({
+      "ir-plan-exercised": "passing",
+      "ir-plan-updated": "passing",
+    });
+    await boss.page.goto(url("/ir-exercises"));
+    await boss.page.getByRole("link", { name: TABLETOP }).waitFor();
     expect(boss.log.problems).toEqual([]);
   });
 });
