@@ -337,7 +337,7 @@ describe("incidents in a browser", () => {
     expect(boss.log.problems).toEqual([]);
   });
 
-  test("the owner runs a tabletop exercise of the plan with participants and an outcome closed with a reason, and incident-response-plan-testing passes", async () => {
+  test("the owner runs a tabletop exercise of the plan with participants and an outcome closed with a reason, and incident-response-plan-testing passes; a real incident is marked as the plan's test", async () => {
     const boss = await openAs(owner);
     await boss.page.goto(url("/ir-exercises"));
     await boss.page.getByRole("link", { name: "New tabletop exercise" }).click();
@@ -379,6 +379,20 @@ describe("incidents in a browser", () => {
     });
     await boss.page.goto(url("/ir-exercises"));
     await boss.page.getByRole("link", { name: TABLETOP }).waitFor();
+
+    // A real incident marked as the plan's test becomes an exercise of its own.
+    const org = { t: server, id: owner.organizationId, name: "Hooli", owner };
+    const real = await storedIncident(org, {
+      title: "Laptop stolen from a car",
+      resolvedHoursAgo: 10,
+    });
+    await boss.page.goto(url(`/incidents/${real.id}`));
+    await boss.page.getByRole("button", { name: "Mark as the plan's test" }).click();
+    await boss.page
+      .getByRole("heading", { name: /: Laptop stolen from a car$/, level: 1 })
+      .waitFor();
+    expect(new URL(boss.page.url()).pathname).toMatch(/^\/ir-exercises\//);
+    await boss.page.getByText("A real incident, as the plan's test").waitFor();
     expect(boss.log.problems).toEqual([]);
   });
 });
