@@ -1,4 +1,6 @@
+import { type QueryCreator, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
+import type { Database } from "../../db/types.ts";
 
 /** The audit log's labels of notices: their page. */
 export const noticesAuditTargets = {
@@ -9,3 +11,41 @@ export const noticesAuditTargets = {
       ),
   },
 };
+
+/**
+ * For each incident with a linked notice published and its subscribers told by asOf, the
+ * earliest moment both had happened (customers-notified joins on incident_id).
+ */
+export function incidentsToldAsOf(db: QueryCreator<Database>, asOf: Date) {
+  return db
+    .selectFrom("notices")
+    .select((eb) => [
+      "incident_id",
+      eb.fn.min(sql<Date>`greatest(published_at, subscribers_notified_at)`).as("told_at"),
+    ])
+    .where("incident_id", "is not", null)
+    .where("published_at", "<=", asOf)
+    .where("subscribers_notified_at", "<=", asOf)
+    .groupBy("incident_id");
+}
+
+/** The notices linked to an incident, oldest first (its export lists them). */
+export function noticesOfIncident(tx: Tx, incidentId: string) {
+  return tx
+    .selectFrom("notices")
+    .select([
+      "id",
+      "title",
+      "body",
+      "severity",
+      "status",
+      "created_at",
+      "published_at",
+      "subscribers_notified_at",
+      "resolved_at",
+    ])
+    .where("incident_id", "=", incidentId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
