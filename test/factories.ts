@@ -477,7 +477,11 @@ export * from "./factories/access-workflow.ts";
 // issue 13: findings
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";
+// issue 14: incidents core
+export * from "./factories/incidents.ts";
 export * from "./factories/incidents-stored.ts";
+// issue 14: lessons
+export * from "./factories/lessons.ts";
 // issue 13: pentests
 export * from "./factories/pentests.ts";
 export * from "./factories/people.ts";

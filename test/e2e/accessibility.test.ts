@@ -9,6 +9,8 @@ import { ownedSystem, sqlGrant } from "../factories/access-workflow.ts";
 // issue 13: findings
 import { sqlFinding } from "../factories/findings.ts";
 import { hostListing } from "../factories/host-listings.ts";
+// issue 14: incidents
+import { storedIncident } from "../factories/incidents-stored.ts";
 import { personIdOfUser } from "../factories/shared.ts";
 import {
   expectFocusOnHeading,
@@ -48,6 +50,9 @@ const HOST = "billing-db-1.internal";
 const FINDING = "Heap overflow in the billing parser";
 // issue 13: pentests
 const PENTEST = "Annual external pentest";
+// issue 14: incidents
+const INCIDENT = "Laptop stolen from a car";
+const EXERCISE = "Ransomware on the file server";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -174,6 +179,12 @@ async function seed() {
       completedOn: "2026-01-16",
     }),
     "pentest",
+  );
+  // issue 14: incidents (resolved a day ago: its lessons learned can be written)
+  await storedIncident(org, { title: INCIDENT, reportedHoursAgo: 72, resolvedHoursAgo: 24 });
+  await expectCreated(
+    api.post("/api/v1/ir-exercises", { kind: "tabletop", title: EXERCISE, heldOn: "2026-01-20" }),
+    "exercise",
   );
 }
 
@@ -310,7 +321,34 @@ const STEPS: Step[] = [
   { route: "/pentests/new", click: mainLink("New pentest"), heading: "New penetration test" },
   { route: "/pentests", click: mainLink("Cancel"), heading: "Penetration tests" },
   { route: "/pentests/:id", click: mainLink(PENTEST), heading: PENTEST },
-  { route: "/incidents", click: navLink("Incidents"), heading: /^h1: / },
+  // issue 14: incidents
+  { route: "/incidents", click: navLink("Incidents"), heading: "Incidents" },
+  {
+    route: "/incidents/new",
+    click: mainLink("Declare an incident"),
+    heading: "Declare an incident",
+  },
+  { route: "/incidents", click: mainLink("Cancel"), heading: "Incidents" },
+  {
+    route: "/incidents/:id",
+    click: mainLink(`INC-0001: ${INCIDENT}`),
+    heading: `INC-0001: ${INCIDENT}`,
+  },
+  {
+    route: "/incidents/:id/lessons",
+    click: mainLink("Lessons learned"),
+    heading: `Lessons learned: ${INCIDENT}`,
+  },
+  { route: "/lessons", click: navLink("Lessons learned"), heading: "Lessons learned" },
+  { route: "/my/action-items", click: navLink("My action items"), heading: "My action items" },
+  { route: "/ir-exercises", click: navLink("Plan exercises"), heading: "Exercises of the plan" },
+  {
+    route: "/ir-exercises/new",
+    click: mainLink("New tabletop exercise"),
+    heading: "New tabletop exercise",
+  },
+  { route: "/ir-exercises", click: mainLink("Cancel"), heading: "Exercises of the plan" },
+  { route: "/ir-exercises/:id", click: mainLink(EXERCISE), heading: EXERCISE },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },
   { route: "/trust-center", click: navLink("Trust center"), heading: /^h1: Trust center/ },
   { route: "/trust-center/documents", click: navLink("Documents"), heading: /^h1: / },

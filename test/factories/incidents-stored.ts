@@ -33,6 +33,8 @@ export interface StoredIncidentOptions {
   customersAffected?: boolean;
   /** Hours ago of the newest note on the timeline, beyond the transitions. */
   lastNoteHoursAgo?: number;
+  /** Later changes of severity (after triage), each an entry from the severity before it. */
+  severityChanges?: { to: IncidentSeverity; hoursAgo: number }[];
 }
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
@@ -51,7 +53,9 @@ export async function storedIncident(org: Org, options: StoredIncidentOptions = 
     (stage): stage is [IncidentStatus, number] => stage[1] !== null && stage[1] !== undefined,
   );
   const status: IncidentStatus = reached.at(-1)?.[0] ?? "reported";
-  const severity = triaged === null ? (options.severity ?? null) : (options.severity ?? "medium");
+  const initialSeverity =
+    triaged === null ? (options.severity ?? null) : (options.severity ?? "medium");
+  const severity = options.severityChanges?.at(-1)?.to ?? initialSeverity;
   const ownerId = triaged === null ? (options.ownerId ?? null) : (options.ownerId ?? org.owner.id);
   const by = options.reportedBy ?? org.owner.id;
   const at = (hours: number | null | undefined) =>
@@ -75,7 +79,7 @@ export async function storedIncident(org: Org, options: StoredIncidentOptions = 
         entries.push({
           kind: "severity",
           from: null,
-          to: severity,
+          to: initialSeverity,
           at: when,
           author: org.owner.id,
         });
@@ -92,6 +96,17 @@ export async function storedIncident(org: Org, options: StoredIncidentOptions = 
       }
       entries.push({ kind: "status", from: previous, to: stage, at: when, author: org.owner.id });
       previous = stage;
+    }
+    let before = initialSeverity;
+    for (const change of options.severityChanges ?? []) {
+      entries.push({
+        kind: "severity",
+        from: before,
+        to: change.to,
+        at: hoursAgo(change.hoursAgo),
+        author: org.owner.id,
+      });
+      before = change.to;
     }
     if (options.lastNoteHoursAgo !== undefined) {
       entries.push({

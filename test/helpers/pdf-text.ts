@@ -32,6 +32,11 @@ export async function pageTexts(bytes: Buffer): Promise<string[]> {
       for (const match of operators.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)) {
         lines.push(match[1] ?? "");
       }
+      // Arrays of hex strings and kerning numbers, as pdfkit writes them.
+      for (const match of operators.matchAll(/\[((?:<[0-9A-Fa-f]*>|[-\d.\s])*)\]\s*TJ/g)) {
+        const parts = [...(match[1] ?? "").matchAll(/<([0-9A-Fa-f]*)>/g)];
+        lines.push(parts.map((part) => winAnsi(Buffer.from(part[1] ?? "", "hex"))).join(""));
+      }
     }
     return lines.join("\n");
   });

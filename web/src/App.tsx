@@ -140,6 +140,28 @@ const UsersPage = lazyPage(() => import("./areas/users/UsersPage"), "UsersPage")
 const PentestsPage = lazyPage(() => import("./areas/pentests/PentestsPage"), "PentestsPage");
 const NewPentestPage = lazyPage(() => import("./areas/pentests/NewPentestPage"), "NewPentestPage");
 const PentestPage = lazyPage(() => import("./areas/pentests/PentestPage"), "PentestPage");
+// issue 14: incidents
+const IncidentsPage = lazyPage(() => import("./areas/incidents/IncidentsPage"), "IncidentsPage");
+const NewIncidentPage = lazyPage(
+  () => import("./areas/incidents/NewIncidentPage"),
+  "NewIncidentPage",
+);
+const IncidentPage = lazyPage(() => import("./areas/incidents/IncidentPage"), "IncidentPage");
+const LessonsPage = lazyPage(() => import("./areas/incidents/LessonsPage"), "LessonsPage");
+const SharedLessonsPage = lazyPage(
+  () => import("./areas/incidents/SharedLessonsPage"),
+  "SharedLessonsPage",
+);
+const MyActionItemsPage = lazyPage(
+  () => import("./areas/incidents/MyActionItemsPage"),
+  "MyActionItemsPage",
+);
+const ExercisesPage = lazyPage(() => import("./areas/incidents/ExercisesPage"), "ExercisesPage");
+const NewExercisePage = lazyPage(
+  () => import("./areas/incidents/NewExercisePage"),
+  "NewExercisePage",
+);
+const ExercisePage = lazyPage(() => import("./areas/incidents/ExercisePage"), "ExercisePage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -216,6 +238,24 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/pentests", permission: "vulnerabilities.read", page: <PentestsPage /> },
   { path: "/pentests/new", permission: "vulnerabilities.manage", page: <NewPentestPage /> },
   { path: "/pentests/:id", permission: "vulnerabilities.read", page: <PentestPage /> },
+  // issue 14: incidents (a member sees the incidents they declared)
+  {
+    path: "/incidents",
+    permission: ["incidents.read", "incidents.declare"],
+    page: <IncidentsPage />,
+  },
+  { path: "/incidents/new", permission: "incidents.declare", page: <NewIncidentPage /> },
+  {
+    path: "/incidents/:id",
+    permission: ["incidents.read", "incidents.declare"],
+    page: <IncidentPage />,
+  },
+  { path: "/incidents/:id/lessons", permission: "incidents.lessons", page: <LessonsPage /> },
+  { path: "/lessons", permission: "incidents.lessons", page: <SharedLessonsPage /> },
+  { path: "/my/action-items", permission: "incidents.declare", page: <MyActionItemsPage /> },
+  { path: "/ir-exercises", permission: "incidents.read", page: <ExercisesPage /> },
+  { path: "/ir-exercises/new", permission: "incidents.manage", page: <NewExercisePage /> },
+  { path: "/ir-exercises/:id", permission: "incidents.read", page: <ExercisePage /> },
 ];
 
 export function App() {

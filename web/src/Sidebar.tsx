@@ -77,7 +77,26 @@ const sections: { label: string; items: NavItem[] }[] = [
         icon: "vulnerabilities",
         permission: "vulnerabilities.read",
       },
+      // issue 14: incidents (every role declares or reads them)
       { to: "/incidents", label: "Incidents", icon: "incidents" },
+      {
+        to: "/ir-exercises",
+        label: "Plan exercises",
+        icon: "incidents",
+        permission: "incidents.read",
+      },
+      {
+        to: "/lessons",
+        label: "Lessons learned",
+        icon: "documents",
+        permission: "incidents.lessons",
+      },
+      {
+        to: "/my/action-items",
+        label: "My action items",
+        icon: "check",
+        permission: "incidents.declare",
+      },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],
   },

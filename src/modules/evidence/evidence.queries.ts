@@ -216,3 +216,18 @@ export const evidenceAuditTargets = {
       })),
   },
 };
+
+/** The file names of evidence, by id (links have none; deleted evidence too). */
+export async function evidenceFileNames(
+  tx: Tx,
+  ids: readonly string[],
+): Promise<Map<string, string | null>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("evidence")
+    .select(["id", "file_name"])
+    .where("id", "in", unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.file_name]));
+}

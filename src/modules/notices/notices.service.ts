@@ -4,6 +4,8 @@ import type { Tx } from "../../db/tenant.ts";
 import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { announce, applyChange } from "../change.ts";
+import { recordNoticeOnIncident } from "../incidents/incidents.notices.service.ts";
+import { incidentExists } from "../incidents/incidents.queries.ts";
 import { findNotice, noticeDetail } from "./notices.read.ts";
 
 /**
@@ -35,6 +37,13 @@ function cleanServices(services: string[]): string[] {
   return [...new Set(services.map((s) => s.trim()).filter((s) => s.length > 0))];
 }
 
+/** A notice links only to an incident of its own organization. */
+async function checkIncident(tx: Tx, incidentId: string | null | undefined): Promise<void> {
+  if (incidentId && !(await incidentExists(tx, incidentId))) {
+    throw errors.validation("incidentId", "is not an incident of this organization");
+  }
+}
+
 export interface NewNotice {
   title: string;
   body: string;
@@ -48,6 +57,7 @@ export async function createNotice(ctx: Context, input: NewNotice) {
   const author = authorOf(ctx.actor);
   // A draft is not public: nothing to re-evaluate.
   return applyChange(ctx, null, async ({ tx, audit }) => {
+    await checkIncident(tx, input.incidentId);
     const notice = await tx
       .insertInto("notices")
       .values({
@@ -92,6 +102,7 @@ export async function updateNotice(ctx: Context, id: string, changes: NoticeChan
     if (before.status === "resolved") {
       throw errors.invalidState("This notice is resolved; it can no longer be changed.");
     }
+    if (changes.incidentId !== before.incident_id) await checkIncident(tx, changes.incidentId);
     const after = await tx
       .updateTable("notices")
       .set({
@@ -108,6 +119,9 @@ export async function updateNotice(ctx: Context, id: string, changes: NoticeChan
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (after.status !== "draft" && after.incident_id && after.incident_id !== before.incident_id) {
+      await onIncidentTimeline(tx, ctx, after);
+    }
     await audit({
       action: "notice.updated",
       targetType: "notice",
@@ -131,6 +145,7 @@ async function enqueueDeliveries(
   organizationId: string,
   noticeId: string,
   updateId: string | null,
+  at: Date,
 ): Promise<number> {
   const subjectId = updateId ?? noticeId;
   const inserted = await tx
@@ -152,7 +167,25 @@ async function enqueueDeliveries(
     .onConflict((oc) => oc.columns(["subject_id", "subscriber_id"]).doNothing())
     .returning("id")
     .execute();
+  // The first time subscribers are told of this notice (customers-notified reads it).
+  await tx
+    .updateTable("notices")
+    .set({ subscribers_notified_at: at })
+    .where("id", "=", noticeId)
+    .where("subscribers_notified_at", "is", null)
+    .execute();
   return inserted.length;
+}
+
+/** A published notice about an incident goes on the incident's timeline. */
+async function onIncidentTimeline(tx: Tx, ctx: Context, notice: Notice): Promise<void> {
+  if (!notice.incident_id) return;
+  await recordNoticeOnIncident(tx, ctx.organizationId, {
+    id: notice.id,
+    title: notice.title,
+    incidentId: notice.incident_id,
+    authorId: actorUserId(ctx.actor),
+  });
 }
 
 export async function publishNotice(
@@ -173,8 +206,9 @@ export async function publishNotice(
       .returningAll()
       .executeTakeFirstOrThrow();
     const queued = options.notifySubscribers
-      ? await enqueueDeliveries(tx, ctx.organizationId, id, null)
+      ? await enqueueDeliveries(tx, ctx.organizationId, id, null, now)
       : 0;
+    if (after.incident_id) await onIncidentTimeline(tx, ctx, after);
     await audit({
       action: "notice.published",
       targetType: "notice",
@@ -205,7 +239,7 @@ async function appendUpdate(
     .returning(["id", "created_at"])
     .executeTakeFirstOrThrow();
   const queued = notifySubscribers
-    ? await enqueueDeliveries(tx, ctx.organizationId, notice.id, update.id)
+    ? await enqueueDeliveries(tx, ctx.organizationId, notice.id, update.id, update.created_at)
     : 0;
   return { updateId: update.id, queued };
 }

@@ -1,6 +1,6 @@
-import { type RawBuilder, sql } from "kysely";
+import { type QueryCreator, type RawBuilder, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
-import type { Policy, PolicyVersion, PolicyVisibility } from "../../db/types.ts";
+import type { Database, Policy, PolicyVersion, PolicyVisibility } from "../../db/types.ts";
 import { errors } from "../../platform/errors.ts";
 
 /**
@@ -243,6 +243,57 @@ export async function publishedPolicyVersion(tx: Tx, policyId: string) {
     .where("v.policy_id", "=", policyId)
     .where("v.status", "=", "published")
     .executeTakeFirst();
+}
+
+/** The control whose policy is the Incident Response Plan. */
+export const INCIDENT_RESPONSE_PLAN_CONTROL = "incident-response-plan";
+
+/**
+ * The versions of the Incident Response Plan (every policy ever mapped to control
+ * incident-response-plan) approved at or before `asOf`, with their approval dates (the moment
+ * each was approved for publication): `id`, `version`, `approved_at`. A derived table other
+ * areas join set-based (the exercises' checks): alias it with `.as(...)`.
+ */
+export function incidentResponsePlanVersions(db: QueryCreator<Database>, asOf: Date) {
+  return db
+    .selectFrom("policy_versions as v")
+    .innerJoin("policies as p", "p.id", "v.policy_id")
+    .select(["v.id", "v.version", "v.published_at as approved_at"])
+    .where("p.control_key", "=", INCIDENT_RESPONSE_PLAN_CONTROL)
+    .where("v.published_at", "is not", null)
+    .where("v.published_at", "<=", asOf);
+}
+
+export interface PlanVersion {
+  id: string;
+  version: number;
+  approvedAt: Date;
+}
+
+/** The Incident Response Plan's versions approved by `asOf` (default now), the latest first. */
+export async function approvedPlanVersions(tx: Tx, asOf = new Date()): Promise<PlanVersion[]> {
+  const rows = await incidentResponsePlanVersions(tx, asOf)
+    .orderBy("v.published_at", "desc")
+    .orderBy("v.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    approvedAt: new Date(r.approved_at as Date),
+  }));
+}
+
+/** One version of the Incident Response Plan approved by now, or undefined (another policy's, a draft, unknown). */
+export async function approvedPlanVersion(
+  tx: Tx,
+  versionId: string,
+): Promise<PlanVersion | undefined> {
+  const row = await incidentResponsePlanVersions(tx, new Date())
+    .where("v.id", "=", versionId)
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, version: row.version, approvedAt: new Date(row.approved_at as Date) }
+    : undefined;
 }
 
 /** The audit log's labels of policies and their versions: the policy's page. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storedIncident } from "../../factories/incidents-stored.ts";
 import {
   addPerson,
   createOrganization,
@@ -78,7 +79,21 @@ describe("notices in the admin API", () => {
     });
     const id = draft.body.id;
 
-    const incidentId = randomUUID();
+    // Only an incident of the organization: another id is refused, naming the field.
+    const unknown = await owner.client.patch(`/api/v1/notices/${id}`, { incidentId: randomUUID() });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].field).toBe("incidentId");
+    const strange = await owner.client.post("/api/v1/notices", {
+      title: "T",
+      body: "x",
+      severity: "low",
+      incidentId: randomUUID(),
+    });
+    expect(strange.status).toBe(400);
+    expect(strange.body.errors[0].field).toBe("incidentId");
+
+    const org = { t, id: owner.organizationId, name: "Notices & Co", owner };
+    const { id: incidentId } = await storedIncident(org, { customersAffected: true });
     const edited = await owner.client.patch(`/api/v1/notices/${id}`, {
       title: "Vulnerability in the export service (fixed)",
       incidentId,

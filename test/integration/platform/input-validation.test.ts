@@ -21,9 +21,15 @@ import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
+// issue 14: exercises
+import { exercisesBadRequests } from "./bad-requests/exercises.ts";
 // issue 13: findings
 import { findingsBadRequests } from "./bad-requests/findings.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
+// issue 14: incidents core
+import { incidentsBadRequests } from "./bad-requests/incidents.ts";
+// issue 14: lessons
+import { lessonsBadRequests } from "./bad-requests/lessons.ts";
 import { noticesBadRequests } from "./bad-requests/notices.ts";
 // issue 13: pentests
 import { pentestsBadRequests } from "./bad-requests/pentests.ts";
@@ -270,6 +276,12 @@ const AREAS: AreaBadRequests[] = [
   findingsBadRequests,
   // issue 13: pentests
   pentestsBadRequests,
+  // issue 14: incidents core
+  incidentsBadRequests,
+  // issue 14: lessons
+  lessonsBadRequests,
+  // issue 14: exercises
+  exercisesBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -6,10 +6,14 @@ import {
   accessTask,
   account,
   apiToken,
+  // issue 14: incidents core
+  declare,
   evidence,
   findingWithAcceptance,
   grant,
   hostListing,
+  incidentAttachment,
+  incidentNote,
   inventoryReview,
   invitation,
   notice,
@@ -23,6 +27,8 @@ import {
   report,
   roleRule,
   scanImport,
+  // issue 14: lessons
+  sharedLessons,
   subscriber,
   system,
   systemAccessRequest,
@@ -142,7 +148,37 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   // the well-made bodies of the pentest writes name these (bad-requests/pentests.ts)
   ids.pentestSystemId = listed.id;
   ids.pentestFindingId = pentestIssue.id;
+  // issue 14: exercises
+  const tabletop = await org.owner.client.post("/api/v1/ir-exercises", {
+    kind: "tabletop",
+    title: `Tabletop of ${org.name}`,
+    heldOn: "2026-01-05",
+    facilitatorId: someone.id,
+  });
+  const tabletopOutcome = await org.owner.client.post(
+    `/api/v1/ir-exercises/${tabletop.body.id}/outcomes`,
+    { description: `Outcome of ${org.name}'s tabletop`, requiresPlanChange: true },
+  );
+  ids["ir-exercises/:id"] = tabletop.body.id;
+  ids["ir-exercise-outcomes/:id"] = tabletopOutcome.body.id;
+  ids.exerciseId = tabletop.body.id;
+  ids.exerciseOutcomeId = tabletopOutcome.body.id;
   const names = [engagement.name];
+  // issue 14: incidents core
+  const incident = await declare(org, undefined, { title: `Incident of ${org.name}` });
+  await incidentNote(org, incident.id, { body: `Note on the incident of ${org.name}` });
+  await incidentAttachment(org, incident.id, { name: "incident-log.txt" });
+  ids["incidents/:id"] = incident.id;
+  names.push(incident.title);
+  // issue 14: lessons — a resolved incident with shared lessons learned and an action item:
+  // the lessons routes read and write through "incidents/:id", so the world's incident is this one.
+  const lessonsTitle = `Lessons incident of ${org.name}`;
+  const lessoned = await sharedLessons(org, undefined, lessonsTitle);
+  ids["incidents/:id"] = lessoned.incidentId;
+  ids["action-items/:id"] = lessoned.actionItemId;
+  names.push(lessonsTitle);
+  // issue 14: exercises
+  names.push(tabletop.body.title);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

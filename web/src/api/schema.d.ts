@@ -562,6 +562,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -646,6 +680,40 @@ export type paths = {
               pentestMaxAgeDays?: number;
               /** @default 30 */
               pentestWarnDays?: number;
+              /** @default 24 */
+              incidentTriageHours?: number;
+              /** @default 1 */
+              incidentUpdateDaysCritical?: number;
+              /** @default 3 */
+              incidentUpdateDaysHigh?: number;
+              /** @default 7 */
+              incidentUpdateDaysMedium?: number;
+              /** @default 14 */
+              incidentUpdateDaysLow?: number;
+              /** @default 14 */
+              incidentLessonsDays?: number;
+              /** @default 3 */
+              incidentLessonsWarnDays?: number;
+              /** @default 72 */
+              customerNoticeHours?: number;
+              /** @default 24 */
+              customerNoticeWarnHours?: number;
+              /** @default 365 */
+              irPlanExerciseDays?: number;
+              /** @default 30 */
+              irPlanExerciseWarnDays?: number;
+              /** @default 90 */
+              irPlanChangeDays?: number;
+              /** @default 14 */
+              irPlanChangeWarnDays?: number;
+              /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+              incidentSeverityCritical?: string;
+              /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+              incidentSeverityHigh?: string;
+              /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+              incidentSeverityMedium?: string;
+              /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+              incidentSeverityLow?: string;
             };
             companyProfile?: {
               legalEntity?: string | null;
@@ -727,6 +795,40 @@ export type paths = {
                 pentestMaxAgeDays: number;
                 /** @default 30 */
                 pentestWarnDays: number;
+                /** @default 24 */
+                incidentTriageHours: number;
+                /** @default 1 */
+                incidentUpdateDaysCritical: number;
+                /** @default 3 */
+                incidentUpdateDaysHigh: number;
+                /** @default 7 */
+                incidentUpdateDaysMedium: number;
+                /** @default 14 */
+                incidentUpdateDaysLow: number;
+                /** @default 14 */
+                incidentLessonsDays: number;
+                /** @default 3 */
+                incidentLessonsWarnDays: number;
+                /** @default 72 */
+                customerNoticeHours: number;
+                /** @default 24 */
+                customerNoticeWarnHours: number;
+                /** @default 365 */
+                irPlanExerciseDays: number;
+                /** @default 30 */
+                irPlanExerciseWarnDays: number;
+                /** @default 90 */
+                irPlanChangeDays: number;
+                /** @default 14 */
+                irPlanChangeWarnDays: number;
+                /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
+                incidentSeverityCritical: string;
+                /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
+                incidentSeverityHigh: string;
+                /** @default A contained security event with limited impact: a lost device with encryption, a phishing click without credentials given, a policy breach. */
+                incidentSeverityMedium: string;
+                /** @default A suspicious event or near miss with no impact, recorded to learn from. */
+                incidentSeverityLow: string;
               };
               companyProfile: {
                 legalEntity?: string;
@@ -5094,6 +5196,667 @@ export type paths = {
       };
     };
   };
+  "/api/v1/incidents": {
+    /**
+     * Incidents, the latest reported first
+     * @description Everyone with incidents.read sees every incident; a member sees the incidents they declared. status=open is reported, triaged or contained; q searches the title, or names a number (INC-0042).
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "reported" | "triaged" | "contained" | "resolved" | "closed";
+          severity?: "critical" | "high" | "medium" | "low";
+          q?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["IncidentSummary"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Declare an incident
+     * @description With reportId, from a confidential report: only a handler of reports may, and the incident says it came from a report without naming the reporter.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            title: string;
+            description?: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "medium" | "low";
+            customersAffected?: boolean;
+            customerDataAffected?: boolean;
+            affectedCustomers?: string[];
+            systemIds?: string[];
+            /** Format: uuid */
+            reportId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Incident"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/severities": {
+    /** What each severity means here, its update interval, and the triage hours */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IncidentSeverities"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Incident"];
+          };
+        };
+      };
+    };
+    /**
+     * Triage and work an incident: severity, owner, status, impact
+     * @description Status moves forward (reported, triaged, contained, resolved, closed; skipping allowed) or from resolved back to contained; leaving reported needs a severity and an owner. Another move is a 409. Each change of status, severity, owner and customer impact goes on the timeline.
+     */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            description?: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "medium" | "low";
+            /** Format: uuid */
+            ownerId?: string;
+            /** @enum {string} */
+            status?: "reported" | "triaged" | "contained" | "resolved" | "closed";
+            customersAffected?: boolean;
+            customerDataAffected?: boolean;
+            affectedCustomers?: string[];
+            systemIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Incident"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/entries": {
+    /** The incident's timeline, oldest first */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["IncidentEntry"][];
+            };
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            kind: "note" | "action";
+            body: string;
+            /** Format: date-time */
+            occurredAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["IncidentEntry"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons": {
+    /** The incident's lessons learned (before they are shared: incidents.read only) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+    /** Write the lessons learned of a resolved incident (a submitted draft goes back to draft) */
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            whatHappened: string;
+            impact: string;
+            rootCause: string;
+            timeline: string;
+            wentWell: string;
+            toImprove: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/submit": {
+    /** Submit the lessons learned for approval (every section filled in) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/approve": {
+    /** Approve the lessons learned (not their author) and share them with every member */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Lessons"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/lessons/action-items": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title: string;
+            /** Format: uuid */
+            ownerId: string;
+            /** Format: date */
+            dueOn: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["ActionItem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/action-items/{id}": {
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: date */
+            dueOn?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ActionItem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/action-items/{id}/complete": {
+    /** Complete an action item (its owner, or someone who manages incidents) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ActionItem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/lessons": {
+    /** Lessons learned shared with the team, the latest first */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["SharedLessons"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/my/action-items": {
+    /** My action items from lessons learned, the earliest due first */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "completed" | "all";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["MyActionItem"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises": {
+    /** Tests of the Incident Response Plan, the latest held first */
+    get: {
+      parameters: {
+        query?: {
+          status?: "planned" | "completed";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["IrExercise"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /** Plan a test of the Incident Response Plan, or mark a real incident as one */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            kind: "tabletop" | "incident";
+            title: string;
+            scenario?: string;
+            /** Format: date */
+            heldOn: string;
+            /** Format: uuid */
+            facilitatorId?: string | null;
+            /** Format: uuid */
+            incidentId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/plan-versions": {
+    /** The approved versions of the Incident Response Plan, the latest first */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["IrPlanVersion"][];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            scenario?: string;
+            /** Format: date */
+            heldOn?: string;
+            /** Format: uuid */
+            facilitatorId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/{id}/participants": {
+    /** Set the exercise's participants and their attendance */
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            participants: {
+              /** Format: uuid */
+              personId: string;
+              role?: string;
+              attended: boolean;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/{id}/outcomes": {
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description: string;
+            requiresPlanChange: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["IrExerciseOutcome"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercises/{id}/complete": {
+    /** Complete the exercise (someone attended, an outcome recorded) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            summary?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExercise"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercise-outcomes/{id}/link": {
+    /** Link an outcome to the version of the plan that carries its change */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            policyVersionId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExerciseOutcome"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ir-exercise-outcomes/{id}/close": {
+    /** Close an outcome without a change of the plan, saying why */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IrExerciseOutcome"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/notices": {
+    /** Draft a customer notice about the incident, prefilled from it */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            body?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Notice"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/export.pdf": {
+    /** The incident as a PDF: its timeline, notices and lessons learned */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)
@@ -5105,6 +5868,39 @@ export type paths = {
         201: {
           content: {
             "application/json": components["schemas"]["TrustDocument"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/incidents/{id}/attachments": {
+    /**
+     * Attach a file to the incident's timeline (multipart/form-data)
+     * @description Fields: body (optional: what the file is), then one `file` part (pdf, png, jpg, jpeg, gif, webp, txt, csv, json, md, zip, docx, xlsx, pptx, odt, ods; at most 26214400 bytes). Filed, encrypted, as evidence of incident-tracking; download it from the evidence library.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["IncidentEntry"];
           };
         };
         /** @description Default Response */
@@ -6119,6 +6915,449 @@ export type components = {
         offenderCount: number;
       }[];
     };
+    IrPlanVersionInput: {
+      /** Format: uuid */
+      id: string;
+      version: number;
+      /** Format: date-time */
+      approvedAt: string;
+    };
+    IrExerciseOutcomeInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      exerciseId: string;
+      description: string;
+      requiresPlanChange: boolean;
+      /** @enum {string} */
+      state: "no_change" | "open" | "linked" | "closed";
+      policyVersion: components["schemas"]["IrPlanVersionInput"] | null;
+      /** Format: date-time */
+      linkedAt: string | null;
+      closedReason: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    IrExerciseInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "tabletop" | "incident";
+      title: string;
+      scenario: string;
+      heldOn: string;
+      /** @enum {string} */
+      status: "planned" | "completed";
+      facilitator: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      } | null;
+      summary: string;
+      participants: {
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        role: string;
+        attended: boolean;
+      }[];
+      outcomes: components["schemas"]["IrExerciseOutcomeInput"][];
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ActionItemInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+    };
+    LessonsInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItemInput"][];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SharedLessonsInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItemInput"][];
+      /** Format: date-time */
+      updatedAt: string;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      };
+    };
+    MyActionItemInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      };
+    };
+    NoticeSummaryInput: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: "info" | "low" | "medium" | "high" | "critical";
+      /** @enum {string} */
+      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
+      affectedServices: string[];
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved";
+      /** Format: uuid */
+      incidentId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+    };
+    NoticeInput: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: "info" | "low" | "medium" | "high" | "critical";
+      /** @enum {string} */
+      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
+      affectedServices: string[];
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved";
+      /** Format: uuid */
+      incidentId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      body: string;
+      html: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      updates: {
+        /** Format: uuid */
+        id: string;
+        body: string;
+        html: string;
+        notifySubscribers: boolean;
+        author: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      deliveries: {
+        pending: number;
+        sent: number;
+        failed: number;
+        skipped: number;
+      };
+    };
+    NoticeSubscriberInput: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      /** @enum {string} */
+      status: "pending" | "confirmed" | "unsubscribed";
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      confirmedAt: string | null;
+      /** Format: date-time */
+      unsubscribedAt: string | null;
+    };
+    IncidentSummaryInput: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      number: number;
+      title: string;
+      /** @enum {string|null} */
+      severity: "critical" | "high" | "medium" | "low" | null;
+      /** @enum {string} */
+      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      reportedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      fromReport: boolean;
+      /** Format: date-time */
+      reportedAt: string;
+      /** Format: date-time */
+      triagedAt: string | null;
+      /** Format: date-time */
+      containedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      customersAffected: boolean;
+      customerDataAffected: boolean;
+      affectedCustomers: string[];
+      /** Format: date-time */
+      lastEntryAt: string;
+      /** Format: date-time */
+      triageBy: string | null;
+      /** Format: date-time */
+      nextUpdateBy: string | null;
+      isPlanTest: boolean;
+      timeToNoticeHours: number | null;
+    };
+    IncidentInput: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      number: number;
+      title: string;
+      /** @enum {string|null} */
+      severity: "critical" | "high" | "medium" | "low" | null;
+      /** @enum {string} */
+      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      reportedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      fromReport: boolean;
+      /** Format: date-time */
+      reportedAt: string;
+      /** Format: date-time */
+      triagedAt: string | null;
+      /** Format: date-time */
+      containedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      customersAffected: boolean;
+      customerDataAffected: boolean;
+      affectedCustomers: string[];
+      /** Format: date-time */
+      lastEntryAt: string;
+      /** Format: date-time */
+      triageBy: string | null;
+      /** Format: date-time */
+      nextUpdateBy: string | null;
+      isPlanTest: boolean;
+      timeToNoticeHours: number | null;
+      description: string;
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      lessons: {
+        /** @enum {string} */
+        status: "draft" | "submitted" | "approved";
+        /** Format: date-time */
+        approvedAt: string | null;
+      } | null;
+      notices: {
+        /** Format: uuid */
+        id: string;
+        title: string;
+        status: string;
+        /** Format: date-time */
+        publishedAt: string | null;
+      }[];
+      may: {
+        manage: boolean;
+        approve: boolean;
+      };
+    };
+    IncidentEntryInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind:
+        | "declared"
+        | "note"
+        | "action"
+        | "attachment"
+        | "status"
+        | "severity"
+        | "owner"
+        | "customers"
+        | "notice"
+        | "lessons"
+        | "plan_test";
+      body: string;
+      from: string | null;
+      to: string | null;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      occurredAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      evidence: {
+        /** Format: uuid */
+        id: string;
+        fileName: string | null;
+      } | null;
+      notice: {
+        /** Format: uuid */
+        id: string;
+        title: string;
+      } | null;
+    };
+    IncidentSeveritiesInput: {
+      critical: {
+        definition: string;
+        updateDays: number;
+      };
+      high: {
+        definition: string;
+        updateDays: number;
+      };
+      medium: {
+        definition: string;
+        updateDays: number;
+      };
+      low: {
+        definition: string;
+        updateDays: number;
+      };
+      triageHours: number;
+    };
     TrustCenterInput: {
       draft: {
         displayName: string | null;
@@ -6223,90 +7462,6 @@ export type components = {
         inProgress: number;
         onlyInPlace: boolean;
       };
-    };
-    NoticeSummaryInput: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      severity: "info" | "low" | "medium" | "high" | "critical";
-      /** @enum {string} */
-      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
-      affectedServices: string[];
-      /** @enum {string} */
-      status: "draft" | "published" | "resolved";
-      /** Format: uuid */
-      incidentId: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      publishedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-    };
-    NoticeInput: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      severity: "info" | "low" | "medium" | "high" | "critical";
-      /** @enum {string} */
-      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
-      affectedServices: string[];
-      /** @enum {string} */
-      status: "draft" | "published" | "resolved";
-      /** Format: uuid */
-      incidentId: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      publishedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      body: string;
-      html: string;
-      author: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      updates: {
-        /** Format: uuid */
-        id: string;
-        body: string;
-        html: string;
-        notifySubscribers: boolean;
-        author: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-        /** Format: date-time */
-        createdAt: string;
-      }[];
-      deliveries: {
-        pending: number;
-        sent: number;
-        failed: number;
-        skipped: number;
-      };
-    };
-    NoticeSubscriberInput: {
-      /** Format: uuid */
-      id: string;
-      email: string;
-      /** @enum {string} */
-      status: "pending" | "confirmed" | "unsubscribed";
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      confirmedAt: string | null;
-      /** Format: date-time */
-      unsubscribedAt: string | null;
     };
     PersonInput: {
       /** Format: uuid */
@@ -7887,6 +9042,449 @@ export type components = {
         offenderCount: number;
       }[];
     };
+    IrPlanVersion: {
+      /** Format: uuid */
+      id: string;
+      version: number;
+      /** Format: date-time */
+      approvedAt: string;
+    };
+    IrExerciseOutcome: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      exerciseId: string;
+      description: string;
+      requiresPlanChange: boolean;
+      /** @enum {string} */
+      state: "no_change" | "open" | "linked" | "closed";
+      policyVersion: components["schemas"]["IrPlanVersion"] | null;
+      /** Format: date-time */
+      linkedAt: string | null;
+      closedReason: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    IrExercise: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "tabletop" | "incident";
+      title: string;
+      scenario: string;
+      heldOn: string;
+      /** @enum {string} */
+      status: "planned" | "completed";
+      facilitator: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      } | null;
+      summary: string;
+      participants: {
+        person: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        role: string;
+        attended: boolean;
+      }[];
+      outcomes: components["schemas"]["IrExerciseOutcome"][];
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ActionItem: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+    };
+    Lessons: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItem"][];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SharedLessons: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      /** @enum {string} */
+      status: "draft" | "submitted" | "approved";
+      whatHappened: string;
+      impact: string;
+      rootCause: string;
+      timeline: string;
+      wentWell: string;
+      toImprove: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      approvedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      sharedAt: string | null;
+      actionItems: components["schemas"]["ActionItem"][];
+      /** Format: date-time */
+      updatedAt: string;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      };
+    };
+    MyActionItem: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      incidentId: string;
+      title: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      dueOn: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      completedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      completionNote: string | null;
+      overdue: boolean;
+      incident: {
+        /** Format: uuid */
+        id: string;
+        reference: string;
+        title: string;
+      };
+    };
+    NoticeSummary: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: "info" | "low" | "medium" | "high" | "critical";
+      /** @enum {string} */
+      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
+      affectedServices: string[];
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved";
+      /** Format: uuid */
+      incidentId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+    };
+    Notice: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: "info" | "low" | "medium" | "high" | "critical";
+      /** @enum {string} */
+      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
+      affectedServices: string[];
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved";
+      /** Format: uuid */
+      incidentId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      body: string;
+      html: string;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      updates: {
+        /** Format: uuid */
+        id: string;
+        body: string;
+        html: string;
+        notifySubscribers: boolean;
+        author: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      deliveries: {
+        pending: number;
+        sent: number;
+        failed: number;
+        skipped: number;
+      };
+    };
+    NoticeSubscriber: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      /** @enum {string} */
+      status: "pending" | "confirmed" | "unsubscribed";
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      confirmedAt: string | null;
+      /** Format: date-time */
+      unsubscribedAt: string | null;
+    };
+    IncidentSummary: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      number: number;
+      title: string;
+      /** @enum {string|null} */
+      severity: "critical" | "high" | "medium" | "low" | null;
+      /** @enum {string} */
+      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      reportedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      fromReport: boolean;
+      /** Format: date-time */
+      reportedAt: string;
+      /** Format: date-time */
+      triagedAt: string | null;
+      /** Format: date-time */
+      containedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      customersAffected: boolean;
+      customerDataAffected: boolean;
+      affectedCustomers: string[];
+      /** Format: date-time */
+      lastEntryAt: string;
+      /** Format: date-time */
+      triageBy: string | null;
+      /** Format: date-time */
+      nextUpdateBy: string | null;
+      isPlanTest: boolean;
+      timeToNoticeHours: number | null;
+    };
+    Incident: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      number: number;
+      title: string;
+      /** @enum {string|null} */
+      severity: "critical" | "high" | "medium" | "low" | null;
+      /** @enum {string} */
+      status: "reported" | "triaged" | "contained" | "resolved" | "closed";
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      reportedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      fromReport: boolean;
+      /** Format: date-time */
+      reportedAt: string;
+      /** Format: date-time */
+      triagedAt: string | null;
+      /** Format: date-time */
+      containedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      customersAffected: boolean;
+      customerDataAffected: boolean;
+      affectedCustomers: string[];
+      /** Format: date-time */
+      lastEntryAt: string;
+      /** Format: date-time */
+      triageBy: string | null;
+      /** Format: date-time */
+      nextUpdateBy: string | null;
+      isPlanTest: boolean;
+      timeToNoticeHours: number | null;
+      description: string;
+      systems: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      lessons: {
+        /** @enum {string} */
+        status: "draft" | "submitted" | "approved";
+        /** Format: date-time */
+        approvedAt: string | null;
+      } | null;
+      notices: {
+        /** Format: uuid */
+        id: string;
+        title: string;
+        status: string;
+        /** Format: date-time */
+        publishedAt: string | null;
+      }[];
+      may: {
+        manage: boolean;
+        approve: boolean;
+      };
+    };
+    IncidentEntry: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind:
+        | "declared"
+        | "note"
+        | "action"
+        | "attachment"
+        | "status"
+        | "severity"
+        | "owner"
+        | "customers"
+        | "notice"
+        | "lessons"
+        | "plan_test";
+      body: string;
+      from: string | null;
+      to: string | null;
+      author: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      occurredAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      evidence: {
+        /** Format: uuid */
+        id: string;
+        fileName: string | null;
+      } | null;
+      notice: {
+        /** Format: uuid */
+        id: string;
+        title: string;
+      } | null;
+    };
+    IncidentSeverities: {
+      critical: {
+        definition: string;
+        updateDays: number;
+      };
+      high: {
+        definition: string;
+        updateDays: number;
+      };
+      medium: {
+        definition: string;
+        updateDays: number;
+      };
+      low: {
+        definition: string;
+        updateDays: number;
+      };
+      triageHours: number;
+    };
     TrustCenter: {
       draft: {
         displayName: string | null;
@@ -7991,90 +9589,6 @@ export type components = {
         inProgress: number;
         onlyInPlace: boolean;
       };
-    };
-    NoticeSummary: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      severity: "info" | "low" | "medium" | "high" | "critical";
-      /** @enum {string} */
-      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
-      affectedServices: string[];
-      /** @enum {string} */
-      status: "draft" | "published" | "resolved";
-      /** Format: uuid */
-      incidentId: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      publishedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-    };
-    Notice: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      severity: "info" | "low" | "medium" | "high" | "critical";
-      /** @enum {string} */
-      kind: "security" | "incident" | "maintenance" | "policy_change" | "other";
-      affectedServices: string[];
-      /** @enum {string} */
-      status: "draft" | "published" | "resolved";
-      /** Format: uuid */
-      incidentId: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      publishedAt: string | null;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      body: string;
-      html: string;
-      author: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      updates: {
-        /** Format: uuid */
-        id: string;
-        body: string;
-        html: string;
-        notifySubscribers: boolean;
-        author: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-        /** Format: date-time */
-        createdAt: string;
-      }[];
-      deliveries: {
-        pending: number;
-        sent: number;
-        failed: number;
-        skipped: number;
-      };
-    };
-    NoticeSubscriber: {
-      /** Format: uuid */
-      id: string;
-      email: string;
-      /** @enum {string} */
-      status: "pending" | "confirmed" | "unsubscribed";
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      confirmedAt: string | null;
-      /** Format: date-time */
-      unsubscribedAt: string | null;
     };
     Person: {
       /** Format: uuid */

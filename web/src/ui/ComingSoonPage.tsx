@@ -25,13 +25,6 @@ export const comingSoonAreas: Area[] = [
       "SSH and access key registry",
     ],
   },
-  {
-    path: "/incidents",
-    title: "Incidents",
-    icon: "incidents",
-    summary: "The incident register, tabletop exercises and lessons learned.",
-    plans: ["Triage and timelines", "Customer notices", "Tabletop exercises"],
-  },
 ];
 
 export function ComingSoonPage({ area }: { area: Area }) {

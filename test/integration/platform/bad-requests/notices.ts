@@ -49,6 +49,13 @@ export const noticesBadRequests: AreaBadRequests = {
       body: { note: 5 },
       fields: ["note"],
     },
+    // issue 14: notices and export
+    "POST /api/v1/incidents/:id/notices": {
+      as: "owner",
+      url: () => `/api/v1/incidents/${randomUUID()}/notices`,
+      body: { title: 5 },
+      fields: ["title"],
+    },
     "DELETE /api/v1/notices/subscribers/:id": {
       as: "owner",
       url: () => "/api/v1/notices/subscribers/42",

@@ -11,9 +11,15 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+// issue 14: exercises
+import { exercisesWellMade } from "./exercises.ts";
 // issue 13: findings
 import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
+// issue 14: incidents core
+import { incidentsWellMade } from "./incidents.ts";
+// issue 14: lessons
+import { lessonsWellMade } from "./lessons.ts";
 // issue 13: pentests
 import { pentestsWellMade } from "./pentests.ts";
 // issue 13: scan imports
@@ -466,6 +472,16 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...findingsWellMade,
   // issue 13: pentests
   ...pentestsWellMade,
+  // issue 14: incidents core
+  ...incidentsWellMade,
+  // issue 14: lessons
+  ...lessonsWellMade,
+  // issue 14: notices and export
+  "POST /api/v1/incidents/:id/notices": unknownId((id) => `/api/v1/incidents/${id}/notices`, {
+    title: "Security notice",
+  }),
+  // issue 14: exercises
+  ...exercisesWellMade,
 };
 
 /** The client a well-made request is sent with. */

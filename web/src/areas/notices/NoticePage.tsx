@@ -64,7 +64,8 @@ function Facts({ notice }: { notice: Notice }) {
         <div>
           <dt>Incident</dt>
           <dd>
-            <code>{notice.incidentId}</code>
+            {/* issue 14: incidents */}
+            <Link to={`/incidents/${notice.incidentId}`}>The incident this notice is about</Link>
           </dd>
         </div>
       )}

@@ -14,6 +14,8 @@ import { Icon } from "../../ui/Icon";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { Modal } from "../../ui/Modal";
 import { PageHeader } from "../../ui/PageHeader";
+// issue 14: incidents
+import { DeclareFromReport } from "../incidents/DeclareFromReport";
 import { reportKeys, useReport, useReportingApi } from "./queries";
 import { DeadlineBadge, ReportStateBadge } from "./ReportBadges";
 import { categoryLabel, type Report, type ReportState } from "./types";
@@ -298,6 +300,8 @@ function ReportView({ report }: { report: Report }) {
           )}
         </section>
         <StateActions report={report} />
+        {/* issue 14: incidents */}
+        <DeclareFromReport reportId={report.id} subject={report.subject} />
       </div>
     </div>
   );
