@@ -5,6 +5,7 @@ import {
   type ControlTest,
   MAX_STORED_OFFENDERS,
   type Offender,
+  outcomeOf,
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
@@ -144,13 +145,7 @@ async function planUpdated(context: TestContext): Promise<TestOutcome> {
     ) f on true`.execute(tx);
   const first = result.rows[0];
   const calls = Number(first?.calls ?? 0);
-  if (calls === 0) {
-    return {
-      state: "not_applicable",
-      message: "No outcome of a test of the Incident Response Plan calls for a change of the plan.",
-      offenders: [],
-    };
-  }
+  const open = Number(first?.open ?? 0);
   const failing = Number(first?.failing ?? 0);
   const dueSoon = Number(first?.due_soon ?? 0);
   const offenders: Offender[] = result.rows
@@ -170,31 +165,22 @@ async function planUpdated(context: TestContext): Promise<TestOutcome> {
             : `Approve a new version of the Incident Response Plan carrying the change “${o.description}” and link it to the outcome, or close the outcome saying why, by ${isoDay(due)}.`,
       };
     });
-  if (failing > 0) {
-    return {
-      state: "failing",
-      message: `${failing} outcomes of tests of the Incident Response Plan call for a change that no approved version of the plan carries, more than ${days} days after the exercise.`,
-      offenders,
-      offenderCount: failing + dueSoon,
-    };
-  }
-  if (dueSoon > 0) {
-    return {
-      state: "due_soon",
-      message: `${dueSoon} outcomes of tests of the Incident Response Plan call for a change of the plan due within ${settings.irPlanChangeWarnDays} days.`,
-      offenders,
-      offenderCount: dueSoon,
-    };
-  }
-  const open = Number(first?.open ?? 0);
-  return {
-    state: "passing",
-    message:
-      open > 0
-        ? `Of the ${calls} outcomes calling for a change of the Incident Response Plan, ${calls - open} are linked to an approved version or closed; ${open} are within their ${days} days.`
-        : `Every one of the ${calls} outcomes calling for a change of the Incident Response Plan is linked to an approved version of the plan or closed with a reason.`,
-    offenders: [],
-  };
+  return outcomeOf({
+    inScope: calls,
+    failing,
+    dueSoon,
+    offenders,
+    say: {
+      notApplicable:
+        "No outcome of a test of the Incident Response Plan calls for a change of the plan.",
+      failing: `${failing} outcomes of tests of the Incident Response Plan call for a change that no approved version of the plan carries, more than ${days} days after the exercise.`,
+      dueSoon: `${dueSoon} outcomes of tests of the Incident Response Plan call for a change of the plan due within ${settings.irPlanChangeWarnDays} days.`,
+      passing:
+        open > 0
+          ? `Of the ${calls} outcomes calling for a change of the Incident Response Plan, ${calls - open} are linked to an approved version or closed; ${open} are within their ${days} days.`
+          : `Every one of the ${calls} outcomes calling for a change of the Incident Response Plan is linked to an approved version of the plan or closed with a reason.`,
+    },
+  });
 }
 
 export const exerciseChecks: readonly ControlTest[] = [

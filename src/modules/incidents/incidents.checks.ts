@@ -5,6 +5,7 @@ import {
   type ControlTest,
   MAX_STORED_OFFENDERS,
   type Offender,
+  outcomeOf,
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
@@ -154,9 +155,6 @@ async function incidentsTriaged(context: TestContext): Promise<TestOutcome> {
     ) o on true`.execute(tx);
   const first = result.rows[0];
   const reported = Number(first?.reported ?? 0);
-  if (reported === 0) {
-    return { state: "not_applicable", message: "No incident has been reported.", offenders: [] };
-  }
   const failing = Number(first?.failing ?? 0);
   const dueSoon = Number(first?.due_soon ?? 0);
   const offenders = result.rows
@@ -168,27 +166,18 @@ async function incidentsTriaged(context: TestContext): Promise<TestOutcome> {
         triageAction(row, hours),
       ),
     );
-  if (failing > 0) {
-    return {
-      state: "failing",
-      message: `${count(failing, "incident")} of ${reported} reported ${failing === 1 ? "was" : "were"} not triaged within ${hours} hours.`,
-      offenders,
-      offenderCount: failing + dueSoon,
-    };
-  }
-  if (dueSoon > 0) {
-    return {
-      state: "due_soon",
-      message: `${count(dueSoon, "incident")} must be triaged within the next ${count(Math.ceil(hours * TRIAGE_WARN_FRACTION), "hour")}.`,
-      offenders,
-      offenderCount: dueSoon,
-    };
-  }
-  return {
-    state: "passing",
-    message: `Every incident open or resolved within the last year was triaged within ${hours} hours of its report, with a severity and an owner (${count(reported, "incident")} reported).`,
-    offenders: [],
-  };
+  return outcomeOf({
+    inScope: reported,
+    failing,
+    dueSoon,
+    offenders,
+    say: {
+      notApplicable: "No incident has been reported.",
+      failing: `${count(failing, "incident")} of ${reported} reported ${failing === 1 ? "was" : "were"} not triaged within ${hours} hours.`,
+      dueSoon: `${count(dueSoon, "incident")} must be triaged within the next ${count(Math.ceil(hours * TRIAGE_WARN_FRACTION), "hour")}.`,
+      passing: `Every incident open or resolved within the last year was triaged within ${hours} hours of its report, with a severity and an owner (${count(reported, "incident")} reported).`,
+    },
+  });
 }
 
 // --- incidents-progressing -----------------------------------------------------------------
@@ -281,13 +270,6 @@ async function incidentsProgressing(context: TestContext): Promise<TestOutcome> 
     ) o on true`.execute(tx);
   const first = result.rows[0];
   const open = Number(first?.open ?? 0);
-  if (open === 0) {
-    return {
-      state: "not_applicable",
-      message: "No triaged incident is open.",
-      offenders: [],
-    };
-  }
   const failing = Number(first?.failing ?? 0);
   const dueSoon = Number(first?.due_soon ?? 0);
   const offenders = result.rows
@@ -306,27 +288,18 @@ async function incidentsProgressing(context: TestContext): Promise<TestOutcome> 
           : `Add a timeline entry to ${ref} by ${due} (a note, an action or a status change): ${allowed}.`,
       );
     });
-  if (failing > 0) {
-    return {
-      state: "failing",
-      message: `${count(failing, "open incident")} of ${open} went without a timeline entry for longer than ${failing === 1 ? "its" : "their"} severity allows.`,
-      offenders,
-      offenderCount: failing + dueSoon,
-    };
-  }
-  if (dueSoon > 0) {
-    return {
-      state: "due_soon",
-      message: `${count(dueSoon, "open incident")} ${dueSoon === 1 ? "needs" : "need"} a timeline entry soon.`,
-      offenders,
-      offenderCount: dueSoon,
-    };
-  }
-  return {
-    state: "passing",
-    message: `${open === 1 ? "The open incident has" : `Every one of the ${open} open incidents has`} a timeline entry within the interval of its severity.`,
-    offenders: [],
-  };
+  return outcomeOf({
+    inScope: open,
+    failing,
+    dueSoon,
+    offenders,
+    say: {
+      notApplicable: "No triaged incident is open.",
+      failing: `${count(failing, "open incident")} of ${open} went without a timeline entry for longer than ${failing === 1 ? "its" : "their"} severity allows.`,
+      dueSoon: `${count(dueSoon, "open incident")} ${dueSoon === 1 ? "needs" : "need"} a timeline entry soon.`,
+      passing: `${open === 1 ? "The open incident has" : `Every one of the ${open} open incidents has`} a timeline entry within the interval of its severity.`,
+    },
+  });
 }
 
 /** "1 incident", "3 incidents". */

@@ -4,6 +4,7 @@ import {
   type ControlTest,
   MAX_STORED_OFFENDERS,
   type Offender,
+  outcomeOf,
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
@@ -95,13 +96,6 @@ async function lessonsLearnedShared(context: TestContext): Promise<TestOutcome> 
     ) o on true`.execute(tx);
   const first = result.rows[0];
   const resolved = Number(first?.resolved ?? 0);
-  if (resolved === 0) {
-    return {
-      state: "not_applicable",
-      message: "No incident has been resolved.",
-      offenders: [],
-    };
-  }
   const failing = Number(first?.failing ?? 0);
   const dueSoon = Number(first?.due_soon ?? 0);
   const offenders: Offender[] = result.rows
@@ -115,27 +109,18 @@ async function lessonsLearnedShared(context: TestContext): Promise<TestOutcome> 
       state: row.finding,
       action: actionOf(row, asOf),
     }));
-  if (failing > 0) {
-    return {
-      state: "failing",
-      message: `${failing} resolved incident${failing === 1 ? " has" : "s have"} gone more than ${days} days without approved, shared lessons learned.`,
-      offenders,
-      offenderCount: failing + dueSoon,
-    };
-  }
-  if (dueSoon > 0) {
-    return {
-      state: "due_soon",
-      message: `The lessons learned of ${dueSoon} resolved incident${dueSoon === 1 ? " are" : "s are"} due within ${warnDays} days.`,
-      offenders,
-      offenderCount: dueSoon,
-    };
-  }
-  return {
-    state: "passing",
-    message: `Every resolved incident (${resolved}) has its lessons learned approved and shared, or is within ${days} days of its resolution.`,
-    offenders: [],
-  };
+  return outcomeOf({
+    inScope: resolved,
+    failing,
+    dueSoon,
+    offenders,
+    say: {
+      notApplicable: "No incident has been resolved.",
+      failing: `${failing} resolved incident${failing === 1 ? " has" : "s have"} gone more than ${days} days without approved, shared lessons learned.`,
+      dueSoon: `The lessons learned of ${dueSoon} resolved incident${dueSoon === 1 ? " are" : "s are"} due within ${warnDays} days.`,
+      passing: `Every resolved incident (${resolved}) has its lessons learned approved and shared, or is within ${days} days of its resolution.`,
+    },
+  });
 }
 
 export const lessonsChecks: readonly ControlTest[] = [

@@ -4,6 +4,7 @@ import {
   type ControlTest,
   MAX_STORED_OFFENDERS,
   type Offender,
+  outcomeOf,
   type TestContext,
   type TestOutcome,
 } from "../monitoring/registry.ts";
@@ -121,13 +122,6 @@ async function customersNotified(context: TestContext): Promise<TestOutcome> {
     ) o on true`.execute(tx);
   const first = result.rows[0];
   const inScope = Number(first?.in_scope ?? 0);
-  if (inScope === 0) {
-    return {
-      state: "not_applicable",
-      message: "No confirmed incident is marked as affecting customers.",
-      offenders: [],
-    };
-  }
   const failing = Number(first?.failing ?? 0);
   const dueSoon = Number(first?.due_soon ?? 0);
   const offenders: Offender[] = result.rows
@@ -141,27 +135,18 @@ async function customersNotified(context: TestContext): Promise<TestOutcome> {
       state: row.verdict === "due_soon" ? ("due_soon" as const) : ("failing" as const),
       action: action(row, hours),
     }));
-  if (failing > 0) {
-    return {
-      state: "failing",
-      message: `${failing} incidents affecting customers had no notice published and mailed to subscribers within ${hours} hours of being confirmed.`,
-      offenders,
-      offenderCount: failing + dueSoon,
-    };
-  }
-  if (dueSoon > 0) {
-    return {
-      state: "due_soon",
-      message: `${dueSoon} incidents affecting customers need a notice within ${settings.customerNoticeWarnHours} hours.`,
-      offenders,
-      offenderCount: dueSoon,
-    };
-  }
-  return {
-    state: "passing",
-    message: `Every one of the ${inScope} confirmed incidents affecting customers has a notice published and mailed to subscribers within ${hours} hours, or still has time.`,
-    offenders: [],
-  };
+  return outcomeOf({
+    inScope: inScope,
+    failing,
+    dueSoon,
+    offenders,
+    say: {
+      notApplicable: "No confirmed incident is marked as affecting customers.",
+      failing: `${failing} incidents affecting customers had no notice published and mailed to subscribers within ${hours} hours of being confirmed.`,
+      dueSoon: `${dueSoon} incidents affecting customers need a notice within ${settings.customerNoticeWarnHours} hours.`,
+      passing: `Every one of the ${inScope} confirmed incidents affecting customers has a notice published and mailed to subscribers within ${hours} hours, or still has time.`,
+    },
+  });
 }
 
 export const noticeChecks: readonly ControlTest[] = [

@@ -109,3 +109,30 @@ export function evaluationInputs(): EvaluationInputs {
   if (!inputs) throw new Error("installAreas() must run before the controls are evaluated");
   return inputs;
 }
+
+/** What a check that counts its records found, and what it says in each state. */
+export interface Tally {
+  /** The records the check judged; none makes it not applicable. */
+  inScope: number;
+  failing: number;
+  dueSoon: number;
+  /** The first offenders, failing ones first. */
+  offenders: Offender[];
+  say: { notApplicable: string; failing: string; dueSoon: string; passing: string };
+}
+
+/**
+ * The outcome of a counting check: not applicable with nothing in scope, failing when any
+ * record fails (the due-soon ones named too), due soon, or passing.
+ */
+export function outcomeOf(tally: Tally): TestOutcome {
+  const { inScope, failing, dueSoon, offenders, say } = tally;
+  if (inScope === 0) return { state: "not_applicable", message: say.notApplicable, offenders: [] };
+  if (failing > 0) {
+    return { state: "failing", message: say.failing, offenders, offenderCount: failing + dueSoon };
+  }
+  if (dueSoon > 0) {
+    return { state: "due_soon", message: say.dueSoon, offenders, offenderCount: dueSoon };
+  }
+  return { state: "passing", message: say.passing, offenders: [] };
+}
