@@ -1,0 +1,478 @@
+import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
+import fs from "node:fs";
+import { Readable, type Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import {
+  ArchiveError,
+  ByteReader,
+  DEFAULT_CHUNK_SIZE,
+  encodeHeader,
+  encodeRecord,
+  FOOTER_BYTES,
+  FORMAT_VERSION,
+  FRAME_HEADER_BYTES,
+  MAGIC,
+  MAX_CHUNK_SIZE,
+  MAX_RECORD_BYTES,
+  openChunk,
+  RECORD,
+  sealChunk,
+  TAG_BYTES,
+} from "./backup-archive-format.ts";
+import { decryptString, encryptString } from "./crypto.ts";
+
+export { ArchiveError, type ArchiveErrorCode } from "./backup-archive-format.ts";
+
+/**
+ * One backup archive: named entries streamed through AES-256-GCM in fixed-size chunks under a
+ * random data key wrapped by the master key (as evidence files are, envelope.ts), with a
+ * manifest of every entry's size and SHA-256 at the end. Neither side holds an entry in memory:
+ * at most a chunk or two. The byte layout is described in backup-archive-format.ts.
+ */
+export interface ArchiveManifestEntry {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ArchiveManifest {
+  formatVersion: number;
+  createdAt: string;
+  entries: ArchiveManifestEntry[];
+  /** Whatever the caller passed to `finish` (engine, versions, counts…). */
+  extras: Record<string, unknown>;
+}
+
+export interface ArchiveSummary {
+  manifest: ArchiveManifest;
+  /** Bytes written. */
+  bytes: number;
+  /** SHA-256 of the whole file, footer included: what `sha256sum` prints for it. */
+  sha256: string;
+}
+
+export interface ArchiveWriter {
+  /** Streams one entry in; `size`, when given, must be what the source yields. One at a time. */
+  addEntry(name: string, size: number | undefined, source: Readable): Promise<void>;
+  /** Writes the manifest and the footer and ends the output. */
+  finish(extras?: Record<string, unknown>): Promise<ArchiveSummary>;
+}
+
+export function createArchiveWriter(
+  output: Writable,
+  options: { masterKey: Buffer; chunkSize?: number },
+): ArchiveWriter {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+    throw new Error(`chunk size must be between 1 and ${MAX_CHUNK_SIZE} bytes`);
+  }
+  const dataKey = randomBytes(32);
+  const header = encodeHeader(
+    chunkSize,
+    encryptString(options.masterKey, dataKey.toString("base64")),
+  );
+  const headerHash = header.subarray(header.length - 32);
+  const fileHash = createHash("sha256");
+  const entries: ArchiveManifestEntry[] = [];
+  const plain = Buffer.alloc(chunkSize);
+  let used = 0;
+  let chunkIndex = 0;
+  let bytes = 0;
+  let headerWritten = false;
+  let state: "open" | "busy" | "finished" | "failed" = "open";
+
+  async function write(data: Buffer): Promise<void> {
+    fileHash.update(data);
+    bytes += data.length;
+    if (!output.write(data)) await once(output, "drain");
+  }
+
+  async function emitChunk(last: boolean): Promise<void> {
+    if (!headerWritten) {
+      headerWritten = true;
+      await write(header);
+    }
+    await write(sealChunk(dataKey, headerHash, chunkIndex, last, plain.subarray(0, used)));
+    chunkIndex += 1;
+    used = 0;
+  }
+
+  /** Only a full chunk followed by more bytes is sealed here: the last one waits for `finish`. */
+  async function push(data: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < data.length) {
+      if (used === chunkSize) await emitChunk(false);
+      const n = Math.min(chunkSize - used, data.length - offset);
+      data.copy(plain, used, offset, offset + n);
+      used += n;
+      offset += n;
+    }
+  }
+
+  function json(value: unknown): Buffer {
+    return Buffer.from(JSON.stringify(value), "utf8");
+  }
+
+  async function guarded<T>(work: () => Promise<T>, next: "open" | "finished"): Promise<T> {
+    if (state !== "open") throw new Error(`The archive writer is ${state}`);
+    state = "busy";
+    try {
+      const result = await work();
+      state = next;
+      return result;
+    } catch (error) {
+      state = "failed";
+      dataKey.fill(0);
+      throw error;
+    }
+  }
+
+  return {
+    addEntry(name, size, source) {
+      return guarded(async () => {
+        if (!name) throw new Error("An archive entry needs a name");
+        await push(encodeRecord(RECORD.entry, json({ name, size: size ?? null })));
+        const hash = createHash("sha256");
+        let counted = 0;
+        for await (const piece of source) {
+          const buffer: Buffer = typeof piece === "string" ? Buffer.from(piece) : piece;
+          for (let at = 0; at < buffer.length; at += chunkSize) {
+            const part = buffer.subarray(at, at + chunkSize);
+            hash.update(part);
+            counted += part.length;
+            await push(encodeRecord(RECORD.data, part));
+          }
+        }
+        if (size !== undefined && counted !== size) {
+          throw new Error(`Entry ${name}: the source gave ${counted} bytes, not ${size}`);
+        }
+        const entry = { name, size: counted, sha256: hash.digest("hex") };
+        await push(encodeRecord(RECORD.trailer, json({ size: entry.size, sha256: entry.sha256 })));
+        entries.push(entry);
+      }, "open");
+    },
+
+    finish(extras = {}) {
+      return guarded(async () => {
+        const manifest: ArchiveManifest = {
+          formatVersion: FORMAT_VERSION,
+          createdAt: new Date().toISOString(),
+          entries,
+          extras,
+        };
+        await push(encodeRecord(RECORD.manifest, json(manifest)));
+        await emitChunk(true);
+        dataKey.fill(0);
+        await write(fileHash.copy().digest()); // the footer: SHA-256 of everything before it
+        output.end();
+        await finished(output);
+        return { manifest, bytes, sha256: fileHash.digest("hex") };
+      }, "finished");
+    },
+  };
+}
+
+export interface ArchiveEntry {
+  name: string;
+  /** The size the writer declared, or null when it counted the bytes as they came. */
+  size: number | null;
+  /** The entry's bytes, each chunk authenticated before it is handed out. */
+  stream: Readable;
+  /**
+   * Size and SHA-256 once the stream has ended and matched the entry's checksum; rejects with
+   * the ArchiveError that stopped it.
+   */
+  done: Promise<ArchiveManifestEntry>;
+}
+
+export interface ArchiveReader extends AsyncIterable<ArchiveEntry> {
+  /**
+   * The manifest, after reading (and verifying) whatever entries the iteration did not: the
+   * whole archive has been checked once it answers.
+   */
+  manifest(): Promise<ArchiveManifest>;
+}
+
+export function readArchive(input: Readable, options: { masterKey: Buffer }): ArchiveReader {
+  const bytes = new ByteReader(input[Symbol.asyncIterator]());
+  const plaintext = chunksOf(bytes, options.masterKey);
+  let body: Buffer = Buffer.alloc(0);
+  let bodyEnded = false;
+  const seen: ArchiveManifestEntry[] = [];
+  let current: { drain(): Promise<void> } | undefined;
+  let manifest: ArchiveManifest | undefined;
+  let failure: unknown;
+
+  async function readBody(n: number): Promise<Buffer> {
+    while (body.length < n && !bodyEnded) {
+      const next = await plaintext.next();
+      if (next.done) bodyEnded = true;
+      else body = body.length === 0 ? next.value : Buffer.concat([body, next.value]);
+    }
+    if (body.length < n) throw malformed("its contents end in the middle of a record");
+    const out = body.subarray(0, n);
+    body = body.subarray(n);
+    return out;
+  }
+
+  async function readRecord(): Promise<{ type: number; payload: Buffer }> {
+    const head = await readBody(5);
+    const length = head.readUInt32BE(1);
+    if (length > MAX_RECORD_BYTES) throw malformed("a record is larger than any writer makes");
+    return { type: head.readUInt8(0), payload: await readBody(length) };
+  }
+
+  function parse<T>(payload: Buffer): T {
+    try {
+      return JSON.parse(payload.toString("utf8")) as T;
+    } catch {
+      throw malformed("a record is not valid JSON");
+    }
+  }
+
+  /** Data records up to the entry's trailer, checked against it. */
+  function openEntry(name: string, declared: number | null): ArchiveEntry {
+    const hash = createHash("sha256");
+    let counted = 0;
+    let finishedEntry: ArchiveManifestEntry | undefined;
+    let resolve!: (entry: ArchiveManifestEntry) => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<ArchiveManifestEntry>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    done.catch(() => {}); // an unobserved failure is also the iteration's
+
+    async function nextPiece(): Promise<Buffer | null> {
+      if (finishedEntry) return null;
+      const record = await readRecord();
+      if (record.type === RECORD.data) {
+        hash.update(record.payload);
+        counted += record.payload.length;
+        return record.payload;
+      }
+      if (record.type !== RECORD.trailer) throw malformed(`entry ${name} has no end`);
+      const trailer = parse<{ size: number; sha256: string }>(record.payload);
+      const sha256 = hash.digest("hex");
+      if (counted !== trailer.size || (declared !== null && declared !== counted)) {
+        throw new ArchiveError(
+          "checksum_mismatch",
+          `Entry ${name} holds ${counted} bytes, not the ${declared ?? trailer.size} recorded`,
+        );
+      }
+      if (sha256 !== trailer.sha256) {
+        throw new ArchiveError("checksum_mismatch", `Entry ${name} does not match its SHA-256`);
+      }
+      finishedEntry = { name, size: counted, sha256 };
+      seen.push(finishedEntry);
+      resolve(finishedEntry);
+      return null;
+    }
+
+    // One read of the archive at a time: the stream's pulls and a drain share this queue.
+    let queue: Promise<unknown> = Promise.resolve();
+    function serial<T>(work: () => Promise<T>): Promise<T> {
+      const run = queue.then(work);
+      queue = run.catch(() => {});
+      return run;
+    }
+
+    const stream = new Readable({
+      read() {
+        serial(nextPiece).then(
+          (piece) => this.push(piece),
+          (error) => {
+            reject(error);
+            this.destroy(error as Error);
+          },
+        );
+      },
+    });
+    current = {
+      async drain() {
+        try {
+          while ((await serial(nextPiece)) !== null) {}
+        } catch (error) {
+          reject(error);
+          throw error;
+        }
+        if (!stream.readableEnded && !stream.destroyed) stream.destroy();
+      },
+    };
+    return { name, size: declared, stream, done };
+  }
+
+  async function* iterate(): AsyncGenerator<ArchiveEntry> {
+    if (failure) throw failure;
+    try {
+      for (;;) {
+        await current?.drain();
+        current = undefined;
+        if (manifest) return;
+        const record = await readRecord();
+        if (record.type === RECORD.entry) {
+          const head = parse<{ name: string; size: number | null }>(record.payload);
+          yield openEntry(head.name, head.size);
+        } else if (record.type === RECORD.manifest) {
+          manifest = checkManifest(parse<ArchiveManifest>(record.payload), seen);
+          if (body.length > 0 || !(await plaintext.next()).done) {
+            throw malformed("it holds data after its manifest");
+          }
+          return;
+        } else {
+          throw malformed(`unexpected record type ${record.type}`);
+        }
+      }
+    } catch (error) {
+      failure = error;
+      throw error;
+    }
+  }
+
+  let iteration: AsyncGenerator<ArchiveEntry> | undefined;
+  return {
+    [Symbol.asyncIterator]() {
+      iteration ??= iterate();
+      return iteration;
+    },
+    async manifest() {
+      iteration ??= iterate();
+      for (;;) {
+        const next = await iteration.next();
+        if (next.done) break;
+      }
+      if (!manifest) throw failure ?? malformed("it was not read to its end");
+      return manifest;
+    },
+  };
+}
+
+export type ArchiveVerification =
+  | { ok: true; manifest: ArchiveManifest }
+  | { ok: false; error: ArchiveError };
+
+/** Reads an archive file through, writing nothing: its manifest, or why it is refused. */
+export async function verifyArchive(
+  file: string,
+  options: { masterKey: Buffer },
+): Promise<ArchiveVerification> {
+  const input = fs.createReadStream(file);
+  try {
+    return { ok: true, manifest: await readArchive(input, options).manifest() };
+  } catch (error) {
+    if (error instanceof ArchiveError) return { ok: false, error };
+    throw error; // the disk, not the archive
+  } finally {
+    input.destroy();
+  }
+}
+
+function malformed(detail: string): ArchiveError {
+  return new ArchiveError("corrupted", `The archive is corrupted: ${detail}`);
+}
+
+function checkManifest(manifest: ArchiveManifest, seen: ArchiveManifestEntry[]): ArchiveManifest {
+  const listed = Array.isArray(manifest.entries) ? manifest.entries : [];
+  const same =
+    listed.length === seen.length &&
+    listed.every(
+      (entry, i) =>
+        entry.name === seen[i]?.name &&
+        entry.size === seen[i]?.size &&
+        entry.sha256 === seen[i]?.sha256,
+    );
+  if (!same) {
+    throw new ArchiveError("checksum_mismatch", "The manifest does not match the entries read");
+  }
+  return manifest;
+}
+
+/** The header, then every chunk's authenticated plaintext, then the footer and the end. */
+async function* chunksOf(bytes: ByteReader, masterKey: Buffer): AsyncGenerator<Buffer> {
+  const magic = await bytes.read(MAGIC.length);
+  if (!magic.equals(MAGIC)) {
+    throw new ArchiveError("not_an_archive", "This file is not an Attest backup archive");
+  }
+  const fixed = await bytes.read(7);
+  if (fixed.length >= 1 && fixed.readUInt8(0) !== FORMAT_VERSION) {
+    throw new ArchiveError(
+      "unknown_version",
+      `The archive is of format version ${fixed.readUInt8(0)}; this Attest reads version ${FORMAT_VERSION}`,
+    );
+  }
+  if (fixed.length < 7) throw truncated("in its header");
+  const keyLength = fixed.readUInt16BE(5);
+  const wrappedKey = await bytes.read(keyLength);
+  if (wrappedKey.length < keyLength) throw truncated("in its header");
+  const headerHash = bytes.hash.copy().digest();
+  const recorded = await bytes.read(32);
+  if (recorded.length < 32) throw truncated("in its header");
+  if (!recorded.equals(headerHash)) {
+    throw new ArchiveError("corrupted", "The archive is corrupted: its header was altered", -1);
+  }
+  const chunkSize = fixed.readUInt32BE(1);
+  if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) throw malformed("its chunk size is invalid");
+
+  let dataKey: Buffer;
+  try {
+    dataKey = Buffer.from(decryptString(masterKey, wrappedKey.toString("utf8")), "base64");
+  } catch {
+    throw new ArchiveError(
+      "wrong_key",
+      "The archive's data key does not open with this master key (another installation's key?)",
+    );
+  }
+  if (dataKey.length !== 32) throw malformed("its data key is not 32 bytes");
+
+  try {
+    for (let index = 0; ; index++) {
+      const at = bytes.offset;
+      if (!(await bytes.has(1))) {
+        throw truncated(`after chunk ${index - 1}, before its last chunk`, index);
+      }
+      const frame = await bytes.read(FRAME_HEADER_BYTES);
+      if (frame.length < FRAME_HEADER_BYTES) throw truncated(`in chunk ${index}`, index);
+      const flags = frame.readUInt8(0);
+      const length = frame.readUInt32BE(1);
+      const last = flags === 1;
+      if ((flags !== 0 && !last) || length > chunkSize || (!last && length !== chunkSize)) {
+        throw corruptedChunk(index, at);
+      }
+      const sealed = await bytes.read(length + TAG_BYTES);
+      if (sealed.length < length + TAG_BYTES) throw truncated(`in chunk ${index}`, index);
+      const opened = openChunk(dataKey, headerHash, index, flags, sealed);
+      if (!opened) throw corruptedChunk(index, at);
+      if (opened.length > 0) yield opened;
+      if (last) break;
+    }
+  } finally {
+    dataKey.fill(0);
+  }
+
+  const expected = bytes.hash.copy().digest();
+  const footer = await bytes.read(FOOTER_BYTES, { hashed: false });
+  if (footer.length < FOOTER_BYTES) throw truncated("in its footer");
+  if (!footer.equals(expected)) {
+    throw new ArchiveError("corrupted", "The archive is corrupted: its whole-file SHA-256 differs");
+  }
+  if (await bytes.has(1)) {
+    throw new ArchiveError(
+      "trailing_garbage",
+      `The archive has unexpected bytes after its end (from byte ${bytes.offset})`,
+    );
+  }
+}
+
+function truncated(where: string, chunk?: number): ArchiveError {
+  return new ArchiveError("truncated", `The archive is truncated: it ends ${where}`, chunk);
+}
+
+function corruptedChunk(index: number, offset: number): ArchiveError {
+  return new ArchiveError(
+    "corrupted",
+    `The archive is corrupted: chunk ${index} (at byte ${offset}) fails authentication ` +
+      "(altered, reordered or missing chunks)",
+    index,
+  );
+}
