@@ -23,8 +23,9 @@ export const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 export const TAG_BYTES = 16;
 export const FRAME_HEADER_BYTES = 5;
 export const FOOTER_BYTES = 32;
-/** The largest record a reader accepts: entry data is written in records of one chunk at most. */
-export const MAX_RECORD_BYTES = MAX_CHUNK_SIZE;
+/** Entry data is written in records of one chunk at most; the manifest may be much larger. */
+export const MAX_DATA_RECORD_BYTES = MAX_CHUNK_SIZE;
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 export const RECORD = { entry: 0x45, data: 0x44, trailer: 0x54, manifest: 0x4d } as const;
 

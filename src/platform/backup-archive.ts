@@ -14,6 +14,7 @@ import {
   FRAME_HEADER_BYTES,
   MAGIC,
   MAX_CHUNK_SIZE,
+  MAX_DATA_RECORD_BYTES,
   MAX_RECORD_BYTES,
   openChunk,
   RECORD,
@@ -52,6 +53,7 @@ export interface ArchiveSummary {
   sha256: string;
 }
 
+/** On a failure the output is destroyed and the writer refuses more: the caller removes the file. */
 export interface ArchiveWriter {
   /** Streams one entry in; `size`, when given, must be what the source yields. One at a time. */
   addEntry(name: string, size: number | undefined, source: Readable): Promise<void>;
@@ -81,8 +83,13 @@ export function createArchiveWriter(
   let bytes = 0;
   let headerWritten = false;
   let state: "open" | "busy" | "finished" | "failed" = "open";
+  let outputError: Error | undefined;
+  output.on("error", (error) => {
+    outputError ??= error;
+  });
 
   async function write(data: Buffer): Promise<void> {
+    if (outputError) throw outputError;
     fileHash.update(data);
     bytes += data.length;
     if (!output.write(data)) await once(output, "drain");
@@ -124,6 +131,7 @@ export function createArchiveWriter(
     } catch (error) {
       state = "failed";
       dataKey.fill(0);
+      output.destroy();
       throw error;
     }
   }
@@ -197,30 +205,55 @@ export interface ArchiveReader extends AsyncIterable<ArchiveEntry> {
 export function readArchive(input: Readable, options: { masterKey: Buffer }): ArchiveReader {
   const bytes = new ByteReader(input[Symbol.asyncIterator]());
   const plaintext = chunksOf(bytes, options.masterKey);
+  // Decrypted bytes not parsed yet: `body` from `bodyAt` on.
   let body: Buffer = Buffer.alloc(0);
+  let bodyAt = 0;
   let bodyEnded = false;
   const seen: ArchiveManifestEntry[] = [];
   let current: { drain(): Promise<void> } | undefined;
   let manifest: ArchiveManifest | undefined;
   let failure: unknown;
 
-  async function readBody(n: number): Promise<Buffer> {
-    while (body.length < n && !bodyEnded) {
-      const next = await plaintext.next();
-      if (next.done) bodyEnded = true;
-      else body = body.length === 0 ? next.value : Buffer.concat([body, next.value]);
+  /** The first failure ends the archive: every later read answers it again. */
+  async function nextPlaintext(): Promise<IteratorResult<Buffer>> {
+    if (failure) throw failure;
+    try {
+      return await plaintext.next();
+    } catch (error) {
+      failure = error;
+      throw error;
     }
-    if (body.length < n) throw malformed("its contents end in the middle of a record");
-    const out = body.subarray(0, n);
-    body = body.subarray(n);
-    return out;
+  }
+
+  async function readBody(n: number): Promise<Buffer> {
+    if (body.length - bodyAt >= n) {
+      bodyAt += n;
+      return body.subarray(bodyAt - n, bodyAt);
+    }
+    // Gathered once, not concatenated chunk by chunk: a manifest can span many chunks.
+    const parts = [body.subarray(bodyAt)];
+    let have = parts[0]?.length ?? 0;
+    while (have < n && !bodyEnded) {
+      const next = await nextPlaintext();
+      if (next.done) bodyEnded = true;
+      else {
+        parts.push(next.value);
+        have += next.value.length;
+      }
+    }
+    if (have < n) throw malformed("its contents end in the middle of a record");
+    body = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, have);
+    bodyAt = n;
+    return body.subarray(0, n);
   }
 
   async function readRecord(): Promise<{ type: number; payload: Buffer }> {
     const head = await readBody(5);
+    const type = head.readUInt8(0);
     const length = head.readUInt32BE(1);
-    if (length > MAX_RECORD_BYTES) throw malformed("a record is larger than any writer makes");
-    return { type: head.readUInt8(0), payload: await readBody(length) };
+    const limit = type === RECORD.data ? MAX_DATA_RECORD_BYTES : MAX_RECORD_BYTES;
+    if (length > limit) throw malformed("a record is larger than any writer makes");
+    return { type, payload: await readBody(length) };
   }
 
   function parse<T>(payload: Buffer): T {
@@ -270,6 +303,16 @@ export function readArchive(input: Readable, options: { masterKey: Buffer }): Ar
       return null;
     }
 
+    async function step(): Promise<Buffer | null> {
+      if (failure) throw failure;
+      try {
+        return await nextPiece();
+      } catch (error) {
+        failure ??= error;
+        throw error;
+      }
+    }
+
     // One read of the archive at a time: the stream's pulls and a drain share this queue.
     let queue: Promise<unknown> = Promise.resolve();
     function serial<T>(work: () => Promise<T>): Promise<T> {
@@ -280,7 +323,7 @@ export function readArchive(input: Readable, options: { masterKey: Buffer }): Ar
 
     const stream = new Readable({
       read() {
-        serial(nextPiece).then(
+        serial(step).then(
           (piece) => this.push(piece),
           (error) => {
             reject(error);
@@ -292,7 +335,7 @@ export function readArchive(input: Readable, options: { masterKey: Buffer }): Ar
     current = {
       async drain() {
         try {
-          while ((await serial(nextPiece)) !== null) {}
+          while ((await serial(step)) !== null) {}
         } catch (error) {
           reject(error);
           throw error;
@@ -316,7 +359,7 @@ export function readArchive(input: Readable, options: { masterKey: Buffer }): Ar
           yield openEntry(head.name, head.size);
         } else if (record.type === RECORD.manifest) {
           manifest = checkManifest(parse<ArchiveManifest>(record.payload), seen);
-          if (body.length > 0 || !(await plaintext.next()).done) {
+          if (body.length > bodyAt || !(await nextPlaintext()).done) {
             throw malformed("it holds data after its manifest");
           }
           return;
@@ -325,8 +368,11 @@ export function readArchive(input: Readable, options: { masterKey: Buffer }): Ar
         }
       }
     } catch (error) {
-      failure = error;
+      failure ??= error;
       throw error;
+    } finally {
+      // Refused, or left early: nothing more will be read.
+      if (!manifest) input.destroy();
     }
   }
 
@@ -409,7 +455,7 @@ async function* chunksOf(bytes: ByteReader, masterKey: Buffer): AsyncGenerator<B
   const recorded = await bytes.read(32);
   if (recorded.length < 32) throw truncated("in its header");
   if (!recorded.equals(headerHash)) {
-    throw new ArchiveError("corrupted", "The archive is corrupted: its header was altered", -1);
+    throw new ArchiveError("corrupted", "The archive is corrupted: its header was altered");
   }
   const chunkSize = fixed.readUInt32BE(1);
   if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) throw malformed("its chunk size is invalid");
