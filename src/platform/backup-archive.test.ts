@@ -11,6 +11,8 @@ import {
   readArchive,
   verifyArchive,
 } from "./backup-archive.ts";
+import { encodeHeader, encodeRecord, RECORD, sealChunk } from "./backup-archive-format.ts";
+import { encryptString } from "./crypto.ts";
 
 const masterKey = randomBytes(32);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-backup-archive-"));
@@ -374,5 +376,66 @@ describe("backup archive: refusals", () => {
       "trailing_garbage",
     );
     expect(error.message).toContain(`from byte ${bytes.length}`);
+  });
+
+  it("should answer the first failure again to a reader that carries on past it", async () => {
+    const { file, parts } = await original();
+    const bad = tampered(file, flip((parts.chunks[1] as { start: number }).start + 100));
+    const reader = readArchive(fs.createReadStream(bad), { masterKey });
+    const iterator = reader[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done) throw new Error("no entry");
+    const ended = new Promise((resolve) => first.value.stream.on("error", resolve));
+    first.value.stream.resume();
+    expect(await ended).toMatchObject({ code: "corrupted", chunk: 1 });
+    await expect(first.value.done).rejects.toMatchObject({ code: "corrupted", chunk: 1 });
+    await expect(reader.manifest()).rejects.toMatchObject({ code: "corrupted", chunk: 1 });
+  });
+
+  /** An archive made by hand, as a faulty writer would: every chunk authentic. */
+  function handMade(records: Buffer[]): string {
+    const dataKey = randomBytes(32);
+    const header = encodeHeader(1024, encryptString(masterKey, dataKey.toString("base64")));
+    const body = Buffer.concat(records);
+    const chunks: Buffer[] = [];
+    for (let at = 0, index = 0; at < body.length; at += 1024, index++) {
+      const last = at + 1024 >= body.length;
+      chunks.push(
+        sealChunk(dataKey, header.subarray(-32), index, last, body.subarray(at, at + 1024)),
+      );
+    }
+    const content = Buffer.concat([header, ...chunks]);
+    const file = tempFile();
+    fs.writeFileSync(file, Buffer.concat([content, createHash("sha256").update(content).digest()]));
+    return file;
+  }
+  const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+  it("should refuse an entry that does not match its recorded size or SHA-256", async () => {
+    const data = randomBytes(3000);
+    const entry = (size: number | null, trailer: { size: number; sha256: string }) => [
+      encodeRecord(RECORD.entry, json({ name: "a", size })),
+      encodeRecord(RECORD.data, data),
+      encodeRecord(RECORD.trailer, json(trailer)),
+      encodeRecord(
+        RECORD.manifest,
+        json({ formatVersion: 1, createdAt: "", entries: [{ name: "a", ...trailer }], extras: {} }),
+      ),
+    ];
+    const good = { size: data.length, sha256: sha256(data) };
+    expect((await verifyArchive(handMade(entry(data.length, good)), { masterKey })).ok).toBe(true);
+    const wrongSum = handMade(entry(null, { ...good, sha256: sha256(Buffer.from("x")) }));
+    expect((await refusal(wrongSum)).message).toMatch(/Entry a does not match its SHA-256/);
+    const wrongSize = handMade(entry(data.length + 1, good));
+    expect(await refusal(wrongSize)).toMatchObject({ code: "checksum_mismatch" });
+  });
+
+  it("should refuse a manifest that disagrees with the entries, or data after it", async () => {
+    const manifest = (entries: unknown[]) =>
+      encodeRecord(RECORD.manifest, json({ formatVersion: 1, createdAt: "", entries, extras: {} }));
+    const listsMore = handMade([manifest([{ name: "ghost", size: 1, sha256: "00" }])]);
+    expect(await refusal(listsMore)).toMatchObject({ code: "checksum_mismatch" });
+    const after = handMade([manifest([]), encodeRecord(RECORD.entry, json({ name: "late" }))]);
+    expect((await refusal(after)).message).toMatch(/after its manifest/);
   });
 });
