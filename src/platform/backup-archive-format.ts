@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, type Hash } from "node:crypto";
 
 /**
- * The byte layout of a backup archive, shared by its writer and reader (backup-archive.ts).
+ * The byte layout of a backup archive, shared by its writer (backup-archive.ts) and its reader
+ * (backup-archive-reader.ts).
  *
  *   header   "ATTESTBK" · version u8 · chunk size u32 · wrapped key length u16 · wrapped key
  *            (the data key sealed by the master key, `encryptString`) · SHA-256 of the above
@@ -13,7 +14,7 @@ import { createCipheriv, createDecipheriv, createHash, type Hash } from "node:cr
  *   footer   SHA-256 of every byte before it
  *
  * The plaintext the chunks carry is a sequence of records, type u8 · length u32 · payload:
- * per entry an "E" ({name, size}), its bytes in "D" records, an "T" ({size, sha256}); then one
+ * per entry an "E" ({name, size}), its bytes in "D" records, a "T" ({size, sha256}); then one
  * "M", the manifest, and nothing after it.
  */
 export const MAGIC = Buffer.from("ATTESTBK", "latin1");
@@ -28,6 +29,20 @@ export const MAX_DATA_RECORD_BYTES = MAX_CHUNK_SIZE;
 export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 export const RECORD = { entry: 0x45, data: 0x44, trailer: 0x54, manifest: 0x4d } as const;
+
+export interface ArchiveManifestEntry {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ArchiveManifest {
+  formatVersion: number;
+  createdAt: string;
+  entries: ArchiveManifestEntry[];
+  /** Whatever the caller passed to the writer's `finish` (engine, versions, counts…). */
+  extras: Record<string, unknown>;
+}
 
 export type ArchiveErrorCode =
   | "not_an_archive"
