@@ -199,7 +199,7 @@ export function readArchive(input: Readable, options: { masterKey: Buffer }): Ar
         const record = await readRecord();
         if (record.type === RECORD.entry) {
           const head = parse<{ name: string; size: number | null }>(record.payload);
-          yield openEntry(head.name, head.size);
+          yield openEntry(String(head.name), head.size ?? null);
         } else if (record.type === RECORD.manifest) {
           manifest = checkManifest(parse<ArchiveManifest>(record.payload), seen);
           if (body.length > bodyAt || !(await nextPlaintext()).done) {
