@@ -57,12 +57,17 @@ export interface TlsProbeResult {
 export interface ProbeOptions {
   port?: number;
   httpPort?: number;
-  /** Deadline of each connection and of the DNS lookup (default 5 s). */
+  /**
+   * Deadline of the DNS lookup and of each connection (default 5 s). The lookup, the version
+   * handshakes and then the certificate and HTTPS reads run one after the other, so a probe
+   * ends within about three times this.
+   */
   timeoutMs?: number;
   /** PEM certificates trusted besides the system's roots. */
   ca?: string[];
   allowPrivate?: boolean;
   allowLoopback?: boolean;
+  /** The resolver (tests pass their own); the probe connects to the first address it answers. */
   lookup?: Lookup;
   now?: () => Date;
 }
