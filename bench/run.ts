@@ -11,6 +11,8 @@ import { incidentBenchmarks } from "./incidents.ts";
 import { fmt, freePort, loadInWorker, startAttest, stop, waitForReady } from "./lib.ts";
 import { monitoringBenchmarks } from "./monitoring.ts";
 import { startupBenchmarks } from "./startup.ts";
+// issue 15: the TLS probe
+import { tlsProbeBenchmarks } from "./tls-probe.ts";
 import { trustCenterBenchmarks } from "./trust-center.ts";
 // issue 13: scan imports
 import { vulnerabilityBenchmarks } from "./vulnerabilities.ts";
@@ -18,7 +20,7 @@ import { vulnerabilityBenchmarks } from "./vulnerabilities.ts";
 /**
  * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
  * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|tls-probe] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -164,4 +166,8 @@ if (only === "all" || only === "vulnerabilities") {
 // issue 14: incidents
 if (only === "all" || only === "incidents") {
   await incidentBenchmarks({ engines, postgresUrl: POSTGRES });
+}
+// issue 15: the TLS probe
+if (only === "all" || only === "tls-probe") {
+  await tlsProbeBenchmarks({ runs: RUNS });
 }
