@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, SqlBool } from "kysely";
-import type { Incident, IncidentSeverity } from "../../db/tables/incidents.ts";
+import type { Incident } from "../../db/tables/incidents.ts";
 import type { Tx } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import type { Settings } from "../../domain/settings.ts";
@@ -12,7 +12,12 @@ import {
 } from "../notices/notices.queries.ts";
 import { systemNames } from "../systems/systems.queries.ts";
 import { userNames, userStatus } from "../users/users.queries.ts";
-import { incidentLink, incidentReference, updateIntervalDays } from "./incidents.core.ts";
+import {
+  incidentLink,
+  incidentReference,
+  isOpenStatus,
+  updateIntervalDays,
+} from "./incidents.core.ts";
 import type { EntryView, IncidentSummary } from "./incidents.schema.ts";
 
 /** The incidents area's reads other areas use, its audit labels, and how an incident is shown. */
@@ -87,9 +92,8 @@ export function triageBy(row: Incident, settings: Settings): Date | null {
 
 /** When its next timeline entry is due under its severity, while it is open. */
 export function nextUpdateBy(row: Incident, settings: Settings): Date | null {
-  const open = row.status === "reported" || row.status === "triaged" || row.status === "contained";
-  if (!open || row.severity === null) return null;
-  const days = updateIntervalDays(settings, row.severity as IncidentSeverity);
+  if (!isOpenStatus(row.status) || row.severity === null) return null;
+  const days = updateIntervalDays(settings, row.severity);
   return new Date(row.last_entry_at.getTime() + days * DAY);
 }
 
