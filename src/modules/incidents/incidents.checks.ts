@@ -1,6 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
 import { addDays } from "../../domain/dates.ts";
-import type { Settings } from "../../domain/settings.ts";
 import {
   type ControlTest,
   MAX_STORED_OFFENDERS,
@@ -14,6 +13,7 @@ import {
   incidentLink,
   incidentReference,
   UPDATE_WARN_FRACTION,
+  updateIntervalDaysSql,
 } from "./incidents.core.ts";
 
 /**
@@ -196,15 +196,6 @@ interface ProgressRow {
   judged: "overdue" | "due_soon";
 }
 
-/** The update interval (days) of the severity in `column`, from the organization's settings. */
-function intervalDays(settings: Settings, column: RawBuilder<string | null>) {
-  return sql<number>`case ${column}
-    when 'critical' then ${settings.incidentUpdateDaysCritical}::int
-    when 'high' then ${settings.incidentUpdateDaysHigh}::int
-    when 'medium' then ${settings.incidentUpdateDaysMedium}::int
-    when 'low' then ${settings.incidentUpdateDaysLow}::int end`;
-}
-
 /**
  * Every incident open at asOf (by its status history) with a severity in force then (the
  * latest severity entry by asOf; before the first, what that entry changed it from) has a
@@ -226,7 +217,7 @@ async function incidentsProgressing(context: TestContext): Promise<TestOutcome> 
           and coalesce(i.resolved_at, i.closed_at) <= ${asOf})
     ),
     open_then as materialized (
-      select i.id, i.number, i.title, sev.severity, ${intervalDays(settings, severity)} as interval_days,
+      select i.id, i.number, i.title, sev.severity, ${updateIntervalDaysSql(settings, severity)} as interval_days,
         coalesce(last.at, i.reported_at) as last_at
       from candidates i
       left join lateral (

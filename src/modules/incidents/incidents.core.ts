@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type {
   Incident,
   IncidentEntryKind,
@@ -109,6 +109,15 @@ export function updateIntervalDays(settings: Settings, severity: IncidentSeverit
     case "low":
       return settings.incidentUpdateDaysLow;
   }
+}
+
+/** updateIntervalDays in SQL: the interval (days) of the severity in `column`, null for none. */
+export function updateIntervalDaysSql(settings: Settings, column: RawBuilder<string | null>) {
+  return sql<number>`case ${column}
+    when 'critical' then ${settings.incidentUpdateDaysCritical}::int
+    when 'high' then ${settings.incidentUpdateDaysHigh}::int
+    when 'medium' then ${settings.incidentUpdateDaysMedium}::int
+    when 'low' then ${settings.incidentUpdateDaysLow}::int end`;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
-import type { IncidentSeverity } from "../../db/tables/incidents.ts";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
@@ -15,7 +14,7 @@ import {
   incidentLink,
   incidentReference,
   UPDATE_WARN_FRACTION,
-  updateIntervalDays,
+  updateIntervalDaysSql,
 } from "./incidents.core.ts";
 
 /**
@@ -141,11 +140,8 @@ export async function sendUpdateReminders(
   for (const organizationId of organizationIds) {
     const { claimed, batches } = await withTenant(deps.db, organizationId, async (tx) => {
       const settings = await organizationSettings(tx, organizationId);
-      const days = (severity: IncidentSeverity) => updateIntervalDays(settings, severity);
-      const interval = sql`(CASE i.severity
-        WHEN 'critical' THEN ${days("critical")}::int WHEN 'high' THEN ${days("high")}::int
-        WHEN 'medium' THEN ${days("medium")}::int ELSE ${days("low")}::int END
-        * interval '1 day')`;
+      const days = updateIntervalDaysSql(settings, sql<string | null>`i.severity`);
+      const interval = sql`(${days} * interval '1 day')`;
       const claimed = await sql<Claimed & { owner_id: string }>`
         UPDATE incidents i SET update_reminded_for = i.last_entry_at + ${interval}
         WHERE i.status IN ('reported', 'triaged', 'contained')
