@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
-import { withSystem, withTenant } from "../../db/tenant.ts";
+import { type Tx, withSystem, withTenant } from "../../db/tenant.ts";
+import type { Settings } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
 import type { ScheduledJob } from "../monitoring/scheduled-tasks.ts";
@@ -56,44 +57,65 @@ function subjectOf(what: string, incidents: Claimed[], now: Date): string {
     : `${overdue}: ${what} ${incidents.length} incidents`;
 }
 
-/**
- * Mails each batch; answers how many mails went out and the incidents nobody was told of
- * (every mail that would have told of them failed).
- */
-async function mailBatches(
-  deps: Deps,
-  batches: Batch[],
-  message: (batch: Batch) => { subject: string; lines: string[] },
-  log: FastifyBaseLogger | undefined,
-): Promise<{ sent: number; told: Set<string> }> {
-  const told = new Set<string>();
-  let sent = 0;
-  for (const batch of batches) {
-    const { subject, lines } = message(batch);
-    const text = [`Hello ${batch.user.name},`, "", ...lines, "", "— Attest"].join("\n");
-    try {
-      await deps.mailer?.send({ to: batch.user.email, subject, text });
-      sent++;
-      for (const incident of batch.incidents) told.add(incident.id);
-    } catch (error) {
-      log?.error({ err: error }, "could not mail an incident reminder");
-    }
-  }
-  return { sent, told };
-}
+type Kind = "triage" | "update";
 
-/** Reminds the owners and admins of incidents coming due for triage, once per incident. */
-export async function sendTriageReminders(
+/**
+ * One organization after another: claims the reminders due (in the organization's
+ * transaction), mails each batch, and releases the claims nobody was told of (every mail that
+ * would have told of them failed). Answers how many mails went out.
+ */
+async function remind(
   deps: Deps,
-  now = new Date(),
-  log?: FastifyBaseLogger,
+  now: Date,
+  log: FastifyBaseLogger | undefined,
+  kind: Kind,
+  claim: (tx: Tx, settings: Settings) => Promise<Batch[]>,
+  intro: (settings: Settings) => string,
 ): Promise<number> {
   if (!deps.mailer) return 0;
   const organizationIds = await withSystem(deps.db, (tx) => allOrganizationIds(tx));
   let sent = 0;
   for (const organizationId of organizationIds) {
-    const { claimed, batches, hours } = await withTenant(deps.db, organizationId, async (tx) => {
+    const { settings, batches } = await withTenant(deps.db, organizationId, async (tx) => {
       const settings = await organizationSettings(tx, organizationId);
+      return { settings, batches: await claim(tx, settings) };
+    });
+    const told = new Set<string>();
+    for (const batch of batches) {
+      const lines = [
+        `Hello ${batch.user.name},`,
+        "",
+        intro(settings),
+        ...batch.incidents.map((incident) => incidentLine(deps, incident, now)),
+        "",
+        "— Attest",
+      ];
+      const subject = subjectOf(kind, batch.incidents, now);
+      try {
+        await deps.mailer.send({ to: batch.user.email, subject, text: lines.join("\n") });
+        sent++;
+        for (const incident of batch.incidents) told.add(incident.id);
+      } catch (error) {
+        log?.error({ err: error }, "could not mail an incident reminder");
+      }
+    }
+    await release(deps, organizationId, batches, told, kind);
+  }
+  return sent;
+}
+
+/** Reminds the owners and admins of incidents coming due for triage, once per incident. */
+export function sendTriageReminders(
+  deps: Deps,
+  now = new Date(),
+  log?: FastifyBaseLogger,
+): Promise<number> {
+  return remind(
+    deps,
+    now,
+    log,
+    "triage",
+    async (tx, settings) => {
       const hours = settings.incidentTriageHours;
       // Reported before this moment, the triage deadline is within the warning window (or past).
       const reportedBefore = new Date(now.getTime() - hours * (1 - TRIAGE_WARN_FRACTION) * HOUR_MS);
@@ -104,42 +126,28 @@ export async function sendTriageReminders(
         RETURNING id, number, title, reported_at + make_interval(hours => ${hours}) AS due_at`.execute(
         tx,
       );
-      if (claimed.rows.length === 0) return { claimed: [], batches: [], hours };
+      if (claimed.rows.length === 0) return [];
       const incidents = claimed.rows.sort((a, b) => a.number - b.number);
       const users = await activeUsersWithRoles(tx, MANAGERS);
-      return { claimed: incidents, batches: users.map((user) => ({ user, incidents })), hours };
-    });
-    if (claimed.length === 0) continue;
-    const result = await mailBatches(
-      deps,
-      batches,
-      (batch) => ({
-        subject: subjectOf("triage", batch.incidents, now),
-        lines: [
-          `Triage these incidents (set a severity and an owner) within ${hours} hours of their report:`,
-          ...batch.incidents.map((incident) => incidentLine(deps, incident, now)),
-        ],
-      }),
-      log,
-    );
-    sent += result.sent;
-    await release(deps, organizationId, batches, result.told, "triage");
-  }
-  return sent;
+      return users.map((user) => ({ user, incidents }));
+    },
+    (settings) =>
+      `Triage these incidents (set a severity and an owner) within ${settings.incidentTriageHours} hours of their report:`,
+  );
 }
 
 /** Reminds each open incident's owner before its update interval runs out, once per deadline. */
-export async function sendUpdateReminders(
+export function sendUpdateReminders(
   deps: Deps,
   now = new Date(),
   log?: FastifyBaseLogger,
 ): Promise<number> {
-  if (!deps.mailer) return 0;
-  const organizationIds = await withSystem(deps.db, (tx) => allOrganizationIds(tx));
-  let sent = 0;
-  for (const organizationId of organizationIds) {
-    const { claimed, batches } = await withTenant(deps.db, organizationId, async (tx) => {
-      const settings = await organizationSettings(tx, organizationId);
+  return remind(
+    deps,
+    now,
+    log,
+    "update",
+    async (tx, settings) => {
       const days = updateIntervalDaysSql(settings, sql<string | null>`i.severity`);
       const interval = sql`(${days} * interval '1 day')`;
       const claimed = await sql<Claimed & { owner_id: string }>`
@@ -149,37 +157,20 @@ export async function sendUpdateReminders(
           AND i.last_entry_at + ${interval} * ${1 - UPDATE_WARN_FRACTION}::float8 <= ${now}
           AND i.update_reminded_for IS DISTINCT FROM i.last_entry_at + ${interval}
         RETURNING i.id, i.number, i.title, i.owner_id, i.update_reminded_for AS due_at`.execute(tx);
-      if (claimed.rows.length === 0) return { claimed: [], batches: [] };
+      if (claimed.rows.length === 0) return [];
       const owners = await activeUsersWithRoles(tx, ALL_ROLES, [
         ...new Set(claimed.rows.map((r) => r.owner_id)),
       ]);
-      return {
-        claimed: claimed.rows,
-        batches: owners.map((user) => ({
-          user,
-          incidents: claimed.rows
-            .filter((r) => r.owner_id === user.userId)
-            .sort((a, b) => a.number - b.number),
-        })),
-      };
-    });
-    if (claimed.length === 0) continue;
-    const result = await mailBatches(
-      deps,
-      batches,
-      (batch) => ({
-        subject: subjectOf("update", batch.incidents, now),
-        lines: [
-          "These incidents you own need a timeline entry (a note, an action or a status change) before the interval of their severity runs out:",
-          ...batch.incidents.map((incident) => incidentLine(deps, incident, now)),
-        ],
-      }),
-      log,
-    );
-    sent += result.sent;
-    await release(deps, organizationId, batches, result.told, "update");
-  }
-  return sent;
+      return owners.map((user) => ({
+        user,
+        incidents: claimed.rows
+          .filter((r) => r.owner_id === user.userId)
+          .sort((a, b) => a.number - b.number),
+      }));
+    },
+    () =>
+      "These incidents you own need a timeline entry (a note, an action or a status change) before the interval of their severity runs out:",
+  );
 }
 
 /**
@@ -191,7 +182,7 @@ async function release(
   organizationId: string,
   batches: Batch[],
   told: Set<string>,
-  kind: "triage" | "update",
+  kind: Kind,
 ) {
   const attempted = new Set(batches.flatMap((batch) => batch.incidents.map((i) => i.id)));
   const failed = [...attempted].filter((id) => !told.has(id));
