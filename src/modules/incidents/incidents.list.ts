@@ -9,7 +9,7 @@ import {
   timestampText,
 } from "../../platform/http/schemas.ts";
 import { organizationSettings } from "../organizations/organizations.queries.ts";
-import { incidentExtras, peopleOf, presentSummary } from "./incidents.queries.ts";
+import { incidentExtras, presentSummary } from "./incidents.queries.ts";
 import { visibilityOf } from "./incidents.rules.ts";
 import type { IncidentListQuery, IncidentSummary } from "./incidents.schema.ts";
 
@@ -77,10 +77,9 @@ export async function listIncidents(
       .execute();
     const page = found.slice(0, query.limit);
     const settings = await organizationSettings(tx, ctx.organizationId);
-    const names = await peopleOf(tx, page);
     const last = found.length > query.limit ? page.at(-1) : undefined;
     return {
-      items: page.map((row) => presentSummary(row, names, settings)),
+      items: page.map((row) => presentSummary(row, settings)),
       nextCursor: last
         ? encodeCursor({ reportedAt: last.reported_at.toISOString(), id: last.id })
         : null,

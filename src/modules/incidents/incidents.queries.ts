@@ -61,11 +61,22 @@ export const incidentAuditTargets = {
 };
 
 /**
- * What the incidents of other helpers' tables add to a row: whether an exercise names it as
- * the plan's test, and when its first notice was published (selected beside its columns).
+ * What the incidents of other helpers' tables add to a row: the names of its owner and
+ * declarer, whether an exercise names it as the plan's test, and when its first notice was
+ * published (selected beside its columns, so showing a page of incidents is one query).
  */
 export function incidentExtras(eb: ExpressionBuilder<Database, "incidents">) {
   return [
+    eb
+      .selectFrom("users as owner")
+      .select("owner.name")
+      .whereRef("owner.id", "=", "incidents.owner_id")
+      .as("owner_name"),
+    eb
+      .selectFrom("users as declarer")
+      .select("declarer.name")
+      .whereRef("declarer.id", "=", "incidents.reported_by")
+      .as("reported_by_name"),
     eb
       .exists(
         eb
@@ -79,7 +90,12 @@ export function incidentExtras(eb: ExpressionBuilder<Database, "incidents">) {
   ] as const;
 }
 
-export type IncidentRow = Incident & { is_plan_test: SqlBool; first_notice_at: Date | null };
+export type IncidentRow = Incident & {
+  owner_name: string | null;
+  reported_by_name: string | null;
+  is_plan_test: SqlBool;
+  first_notice_at: Date | null;
+};
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -104,24 +120,12 @@ function timeToNoticeHours(row: IncidentRow): number | null {
   return Math.round(((row.first_notice_at.getTime() - from) / HOUR) * 10) / 10;
 }
 
-/** The names of the users the rows name (owners and declarers). */
-export async function peopleOf(tx: Tx, rows: Incident[]): Promise<Map<string, string>> {
-  return userNames(
-    tx,
-    rows.flatMap((r) => [r.owner_id, r.reported_by].filter((id): id is string => id !== null)),
-  );
-}
-
-function named(id: string | null, names: Map<string, string>) {
-  return id === null ? null : { id, name: names.get(id) ?? "A removed user" };
+function named(id: string | null, name: string | null | undefined) {
+  return id === null ? null : { id, name: name ?? "A removed user" };
 }
 
 /** The incident as a list shows it. */
-export function presentSummary(
-  row: IncidentRow,
-  names: Map<string, string>,
-  settings: Settings,
-): IncidentSummary {
+export function presentSummary(row: IncidentRow, settings: Settings): IncidentSummary {
   return {
     id: row.id,
     reference: incidentReference(row.number),
@@ -129,8 +133,8 @@ export function presentSummary(
     title: row.title,
     severity: row.severity,
     status: row.status,
-    owner: named(row.owner_id, names),
-    reportedBy: named(row.reported_by, names),
+    owner: named(row.owner_id, row.owner_name),
+    reportedBy: named(row.reported_by, row.reported_by_name),
     fromReport: row.report_id !== null,
     reportedAt: row.reported_at,
     triagedAt: row.triaged_at,
@@ -216,7 +220,7 @@ export async function presentEntries(
     body: r.body,
     from: r.from_value,
     to: r.to_value,
-    author: named(r.author_id, names),
+    author: named(r.author_id, r.author_id && names.get(r.author_id)),
     occurredAt: r.occurred_at,
     createdAt: r.created_at,
     evidence: r.evidence_id

@@ -25,7 +25,6 @@ import {
   incidentFollowUps,
   incidentRow,
   incidentSystems,
-  peopleOf,
   presentEntries,
   presentSummary,
   setSystems,
@@ -78,7 +77,7 @@ export async function presentIncident(ctx: Context, tx: Tx, id: string): Promise
   if (!row) throw errors.notFound("The incident");
   const settings = await organizationSettings(tx, ctx.organizationId);
   return {
-    ...presentSummary(row, await peopleOf(tx, [row]), settings),
+    ...presentSummary(row, settings),
     description: row.description,
     systems: await incidentSystems(tx, id),
     ...(await incidentFollowUps(tx, id)),
