@@ -53,12 +53,6 @@ export async function resolve(org: Org, id: string) {
   return changeIncident(org, id, { status: "resolved" });
 }
 
-/** An incident declared, triaged and resolved by the owner. */
-export async function resolvedIncident(org: Org, fields: Record<string, unknown> = {}) {
-  const incident = await declare(org, undefined, fields);
-  return resolve(org, incident.id as string);
-}
-
 /** A note (or action taken) on the incident's timeline; answers the entry. */
 export async function incidentNote(
   org: Org,
