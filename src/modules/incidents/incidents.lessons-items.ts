@@ -33,7 +33,7 @@ export function actingUser(ctx: Context): { userId: string; name: string; role: 
   return { userId: actor.userId, name: actor.name, role: actor.role };
 }
 
-function dayText(value: string | Date): string {
+export function dayText(value: string | Date): string {
   return typeof value === "string" ? value.slice(0, 10) : isoDay(value);
 }
 
