@@ -13,7 +13,7 @@ import {
 } from "../organizations/organizations.queries.ts";
 import { activeUsersWithRoles } from "../users/users.queries.ts";
 import { incidentReference } from "./incidents.core.ts";
-import { dayText, lessonsLink } from "./incidents.lessons-items.ts";
+import { dayText, lessonsLink, mailEach } from "./incidents.lessons-items.ts";
 
 /**
  * Reminders of lessons learned, each sent once (claimed by an update before the mail goes, so
@@ -23,21 +23,6 @@ import { dayText, lessonsLink } from "./incidents.lessons-items.ts";
  * due within incidentLessonsWarnDays (due_soon_reminded_at), and again once it is overdue
  * (overdue_reminded_at). A new owner or due day starts an item's reminders afresh.
  */
-
-async function sendAll(deps: Deps, mails: MailMessage[], log?: FastifyBaseLogger): Promise<number> {
-  const mailer = deps.mailer;
-  if (!mailer) return 0;
-  let sent = 0;
-  for (const mail of mails) {
-    try {
-      await mailer.send(mail);
-      sent++;
-    } catch (error) {
-      log?.error({ err: error }, "could not mail a lessons-learned reminder");
-    }
-  }
-  return sent;
-}
 
 interface ClaimedIncident {
   id: string;
@@ -99,7 +84,7 @@ export async function sendLessonsReminders(
     });
     mails.push(...batch);
   }
-  return sendAll(deps, mails, log);
+  return mailEach(deps, mails, log, "could not mail a lessons-learned reminder");
 }
 
 interface ClaimedItem {
@@ -172,7 +157,7 @@ export async function sendActionItemReminders(
     });
     mails.push(...batch);
   }
-  return sendAll(deps, mails, log);
+  return mailEach(deps, mails, log, "could not mail a lessons-learned reminder");
 }
 
 export const lessonsJobs: readonly ScheduledJob[] = [
