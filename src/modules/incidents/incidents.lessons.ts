@@ -130,12 +130,6 @@ export async function presentLessons(tx: Tx, row: IncidentLessons): Promise<Less
   };
 }
 
-/** The incident's lessons learned as the API answers them, or null (for the incident's detail and export). */
-export async function lessonsOfIncident(tx: Tx, incidentId: string): Promise<LessonsView | null> {
-  const row = await lessonsOf(tx, incidentId);
-  return row ? presentLessons(tx, row) : null;
-}
-
 /**
  * The incident's lessons learned: incidents.read sees them in any state; everyone else only
  * once shared (before, a 404, as if there were none).
