@@ -10,7 +10,8 @@ import {
   type TestOutcome,
 } from "../monitoring/registry.ts";
 import { incidentResponsePlanVersions } from "../policies/policies.queries.ts";
-import { exerciseLink, heldOnText } from "./incidents.exercises.ts";
+import { exerciseLink } from "./incidents.exercises.ts";
+import { dayText } from "./incidents.lessons-items.ts";
 
 /**
  * incident-response-plan-testing (CONTROLS.md): ir-plan-exercised and ir-plan-updated, both
@@ -58,7 +59,7 @@ async function planExercised(context: TestContext): Promise<TestOutcome> {
       ],
     };
   }
-  const heldOn = heldOnText(last.held_on);
+  const heldOn = dayText(last.held_on);
   const due = addDays(new Date(`${heldOn}T00:00:00Z`), days);
   const state = deadlineState(due, asOf, settings.irPlanExerciseWarnDays);
   const what =

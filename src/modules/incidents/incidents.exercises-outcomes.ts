@@ -9,13 +9,13 @@ import { EXERCISES_SOURCE } from "./incidents.core.ts";
 import type { ExerciseView, NewOutcome, OutcomeView } from "./incidents.exercises.schema.ts";
 import {
   findExercise,
-  heldOnText,
   planVersionMap,
   presentExercise,
   presentOutcome,
   snapshot,
   stillPlanned,
 } from "./incidents.exercises.ts";
+import { dayText } from "./incidents.lessons-items.ts";
 
 /**
  * Completing a test of the Incident Response Plan, and its outcomes: recorded while it is planned; one
@@ -99,8 +99,8 @@ export async function linkOutcome(
         "must be an approved version of the Incident Response Plan",
       );
     }
-    const heldOn = heldOnText(exercise.held_on);
-    if (heldOnText(version.approvedAt) < heldOn) {
+    const heldOn = dayText(exercise.held_on);
+    if (dayText(version.approvedAt) < heldOn) {
       throw errors.validation(
         "policyVersionId",
         `must be a version of the plan approved on or after the exercise (${heldOn})`,
@@ -170,7 +170,7 @@ export async function completeExercise(
   return applyChange(ctx, EXERCISES_SOURCE, async ({ tx, audit }) => {
     const row = await findExercise(tx, id, true);
     stillPlanned(row);
-    const heldOn = heldOnText(row.held_on);
+    const heldOn = dayText(row.held_on);
     if (heldOn > isoDay(new Date())) {
       throw errors.conflict(
         `The exercise is planned for ${heldOn}: complete it once it is held.`,

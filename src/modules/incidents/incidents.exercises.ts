@@ -1,6 +1,5 @@
 import type { IrExercise, IrExerciseOutcome } from "../../db/tables/incidents.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
-import { isoDay } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
@@ -22,6 +21,7 @@ import type {
   ParticipantsBody,
   PlanVersionView,
 } from "./incidents.exercises.schema.ts";
+import { dayText } from "./incidents.lessons-items.ts";
 
 /**
  * Tests of the Incident Response Plan: a tabletop exercise, or a real incident marked as the
@@ -46,11 +46,6 @@ export const exerciseAuditTargets = {
   },
 };
 
-/** A date column as YYYY-MM-DD (a string, or a Date on some drivers). */
-export function heldOnText(value: string | Date): string {
-  return typeof value === "string" ? value.slice(0, 10) : isoDay(value);
-}
-
 export async function findExercise(tx: Tx, id: string, lock = false): Promise<IrExercise> {
   let query = tx.selectFrom("ir_exercises").selectAll().where("id", "=", id);
   if (lock) query = query.forUpdate();
@@ -64,7 +59,7 @@ export function snapshot(row: IrExercise) {
     kind: row.kind,
     title: row.title,
     scenario: row.scenario,
-    heldOn: heldOnText(row.held_on),
+    heldOn: dayText(row.held_on),
     facilitatorId: row.facilitator_id,
     incidentId: row.incident_id,
     status: row.status,
@@ -132,7 +127,7 @@ export async function presentExercise(tx: Tx, row: IrExercise): Promise<Exercise
     kind: row.kind,
     title: row.title,
     scenario: row.scenario,
-    heldOn: heldOnText(row.held_on),
+    heldOn: dayText(row.held_on),
     status: row.status,
     facilitator: row.facilitator_id ? person(row.facilitator_id) : null,
     incident: incident
@@ -195,9 +190,7 @@ export async function listExercises(
     for (const row of page) items.push(await presentExercise(tx, row));
     const last = page.at(-1);
     const next =
-      rows.length > options.limit && last
-        ? { heldOn: heldOnText(last.held_on), id: last.id }
-        : null;
+      rows.length > options.limit && last ? { heldOn: dayText(last.held_on), id: last.id } : null;
     return { items, next };
   });
 }
@@ -301,7 +294,7 @@ export async function updateExercise(
       .set({
         title: patch.title ?? row.title,
         scenario: patch.scenario ?? row.scenario,
-        held_on: patch.heldOn ?? heldOnText(row.held_on),
+        held_on: patch.heldOn ?? dayText(row.held_on),
         facilitator_id:
           patch.facilitatorId === undefined ? row.facilitator_id : patch.facilitatorId,
         updated_at: new Date(),

@@ -1,10 +1,13 @@
+import type { FastifyBaseLogger } from "fastify";
 import type { IncidentActionItem } from "../../db/tables/incidents.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import { isoDay } from "../../domain/dates.ts";
 import { can, type Role } from "../../domain/permissions.ts";
 import type { Context } from "../../platform/context.ts";
+import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
 import { encodeCursor } from "../../platform/http/schemas.ts";
+import type { MailMessage } from "../../platform/mail.ts";
 import { applyChange } from "../change.ts";
 import { userNames, userStatus } from "../users/users.queries.ts";
 import { findIncident, INCIDENTS_SOURCE, incidentReference } from "./incidents.core.ts";
@@ -33,8 +36,29 @@ export function actingUser(ctx: Context): { userId: string; name: string; role: 
   return { userId: actor.userId, name: actor.name, role: actor.role };
 }
 
-function dayText(value: string | Date): string {
+export function dayText(value: string | Date): string {
   return typeof value === "string" ? value.slice(0, 10) : isoDay(value);
+}
+
+/** Sends each mail, best effort: a failure is logged, the rest still go. Answers how many went. */
+export async function mailEach(
+  deps: Deps,
+  mails: MailMessage[],
+  log: FastifyBaseLogger | undefined,
+  failure: string,
+): Promise<number> {
+  const mailer = deps.mailer;
+  if (!mailer) return 0;
+  let sent = 0;
+  for (const mail of mails) {
+    try {
+      await mailer.send(mail);
+      sent++;
+    } catch (error) {
+      log?.error({ err: error }, failure);
+    }
+  }
+  return sent;
 }
 
 /** Action items as the API answers them; overdue is judged against today (UTC). */

@@ -2,8 +2,10 @@ import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
+import { ROLES } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
+import type { MailMessage } from "../../platform/mail.ts";
 import type { ScheduledJob } from "../monitoring/scheduled-tasks.ts";
 import {
   allOrganizationIds,
@@ -11,7 +13,7 @@ import {
 } from "../organizations/organizations.queries.ts";
 import { activeUsersWithRoles } from "../users/users.queries.ts";
 import { incidentReference } from "./incidents.core.ts";
-import { lessonsLink } from "./incidents.lessons-items.ts";
+import { dayText, lessonsLink, mailEach } from "./incidents.lessons-items.ts";
 
 /**
  * Reminders of lessons learned, each sent once (claimed by an update before the mail goes, so
@@ -21,29 +23,6 @@ import { lessonsLink } from "./incidents.lessons-items.ts";
  * due within incidentLessonsWarnDays (due_soon_reminded_at), and again once it is overdue
  * (overdue_reminded_at). A new owner or due day starts an item's reminders afresh.
  */
-
-const ALL_ROLES = ["owner", "admin", "editor", "member", "auditor"] as const;
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-async function sendAll(deps: Deps, mails: Mail[], log?: FastifyBaseLogger): Promise<number> {
-  const mailer = deps.mailer;
-  if (!mailer) return 0;
-  let sent = 0;
-  for (const mail of mails) {
-    try {
-      await mailer.send(mail);
-      sent++;
-    } catch (error) {
-      log?.error({ err: error }, "could not mail a lessons-learned reminder");
-    }
-  }
-  return sent;
-}
 
 interface ClaimedIncident {
   id: string;
@@ -61,7 +40,7 @@ export async function sendLessonsReminders(
 ): Promise<number> {
   if (!deps.mailer) return 0;
   const organizationIds = await withSystem(deps.db, (tx) => allOrganizationIds(tx));
-  const mails: Mail[] = [];
+  const mails: MailMessage[] = [];
   for (const organizationId of organizationIds) {
     const batch = await withTenant(deps.db, organizationId, async (tx) => {
       const settings = await organizationSettings(tx, organizationId);
@@ -77,7 +56,7 @@ export async function sendLessonsReminders(
         returning i.id, i.number, i.title, i.owner_id,
           i.resolved_at + make_interval(days => ${days}) as due_at`.execute(tx);
       if (claimed.rows.length === 0) return [];
-      const owners = await activeUsersWithRoles(tx, ALL_ROLES, [
+      const owners = await activeUsersWithRoles(tx, ROLES, [
         ...new Set(claimed.rows.map((r) => r.owner_id)),
       ]);
       return claimed.rows.flatMap((incident) => {
@@ -105,7 +84,7 @@ export async function sendLessonsReminders(
     });
     mails.push(...batch);
   }
-  return sendAll(deps, mails, log);
+  return mailEach(deps, mails, log, "could not mail a lessons-learned reminder");
 }
 
 interface ClaimedItem {
@@ -118,9 +97,6 @@ interface ClaimedItem {
   incident_title: string;
 }
 
-const dayOf = (value: string | Date) =>
-  typeof value === "string" ? value.slice(0, 10) : isoDay(value);
-
 /** Reminds owners of action items due soon, and again once overdue, once each. */
 export async function sendActionItemReminders(
   deps: Deps,
@@ -130,7 +106,7 @@ export async function sendActionItemReminders(
   if (!deps.mailer) return 0;
   const today = isoDay(now);
   const organizationIds = await withSystem(deps.db, (tx) => allOrganizationIds(tx));
-  const mails: Mail[] = [];
+  const mails: MailMessage[] = [];
   for (const organizationId of organizationIds) {
     const batch = await withTenant(deps.db, organizationId, async (tx) => {
       const settings = await organizationSettings(tx, organizationId);
@@ -153,12 +129,12 @@ export async function sendActionItemReminders(
           i.title as incident_title`.execute(tx);
       const items = [...overdue.rows, ...soon.rows];
       if (items.length === 0) return [];
-      const owners = await activeUsersWithRoles(tx, ALL_ROLES, [
+      const owners = await activeUsersWithRoles(tx, ROLES, [
         ...new Set(items.map((r) => r.owner_id)),
       ]);
       return owners.map((owner) => {
         const mine = items.filter((item) => item.owner_id === owner.userId);
-        const late = mine.filter((item) => dayOf(item.due_on) < today).length;
+        const late = mine.filter((item) => dayText(item.due_on) < today).length;
         const count = `${mine.length} action item${mine.length === 1 ? "" : "s"}`;
         return {
           to: owner.email,
@@ -169,7 +145,7 @@ export async function sendActionItemReminders(
             "These action items from lessons learned are yours to complete:",
             ...mine.map(
               (item) =>
-                `- ${item.title} (${incidentReference(item.number)} ${item.incident_title}): due ${dayOf(item.due_on)}${dayOf(item.due_on) < today ? " (overdue)" : ""} ${appUrl(deps, lessonsLink(item.incident_id))}`,
+                `- ${item.title} (${incidentReference(item.number)} ${item.incident_title}): due ${dayText(item.due_on)}${dayText(item.due_on) < today ? " (overdue)" : ""} ${appUrl(deps, lessonsLink(item.incident_id))}`,
             ),
             "",
             `Your action items: ${appUrl(deps, "/my/action-items")}`,
@@ -181,7 +157,7 @@ export async function sendActionItemReminders(
     });
     mails.push(...batch);
   }
-  return sendAll(deps, mails, log);
+  return mailEach(deps, mails, log, "could not mail a lessons-learned reminder");
 }
 
 export const lessonsJobs: readonly ScheduledJob[] = [

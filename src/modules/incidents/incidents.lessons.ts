@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Incident, IncidentLessons } from "../../db/tables/incidents.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
-import { can } from "../../domain/permissions.ts";
+import { can, ROLES } from "../../domain/permissions.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
@@ -10,7 +10,7 @@ import { applyChange } from "../change.ts";
 import { activeUsersWithRoles, userNames } from "../users/users.queries.ts";
 import { addEntry, findIncident, INCIDENTS_SOURCE, incidentReference } from "./incidents.core.ts";
 import type { LessonsBody, LessonsView } from "./incidents.lessons.schema.ts";
-import { actingUser, lessonsLink, presentItems } from "./incidents.lessons-items.ts";
+import { actingUser, lessonsLink, mailEach, presentItems } from "./incidents.lessons-items.ts";
 
 /**
  * Lessons learned: after an incident is resolved, the people who worked it write down what
@@ -128,12 +128,6 @@ export async function presentLessons(tx: Tx, row: IncidentLessons): Promise<Less
     actionItems: await presentItems(tx, items),
     updatedAt: row.updated_at,
   };
-}
-
-/** The incident's lessons learned as the API answers them, or null (for the incident's detail and export). */
-export async function lessonsOfIncident(tx: Tx, incidentId: string): Promise<LessonsView | null> {
-  const row = await lessonsOf(tx, incidentId);
-  return row ? presentLessons(tx, row) : null;
 }
 
 /**
@@ -322,13 +316,7 @@ export async function approveLessons(
         body: `Lessons learned approved by ${me.name} and shared with the team.`,
         authorId: me.userId,
       });
-      const team = await activeUsersWithRoles(tx, [
-        "owner",
-        "admin",
-        "editor",
-        "member",
-        "auditor",
-      ]);
+      const team = await activeUsersWithRoles(tx, ROLES);
       await audit({
         action: "incident_lessons.approved",
         targetType: "incident_lessons",
@@ -339,29 +327,28 @@ export async function approveLessons(
       return { view: await presentLessons(tx, updated), incident, team };
     },
   );
-  if (mail?.deps.mailer) {
+  if (mail) {
     const reference = incidentReference(incident.number);
     const url = appUrl(mail.deps, lessonsLink(incidentId));
-    for (const user of team) {
-      try {
-        await mail.deps.mailer.send({
-          to: user.email,
-          subject: `Lessons learned: ${reference} ${incident.title}`,
-          text: [
-            `Hello ${user.name},`,
-            "",
-            `The lessons learned from ${reference} ${incident.title} have been approved by ${me.name} and shared with the team.`,
-            "Please read what happened and what we will improve:",
-            "",
-            url,
-            "",
-            "— Attest",
-          ].join("\n"),
-        });
-      } catch (error) {
-        mail.log?.error({ err: error }, "could not mail shared lessons learned");
-      }
-    }
+    await mailEach(
+      mail.deps,
+      team.map((user) => ({
+        to: user.email,
+        subject: `Lessons learned: ${reference} ${incident.title}`,
+        text: [
+          `Hello ${user.name},`,
+          "",
+          `The lessons learned from ${reference} ${incident.title} have been approved by ${me.name} and shared with the team.`,
+          "Please read what happened and what we will improve:",
+          "",
+          url,
+          "",
+          "— Attest",
+        ].join("\n"),
+      })),
+      mail.log,
+      "could not mail shared lessons learned",
+    );
   }
   return view;
 }
