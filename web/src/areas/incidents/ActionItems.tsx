@@ -35,12 +35,11 @@ export function ActionItemsTable({
   items,
   canManage,
   label,
-  showIncident = false,
 }: {
+  /** One of mine carries its incident, shown under its title. */
   items: (ActionItem | MyActionItem)[];
   canManage: boolean;
   label: string;
-  showIncident?: boolean;
 }) {
   const { user } = useSession();
   return (
@@ -60,7 +59,7 @@ export function ActionItemsTable({
             <tr key={item.id}>
               <td>
                 {item.title}
-                {showIncident && "incident" in item && (
+                {"incident" in item && (
                   <div className="cell-secondary">
                     <Link to={`/incidents/${item.incidentId}/lessons`}>
                       {item.incident.reference}: {item.incident.title}

@@ -4,8 +4,8 @@ import { type FormEvent, useState } from "react";
 import { CheckboxField, SelectField, TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { plural } from "../../ui/format";
+import { useActivePeople } from "../systems/queries";
 import { incidentsApi } from "./incidents.api";
-import { useActivePeople } from "./incidents.people";
 import { useIncidentMutation } from "./incidents.queries";
 import type { Exercise } from "./incidents.types";
 

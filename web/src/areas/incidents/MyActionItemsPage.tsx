@@ -29,7 +29,7 @@ export function MyActionItemsPage() {
         </EmptyState>
       )}
       {items.length > 0 && (
-        <ActionItemsTable items={items} canManage={false} label="My action items" showIncident />
+        <ActionItemsTable items={items} canManage={false} label="My action items" />
       )}
     </>
   );

@@ -6,8 +6,8 @@ import { SelectField, TextAreaField, TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { PageHeader } from "../../ui/PageHeader";
+import { useActivePeople } from "../systems/queries";
 import { incidentsApi } from "./incidents.api";
-import { useActivePeople } from "./incidents.people";
 import { useIncidentMutation } from "./incidents.queries";
 
 export function NewExercisePage() {

@@ -46,11 +46,10 @@ export function useSeverities() {
   });
 }
 
-export function useLessons(id: string, enabled = true) {
+export function useLessons(id: string) {
   return useQuery({
     queryKey: incidentKeys.lessons(id),
     queryFn: () => incidentsApi.lessons(id),
-    enabled,
     retry: false,
   });
 }

@@ -7,13 +7,11 @@ export type IncidentSummary = ItemOf<"/api/v1/incidents">;
 export type NewIncident = RequestBody<"/api/v1/incidents", "post">;
 export type IncidentChanges = RequestBody<"/api/v1/incidents/{id}", "patch">;
 export type IncidentEntry = ItemOf<"/api/v1/incidents/{id}/entries">;
-export type EntryKind = IncidentEntry["kind"];
 export type Severities = Answer<"/api/v1/incidents/severities">;
 export type Severity = NonNullable<Incident["severity"]>;
 export type IncidentStatus = Incident["status"];
 
 export type Lessons = Answer<"/api/v1/incidents/{id}/lessons">;
-export type LessonsStatus = Lessons["status"];
 export type LessonsText = RequestBody<"/api/v1/incidents/{id}/lessons", "put">;
 export type ActionItem = Lessons["actionItems"][number];
 export type NewActionItem = RequestBody<"/api/v1/incidents/{id}/lessons/action-items", "post">;
@@ -24,7 +22,6 @@ export type MyActionItem = ItemOf<"/api/v1/my/action-items">;
 
 export type Exercise = Answer<"/api/v1/ir-exercises/{id}">;
 export type ExerciseSummary = ItemOf<"/api/v1/ir-exercises">;
-export type ExerciseKind = Exercise["kind"];
 export type ExerciseOutcome = Exercise["outcomes"][number];
 export type NewExercise = RequestBody<"/api/v1/ir-exercises", "post">;
 export type PlanVersion = ItemOf<"/api/v1/ir-exercises/plan-versions">;
