@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { IncidentStatus } from "../../db/tables/incidents.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
-import { addDays, isoDay } from "../../domain/dates.ts";
+import { addDays } from "../../domain/dates.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { seedPastNotice } from "../notices/notices.demo.ts";
 import { publishDemoRevision } from "../policies/policies.demo.ts";
@@ -15,6 +15,7 @@ import {
   addEntries,
   atHour,
   type DemoIncident,
+  employedOn,
   type PlannedEntry,
   personAt,
   type SeededIncident,
@@ -237,11 +238,6 @@ const FIELDS = {
 
 /** Someone of that job role employed that day (beyond the first four), or the owner. */
 function reporterOf(demo: DemoContext, jobRole: string, on: Date): DemoPerson {
-  const day = isoDay(on);
-  const match = demo.people
-    .slice(4)
-    .find(
-      (p) => p.jobRole === jobRole && p.startDate <= day && (p.endDate === null || p.endDate > day),
-    );
+  const match = demo.people.slice(4).find((p) => p.jobRole === jobRole && employedOn(p, on));
   return match ?? personAt(demo, 0, on);
 }
