@@ -78,7 +78,7 @@ export async function seedDemoLessons(
         .execute();
       return { ...created, items: inserted };
     });
-    items += approvedAt ? lessons.actionItems.length : 0;
+    items += row.items.length;
 
     const target = { targetType: "incident_lessons", targetId: row.id };
     const by = { userId: author, name: authorName };

@@ -34,7 +34,10 @@ import {
 export async function seedDemoIncidents(db: Kysely<Database>, demo: DemoContext): Promise<void> {
   demo.progress(`incidents: ${DEMO_INCIDENTS.length}, with lessons learned and two tabletops`);
   const seeded: SeededIncident[] = [];
-  for (const spec of DEMO_INCIDENTS) seeded.push(await seedIncident(db, demo, spec));
+  const systems = await withTenant(db, demo.organizationId, (tx) =>
+    systemsAsOf(tx, demo.now).execute(),
+  );
+  for (const spec of DEMO_INCIDENTS) seeded.push(await seedIncident(db, demo, spec, systems));
   await seedDemoLessons(db, demo, seeded);
   await seedDemoExercises(db, demo, publishDemoRevision);
   demo.counts.incidents = seeded.length;
@@ -47,6 +50,8 @@ async function seedIncident(
   db: Kysely<Database>,
   demo: DemoContext,
   spec: DemoIncident,
+  /** The systems the company has today, read once for all the incidents. */
+  systems: { id: string; name: string }[],
 ): Promise<SeededIncident> {
   const reported = atHour(addDays(demo.now, -spec.reportedDaysAgo), spec.reportedHour);
   const at = (hours: number) => new Date(reported.getTime() + hours * 3_600_000);
@@ -103,7 +108,6 @@ async function seedIncident(
 
   const id = await withTenant(db, demo.organizationId, async (tx) => {
     const number = await nextIncidentNumber(tx, demo.organizationId);
-    const systems = await systemsAsOf(tx, demo.now).execute();
     const row = await tx
       .insertInto("incidents")
       .values({
