@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { judgeTlsProbe, probe, type TlsProbeResult } from "../src/platform/tls-probe.ts";
-import { fmt, median } from "./lib.ts";
+import { fmt, median, summarize } from "./lib.ts";
 
 /**
  * Issue 15's figure: a probe of 100 endpoints on loopback (each an HTTPS server with a
@@ -115,11 +115,10 @@ export async function tlsProbeBenchmarks(options: { runs: number }) {
       const wall = performance.now() - started;
       walls.push(wall);
       const passing = results.filter((r) => judgeTlsProbe(r).state === "passing").length;
-      latencies.sort((a, b) => a - b);
-      const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))] ?? 0;
+      const { p50, p95 } = summarize(latencies, 0, wall / 1000);
       console.log(
         `  run ${run + 1}: ${fmt(wall)} for ${results.length} probes (${passing} passing); ` +
-          `per probe p50 ${fmt(at(0.5))}, p95 ${fmt(at(0.95))}`,
+          `per probe p50 ${fmt(p50)}, p95 ${fmt(p95)}`,
       );
     }
     console.log(`  median: ${fmt(median(walls))} for ${ENDPOINTS} endpoints\n`);

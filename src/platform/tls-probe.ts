@@ -92,7 +92,7 @@ function hostForHeader(host: string, port: number, defaultPort: number): string 
   return port === defaultPort ? name : `${name}:${port}`;
 }
 
-/** Runs `start` with a deadline: past it, `abort` tears the connection down and the answer is an error. */
+/** Runs `start` with a deadline: past it, the handle it returns is destroyed and the answer is an error. */
 function bounded<T>(
   timeoutMs: number,
   what: string,

@@ -3,7 +3,7 @@ import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
 import type { DemoContext } from "../area.ts";
-import { addEntries, personAt, type SeededIncident } from "./incidents.demo-support.ts";
+import { addEntries, employedOn, personAt, type SeededIncident } from "./incidents.demo-support.ts";
 
 /**
  * The demo incidents' lessons learned: each written by the incident's owner after its
@@ -78,7 +78,7 @@ export async function seedDemoLessons(
         .execute();
       return { ...created, items: inserted };
     });
-    items += approvedAt ? lessons.actionItems.length : 0;
+    items += row.items.length;
 
     const target = { targetType: "incident_lessons", targetId: row.id };
     const by = { userId: author, name: authorName };
@@ -140,7 +140,5 @@ export async function seedDemoLessons(
 
 /** Everyone employed on the day, who was told. */
 function sharedWith(demo: DemoContext, on: Date): number {
-  const day = isoDay(on);
-  return demo.people.filter((p) => p.startDate <= day && (p.endDate === null || p.endDate > day))
-    .length;
+  return demo.people.filter((p) => employedOn(p, on)).length;
 }

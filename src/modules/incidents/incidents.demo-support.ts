@@ -132,11 +132,15 @@ export async function addEntries(
 
 /** The person at `index` in the demo's list, or the next one employed on that day. */
 export function personAt(demo: DemoContext, index: number, on: Date): DemoPerson {
-  const day = isoDay(on);
-  const employed = (p: DemoPerson) => p.startDate <= day && (p.endDate === null || p.endDate > day);
-  const person = demo.people.slice(index).find(employed) ?? demo.people[0];
+  const person = demo.people.slice(index).find((p) => employedOn(p, on)) ?? demo.people[0];
   if (!person) throw new Error("the people area seeds before the incidents");
   return person;
+}
+
+/** Whether the person worked at the company on the day of `on`. */
+export function employedOn(person: DemoPerson, on: Date): boolean {
+  const day = isoDay(on);
+  return person.startDate <= day && (person.endDate === null || person.endDate > day);
 }
 
 /** The day of `date` at `hour`:00 UTC plus a few minutes. */

@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { IncidentStatus } from "../../db/tables/incidents.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
-import { addDays, isoDay } from "../../domain/dates.ts";
+import { addDays } from "../../domain/dates.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { seedPastNotice } from "../notices/notices.demo.ts";
 import { publishDemoRevision } from "../policies/policies.demo.ts";
@@ -15,6 +15,7 @@ import {
   addEntries,
   atHour,
   type DemoIncident,
+  employedOn,
   type PlannedEntry,
   personAt,
   type SeededIncident,
@@ -33,7 +34,10 @@ import {
 export async function seedDemoIncidents(db: Kysely<Database>, demo: DemoContext): Promise<void> {
   demo.progress(`incidents: ${DEMO_INCIDENTS.length}, with lessons learned and two tabletops`);
   const seeded: SeededIncident[] = [];
-  for (const spec of DEMO_INCIDENTS) seeded.push(await seedIncident(db, demo, spec));
+  const systems = await withTenant(db, demo.organizationId, (tx) =>
+    systemsAsOf(tx, demo.now).execute(),
+  );
+  for (const spec of DEMO_INCIDENTS) seeded.push(await seedIncident(db, demo, spec, systems));
   await seedDemoLessons(db, demo, seeded);
   await seedDemoExercises(db, demo, publishDemoRevision);
   demo.counts.incidents = seeded.length;
@@ -46,6 +50,8 @@ async function seedIncident(
   db: Kysely<Database>,
   demo: DemoContext,
   spec: DemoIncident,
+  /** The systems the company has today, read once for all the incidents. */
+  systems: { id: string; name: string }[],
 ): Promise<SeededIncident> {
   const reported = atHour(addDays(demo.now, -spec.reportedDaysAgo), spec.reportedHour);
   const at = (hours: number) => new Date(reported.getTime() + hours * 3_600_000);
@@ -102,7 +108,6 @@ async function seedIncident(
 
   const id = await withTenant(db, demo.organizationId, async (tx) => {
     const number = await nextIncidentNumber(tx, demo.organizationId);
-    const systems = await systemsAsOf(tx, demo.now).execute();
     const row = await tx
       .insertInto("incidents")
       .values({
@@ -237,11 +242,6 @@ const FIELDS = {
 
 /** Someone of that job role employed that day (beyond the first four), or the owner. */
 function reporterOf(demo: DemoContext, jobRole: string, on: Date): DemoPerson {
-  const day = isoDay(on);
-  const match = demo.people
-    .slice(4)
-    .find(
-      (p) => p.jobRole === jobRole && p.startDate <= day && (p.endDate === null || p.endDate > day),
-    );
+  const match = demo.people.slice(4).find((p) => p.jobRole === jobRole && employedOn(p, on));
   return match ?? personAt(demo, 0, on);
 }

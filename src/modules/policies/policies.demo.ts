@@ -163,38 +163,61 @@ export async function seedDemoPolicies(db: Kysely<Database>, demo: DemoContext):
   const lateJoiner = demo.people.at(-2);
   let acknowledgements = 0;
   for (const version of versions) {
-    const rows: Insertable<PolicyAcknowledgementsTable>[] = [];
+    const acknowledged: Acknowledged[] = [];
     for (const person of demo.people) {
       if (person === newest) continue;
       if (person === lateJoiner && version.controlKey === MISSED_BY_LATE_JOINER) continue;
       const acknowledgedAt = acknowledgement(demo, person, version.published);
-      if (!acknowledgedAt) continue;
-      rows.push({
-        organization_id: demo.organizationId,
-        version_id: version.id,
-        person_id: person.id,
-        acknowledged_at: acknowledgedAt,
-      });
-      demo.event({
-        at: acknowledgedAt,
-        actor: { userId: person.userId, name: person.name },
-        action: "policy.acknowledged",
-        targetType: "policy_version",
-        targetId: version.id,
-        after: { policyId: version.policyId, version: 1, personId: person.id },
-      });
+      if (acknowledgedAt) acknowledged.push({ person, acknowledgedAt });
     }
-    for (let start = 0; start < rows.length; start += 2000) {
-      await withTenant(db, demo.organizationId, (tx) =>
-        tx
-          .insertInto("policy_acknowledgements")
-          .values(rows.slice(start, start + 2000))
-          .execute(),
-      );
-    }
-    acknowledgements += rows.length;
+    acknowledgements += await recordAcknowledgements(
+      db,
+      demo,
+      { id: version.id, policyId: version.policyId, version: 1 },
+      acknowledged,
+    );
   }
   demo.counts.acknowledgements = acknowledgements;
+}
+
+interface Acknowledged {
+  person: DemoPerson;
+  acknowledgedAt: Date;
+}
+
+/** The acknowledgements of a version, each with its audit event; returns how many. */
+async function recordAcknowledgements(
+  db: Kysely<Database>,
+  demo: DemoContext,
+  version: { id: string; policyId: string; version: number },
+  acknowledged: Acknowledged[],
+): Promise<number> {
+  const rows: Insertable<PolicyAcknowledgementsTable>[] = [];
+  for (const { person, acknowledgedAt } of acknowledged) {
+    rows.push({
+      organization_id: demo.organizationId,
+      version_id: version.id,
+      person_id: person.id,
+      acknowledged_at: acknowledgedAt,
+    });
+    demo.event({
+      at: acknowledgedAt,
+      actor: { userId: person.userId, name: person.name },
+      action: "policy.acknowledged",
+      targetType: "policy_version",
+      targetId: version.id,
+      after: { policyId: version.policyId, version: version.version, personId: person.id },
+    });
+  }
+  for (let start = 0; start < rows.length; start += 2000) {
+    await withTenant(db, demo.organizationId, (tx) =>
+      tx
+        .insertInto("policy_acknowledgements")
+        .values(rows.slice(start, start + 2000))
+        .execute(),
+    );
+  }
+  return rows.length;
 }
 
 /** When a person acknowledged a version: 1–21 days after it applied to them, if ever. */
@@ -321,33 +344,18 @@ export async function publishDemoRevision(
     after: { version },
   });
 
-  const rows: Insertable<PolicyAcknowledgementsTable>[] = [];
+  const acknowledged: Acknowledged[] = [];
   for (const person of demo.people) {
     const acknowledgedAt = acknowledgement(demo, person, published);
-    if (!acknowledgedAt || person === demo.people.at(-1)) continue;
-    rows.push({
-      organization_id: demo.organizationId,
-      version_id: created.versionId,
-      person_id: person.id,
-      acknowledged_at: acknowledgedAt,
-    });
-    demo.event({
-      at: acknowledgedAt,
-      actor: { userId: person.userId, name: person.name },
-      action: "policy.acknowledged",
-      targetType: "policy_version",
-      targetId: created.versionId,
-      after: { policyId: created.policyId, version, personId: person.id },
-    });
+    if (acknowledgedAt && person !== demo.people.at(-1))
+      acknowledged.push({ person, acknowledgedAt });
   }
-  for (let start = 0; start < rows.length; start += 2000) {
-    await withTenant(db, demo.organizationId, (tx) =>
-      tx
-        .insertInto("policy_acknowledgements")
-        .values(rows.slice(start, start + 2000))
-        .execute(),
-    );
-  }
-  demo.counts.acknowledgements = (demo.counts.acknowledgements ?? 0) + rows.length;
+  const count = await recordAcknowledgements(
+    db,
+    demo,
+    { id: created.versionId, policyId: created.policyId, version },
+    acknowledged,
+  );
+  demo.counts.acknowledgements = (demo.counts.acknowledgements ?? 0) + count;
   return created;
 }
