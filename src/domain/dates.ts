@@ -41,3 +41,16 @@ export function happenedBy(at: Date, asOf: Date): boolean {
 export function knownAsOf(at: Date | null, moment: Date): Date | null {
   return at !== null && happenedBy(at, moment) ? at : null;
 }
+
+/** A day as text, "2026-12-03", from a date column (a string) or a moment (UTC). */
+export function dayText(value: string | Date): string;
+export function dayText(value: string | Date | null): string | null;
+export function dayText(value: string | Date | null): string | null {
+  if (value === null) return null;
+  return typeof value === "string" ? value.slice(0, 10) : isoDay(value);
+}
+
+/** A moment as people read it in messages and documents: "2026-12-03 14:05 UTC". */
+export function minuteText(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

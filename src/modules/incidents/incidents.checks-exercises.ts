@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { addDays, isoDay } from "../../domain/dates.ts";
+import { addDays, dayText, isoDay } from "../../domain/dates.ts";
 import { deadlineState } from "../../domain/deadlines.ts";
 import {
   type ControlTest,
@@ -11,7 +11,6 @@ import {
 } from "../monitoring/registry.ts";
 import { incidentResponsePlanVersions } from "../policies/policies.queries.ts";
 import { exerciseLink } from "./incidents.exercises.ts";
-import { dayText } from "./incidents.lessons-items.ts";
 
 /**
  * incident-response-plan-testing (CONTROLS.md): ir-plan-exercised and ir-plan-updated, both

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
-import { addDays } from "../../domain/dates.ts";
+import { addDays, minuteText } from "../../domain/dates.ts";
 import {
   type ControlTest,
   MAX_STORED_OFFENDERS,
@@ -27,11 +27,6 @@ const HOUR_MS = 3_600_000;
 export const TRIAGE_WARN_FRACTION = UPDATE_WARN_FRACTION;
 /** A late triage counts against the control while open and for this long after resolution. */
 const LATE_COUNTS_DAYS = 365;
-
-/** '2026-12-03 06:27 UTC': triage and update deadlines are to the hour, not the day. */
-export function incidentMoment(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
 
 /**
  * When the incident `i` was resolved as it stood at asOf (null: it was open then): the latest
@@ -91,16 +86,16 @@ interface TriageRow {
 
 function triageAction(row: TriageRow, hours: number): string {
   const ref = incidentReference(row.number);
-  const due = incidentMoment(new Date(row.due_at));
+  const due = minuteText(new Date(row.due_at));
   if (row.judged === "due_soon") {
     return `Triage ${ref} by ${due}: set its severity and an owner.`;
   }
   if (row.judged === "overdue") {
     return `Triage ${ref} now: set its severity and an owner; it was due for triage by ${due}.`;
   }
-  const triaged = incidentMoment(new Date(row.triaged_at ?? row.due_at));
+  const triaged = minuteText(new Date(row.triaged_at ?? row.due_at));
   const until = row.resolved_at
-    ? `until ${incidentMoment(addDays(new Date(row.resolved_at), LATE_COUNTS_DAYS))}, a year after its resolution`
+    ? `until ${minuteText(addDays(new Date(row.resolved_at), LATE_COUNTS_DAYS))}, a year after its resolution`
     : `while it is open and for a year after it is resolved`;
   return `Triage incidents within ${hours} hours of their report: ${ref} was triaged on ${triaged}, after its deadline of ${due}, and counts against the control ${until}.`;
 }
@@ -267,8 +262,8 @@ async function incidentsProgressing(context: TestContext): Promise<TestOutcome> 
     .filter((row) => row.id !== null)
     .map((row) => {
       const ref = incidentReference(row.number);
-      const due = incidentMoment(new Date(row.due_at));
-      const last = incidentMoment(new Date(row.last_at));
+      const due = minuteText(new Date(row.due_at));
+      const last = minuteText(new Date(row.last_at));
       const every = row.interval_days === 1 ? "day" : count(row.interval_days, "day");
       const allowed = `a ${row.severity} incident is updated at least every ${every}`;
       return incidentOffender(

@@ -1,6 +1,6 @@
 import type { IrExerciseOutcome } from "../../db/tables/incidents.ts";
 import type { Tx } from "../../db/tenant.ts";
-import { isoDay } from "../../domain/dates.ts";
+import { dayText, isoDay } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
@@ -15,7 +15,6 @@ import {
   snapshot,
   stillPlanned,
 } from "./incidents.exercises.ts";
-import { dayText } from "./incidents.lessons-items.ts";
 
 /**
  * Completing a test of the Incident Response Plan, and its outcomes: recorded while it is planned; one

@@ -1,5 +1,6 @@
 import type { IrExercise, IrExerciseOutcome } from "../../db/tables/incidents.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
+import { dayText } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { applyChange } from "../change.ts";
@@ -21,7 +22,6 @@ import type {
   ParticipantsBody,
   PlanVersionView,
 } from "./incidents.exercises.schema.ts";
-import { dayText } from "./incidents.lessons-items.ts";
 
 /**
  * Tests of the Incident Response Plan: a tabletop exercise, or a real incident marked as the

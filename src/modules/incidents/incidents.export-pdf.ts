@@ -1,4 +1,5 @@
 import PDFDocument from "pdfkit";
+import { minuteText } from "../../domain/dates.ts";
 import { footEveryPage } from "../../platform/pdf-footer.ts";
 import type { ExportData, ExportEntry } from "./incidents.export.ts";
 
@@ -9,8 +10,7 @@ import type { ExportData, ExportEntry } from "./incidents.export.ts";
  */
 
 const MARGIN = 48;
-const moment = (date: Date | null | undefined) =>
-  date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
+const moment = (date: Date | null | undefined) => (date ? minuteText(date) : "—");
 const words = (value: string | null) => (value ?? "none").replaceAll("_", " ");
 
 function entryLine(entry: ExportEntry): string {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
 import { type Tx, withSystem, withTenant } from "../../db/tenant.ts";
+import { minuteText } from "../../domain/dates.ts";
 import type { Settings } from "../../domain/settings.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
@@ -10,7 +11,7 @@ import {
   organizationSettings,
 } from "../organizations/organizations.queries.ts";
 import { type ActiveUser, activeUsersWithRoles } from "../users/users.queries.ts";
-import { incidentMoment, TRIAGE_WARN_FRACTION } from "./incidents.checks.ts";
+import { TRIAGE_WARN_FRACTION } from "./incidents.checks.ts";
 import {
   incidentLink,
   incidentReference,
@@ -46,7 +47,7 @@ interface Batch {
 function incidentLine(deps: Deps, incident: Claimed, now: Date): string {
   const due = new Date(incident.due_at);
   const late = due < now ? " (overdue)" : "";
-  return `- ${incidentReference(incident.number)} ${incident.title}: due by ${incidentMoment(due)}${late} ${appUrl(deps, incidentLink(incident.id))}`;
+  return `- ${incidentReference(incident.number)} ${incident.title}: due by ${minuteText(due)}${late} ${appUrl(deps, incidentLink(incident.id))}`;
 }
 
 function subjectOf(what: string, incidents: Claimed[], now: Date): string {

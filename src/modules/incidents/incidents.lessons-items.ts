@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { IncidentActionItem } from "../../db/tables/incidents.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
-import { isoDay } from "../../domain/dates.ts";
+import { dayText, isoDay } from "../../domain/dates.ts";
 import { can, type Role } from "../../domain/permissions.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Deps } from "../../platform/deps.ts";
@@ -34,10 +34,6 @@ export function actingUser(ctx: Context): { userId: string; name: string; role: 
   const actor = ctx.actor;
   if (actor.type !== "user" && actor.type !== "token") throw errors.forbidden();
   return { userId: actor.userId, name: actor.name, role: actor.role };
-}
-
-export function dayText(value: string | Date): string {
-  return typeof value === "string" ? value.slice(0, 10) : isoDay(value);
 }
 
 /** Sends each mail, best effort: a failure is logged, the rest still go. Answers how many went. */

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
-import { addDays, isoDay } from "../../domain/dates.ts";
+import { addDays, dayText, isoDay } from "../../domain/dates.ts";
 import { ROLES } from "../../domain/permissions.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { appUrl } from "../../platform/links.ts";
@@ -13,7 +13,7 @@ import {
 } from "../organizations/organizations.queries.ts";
 import { activeUsersWithRoles } from "../users/users.queries.ts";
 import { incidentReference } from "./incidents.core.ts";
-import { dayText, lessonsLink, mailEach } from "./incidents.lessons-items.ts";
+import { lessonsLink, mailEach } from "./incidents.lessons-items.ts";
 
 /**
  * Reminders of lessons learned, each sent once (claimed by an update before the mail goes, so

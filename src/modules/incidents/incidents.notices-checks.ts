@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { addDays } from "../../domain/dates.ts";
+import { addDays, minuteText } from "../../domain/dates.ts";
 import {
   type ControlTest,
   MAX_STORED_OFFENDERS,
@@ -34,21 +34,19 @@ interface Row {
   verdict: "overdue" | "late" | "due_soon" | null;
 }
 
-const moment = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
 function action(row: Row, hours: number): string {
   const deadline = new Date(row.deadline as Date);
   const name = `${incidentReference(row.number ?? 0)} “${row.title}”`;
   if (row.verdict === "late") {
     const until = row.resolved_at
-      ? `until ${moment(addDays(new Date(row.resolved_at), 365))}, a year after its resolution`
+      ? `until ${minuteText(addDays(new Date(row.resolved_at), 365))}, a year after its resolution`
       : "until a year after its resolution";
-    return `Tell affected customers within ${hours} hours of confirming an incident: the notice about ${name} reached the trust center and its subscribers on ${moment(new Date(row.told_at as Date))}, after the deadline of ${moment(deadline)}, and counts against the control ${until}.`;
+    return `Tell affected customers within ${hours} hours of confirming an incident: the notice about ${name} reached the trust center and its subscribers on ${minuteText(new Date(row.told_at as Date))}, after the deadline of ${minuteText(deadline)}, and counts against the control ${until}.`;
   }
   const what = `Publish a notice about ${name} on the trust center and tell its subscribers`;
   return row.verdict === "overdue"
-    ? `${what}: it affects customers and the notice was due by ${moment(deadline)}.`
-    : `${what} by ${moment(deadline)}: it affects customers.`;
+    ? `${what}: it affects customers and the notice was due by ${minuteText(deadline)}.`
+    : `${what} by ${minuteText(deadline)}: it affects customers.`;
 }
 
 /**
