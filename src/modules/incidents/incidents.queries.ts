@@ -11,7 +11,7 @@ import {
   noticeTitles,
 } from "../notices/notices.queries.ts";
 import { systemNames } from "../systems/systems.queries.ts";
-import { userNames, userStatus } from "../users/users.queries.ts";
+import { userNameOf, userNames, userStatus } from "../users/users.queries.ts";
 import {
   incidentLink,
   incidentReference,
@@ -67,16 +67,8 @@ export const incidentAuditTargets = {
  */
 export function incidentExtras(eb: ExpressionBuilder<Database, "incidents">) {
   return [
-    eb
-      .selectFrom("users as owner")
-      .select("owner.name")
-      .whereRef("owner.id", "=", "incidents.owner_id")
-      .as("owner_name"),
-    eb
-      .selectFrom("users as declarer")
-      .select("declarer.name")
-      .whereRef("declarer.id", "=", "incidents.reported_by")
-      .as("reported_by_name"),
+    userNameOf(eb, "incidents.owner_id").as("owner_name"),
+    userNameOf(eb, "incidents.reported_by").as("reported_by_name"),
     eb
       .exists(
         eb

@@ -1,4 +1,4 @@
-import { type QueryCreator, sql } from "kysely";
+import { type ExpressionBuilder, type QueryCreator, sql } from "kysely";
 import type { Tx } from "../../db/tenant.ts";
 import type { Database, User } from "../../db/types.ts";
 import type { Role } from "../../domain/permissions.ts";
@@ -127,4 +127,12 @@ export async function activeUserCounts(tx: Tx, now: Date, viewerId: string | nul
       ),
     ])
     .executeTakeFirstOrThrow();
+}
+
+/** The name of the user `userId` references, as a subquery (null when there is none). */
+export function userNameOf(
+  eb: ExpressionBuilder<Database, "incidents">,
+  userId: "incidents.owner_id" | "incidents.reported_by",
+) {
+  return eb.selectFrom("users as u").select("u.name").whereRef("u.id", "=", userId);
 }
