@@ -99,7 +99,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- when it happened, as the author says (a note may tell of an earlier moment)
       occurred_at timestamptz NOT NULL DEFAULT now(),
       -- when it was recorded: the checks read this one
-      created_at timestamptz NOT NULL DEFAULT now()
+      created_at timestamptz NOT NULL DEFAULT now(),
+      -- the order of writing, for entries recorded in the same instant (one change's entries)
+      seq bigint GENERATED ALWAYS AS IDENTITY
     );
     CREATE INDEX incident_entries_incident_idx ON incident_entries (incident_id, created_at);
     CREATE INDEX incident_entries_kind_idx ON incident_entries (incident_id, kind, created_at);

@@ -79,6 +79,8 @@ export interface IncidentEntriesTable {
   author_id: string | null;
   occurred_at: Timestamp;
   created_at: Timestamp;
+  /** The order of writing, for entries recorded in the same instant. */
+  seq: Generated<string>;
 }
 
 export interface IncidentSystemsTable {

@@ -58,7 +58,7 @@ async function loadExport(tx: Tx, id: string): Promise<ExportData> {
     .selectAll()
     .where("incident_id", "=", id)
     .orderBy("created_at")
-    .orderBy("id")
+    .orderBy("seq")
     .execute();
   const systems = await tx
     .selectFrom("incident_systems as s")

@@ -193,7 +193,7 @@ export async function presentEntries(
     "entryId" in filter
       ? query.where("e.id", "=", filter.entryId)
       : query.where("e.incident_id", "=", filter.incidentId);
-  const rows = await query.orderBy("e.created_at").orderBy("e.id").execute();
+  const rows = await query.orderBy("e.created_at").orderBy("e.seq").execute();
   const names = await userNames(
     tx,
     rows.flatMap((r) => (r.author_id ? [r.author_id] : [])),
