@@ -5,6 +5,7 @@ import type { Area } from "./area.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
 import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
+import { continuityArea } from "./continuity/continuity.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
@@ -48,6 +49,7 @@ export const areas: readonly Area[] = [
   noticesArea,
   reportingArea,
   incidentsArea,
+  continuityArea,
 ];
 
 let installed = false;
