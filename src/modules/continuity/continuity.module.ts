@@ -1,6 +1,7 @@
 import type { Area } from "../area.ts";
 import { continuityChecks } from "./continuity.checks.ts";
 import { continuityAuditTargets } from "./continuity.queries.ts";
+import { continuityRoutes } from "./continuity.routes.ts";
 
 /**
  * Business continuity: restore tests of the inventory's backed-up systems, each restored into a
@@ -10,6 +11,7 @@ import { continuityAuditTargets } from "./continuity.queries.ts";
 export const continuityArea: Area = {
   name: "continuity",
   tables: ["restore_tests", "restore_test_checks", "restore_test_evidence"],
+  routes: continuityRoutes,
   checks: continuityChecks,
   sources: ["continuity"],
   auditTargets: continuityAuditTargets,
