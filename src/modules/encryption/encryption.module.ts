@@ -1,4 +1,7 @@
 import type { Area } from "../area.ts";
+import { encryptionChecks } from "./encryption.checks.ts";
+import { encryptionAuditTargets } from "./encryption.queries.ts";
+import { encryptionRoutes } from "./encryption.routes.ts";
 
 /**
  * Encryption: confirmations of encryption at rest for each data store holding confidential or
@@ -14,7 +17,10 @@ export const encryptionArea: Area = {
     "encryption_confirmations",
     "encryption_confirmation_evidence",
   ],
+  routes: encryptionRoutes,
+  checks: encryptionChecks,
   sources: ["encryption"],
+  auditTargets: encryptionAuditTargets,
 };
 
 declare module "../change.ts" {
