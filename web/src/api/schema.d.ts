@@ -7657,6 +7657,7 @@ export type components = {
       archived: boolean;
       /** Format: date-time */
       archivedAt: string | null;
+      builtin: boolean;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -9784,6 +9785,7 @@ export type components = {
       archived: boolean;
       /** Format: date-time */
       archivedAt: string | null;
+      builtin: boolean;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
