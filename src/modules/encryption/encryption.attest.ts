@@ -4,8 +4,9 @@ import type { Database } from "../../db/types.ts";
 import type { Context } from "../../platform/context.ts";
 import { applyChange } from "../change.ts";
 import { allOrganizationIds } from "../organizations/organizations.queries.ts";
-import { ensureAttestSystem } from "../systems/systems.attest.ts";
+import { ensureAttestSystemIn } from "../systems/systems.attest.ts";
 import { recordConfirmationRow } from "./encryption.confirmations.ts";
+import { ENCRYPTION_SOURCE } from "./encryption.core.ts";
 import { ATTEST_MASTER_KEY, ensureBuiltinKey, insertRotation } from "./encryption.keys.ts";
 
 /**
@@ -37,7 +38,7 @@ export function recordAttestKeyRotation(
 ): Promise<void> {
   const actorName = rotation.actorName ?? "attest keys rotate";
   return inEveryOrganization(db, actorName, async (ctx) => {
-    await applyChange(ctx, "encryption", async (scope) => {
+    await applyChange(ctx, ENCRYPTION_SOURCE, async (scope) => {
       const key = await ensureBuiltinKey(scope, ctx.organizationId, {
         ...ATTEST_MASTER_KEY,
         location: rotation.location,
@@ -55,16 +56,17 @@ export function recordAttestKeyRotation(
 }
 
 /** Records, in every organization, an automated at-rest confirmation of the "Attest" system
- *  (ensureAttestSystem, contract C1) from Attest's check of its own storage. */
+ *  (ensureAttestSystem, contract C1: created in the same change when missing) from Attest's check of its own storage. */
 export function recordAttestAtRestCheck(
   db: Kysely<Database>,
   result: { checkedAt: Date; passed: boolean; detail: string; actorName?: string },
 ): Promise<void> {
   const actorName = result.actorName ?? "attest self-check";
   return inEveryOrganization(db, actorName, async (ctx) => {
-    const systemId = await ensureAttestSystem(ctx);
-    await applyChange(ctx, "encryption", (scope) =>
-      recordConfirmationRow(scope, ctx.organizationId, {
+    // The system and its confirmation in one change: nothing half written.
+    await applyChange(ctx, [ENCRYPTION_SOURCE, "systems"], async (scope) => {
+      const systemId = await ensureAttestSystemIn(ctx, scope);
+      await recordConfirmationRow(scope, ctx.organizationId, {
         systemId,
         method: "automated",
         confirmedAt: result.checkedAt,
@@ -74,7 +76,7 @@ export function recordAttestAtRestCheck(
         evidenceIds: [],
         confirmedBy: null,
         actorName,
-      }),
-    );
+      });
+    });
   });
 }
