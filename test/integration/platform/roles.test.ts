@@ -21,6 +21,8 @@ import {
   person,
   policy,
   report,
+  // issue 15: continuity
+  restoreTest,
   trustDocument,
 } from "../../factories.ts";
 import {
@@ -66,6 +68,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "continuity.read",
+    "continuity.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -103,6 +107,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "continuity.read",
+    "continuity.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -133,6 +139,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.lessons",
     "incidents.read",
     "incidents.manage",
+    "continuity.read",
+    "continuity.manage",
     "policies.read",
     "policies.manage",
     "policies.acknowledge",
@@ -164,6 +172,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "vulnerabilities.read",
     "incidents.lessons",
     "incidents.read",
+    "continuity.read",
     "policies.read",
     "organization.read",
     "audit.read",
@@ -379,6 +388,8 @@ describe("the role table walk", () => {
       "notices/:id": (await notice(org)).id,
       "reports/:id": (await report(org)).id,
       "invitations/:token": (await invitation(org)).token,
+      // issue 15: continuity
+      "restore-tests/:id": (await restoreTest(org)).id,
     };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });

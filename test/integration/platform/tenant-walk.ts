@@ -25,6 +25,8 @@ import {
   person,
   policy,
   report,
+  // issue 15: continuity
+  restoreTestWithEvidence,
   roleRule,
   scanImport,
   // issue 14: lessons
@@ -179,6 +181,11 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   names.push(lessonsTitle);
   // issue 14: exercises
   names.push(tabletop.body.title);
+  // issue 15: continuity
+  const backedUpName = `Backed-up store of ${org.name}`;
+  const backedUp = await system(org, { name: backedUpName, backedUp: true });
+  ids["restore-tests/:id"] = (await restoreTestWithEvidence(org, backedUp.id)).id;
+  names.push(backedUpName);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },
