@@ -162,6 +162,19 @@ const NewExercisePage = lazyPage(
   "NewExercisePage",
 );
 const ExercisePage = lazyPage(() => import("./areas/incidents/ExercisePage"), "ExercisePage");
+// issue 15: continuity
+const RestoreTestsPage = lazyPage(
+  () => import("./areas/continuity/RestoreTestsPage"),
+  "RestoreTestsPage",
+);
+const NewRestoreTestPage = lazyPage(
+  () => import("./areas/continuity/NewRestoreTestPage"),
+  "NewRestoreTestPage",
+);
+const RestoreTestPage = lazyPage(
+  () => import("./areas/continuity/RestoreTestPage"),
+  "RestoreTestPage",
+);
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -256,6 +269,18 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/ir-exercises", permission: "incidents.read", page: <ExercisesPage /> },
   { path: "/ir-exercises/new", permission: "incidents.manage", page: <NewExercisePage /> },
   { path: "/ir-exercises/:id", permission: "incidents.read", page: <ExercisePage /> },
+  // issue 15: continuity
+  { path: "/continuity", permission: "continuity.read", page: <RestoreTestsPage /> },
+  {
+    path: "/continuity/restore-tests/new",
+    permission: "continuity.manage",
+    page: <NewRestoreTestPage />,
+  },
+  {
+    path: "/continuity/restore-tests/:id",
+    permission: "continuity.read",
+    page: <RestoreTestPage />,
+  },
 ];
 
 export function App() {

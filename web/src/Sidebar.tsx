@@ -97,6 +97,13 @@ const sections: { label: string; items: NavItem[] }[] = [
         icon: "check",
         permission: "incidents.declare",
       },
+      // issue 15: continuity
+      {
+        to: "/continuity",
+        label: "Restore tests",
+        icon: "systems",
+        permission: "continuity.read",
+      },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],
   },
