@@ -170,7 +170,8 @@ export async function seedDemoEncryption(db: Kysely<Database>, demo: DemoContext
         });
       }
       for (const daysAgo of spec.rotations) {
-        const rotatedAt = ago(daysAgo, 14);
+        // An hour earlier than now on that day: the overdue key is a whole number of days late.
+        const rotatedAt = new Date(addDays(now, -daysAgo).getTime() - 3_600_000);
         const who = securityPerson(demo, rotatedAt);
         await tx
           .insertInto("encryption_key_rotations")
