@@ -5,6 +5,7 @@ import type { Area } from "./area.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
 import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
+import { continuityArea } from "./continuity/continuity.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
 import { encryptionArea } from "./encryption/encryption.module.ts";
@@ -49,6 +50,7 @@ export const areas: readonly Area[] = [
   noticesArea,
   reportingArea,
   incidentsArea,
+  continuityArea,
   encryptionArea,
 ];
 

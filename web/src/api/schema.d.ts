@@ -5857,6 +5857,352 @@ export type paths = {
       };
     };
   };
+  "/api/v1/continuity/systems": {
+    /** Backed-up systems, each with its last successful restore test and next due day */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                system: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                status: "passing" | "due_soon" | "failing";
+                /** @enum {string|null} */
+                reason: "none" | "failed" | "old" | null;
+                lastSuccessfulOn: string | null;
+                nextDueOn: string | null;
+                lastTestOn: string | null;
+                /** Format: uuid */
+                lastTestId: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/continuity/restore-tests": {
+    /**
+     * Restore tests, the latest performed first
+     * @description result: passed (at least one integrity check, all passed), failed (one failed), unverified (none ran). Withdrawn tests are listed (withdrawnAt) unless withdrawn=false.
+     */
+    get: {
+      parameters: {
+        query?: {
+          systemId?: string;
+          result?: "passed" | "failed" | "unverified";
+          withdrawn?: "true" | "false";
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string;
+                system: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                performedOn: string;
+                /** Format: date-time */
+                backupTakenAt: string;
+                restoredInto: string;
+                restoredIntoSystem: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                performedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                automated: boolean;
+                /** @enum {string} */
+                result: "passed" | "failed" | "unverified";
+                successful: boolean;
+                checkCount: number;
+                failedCheckCount: number;
+                /** Format: date-time */
+                recordedAt: string;
+                /** Format: date-time */
+                withdrawnAt: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Record a restore test of a system's backup
+     * @description Into a non-production environment only: restoredIntoProduction true, or a production system as restoredIntoSystemId, is a 400. Successful when at least one integrity check ran and all passed.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            systemId: string;
+            /** Format: date */
+            performedOn: string;
+            /** Format: date-time */
+            backupTakenAt: string;
+            restoredInto: string;
+            restoredIntoProduction: boolean;
+            /** Format: uuid */
+            restoredIntoSystemId?: string;
+            backupReference?: string;
+            /** Format: uuid */
+            performedById: string;
+            checks: {
+              name: string;
+              passed: boolean;
+              /** @default */
+              detail?: string;
+            }[];
+            notes?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              performedOn: string;
+              /** Format: date-time */
+              backupTakenAt: string;
+              restoredInto: string;
+              restoredIntoSystem: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              performedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              automated: boolean;
+              /** @enum {string} */
+              result: "passed" | "failed" | "unverified";
+              successful: boolean;
+              checkCount: number;
+              failedCheckCount: number;
+              /** Format: date-time */
+              recordedAt: string;
+              /** Format: date-time */
+              withdrawnAt: string | null;
+              backupReference: string;
+              notes: string;
+              checks: {
+                name: string;
+                passed: boolean;
+                detail: string;
+              }[];
+              evidence: {
+                /** Format: uuid */
+                id: string;
+                fileName: string | null;
+                /** Format: date-time */
+                attachedAt: string;
+              }[];
+              recordedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              withdrawnBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              withdrawnReason: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/continuity/restore-tests/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              performedOn: string;
+              /** Format: date-time */
+              backupTakenAt: string;
+              restoredInto: string;
+              restoredIntoSystem: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              performedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              automated: boolean;
+              /** @enum {string} */
+              result: "passed" | "failed" | "unverified";
+              successful: boolean;
+              checkCount: number;
+              failedCheckCount: number;
+              /** Format: date-time */
+              recordedAt: string;
+              /** Format: date-time */
+              withdrawnAt: string | null;
+              backupReference: string;
+              notes: string;
+              checks: {
+                name: string;
+                passed: boolean;
+                detail: string;
+              }[];
+              evidence: {
+                /** Format: uuid */
+                id: string;
+                fileName: string | null;
+                /** Format: date-time */
+                attachedAt: string;
+              }[];
+              recordedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              withdrawnBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              withdrawnReason: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/continuity/restore-tests/{id}/withdraw": {
+    /**
+     * Withdraw a wrong record, with a reason
+     * @description Kept and audited; it no longer counts from now. Withdrawing twice is a 409.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              performedOn: string;
+              /** Format: date-time */
+              backupTakenAt: string;
+              restoredInto: string;
+              restoredIntoSystem: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              performedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              automated: boolean;
+              /** @enum {string} */
+              result: "passed" | "failed" | "unverified";
+              successful: boolean;
+              checkCount: number;
+              failedCheckCount: number;
+              /** Format: date-time */
+              recordedAt: string;
+              /** Format: date-time */
+              withdrawnAt: string | null;
+              backupReference: string;
+              notes: string;
+              checks: {
+                name: string;
+                passed: boolean;
+                detail: string;
+              }[];
+              evidence: {
+                /** Format: uuid */
+                id: string;
+                fileName: string | null;
+                /** Format: date-time */
+                attachedAt: string;
+              }[];
+              recordedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              withdrawnBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              withdrawnReason: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/encryption/keys": {
     /**
      * The key registry, with each key's next rotation due
@@ -6428,6 +6774,96 @@ export type paths = {
         201: {
           content: {
             "application/json": components["schemas"]["IncidentEntry"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/continuity/restore-tests/{id}/evidence": {
+    /**
+     * Attach evidence to a restore test (multipart/form-data)
+     * @description One `file` part (pdf, png, jpg, jpeg, gif, webp, txt, csv, json, md, zip, docx, xlsx, pptx, odt, ods; at most 26214400 bytes). Filed, encrypted, as evidence of restore-tested.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              performedOn: string;
+              /** Format: date-time */
+              backupTakenAt: string;
+              restoredInto: string;
+              restoredIntoSystem: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              performedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              automated: boolean;
+              /** @enum {string} */
+              result: "passed" | "failed" | "unverified";
+              successful: boolean;
+              checkCount: number;
+              failedCheckCount: number;
+              /** Format: date-time */
+              recordedAt: string;
+              /** Format: date-time */
+              withdrawnAt: string | null;
+              backupReference: string;
+              notes: string;
+              checks: {
+                name: string;
+                passed: boolean;
+                detail: string;
+              }[];
+              evidence: {
+                /** Format: uuid */
+                id: string;
+                fileName: string | null;
+                /** Format: date-time */
+                attachedAt: string;
+              }[];
+              recordedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              withdrawnBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              withdrawnReason: string | null;
+            };
           };
         };
         /** @description Default Response */
