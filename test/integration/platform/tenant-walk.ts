@@ -193,6 +193,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   await atRestConfirmation(org, store.id, { notes: `Confirmed for ${org.name}` });
   ids["keys/:id"] = registered.id;
   ids["stores/:id"] = store.id;
+  // the well-made confirmation names evidence (bad-requests/encryption.ts)
+  ids.encryptionEvidenceId = link.id;
   names.push(registered.name, store.name);
   // issue 15: continuity
   const backedUpName = `Backed-up store of ${org.name}`;
