@@ -6,7 +6,7 @@ import type { Context } from "../../platform/context.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { applyChange } from "../change.ts";
 import { createLinkEvidence } from "../evidence/evidence.service.ts";
-import { ensureAttestSystemIn } from "../systems/systems.attest.ts";
+import { ensureAttestSystemIn } from "../systems/attest-system.service.ts";
 import { systemsNow } from "../systems/systems.queries.ts";
 import { ATTEST_MASTER_KEY } from "./encryption.keys.ts";
 

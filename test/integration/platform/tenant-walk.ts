@@ -415,7 +415,9 @@ export async function tenantWalk(
     const body = wellMadeBody(route.method, route.url, b, fixture);
     const answer = await ask(t, caller, route.method, theirs.url, body);
     if (answer.status !== 404)
-      problems.push(`${name} with B's ids: expected 404, got ${answer.status}`);
+      problems.push(
+        `${name} with B's ids: expected 404, got ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
     // A "not found" may name the id it was asked for: that is A's own input, not B's data.
     const asked = `${theirs.url} ${JSON.stringify(body ?? "")}`;
     const found = leaked(answer.text, bMarkers).filter((marker) => !asked.includes(marker));
