@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 import type { Role } from "../domain/permissions.ts";
 import type { AccessTables } from "./tables/access.ts";
 import type { AccessReviewsTables } from "./tables/access-reviews.ts";
+import type { CustomersTables } from "./tables/customers.ts";
 import type { IncidentsTables } from "./tables/incidents.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
@@ -283,7 +284,8 @@ export interface Database
     AccessTables,
     AccessReviewsTables,
     VulnerabilitiesTables,
-    IncidentsTables {
+    IncidentsTables,
+    CustomersTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -62,6 +62,10 @@ export const PERMISSIONS = {
   "incidents.manage": ["owner", "admin", "editor"],
   /** Approve lessons learned someone else wrote (incidents.rules.ts), share them with the team. */
   "incidents.approve": ["owner", "admin"],
+  /** See customers, their retention terms, data stores and disposals; export certificates. */
+  "customers.read": ["owner", "admin", "editor", "auditor"],
+  /** Add and import customers, change their terms and data stores, record disposals. */
+  "customers.manage": ["owner", "admin", "editor"],
   /** Read policies and their versions. */
   "policies.read": everyone,
   /** Create policies, edit drafts, submit them for approval, set audience and visibility. */

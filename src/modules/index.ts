@@ -7,6 +7,7 @@ import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
+import { customersArea } from "./customers/customers.module.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
 import { incidentsArea } from "./incidents/incidents.module.ts";
 import { monitoringArea } from "./monitoring/monitoring.module.ts";
@@ -48,6 +49,7 @@ export const areas: readonly Area[] = [
   noticesArea,
   reportingArea,
   incidentsArea,
+  customersArea,
 ];
 
 let installed = false;
