@@ -14,6 +14,8 @@ import {
 } from "../../../src/domain/permissions.ts";
 import {
   accessRequest,
+  // issue 15: customers
+  disposedCustomer,
   evidence,
   invitation,
   notice,
@@ -66,6 +68,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "customers.read",
+    "customers.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -103,6 +107,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "customers.read",
+    "customers.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -133,6 +139,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.lessons",
     "incidents.read",
     "incidents.manage",
+    "customers.read",
+    "customers.manage",
     "policies.read",
     "policies.manage",
     "policies.acknowledge",
@@ -164,6 +172,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "vulnerabilities.read",
     "incidents.lessons",
     "incidents.read",
+    "customers.read",
     "policies.read",
     "organization.read",
     "audit.read",
@@ -368,6 +377,8 @@ describe("the role table walk", () => {
     const org: Org = { t, id: owner.organizationId, name: "Walk Co", owner };
     const published = await policy(org, { status: "published", approver: people.admin });
     const document = await trustDocument(org);
+    // issue 15: customers
+    const disposed = await disposedCustomer(org);
     existing = {
       "users/:id": people.member.id,
       "people/:id": (await person(org)).id,
@@ -379,6 +390,9 @@ describe("the role table walk", () => {
       "notices/:id": (await notice(org)).id,
       "reports/:id": (await report(org)).id,
       "invitations/:token": (await invitation(org)).token,
+      // issue 15: customers
+      "customers/:id": disposed.id,
+      "disposals/:disposalId": disposed.disposalId,
     };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });

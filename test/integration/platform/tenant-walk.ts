@@ -8,6 +8,8 @@ import {
   apiToken,
   // issue 14: incidents core
   declare,
+  // issue 15: customers
+  disposedCustomer,
   evidence,
   findingWithAcceptance,
   grant,
@@ -179,6 +181,11 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   names.push(lessonsTitle);
   // issue 14: exercises
   names.push(tabletop.body.title);
+  // issue 15: customers — a customer whose data was disposed of, with evidence
+  const disposed = await disposedCustomer(org, { name: `Customer of ${org.name}` });
+  ids["customers/:id"] = disposed.id;
+  ids["disposals/:disposalId"] = disposed.disposalId;
+  names.push(disposed.name);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

@@ -11,6 +11,8 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+// issue 15: customers
+import { customersWellMade } from "./customers.ts";
 // issue 14: exercises
 import { exercisesWellMade } from "./exercises.ts";
 // issue 13: findings
@@ -474,6 +476,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...pentestsWellMade,
   // issue 14: incidents core
   ...incidentsWellMade,
+  // issue 15: customers
+  ...customersWellMade,
   // issue 14: lessons
   ...lessonsWellMade,
   // issue 14: notices and export
