@@ -162,6 +162,13 @@ const NewExercisePage = lazyPage(
   "NewExercisePage",
 );
 const ExercisePage = lazyPage(() => import("./areas/incidents/ExercisePage"), "ExercisePage");
+// issue 15: customers
+const CustomersPage = lazyPage(() => import("./areas/customers/CustomersPage"), "CustomersPage");
+const CustomerImportPage = lazyPage(
+  () => import("./areas/customers/CustomerImportPage"),
+  "CustomerImportPage",
+);
+const CustomerPage = lazyPage(() => import("./areas/customers/CustomerPage"), "CustomerPage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -256,6 +263,10 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/ir-exercises", permission: "incidents.read", page: <ExercisesPage /> },
   { path: "/ir-exercises/new", permission: "incidents.manage", page: <NewExercisePage /> },
   { path: "/ir-exercises/:id", permission: "incidents.read", page: <ExercisePage /> },
+  // issue 15: customers
+  { path: "/customers", permission: "customers.read", page: <CustomersPage /> },
+  { path: "/customers/import", permission: "customers.manage", page: <CustomerImportPage /> },
+  { path: "/customers/:id", permission: "customers.read", page: <CustomerPage /> },
 ];
 
 export function App() {
