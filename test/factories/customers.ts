@@ -109,9 +109,19 @@ export async function disposalEvidence(
 /** A customer whose contract ended, with every data store's disposal recorded and evidenced. */
 export async function disposedCustomer(org: Org, overrides: CustomerOverrides = {}) {
   const made = await customer(org, { endedDaysAgo: 20, ...overrides });
-  const { disposalId } = await disposal(org, made.id, { disposedDaysAgo: 5 });
+  const who = await person(org);
+  const { disposalId, systemId } = await disposal(org, made.id, {
+    disposedDaysAgo: 5,
+    personId: who.id,
+  });
   await disposalEvidence(org, made.id, disposalId);
-  return { id: made.id as string, name: made.name as string, disposalId };
+  return {
+    id: made.id as string,
+    name: made.name as string,
+    disposalId,
+    systemId,
+    personId: who.id,
+  };
 }
 
 /**

@@ -185,6 +185,8 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const disposed = await disposedCustomer(org, { name: `Customer of ${org.name}` });
   ids["customers/:id"] = disposed.id;
   ids["disposals/:disposalId"] = disposed.disposalId;
+  ids.customerSystemId = disposed.systemId;
+  ids.customerPersonId = disposed.personId;
   names.push(disposed.name);
   return {
     org,

@@ -66,7 +66,7 @@ export const customersBadRequests: AreaBadRequests = {
       as: "owner",
       url: (f) => `/api/v1/customers/${f.ids.customerId}`,
       body: { retention: { days: -1 } },
-      fields: ["retention"],
+      fields: ["retention.days"],
     },
     "DELETE /api/v1/customers/:id": {
       as: "owner",
@@ -84,17 +84,17 @@ export const customersBadRequests: AreaBadRequests = {
       url: (f) => `/api/v1/customers/${f.ids.customerId}/disposals/${f.ids.disposalId}/evidence`,
       body: { description: "Not a file upload" },
       status: 415,
-      fields: ["description"],
+      fields: ["body"],
     },
     "POST /api/v1/customer-imports/preview": {
       as: "owner",
       body: { csv: 42 },
-      fields: ["csv"],
+      fields: ["body"],
     },
     "POST /api/v1/customer-imports": {
       as: "owner",
       body: { file: "name\nA" },
-      fields: ["file"],
+      fields: ["body"],
     },
   },
 };
@@ -133,13 +133,13 @@ export const customersWellMade: Record<string, WellMade> = {
       await c.f.owner.client.patch(`/api/v1/customers/${ids.customerId}`, {
         systemIds: [ids.systemId, store.id],
       });
-      return { ...ids, secondId: store.id as string };
+      return { ...ids, customerSystemId: store.id as string, customerPersonId: ids.personId };
     },
     url: (_f, ids) => `/api/v1/customers/${ids.customerId}/disposals`,
     body: (_f, ids) => ({
-      systemId: ids.secondId,
+      systemId: ids.customerSystemId,
       method: "deleted",
-      disposedById: ids.personId,
+      disposedById: ids.customerPersonId,
       disposedOn: "2026-02-10",
     }),
     status: 201,
