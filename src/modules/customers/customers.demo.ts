@@ -69,8 +69,9 @@ export async function seedDemoCustomers(db: Kysely<Database>, demo: DemoContext)
     const stores = STORES.map((name) => systems.find((s) => s.name === name)?.id).filter(
       (id): id is string => id !== undefined,
     );
+    const longest = [...demo.people].sort((a, b) => a.startDate.localeCompare(b.startDate));
     const disposer =
-      demo.people.find((p) => p.endDate === null && /engineer/i.test(p.jobRole)) ?? demo.people[0];
+      longest.find((p) => p.endDate === null && /engineer/i.test(p.jobRole)) ?? longest[0];
     for (const [index, name] of NAMES.slice(0, count).entries()) {
       const ended = ENDED[index];
       const signedDaysAgo = ended ? ended.endedDaysAgo + 200 + index * 3 : 360 - index * 13;
