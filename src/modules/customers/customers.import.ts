@@ -190,6 +190,14 @@ async function plan(tx: Tx, csv: string) {
       (row.reference ? byReference.get(row.reference.toLowerCase()) : undefined) ??
       byName.get(row.name.toLowerCase()) ??
       null;
+    const namesake = byName.get(row.name.toLowerCase());
+    if (namesake && existing && namesake.id !== existing.id) {
+      problems.push({
+        line: row.line,
+        column: "name",
+        message: `"${row.name}" is the name of another customer (reference ${namesake.reference ?? "none"})`,
+      });
+    }
     if (!existing) return { row, action: "create", existing, patch: {} };
     const patch: CustomerPatch = {};
     if (existing.name !== row.name) patch.name = row.name;

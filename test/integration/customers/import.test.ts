@@ -103,6 +103,20 @@ describe("the customers import", () => {
     expect(commit.status).toBe(422);
     expect(commit.body.problems).toHaveLength(6);
     expect((await org.owner.client.get("/api/v1/customers")).body.items).toHaveLength(0);
+    // A row found by its reference may not take another customer's name.
+    await org.owner.client.post("/api/v1/customer-imports", {
+      csv: [HEADER, "Alpha,A-1,2026-01-01,,30,", "Beta,B-1,2026-01-01,,30,"].join("\n"),
+    });
+    const clash = await org.owner.client.post("/api/v1/customer-imports/preview", {
+      csv: [HEADER, "Beta,A-1,2026-01-01,,30,"].join("\n"),
+    });
+    expect(clash.body.problems).toEqual([
+      {
+        line: 2,
+        column: "name",
+        message: '"Beta" is the name of another customer (reference B-1)',
+      },
+    ]);
     const header = await org.owner.client.post("/api/v1/customer-imports/preview", {
       csv: "name,colour\nA,red",
     });
