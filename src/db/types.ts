@@ -2,7 +2,9 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 import type { Role } from "../domain/permissions.ts";
 import type { AccessTables } from "./tables/access.ts";
 import type { AccessReviewsTables } from "./tables/access-reviews.ts";
+import type { ContinuityTables } from "./tables/continuity.ts";
 import type { CustomersTables } from "./tables/customers.ts";
+import type { EncryptionTables } from "./tables/encryption.ts";
 import type { IncidentsTables } from "./tables/incidents.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
@@ -285,6 +287,8 @@ export interface Database
     AccessReviewsTables,
     VulnerabilitiesTables,
     IncidentsTables,
+    ContinuityTables,
+    EncryptionTables,
     CustomersTables {
   organizations: OrganizationsTable;
   users: UsersTable;

@@ -23,6 +23,8 @@ import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 // issue 15: customers
 import { customersBadRequests } from "./bad-requests/customers.ts";
+// issue 15: encryption
+import { encryptionBadRequests } from "./bad-requests/encryption.ts";
 // issue 14: exercises
 import { exercisesBadRequests } from "./bad-requests/exercises.ts";
 // issue 13: findings
@@ -284,6 +286,8 @@ const AREAS: AreaBadRequests[] = [
   lessonsBadRequests,
   // issue 14: exercises
   exercisesBadRequests,
+  // issue 15: encryption
+  encryptionBadRequests,
   // issue 15: customers
   customersBadRequests,
 ];

@@ -14,8 +14,11 @@ import {
 } from "../../../src/domain/permissions.ts";
 import {
   accessRequest,
+  // issue 15: encryption
+  dataStore,
   // issue 15: customers
   disposedCustomer,
+  encryptionKey,
   evidence,
   invitation,
   notice,
@@ -68,6 +71,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "encryption.read",
+    "encryption.manage",
     "customers.read",
     "customers.manage",
     "policies.read",
@@ -107,6 +112,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "encryption.read",
+    "encryption.manage",
     "customers.read",
     "customers.manage",
     "policies.read",
@@ -139,6 +146,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.lessons",
     "incidents.read",
     "incidents.manage",
+    "encryption.read",
+    "encryption.manage",
     "customers.read",
     "customers.manage",
     "policies.read",
@@ -172,6 +181,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "vulnerabilities.read",
     "incidents.lessons",
     "incidents.read",
+    "encryption.read",
     "customers.read",
     "policies.read",
     "organization.read",
@@ -390,6 +400,9 @@ describe("the role table walk", () => {
       "notices/:id": (await notice(org)).id,
       "reports/:id": (await report(org)).id,
       "invitations/:token": (await invitation(org)).token,
+      // issue 15: encryption
+      "keys/:id": (await encryptionKey(org)).id,
+      "stores/:id": (await dataStore(org)).id,
       // issue 15: customers
       "customers/:id": disposed.id,
       "disposals/:disposalId": disposed.disposalId,

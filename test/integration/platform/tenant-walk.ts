@@ -6,10 +6,14 @@ import {
   accessTask,
   account,
   apiToken,
+  // issue 15: encryption
+  atRestConfirmation,
+  dataStore,
   // issue 14: incidents core
   declare,
   // issue 15: customers
   disposedCustomer,
+  encryptionKey,
   evidence,
   findingWithAcceptance,
   grant,
@@ -18,6 +22,7 @@ import {
   incidentNote,
   inventoryReview,
   invitation,
+  keyRotation,
   notice,
   type Org,
   // issue 13: pentests
@@ -181,6 +186,14 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   names.push(lessonsTitle);
   // issue 14: exercises
   names.push(tabletop.body.title);
+  // issue 15: encryption
+  const registered = await encryptionKey(org, { name: `Key of ${org.name}` });
+  await keyRotation(org, registered.id, { notes: `Rotation of ${org.name}'s key` });
+  const store = await dataStore(org, { name: `Store of ${org.name}` });
+  await atRestConfirmation(org, store.id, { notes: `Confirmed for ${org.name}` });
+  ids["keys/:id"] = registered.id;
+  ids["stores/:id"] = store.id;
+  names.push(registered.name, store.name);
   // issue 15: customers — a customer whose data was disposed of, with evidence
   const disposed = await disposedCustomer(org, { name: `Customer of ${org.name}` });
   ids["customers/:id"] = disposed.id;
