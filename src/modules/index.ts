@@ -8,6 +8,7 @@ import { authArea } from "./auth/auth.module.ts";
 import { continuityArea } from "./continuity/continuity.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
+import { customersArea } from "./customers/customers.module.ts";
 import { encryptionArea } from "./encryption/encryption.module.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
 import { incidentsArea } from "./incidents/incidents.module.ts";
@@ -52,6 +53,7 @@ export const areas: readonly Area[] = [
   incidentsArea,
   continuityArea,
   encryptionArea,
+  customersArea,
 ];
 
 let installed = false;

@@ -11,6 +11,8 @@ import {
   dataStore,
   // issue 14: incidents core
   declare,
+  // issue 15: customers
+  disposedCustomer,
   encryptionKey,
   evidence,
   findingWithAcceptance,
@@ -201,6 +203,13 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const backedUp = await system(org, { name: backedUpName, backedUp: true });
   ids["restore-tests/:id"] = (await restoreTestWithEvidence(org, backedUp.id)).id;
   names.push(backedUpName);
+  // issue 15: customers — a customer whose data was disposed of, with evidence
+  const disposed = await disposedCustomer(org, { name: `Customer of ${org.name}` });
+  ids["customers/:id"] = disposed.id;
+  ids["disposals/:disposalId"] = disposed.disposalId;
+  ids.customerSystemId = disposed.systemId;
+  ids.customerPersonId = disposed.personId;
+  names.push(disposed.name);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },
@@ -416,7 +425,7 @@ export async function tenantWalk(
     const answer = await ask(t, caller, route.method, theirs.url, body);
     if (answer.status !== 404)
       problems.push(
-        `${name} with B's ids: expected 404, got ${answer.status} ${JSON.stringify(answer.body)}`,
+        `${name} with B's ids: expected 404, got ${answer.status} ${answer.text.slice(0, 300)}`,
       );
     // A "not found" may name the id it was asked for: that is A's own input, not B's data.
     const asked = `${theirs.url} ${JSON.stringify(body ?? "")}`;
