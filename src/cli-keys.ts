@@ -62,14 +62,14 @@ export async function keys(argv: string[], help: string): Promise<number> {
     switch (command) {
       case "rotate": {
         const code = await rotate(database, config);
-        return code === 0 && values["retire-old"] ? retire(database.db, config) : code;
+        return code === 0 && values["retire-old"] ? await retire(database.db, config) : code;
       }
       case "reseal":
         return finish(await reseal(database.db, loadKeyring(config.masterKey, config.dataDir)));
       case "retire":
-        return retire(database.db, config);
+        return await retire(database.db, config);
       default:
-        return status(database.db, loadKeyring(config.masterKey, config.dataDir));
+        return await status(database.db, loadKeyring(config.masterKey, config.dataDir));
     }
   } finally {
     await database.close();
