@@ -1,9 +1,9 @@
+import { registerSecretColumns } from "../platform/keyring-columns.ts";
 import { registerTrustSection } from "../public-site/sections.ts";
 import { accessArea } from "./access/access.module.ts";
 import { accessReviewsArea } from "./access-reviews/access-reviews.module.ts";
 import type { Area } from "./area.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
-import { registerSecretColumns } from "../platform/keyring-columns.ts";
 import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
 import { continuityArea } from "./continuity/continuity.module.ts";

@@ -37,6 +37,7 @@ export interface StorageCheckResult {
 }
 
 const MAX_PROBLEMS = 20;
+const MAX_DETAIL = 4000;
 const FILE_BATCH = 1000;
 const BLOB_KEY = /^[A-Za-z0-9_-]{32}$/;
 const FIRST_ID = "00000000-0000-0000-0000-000000000000";
@@ -138,7 +139,12 @@ export async function checkStorage(
   const detail = passed
     ? `Attest's storage is encrypted: ${summary}; every value is sealed with a key of the keyring.`
     : `Attest's storage check failed: ${problems.join("; ")}. Checked ${summary}.`;
-  return { passed, problems, values, files, decrypted, detail };
+  return { passed, problems, values, files, decrypted, detail: clipped(detail) };
+}
+
+/** At most MAX_DETAIL characters: the record keeps a paragraph, the log the whole list. */
+function clipped(text: string): string {
+  return text.length <= MAX_DETAIL ? text : `${text.slice(0, MAX_DETAIL - 1)}…`;
 }
 
 /** A key id unknown to this process: the key file may have been rotated by another one. */

@@ -2,6 +2,7 @@ import type { Area } from "../area.ts";
 import { encryptionChecks } from "./encryption.checks.ts";
 import { encryptionAuditTargets } from "./encryption.queries.ts";
 import { encryptionRoutes } from "./encryption.routes.ts";
+import { selfCheckJobs } from "./encryption.self-check.ts";
 
 /**
  * Encryption: confirmations of encryption at rest for each data store holding confidential or
@@ -19,6 +20,7 @@ export const encryptionArea: Area = {
   ],
   routes: encryptionRoutes,
   checks: encryptionChecks,
+  jobs: [...selfCheckJobs],
   sources: ["encryption"],
   auditTargets: encryptionAuditTargets,
 };

@@ -52,7 +52,9 @@ async function due(deps: Deps, now: Date): Promise<boolean> {
   return now.getTime() - at >= EVERY_MS;
 }
 
-export const storageSelfCheckJob: ScheduledJob = {
-  name: "attest-storage-check",
-  run: (deps, now, log) => runStorageSelfCheck(deps, now, log).then(() => {}),
-};
+export const selfCheckJobs: readonly ScheduledJob[] = [
+  {
+    name: "attest-storage-check",
+    run: (deps, now, log) => runStorageSelfCheck(deps, now, log).then(() => {}),
+  },
+];

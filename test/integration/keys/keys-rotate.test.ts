@@ -107,6 +107,24 @@ describe("attest keys rotate", () => {
     expect(new Set(await sealedKeys(t))).toEqual(new Set([current]));
     await expectEverythingReadable(t, 0);
 
+    // Recorded in the organization's key registry, by the command, with the new key's id.
+    const recorded = await withSystem(t.deps.db, (tx) =>
+      tx
+        .selectFrom("encryption_key_rotations as r")
+        .innerJoin("encryption_keys as k", "k.id", "r.key_id")
+        .select(["k.name", "k.location", "r.new_key_ref", "r.actor_name"])
+        .where("r.organization_id", "=", owner.organizationId)
+        .execute(),
+    );
+    expect(recorded).toEqual([
+      {
+        name: "Attest master key",
+        location: `key file ${masterKeyFile(installation.dir)}`,
+        new_key_ref: current,
+        actor_name: "attest keys rotate",
+      },
+    ]);
+
     const status = await attest(["keys", "status"], installation.env);
     expect(status.stdout).toContain(`${current}  current`);
     expect(status.stdout).toContain(`evidence.wrapped_key: 1 under ${current}`);
