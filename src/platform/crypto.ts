@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { loadKeyring } from "./keyring.ts";
 
 /** A URL-safe random secret with `bytes` bytes of entropy. */
 export function randomToken(bytes = 32): string {
@@ -52,4 +53,12 @@ function decryptParts(key: Buffer, iv: string, tag: string, body: string): strin
     decipher.update(Buffer.from(body, "base64url")),
     decipher.final(),
   ]).toString("utf8");
+}
+
+/**
+ * The current master key as one Buffer, for code written before the keyring (backup archives
+ * seal their data key with it). New code takes `deps.keyring` (src/platform/keyring.ts).
+ */
+export function loadMasterKey(configured: string | undefined, dataDir: string): Buffer {
+  return loadKeyring(configured, dataDir).current.key;
 }
