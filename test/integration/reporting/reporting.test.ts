@@ -579,8 +579,8 @@ describe("submitting a report", () => {
     const raw = await withTenant(t.deps.db, owner.organizationId, (tx) =>
       tx.selectFrom("reports").selectAll().where("id", "=", id).executeTakeFirstOrThrow(),
     );
-    expect(raw.subject_enc).toMatch(/^v1\./);
-    expect(raw.contact_enc).toMatch(/^v1\./);
+    expect(raw.subject_enc).toMatch(/^v2\.[0-9a-f]{16}\./);
+    expect(raw.contact_enc).toMatch(/^v2\.[0-9a-f]{16}\./);
 
     // The handler reads it all back, decrypted.
     const read = await owner.client.get(`/api/v1/reports/${id}`);
