@@ -109,6 +109,7 @@ export class Keyring {
   #entries: KeyEntries;
   #checkedAt = 0;
   #mtimeMs = 0;
+  #unknownAt = 0;
 
   constructor(
     entries: KeyEntries,
@@ -181,7 +182,7 @@ export class Keyring {
       throw new Error("No master key of the keyring opens this value");
     }
     if (kid === null) throw new Error("Unrecognised encrypted value");
-    const found = this.find(kid) ?? (this.refresh() ? this.find(kid) : undefined);
+    const found = this.find(kid) ?? (this.#refreshForUnknown() ? this.find(kid) : undefined);
     if (!found) throw new Error(`The master key ${kid} is not in the keyring`);
     return found;
   }
@@ -206,6 +207,13 @@ export class Keyring {
       this.#checkedAt = Date.now();
     }
     return this.#entries.keys.map((k) => k.id).join(",") !== before;
+  }
+
+  /** A re-read for an unknown key id, at most once a second (a bad value read in a loop). */
+  #refreshForUnknown(): boolean {
+    if (Date.now() - this.#unknownAt < 1000) return false;
+    this.#unknownAt = Date.now();
+    return this.refresh();
   }
 
   #refreshIfChanged(): void {
