@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../../src/db/tenant.ts";
@@ -194,5 +195,30 @@ describe("attest keys rotate", () => {
       fs.writeFileSync(file, before);
       t = await serve(installation);
     }
+  }, 120_000);
+
+  it("should take the new key from ATTEST_NEW_MASTER_KEY when the keys come from the environment", async () => {
+    await t.close();
+    const file = masterKeyFile(installation.dir);
+    const keys = fs.readFileSync(file, "utf8").trim().split("\n").join(",");
+    const env = { ...installation.env, ATTEST_MASTER_KEY: keys };
+    const asked = await attest(["keys", "rotate"], env);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toMatch(/ATTEST_NEW_MASTER_KEY=[A-Za-z0-9+/]{43}= attest keys rotate/);
+
+    const newKey = randomBytes(32).toString("base64");
+    const rotated = await attest(["keys", "rotate"], { ...env, ATTEST_NEW_MASTER_KEY: newKey });
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain(`ATTEST_MASTER_KEY=${newKey},${keys}`);
+    // The key file is not the source: untouched.
+    expect(fs.readFileSync(file, "utf8").trim().split("\n").join(",")).toBe(keys);
+    const status = await attest(["keys", "status"], {
+      ...env,
+      ATTEST_MASTER_KEY: `${newKey},${keys}`,
+    });
+    const current = /([0-9a-f]{16}) {2}current: seals new values/.exec(status.stdout)?.[1];
+    expect(status.stdout).toContain(`evidence.wrapped_key: 1 under ${current}\n`);
+    expect(status.stdout).toContain(`users.mfa_secret_enc: 1 under ${current}\n`);
+    t = await serve(installation);
   }, 120_000);
 });
