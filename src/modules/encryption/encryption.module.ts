@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { encryptionChecks } from "./encryption.checks.ts";
+import { seedDemoEncryption } from "./encryption.demo.ts";
 import { encryptionAuditTargets } from "./encryption.queries.ts";
 import { encryptionRoutes } from "./encryption.routes.ts";
 import { selfCheckJobs } from "./encryption.self-check.ts";
@@ -22,6 +23,7 @@ export const encryptionArea: Area = {
   checks: encryptionChecks,
   jobs: [...selfCheckJobs],
   sources: ["encryption"],
+  demo: seedDemoEncryption,
   auditTargets: encryptionAuditTargets,
 };
 
