@@ -27,6 +27,7 @@ import * as systemsBuiltin from "./migrations/20261207085000_systems_builtin.ts"
 import * as continuity from "./migrations/20261207090000_continuity.ts";
 import * as customers from "./migrations/20261207091000_customers.ts";
 import * as encryption from "./migrations/20261207093000_encryption.ts";
+import * as keyring from "./migrations/20261208100000_keyring.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   "20261207090000_continuity": continuity,
   "20261207091000_customers": customers,
   "20261207093000_encryption": encryption,
+  "20261208100000_keyring": keyring,
 };
 
 const provider: MigrationProvider = {
