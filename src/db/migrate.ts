@@ -25,6 +25,7 @@ import * as findingsList from "./migrations/20261205100400_findings_list.ts";
 import * as incidents from "./migrations/20261206090000_incidents.ts";
 import * as systemsBuiltin from "./migrations/20261207085000_systems_builtin.ts";
 import * as continuity from "./migrations/20261207090000_continuity.ts";
+import * as encryption from "./migrations/20261207093000_encryption.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "20261206090000_incidents": incidents,
   "20261207085000_systems_builtin": systemsBuiltin,
   "20261207090000_continuity": continuity,
+  "20261207093000_encryption": encryption,
 };
 
 const provider: MigrationProvider = {

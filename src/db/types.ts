@@ -3,6 +3,7 @@ import type { Role } from "../domain/permissions.ts";
 import type { AccessTables } from "./tables/access.ts";
 import type { AccessReviewsTables } from "./tables/access-reviews.ts";
 import type { ContinuityTables } from "./tables/continuity.ts";
+import type { EncryptionTables } from "./tables/encryption.ts";
 import type { IncidentsTables } from "./tables/incidents.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
@@ -285,7 +286,8 @@ export interface Database
     AccessReviewsTables,
     VulnerabilitiesTables,
     IncidentsTables,
-    ContinuityTables {
+    ContinuityTables,
+    EncryptionTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -66,6 +66,10 @@ export const PERMISSIONS = {
   "continuity.read": ["owner", "admin", "editor", "auditor"],
   /** Record restore tests (with integrity checks and evidence) and withdraw wrong ones. */
   "continuity.manage": ["owner", "admin", "editor"],
+  /** See the key registry, key rotations and encryption at rest of the data stores. */
+  "encryption.read": ["owner", "admin", "editor", "auditor"],
+  /** Register, edit and archive keys, record rotations, confirm encryption at rest. */
+  "encryption.manage": ["owner", "admin", "editor"],
   /** Read policies and their versions. */
   "policies.read": everyone,
   /** Create policies, edit drafts, submit them for approval, set audience and visibility. */

@@ -8,6 +8,7 @@ import { authArea } from "./auth/auth.module.ts";
 import { continuityArea } from "./continuity/continuity.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
+import { encryptionArea } from "./encryption/encryption.module.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
 import { incidentsArea } from "./incidents/incidents.module.ts";
 import { monitoringArea } from "./monitoring/monitoring.module.ts";
@@ -50,6 +51,7 @@ export const areas: readonly Area[] = [
   reportingArea,
   incidentsArea,
   continuityArea,
+  encryptionArea,
 ];
 
 let installed = false;

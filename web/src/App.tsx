@@ -175,6 +175,13 @@ const RestoreTestPage = lazyPage(
   () => import("./areas/continuity/RestoreTestPage"),
   "RestoreTestPage",
 );
+// issue 15: encryption
+const EncryptionPage = lazyPage(
+  () => import("./areas/encryption/EncryptionPage"),
+  "EncryptionPage",
+);
+const EncryptionKeyPage = lazyPage(() => import("./areas/encryption/KeyPage"), "KeyPage");
+const DataStorePage = lazyPage(() => import("./areas/encryption/StorePage"), "StorePage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -281,6 +288,10 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
     permission: "continuity.read",
     page: <RestoreTestPage />,
   },
+  // issue 15: encryption
+  { path: "/encryption", permission: "encryption.read", page: <EncryptionPage /> },
+  { path: "/encryption/keys/:id", permission: "encryption.read", page: <EncryptionKeyPage /> },
+  { path: "/encryption/stores/:id", permission: "encryption.read", page: <DataStorePage /> },
 ];
 
 export function App() {

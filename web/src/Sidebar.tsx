@@ -104,6 +104,8 @@ const sections: { label: string; items: NavItem[] }[] = [
         icon: "systems",
         permission: "continuity.read",
       },
+      // issue 15: encryption
+      { to: "/encryption", label: "Encryption", icon: "access", permission: "encryption.read" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],
   },

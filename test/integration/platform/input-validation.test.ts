@@ -23,6 +23,8 @@ import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 // issue 15: continuity
 import { continuityBadRequests } from "./bad-requests/continuity.ts";
+// issue 15: encryption
+import { encryptionBadRequests } from "./bad-requests/encryption.ts";
 // issue 14: exercises
 import { exercisesBadRequests } from "./bad-requests/exercises.ts";
 // issue 13: findings
@@ -286,6 +288,8 @@ const AREAS: AreaBadRequests[] = [
   exercisesBadRequests,
   // issue 15: continuity
   continuityBadRequests,
+  // issue 15: encryption
+  encryptionBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

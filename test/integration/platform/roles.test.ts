@@ -14,6 +14,9 @@ import {
 } from "../../../src/domain/permissions.ts";
 import {
   accessRequest,
+  // issue 15: encryption
+  dataStore,
+  encryptionKey,
   evidence,
   invitation,
   notice,
@@ -70,6 +73,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.approve",
     "continuity.read",
     "continuity.manage",
+    "encryption.read",
+    "encryption.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -109,6 +114,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.approve",
     "continuity.read",
     "continuity.manage",
+    "encryption.read",
+    "encryption.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -141,6 +148,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.manage",
     "continuity.read",
     "continuity.manage",
+    "encryption.read",
+    "encryption.manage",
     "policies.read",
     "policies.manage",
     "policies.acknowledge",
@@ -173,6 +182,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.lessons",
     "incidents.read",
     "continuity.read",
+    "encryption.read",
     "policies.read",
     "organization.read",
     "audit.read",
@@ -390,6 +400,9 @@ describe("the role table walk", () => {
       "invitations/:token": (await invitation(org)).token,
       // issue 15: continuity
       "restore-tests/:id": (await restoreTest(org)).id,
+      // issue 15: encryption
+      "keys/:id": (await encryptionKey(org)).id,
+      "stores/:id": (await dataStore(org)).id,
     };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });

@@ -6203,6 +6203,533 @@ export type paths = {
       };
     };
   };
+  "/api/v1/encryption/keys": {
+    /**
+     * The key registry, with each key's next rotation due
+     * @description archived=true lists archived keys too.
+     */
+    get: {
+      parameters: {
+        query?: {
+          archived?: "true" | "false";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                purpose: string;
+                algorithm: string;
+                location: string;
+                system: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                rotationPeriodDays: number;
+                builtin: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                archivedAt: string | null;
+                /** Format: date-time */
+                lastRotatedAt: string | null;
+                /** Format: date-time */
+                rotationDueAt: string;
+                /** @enum {string} */
+                standing: "current" | "due_soon" | "overdue";
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Register a key
+     * @description Never rotated, it is due a rotation one rotation period (default 365 days) after it is registered.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            purpose?: string;
+            algorithm: string;
+            location?: string;
+            /** Format: uuid */
+            systemId?: string | null;
+            rotationPeriodDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              purpose: string;
+              algorithm: string;
+              location: string;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              rotationPeriodDays: number;
+              builtin: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              archivedAt: string | null;
+              /** Format: date-time */
+              lastRotatedAt: string | null;
+              /** Format: date-time */
+              rotationDueAt: string;
+              /** @enum {string} */
+              standing: "current" | "due_soon" | "overdue";
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/encryption/keys/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              purpose: string;
+              algorithm: string;
+              location: string;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              rotationPeriodDays: number;
+              builtin: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              archivedAt: string | null;
+              /** Format: date-time */
+              lastRotatedAt: string | null;
+              /** Format: date-time */
+              rotationDueAt: string;
+              /** @enum {string} */
+              standing: "current" | "due_soon" | "overdue";
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Edit a key
+     * @description Attest's master key keeps the name, purpose, algorithm and location Attest gives it (409); its rotation period may be shortened, not lengthened past 365 days.
+     */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            purpose?: string;
+            algorithm?: string;
+            location?: string;
+            /** Format: uuid */
+            systemId?: string | null;
+            rotationPeriodDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              purpose: string;
+              algorithm: string;
+              location: string;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              rotationPeriodDays: number;
+              builtin: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              archivedAt: string | null;
+              /** Format: date-time */
+              lastRotatedAt: string | null;
+              /** Format: date-time */
+              rotationDueAt: string;
+              /** @enum {string} */
+              standing: "current" | "due_soon" | "overdue";
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/encryption/keys/{id}/archive": {
+    /**
+     * Archive a key no longer in use
+     * @description Attest's master key cannot be archived (409).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              purpose: string;
+              algorithm: string;
+              location: string;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              rotationPeriodDays: number;
+              builtin: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              archivedAt: string | null;
+              /** Format: date-time */
+              lastRotatedAt: string | null;
+              /** Format: date-time */
+              rotationDueAt: string;
+              /** @enum {string} */
+              standing: "current" | "due_soon" | "overdue";
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/encryption/keys/{id}/rotations": {
+    /** A key's rotations, the latest first */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                keyId: string;
+                /** Format: date-time */
+                rotatedAt: string;
+                newKeyRef: string | null;
+                notes: string;
+                evidence: {
+                  /** Format: uuid */
+                  id: string;
+                  fileName: string | null;
+                } | null;
+                recordedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                actorName: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Record a rotation of a key
+     * @description rotatedAt must not be in the future; evidenceId names an evidence item.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            rotatedAt: string;
+            newKeyRef?: string;
+            notes?: string;
+            /** Format: uuid */
+            evidenceId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              keyId: string;
+              /** Format: date-time */
+              rotatedAt: string;
+              newKeyRef: string | null;
+              notes: string;
+              evidence: {
+                /** Format: uuid */
+                id: string;
+                fileName: string | null;
+              } | null;
+              recordedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              actorName: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/encryption/stores": {
+    /**
+     * Encryption at rest per data store (databases and data stores not archived)
+     * @description inScope: holds confidential or restricted data, so datastores-encrypted judges it.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kind: string;
+                classification: string | null;
+                inScope: boolean;
+                lastConfirmation: {
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  systemId: string;
+                  /** @enum {string} */
+                  method: "evidence" | "automated";
+                  /** Format: date-time */
+                  confirmedAt: string;
+                  passed: boolean;
+                  detail: string;
+                  notes: string;
+                  evidence: {
+                    /** Format: uuid */
+                    id: string;
+                    fileName: string | null;
+                  }[];
+                  confirmedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  actorName: string | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                } | null;
+                /** Format: date-time */
+                confirmationDueAt: string | null;
+                /** @enum {string} */
+                standing: "current" | "due_soon" | "overdue";
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/encryption/stores/{id}": {
+    /** A data store's encryption at rest and its confirmations, the latest first */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              kind: string;
+              classification: string | null;
+              inScope: boolean;
+              lastConfirmation: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                systemId: string;
+                /** @enum {string} */
+                method: "evidence" | "automated";
+                /** Format: date-time */
+                confirmedAt: string;
+                passed: boolean;
+                detail: string;
+                notes: string;
+                evidence: {
+                  /** Format: uuid */
+                  id: string;
+                  fileName: string | null;
+                }[];
+                confirmedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                actorName: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              } | null;
+              /** Format: date-time */
+              confirmationDueAt: string | null;
+              /** @enum {string} */
+              standing: "current" | "due_soon" | "overdue";
+              history: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                systemId: string;
+                /** @enum {string} */
+                method: "evidence" | "automated";
+                /** Format: date-time */
+                confirmedAt: string;
+                passed: boolean;
+                detail: string;
+                notes: string;
+                evidence: {
+                  /** Format: uuid */
+                  id: string;
+                  fileName: string | null;
+                }[];
+                confirmedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                actorName: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/encryption/stores/{id}/confirmations": {
+    /**
+     * Confirm, with evidence, that a data store is encrypted at rest
+     * @description evidenceIds name evidence items filed through the evidence area (the cloud console's encryption setting, say); confirmedOn must not be in the future.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: date */
+            confirmedOn: string;
+            notes?: string;
+            evidenceIds: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              systemId: string;
+              /** @enum {string} */
+              method: "evidence" | "automated";
+              /** Format: date-time */
+              confirmedAt: string;
+              passed: boolean;
+              detail: string;
+              notes: string;
+              evidence: {
+                /** Format: uuid */
+                id: string;
+                fileName: string | null;
+              }[];
+              confirmedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              actorName: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)
