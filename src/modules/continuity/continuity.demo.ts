@@ -4,6 +4,7 @@ import type { Database } from "../../db/types.ts";
 import { addDays, isoDay } from "../../domain/dates.ts";
 import type { DemoContext, DemoPerson } from "../area.ts";
 import { ensureAttestSystem } from "../systems/systems.attest.ts";
+import { updateSystem } from "../systems/systems.changes.ts";
 import { systemsAsOf } from "../systems/systems.queries.ts";
 import { type IntegrityCheck, writeRestoreTest } from "./continuity.core.ts";
 
@@ -113,6 +114,9 @@ function engineerOn(people: DemoPerson[], day: string, skip: number): DemoPerson
 
 export async function seedDemoContinuity(db: Kysely<Database>, demo: DemoContext) {
   const attestId = await ensureAttestSystem(demo.ownerContext);
+  // Attest creates its own system without an owner; the demo's owner takes it on.
+  const ownerPerson = demo.people.find((p) => p.userId === demo.owner.userId);
+  if (ownerPerson) await updateSystem(demo.ownerContext, attestId, { ownerId: ownerPerson.id });
   const recorded = await withTenant(db, demo.organizationId, async (tx) => {
     // As of now: the Attest system was created after the demo's clock started.
     const backedUp = await systemsAsOf(tx, new Date()).where("backed_up", "=", true).execute();
