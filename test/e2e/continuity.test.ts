@@ -72,7 +72,7 @@ describe("restore tests in a browser", () => {
       .click();
     await page.getByRole("heading", { name: "Restore tests", level: 1 }).waitFor();
     const systems = page.getByRole("table", { name: "Backed-up systems" });
-    await systems.getByRole("cell", { name: SYSTEM }).waitFor();
+    await systems.getByRole("cell", { name: SYSTEM, exact: true }).waitFor();
     await systems.getByText("Never restore-tested").waitFor();
     await annotate(`failing: ${await screenshot(page, "failing")}`);
 
@@ -91,7 +91,13 @@ describe("restore tests in a browser", () => {
     // Into production: refused, on that field.
     await page.getByLabel("This environment is production").check();
     await page.getByRole("button", { name: "Record the test" }).click();
-    await page.getByText(/restores into a non-production environment; a restore into/).waitFor();
+    await page
+      .getByText(/a restore into production does not test the backup safely/)
+      .first()
+      .waitFor();
+    expect(
+      await page.getByLabel("This environment is production").getAttribute("aria-invalid"),
+    ).toBe("true");
     expect(await restoreTested()).toBe("failing");
 
     await page.getByLabel("This environment is production").uncheck();
