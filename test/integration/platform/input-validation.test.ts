@@ -286,10 +286,10 @@ const AREAS: AreaBadRequests[] = [
   lessonsBadRequests,
   // issue 14: exercises
   exercisesBadRequests,
-  // issue 15: continuity
-  continuityBadRequests,
   // issue 15: encryption
   encryptionBadRequests,
+  // issue 15: continuity
+  continuityBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -486,10 +486,10 @@ export const WELL_MADE: Record<string, WellMade> = {
   }),
   // issue 14: exercises
   ...exercisesWellMade,
-  // issue 15: continuity
-  ...continuityWellMade,
   // issue 15: encryption
   ...encryptionWellMade,
+  // issue 15: continuity
+  ...continuityWellMade,
 };
 
 /** The client a well-made request is sent with. */
