@@ -53,6 +53,8 @@ const PENTEST = "Annual external pentest";
 // issue 14: incidents
 const INCIDENT = "Laptop stolen from a car";
 const EXERCISE = "Ransomware on the file server";
+// issue 15: continuity
+const RESTORED = "Ledger store";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -185,6 +187,29 @@ async function seed() {
   await expectCreated(
     api.post("/api/v1/ir-exercises", { kind: "tabletop", title: EXERCISE, heldOn: "2026-01-20" }),
     "exercise",
+  );
+  // issue 15: continuity (a restore test performed on 2026-01-20)
+  const restored = await expectCreated(
+    api.post("/api/v1/systems", {
+      name: RESTORED,
+      kind: "data_store",
+      classification: "internal",
+      backedUp: true,
+    }),
+    "backed-up system",
+  );
+  const people = (await api.get("/api/v1/people?limit=1")).body as { items: { id: string }[] };
+  await expectCreated(
+    api.post("/api/v1/continuity/restore-tests", {
+      systemId: restored.id,
+      performedOn: "2026-01-20",
+      backupTakenAt: "2026-01-19T03:00:00Z",
+      restoredInto: "Staging, a scratch database",
+      restoredIntoProduction: false,
+      performedById: people.items[0]?.id,
+      checks: [{ name: "Row counts per table", passed: true, detail: "Equal." }],
+    }),
+    "restore test",
   );
 }
 
@@ -349,6 +374,19 @@ const STEPS: Step[] = [
   },
   { route: "/ir-exercises", click: mainLink("Cancel"), heading: "Exercises of the plan" },
   { route: "/ir-exercises/:id", click: mainLink(EXERCISE), heading: EXERCISE },
+  // issue 15: continuity
+  { route: "/continuity", click: navLink("Restore tests"), heading: "Restore tests" },
+  {
+    route: "/continuity/restore-tests/new",
+    click: mainLink("Record a restore test"),
+    heading: "Record a restore test",
+  },
+  { route: "/continuity", click: mainLink("Cancel"), heading: "Restore tests" },
+  {
+    route: "/continuity/restore-tests/:id",
+    click: mainLink("Jan 20, 2026"),
+    heading: `Restore test of ${RESTORED}`,
+  },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },
   { route: "/trust-center", click: navLink("Trust center"), heading: /^h1: Trust center/ },
   { route: "/trust-center/documents", click: navLink("Documents"), heading: /^h1: / },

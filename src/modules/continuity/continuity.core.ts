@@ -53,14 +53,13 @@ export interface NewRestoreTest {
   recordedAt?: Date;
 }
 
-/** Writes a restore test and its checks, audited as `restore_test.recorded`. */
-export async function insertRestoreTest(
-  scope: ChangeScope,
+/** Writes a restore test and its checks (the demo writes its past year through this). */
+export async function writeRestoreTest(
+  tx: Tx,
   organizationId: string,
   input: NewRestoreTest,
 ): Promise<RestoreTest> {
-  const successful = isSuccessful(input.checks);
-  const row = await scope.tx
+  const row = await tx
     .insertInto("restore_tests")
     .values({
       organization_id: organizationId,
@@ -72,7 +71,7 @@ export async function insertRestoreTest(
       backup_reference: input.backupReference,
       performed_by: input.performedBy,
       automated: input.automated,
-      successful,
+      successful: isSuccessful(input.checks),
       notes: input.notes,
       recorded_by: input.recordedBy,
       ...(input.recordedAt ? { created_at: input.recordedAt } : {}),
@@ -80,7 +79,7 @@ export async function insertRestoreTest(
     .returningAll()
     .executeTakeFirstOrThrow();
   if (input.checks.length > 0) {
-    await scope.tx
+    await tx
       .insertInto("restore_test_checks")
       .values(
         input.checks.map((check, position) => ({
@@ -94,6 +93,16 @@ export async function insertRestoreTest(
       )
       .execute();
   }
+  return row;
+}
+
+/** Writes a restore test and its checks in a change, audited as `restore_test.recorded`. */
+export async function insertRestoreTest(
+  scope: ChangeScope,
+  organizationId: string,
+  input: NewRestoreTest,
+): Promise<RestoreTest> {
+  const row = await writeRestoreTest(scope.tx, organizationId, input);
   await scope.audit({
     action: "restore_test.recorded",
     targetType: "restore_test",
@@ -103,7 +112,7 @@ export async function insertRestoreTest(
       performedOn: input.performedOn,
       restoredInto: input.restoredInto,
       automated: input.automated,
-      successful,
+      successful: row.successful,
       checks: input.checks.length,
     },
   });

@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { continuityChecks } from "./continuity.checks.ts";
+import { seedDemoContinuity } from "./continuity.demo.ts";
 import { continuityAuditTargets } from "./continuity.queries.ts";
 import { continuityRoutes } from "./continuity.routes.ts";
 
@@ -14,6 +15,7 @@ export const continuityArea: Area = {
   routes: continuityRoutes,
   checks: continuityChecks,
   sources: ["continuity"],
+  demo: seedDemoContinuity,
   auditTargets: continuityAuditTargets,
 };
 

@@ -2,8 +2,11 @@ import type { QueryCreator } from "kysely";
 import { sql } from "kysely";
 import { withTenant } from "../../db/tenant.ts";
 import type { Database } from "../../db/types.ts";
+import { isoDay } from "../../domain/dates.ts";
 import type { Context } from "../../platform/context.ts";
 import { applyChange, type ChangeScope } from "../change.ts";
+import { activePeopleOn, personOfUser } from "../people/people.queries.ts";
+import { activeUsersWithRoles } from "../users/users.queries.ts";
 import { insertSystem } from "./systems.changes.ts";
 
 /**
@@ -65,8 +68,33 @@ export async function ensureAttestSystemIn(ctx: Context, scope: ChangeScope): Pr
     });
     return sameName.id;
   }
-  const row = await insertSystem(ctx, scope, { ...ATTEST_SYSTEM }, "attest");
+  const row = await insertSystem(
+    ctx,
+    scope,
+    { ...ATTEST_SYSTEM, ownerId: await ownerPersonId(scope) },
+    "attest",
+  );
   return row.id;
+}
+
+/**
+ * Who owns the Attest system when Attest creates it: the person of the organization's first
+ * owner (by name) who is still employed, so that assets-owned does not fail for it. Nobody when
+ * no owner's account is listed as an active person; someone can then be named on its page.
+ */
+async function ownerPersonId({ tx }: ChangeScope): Promise<string | null> {
+  const today = isoDay(new Date());
+  for (const owner of await activeUsersWithRoles(tx, ["owner"])) {
+    const person = await personOfUser(tx, owner.userId);
+    if (!person) continue;
+    const active = await tx
+      .selectFrom(activePeopleOn(tx, today).as("p"))
+      .select("p.id")
+      .where("p.id", "=", person.id)
+      .executeTakeFirst();
+    if (active) return person.id;
+  }
+  return null;
 }
 
 /** The built-in Attest system's id, created in a change of its own when missing. */

@@ -196,31 +196,34 @@ export function RestoreTestPage() {
             No integrity check was run: the backup's integrity is not verified.
           </p>
         ) : (
-          <table className="table" aria-labelledby="checks-heading">
-            <thead>
-              <tr>
-                <th scope="col">Check</th>
-                <th scope="col">Result</th>
-                <th scope="col">What it found</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.checks.map((c, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: the checks' order is fixed
-                <tr key={index}>
-                  <td>{c.name}</td>
-                  <td>
-                    {c.passed ? (
-                      <Badge tone="success">Passed</Badge>
-                    ) : (
-                      <Badge tone="danger">Failed</Badge>
-                    )}
-                  </td>
-                  <td>{c.detail}</td>
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard
+          <div className="table-wrap" tabIndex={0}>
+            <table className="table" aria-labelledby="checks-heading">
+              <thead>
+                <tr>
+                  <th scope="col">Check</th>
+                  <th scope="col">Result</th>
+                  <th scope="col">What it found</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {r.checks.map((c, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the checks' order is fixed
+                  <tr key={index}>
+                    <td>{c.name}</td>
+                    <td>
+                      {c.passed ? (
+                        <Badge tone="success">Passed</Badge>
+                      ) : (
+                        <Badge tone="danger">Failed</Badge>
+                      )}
+                    </td>
+                    <td>{c.detail}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <Evidence test={r} canManage={canManage} />

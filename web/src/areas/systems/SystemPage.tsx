@@ -48,6 +48,7 @@ function Roles({ roles }: { roles: string[] }) {
 }
 
 function Details({ s }: { s: System }) {
+  const can = useCan();
   return (
     <section className="card section" aria-labelledby="system-heading">
       <h2 id="system-heading" className="section-title">
@@ -92,7 +93,16 @@ function Details({ s }: { s: System }) {
         </div>
         <div>
           <dt>Backed up</dt>
-          <dd>{yesNo(s.backedUp)}</dd>
+          <dd>
+            {yesNo(s.backedUp)}
+            {/* issue 15: continuity */}
+            {s.backedUp && can("continuity.read") && (
+              <>
+                {" · "}
+                <Link to={`/continuity?system=${s.id}`}>Restore tests</Link>
+              </>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Scanned</dt>
