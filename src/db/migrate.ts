@@ -23,6 +23,8 @@ import * as accessReviewsKeys from "./migrations/20261204090000_access_reviews_k
 import * as vulnerabilities from "./migrations/20261205090000_vulnerabilities.ts";
 import * as findingsList from "./migrations/20261205100400_findings_list.ts";
 import * as incidents from "./migrations/20261206090000_incidents.ts";
+// issue 15: endpoints
+import * as endpoints from "./migrations/20261207092000_endpoints.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +45,8 @@ const migrations: Record<string, Migration> = {
   "20261205090000_vulnerabilities": vulnerabilities,
   "20261205100400_findings_list": findingsList,
   "20261206090000_incidents": incidents,
+  // issue 15: endpoints
+  "20261207092000_endpoints": endpoints,
 };
 
 const provider: MigrationProvider = {

@@ -62,6 +62,11 @@ export const PERMISSIONS = {
   "incidents.manage": ["owner", "admin", "editor"],
   /** Approve lessons learned someone else wrote (incidents.rules.ts), share them with the team. */
   "incidents.approve": ["owner", "admin"],
+  // issue 15: endpoints
+  /** See the internet-facing endpoints and their TLS probes. */
+  "endpoints.read": ["owner", "admin", "editor", "auditor"],
+  /** Register, change and archive endpoints; probe them now. */
+  "endpoints.manage": ["owner", "admin", "editor"],
   /** Read policies and their versions. */
   "policies.read": everyone,
   /** Create policies, edit drafts, submit them for approval, set audience and visibility. */

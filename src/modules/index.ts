@@ -7,6 +7,7 @@ import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
+import { endpointsArea } from "./endpoints/endpoints.module.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
 import { incidentsArea } from "./incidents/incidents.module.ts";
 import { monitoringArea } from "./monitoring/monitoring.module.ts";
@@ -48,6 +49,8 @@ export const areas: readonly Area[] = [
   noticesArea,
   reportingArea,
   incidentsArea,
+  // issue 15: endpoints
+  endpointsArea,
 ];
 
 let installed = false;
