@@ -474,6 +474,8 @@ export * from "./factories/access-import.ts";
 export * from "./factories/access-keys.ts";
 export * from "./factories/access-reviews.ts";
 export * from "./factories/access-workflow.ts";
+// issue 15: endpoints
+export * from "./factories/endpoints.ts";
 // issue 13: findings
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";
