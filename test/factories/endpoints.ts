@@ -60,6 +60,9 @@ export async function storedProbe(org: Org, endpointId: string, options: StoredP
       hsts: null,
       errors: [],
     };
+    await sql`update endpoints
+      set last_probed_at = greatest(coalesce(last_probed_at, ${probedAt}), ${probedAt})
+      where id = ${endpointId}`.execute(tx);
     return tx
       .insertInto("endpoint_probes")
       .values({
