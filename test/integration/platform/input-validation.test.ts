@@ -26,6 +26,8 @@ import { exercisesBadRequests } from "./bad-requests/exercises.ts";
 // issue 13: findings
 import { findingsBadRequests } from "./bad-requests/findings.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
+// issue 15: endpoints
+import { endpointsBadRequests } from "./bad-requests/endpoints.ts";
 // issue 14: incidents core
 import { incidentsBadRequests } from "./bad-requests/incidents.ts";
 // issue 14: lessons
@@ -282,6 +284,8 @@ const AREAS: AreaBadRequests[] = [
   lessonsBadRequests,
   // issue 14: exercises
   exercisesBadRequests,
+  // issue 15: endpoints
+  endpointsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -8,6 +8,8 @@ import {
   apiToken,
   // issue 14: incidents core
   declare,
+  // issue 15: endpoints
+  endpoint,
   evidence,
   findingWithAcceptance,
   grant,
@@ -179,6 +181,11 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   names.push(lessonsTitle);
   // issue 14: exercises
   names.push(tabletop.body.title);
+  // issue 15: endpoints — probed once (refused: a documentation address), so it has a history
+  const exposed = await endpoint(org, { notes: `Endpoint of ${org.name}` });
+  await org.owner.client.post(`/api/v1/endpoints/${exposed.id}/probe`);
+  ids["endpoints/:id"] = exposed.id;
+  names.push(`Endpoint of ${org.name}`);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

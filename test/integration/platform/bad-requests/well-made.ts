@@ -16,6 +16,8 @@ import { exercisesWellMade } from "./exercises.ts";
 // issue 13: findings
 import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
+// issue 15: endpoints
+import { endpointsWellMade } from "./endpoints.ts";
 // issue 14: incidents core
 import { incidentsWellMade } from "./incidents.ts";
 // issue 14: lessons
@@ -474,6 +476,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...pentestsWellMade,
   // issue 14: incidents core
   ...incidentsWellMade,
+  // issue 15: endpoints
+  ...endpointsWellMade,
   // issue 14: lessons
   ...lessonsWellMade,
   // issue 14: notices and export
