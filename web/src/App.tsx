@@ -162,6 +162,13 @@ const NewExercisePage = lazyPage(
   "NewExercisePage",
 );
 const ExercisePage = lazyPage(() => import("./areas/incidents/ExercisePage"), "ExercisePage");
+// issue 15: endpoints
+const EndpointsPage = lazyPage(() => import("./areas/endpoints/EndpointsPage"), "EndpointsPage");
+const NewEndpointPage = lazyPage(
+  () => import("./areas/endpoints/NewEndpointPage"),
+  "NewEndpointPage",
+);
+const EndpointPage = lazyPage(() => import("./areas/endpoints/EndpointPage"), "EndpointPage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -256,6 +263,10 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/ir-exercises", permission: "incidents.read", page: <ExercisesPage /> },
   { path: "/ir-exercises/new", permission: "incidents.manage", page: <NewExercisePage /> },
   { path: "/ir-exercises/:id", permission: "incidents.read", page: <ExercisePage /> },
+  // issue 15: endpoints
+  { path: "/endpoints", permission: "endpoints.read", page: <EndpointsPage /> },
+  { path: "/endpoints/new", permission: "endpoints.manage", page: <NewEndpointPage /> },
+  { path: "/endpoints/:id", permission: "endpoints.read", page: <EndpointPage /> },
 ];
 
 export function App() {

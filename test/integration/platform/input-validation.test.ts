@@ -21,13 +21,13 @@ import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
+// issue 15: endpoints
+import { endpointsBadRequests } from "./bad-requests/endpoints.ts";
 // issue 14: exercises
 import { exercisesBadRequests } from "./bad-requests/exercises.ts";
 // issue 13: findings
 import { findingsBadRequests } from "./bad-requests/findings.ts";
 import { hostListingsBadRequests } from "./bad-requests/host-listings.ts";
-// issue 15: endpoints
-import { endpointsBadRequests } from "./bad-requests/endpoints.ts";
 // issue 14: incidents core
 import { incidentsBadRequests } from "./bad-requests/incidents.ts";
 // issue 14: lessons

@@ -11,13 +11,13 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+// issue 15: endpoints
+import { endpointsWellMade } from "./endpoints.ts";
 // issue 14: exercises
 import { exercisesWellMade } from "./exercises.ts";
 // issue 13: findings
 import { findingsWellMade } from "./findings.ts";
 import { hostListingsWellMade } from "./host-listings.ts";
-// issue 15: endpoints
-import { endpointsWellMade } from "./endpoints.ts";
 // issue 14: incidents core
 import { incidentsWellMade } from "./incidents.ts";
 // issue 14: lessons
