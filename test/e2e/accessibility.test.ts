@@ -53,6 +53,8 @@ const PENTEST = "Annual external pentest";
 // issue 14: incidents
 const INCIDENT = "Laptop stolen from a car";
 const EXERCISE = "Ransomware on the file server";
+// issue 15: endpoints (an address of the documentation range: never probed here)
+const ENDPOINT = "203.0.113.9:443";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -186,6 +188,8 @@ async function seed() {
     api.post("/api/v1/ir-exercises", { kind: "tabletop", title: EXERCISE, heldOn: "2026-01-20" }),
     "exercise",
   );
+  // issue 15: endpoints
+  await expectCreated(api.post("/api/v1/endpoints", { host: "203.0.113.9" }), "endpoint");
 }
 
 beforeAll(async () => {
@@ -349,6 +353,15 @@ const STEPS: Step[] = [
   },
   { route: "/ir-exercises", click: mainLink("Cancel"), heading: "Exercises of the plan" },
   { route: "/ir-exercises/:id", click: mainLink(EXERCISE), heading: EXERCISE },
+  // issue 15: endpoints
+  { route: "/endpoints", click: navLink("Endpoints"), heading: "Endpoints" },
+  {
+    route: "/endpoints/new",
+    click: mainLink("Register an endpoint"),
+    heading: "Register an endpoint",
+  },
+  { route: "/endpoints", click: mainLink("Cancel"), heading: "Endpoints" },
+  { route: "/endpoints/:id", click: mainLink(ENDPOINT), heading: ENDPOINT },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },
   { route: "/trust-center", click: navLink("Trust center"), heading: /^h1: Trust center/ },
   { route: "/trust-center/documents", click: navLink("Documents"), heading: /^h1: / },
