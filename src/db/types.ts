@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 import type { Role } from "../domain/permissions.ts";
 import type { AccessTables } from "./tables/access.ts";
 import type { AccessReviewsTables } from "./tables/access-reviews.ts";
+import type { ContinuityTables } from "./tables/continuity.ts";
+import type { EncryptionTables } from "./tables/encryption.ts";
 import type { EndpointsTables } from "./tables/endpoints.ts";
 import type { IncidentsTables } from "./tables/incidents.ts";
 import type { NoticesTables } from "./tables/notices.ts";
@@ -285,6 +287,8 @@ export interface Database
     AccessReviewsTables,
     VulnerabilitiesTables,
     IncidentsTables,
+    ContinuityTables,
+    EncryptionTables,
     // issue 15: endpoints
     EndpointsTables {
   organizations: OrganizationsTable;

@@ -14,6 +14,9 @@ import {
 } from "../../../src/domain/permissions.ts";
 import {
   accessRequest,
+  // issue 15: encryption
+  dataStore,
+  encryptionKey,
   evidence,
   invitation,
   notice,
@@ -66,6 +69,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "encryption.read",
+    "encryption.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -105,6 +110,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "encryption.read",
+    "encryption.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -137,6 +144,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.lessons",
     "incidents.read",
     "incidents.manage",
+    "encryption.read",
+    "encryption.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -170,6 +179,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "vulnerabilities.read",
     "incidents.lessons",
     "incidents.read",
+    "encryption.read",
     "endpoints.read",
     "policies.read",
     "organization.read",
@@ -386,6 +396,9 @@ describe("the role table walk", () => {
       "notices/:id": (await notice(org)).id,
       "reports/:id": (await report(org)).id,
       "invitations/:token": (await invitation(org)).token,
+      // issue 15: encryption
+      "keys/:id": (await encryptionKey(org)).id,
+      "stores/:id": (await dataStore(org)).id,
     };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });

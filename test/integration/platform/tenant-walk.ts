@@ -6,8 +6,12 @@ import {
   accessTask,
   account,
   apiToken,
+  // issue 15: encryption
+  atRestConfirmation,
+  dataStore,
   // issue 14: incidents core
   declare,
+  encryptionKey,
   // issue 15: endpoints
   endpoint,
   evidence,
@@ -18,6 +22,7 @@ import {
   incidentNote,
   inventoryReview,
   invitation,
+  keyRotation,
   notice,
   type Org,
   // issue 13: pentests
@@ -181,6 +186,14 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   names.push(lessonsTitle);
   // issue 14: exercises
   names.push(tabletop.body.title);
+  // issue 15: encryption
+  const registered = await encryptionKey(org, { name: `Key of ${org.name}` });
+  await keyRotation(org, registered.id, { notes: `Rotation of ${org.name}'s key` });
+  const store = await dataStore(org, { name: `Store of ${org.name}` });
+  await atRestConfirmation(org, store.id, { notes: `Confirmed for ${org.name}` });
+  ids["keys/:id"] = registered.id;
+  ids["stores/:id"] = store.id;
+  names.push(registered.name, store.name);
   // issue 15: endpoints — probed once (refused: a documentation address), so it has a history
   const exposed = await endpoint(org, { notes: `Endpoint of ${org.name}` });
   await org.owner.client.post(`/api/v1/endpoints/${exposed.id}/probe`);
