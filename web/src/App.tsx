@@ -169,6 +169,19 @@ const EncryptionPage = lazyPage(
 );
 const EncryptionKeyPage = lazyPage(() => import("./areas/encryption/KeyPage"), "KeyPage");
 const DataStorePage = lazyPage(() => import("./areas/encryption/StorePage"), "StorePage");
+// issue 15: continuity
+const RestoreTestsPage = lazyPage(
+  () => import("./areas/continuity/RestoreTestsPage"),
+  "RestoreTestsPage",
+);
+const NewRestoreTestPage = lazyPage(
+  () => import("./areas/continuity/NewRestoreTestPage"),
+  "NewRestoreTestPage",
+);
+const RestoreTestPage = lazyPage(
+  () => import("./areas/continuity/RestoreTestPage"),
+  "RestoreTestPage",
+);
 // issue 15: endpoints
 const EndpointsPage = lazyPage(() => import("./areas/endpoints/EndpointsPage"), "EndpointsPage");
 const NewEndpointPage = lazyPage(
@@ -274,6 +287,18 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/encryption", permission: "encryption.read", page: <EncryptionPage /> },
   { path: "/encryption/keys/:id", permission: "encryption.read", page: <EncryptionKeyPage /> },
   { path: "/encryption/stores/:id", permission: "encryption.read", page: <DataStorePage /> },
+  // issue 15: continuity
+  { path: "/continuity", permission: "continuity.read", page: <RestoreTestsPage /> },
+  {
+    path: "/continuity/restore-tests/new",
+    permission: "continuity.manage",
+    page: <NewRestoreTestPage />,
+  },
+  {
+    path: "/continuity/restore-tests/:id",
+    permission: "continuity.read",
+    page: <RestoreTestPage />,
+  },
   // issue 15: endpoints
   { path: "/endpoints", permission: "endpoints.read", page: <EndpointsPage /> },
   { path: "/endpoints/new", permission: "endpoints.manage", page: <NewEndpointPage /> },

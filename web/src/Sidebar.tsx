@@ -99,6 +99,13 @@ const sections: { label: string; items: NavItem[] }[] = [
       },
       // issue 15: encryption
       { to: "/encryption", label: "Encryption", icon: "access", permission: "encryption.read" },
+      // issue 15: continuity
+      {
+        to: "/continuity",
+        label: "Restore tests",
+        icon: "systems",
+        permission: "continuity.read",
+      },
       // issue 15: endpoints
       { to: "/endpoints", label: "Endpoints", icon: "trust", permission: "endpoints.read" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },

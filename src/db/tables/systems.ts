@@ -45,7 +45,7 @@ export interface SystemsTable extends SystemAttributes {
   updated_at: UpdatedAt;
   archived_at: Date | null;
   archived_by: string | null;
-  /** 'attest': the system standing for Attest itself (systems.attest.ts); null for the rest. */
+  /** 'attest': the system standing for Attest itself (attest-system.service.ts); null for the rest. */
   builtin: ColumnType<"attest" | null, "attest" | null | undefined, "attest" | null>;
 }
 

@@ -5,7 +5,7 @@ import { isoDay } from "../../domain/dates.ts";
 import type { Context } from "../../platform/context.ts";
 import { applyChange } from "../change.ts";
 import { allOrganizationIds } from "../organizations/organizations.queries.ts";
-import { ensureAttestSystem } from "../systems/systems.attest.ts";
+import { ensureAttestSystem } from "../systems/attest-system.service.ts";
 import { CONTINUITY_SOURCE, insertRestoreTest } from "./continuity.core.ts";
 
 /** What `attest restore-test` found restoring Attest's latest backup archive. */

@@ -4,7 +4,7 @@ import type { Database } from "../../db/types.ts";
 import type { Context } from "../../platform/context.ts";
 import { applyChange } from "../change.ts";
 import { allOrganizationIds } from "../organizations/organizations.queries.ts";
-import { ensureAttestSystemIn } from "../systems/systems.attest.ts";
+import { ensureAttestSystemIn } from "../systems/attest-system.service.ts";
 import { recordConfirmationRow } from "./encryption.confirmations.ts";
 import { ENCRYPTION_SOURCE } from "./encryption.core.ts";
 import { ATTEST_MASTER_KEY, ensureBuiltinKey, insertRotation } from "./encryption.keys.ts";

@@ -24,6 +24,8 @@ import {
   person,
   policy,
   report,
+  // issue 15: continuity
+  restoreTest,
   trustDocument,
 } from "../../factories.ts";
 import {
@@ -71,6 +73,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.approve",
     "encryption.read",
     "encryption.manage",
+    "continuity.read",
+    "continuity.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -112,6 +116,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.approve",
     "encryption.read",
     "encryption.manage",
+    "continuity.read",
+    "continuity.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -146,6 +152,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.manage",
     "encryption.read",
     "encryption.manage",
+    "continuity.read",
+    "continuity.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -180,6 +188,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.lessons",
     "incidents.read",
     "encryption.read",
+    "continuity.read",
     "endpoints.read",
     "policies.read",
     "organization.read",
@@ -399,6 +408,8 @@ describe("the role table walk", () => {
       // issue 15: encryption
       "keys/:id": (await encryptionKey(org)).id,
       "stores/:id": (await dataStore(org)).id,
+      // issue 15: continuity
+      "restore-tests/:id": (await restoreTest(org)).id,
     };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });

@@ -32,6 +32,8 @@ import {
   person,
   policy,
   report,
+  // issue 15: continuity
+  restoreTestWithEvidence,
   roleRule,
   scanImport,
   // issue 14: lessons
@@ -193,7 +195,14 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   await atRestConfirmation(org, store.id, { notes: `Confirmed for ${org.name}` });
   ids["keys/:id"] = registered.id;
   ids["stores/:id"] = store.id;
+  // the well-made confirmation names evidence (bad-requests/encryption.ts)
+  ids.encryptionEvidenceId = link.id;
   names.push(registered.name, store.name);
+  // issue 15: continuity
+  const backedUpName = `Backed-up store of ${org.name}`;
+  const backedUp = await system(org, { name: backedUpName, backedUp: true });
+  ids["restore-tests/:id"] = (await restoreTestWithEvidence(org, backedUp.id)).id;
+  names.push(backedUpName);
   // issue 15: endpoints — probed once (refused: a documentation address), so it has a history
   const exposed = await endpoint(org, { notes: `Endpoint of ${org.name}` });
   await org.owner.client.post(`/api/v1/endpoints/${exposed.id}/probe`);
@@ -413,7 +422,9 @@ export async function tenantWalk(
     const body = wellMadeBody(route.method, route.url, b, fixture);
     const answer = await ask(t, caller, route.method, theirs.url, body);
     if (answer.status !== 404)
-      problems.push(`${name} with B's ids: expected 404, got ${answer.status}`);
+      problems.push(
+        `${name} with B's ids: expected 404, got ${answer.status} ${answer.text.slice(0, 300)}`,
+      );
     // A "not found" may name the id it was asked for: that is A's own input, not B's data.
     const asked = `${theirs.url} ${JSON.stringify(body ?? "")}`;
     const found = leaked(answer.text, bMarkers).filter((marker) => !asked.includes(marker));

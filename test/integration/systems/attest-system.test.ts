@@ -4,7 +4,7 @@ import {
   ATTEST_SYSTEM_NAME,
   attestSystemId,
   ensureAttestSystem,
-} from "../../../src/modules/systems/systems.attest.ts";
+} from "../../../src/modules/systems/attest-system.service.ts";
 import type { Context } from "../../../src/platform/context.ts";
 import { organization, system } from "../../factories.ts";
 import { createTestApp, type TestApp } from "../../helpers/app.ts";
