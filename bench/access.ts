@@ -9,6 +9,7 @@ import { notifyChange } from "../src/modules/monitoring/changes.ts";
 import { evaluateControls, reevaluate } from "../src/modules/monitoring/evaluation.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import type { Context } from "../src/platform/context.ts";
+import { Keyring } from "../src/platform/keyring.ts";
 import { buildServer } from "../src/server.ts";
 import { accessReviewFigures } from "./access-reviews.ts";
 import { fmt, freshDatabase, loadInWorker, median } from "./lib.ts";
@@ -156,7 +157,13 @@ export interface BenchApi {
 async function withServer(engine: string, ctx: Context, work: (api: BenchApi) => Promise<void>) {
   const config = { ...loadConfig({}), logLevel: "silent", host: "127.0.0.1", port: 0 };
   const app = await buildServer(
-    { db: ctx.db, engine: engine as "postgres", config, masterKey: randomBytes(32), mailer: null },
+    {
+      db: ctx.db,
+      engine: engine as "postgres",
+      config,
+      keyring: Keyring.of(randomBytes(32)),
+      mailer: null,
+    },
     { logger: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -8,6 +8,7 @@ import { appendBulkEvents } from "../src/modules/audit-log/audit-log.bulk.ts";
 import { createApiToken } from "../src/modules/auth/tokens.service.ts";
 import { createOrganizationWithOwner } from "../src/modules/organizations/organizations.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
+import { Keyring } from "../src/platform/keyring.ts";
 import { buildServer } from "../src/server.ts";
 import { fmt, freshDatabase } from "./lib.ts";
 
@@ -108,7 +109,13 @@ async function measure(
 ) {
   const config = { ...loadConfig({}), logLevel: "silent", host: "127.0.0.1", port: 0 };
   const app = await buildServer(
-    { db: handle.db, engine: handle.engine, config, masterKey: randomBytes(32), mailer: null },
+    {
+      db: handle.db,
+      engine: handle.engine,
+      config,
+      keyring: Keyring.of(randomBytes(32)),
+      mailer: null,
+    },
     { logger: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -12,6 +12,7 @@ import { organizationSettings } from "../src/modules/organizations/organizations
 import { createOrganizationWithOwner } from "../src/modules/organizations/organizations.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import type { Deps } from "../src/platform/deps.ts";
+import { Keyring } from "../src/platform/keyring.ts";
 import { fmt, freshDatabase, median } from "./lib.ts";
 import { certificates, SERVERS } from "./tls-probe.ts";
 
@@ -66,7 +67,7 @@ export async function endpointBenchmarks(options: {
         const deps: Deps = {
           db: handle.db,
           engine,
-          masterKey: randomBytes(32),
+          keyring: Keyring.of(randomBytes(32)),
           mailer: null,
           config: {
             ...loadConfig({}),

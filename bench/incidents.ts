@@ -11,6 +11,7 @@ import { findControlTest } from "../src/modules/monitoring/registry.ts";
 import { organizationSettings } from "../src/modules/organizations/organizations.queries.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import type { Context } from "../src/platform/context.ts";
+import { Keyring } from "../src/platform/keyring.ts";
 import { buildServer } from "../src/server.ts";
 import { fmt, freshDatabase, loadFromWorker, median, summarize } from "./lib.ts";
 
@@ -254,7 +255,13 @@ async function checkFigures(engine: string, ctx: Context) {
 async function listFigures(engine: string, ctx: Context) {
   const config = { ...loadConfig({}), logLevel: "silent", host: "127.0.0.1", port: 0 };
   const app = await buildServer(
-    { db: ctx.db, engine: engine as "postgres", config, masterKey: randomBytes(32), mailer: null },
+    {
+      db: ctx.db,
+      engine: engine as "postgres",
+      config,
+      keyring: Keyring.of(randomBytes(32)),
+      mailer: null,
+    },
     { logger: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

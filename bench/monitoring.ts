@@ -12,6 +12,7 @@ import {
 } from "../src/modules/monitoring/evaluation.service.ts";
 import { testsReading } from "../src/modules/monitoring/registry.ts";
 import { loadConfig } from "../src/platform/config.ts";
+import { Keyring } from "../src/platform/keyring.ts";
 import { buildServer } from "../src/server.ts";
 import { fmt, freshDatabase, loadFromWorker, median } from "./lib.ts";
 
@@ -80,7 +81,7 @@ export async function monitoringBenchmarks(options: {
 
       const config = { ...loadConfig({}), logLevel: "silent", host: "127.0.0.1", port: 0 };
       const app = await buildServer(
-        { db: handle.db, engine, config, masterKey: randomBytes(32), mailer: null },
+        { db: handle.db, engine, config, keyring: Keyring.of(randomBytes(32)), mailer: null },
         { logger: false },
       );
       await app.listen({ port: 0, host: "127.0.0.1" });

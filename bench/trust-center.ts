@@ -16,6 +16,7 @@ import { renderHome } from "../src/modules/trust-center/trust-page.ts";
 import { contentStamp } from "../src/modules/trust-center/trust-state.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import type { Context } from "../src/platform/context.ts";
+import { Keyring } from "../src/platform/keyring.ts";
 import type { TrustSite } from "../src/public-site/site.ts";
 import { buildServer } from "../src/server.ts";
 import {
@@ -70,7 +71,13 @@ export async function trustCenterBenchmarks(options: {
 async function run(engine: string, handle: DatabaseHandle, organizationId: string) {
   const config = { ...loadConfig({}), logLevel: "silent", host: "127.0.0.1", port: 0 };
   const app = await buildServer(
-    { db: handle.db, engine: handle.engine, config, masterKey: randomBytes(32), mailer: null },
+    {
+      db: handle.db,
+      engine: handle.engine,
+      config,
+      keyring: Keyring.of(randomBytes(32)),
+      mailer: null,
+    },
     { logger: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -11,6 +11,7 @@ import { evaluateControls } from "../src/modules/monitoring/evaluation.service.t
 import { createOrganizationWithOwner } from "../src/modules/organizations/organizations.service.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import type { Context } from "../src/platform/context.ts";
+import { Keyring } from "../src/platform/keyring.ts";
 import { hashPassword } from "../src/platform/passwords.ts";
 import { buildServer } from "../src/server.ts";
 import { writeSarifFile } from "../test/fixtures/scanners/generate.ts";
@@ -123,7 +124,7 @@ async function engineFigures(
     const ctx = await setUp(handle.db);
     const config = { ...loadConfig({}), dataDir, logLevel: "silent", host: "127.0.0.1", port: 0 };
     const app = await buildServer(
-      { db: ctx.db, engine, config, masterKey: randomBytes(32), mailer: null },
+      { db: ctx.db, engine, config, keyring: Keyring.of(randomBytes(32)), mailer: null },
       { logger: false },
     );
     await app.listen({ port: 0, host: "127.0.0.1" });

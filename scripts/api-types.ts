@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import openapiTS, { type OpenAPI3 } from "openapi-typescript";
 import { type DatabaseHandle, openPglite } from "../src/db/database.ts";
 import { loadConfig } from "../src/platform/config.ts";
+import { Keyring } from "../src/platform/keyring.ts";
 import { buildServer } from "../src/server.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -30,7 +31,13 @@ export async function openApiDocument(given?: DatabaseHandle): Promise<OpenAPI3>
   const database = given ?? (await openPglite({}));
   const config = { ...loadConfig({}), logLevel: "silent" as const };
   const app = await buildServer(
-    { db: database.db, engine: database.engine, config, masterKey: randomBytes(32), mailer: null },
+    {
+      db: database.db,
+      engine: database.engine,
+      config,
+      keyring: Keyring.of(randomBytes(32)),
+      mailer: null,
+    },
     { logger: false },
   );
   try {

@@ -15,6 +15,7 @@ Commands:
   demo           Load a sample organization (--size small or large)
   collect ssh-keys  Send a host's authorized_keys files to Attest (ATTEST_URL, ATTEST_TOKEN)
   import findings   Send a scanner file's findings to Attest (ATTEST_URL, ATTEST_TOKEN)
+  keys rotate    Rotate the master key: re-seal every secret and data key under a new one
 
 Run 'attest <command> --help' for a command's options. Configuration comes from environment
 variables; see the README.`,
@@ -91,6 +92,21 @@ reached (each problem is printed), 2 a usage error.
   trivy image --format json -o scan.json registry.example.com/api:1.4
   ATTEST_URL=https://attest.example.com ATTEST_TOKEN=... \\
     attest import findings scan.json --system api-1`,
+  keys: `Usage: attest keys rotate [--retire-old] | reseal | retire | status
+
+  rotate   makes a new master key (or takes ATTEST_NEW_MASTER_KEY when the keys come from
+           ATTEST_MASTER_KEY), writes it first to the key file with the old keys kept, then
+           re-seals every secret and wraps every evidence file's data key under it, online,
+           in batches, until no value under an old key is left; records the rotation in every
+           organization's key registry. Files themselves are not rewritten.
+           --retire-old  then retire the old keys (as 'retire')
+  reseal   re-seals every value still under an older key (after an interrupted rotation)
+  retire   removes the old keys from the key file, once nothing uses them (refused otherwise)
+  status   lists the keys and how many values each seals
+
+Backups taken before a rotation need the old key: keep a copy with them (docs/keys.md).
+On a PostgreSQL server (DATABASE_URL) it runs beside the servers: they take up the new key
+within seconds. On the embedded database, stop 'attest serve' first, rotate, start it again.`,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -99,6 +115,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "collect") {
     const { collect } = await import("./cli-collect.ts");
     return collect(argv.slice(1), HELP.collect as string);
+  }
+  if (argv[0] === "keys") {
+    const { keys } = await import("./cli-keys.ts");
+    return keys(argv.slice(1), HELP.keys as string);
   }
   if (argv[0] === "import") {
     const { importFindings } = await import("./cli-import.ts");
@@ -285,7 +305,7 @@ function describe(kind: string): string {
 }
 
 /** Errors whose message says it all: printed as one line, without a stack. */
-const EXPLAINED = new Set(["ConfigError", "DataDirInUseError", "StartupError"]);
+const EXPLAINED = new Set(["ConfigError", "DataDirInUseError", "StartupError", "KeyringError"]);
 
 // Until a command sets its own, a signal ends the process through process.exit, which runs the
 // exit handlers (the embedded database's lock is released there).

@@ -21,7 +21,6 @@ import { areas, installAreas } from "./modules/index.ts";
 import { startSchedule, watchChanges } from "./modules/monitoring/monitor.ts";
 import { decodeKeysText } from "./platform/authorized-keys.ts";
 import type { Config } from "./platform/config.ts";
-import { loadMasterKey, masterKeyFile } from "./platform/crypto.ts";
 import { decodeCsvText, IMPORT_LIMIT_BYTES } from "./platform/csv.ts";
 import type { Deps } from "./platform/deps.ts";
 import { errors } from "./platform/errors.ts";
@@ -29,6 +28,7 @@ import { handleError, sendProblem } from "./platform/http/problem.ts";
 import { inputProblem } from "./platform/http/schemas.ts";
 import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import type { App } from "./platform/http/types.ts";
+import { loadKeyring, masterKeyFile } from "./platform/keyring.ts";
 import { createMailer } from "./platform/mail.ts";
 import { browserUrl, checkPortFree, listenFailure, startupMessage } from "./platform/startup.ts";
 
@@ -294,7 +294,7 @@ export async function startServer(config: Config) {
       db: database.db,
       engine: database.engine,
       config,
-      masterKey: loadMasterKey(config.masterKey, config.dataDir),
+      keyring: loadKeyring(config.masterKey, config.dataDir),
       mailer: createMailer(config),
     };
     app = await buildServer(deps);

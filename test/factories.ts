@@ -476,6 +476,8 @@ export * from "./factories/access-reviews.ts";
 export * from "./factories/access-workflow.ts";
 // issue 15: continuity
 export * from "./factories/continuity.ts";
+// issue 15: customers
+export * from "./factories/customers.ts";
 // issue 15: encryption
 export * from "./factories/encryption.ts";
 // issue 15: endpoints

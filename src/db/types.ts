@@ -3,6 +3,7 @@ import type { Role } from "../domain/permissions.ts";
 import type { AccessTables } from "./tables/access.ts";
 import type { AccessReviewsTables } from "./tables/access-reviews.ts";
 import type { ContinuityTables } from "./tables/continuity.ts";
+import type { CustomersTables } from "./tables/customers.ts";
 import type { EncryptionTables } from "./tables/encryption.ts";
 import type { EndpointsTables } from "./tables/endpoints.ts";
 import type { IncidentsTables } from "./tables/incidents.ts";
@@ -289,6 +290,7 @@ export interface Database
     IncidentsTables,
     ContinuityTables,
     EncryptionTables,
+    CustomersTables,
     // issue 15: endpoints
     EndpointsTables {
   organizations: OrganizationsTable;

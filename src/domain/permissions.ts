@@ -70,6 +70,10 @@ export const PERMISSIONS = {
   "encryption.read": ["owner", "admin", "editor", "auditor"],
   /** Register, edit and archive keys, record rotations, confirm encryption at rest. */
   "encryption.manage": ["owner", "admin", "editor"],
+  /** See customers, their retention terms, data stores and disposals; export certificates. */
+  "customers.read": ["owner", "admin", "editor", "auditor"],
+  /** Add and import customers, change their terms and data stores, record disposals. */
+  "customers.manage": ["owner", "admin", "editor"],
   // issue 15: endpoints
   /** See the internet-facing endpoints and their TLS probes. */
   "endpoints.read": ["owner", "admin", "editor", "auditor"],

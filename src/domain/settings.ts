@@ -81,6 +81,10 @@ export const settingsSchema = z.object({
   irPlanChangeDays: z.number().int().min(1).max(3650).default(90),
   /** ir-plan-updated: due soon this many days before that. */
   irPlanChangeWarnDays: z.number().int().min(0).max(365).default(14),
+  /** retention-agreed: the default retention period (days after contract end) a customer may be given. */
+  customerRetentionDefaultDays: z.number().int().min(0).max(36500).default(90),
+  /** disposal-on-time: due soon this many days before a disposal deadline. */
+  customerDisposalWarnDays: z.number().int().min(0).max(365).default(14),
   /** What each incident severity means here, shown when choosing one. */
   incidentSeverityCritical: z
     .string()

@@ -5,6 +5,7 @@ import type { Config } from "../platform/config.ts";
 import type { Context } from "../platform/context.ts";
 import type { Deps } from "../platform/deps.ts";
 import type { App } from "../platform/http/types.ts";
+import type { SecretColumns } from "../platform/keyring-columns.ts";
 import type { TrustSection } from "../public-site/sections.ts";
 import type { AuditTargets } from "./audit-log/audit-log.targets.ts";
 import type { DataSource } from "./change.ts";
@@ -21,6 +22,11 @@ export interface Area {
   name: string;
   /** The tables this area owns: only its own code names them (test/architecture). */
   tables: readonly (keyof Database)[];
+  /**
+   * The columns of its own tables holding values sealed by the master keys (secrets, wrapped
+   * data keys of files): `attest keys rotate` re-seals them and the storage check reads them.
+   */
+  secrets?: readonly (SecretColumns & { table: keyof Database })[];
   /**
    * Hooks on every request (the auth area authenticates here), added before any route and
    * before the body is validated.

@@ -1,3 +1,4 @@
+import { registerSecretColumns } from "../platform/keyring-columns.ts";
 import { registerTrustSection } from "../public-site/sections.ts";
 import { accessArea } from "./access/access.module.ts";
 import { accessReviewsArea } from "./access-reviews/access-reviews.module.ts";
@@ -8,6 +9,7 @@ import { authArea } from "./auth/auth.module.ts";
 import { continuityArea } from "./continuity/continuity.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
+import { customersArea } from "./customers/customers.module.ts";
 import { encryptionArea } from "./encryption/encryption.module.ts";
 import { endpointsArea } from "./endpoints/endpoints.module.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
@@ -53,6 +55,7 @@ export const areas: readonly Area[] = [
   incidentsArea,
   continuityArea,
   encryptionArea,
+  customersArea,
   // issue 15: endpoints
   endpointsArea,
 ];
@@ -60,8 +63,8 @@ export const areas: readonly Area[] = [
 let installed = false;
 
 /**
- * Hands every area's checks, jobs, trust-center sections and audit-target labels to the
- * engines that use them.
+ * Hands every area's checks, jobs, trust-center sections, audit-target labels and sealed
+ * columns to the engines that use them.
  * Called by whatever starts Attest (the server, the CLI); safe to call more than once.
  */
 export function installAreas(): void {
@@ -78,6 +81,12 @@ export function installAreas(): void {
     for (const section of area.trustSections ?? []) registerTrustSection(section);
     for (const [type, target] of Object.entries(area.auditTargets ?? {})) {
       registerAuditTarget(type, target);
+    }
+    for (const secrets of area.secrets ?? []) {
+      if (!area.tables.includes(secrets.table)) {
+        throw new Error(`The ${area.name} area declares secrets of a table it does not own`);
+      }
+      registerSecretColumns(secrets);
     }
   }
 }

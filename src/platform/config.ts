@@ -23,7 +23,10 @@ const envSchema = z.object({
   ATTEST_TLS_KEY: z.string().min(1).optional(),
   ATTEST_MASTER_KEY: z
     .string()
-    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes encoded as base64 (44 characters)")
+    .regex(
+      /^(mac:)?[A-Za-z0-9+/]{43}=(,(mac:)?[A-Za-z0-9+/]{43}=)*$/,
+      "must be 32-byte keys encoded as base64 (44 characters each), comma-separated, newest first",
+    )
     .optional(),
   ATTEST_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(43200).default(720),
   ATTEST_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8760).default(168),

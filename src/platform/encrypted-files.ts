@@ -4,6 +4,7 @@ import { pipeline as pipelineAsync } from "node:stream/promises";
 import type { BlobStore } from "./blob-store.ts";
 import { createOpener, createSealer, type SealedFile, verifySealed } from "./envelope.ts";
 import { AppError, errors } from "./errors.ts";
+import type { Keyring } from "./keyring.ts";
 
 /**
  * Uploaded files kept encrypted at rest (evidence, trust center documents): streamed through
@@ -11,7 +12,7 @@ import { AppError, errors } from "./errors.ts";
  */
 export interface EncryptedFileEnv {
   store: BlobStore;
-  masterKey: Buffer;
+  keyring: Keyring;
   maxBytes: number;
 }
 
@@ -36,7 +37,7 @@ export async function storeEncrypted(
   source: Readable,
   through?: Transform,
 ): Promise<StoredBlob> {
-  const sealer = createSealer(env.masterKey, {
+  const sealer = createSealer(env.keyring, {
     maxBytes: env.maxBytes,
     tooLarge: () => tooLarge(env.maxBytes),
   });
@@ -111,7 +112,7 @@ async function verifyStored(
   sealed: SealedFile,
 ): Promise<StoredVerdict> {
   try {
-    return await verifySealed(env.masterKey, sealed, await env.store.get(storageKey));
+    return await verifySealed(env.keyring, sealed, await env.store.get(storageKey));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     return { ok: false, reason: "missing", detail: "the stored file is missing" };
@@ -137,7 +138,7 @@ export async function openVerified(
   if (!verdict.ok) return on.failed(verdict);
   await on.verified?.();
   const ciphertext = await env.store.get(storageKey);
-  return pipeline(ciphertext, createOpener(env.masterKey, sealed), () => {});
+  return pipeline(ciphertext, createOpener(env.keyring, sealed), () => {});
 }
 
 /** A stored file's whole plaintext, checked against its tag, size and SHA-256. */
@@ -155,7 +156,7 @@ export async function readStored(
   });
   let detail: string | null = null;
   try {
-    await pipelineAsync(await env.store.get(storageKey), createOpener(env.masterKey, sealed), sink);
+    await pipelineAsync(await env.store.get(storageKey), createOpener(env.keyring, sealed), sink);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") detail = "the stored file is missing";

@@ -7,15 +7,16 @@ import {
 } from "node:crypto";
 import { type Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { decryptString, encryptString } from "./crypto.ts";
+import type { Keyring } from "./keyring.ts";
 
 /**
  * Envelope encryption for files, streamed: every file gets its own random 32-byte data key and
- * 12-byte IV (AES-256-GCM); the data key is stored wrapped by the master key. Nothing here
+ * 12-byte IV (AES-256-GCM); the data key is stored wrapped by the current master key
+ * (`keyring.seal`), so rotating the master key re-wraps data keys and leaves files alone. Nothing here
  * holds a whole file in memory.
  */
 export interface Envelope {
-  /** The data key, encrypted with the master key (`encryptString`). */
+  /** The data key, sealed by a master key of the keyring (`Keyring.seal`). */
   wrappedKey: string;
   /** base64 */
   iv: string;
@@ -37,7 +38,7 @@ export interface Sealer {
 }
 
 export function createSealer(
-  masterKey: Buffer,
+  keyring: Keyring,
   options: { maxBytes: number; tooLarge: () => Error },
 ): Sealer {
   const dataKey = randomBytes(32);
@@ -57,7 +58,7 @@ export function createSealer(
     flush(callback) {
       const last = cipher.final();
       sealed = {
-        wrappedKey: encryptString(masterKey, dataKey.toString("base64")),
+        wrappedKey: keyring.seal(dataKey.toString("base64")),
         iv: iv.toString("base64"),
         authTag: cipher.getAuthTag().toString("base64"),
         sizeBytes,
@@ -78,8 +79,8 @@ export function createSealer(
 }
 
 /** A transform that decrypts a sealed file; it fails at the end if the tag does not match. */
-export function createOpener(masterKey: Buffer, envelope: Envelope): Decipher {
-  const dataKey = Buffer.from(decryptString(masterKey, envelope.wrappedKey), "base64");
+export function createOpener(keyring: Keyring, envelope: Envelope): Decipher {
+  const dataKey = Buffer.from(keyring.open(envelope.wrappedKey), "base64");
   const decipher = createDecipheriv("aes-256-gcm", dataKey, Buffer.from(envelope.iv, "base64"));
   decipher.setAuthTag(Buffer.from(envelope.authTag, "base64"));
   dataKey.fill(0);
@@ -96,13 +97,13 @@ export type VerifyResult =
  * caller that must not hand out tampered bytes verifies first and streams second.
  */
 export async function verifySealed(
-  masterKey: Buffer,
+  keyring: Keyring,
   sealed: SealedFile,
   ciphertext: Readable,
 ): Promise<VerifyResult> {
   let opener: Decipher;
   try {
-    opener = createOpener(masterKey, sealed);
+    opener = createOpener(keyring, sealed);
   } catch {
     ciphertext.destroy();
     return { ok: false, reason: "key", detail: "the data key could not be unwrapped" };

@@ -190,7 +190,7 @@ describe("the confidential reporting channel in a browser", () => {
       const body = new URLSearchParams(route.request().postData() ?? "");
       if (waited) {
         const past = new Date(Date.now() - NOSCRIPT_WAIT_MS);
-        body.set("pageChallenge", issuePageChallenge(server.deps.masterKey, past));
+        body.set("pageChallenge", issuePageChallenge(server.deps.keyring.macKey, past));
       }
       await route.continue({ postData: body.toString() });
     });

@@ -10,6 +10,7 @@ import { createSession } from "../../src/modules/auth/sessions.service.ts";
 import { createOrganizationWithOwner } from "../../src/modules/organizations/organizations.service.ts";
 import { type Config, loadConfig } from "../../src/platform/config.ts";
 import type { Deps } from "../../src/platform/deps.ts";
+import { Keyring } from "../../src/platform/keyring.ts";
 import { createMailer } from "../../src/platform/mail.ts";
 import { hashPassword } from "../../src/platform/passwords.ts";
 import { buildServer } from "../../src/server.ts";
@@ -44,7 +45,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     db: database.db,
     engine: database.engine,
     config,
-    masterKey: randomBytes(32),
+    keyring: Keyring.of(randomBytes(32)),
     mailer: createMailer(config),
   };
   const app = await buildServer(deps, { logger: false });

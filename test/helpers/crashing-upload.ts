@@ -10,10 +10,15 @@ import fs from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import { localBlobStore } from "../../src/platform/blob-store.ts";
 import { storeEncrypted } from "../../src/platform/encrypted-files.ts";
+import { Keyring } from "../../src/platform/keyring.ts";
 
 const directory = process.argv[2];
 if (!directory) throw new Error("usage: crashing-upload.ts <blob directory>");
-const env = { store: localBlobStore(directory), masterKey: randomBytes(32), maxBytes: 1 << 20 };
+const env = {
+  store: localBlobStore(directory),
+  keyring: Keyring.of(randomBytes(32)),
+  maxBytes: 1 << 20,
+};
 
 const whole = await storeEncrypted(env, Readable.from([Buffer.from("a whole file, no row")]));
 const before = new Set(fs.readdirSync(directory));

@@ -182,6 +182,13 @@ const RestoreTestPage = lazyPage(
   () => import("./areas/continuity/RestoreTestPage"),
   "RestoreTestPage",
 );
+// issue 15: customers
+const CustomersPage = lazyPage(() => import("./areas/customers/CustomersPage"), "CustomersPage");
+const CustomerImportPage = lazyPage(
+  () => import("./areas/customers/CustomerImportPage"),
+  "CustomerImportPage",
+);
+const CustomerPage = lazyPage(() => import("./areas/customers/CustomerPage"), "CustomerPage");
 // issue 15: endpoints
 const EndpointsPage = lazyPage(() => import("./areas/endpoints/EndpointsPage"), "EndpointsPage");
 const NewEndpointPage = lazyPage(
@@ -299,6 +306,10 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
     permission: "continuity.read",
     page: <RestoreTestPage />,
   },
+  // issue 15: customers
+  { path: "/customers", permission: "customers.read", page: <CustomersPage /> },
+  { path: "/customers/import", permission: "customers.manage", page: <CustomerImportPage /> },
+  { path: "/customers/:id", permission: "customers.read", page: <CustomerPage /> },
   // issue 15: endpoints
   { path: "/endpoints", permission: "endpoints.read", page: <EndpointsPage /> },
   { path: "/endpoints/new", permission: "endpoints.manage", page: <NewEndpointPage /> },

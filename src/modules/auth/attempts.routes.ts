@@ -16,7 +16,7 @@ export function signInLockRoutes(app: App, deps: Deps) {
       },
     },
     async (request, reply) => {
-      await clearSignInLock(contextOf(request, deps), deps.masterKey, request.params.id);
+      await clearSignInLock(contextOf(request, deps), deps.keyring, request.params.id);
       return reply.code(204).send();
     },
   );

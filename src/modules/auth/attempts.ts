@@ -6,6 +6,7 @@ import type { Database } from "../../db/types.ts";
 import { FORGET_AFTER_MS, failuresToCountFrom, lockDelayMs } from "../../domain/sign-in-backoff.ts";
 import type { Context } from "../../platform/context.ts";
 import { AppError, errors } from "../../platform/errors.ts";
+import type { Keyring } from "../../platform/keyring.ts";
 import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { applyChange } from "../change.ts";
 import { userById } from "../users/users.queries.ts";
@@ -29,7 +30,7 @@ export interface SignInAttempt {
 
 export interface AttemptDeps {
   db: Kysely<Database>;
-  masterKey: Buffer;
+  keyring: Keyring;
 }
 
 export class SignInLocked extends AppError {
@@ -54,7 +55,7 @@ export async function startSignInAttempt(
   email: string,
   now = new Date(),
 ): Promise<SignInAttempt> {
-  const accountKey = accountKeyOf(deps.masterKey, email);
+  const accountKey = accountKeyOf(deps.keyring.macKey, email);
   return withSystem(deps.db, async (tx) => {
     // Inserts the account's row or locks the one there (an upsert, so a row removed meanwhile
     // by the clean-up below is simply made again); held until the attempt is counted.
@@ -172,13 +173,13 @@ export async function recordLockout(
  * An owner or admin lets a person of their organization sign in again at once: the failures
  * and the wait are forgotten. Nothing to clear changes nothing and writes no event.
  */
-export async function clearSignInLock(ctx: Context, masterKey: Buffer, userId: string) {
+export async function clearSignInLock(ctx: Context, keyring: Keyring, userId: string) {
   await applyChange(ctx, null, async ({ tx, audit }) => {
     const user = await userById(tx, userId);
     if (!user) throw errors.notFound("User");
     const cleared = await tx
       .deleteFrom("sign_in_throttles")
-      .where("account_key", "=", accountKeyOf(masterKey, user.email))
+      .where("account_key", "=", accountKeyOf(keyring.macKey, user.email))
       .returning(["failures", "locked_until"])
       .executeTakeFirst();
     if (!cleared) return;

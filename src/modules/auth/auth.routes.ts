@@ -92,7 +92,7 @@ export function authRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       const result = await login(
-        { db: deps.db, masterKey: deps.masterKey, sessionPolicy: sessionPolicy(deps) },
+        { db: deps.db, keyring: deps.keyring, sessionPolicy: sessionPolicy(deps) },
         {
           ...request.body,
           pendingSessionToken: request.cookies[SESSION_COOKIE],
@@ -189,7 +189,7 @@ export function authRoutes(app: App, deps: Deps) {
     async (request) =>
       startMfaEnrollment(
         contextOf(request, deps),
-        deps.masterKey,
+        deps.keyring,
         requirePrincipal(request).userId,
         request.body.password,
       ),
@@ -203,7 +203,7 @@ export function authRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      return confirmMfaEnrollment(contextOf(request, deps), deps.masterKey, {
+      return confirmMfaEnrollment(contextOf(request, deps), deps.keyring, {
         userId: principal.userId,
         currentSessionId: principal.via.kind === "session" ? principal.via.sessionId : null,
         code: request.body.code,

@@ -3,6 +3,7 @@ import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Database, User } from "../../db/types.ts";
 import type { Actor, Context } from "../../platform/context.ts";
 import { AppError } from "../../platform/errors.ts";
+import type { Keyring } from "../../platform/keyring.ts";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../../platform/passwords.ts";
 import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { applyChange } from "../change.ts";
@@ -30,7 +31,7 @@ import {
 
 export interface LoginDeps {
   db: Kysely<Database>;
-  masterKey: Buffer;
+  keyring: Keyring;
   sessionPolicy: SessionPolicy;
 }
 
@@ -143,7 +144,7 @@ async function finishLogin(
   const outcome = await applyChange(ctx, null, async ({ tx, audit }) => {
     let factor: "password" | "totp" | "recovery_code" = "password";
     if (code !== null) {
-      const matched = await verifySecondFactor(tx, deps.masterKey, user, code);
+      const matched = await verifySecondFactor(tx, deps.keyring, user, code);
       if (!matched) return null;
       factor = matched;
     }

@@ -3,8 +3,9 @@ import type { Tx } from "../../db/tenant.ts";
 import type { User } from "../../db/types.ts";
 import { generateTotpSecret, otpauthUrl, verifyTotp } from "../../domain/totp.ts";
 import type { Context } from "../../platform/context.ts";
-import { decryptString, encryptString, sha256Hex } from "../../platform/crypto.ts";
+import { sha256Hex } from "../../platform/crypto.ts";
 import { AppError, errors } from "../../platform/errors.ts";
+import type { Keyring } from "../../platform/keyring.ts";
 import { verifyPassword } from "../../platform/passwords.ts";
 import { applyChange } from "../change.ts";
 import {
@@ -40,7 +41,7 @@ function normalizeRecoveryCode(code: string): string {
  */
 export async function startMfaEnrollment(
   ctx: Context,
-  masterKey: Buffer,
+  keyring: Keyring,
   userId: string,
   password: string,
 ) {
@@ -49,7 +50,7 @@ export async function startMfaEnrollment(
     const user = await loadUser(tx, userId);
     if (user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is already on.");
     await checkPassword(user, password);
-    await setPendingMfaSecret(tx, userId, encryptString(masterKey, secret));
+    await setPendingMfaSecret(tx, userId, keyring.seal(secret));
     const organization = await organizationName(tx);
     await audit({
       action: "mfa.enrollment_started",
@@ -66,7 +67,7 @@ export async function startMfaEnrollment(
  */
 export async function confirmMfaEnrollment(
   ctx: Context,
-  masterKey: Buffer,
+  keyring: Keyring,
   input: { userId: string; currentSessionId: string | null; code: string },
 ): Promise<{ recoveryCodes: string[]; sessionsEnded: number }> {
   const { userId, code } = input;
@@ -76,7 +77,7 @@ export async function confirmMfaEnrollment(
     if (!user.mfa_pending_secret_enc) {
       throw errors.invalidState("Start enrolment first: POST /api/v1/me/mfa/enroll.");
     }
-    const secret = decryptString(masterKey, user.mfa_pending_secret_enc);
+    const secret = keyring.open(user.mfa_pending_secret_enc);
     const counter = verifyTotp(secret, code, new Date());
     if (counter === null) {
       throw new AppError("invalid_mfa_code", "That code is not valid; check your device's clock.", [
@@ -126,13 +127,13 @@ export async function disableMfa(ctx: Context, userId: string, password: string)
  */
 export async function verifySecondFactor(
   tx: Tx,
-  masterKey: Buffer,
+  keyring: Keyring,
   user: User,
   code: string,
 ): Promise<"totp" | "recovery_code" | null> {
   const trimmed = code.trim();
   if (/^\d{6}$/.test(trimmed) && user.mfa_secret_enc) {
-    const counter = verifyTotp(decryptString(masterKey, user.mfa_secret_enc), trimmed, new Date());
+    const counter = verifyTotp(keyring.open(user.mfa_secret_enc), trimmed, new Date());
     if (counter === null) return null;
     return (await spendTotpStep(tx, user.id, counter)) ? "totp" : null;
   }

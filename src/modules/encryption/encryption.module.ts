@@ -3,6 +3,7 @@ import { encryptionChecks } from "./encryption.checks.ts";
 import { seedDemoEncryption } from "./encryption.demo.ts";
 import { encryptionAuditTargets } from "./encryption.queries.ts";
 import { encryptionRoutes } from "./encryption.routes.ts";
+import { selfCheckJobs } from "./encryption.self-check.ts";
 
 /**
  * Encryption: confirmations of encryption at rest for each data store holding confidential or
@@ -20,6 +21,7 @@ export const encryptionArea: Area = {
   ],
   routes: encryptionRoutes,
   checks: encryptionChecks,
+  jobs: [...selfCheckJobs],
   sources: ["encryption"],
   demo: seedDemoEncryption,
   auditTargets: encryptionAuditTargets,

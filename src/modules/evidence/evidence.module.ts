@@ -8,6 +8,9 @@ import { evidenceRoutes } from "./evidence.routes.ts";
 export const evidenceArea: Area = {
   name: "evidence",
   tables: ["evidence"],
+  secrets: [
+    { table: "evidence", columns: ["wrapped_key"], kind: "wrapped-key", blobDirectory: "evidence" },
+  ],
   routes: evidenceRoutes,
   jobs: evidenceJobs,
   sources: ["evidence"],

@@ -32,7 +32,7 @@ const NOT_MULTIPART = "send the evidence as multipart/form-data with a `file` pa
 export function evidenceRoutes(app: App, deps: Deps) {
   const env: EvidenceEnv = {
     store: localBlobStore(path.join(deps.config.dataDir, "evidence")),
-    masterKey: deps.masterKey,
+    keyring: deps.keyring,
     maxBytes: deps.config.evidenceMaxBytes,
   };
 

@@ -45,7 +45,7 @@ export type EvidenceEnv = EncryptedFileEnv;
 export function evidenceEnvOf(deps: Deps): EvidenceEnv {
   return {
     store: localBlobStore(path.join(deps.config.dataDir, "evidence")),
-    masterKey: deps.masterKey,
+    keyring: deps.keyring,
     maxBytes: deps.config.evidenceMaxBytes,
   };
 }

@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import type { NoticeSubscriber } from "../../db/tables/notices.ts";
 import { withSystem, withTenant } from "../../db/tenant.ts";
-import { decryptString } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import type { MailMessage } from "../../platform/mail.ts";
 import { absoluteUrl, publicBaseOf } from "../../public-site/links.ts";
@@ -46,7 +45,7 @@ export function unsubscribeTokenOf(
   deps: Deps,
   subscriber: Pick<NoticeSubscriber, "unsubscribe_token_enc">,
 ) {
-  return decryptString(deps.masterKey, subscriber.unsubscribe_token_enc);
+  return deps.keyring.open(subscriber.unsubscribe_token_enc);
 }
 
 interface DeliveryRow {

@@ -10,6 +10,7 @@ import { noticesTrustSection } from "./notices.trust.ts";
 export const noticesArea: Area = {
   name: "notices",
   tables: ["notices", "notice_updates", "notice_subscribers", "notice_deliveries"],
+  secrets: [{ table: "notice_subscribers", columns: ["unsubscribe_token_enc"], kind: "sealed" }],
   routes: noticesRoutes,
   publicRoutes: noticesPublicRoutes,
   jobs: noticesJobs,

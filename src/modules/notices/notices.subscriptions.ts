@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { withSystem, withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
-import { encryptString, randomToken, sha256Hex } from "../../platform/crypto.ts";
+import { randomToken, sha256Hex } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { absoluteUrl, type PublicBase } from "../../public-site/links.ts";
 import type { TrustSite } from "../../public-site/site.ts";
@@ -98,7 +98,7 @@ export async function subscribe(
         confirm_token_hash: sha256Hex(confirmToken),
         confirm_expires_at: expiresAt,
         unsubscribe_token_hash: sha256Hex(unsubscribeToken),
-        unsubscribe_token_enc: encryptString(deps.masterKey, unsubscribeToken),
+        unsubscribe_token_enc: deps.keyring.seal(unsubscribeToken),
       })
       .returning("id")
       .executeTakeFirstOrThrow();

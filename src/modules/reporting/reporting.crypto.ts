@@ -1,6 +1,7 @@
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { base32Encode } from "../../domain/totp.ts";
-import { decryptString, encryptString, sha256Hex } from "../../platform/crypto.ts";
+import { sha256Hex } from "../../platform/crypto.ts";
+import type { Keyring } from "../../platform/keyring.ts";
 
 /**
  * The reporting channel's cryptography, all derived from the master key:
@@ -25,12 +26,12 @@ function derivedKey(masterKey: Buffer, purpose: string): Buffer {
   );
 }
 
-export function seal(masterKey: Buffer, plaintext: string): string {
-  return encryptString(masterKey, plaintext);
+export function seal(keyring: Keyring, plaintext: string): string {
+  return keyring.seal(plaintext);
 }
 
-export function unseal(masterKey: Buffer, sealed: string): string {
-  return decryptString(masterKey, sealed);
+export function unseal(keyring: Keyring, sealed: string): string {
+  return keyring.open(sealed);
 }
 
 // Keys are RFC 4648 base32 (as TOTP secrets are): no 0/1/8/9, so O, I, B typed as digits can

@@ -163,7 +163,7 @@ export async function getReport(deps: Deps, ctx: Context, id: string) {
       targetId: id,
       after: { reference: reference(summary.number) },
     });
-    const key = deps.masterKey;
+    const key = deps.keyring;
     return {
       ...summaryOf(summary, settings, new Date()),
       subject: unseal(key, row.subject_enc),
@@ -203,7 +203,7 @@ export async function postHandlerMessage(deps: Deps, ctx: Context, id: string, b
         report_id: id,
         author: "handler",
         author_user_id: authorId,
-        body_enc: seal(deps.masterKey, body),
+        body_enc: seal(deps.keyring, body),
         created_at: now,
       })
       .returning(["id", "created_at"])
@@ -259,7 +259,7 @@ export async function changeState(
       .updateTable("reports")
       .set({
         ...progressColumns(transition.after),
-        outcome_enc: closing ? seal(deps.masterKey, input.outcome as string) : null,
+        outcome_enc: closing ? seal(deps.keyring, input.outcome as string) : null,
         updated_at: now,
       })
       .where("id", "=", id)

@@ -5,6 +5,7 @@ import { reportTransition } from "../../domain/report-states.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { AppError, errors } from "../../platform/errors.ts";
+import type { Keyring } from "../../platform/keyring.ts";
 import { applyChange } from "../change.ts";
 import { loadChannel, SOURCE } from "./reporting.channel.ts";
 import {
@@ -59,7 +60,7 @@ function antiSpamCheck(
   now = new Date(),
 ): { field: "powChallenge" | "pageChallenge"; challenge: string; expiresAt: Date } {
   if (input.powChallenge && input.powCounter) {
-    const verdict = verifyChallenge(deps.masterKey, input.powChallenge, input.powCounter, now);
+    const verdict = verifyChallenge(deps.keyring.macKey, input.powChallenge, input.powCounter, now);
     if (!verdict.ok) {
       const [field, message] = PROBLEM_MESSAGES[verdict.problem];
       throw errors.validation(field, message);
@@ -70,7 +71,7 @@ function antiSpamCheck(
     throw errors.validation("powChallenge", "the anti-spam check did not run; reload the form");
   }
   const waitMs = noScriptWaitMs(deps.config.reportPowBits);
-  const verdict = verifyPageChallenge(deps.masterKey, input.pageChallenge, waitMs, now);
+  const verdict = verifyPageChallenge(deps.keyring.macKey, input.pageChallenge, waitMs, now);
   if (verdict.ok) {
     return { field: "pageChallenge", challenge: input.pageChallenge, expiresAt: verdict.expiresAt };
   }
@@ -109,7 +110,7 @@ export async function submitReport(
 ): Promise<Submitted> {
   const spend = antiSpamCheck(deps, input);
   const followUpKey = newFollowUpKey();
-  const keyHash = followUpKeyHash(deps.masterKey, normalizeFollowUpKey(followUpKey) as string);
+  const keyHash = followUpKeyHash(deps.keyring.macKey, normalizeFollowUpKey(followUpKey) as string);
   const contact =
     input.contactName || input.contactEmail || input.contactPhone
       ? {
@@ -150,9 +151,9 @@ export async function submitReport(
         organization_id: organizationId,
         number,
         category: input.category,
-        subject_enc: seal(deps.masterKey, input.subject),
-        body_enc: seal(deps.masterKey, input.details),
-        contact_enc: contact ? seal(deps.masterKey, JSON.stringify(contact)) : null,
+        subject_enc: seal(deps.keyring, input.subject),
+        body_enc: seal(deps.keyring, input.details),
+        contact_enc: contact ? seal(deps.keyring, JSON.stringify(contact)) : null,
         key_hash: keyHash,
       })
       .returning(["id", "number"])
@@ -174,10 +175,10 @@ function closedChannel() {
 
 const NO_MATCH = "No report matches this key. Check it and try again.";
 
-async function reportByKey(tx: Tx, masterKey: Buffer, typed: string): Promise<ReportRow> {
+async function reportByKey(tx: Tx, keyring: Keyring, typed: string): Promise<ReportRow> {
   const normalized = normalizeFollowUpKey(typed);
   // Hash something even for a malformed key, so both refusals take the same path.
-  const hash = followUpKeyHash(masterKey, normalized ?? "-".repeat(32));
+  const hash = followUpKeyHash(keyring.macKey, normalized ?? "-".repeat(32));
   const row = await tx
     .selectFrom("reports")
     .selectAll()
@@ -200,7 +201,7 @@ export interface ReporterView {
   messages: { author: "handler" | "reporter"; body: string; createdAt: Date }[];
 }
 
-async function reporterView(tx: Tx, masterKey: Buffer, row: ReportRow): Promise<ReporterView> {
+async function reporterView(tx: Tx, keyring: Keyring, row: ReportRow): Promise<ReporterView> {
   const messages = await tx
     .selectFrom("report_messages")
     .select(["author", "body_enc", "created_at"])
@@ -213,12 +214,12 @@ async function reporterView(tx: Tx, masterKey: Buffer, row: ReportRow): Promise<
     category: row.category as ReportCategory,
     state: row.state,
     receivedAt: row.received_at,
-    subject: unseal(masterKey, row.subject_enc),
-    details: unseal(masterKey, row.body_enc),
-    outcome: row.outcome_enc ? unseal(masterKey, row.outcome_enc) : null,
+    subject: unseal(keyring, row.subject_enc),
+    details: unseal(keyring, row.body_enc),
+    outcome: row.outcome_enc ? unseal(keyring, row.outcome_enc) : null,
     messages: messages.map((m) => ({
       author: m.author,
-      body: unseal(masterKey, m.body_enc),
+      body: unseal(keyring, m.body_enc),
       createdAt: m.created_at,
     })),
   };
@@ -227,8 +228,8 @@ async function reporterView(tx: Tx, masterKey: Buffer, row: ReportRow): Promise<
 /** The reporter's view of their report, with the key as the only credential. */
 export async function followUp(deps: Deps, organizationId: string, key: string) {
   return withTenant(deps.db, organizationId, async (tx) => {
-    const row = await reportByKey(tx, deps.masterKey, key);
-    return reporterView(tx, deps.masterKey, row);
+    const row = await reportByKey(tx, deps.keyring, key);
+    return reporterView(tx, deps.keyring, row);
   });
 }
 
@@ -242,7 +243,7 @@ export async function reporterReply(
   const ctx = asReporter(deps, organizationId, requestId);
   return applyChange(ctx, SOURCE, async ({ tx, audit }) => {
     // Locked, so a handler closing the report at the same moment cannot be overtaken.
-    const row = await lockReport(tx, (await reportByKey(tx, deps.masterKey, key)).id);
+    const row = await lockReport(tx, (await reportByKey(tx, deps.keyring, key)).id);
     const now = new Date();
     const transition = reportTransition(progressOf(row), { type: "reporter_reply" }, now);
     if (!transition.allowed) throw errors.invalidState(transition.reason);
@@ -252,7 +253,7 @@ export async function reporterReply(
         organization_id: organizationId,
         report_id: row.id,
         author: "reporter",
-        body_enc: seal(deps.masterKey, body),
+        body_enc: seal(deps.keyring, body),
         created_at: now,
       })
       .returning("id")
@@ -268,7 +269,7 @@ export async function reporterReply(
       targetId: row.id,
       after: { messageId: message.id },
     });
-    const view = await reporterView(tx, deps.masterKey, { ...row, last_reporter_message_at: now });
+    const view = await reporterView(tx, deps.keyring, { ...row, last_reporter_message_at: now });
     return { view, reportId: row.id };
   });
 }

@@ -19,6 +19,14 @@ export const reportingArea: Area = {
     "report_reminders",
     "report_spent_challenges",
   ],
+  secrets: [
+    {
+      table: "reports",
+      columns: ["subject_enc", "body_enc", "contact_enc", "outcome_enc"],
+      kind: "sealed",
+    },
+    { table: "report_messages", columns: ["body_enc"], kind: "sealed" },
+  ],
   routes: reportingRoutes,
   publicRoutes: reportingPublicRoutes,
   checks: reportingChecks,

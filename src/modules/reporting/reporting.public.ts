@@ -95,9 +95,9 @@ function noScriptCheck(deps: Deps, previous?: string, fields: FieldError[] = [])
   const reusable =
     previous !== undefined &&
     !fields.some((f) => f.field === "pageChallenge" && f.message === PAGE_CHALLENGE_USED) &&
-    verifyPageChallenge(deps.masterKey, previous, 0).ok;
+    verifyPageChallenge(deps.keyring.macKey, previous, 0).ok;
   return {
-    pageChallenge: reusable ? previous : issuePageChallenge(deps.masterKey),
+    pageChallenge: reusable ? previous : issuePageChallenge(deps.keyring.macKey),
     waitSeconds: Math.ceil(noScriptWaitMs(deps.config.reportPowBits) / 1000),
     validMinutes: CHALLENGE_TTL_MS / 60_000,
   };
@@ -152,7 +152,7 @@ export function reportingPublicRoutes(app: App, deps: Deps): void {
     "/trust/reports/challenge",
     { ...quiet, config: { rateLimit: CHALLENGE_RATE_LIMIT }, schema: { hide: true } },
     async (_request, reply) => {
-      const issued = issueChallenge(deps.masterKey, deps.config.reportPowBits);
+      const issued = issueChallenge(deps.keyring.macKey, deps.config.reportPowBits);
       return reply.header("cache-control", NO_STORE).send({
         challenge: issued.challenge,
         bits: issued.bits,

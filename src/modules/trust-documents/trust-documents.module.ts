@@ -16,6 +16,14 @@ export const trustDocumentsArea: Area = {
     "trust_access_request_documents",
     "trust_access_events",
   ],
+  secrets: [
+    {
+      table: "trust_documents",
+      columns: ["wrapped_key"],
+      kind: "wrapped-key",
+      blobDirectory: "trust-documents",
+    },
+  ],
   routes: trustDocumentsRoutes,
   publicRoutes: trustDocumentsPublicRoutes,
   jobs: trustDocumentsJobs,

@@ -54,7 +54,7 @@ const NOT_MULTIPART = "send the document as multipart/form-data with a `file` pa
 export function documentEnv(deps: Deps): DocumentEnv {
   return {
     store: localBlobStore(path.join(deps.config.dataDir, "trust-documents")),
-    masterKey: deps.masterKey,
+    keyring: deps.keyring,
     maxBytes: deps.config.evidenceMaxBytes,
   };
 }

@@ -5,5 +5,8 @@ import { usersRoutes } from "./users.routes.ts";
 export const usersArea: Area = {
   name: "users",
   tables: ["users"],
+  secrets: [
+    { table: "users", columns: ["mfa_secret_enc", "mfa_pending_secret_enc"], kind: "sealed" },
+  ],
   routes: usersRoutes,
 };

@@ -179,11 +179,12 @@ async function createTestAppOn(
   const { buildServer } = await import("../../../src/server.ts");
   const { loadConfig } = await import("../../../src/platform/config.ts");
   const { randomBytes } = await import("node:crypto");
+  const { Keyring } = await import("../../../src/platform/keyring.ts");
   const deps = {
     db: database.db,
     engine: database.engine,
     config: { ...loadConfig({}), logLevel: "silent", loginRateLimit: 10_000 },
-    masterKey: randomBytes(32),
+    keyring: Keyring.of(randomBytes(32)),
     mailer: null,
   };
   const app = await buildServer(deps, { logger: false });

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem, withTenant } from "../../../src/db/tenant.ts";
 import { generateTotpSecret } from "../../../src/domain/totp.ts";
 import { accountKeyOf } from "../../../src/modules/auth/attempts.ts";
-import { encryptString } from "../../../src/platform/crypto.ts";
 import {
   addPerson,
   Client,
@@ -30,7 +29,7 @@ const login = (email: string, password: string) => new Client(t.app).login(email
 
 /** Moves an account's wait and last attempt `minutes` into the past, as if time had passed. */
 async function backdate(email: string, minutes: number) {
-  const key = accountKeyOf(t.deps.masterKey, email);
+  const key = accountKeyOf(t.deps.keyring.macKey, email);
   await withSystem(t.deps.db, (tx) =>
     sql`update sign_in_throttles
           set locked_until = locked_until - make_interval(mins => ${minutes}),
@@ -103,7 +102,7 @@ describe("per-account sign-in limit", () => {
         tx
           .selectFrom("sign_in_throttles")
           .select("failures")
-          .where("account_key", "=", accountKeyOf(t.deps.masterKey, email))
+          .where("account_key", "=", accountKeyOf(t.deps.keyring.macKey, email))
           .executeTakeFirst(),
       );
     expect(await rowOf(old)).toEqual({ failures: 1 });
@@ -146,7 +145,7 @@ describe("per-account sign-in limit", () => {
       tx
         .updateTable("users")
         .set({
-          mfa_secret_enc: encryptString(t.deps.masterKey, secret),
+          mfa_secret_enc: t.deps.keyring.seal(secret),
           mfa_enabled_at: new Date(),
         })
         .where("email", "=", email)

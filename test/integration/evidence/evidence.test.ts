@@ -150,7 +150,7 @@ describe("uploading and downloading evidence files", () => {
     expect(fs.statSync(blobDir()).mode & 0o777).toBe(0o700);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     // The data key is stored wrapped, never in the clear.
-    expect(row?.wrapped_key).toMatch(/^v1\./);
+    expect(row?.wrapped_key).toMatch(/^v2\.[0-9a-f]{16}\./);
     expect(Buffer.from(row?.iv as string, "base64")).toHaveLength(12);
     expect(Buffer.from(row?.auth_tag as string, "base64")).toHaveLength(16);
   });

@@ -165,6 +165,8 @@ describe("the demo organization", { timeout: 120_000 }, () => {
 
     await expectVulnerabilityStory(demo.organizationId, testOf);
     await expectIncidentStory(demo.organizationId, testOf);
+    // issue 15: customers
+    await expectCustomerStory(testOf);
   });
 });
 
@@ -350,3 +352,18 @@ async function expectIncidentStory(
 }
 
 const db = () => t.deps.db;
+
+/**
+ * The customers' year (issue 15): 25 customers, each with retention agreed or the default
+ * applied; every ended contract's data disposed of in time but Orbital Freight's support desk.
+ */
+async function expectCustomerStory(
+  testOf: (control: string, key: string) => Promise<{ state: string; offenders: unknown[] }>,
+) {
+  const agreed = await testOf("customer-data-retention", "retention-agreed");
+  expect(agreed?.state).toBe("passing");
+  const disposal = await testOf("customer-data-retention", "disposal-on-time");
+  expect(disposal?.state).toBe("failing");
+  expect(disposal?.offenders).toHaveLength(1);
+  expect(JSON.stringify(disposal?.offenders)).toContain("Orbital Freight: Support desk");
+}

@@ -23,6 +23,8 @@ import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
 // issue 15: continuity
 import { continuityBadRequests } from "./bad-requests/continuity.ts";
+// issue 15: customers
+import { customersBadRequests } from "./bad-requests/customers.ts";
 // issue 15: encryption
 import { encryptionBadRequests } from "./bad-requests/encryption.ts";
 // issue 15: endpoints
@@ -292,6 +294,8 @@ const AREAS: AreaBadRequests[] = [
   encryptionBadRequests,
   // issue 15: continuity
   continuityBadRequests,
+  // issue 15: customers
+  customersBadRequests,
   // issue 15: endpoints
   endpointsBadRequests,
 ];

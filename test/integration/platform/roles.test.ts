@@ -16,6 +16,8 @@ import {
   accessRequest,
   // issue 15: encryption
   dataStore,
+  // issue 15: customers
+  disposedCustomer,
   encryptionKey,
   evidence,
   invitation,
@@ -75,6 +77,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "encryption.manage",
     "continuity.read",
     "continuity.manage",
+    "customers.read",
+    "customers.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -118,6 +122,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "encryption.manage",
     "continuity.read",
     "continuity.manage",
+    "customers.read",
+    "customers.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -154,6 +160,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "encryption.manage",
     "continuity.read",
     "continuity.manage",
+    "customers.read",
+    "customers.manage",
     "endpoints.read",
     "endpoints.manage",
     "policies.read",
@@ -189,6 +197,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "encryption.read",
     "continuity.read",
+    "customers.read",
     "endpoints.read",
     "policies.read",
     "organization.read",
@@ -394,6 +403,8 @@ describe("the role table walk", () => {
     const org: Org = { t, id: owner.organizationId, name: "Walk Co", owner };
     const published = await policy(org, { status: "published", approver: people.admin });
     const document = await trustDocument(org);
+    // issue 15: customers
+    const disposed = await disposedCustomer(org);
     existing = {
       "users/:id": people.member.id,
       "people/:id": (await person(org)).id,
@@ -410,6 +421,9 @@ describe("the role table walk", () => {
       "stores/:id": (await dataStore(org)).id,
       // issue 15: continuity
       "restore-tests/:id": (await restoreTest(org)).id,
+      // issue 15: customers
+      "customers/:id": disposed.id,
+      "disposals/:disposalId": disposed.disposalId,
     };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });

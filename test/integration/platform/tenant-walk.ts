@@ -11,6 +11,8 @@ import {
   dataStore,
   // issue 14: incidents core
   declare,
+  // issue 15: customers
+  disposedCustomer,
   encryptionKey,
   // issue 15: endpoints
   endpoint,
@@ -203,6 +205,13 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const backedUp = await system(org, { name: backedUpName, backedUp: true });
   ids["restore-tests/:id"] = (await restoreTestWithEvidence(org, backedUp.id)).id;
   names.push(backedUpName);
+  // issue 15: customers — a customer whose data was disposed of, with evidence
+  const disposed = await disposedCustomer(org, { name: `Customer of ${org.name}` });
+  ids["customers/:id"] = disposed.id;
+  ids["disposals/:disposalId"] = disposed.disposalId;
+  ids.customerSystemId = disposed.systemId;
+  ids.customerPersonId = disposed.personId;
+  names.push(disposed.name);
   // issue 15: endpoints — probed once (refused: a documentation address), so it has a history
   const exposed = await endpoint(org, { notes: `Endpoint of ${org.name}` });
   await org.owner.client.post(`/api/v1/endpoints/${exposed.id}/probe`);

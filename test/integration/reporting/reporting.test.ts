@@ -305,7 +305,7 @@ describe("submitting a report", () => {
     expect(fieldsOf(forged)).toEqual(["powChallenge"]);
     expect(bits).toBe(String(POW_BITS));
 
-    const old = issueChallenge(t.deps.masterKey, POW_BITS, new Date(Date.now() - 11 * 60_000));
+    const old = issueChallenge(t.deps.keyring.macKey, POW_BITS, new Date(Date.now() - 11 * 60_000));
     const expired = await send({
       powChallenge: old.challenge,
       powCounter: solveChallenge(old.challenge, POW_BITS),
@@ -353,7 +353,10 @@ describe("submitting a report", () => {
 
   it("should take a form sent without JavaScript after the wait and show the follow-up key", async () => {
     const before = await reportCount(t, owner.organizationId);
-    const waited = issuePageChallenge(t.deps.masterKey, new Date(Date.now() - NOSCRIPT_WAIT_MS));
+    const waited = issuePageChallenge(
+      t.deps.keyring.macKey,
+      new Date(Date.now() - NOSCRIPT_WAIT_MS),
+    );
     const reply = await publicRequest(t, "/trust/reports", {
       form: { ...noScriptForm(waited), category: "privacy" },
       ip: nextIp(),
@@ -372,7 +375,10 @@ describe("submitting a report", () => {
     const ip = nextIp();
     const send = (challenge: string) =>
       publicRequest(t, "/trust/reports", { form: noScriptForm(challenge), ip });
-    const waited = issuePageChallenge(t.deps.masterKey, new Date(Date.now() - NOSCRIPT_WAIT_MS));
+    const waited = issuePageChallenge(
+      t.deps.keyring.macKey,
+      new Date(Date.now() - NOSCRIPT_WAIT_MS),
+    );
     expect((await send(waited)).status).toBe(201);
 
     const replayed = await send(waited);
@@ -396,13 +402,13 @@ describe("submitting a report", () => {
     );
     expect((await send(otherKey)).status).toBe(400);
     const powAsPage = await publicRequest(t, "/trust/reports", {
-      json: { ...REPORT, pageChallenge: issueChallenge(t.deps.masterKey, 0).challenge },
+      json: { ...REPORT, pageChallenge: issueChallenge(t.deps.keyring.macKey, 0).challenge },
       ip,
     });
     expect(powAsPage.status).toBe(400);
     expect(powAsPage.body.errors.map((e: { field: string }) => e.field)).toEqual(["pageChallenge"]);
 
-    const old = issuePageChallenge(t.deps.masterKey, new Date(Date.now() - 11 * 60_000));
+    const old = issuePageChallenge(t.deps.keyring.macKey, new Date(Date.now() - 11 * 60_000));
     const expired = await send(old);
     expect(expired.status).toBe(400);
     expect(expired.body).toContain("has expired");
@@ -573,8 +579,8 @@ describe("submitting a report", () => {
     const raw = await withTenant(t.deps.db, owner.organizationId, (tx) =>
       tx.selectFrom("reports").selectAll().where("id", "=", id).executeTakeFirstOrThrow(),
     );
-    expect(raw.subject_enc).toMatch(/^v1\./);
-    expect(raw.contact_enc).toMatch(/^v1\./);
+    expect(raw.subject_enc).toMatch(/^v2\.[0-9a-f]{16}\./);
+    expect(raw.contact_enc).toMatch(/^v2\.[0-9a-f]{16}\./);
 
     // The handler reads it all back, decrypted.
     const read = await owner.client.get(`/api/v1/reports/${id}`);

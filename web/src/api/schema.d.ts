@@ -588,6 +588,10 @@ export type paths = {
                 irPlanChangeDays: number;
                 /** @default 14 */
                 irPlanChangeWarnDays: number;
+                /** @default 90 */
+                customerRetentionDefaultDays: number;
+                /** @default 14 */
+                customerDisposalWarnDays: number;
                 /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
                 incidentSeverityCritical: string;
                 /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
@@ -706,6 +710,10 @@ export type paths = {
               irPlanChangeDays?: number;
               /** @default 14 */
               irPlanChangeWarnDays?: number;
+              /** @default 90 */
+              customerRetentionDefaultDays?: number;
+              /** @default 14 */
+              customerDisposalWarnDays?: number;
               /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
               incidentSeverityCritical?: string;
               /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
@@ -821,6 +829,10 @@ export type paths = {
                 irPlanChangeDays: number;
                 /** @default 14 */
                 irPlanChangeWarnDays: number;
+                /** @default 90 */
+                customerRetentionDefaultDays: number;
+                /** @default 14 */
+                customerDisposalWarnDays: number;
                 /** @default Customer data exposed or likely exposed, the service down for most customers, or an attacker active in production. */
                 incidentSeverityCritical: string;
                 /** @default A confirmed compromise of an internal system or account, or a major part of the service degraded, without known exposure of customer data. */
@@ -6730,6 +6742,281 @@ export type paths = {
       };
     };
   };
+  "/api/v1/customers": {
+    /**
+     * Current customers by name
+     * @description status: upcoming, active, ended, disposal_due (within the warning days of the deadline), disposal_overdue (past it, or ended without a retention requirement), disposal_complete. q searches the name and the reference.
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?:
+            | "upcoming"
+            | "active"
+            | "ended"
+            | "disposal_due"
+            | "disposal_overdue"
+            | "disposal_complete";
+          q?: string;
+          cursor?: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["CustomerSummary"][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Add a customer
+     * @description retention is {"days": n} agreed with the customer, or "policy": the organization's default retention period, applied now by the caller (recorded on the customer).
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            reference?: string | null;
+            /** Format: date */
+            contractStart: string;
+            /** Format: date */
+            contractEnd?: string | null;
+            retention?:
+              | (
+                  | {
+                      days: number;
+                    }
+                  | "policy"
+                )
+              | null;
+            systemIds?: string[];
+            notes?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["CustomerView"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/customers/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CustomerView"];
+          };
+        };
+      };
+    };
+    /** Archive a customer; its history stays */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+    /** Change a customer's terms or data stores (a new dated version) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            reference?: string | null;
+            /** Format: date */
+            contractStart?: string;
+            /** Format: date */
+            contractEnd?: string | null;
+            retention?:
+              | (
+                  | {
+                      days: number;
+                    }
+                  | "policy"
+                )
+              | null;
+            systemIds?: string[];
+            notes?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CustomerView"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/customers/{id}/disposals": {
+    /**
+     * Record the disposal of the customer's data in one data store
+     * @description Only once the contract has ended; disposedOn neither in the future nor before the contract's end; one record per data store (409 for a second).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            systemId: string;
+            /** @enum {string} */
+            method: "deleted" | "crypto_shredded" | "returned" | "anonymised" | "other";
+            methodOther?: string;
+            /** Format: uuid */
+            disposedById: string;
+            /** Format: date */
+            disposedOn: string;
+            notes?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["CustomerView"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/customers/{id}/certificate.pdf": {
+    /** The certificate of disposal (PDF), once every disposal is recorded (409 before) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/customer-imports/preview": {
+    /**
+     * What importing a customers file would do, with every problem; writes nothing
+     * @description The body is the file itself (Content-Type: text/csv) or JSON {csv}. Columns: name (required), reference, contract_start (required, YYYY-MM-DD), contract_end, retention (days after contract end, or "policy" for the organization's default), data_stores (system names separated by ";"). A row matches a current customer by reference, else by name. Up to 32 MiB.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CustomerImportPreview"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/customer-imports": {
+    /**
+     * Imports a customers file: all of it in one change, or nothing (422)
+     * @description The body is the file itself (Content-Type: text/csv) or JSON {csv}. Columns: name (required), reference, contract_start (required, YYYY-MM-DD), contract_end, retention (days after contract end, or "policy" for the organization's default), data_stores (system names separated by ";"). A row matches a current customer by reference, else by name. Up to 32 MiB. The same file again changes nothing.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json":
+            | string
+            | {
+                csv: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CustomerImportResult"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": {
+              type: string;
+              title: string;
+              status: number;
+              code: string;
+              detail: string;
+              errors?: {
+                field: string;
+                message: string;
+              }[];
+              requestId: string;
+              problems: {
+                line: number | null;
+                column: string | null;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/endpoints": {
     /** Internet-facing endpoints, each with its last probe and standing now */
     get: {
@@ -7284,6 +7571,40 @@ export type paths = {
               } | null;
               withdrawnReason: string | null;
             };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/customers/{id}/disposals/{disposalId}/evidence": {
+    /**
+     * File evidence of a disposal (multipart/form-data)
+     * @description Fields: description (optional), then one `file` part (pdf, png, jpg, jpeg, gif, webp, txt, csv, json, md, zip, docx, xlsx, pptx, odt, ods; at most 26214400 bytes), filed encrypted in the evidence library under customer-data-retention.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+          disposalId: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["CustomerView"];
           };
         };
         /** @description Default Response */
@@ -8297,6 +8618,178 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    CustomerImportPreviewInput: {
+      rows: number;
+      create: number;
+      update: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      lines: {
+        line: number;
+        name: string;
+        reference: string | null;
+        /** @enum {string} */
+        action: "create" | "update" | "unchanged";
+        /** Format: uuid */
+        customerId: string | null;
+        changes: string[];
+      }[];
+    };
+    CustomerImportResultInput: {
+      changed: boolean;
+      created: number;
+      updated: number;
+      unchanged: number;
+    };
+    CustomerSummaryInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      reference: string | null;
+      contractStart: string;
+      contractEnd: string | null;
+      retention: {
+        /** @enum {string} */
+        basis: "agreed" | "policy";
+        days: number;
+        policyDefault: {
+          name: string;
+          /** Format: date-time */
+          appliedAt: string;
+          appliedBy: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          } | null;
+        } | null;
+      } | null;
+      dataStores: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      /** @enum {string} */
+      status:
+        | "upcoming"
+        | "active"
+        | "ended"
+        | "disposal_due"
+        | "disposal_overdue"
+        | "disposal_complete";
+      disposalDeadline: string | null;
+      archived: boolean;
+    };
+    CustomerViewInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      reference: string | null;
+      contractStart: string;
+      contractEnd: string | null;
+      retention: {
+        /** @enum {string} */
+        basis: "agreed" | "policy";
+        days: number;
+        policyDefault: {
+          name: string;
+          /** Format: date-time */
+          appliedAt: string;
+          appliedBy: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          } | null;
+        } | null;
+      } | null;
+      dataStores: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      /** @enum {string} */
+      status:
+        | "upcoming"
+        | "active"
+        | "ended"
+        | "disposal_due"
+        | "disposal_overdue"
+        | "disposal_complete";
+      disposalDeadline: string | null;
+      archived: boolean;
+      notes: string;
+      tasks: {
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        deadline: string | null;
+        /** @enum {string} */
+        state: "open" | "due_soon" | "overdue" | "done" | "done_late" | "unknown";
+        daysLate: number;
+        disposal: {
+          /** Format: uuid */
+          id: string;
+          system: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          };
+          /** @enum {string} */
+          method: "deleted" | "crypto_shredded" | "returned" | "anonymised" | "other";
+          methodOther: string | null;
+          disposedBy: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          };
+          disposedOn: string;
+          notes: string;
+          recordedBy: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          } | null;
+          /** Format: date-time */
+          recordedAt: string;
+          evidence: {
+            /** Format: uuid */
+            id: string;
+            fileName: string | null;
+          }[];
+        } | null;
+      }[];
+      history: {
+        /** Format: date-time */
+        validFrom: string;
+        /** Format: date-time */
+        validTo: string | null;
+        name: string;
+        reference: string | null;
+        contractStart: string;
+        contractEnd: string | null;
+        retentionDays: number | null;
+        /** @enum {string|null} */
+        retentionBasis: "agreed" | "policy" | null;
+        dataStores: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        }[];
+        archived: boolean;
+        changedBy: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+      }[];
+      /** Format: date-time */
+      createdAt: string;
     };
     IrPlanVersionInput: {
       /** Format: uuid */
@@ -10425,6 +10918,178 @@ export type components = {
         }[];
         offenderCount: number;
       }[];
+    };
+    CustomerImportPreview: {
+      rows: number;
+      create: number;
+      update: number;
+      unchanged: number;
+      problems: {
+        line: number | null;
+        column: string | null;
+        message: string;
+      }[];
+      lines: {
+        line: number;
+        name: string;
+        reference: string | null;
+        /** @enum {string} */
+        action: "create" | "update" | "unchanged";
+        /** Format: uuid */
+        customerId: string | null;
+        changes: string[];
+      }[];
+    };
+    CustomerImportResult: {
+      changed: boolean;
+      created: number;
+      updated: number;
+      unchanged: number;
+    };
+    CustomerSummary: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      reference: string | null;
+      contractStart: string;
+      contractEnd: string | null;
+      retention: {
+        /** @enum {string} */
+        basis: "agreed" | "policy";
+        days: number;
+        policyDefault: {
+          name: string;
+          /** Format: date-time */
+          appliedAt: string;
+          appliedBy: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          } | null;
+        } | null;
+      } | null;
+      dataStores: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      /** @enum {string} */
+      status:
+        | "upcoming"
+        | "active"
+        | "ended"
+        | "disposal_due"
+        | "disposal_overdue"
+        | "disposal_complete";
+      disposalDeadline: string | null;
+      archived: boolean;
+    };
+    CustomerView: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      reference: string | null;
+      contractStart: string;
+      contractEnd: string | null;
+      retention: {
+        /** @enum {string} */
+        basis: "agreed" | "policy";
+        days: number;
+        policyDefault: {
+          name: string;
+          /** Format: date-time */
+          appliedAt: string;
+          appliedBy: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          } | null;
+        } | null;
+      } | null;
+      dataStores: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      /** @enum {string} */
+      status:
+        | "upcoming"
+        | "active"
+        | "ended"
+        | "disposal_due"
+        | "disposal_overdue"
+        | "disposal_complete";
+      disposalDeadline: string | null;
+      archived: boolean;
+      notes: string;
+      tasks: {
+        system: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        deadline: string | null;
+        /** @enum {string} */
+        state: "open" | "due_soon" | "overdue" | "done" | "done_late" | "unknown";
+        daysLate: number;
+        disposal: {
+          /** Format: uuid */
+          id: string;
+          system: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          };
+          /** @enum {string} */
+          method: "deleted" | "crypto_shredded" | "returned" | "anonymised" | "other";
+          methodOther: string | null;
+          disposedBy: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          };
+          disposedOn: string;
+          notes: string;
+          recordedBy: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+          } | null;
+          /** Format: date-time */
+          recordedAt: string;
+          evidence: {
+            /** Format: uuid */
+            id: string;
+            fileName: string | null;
+          }[];
+        } | null;
+      }[];
+      history: {
+        /** Format: date-time */
+        validFrom: string;
+        /** Format: date-time */
+        validTo: string | null;
+        name: string;
+        reference: string | null;
+        contractStart: string;
+        contractEnd: string | null;
+        retentionDays: number | null;
+        /** @enum {string|null} */
+        retentionBasis: "agreed" | "policy" | null;
+        dataStores: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        }[];
+        archived: boolean;
+        changedBy: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+      }[];
+      /** Format: date-time */
+      createdAt: string;
     };
     IrPlanVersion: {
       /** Format: uuid */

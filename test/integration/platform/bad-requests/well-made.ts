@@ -13,6 +13,8 @@ import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
 // issue 15: continuity
 import { continuityWellMade } from "./continuity.ts";
+// issue 15: customers
+import { customersWellMade } from "./customers.ts";
 // issue 15: encryption
 import { encryptionWellMade } from "./encryption.ts";
 // issue 15: endpoints
@@ -480,6 +482,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...pentestsWellMade,
   // issue 14: incidents core
   ...incidentsWellMade,
+  // issue 15: customers
+  ...customersWellMade,
   // issue 15: endpoints
   ...endpointsWellMade,
   // issue 14: lessons

@@ -326,6 +326,26 @@ export const NUMBER_FIELDS: NumberGroup[] = [
       },
     ],
   },
+  // issue 15: customers
+  {
+    group: "Customer data",
+    fields: [
+      {
+        name: "customerRetentionDefaultDays",
+        label: "Default retention after a contract ends (days)",
+        hint: "The policy's default period, applied explicitly to a customer with no agreed period (recorded on the customer; a later change here does not move it). Default 90.",
+        min: 0,
+        max: 36500,
+      },
+      {
+        name: "customerDisposalWarnDays",
+        label: "Warn before a disposal is due (days)",
+        hint: "The control shows “Needs attention”, and owners and admins are mailed, this many days before a customer's data must be disposed of. Default 14.",
+        min: 0,
+        max: 365,
+      },
+    ],
+  },
 ];
 
 // issue 14: incidents
