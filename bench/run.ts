@@ -7,6 +7,8 @@ import { accessBenchmarks } from "./access.ts";
 import { auditExportBenchmarks } from "./audit-export.ts";
 // issue 15: customers
 import { customerBenchmarks } from "./customers.ts";
+// issue 15: endpoints
+import { endpointBenchmarks } from "./endpoints.ts";
 import { evidenceBenchmarks } from "./evidence.ts";
 // issue 14: incidents
 import { incidentBenchmarks } from "./incidents.ts";
@@ -22,7 +24,7 @@ import { vulnerabilityBenchmarks } from "./vulnerabilities.ts";
 /**
  * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
  * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|customers|tls-probe] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|customers|tls-probe|endpoints] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -176,4 +178,8 @@ if (only === "all" || only === "customers") {
 // issue 15: the TLS probe
 if (only === "all" || only === "tls-probe") {
   await tlsProbeBenchmarks({ runs: RUNS });
+}
+// issue 15: endpoints
+if (only === "all" || only === "endpoints") {
+  await endpointBenchmarks({ engines, postgresUrl: POSTGRES });
 }

@@ -16,7 +16,7 @@ import { fmt, median, summarize } from "./lib.ts";
 const ENDPOINTS = 100;
 const CONCURRENCY = 10;
 
-const SERVERS = `
+export const SERVERS = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
 const https = require("node:https");
@@ -48,7 +48,7 @@ const listen = (server) =>
 })();
 `;
 
-function certificates(dir: string): { ca: string; key: string; cert: string } {
+export function certificates(dir: string): { ca: string; key: string; cert: string } {
   const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
   const ec = (key: string) => [
     "-newkey",

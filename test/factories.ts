@@ -480,6 +480,8 @@ export * from "./factories/continuity.ts";
 export * from "./factories/customers.ts";
 // issue 15: encryption
 export * from "./factories/encryption.ts";
+// issue 15: endpoints
+export * from "./factories/endpoints.ts";
 // issue 13: findings
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";

@@ -26,6 +26,8 @@ import * as incidents from "./migrations/20261206090000_incidents.ts";
 import * as systemsBuiltin from "./migrations/20261207085000_systems_builtin.ts";
 import * as continuity from "./migrations/20261207090000_continuity.ts";
 import * as customers from "./migrations/20261207091000_customers.ts";
+// issue 15: endpoints
+import * as endpoints from "./migrations/20261207092000_endpoints.ts";
 import * as encryption from "./migrations/20261207093000_encryption.ts";
 import * as keyring from "./migrations/20261208100000_keyring.ts";
 
@@ -51,6 +53,8 @@ const migrations: Record<string, Migration> = {
   "20261207085000_systems_builtin": systemsBuiltin,
   "20261207090000_continuity": continuity,
   "20261207091000_customers": customers,
+  // issue 15: endpoints
+  "20261207092000_endpoints": endpoints,
   "20261207093000_encryption": encryption,
   "20261208100000_keyring": keyring,
 };

@@ -5,6 +5,7 @@ import type { AccessReviewsTables } from "./tables/access-reviews.ts";
 import type { ContinuityTables } from "./tables/continuity.ts";
 import type { CustomersTables } from "./tables/customers.ts";
 import type { EncryptionTables } from "./tables/encryption.ts";
+import type { EndpointsTables } from "./tables/endpoints.ts";
 import type { IncidentsTables } from "./tables/incidents.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
@@ -289,7 +290,9 @@ export interface Database
     IncidentsTables,
     ContinuityTables,
     EncryptionTables,
-    CustomersTables {
+    CustomersTables,
+    // issue 15: endpoints
+    EndpointsTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

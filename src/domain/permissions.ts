@@ -74,6 +74,11 @@ export const PERMISSIONS = {
   "customers.read": ["owner", "admin", "editor", "auditor"],
   /** Add and import customers, change their terms and data stores, record disposals. */
   "customers.manage": ["owner", "admin", "editor"],
+  // issue 15: endpoints
+  /** See the internet-facing endpoints and their TLS probes. */
+  "endpoints.read": ["owner", "admin", "editor", "auditor"],
+  /** Register, change and archive endpoints; probe them now. */
+  "endpoints.manage": ["owner", "admin", "editor"],
   /** Read policies and their versions. */
   "policies.read": everyone,
   /** Create policies, edit drafts, submit them for approval, set audience and visibility. */

@@ -11,6 +11,7 @@ import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
 import { customersArea } from "./customers/customers.module.ts";
 import { encryptionArea } from "./encryption/encryption.module.ts";
+import { endpointsArea } from "./endpoints/endpoints.module.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
 import { incidentsArea } from "./incidents/incidents.module.ts";
 import { monitoringArea } from "./monitoring/monitoring.module.ts";
@@ -55,6 +56,8 @@ export const areas: readonly Area[] = [
   continuityArea,
   encryptionArea,
   customersArea,
+  // issue 15: endpoints
+  endpointsArea,
 ];
 
 let installed = false;

@@ -54,6 +54,13 @@ const envSchema = z.object({
     )
     .optional(),
   ATTEST_REPORT_POW_BITS: z.coerce.number().int().min(0).max(28).default(16),
+  // issue 15: endpoints (the live TLS probe)
+  ATTEST_PROBE_INTERVAL_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  ATTEST_PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  ATTEST_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  ATTEST_PROBE_ALLOW_PRIVATE: booleanFlag.default(false),
+  ATTEST_PROBE_ALLOW_LOOPBACK: booleanFlag.default(false),
+  ATTEST_PROBE_CA_FILE: z.string().min(1).optional(),
   ATTEST_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -84,6 +91,23 @@ export interface Config {
   trustHost: string | undefined;
   /** Leading zero bits the reporting form's proof-of-work must find (ATTEST_REPORT_POW_BITS). */
   reportPowBits: number;
+  // issue 15: endpoints
+  /** The live TLS probe of registered endpoints (ATTEST_PROBE_*). */
+  probe: ProbeConfig;
+}
+
+export interface ProbeConfig {
+  /** A scheduled probe is due once the last is this old. */
+  intervalHours: number;
+  /** Endpoints probed at once by the scheduled run. */
+  concurrency: number;
+  /** Deadline of the lookup and of each connection. */
+  timeoutMs: number;
+  /** Private (RFC 1918, unique-local, CGNAT) and loopback addresses are refused unless set. */
+  allowPrivate: boolean;
+  allowLoopback: boolean;
+  /** A PEM file of certificates trusted besides the system's roots (an internal CA). */
+  caFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.ATTEST_MAIL_FROM,
     trustHost: e.ATTEST_TRUST_HOST?.toLowerCase(),
     reportPowBits: e.ATTEST_REPORT_POW_BITS,
+    probe: {
+      intervalHours: e.ATTEST_PROBE_INTERVAL_HOURS,
+      concurrency: e.ATTEST_PROBE_CONCURRENCY,
+      timeoutMs: e.ATTEST_PROBE_TIMEOUT_MS,
+      allowPrivate: e.ATTEST_PROBE_ALLOW_PRIVATE,
+      allowLoopback: e.ATTEST_PROBE_ALLOW_LOOPBACK,
+      caFile: e.ATTEST_PROBE_CA_FILE,
+    },
   };
 }
 

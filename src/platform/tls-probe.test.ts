@@ -1,193 +1,33 @@
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
-import https from "node:https";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  closeTlsFixtures,
+  type LoopbackEndpoint,
+  listen,
+  makeTlsFixtures,
+  serve,
+  type TlsFixtures,
+  track,
+} from "../../test/helpers/tls-servers.ts";
 import { judgeTlsProbe, type ProbeOptions, parseHsts, probe } from "./tls-probe.ts";
 
 /**
- * The probe against real servers on 127.0.0.1, with certificates made here by the openssl CLI:
- * a test CA, leaves for localhost (good, expiring in 5 days, expired), one for another name,
- * and a self-signed one. "localhost" resolves to 127.0.0.1 through the test's own lookup, so
- * the servers need listen on IPv4 only.
+ * The probe against real servers on 127.0.0.1, with certificates made by the openssl CLI
+ * (test/helpers/tls-servers.ts). "localhost" resolves to 127.0.0.1 through the test's own
+ * lookup, so the servers need listen on IPv4 only.
  */
 const DAY_MS = 86_400_000;
-let dir: string;
-const pem: Record<string, { key: string; cert: string }> = {};
-let caPem: string;
-const closers: (() => Promise<void>)[] = [];
-
-function openssl(...args: string[]) {
-  execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-}
-
-/** openssl ca's date form: YYYYMMDDHHMMSSZ. */
-function caDate(date: Date): string {
-  return `${date.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
-}
-
-function ecKey(name: string): string[] {
-  return ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name];
-}
-
-function issueLeaf(name: string, dnsName: string, notBefore: Date, notAfter: Date) {
-  openssl("req", "-new", ...ecKey(`${name}.key`), "-out", `${name}.csr`, "-subj", `/CN=${dnsName}`);
-  fs.writeFileSync(
-    path.join(dir, `${name}.ext`),
-    `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${dnsName}\n`,
-  );
-  openssl(
-    "ca",
-    "-batch",
-    "-config",
-    "ca.cnf",
-    "-notext",
-    "-in",
-    `${name}.csr`,
-    "-out",
-    `${name}.pem`,
-    "-startdate",
-    caDate(notBefore),
-    "-enddate",
-    caDate(notAfter),
-    "-extfile",
-    `${name}.ext`,
-  );
-  pem[name] = {
-    key: fs.readFileSync(path.join(dir, `${name}.key`), "utf8"),
-    cert: fs.readFileSync(path.join(dir, `${name}.pem`), "utf8"),
-  };
-}
-
-function makeCertificates() {
-  openssl(
-    "req",
-    "-x509",
-    ...ecKey("ca.key"),
-    "-out",
-    "ca.pem",
-    "-days",
-    "30",
-    "-subj",
-    "/CN=Attest Test CA",
-    "-addext",
-    "basicConstraints=critical,CA:TRUE",
-    "-addext",
-    "keyUsage=critical,keyCertSign,cRLSign",
-  );
-  caPem = fs.readFileSync(path.join(dir, "ca.pem"), "utf8");
-  fs.writeFileSync(path.join(dir, "index.txt"), "");
-  fs.writeFileSync(path.join(dir, "serial"), "1000\n");
-  fs.mkdirSync(path.join(dir, "issued"));
-  fs.writeFileSync(
-    path.join(dir, "ca.cnf"),
-    [
-      "[ca]",
-      "default_ca = test",
-      "[test]",
-      `database = ${dir}/index.txt`,
-      `new_certs_dir = ${dir}/issued`,
-      `serial = ${dir}/serial`,
-      `certificate = ${dir}/ca.pem`,
-      `private_key = ${dir}/ca.key`,
-      "default_md = sha256",
-      "policy = anything",
-      "unique_subject = no",
-      "[anything]",
-      "commonName = supplied",
-      "",
-    ].join("\n"),
-  );
-  const now = Date.now();
-  const at = (days: number) => new Date(now + days * DAY_MS);
-  issueLeaf("good", "localhost", at(-1), at(90));
-  issueLeaf("other", "other.example.test", at(-1), at(90));
-  issueLeaf("soon", "localhost", at(-30), new Date(now + 5 * DAY_MS + 3_600_000));
-  issueLeaf("expired", "localhost", at(-60), new Date(now - DAY_MS + 3_600_000));
-  openssl(
-    "req",
-    "-x509",
-    ...ecKey("self.key"),
-    "-out",
-    "self.pem",
-    "-days",
-    "30",
-    "-subj",
-    "/CN=localhost",
-    "-addext",
-    "subjectAltName=DNS:localhost",
-  );
-  pem.self = {
-    key: fs.readFileSync(path.join(dir, "self.key"), "utf8"),
-    cert: fs.readFileSync(path.join(dir, "self.pem"), "utf8"),
-  };
-}
-
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port));
-  });
-}
-
-/** Closed after the file, with whatever connections it still holds. */
-function track(server: net.Server) {
-  const sockets = new Set<net.Socket>();
-  server.on("connection", (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  closers.push(
-    () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  );
-}
-
-interface Endpoint {
-  port: number;
-  httpPort: number;
-}
-
-/** An HTTPS server (and its plain HTTP sibling) on 127.0.0.1. */
-async function serve(
-  leaf: string,
-  options: { hsts?: string; redirect?: boolean; tls?: tls.SecureContextOptions } = {},
-): Promise<Endpoint> {
-  const key = pem[leaf];
-  if (!key) throw new Error(`no certificate ${leaf}`);
-  const secure = https.createServer({ ...key, ...options.tls }, (_req, res) => {
-    if (options.hsts) res.setHeader("strict-transport-security", options.hsts);
-    res.end("secure");
-  });
-  track(secure);
-  const port = await listen(secure);
-  const plain = http.createServer((_req, res) => {
-    if (options.redirect) {
-      res.writeHead(301, { location: `https://localhost:${port}/` }).end();
-    } else {
-      res.end("in the clear");
-    }
-  });
-  track(plain);
-  const httpPort = await listen(plain);
-  return { port, httpPort };
-}
-
+let fixtures: TlsFixtures;
 const lookup = async (host: string) =>
   host === "localhost" ? [{ address: "127.0.0.1", family: 4 }] : [];
 
-function probeLocal(endpoint: Endpoint, extra: ProbeOptions = {}) {
+function probeLocal(endpoint: LoopbackEndpoint, extra: ProbeOptions = {}) {
   return probe("localhost", {
     ...endpoint,
-    ca: [caPem],
+    ca: [fixtures.caPem],
     allowLoopback: true,
     lookup,
     timeoutMs: 3_000,
@@ -196,14 +36,10 @@ function probeLocal(endpoint: Endpoint, extra: ProbeOptions = {}) {
 }
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-tls-probe-"));
-  makeCertificates();
+  fixtures = makeTlsFixtures();
 });
 
-afterAll(async () => {
-  await Promise.all(closers.map((close) => close()));
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeTlsFixtures());
 
 describe("probe", () => {
   it("should pass a good endpoint: TLS 1.2 and 1.3, a valid chain for the name, a redirect and HSTS", async () => {
@@ -221,7 +57,7 @@ describe("probe", () => {
       hsts: { maxAge: 31536000, includeSubDomains: true, preload: false },
       errors: [],
     });
-    const good = pem.good?.cert ?? "";
+    const good = fixtures.pem.good?.cert ?? "";
     expect(result.certificate).toMatchObject({
       subject: "CN=localhost",
       issuer: "CN=Attest Test CA",
@@ -343,7 +179,7 @@ describe("probe", () => {
       maxVersion: "TLSv1.1",
       ciphers: "DEFAULT@SECLEVEL=0",
     };
-    let endpoint: Endpoint;
+    let endpoint: LoopbackEndpoint;
     try {
       endpoint = await serve("good", { redirect: true, tls: legacy });
     } catch {

@@ -55,6 +55,8 @@ const INCIDENT = "Laptop stolen from a car";
 const EXERCISE = "Ransomware on the file server";
 // issue 15: continuity
 const RESTORED = "Ledger store";
+// issue 15: endpoints (an address of the documentation range: never probed here)
+const ENDPOINT = "203.0.113.9:443";
 
 let server: BrowserTestServer;
 let browser: Browser;
@@ -211,6 +213,8 @@ async function seed() {
     }),
     "restore test",
   );
+  // issue 15: endpoints
+  await expectCreated(api.post("/api/v1/endpoints", { host: "203.0.113.9" }), "endpoint");
 }
 
 beforeAll(async () => {
@@ -387,6 +391,15 @@ const STEPS: Step[] = [
     click: mainLink("Jan 20, 2026"),
     heading: `Restore test of ${RESTORED}`,
   },
+  // issue 15: endpoints
+  { route: "/endpoints", click: navLink("Endpoints"), heading: "Endpoints" },
+  {
+    route: "/endpoints/new",
+    click: mainLink("Register an endpoint"),
+    heading: "Register an endpoint",
+  },
+  { route: "/endpoints", click: mainLink("Cancel"), heading: "Endpoints" },
+  { route: "/endpoints/:id", click: mainLink(ENDPOINT), heading: ENDPOINT },
   { route: "/evidence", click: navLink("Evidence"), heading: /^h1: / },
   { route: "/trust-center", click: navLink("Trust center"), heading: /^h1: Trust center/ },
   { route: "/trust-center/documents", click: navLink("Documents"), heading: /^h1: / },

@@ -189,6 +189,13 @@ const CustomerImportPage = lazyPage(
   "CustomerImportPage",
 );
 const CustomerPage = lazyPage(() => import("./areas/customers/CustomerPage"), "CustomerPage");
+// issue 15: endpoints
+const EndpointsPage = lazyPage(() => import("./areas/endpoints/EndpointsPage"), "EndpointsPage");
+const NewEndpointPage = lazyPage(
+  () => import("./areas/endpoints/NewEndpointPage"),
+  "NewEndpointPage",
+);
+const EndpointPage = lazyPage(() => import("./areas/endpoints/EndpointPage"), "EndpointPage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -303,6 +310,10 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/customers", permission: "customers.read", page: <CustomersPage /> },
   { path: "/customers/import", permission: "customers.manage", page: <CustomerImportPage /> },
   { path: "/customers/:id", permission: "customers.read", page: <CustomerPage /> },
+  // issue 15: endpoints
+  { path: "/endpoints", permission: "endpoints.read", page: <EndpointsPage /> },
+  { path: "/endpoints/new", permission: "endpoints.manage", page: <NewEndpointPage /> },
+  { path: "/endpoints/:id", permission: "endpoints.read", page: <EndpointPage /> },
 ];
 
 export function App() {

@@ -108,6 +108,8 @@ const sections: { label: string; items: NavItem[] }[] = [
       },
       // issue 15: customers
       { to: "/customers", label: "Customers", icon: "people", permission: "customers.read" },
+      // issue 15: endpoints
+      { to: "/endpoints", label: "Endpoints", icon: "trust", permission: "endpoints.read" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],
   },

@@ -27,6 +27,8 @@ import { continuityBadRequests } from "./bad-requests/continuity.ts";
 import { customersBadRequests } from "./bad-requests/customers.ts";
 // issue 15: encryption
 import { encryptionBadRequests } from "./bad-requests/encryption.ts";
+// issue 15: endpoints
+import { endpointsBadRequests } from "./bad-requests/endpoints.ts";
 // issue 14: exercises
 import { exercisesBadRequests } from "./bad-requests/exercises.ts";
 // issue 13: findings
@@ -294,6 +296,8 @@ const AREAS: AreaBadRequests[] = [
   continuityBadRequests,
   // issue 15: customers
   customersBadRequests,
+  // issue 15: endpoints
+  endpointsBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

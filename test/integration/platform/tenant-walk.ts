@@ -14,6 +14,8 @@ import {
   // issue 15: customers
   disposedCustomer,
   encryptionKey,
+  // issue 15: endpoints
+  endpoint,
   evidence,
   findingWithAcceptance,
   grant,
@@ -210,6 +212,11 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   ids.customerSystemId = disposed.systemId;
   ids.customerPersonId = disposed.personId;
   names.push(disposed.name);
+  // issue 15: endpoints — probed once (refused: a documentation address), so it has a history
+  const exposed = await endpoint(org, { notes: `Endpoint of ${org.name}` });
+  await org.owner.client.post(`/api/v1/endpoints/${exposed.id}/probe`);
+  ids["endpoints/:id"] = exposed.id;
+  names.push(`Endpoint of ${org.name}`);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

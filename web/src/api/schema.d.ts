@@ -7017,6 +7017,426 @@ export type paths = {
       };
     };
   };
+  "/api/v1/endpoints": {
+    /** Internet-facing endpoints, each with its last probe and standing now */
+    get: {
+      parameters: {
+        query?: {
+          archived?: "true" | "false";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string;
+                host: string;
+                port: number;
+                httpPort: number;
+                system: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                notes: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                archivedAt: string | null;
+                /** @enum {string} */
+                status: "passing" | "failing" | "due_soon" | "not_probed" | "stale";
+                lastProbe: {
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: date-time */
+                  probedAt: string;
+                  /** @enum {string} */
+                  trigger: "scheduled" | "manual" | "demo";
+                  passed: boolean;
+                  /** @enum {string} */
+                  state: "passing" | "failing" | "due_soon";
+                  reasons: string[];
+                  address: string | null;
+                  tlsVersions: string[];
+                  /** Format: date-time */
+                  certificateExpiresAt: string | null;
+                  certificateSubject: string | null;
+                  certificateIssuer: string | null;
+                  chainValid: boolean | null;
+                  hostnameValid: boolean | null;
+                  httpRedirectsToHttps: boolean | null;
+                  hstsMaxAge: number | null;
+                  errors: string[];
+                  /** Format: uuid */
+                  evidenceId: string | null;
+                } | null;
+              }[];
+              /** @enum {string|null} */
+              nextCursor: null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Register an internet-facing endpoint
+     * @description host is a DNS name or an IP address (no scheme, port or path); the same host and port registered and not archived is a 409.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            host: string;
+            /** @default 443 */
+            port?: number;
+            /** @default 80 */
+            httpPort?: number;
+            /** Format: uuid */
+            systemId?: string | null;
+            notes?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              host: string;
+              port: number;
+              httpPort: number;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              notes: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              archivedAt: string | null;
+              /** @enum {string} */
+              status: "passing" | "failing" | "due_soon" | "not_probed" | "stale";
+              lastProbe: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                probedAt: string;
+                /** @enum {string} */
+                trigger: "scheduled" | "manual" | "demo";
+                passed: boolean;
+                /** @enum {string} */
+                state: "passing" | "failing" | "due_soon";
+                reasons: string[];
+                address: string | null;
+                tlsVersions: string[];
+                /** Format: date-time */
+                certificateExpiresAt: string | null;
+                certificateSubject: string | null;
+                certificateIssuer: string | null;
+                chainValid: boolean | null;
+                hostnameValid: boolean | null;
+                httpRedirectsToHttps: boolean | null;
+                hstsMaxAge: number | null;
+                errors: string[];
+                /** Format: uuid */
+                evidenceId: string | null;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/endpoints/{id}": {
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              host: string;
+              port: number;
+              httpPort: number;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              notes: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              archivedAt: string | null;
+              /** @enum {string} */
+              status: "passing" | "failing" | "due_soon" | "not_probed" | "stale";
+              lastProbe: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                probedAt: string;
+                /** @enum {string} */
+                trigger: "scheduled" | "manual" | "demo";
+                passed: boolean;
+                /** @enum {string} */
+                state: "passing" | "failing" | "due_soon";
+                reasons: string[];
+                address: string | null;
+                tlsVersions: string[];
+                /** Format: date-time */
+                certificateExpiresAt: string | null;
+                certificateSubject: string | null;
+                certificateIssuer: string | null;
+                chainValid: boolean | null;
+                hostnameValid: boolean | null;
+                httpRedirectsToHttps: boolean | null;
+                hstsMaxAge: number | null;
+                errors: string[];
+                /** Format: uuid */
+                evidenceId: string | null;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    /** Change an endpoint's system, notes or plain HTTP port */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            httpPort?: number;
+            /** Format: uuid */
+            systemId?: string | null;
+            notes?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              host: string;
+              port: number;
+              httpPort: number;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              notes: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              archivedAt: string | null;
+              /** @enum {string} */
+              status: "passing" | "failing" | "due_soon" | "not_probed" | "stale";
+              lastProbe: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                probedAt: string;
+                /** @enum {string} */
+                trigger: "scheduled" | "manual" | "demo";
+                passed: boolean;
+                /** @enum {string} */
+                state: "passing" | "failing" | "due_soon";
+                reasons: string[];
+                address: string | null;
+                tlsVersions: string[];
+                /** Format: date-time */
+                certificateExpiresAt: string | null;
+                certificateSubject: string | null;
+                certificateIssuer: string | null;
+                chainValid: boolean | null;
+                hostnameValid: boolean | null;
+                httpRedirectsToHttps: boolean | null;
+                hstsMaxAge: number | null;
+                errors: string[];
+                /** Format: uuid */
+                evidenceId: string | null;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/endpoints/{id}/archive": {
+    /** Archive an endpoint: it stops counting from now on */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              host: string;
+              port: number;
+              httpPort: number;
+              system: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              notes: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              archivedAt: string | null;
+              /** @enum {string} */
+              status: "passing" | "failing" | "due_soon" | "not_probed" | "stale";
+              lastProbe: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                probedAt: string;
+                /** @enum {string} */
+                trigger: "scheduled" | "manual" | "demo";
+                passed: boolean;
+                /** @enum {string} */
+                state: "passing" | "failing" | "due_soon";
+                reasons: string[];
+                address: string | null;
+                tlsVersions: string[];
+                /** Format: date-time */
+                certificateExpiresAt: string | null;
+                certificateSubject: string | null;
+                certificateIssuer: string | null;
+                chainValid: boolean | null;
+                hostnameValid: boolean | null;
+                httpRedirectsToHttps: boolean | null;
+                hstsMaxAge: number | null;
+                errors: string[];
+                /** Format: uuid */
+                evidenceId: string | null;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/endpoints/{id}/probe": {
+    /**
+     * Probe an endpoint now and record the probe
+     * @description An address Attest does not connect to (private, loopback, link-local… unless configured) or a host that does not answer is recorded as a failed probe with its reason, not an error.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              probedAt: string;
+              /** @enum {string} */
+              trigger: "scheduled" | "manual" | "demo";
+              passed: boolean;
+              /** @enum {string} */
+              state: "passing" | "failing" | "due_soon";
+              reasons: string[];
+              address: string | null;
+              tlsVersions: string[];
+              /** Format: date-time */
+              certificateExpiresAt: string | null;
+              certificateSubject: string | null;
+              certificateIssuer: string | null;
+              chainValid: boolean | null;
+              hostnameValid: boolean | null;
+              httpRedirectsToHttps: boolean | null;
+              hstsMaxAge: number | null;
+              errors: string[];
+              /** Format: uuid */
+              evidenceId: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/endpoints/{id}/probes": {
+    /** An endpoint's probes, the newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                probedAt: string;
+                /** @enum {string} */
+                trigger: "scheduled" | "manual" | "demo";
+                passed: boolean;
+                /** @enum {string} */
+                state: "passing" | "failing" | "due_soon";
+                reasons: string[];
+                address: string | null;
+                tlsVersions: string[];
+                /** Format: date-time */
+                certificateExpiresAt: string | null;
+                certificateSubject: string | null;
+                certificateIssuer: string | null;
+                chainValid: boolean | null;
+                hostnameValid: boolean | null;
+                httpRedirectsToHttps: boolean | null;
+                hstsMaxAge: number | null;
+                errors: string[];
+                /** Format: uuid */
+                evidenceId: string | null;
+              }[];
+              /** @enum {string|null} */
+              nextCursor: null;
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)

@@ -17,6 +17,8 @@ import { continuityWellMade } from "./continuity.ts";
 import { customersWellMade } from "./customers.ts";
 // issue 15: encryption
 import { encryptionWellMade } from "./encryption.ts";
+// issue 15: endpoints
+import { endpointsWellMade } from "./endpoints.ts";
 // issue 14: exercises
 import { exercisesWellMade } from "./exercises.ts";
 // issue 13: findings
@@ -482,6 +484,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...incidentsWellMade,
   // issue 15: customers
   ...customersWellMade,
+  // issue 15: endpoints
+  ...endpointsWellMade,
   // issue 14: lessons
   ...lessonsWellMade,
   // issue 14: notices and export
