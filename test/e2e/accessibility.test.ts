@@ -55,6 +55,9 @@ const INCIDENT = "Laptop stolen from a car";
 const EXERCISE = "Ransomware on the file server";
 // issue 15: continuity
 const RESTORED = "Ledger store";
+// issue 15: encryption and customers
+const LEDGER_KEY = "Ledger KMS key";
+const CUSTOMER = "Northwind Traders";
 // issue 15: endpoints (an address of the documentation range: never probed here)
 const ENDPOINT = "203.0.113.9:443";
 
@@ -215,6 +218,20 @@ async function seed() {
   );
   // issue 15: endpoints
   await expectCreated(api.post("/api/v1/endpoints", { host: "203.0.113.9" }), "endpoint");
+  // issue 15: encryption and customers (the ledger store above is a data store)
+  await expectCreated(
+    api.post("/api/v1/encryption/keys", { name: LEDGER_KEY, algorithm: "AES-256" }),
+    "encryption key",
+  );
+  await expectCreated(
+    api.post("/api/v1/customers", {
+      name: CUSTOMER,
+      contractStart: "2026-01-05",
+      retention: { days: 30 },
+      systemIds: [restored.id],
+    }),
+    "customer",
+  );
 }
 
 beforeAll(async () => {
@@ -391,6 +408,15 @@ const STEPS: Step[] = [
     click: mainLink("Jan 20, 2026"),
     heading: `Restore test of ${RESTORED}`,
   },
+  // issue 15: encryption and customers
+  { route: "/encryption", click: navLink("Encryption"), heading: "Encryption" },
+  { route: "/encryption/keys/:id", click: mainLink(LEDGER_KEY), heading: LEDGER_KEY },
+  { route: "/encryption", click: navLink("Encryption"), heading: "Encryption" },
+  { route: "/encryption/stores/:id", click: mainLink(RESTORED), heading: RESTORED },
+  { route: "/customers", click: navLink("Customers"), heading: "Customers" },
+  { route: "/customers/import", click: mainLink("Import customers"), heading: "Import customers" },
+  { route: "/customers", click: mainLink("Back to the customers"), heading: "Customers" },
+  { route: "/customers/:id", click: mainLink(CUSTOMER), heading: CUSTOMER },
   // issue 15: endpoints
   { route: "/endpoints", click: navLink("Endpoints"), heading: "Endpoints" },
   {
