@@ -12,6 +12,9 @@ import { appliedMigrations, fileTables, type TableInfo, tablesOf } from "./catal
 import { archiveKey } from "./key.ts";
 import { type AnyTx, linesOf, tableLines } from "./rows.ts";
 
+/** Recorded in each archive's manifest (server.ts serves the same version in its API docs). */
+export const ATTEST_VERSION = "0.1.0";
+
 export const ARCHIVE_SUFFIX = ".attest-backup";
 const ARCHIVE_PATTERN = /^attest-backup-\d{8}T\d{9}Z\.attest-backup$/;
 
@@ -62,7 +65,6 @@ export async function takeBackup(options: {
   dataDir: string;
   masterKey: Buffer;
   outDir: string;
-  version: string;
   progress?: (progress: BackupProgress) => void;
   now?: Date;
 }): Promise<BackupResult> {
@@ -119,7 +121,7 @@ export async function takeBackup(options: {
       }
     }
     const summary = await writer.finish({
-      attestVersion: options.version,
+      attestVersion: ATTEST_VERSION,
       engine: options.engine,
       takenAt: takenAt.toISOString(),
       migrations,

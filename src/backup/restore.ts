@@ -5,7 +5,7 @@ import { type Kysely, sql } from "kysely";
 import { migrationNames, migrator } from "../db/migrate.ts";
 import type { Database } from "../db/types.ts";
 import { type ArchiveManifest, readArchive } from "../platform/backup-archive.ts";
-import { appliedMigrations, FILE_FOLDERS, type TableInfo, tablesOf } from "./catalog.ts";
+import { appliedMigrations, FILE_FOLDERS, tablesOf } from "./catalog.ts";
 import { archiveKey } from "./key.ts";
 import { type AnyTx, insertLines, linesOf } from "./rows.ts";
 
@@ -110,7 +110,7 @@ export async function loadArchive(
           "The database already holds organizations: restoring replaces everything in it. Run again with --force to replace it, or point Attest at an empty database",
         );
       }
-      const undo = await relaxConstraints(tx, tables);
+      const undo = await relaxConstraints(tx);
       await sql`truncate ${sql.join(tables.map((t) => sql.table(t.name)))}`.execute(tx);
       await sql`set local role attest_system`.execute(tx);
       const input = fs.createReadStream(file);
@@ -186,7 +186,7 @@ async function countOrganizations(tx: AnyTx): Promise<number> {
  * foreign keys of a table to itself deferred to the commit (a manager may come after the
  * person). Answers the undo, which also sets the sequences past the restored values.
  */
-async function relaxConstraints(tx: AnyTx, tables: TableInfo[]): Promise<() => Promise<void>> {
+async function relaxConstraints(tx: AnyTx): Promise<() => Promise<void>> {
   const triggers = await sql<{ table: string; name: string }>`
     select tgrelid::regclass::text as table, tgname::text as name from pg_trigger
     where not tgisinternal and tgrelid in (

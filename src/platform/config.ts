@@ -51,6 +51,11 @@ const envSchema = z.object({
     )
     .optional(),
   ATTEST_REPORT_POW_BITS: z.coerce.number().int().min(0).max(28).default(16),
+  // issue 15: Attest's own backups
+  ATTEST_BACKUP_DIR: z.string().min(1).optional(),
+  ATTEST_BACKUP_EVERY_HOURS: z.coerce.number().int().min(0).max(8760).default(24),
+  ATTEST_BACKUP_KEEP: z.coerce.number().int().min(1).max(10000).default(14),
+  ATTEST_RESTORE_TEST_EVERY_DAYS: z.coerce.number().int().min(0).max(366).default(7),
   ATTEST_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -81,6 +86,14 @@ export interface Config {
   trustHost: string | undefined;
   /** Leading zero bits the reporting form's proof-of-work must find (ATTEST_REPORT_POW_BITS). */
   reportPowBits: number;
+  /** Where archives of Attest's own backups go (ATTEST_BACKUP_DIR, default <data dir>/backups). */
+  backupDir: string;
+  /** Hours between scheduled backups; 0 turns them off (ATTEST_BACKUP_EVERY_HOURS). */
+  backupEveryHours: number;
+  /** Archives kept; older ones are deleted after a successful backup (ATTEST_BACKUP_KEEP). */
+  backupKeep: number;
+  /** Days between scheduled restore tests of the newest archive; 0 = off. */
+  restoreTestEveryDays: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.ATTEST_MAIL_FROM,
     trustHost: e.ATTEST_TRUST_HOST?.toLowerCase(),
     reportPowBits: e.ATTEST_REPORT_POW_BITS,
+    backupDir: path.resolve(e.ATTEST_BACKUP_DIR ?? path.join(e.ATTEST_DATA_DIR, "backups")),
+    backupEveryHours: e.ATTEST_BACKUP_EVERY_HOURS,
+    backupKeep: e.ATTEST_BACKUP_KEEP,
+    restoreTestEveryDays: e.ATTEST_RESTORE_TEST_EVERY_DAYS,
   };
 }
 
