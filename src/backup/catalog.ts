@@ -11,6 +11,8 @@ const SKIPPED = ["attest_migrations", "attest_migrations_lock"];
 export interface TableInfo {
   name: string;
   key: string[];
+  /** The key columns' SQL types, to compare a keyset cursor with them. */
+  keyTypes: string[];
   columns: string[];
 }
 
@@ -20,12 +22,21 @@ export interface TableInfo {
  * A table referencing itself (people's managers, users' inviters) is handled by the restore.
  */
 export async function tablesOf(db: AnyDb): Promise<TableInfo[]> {
-  const { rows } = await sql<{ name: string; key: string[] | null; columns: string[] }>`
+  const { rows } = await sql<{
+    name: string;
+    key: string[] | null;
+    key_types: string[] | null;
+    columns: string[];
+  }>`
     select c.relname::text as name,
       (select json_agg(a.attname::text order by array_position(k.conkey, a.attnum))
          from pg_constraint k
          join pg_attribute a on a.attrelid = k.conrelid and a.attnum = any(k.conkey)
         where k.conrelid = c.oid and k.contype = 'p') as key,
+      (select json_agg(format_type(a.atttypid, a.atttypmod) order by array_position(k.conkey, a.attnum))
+         from pg_constraint k
+         join pg_attribute a on a.attrelid = k.conrelid and a.attnum = any(k.conkey)
+        where k.conrelid = c.oid and k.contype = 'p') as key_types,
       (select json_agg(a.attname::text order by a.attnum)
          from pg_attribute a
         where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -41,7 +52,7 @@ export async function tablesOf(db: AnyDb): Promise<TableInfo[]> {
       and k.conrelid <> k.confrelid`.execute(db);
   const tables = rows.map((row) => {
     if (!row.key?.length) throw new Error(`Table ${row.name} has no primary key to read it by`);
-    return { name: row.name, key: row.key, columns: row.columns };
+    return { name: row.name, key: row.key, keyTypes: row.key_types ?? [], columns: row.columns };
   });
   return parentsFirst(tables, edges.rows);
 }

@@ -20,13 +20,19 @@ export async function* tableLines(
 ): AsyncGenerator<Buffer> {
   const t = sql.table(table.name);
   const key = sql.join(table.key.map((column) => sql.ref(`t.${column}`)));
-  const keyOf = sql.join(table.key.map((column) => sql.ref(`k.${column}`)));
-  let last: string | undefined;
+  let last: Record<string, unknown> | undefined;
   for (;;) {
+    // The last row's key as typed parameters, so the comparison walks the primary key's index.
     const after =
       last === undefined
         ? sql`true`
-        : sql`(${key}) > (select ${keyOf} from json_populate_record(null::${t}, ${last}::json) k)`;
+        : sql`(${key}) > (${sql.join(
+            table.key.map((column, i) => {
+              const value = (last as Record<string, unknown>)[column];
+              const text = typeof value === "string" ? value : JSON.stringify(value);
+              return sql`${text}::${sql.raw(table.keyTypes[i] ?? "text")}`;
+            }),
+          )})`;
     const { rows } = await sql<{ line: string }>`
       select row_to_json(t)::text as line from ${t} t where ${after} order by ${key}
       limit ${READ_BATCH}`.execute(tx);
@@ -36,7 +42,7 @@ export async function* tableLines(
     onRows(rows.length, bytes.length);
     yield bytes;
     if (rows.length < READ_BATCH) return;
-    last = rows[rows.length - 1]?.line;
+    last = JSON.parse(rows[rows.length - 1]?.line as string) as Record<string, unknown>;
   }
 }
 
