@@ -474,6 +474,10 @@ export * from "./factories/access-import.ts";
 export * from "./factories/access-keys.ts";
 export * from "./factories/access-reviews.ts";
 export * from "./factories/access-workflow.ts";
+// issue 15: continuity
+export * from "./factories/continuity.ts";
+// issue 15: encryption
+export * from "./factories/encryption.ts";
 // issue 13: findings
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";

@@ -23,6 +23,9 @@ import * as accessReviewsKeys from "./migrations/20261204090000_access_reviews_k
 import * as vulnerabilities from "./migrations/20261205090000_vulnerabilities.ts";
 import * as findingsList from "./migrations/20261205100400_findings_list.ts";
 import * as incidents from "./migrations/20261206090000_incidents.ts";
+import * as systemsBuiltin from "./migrations/20261207085000_systems_builtin.ts";
+import * as continuity from "./migrations/20261207090000_continuity.ts";
+import * as encryption from "./migrations/20261207093000_encryption.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +46,9 @@ const migrations: Record<string, Migration> = {
   "20261205090000_vulnerabilities": vulnerabilities,
   "20261205100400_findings_list": findingsList,
   "20261206090000_incidents": incidents,
+  "20261207085000_systems_builtin": systemsBuiltin,
+  "20261207090000_continuity": continuity,
+  "20261207093000_encryption": encryption,
 };
 
 const provider: MigrationProvider = {

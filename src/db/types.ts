@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 import type { Role } from "../domain/permissions.ts";
 import type { AccessTables } from "./tables/access.ts";
 import type { AccessReviewsTables } from "./tables/access-reviews.ts";
+import type { ContinuityTables } from "./tables/continuity.ts";
+import type { EncryptionTables } from "./tables/encryption.ts";
 import type { IncidentsTables } from "./tables/incidents.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
@@ -283,7 +285,9 @@ export interface Database
     AccessTables,
     AccessReviewsTables,
     VulnerabilitiesTables,
-    IncidentsTables {
+    IncidentsTables,
+    ContinuityTables,
+    EncryptionTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -62,6 +62,14 @@ export const PERMISSIONS = {
   "incidents.manage": ["owner", "admin", "editor"],
   /** Approve lessons learned someone else wrote (incidents.rules.ts), share them with the team. */
   "incidents.approve": ["owner", "admin"],
+  /** See restore tests of backups and which backed-up systems are due one. */
+  "continuity.read": ["owner", "admin", "editor", "auditor"],
+  /** Record restore tests (with integrity checks and evidence) and withdraw wrong ones. */
+  "continuity.manage": ["owner", "admin", "editor"],
+  /** See the key registry, key rotations and encryption at rest of the data stores. */
+  "encryption.read": ["owner", "admin", "editor", "auditor"],
+  /** Register, edit and archive keys, record rotations, confirm encryption at rest. */
+  "encryption.manage": ["owner", "admin", "editor"],
   /** Read policies and their versions. */
   "policies.read": everyone,
   /** Create policies, edit drafts, submit them for approval, set audience and visibility. */

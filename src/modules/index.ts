@@ -5,8 +5,10 @@ import type { Area } from "./area.ts";
 import { auditLogArea } from "./audit-log/audit-log.module.ts";
 import { registerAuditTarget } from "./audit-log/audit-log.targets.ts";
 import { authArea } from "./auth/auth.module.ts";
+import { continuityArea } from "./continuity/continuity.module.ts";
 import { controlsArea } from "./controls/controls.module.ts";
 import { controlKeysInOrder } from "./controls/controls.queries.ts";
+import { encryptionArea } from "./encryption/encryption.module.ts";
 import { evidenceArea } from "./evidence/evidence.module.ts";
 import { incidentsArea } from "./incidents/incidents.module.ts";
 import { monitoringArea } from "./monitoring/monitoring.module.ts";
@@ -48,6 +50,8 @@ export const areas: readonly Area[] = [
   noticesArea,
   reportingArea,
   incidentsArea,
+  continuityArea,
+  encryptionArea,
 ];
 
 let installed = false;

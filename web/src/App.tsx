@@ -162,6 +162,13 @@ const NewExercisePage = lazyPage(
   "NewExercisePage",
 );
 const ExercisePage = lazyPage(() => import("./areas/incidents/ExercisePage"), "ExercisePage");
+// issue 15: encryption
+const EncryptionPage = lazyPage(
+  () => import("./areas/encryption/EncryptionPage"),
+  "EncryptionPage",
+);
+const EncryptionKeyPage = lazyPage(() => import("./areas/encryption/KeyPage"), "KeyPage");
+const DataStorePage = lazyPage(() => import("./areas/encryption/StorePage"), "StorePage");
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -256,6 +263,10 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/ir-exercises", permission: "incidents.read", page: <ExercisesPage /> },
   { path: "/ir-exercises/new", permission: "incidents.manage", page: <NewExercisePage /> },
   { path: "/ir-exercises/:id", permission: "incidents.read", page: <ExercisePage /> },
+  // issue 15: encryption
+  { path: "/encryption", permission: "encryption.read", page: <EncryptionPage /> },
+  { path: "/encryption/keys/:id", permission: "encryption.read", page: <EncryptionKeyPage /> },
+  { path: "/encryption/stores/:id", permission: "encryption.read", page: <DataStorePage /> },
 ];
 
 export function App() {

@@ -97,6 +97,8 @@ const sections: { label: string; items: NavItem[] }[] = [
         icon: "check",
         permission: "incidents.declare",
       },
+      // issue 15: encryption
+      { to: "/encryption", label: "Encryption", icon: "access", permission: "encryption.read" },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],
   },

@@ -45,6 +45,8 @@ export interface SystemsTable extends SystemAttributes {
   updated_at: UpdatedAt;
   archived_at: Date | null;
   archived_by: string | null;
+  /** 'attest': the system standing for Attest itself (systems.attest.ts); null for the rest. */
+  builtin: ColumnType<"attest" | null, "attest" | null | undefined, "attest" | null>;
 }
 
 /** Every state a system has been in; the open row (valid_to null) equals the systems row. */

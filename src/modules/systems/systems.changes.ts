@@ -85,42 +85,54 @@ function uniqueRoles(roles: string[] | undefined): string[] | undefined {
 }
 
 export async function createSystem(ctx: Context, input: NewSystem): Promise<SystemView> {
-  return applyChange(ctx, "systems", async ({ tx, audit }) => {
-    await checkNameFree(tx, input.name);
-    await checkOwner(tx, input.ownerId);
-    const now = new Date();
-    const row = await tx
-      .insertInto("systems")
-      .values({
-        organization_id: ctx.organizationId,
-        name: input.name,
-        kind: input.kind,
-        description: input.description ?? "",
-        owner_id: input.ownerId ?? null,
-        production: input.production ?? false,
-        classification: input.classification ?? null,
-        customer_data: input.customerData ?? false,
-        backed_up: input.backedUp ?? false,
-        scanned: input.scanned ?? false,
-        internet_facing: input.internetFacing ?? false,
-        allowed_roles: uniqueRoles(input.allowedRoles) ?? [],
-        admin_roles: uniqueRoles(input.adminRoles) ?? [],
-        review_period_days: input.reviewPeriodDays ?? null,
-        created_by: actorUserId(ctx.actor),
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordVersion(tx, ctx, row, row.created_at);
-    await audit({
-      action: "system.created",
-      targetType: "system",
-      targetId: row.id,
-      after: snapshot(row),
-    });
-    return (await present(tx, [row]))[0] as SystemView;
+  return applyChange(ctx, "systems", async (scope) => {
+    const row = await insertSystem(ctx, scope, input);
+    return (await present(scope.tx, [row]))[0] as SystemView;
   });
+}
+
+/** Adds a system to the inventory inside a change, with its first version and audit event. */
+export async function insertSystem(
+  ctx: Context,
+  { tx, audit }: ChangeScope,
+  input: NewSystem,
+  builtin: "attest" | null = null,
+): Promise<SystemRow> {
+  await checkNameFree(tx, input.name);
+  await checkOwner(tx, input.ownerId);
+  const now = new Date();
+  const row = await tx
+    .insertInto("systems")
+    .values({
+      organization_id: ctx.organizationId,
+      name: input.name,
+      kind: input.kind,
+      description: input.description ?? "",
+      owner_id: input.ownerId ?? null,
+      production: input.production ?? false,
+      classification: input.classification ?? null,
+      customer_data: input.customerData ?? false,
+      backed_up: input.backedUp ?? false,
+      scanned: input.scanned ?? false,
+      internet_facing: input.internetFacing ?? false,
+      allowed_roles: uniqueRoles(input.allowedRoles) ?? [],
+      admin_roles: uniqueRoles(input.adminRoles) ?? [],
+      review_period_days: input.reviewPeriodDays ?? null,
+      builtin,
+      created_by: actorUserId(ctx.actor),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordVersion(tx, ctx, row, row.created_at);
+  await audit({
+    action: "system.created",
+    targetType: "system",
+    targetId: row.id,
+    after: snapshot(row),
+  });
+  return row;
 }
 
 /** Applies a change to a system's row and its versions, audited; nothing when nothing differs. */
@@ -211,6 +223,7 @@ export async function restoreSystem(ctx: Context, id: string): Promise<SystemVie
 }
 
 const HAS_HISTORY = "This system has history: archive it instead.";
+const BUILTIN = "This system stands for Attest itself and cannot be deleted: archive it instead.";
 const FOREIGN_KEY_VIOLATION = "23503";
 
 /**
@@ -221,6 +234,7 @@ export async function deleteSystem(ctx: Context, id: string): Promise<void> {
   try {
     await applyChange(ctx, "systems", async ({ tx, audit }) => {
       const row = await lockSystem(tx, id);
+      if (row.builtin) throw errors.conflict(BUILTIN);
       const { count } = await tx
         .selectFrom("system_versions")
         .select((eb) => eb.fn.countAll<string>().as("count"))

@@ -102,6 +102,8 @@ export const systemView = z
     ownerActive: z.boolean(),
     archived: z.boolean(),
     archivedAt: nullableTimestamp,
+    /** The system standing for Attest itself (created by Attest; cannot be deleted). */
+    builtin: z.boolean(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

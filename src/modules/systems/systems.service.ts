@@ -104,6 +104,7 @@ export async function present(tx: Tx, rows: SystemRow[]): Promise<SystemView[]> 
       ownerActive: Boolean(owner?.active),
       archived: row.archived_at !== null,
       archivedAt: row.archived_at,
+      builtin: row.builtin !== null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -21,6 +21,8 @@ import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
+// issue 15: encryption
+import { encryptionBadRequests } from "./bad-requests/encryption.ts";
 // issue 14: exercises
 import { exercisesBadRequests } from "./bad-requests/exercises.ts";
 // issue 13: findings
@@ -282,6 +284,8 @@ const AREAS: AreaBadRequests[] = [
   lessonsBadRequests,
   // issue 14: exercises
   exercisesBadRequests,
+  // issue 15: encryption
+  encryptionBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

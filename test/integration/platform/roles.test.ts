@@ -14,6 +14,9 @@ import {
 } from "../../../src/domain/permissions.ts";
 import {
   accessRequest,
+  // issue 15: encryption
+  dataStore,
+  encryptionKey,
   evidence,
   invitation,
   notice,
@@ -66,6 +69,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "encryption.read",
+    "encryption.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -103,6 +108,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.read",
     "incidents.manage",
     "incidents.approve",
+    "encryption.read",
+    "encryption.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -133,6 +140,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.lessons",
     "incidents.read",
     "incidents.manage",
+    "encryption.read",
+    "encryption.manage",
     "policies.read",
     "policies.manage",
     "policies.acknowledge",
@@ -164,6 +173,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "vulnerabilities.read",
     "incidents.lessons",
     "incidents.read",
+    "encryption.read",
     "policies.read",
     "organization.read",
     "audit.read",
@@ -379,6 +389,9 @@ describe("the role table walk", () => {
       "notices/:id": (await notice(org)).id,
       "reports/:id": (await report(org)).id,
       "invitations/:token": (await invitation(org)).token,
+      // issue 15: encryption
+      "keys/:id": (await encryptionKey(org)).id,
+      "stores/:id": (await dataStore(org)).id,
     };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });

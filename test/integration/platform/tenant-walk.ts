@@ -6,8 +6,12 @@ import {
   accessTask,
   account,
   apiToken,
+  // issue 15: encryption
+  atRestConfirmation,
+  dataStore,
   // issue 14: incidents core
   declare,
+  encryptionKey,
   evidence,
   findingWithAcceptance,
   grant,
@@ -16,6 +20,7 @@ import {
   incidentNote,
   inventoryReview,
   invitation,
+  keyRotation,
   notice,
   type Org,
   // issue 13: pentests
@@ -179,6 +184,14 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   names.push(lessonsTitle);
   // issue 14: exercises
   names.push(tabletop.body.title);
+  // issue 15: encryption
+  const registered = await encryptionKey(org, { name: `Key of ${org.name}` });
+  await keyRotation(org, registered.id, { notes: `Rotation of ${org.name}'s key` });
+  const store = await dataStore(org, { name: `Store of ${org.name}` });
+  await atRestConfirmation(org, store.id, { notes: `Confirmed for ${org.name}` });
+  ids["keys/:id"] = registered.id;
+  ids["stores/:id"] = store.id;
+  names.push(registered.name, store.name);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

@@ -11,6 +11,8 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+// issue 15: encryption
+import { encryptionWellMade } from "./encryption.ts";
 // issue 14: exercises
 import { exercisesWellMade } from "./exercises.ts";
 // issue 13: findings
@@ -482,6 +484,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   }),
   // issue 14: exercises
   ...exercisesWellMade,
+  // issue 15: encryption
+  ...encryptionWellMade,
 };
 
 /** The client a well-made request is sent with. */
