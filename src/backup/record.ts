@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/types.ts";
+import { recordAttestRestoreTest } from "../modules/continuity/continuity.attest.ts";
 import type { RestoreTestReport } from "./restore-test.ts";
 
 /**
@@ -8,10 +9,9 @@ import type { RestoreTestReport } from "./restore-test.ts";
  * recordAttestRestoreTest). The one place the backup engine writes to the continuity area.
  */
 export async function recordRestoreTest(
-  _db: Kysely<Database>,
-  _report: RestoreTestReport,
-  _actorName?: string,
+  db: Kysely<Database>,
+  report: RestoreTestReport,
+  actorName?: string,
 ): Promise<void> {
-  // Until the continuity area's recordAttestRestoreTest is merged (contract C2).
-  throw new Error("Recording restore tests is not available yet");
+  await recordAttestRestoreTest(db, report, actorName);
 }

@@ -1,4 +1,5 @@
 import type { Area } from "../area.ts";
+import { backupJobs } from "./continuity.backups.ts";
 import { continuityChecks } from "./continuity.checks.ts";
 import { continuityAuditTargets } from "./continuity.queries.ts";
 import { continuityRoutes } from "./continuity.routes.ts";
@@ -15,6 +16,7 @@ export const continuityArea: Area = {
   checks: continuityChecks,
   sources: ["continuity"],
   auditTargets: continuityAuditTargets,
+  jobs: [...backupJobs],
 };
 
 declare module "../change.ts" {

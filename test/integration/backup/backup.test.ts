@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tablesOf } from "../../../src/backup/catalog.ts";
 import type { BackupResult } from "../../../src/backup/export.ts";
+import { recordRestoreTest } from "../../../src/backup/record.ts";
 import { extrasOf, loadArchive, migrateToArchive } from "../../../src/backup/restore.ts";
 import { runRestoreTest } from "../../../src/backup/restore-test.ts";
 import { verifyArchive } from "../../../src/platform/backup-archive.ts";
@@ -76,6 +77,21 @@ describe("attest restore-test", () => {
     expect(report.backupTakenAt).toEqual(backup.takenAt);
     expect(report.archiveSha256).toBe(backup.sha256);
     expect(report.checks[4]?.detail).toMatch(/^2 organizations/);
+
+    // Recorded in the live database as a restore test of the "Attest" system.
+    await recordRestoreTest(world.t.deps.db, report);
+    const listed = await world.org.owner.client.get("/api/v1/continuity/restore-tests");
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        system: expect.objectContaining({ name: "Attest" }),
+        automated: true,
+        result: "passed",
+        successful: true,
+        checkCount: 5,
+        backupTakenAt: backup.takenAt.toISOString(),
+      }),
+    ]);
   }, 120_000);
 });
 

@@ -104,6 +104,7 @@ describe("attest restore, backup and restore-test as processes", () => {
     const test = await attest(["restore-test", "--from", path.join(out, written as string)], env);
     expect(test.stdout).toContain("ok      evidence files: 1 files");
     expect(test.stdout).toContain("PASSED");
+    expect(test.stdout).toContain("Recorded as a restore test of the Attest system");
     expect(test.code).toBe(0);
   }, 180_000);
 
