@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tablesOf } from "../../../src/backup/catalog.ts";
 import type { BackupResult } from "../../../src/backup/export.ts";
 import { recordRestoreTest } from "../../../src/backup/record.ts";
 import { extrasOf, loadArchive, migrateToArchive } from "../../../src/backup/restore.ts";
@@ -149,11 +148,14 @@ describe("attest restore", () => {
       filesRoot,
     });
     expect(loaded.files.count).toBe(4);
-    const tables = (await tablesOf(world.t.deps.db)).map((t) => t.name);
-    expect(await rowCounts(target.db, tables)).toEqual(await rowCounts(world.t.deps.db, tables));
+    // The live database has moved on since (the restore test was recorded): the restored
+    // rows are the archive's, each equal to the live row it was read from.
+    expect(await rowCounts(target.db, Object.keys(backup.rows))).toEqual(backup.rows);
     for (const table of ["organizations", "users", "people", "evidence", "audit_events"]) {
-      expect(await rowsOf(target.db, table, "id"), table).toEqual(
-        await rowsOf(world.t.deps.db, table, "id"),
+      const restored = await rowsOf(target.db, table, "id");
+      expect(restored.length, table).toBe(backup.rows[table]);
+      expect(await rowsOf(world.t.deps.db, table, "id"), table).toEqual(
+        expect.arrayContaining(restored),
       );
     }
 

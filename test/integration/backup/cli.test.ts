@@ -73,7 +73,7 @@ describe("attest restore, backup and restore-test as processes", () => {
     expect(run.stderr).toMatch(/The archive is corrupted: .*\. Nothing was restored\./);
     expect(run.code).toBe(1);
     expect(await targetCounts(["organizations"])).toEqual({ organizations: 0 });
-  });
+  }, 120_000);
 
   it("restores into the empty database, then refuses it unless --force", async () => {
     const first = await attest(["restore", "--from", archive], env);
@@ -112,5 +112,5 @@ describe("attest restore, backup and restore-test as processes", () => {
     const run = await attest(["restore"], env);
     expect(run.stderr).toContain("restore needs --from FILE");
     expect(run.code).toBe(2);
-  });
+  }, 60_000);
 });
