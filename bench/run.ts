@@ -5,6 +5,8 @@ import path from "node:path";
 import pg from "pg";
 import { accessBenchmarks } from "./access.ts";
 import { auditExportBenchmarks } from "./audit-export.ts";
+// issue 15: Attest's own backups
+import { backupBenchmarks } from "./backup.ts";
 import { evidenceBenchmarks } from "./evidence.ts";
 // issue 14: incidents
 import { incidentBenchmarks } from "./incidents.ts";
@@ -20,7 +22,7 @@ import { vulnerabilityBenchmarks } from "./vulnerabilities.ts";
 /**
  * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
  * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|tls-probe] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|tls-probe|backup] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -168,6 +170,9 @@ if (only === "all" || only === "incidents") {
   await incidentBenchmarks({ engines, postgresUrl: POSTGRES });
 }
 // issue 15: the TLS probe
+if (only === "all" || only === "backup") {
+  await backupBenchmarks({ engines, postgresUrl: POSTGRES });
+}
 if (only === "all" || only === "tls-probe") {
   await tlsProbeBenchmarks({ runs: RUNS });
 }
