@@ -137,7 +137,7 @@ describe("attest restore", () => {
         ? fs.readdirSync(path.join(filesRoot, "evidence"))
         : [],
     ).toEqual([]);
-  });
+  }, 120_000);
 
   it("gives an empty database the same rows and stored files, every file downloadable", async () => {
     const verified = await verifyArchive(backup.file, { masterKey: world.t.deps.masterKey });
