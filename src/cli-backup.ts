@@ -129,6 +129,9 @@ async function restoreTest(
     );
     return 1;
   }
+  // The result is recorded in the live database: at this Attest's schema (as 'serve' would).
+  const { migrateIfNeeded } = await import("./db/migrate.ts");
+  await migrateIfNeeded(database.db);
   const report = await runRestoreTest({
     file,
     masterKey,
