@@ -169,6 +169,19 @@ const EncryptionPage = lazyPage(
 );
 const EncryptionKeyPage = lazyPage(() => import("./areas/encryption/KeyPage"), "KeyPage");
 const DataStorePage = lazyPage(() => import("./areas/encryption/StorePage"), "StorePage");
+// issue 15: continuity
+const RestoreTestsPage = lazyPage(
+  () => import("./areas/continuity/RestoreTestsPage"),
+  "RestoreTestsPage",
+);
+const NewRestoreTestPage = lazyPage(
+  () => import("./areas/continuity/NewRestoreTestPage"),
+  "NewRestoreTestPage",
+);
+const RestoreTestPage = lazyPage(
+  () => import("./areas/continuity/RestoreTestPage"),
+  "RestoreTestPage",
+);
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -267,6 +280,18 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/encryption", permission: "encryption.read", page: <EncryptionPage /> },
   { path: "/encryption/keys/:id", permission: "encryption.read", page: <EncryptionKeyPage /> },
   { path: "/encryption/stores/:id", permission: "encryption.read", page: <DataStorePage /> },
+  // issue 15: continuity
+  { path: "/continuity", permission: "continuity.read", page: <RestoreTestsPage /> },
+  {
+    path: "/continuity/restore-tests/new",
+    permission: "continuity.manage",
+    page: <NewRestoreTestPage />,
+  },
+  {
+    path: "/continuity/restore-tests/:id",
+    permission: "continuity.read",
+    page: <RestoreTestPage />,
+  },
 ];
 
 export function App() {

@@ -99,6 +99,13 @@ const sections: { label: string; items: NavItem[] }[] = [
       },
       // issue 15: encryption
       { to: "/encryption", label: "Encryption", icon: "access", permission: "encryption.read" },
+      // issue 15: continuity
+      {
+        to: "/continuity",
+        label: "Restore tests",
+        icon: "systems",
+        permission: "continuity.read",
+      },
       { to: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.read" },
     ],
   },

@@ -1,5 +1,6 @@
 import type { Area } from "../area.ts";
 import { encryptionChecks } from "./encryption.checks.ts";
+import { seedDemoEncryption } from "./encryption.demo.ts";
 import { encryptionAuditTargets } from "./encryption.queries.ts";
 import { encryptionRoutes } from "./encryption.routes.ts";
 
@@ -20,6 +21,7 @@ export const encryptionArea: Area = {
   routes: encryptionRoutes,
   checks: encryptionChecks,
   sources: ["encryption"],
+  demo: seedDemoEncryption,
   auditTargets: encryptionAuditTargets,
 };
 

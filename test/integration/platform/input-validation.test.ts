@@ -21,6 +21,8 @@ import { accessBadRequests } from "./bad-requests/access.ts";
 import { accessImportBadRequests } from "./bad-requests/access-import.ts";
 import { accessReviewsBadRequests } from "./bad-requests/access-reviews.ts";
 import { accessWorkflowBadRequests } from "./bad-requests/access-workflow.ts";
+// issue 15: continuity
+import { continuityBadRequests } from "./bad-requests/continuity.ts";
 // issue 15: encryption
 import { encryptionBadRequests } from "./bad-requests/encryption.ts";
 // issue 14: exercises
@@ -286,6 +288,8 @@ const AREAS: AreaBadRequests[] = [
   exercisesBadRequests,
   // issue 15: encryption
   encryptionBadRequests,
+  // issue 15: continuity
+  continuityBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -24,6 +24,8 @@ import {
   person,
   policy,
   report,
+  // issue 15: continuity
+  restoreTest,
   trustDocument,
 } from "../../factories.ts";
 import {
@@ -71,6 +73,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.approve",
     "encryption.read",
     "encryption.manage",
+    "continuity.read",
+    "continuity.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -110,6 +114,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.approve",
     "encryption.read",
     "encryption.manage",
+    "continuity.read",
+    "continuity.manage",
     "policies.read",
     "policies.manage",
     "policies.approve",
@@ -142,6 +148,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.manage",
     "encryption.read",
     "encryption.manage",
+    "continuity.read",
+    "continuity.manage",
     "policies.read",
     "policies.manage",
     "policies.acknowledge",
@@ -174,6 +182,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "incidents.lessons",
     "incidents.read",
     "encryption.read",
+    "continuity.read",
     "policies.read",
     "organization.read",
     "audit.read",
@@ -392,6 +401,8 @@ describe("the role table walk", () => {
       // issue 15: encryption
       "keys/:id": (await encryptionKey(org)).id,
       "stores/:id": (await dataStore(org)).id,
+      // issue 15: continuity
+      "restore-tests/:id": (await restoreTest(org)).id,
     };
     for (const role of ROLES) {
       const created = await people[role].client.post("/api/v1/tokens", { name: `walk ${role}` });

@@ -30,6 +30,8 @@ import {
   person,
   policy,
   report,
+  // issue 15: continuity
+  restoreTestWithEvidence,
   roleRule,
   scanImport,
   // issue 14: lessons
@@ -191,7 +193,14 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   await atRestConfirmation(org, store.id, { notes: `Confirmed for ${org.name}` });
   ids["keys/:id"] = registered.id;
   ids["stores/:id"] = store.id;
+  // the well-made confirmation names evidence (bad-requests/encryption.ts)
+  ids.encryptionEvidenceId = link.id;
   names.push(registered.name, store.name);
+  // issue 15: continuity
+  const backedUpName = `Backed-up store of ${org.name}`;
+  const backedUp = await system(org, { name: backedUpName, backedUp: true });
+  ids["restore-tests/:id"] = (await restoreTestWithEvidence(org, backedUp.id)).id;
+  names.push(backedUpName);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

@@ -29,7 +29,7 @@ async function keyAndStore(owner: Person) {
     evidenceDate: new Date().toISOString().slice(0, 10),
     url: "https://console.example.test/encryption",
   });
-  return { encryptionKeyId, dataStoreId, evidenceId };
+  return { encryptionKeyId, dataStoreId, encryptionEvidenceId: evidenceId };
 }
 
 export const encryptionBadRequests: AreaBadRequests = {
@@ -96,7 +96,7 @@ export const encryptionWellMade: Record<string, WellMade> = {
   "POST /api/v1/encryption/stores/:id/confirmations": {
     prepare: prepared,
     url: (_f, ids) => `/api/v1/encryption/stores/${ids.dataStoreId}/confirmations`,
-    body: (_f, ids) => ({ confirmedOn: "2026-01-01", evidenceIds: [ids.evidenceId] }),
+    body: (_f, ids) => ({ confirmedOn: "2026-01-01", evidenceIds: [ids.encryptionEvidenceId] }),
     status: 201,
   },
 };

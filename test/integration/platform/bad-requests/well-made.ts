@@ -11,6 +11,8 @@ import {
 import { accessWellMade } from "./access.ts";
 import { accessReviewsWellMade } from "./access-reviews.ts";
 import { accessWorkflowWellMade } from "./access-workflow.ts";
+// issue 15: continuity
+import { continuityWellMade } from "./continuity.ts";
 // issue 15: encryption
 import { encryptionWellMade } from "./encryption.ts";
 // issue 14: exercises
@@ -486,6 +488,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...exercisesWellMade,
   // issue 15: encryption
   ...encryptionWellMade,
+  // issue 15: continuity
+  ...continuityWellMade,
 };
 
 /** The client a well-made request is sent with. */

@@ -112,6 +112,13 @@ export function EncryptionPage() {
       <PageHeader
         title="Encryption"
         description="Encryption at rest of the data stores holding confidential or restricted data, confirmed within a year; the encryption keys, each rotated within its period."
+        actions={
+          can("encryption.manage") && (
+            <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
+              Register a key
+            </button>
+          )
+        }
       />
       <section className="section" aria-labelledby="at-rest-heading">
         <h2 id="at-rest-heading" className="section-title">
@@ -126,16 +133,9 @@ export function EncryptionPage() {
         )}
       </section>
       <section className="section" aria-labelledby="keys-heading">
-        <div className="section-header">
-          <h2 id="keys-heading" className="section-title">
-            Key registry
-          </h2>
-          {can("encryption.manage") && (
-            <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
-              Register a key
-            </button>
-          )}
-        </div>
+        <h2 id="keys-heading" className="section-title">
+          Key registry
+        </h2>
         {keys.data.items.length === 0 ? (
           <EmptyState icon="access" title="No keys registered" headingLevel={3}>
             <p>
