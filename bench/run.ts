@@ -5,6 +5,8 @@ import path from "node:path";
 import pg from "pg";
 import { accessBenchmarks } from "./access.ts";
 import { auditExportBenchmarks } from "./audit-export.ts";
+// issue 15: Attest's own backups
+import { backupBenchmarks } from "./backup.ts";
 // issue 15: customers
 import { customerBenchmarks } from "./customers.ts";
 // issue 15: endpoints
@@ -24,7 +26,7 @@ import { vulnerabilityBenchmarks } from "./vulnerabilities.ts";
 /**
  * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
  * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|customers|tls-probe|endpoints] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|customers|tls-probe|endpoints|backup] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -174,6 +176,10 @@ if (only === "all" || only === "incidents") {
 // issue 15: customers
 if (only === "all" || only === "customers") {
   await customerBenchmarks({ engines, postgresUrl: POSTGRES });
+}
+// issue 15: Attest's own backups
+if (only === "all" || only === "backup") {
+  await backupBenchmarks({ engines, postgresUrl: POSTGRES });
 }
 // issue 15: the TLS probe
 if (only === "all" || only === "tls-probe") {

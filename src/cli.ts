@@ -16,6 +16,9 @@ Commands:
   collect ssh-keys  Send a host's authorized_keys files to Attest (ATTEST_URL, ATTEST_TOKEN)
   import findings   Send a scanner file's findings to Attest (ATTEST_URL, ATTEST_TOKEN)
   keys rotate    Rotate the master key: re-seal every secret and data key under a new one
+  backup         Write an encrypted archive of the database and the evidence files
+  restore-test   Restore the newest archive into a scratch database and check it
+  restore        Restore an archive into the configured database (--from FILE)
 
 Run 'attest <command> --help' for a command's options. Configuration comes from environment
 variables; see the README.`,
@@ -107,6 +110,38 @@ reached (each problem is printed), 2 a usage error.
 Backups taken before a rotation need the old key: keep a copy with them (docs/keys.md).
 On a PostgreSQL server (DATABASE_URL) it runs beside the servers: they take up the new key
 within seconds. On the embedded database, stop 'attest serve' first, rotate, start it again.`,
+  // issue 15: Attest's own backups
+  backup: `Usage: attest backup [--out DIR]
+
+Writes one encrypted, checksummed archive of the whole database (every table, read in one
+consistent snapshot) and the stored evidence and trust center files (as stored, encrypted,
+each checked against its record) to DIR (default: ATTEST_BACKUP_DIR, <data dir>/backups),
+then deletes the oldest archives beyond ATTEST_BACKUP_KEEP (only in the default directory).
+The archive is sealed with the master key: keep the key too, apart from the archives.
+Progress (rows, bytes) goes to stderr on long runs. Exit 0 written, 1 failed or written with
+stored files missing or not matching their records (each is named).
+
+On the embedded database the data directory opens in one process at a time: the running
+'attest serve' takes the scheduled backups itself (ATTEST_BACKUP_EVERY_HOURS) and this
+command works while it is stopped. On a PostgreSQL server (DATABASE_URL) it runs beside it.`,
+  "restore-test": `Usage: attest restore-test [--from FILE]
+
+Verifies an archive (default: the newest in ATTEST_BACKUP_DIR), restores it into a scratch
+embedded database in a temporary directory, and compares the rows per table with the
+manifest, every stored file's SHA-256 (decrypted with its envelope) with its record, and
+every organization's audit chain. Prints each check, records the result as a restore test
+of the "Attest" system in every organization, and removes the scratch directory. Refuses an
+archive from a newer Attest. Exit 0 passed, 1 failed.
+Like 'attest backup', on the embedded database it runs while 'attest serve' is stopped.`,
+  restore: `Usage: attest restore --from FILE [--force]
+
+Restores an archive into the configured database and data directory: verifies the whole
+archive first (a corrupted, truncated or wrong-key archive is refused, nothing written),
+then replaces every row in one transaction and writes the stored files. Refuses a database
+that holds any organization unless --force (which replaces everything in it). An archive
+of an older Attest is restored at its schema and then migrated. Needs the master key the
+archive was taken with (ATTEST_MASTER_KEY or <data dir>/master.key). Stop 'attest serve'
+first.`,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -123,6 +158,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "import") {
     const { importFindings } = await import("./cli-import.ts");
     return importFindings(argv.slice(1), HELP.import as string);
+  }
+  if (argv[0] === "backup" || argv[0] === "restore-test" || argv[0] === "restore") {
+    const { backupCommand } = await import("./cli-backup.ts");
+    return backupCommand(argv[0], argv.slice(1), HELP[argv[0]] as string);
   }
   const { positionals, values } = parseArgs({
     args: argv,
@@ -305,7 +344,14 @@ function describe(kind: string): string {
 }
 
 /** Errors whose message says it all: printed as one line, without a stack. */
-const EXPLAINED = new Set(["ConfigError", "DataDirInUseError", "StartupError", "KeyringError"]);
+const EXPLAINED = new Set([
+  "ConfigError",
+  "DataDirInUseError",
+  "StartupError",
+  "KeyringError",
+  "ArchiveError",
+  "RestoreRefusedError",
+]);
 
 // Until a command sets its own, a signal ends the process through process.exit, which runs the
 // exit handlers (the embedded database's lock is released there).

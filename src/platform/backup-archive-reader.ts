@@ -17,7 +17,7 @@ import {
   RECORD,
   TAG_BYTES,
 } from "./backup-archive-format.ts";
-import { decryptString } from "./crypto.ts";
+import type { Keyring } from "./keyring.ts";
 
 /**
  * Reading a backup archive (backup-archive.ts writes them): every chunk is authenticated before
@@ -45,9 +45,9 @@ export interface ArchiveReader extends AsyncIterable<ArchiveEntry> {
   manifest(): Promise<ArchiveManifest>;
 }
 
-export function readArchive(input: Readable, options: { masterKey: Buffer }): ArchiveReader {
+export function readArchive(input: Readable, options: { keyring: Keyring }): ArchiveReader {
   const bytes = new ByteReader(input[Symbol.asyncIterator]());
-  const plaintext = chunksOf(bytes, options.masterKey);
+  const plaintext = chunksOf(bytes, options.keyring);
   // Decrypted bytes not parsed yet: `body` from `bodyAt` on.
   let body: Buffer = Buffer.alloc(0);
   let bodyAt = 0;
@@ -244,7 +244,7 @@ export type ArchiveVerification =
 /** Reads an archive file through, writing nothing: its manifest, or why it is refused. */
 export async function verifyArchive(
   file: string,
-  options: { masterKey: Buffer },
+  options: { keyring: Keyring },
 ): Promise<ArchiveVerification> {
   const input = fs.createReadStream(file);
   try {
@@ -278,7 +278,7 @@ function checkManifest(manifest: ArchiveManifest, seen: ArchiveManifestEntry[]):
 }
 
 /** The header, then every chunk's authenticated plaintext, then the footer and the end. */
-async function* chunksOf(bytes: ByteReader, masterKey: Buffer): AsyncGenerator<Buffer> {
+async function* chunksOf(bytes: ByteReader, keyring: Keyring): AsyncGenerator<Buffer> {
   const magic = await bytes.read(MAGIC.length);
   if (!magic.equals(MAGIC)) {
     throw new ArchiveError("not_an_archive", "This file is not an Attest backup archive");
@@ -305,11 +305,11 @@ async function* chunksOf(bytes: ByteReader, masterKey: Buffer): AsyncGenerator<B
 
   let dataKey: Buffer;
   try {
-    dataKey = Buffer.from(decryptString(masterKey, wrappedKey.toString("utf8")), "base64");
+    dataKey = Buffer.from(keyring.open(wrappedKey.toString("utf8")), "base64");
   } catch {
     throw new ArchiveError(
       "wrong_key",
-      "The archive's data key does not open with this master key (another installation's key?)",
+      "The archive's data key opens with none of the master keys (another installation's key, or one retired since?)",
     );
   }
   if (dataKey.length !== 32) throw malformed("its data key is not 32 bytes");

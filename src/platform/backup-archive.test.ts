@@ -13,8 +13,10 @@ import {
 } from "./backup-archive.ts";
 import { encodeHeader, encodeRecord, RECORD, sealChunk } from "./backup-archive-format.ts";
 import { encryptString } from "./crypto.ts";
+import { Keyring } from "./keyring.ts";
 
 const masterKey = randomBytes(32);
+const keyring = Keyring.of(masterKey);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attest-backup-archive-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -32,7 +34,7 @@ async function writeArchive(
 ): Promise<{ file: string; summary: ArchiveSummary }> {
   const file = tempFile();
   const writer = createArchiveWriter(fs.createWriteStream(file), {
-    masterKey,
+    keyring,
     chunkSize: options.chunkSize,
   });
   for (const entry of entries) {
@@ -47,7 +49,7 @@ async function writeArchive(
 }
 
 async function readAll(file: string) {
-  const reader = readArchive(fs.createReadStream(file), { masterKey });
+  const reader = readArchive(fs.createReadStream(file), { keyring });
   const read: { name: string; size: number | null; data: Buffer; sha256: string }[] = [];
   for await (const entry of reader) {
     const parts: Buffer[] = [];
@@ -63,8 +65,8 @@ async function readAll(file: string) {
   return { read, manifest: await reader.manifest() };
 }
 
-async function refusal(file: string, key = masterKey) {
-  const result = await verifyArchive(file, { masterKey: key });
+async function refusal(file: string, key = keyring) {
+  const result = await verifyArchive(file, { keyring: key });
   if (result.ok) throw new Error("the archive was accepted");
   return result.error;
 }
@@ -150,19 +152,19 @@ describe("backup archive: round trips", () => {
       { name: "b", data: randomBytes(10) },
     ];
     const { file } = await writeArchive(entries);
-    const reader = readArchive(fs.createReadStream(file), { masterKey });
+    const reader = readArchive(fs.createReadStream(file), { keyring });
     const names: string[] = [];
     for await (const entry of reader) names.push(entry.name);
     expect(names).toEqual(["a", "b"]);
     expect((await reader.manifest()).entries.map((e) => e.sha256)).toEqual(
       entries.map((e) => sha256(e.data)),
     );
-    const verified = await verifyArchive(file, { masterKey });
+    const verified = await verifyArchive(file, { keyring });
     expect(verified.ok).toBe(true);
   });
 
   it("should refuse an entry whose source yields another size than declared", async () => {
-    const writer = createArchiveWriter(fs.createWriteStream(tempFile()), { masterKey });
+    const writer = createArchiveWriter(fs.createWriteStream(tempFile()), { keyring });
     await expect(writer.addEntry("x", 10, Readable.from([Buffer.alloc(12)]))).rejects.toThrow(
       /gave 12 bytes, not 10/,
     );
@@ -191,11 +193,11 @@ describe("backup archive: round trips", () => {
     async function roundTrip(total: number) {
       const file = tempFile();
       const source = generated(total);
-      const writer = createArchiveWriter(fs.createWriteStream(file), { masterKey });
+      const writer = createArchiveWriter(fs.createWriteStream(file), { keyring });
       await writer.addEntry("db/data-dir.tar", total, source.stream);
       await writer.finish();
       const wrote = Date.now();
-      const reader = readArchive(fs.createReadStream(file), { masterKey });
+      const reader = readArchive(fs.createReadStream(file), { keyring });
       const readHash = createHash("sha256");
       for await (const entry of reader) {
         for await (const part of entry.stream) readHash.update(part as Buffer);
@@ -288,7 +290,7 @@ describe("backup archive: refusals", () => {
   it("should stop an entry's stream at a corrupted chunk, before handing its bytes out", async () => {
     const { file, parts } = await original();
     const bad = tampered(file, flip((parts.chunks[3] as { start: number }).start + 100));
-    const reader = readArchive(fs.createReadStream(bad), { masterKey });
+    const reader = readArchive(fs.createReadStream(bad), { keyring });
     let received = 0;
     const reading = (async () => {
       for await (const entry of reader) {
@@ -364,7 +366,7 @@ describe("backup archive: refusals", () => {
 
   it("should refuse another master key", async () => {
     const { file } = await original();
-    const error = await refusal(file, randomBytes(32));
+    const error = await refusal(file, Keyring.of(randomBytes(32)));
     expect(error.code).toBe("wrong_key");
     expect(error.message).toMatch(/master key/);
   });
@@ -381,7 +383,7 @@ describe("backup archive: refusals", () => {
   it("should answer the first failure again to a reader that carries on past it", async () => {
     const { file, parts } = await original();
     const bad = tampered(file, flip((parts.chunks[1] as { start: number }).start + 100));
-    const reader = readArchive(fs.createReadStream(bad), { masterKey });
+    const reader = readArchive(fs.createReadStream(bad), { keyring });
     const iterator = reader[Symbol.asyncIterator]();
     const first = await iterator.next();
     if (first.done) throw new Error("no entry");
@@ -423,7 +425,7 @@ describe("backup archive: refusals", () => {
       ),
     ];
     const good = { size: data.length, sha256: sha256(data) };
-    expect((await verifyArchive(handMade(entry(data.length, good)), { masterKey })).ok).toBe(true);
+    expect((await verifyArchive(handMade(entry(data.length, good)), { keyring })).ok).toBe(true);
     const wrongSum = handMade(entry(null, { ...good, sha256: sha256(Buffer.from("x")) }));
     expect((await refusal(wrongSum)).message).toMatch(/Entry a does not match its SHA-256/);
     const wrongSize = handMade(entry(data.length + 1, good));

@@ -13,7 +13,7 @@ import {
   RECORD,
   sealChunk,
 } from "./backup-archive-format.ts";
-import { encryptString } from "./crypto.ts";
+import type { Keyring } from "./keyring.ts";
 
 /**
  * One backup archive: named entries streamed through AES-256-GCM in fixed-size chunks under a
@@ -53,17 +53,14 @@ export interface ArchiveWriter {
 
 export function createArchiveWriter(
   output: Writable,
-  options: { masterKey: Buffer; chunkSize?: number },
+  options: { keyring: Keyring; chunkSize?: number },
 ): ArchiveWriter {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
     throw new Error(`chunk size must be between 1 and ${MAX_CHUNK_SIZE} bytes`);
   }
   const dataKey = randomBytes(32);
-  const header = encodeHeader(
-    chunkSize,
-    encryptString(options.masterKey, dataKey.toString("base64")),
-  );
+  const header = encodeHeader(chunkSize, options.keyring.seal(dataKey.toString("base64")));
   const headerHash = header.subarray(header.length - 32);
   const fileHash = createHash("sha256");
   const entries: ArchiveManifestEntry[] = [];

@@ -61,6 +61,11 @@ const envSchema = z.object({
   ATTEST_PROBE_ALLOW_PRIVATE: booleanFlag.default(false),
   ATTEST_PROBE_ALLOW_LOOPBACK: booleanFlag.default(false),
   ATTEST_PROBE_CA_FILE: z.string().min(1).optional(),
+  // issue 15: Attest's own backups
+  ATTEST_BACKUP_DIR: z.string().min(1).optional(),
+  ATTEST_BACKUP_EVERY_HOURS: z.coerce.number().int().min(0).max(8760).default(24),
+  ATTEST_BACKUP_KEEP: z.coerce.number().int().min(1).max(10000).default(14),
+  ATTEST_RESTORE_TEST_EVERY_DAYS: z.coerce.number().int().min(0).max(366).default(7),
   ATTEST_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -94,6 +99,15 @@ export interface Config {
   // issue 15: endpoints
   /** The live TLS probe of registered endpoints (ATTEST_PROBE_*). */
   probe: ProbeConfig;
+  // issue 15: Attest's own backups
+  /** Where archives of Attest's own backups go (ATTEST_BACKUP_DIR, default <data dir>/backups). */
+  backupDir: string;
+  /** Hours between scheduled backups; 0 turns them off (ATTEST_BACKUP_EVERY_HOURS). */
+  backupEveryHours: number;
+  /** Archives kept; older ones are deleted after a successful backup (ATTEST_BACKUP_KEEP). */
+  backupKeep: number;
+  /** Days between scheduled restore tests of the newest archive; 0 = off. */
+  restoreTestEveryDays: number;
 }
 
 export interface ProbeConfig {
@@ -159,6 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowLoopback: e.ATTEST_PROBE_ALLOW_LOOPBACK,
       caFile: e.ATTEST_PROBE_CA_FILE,
     },
+    backupDir: path.resolve(e.ATTEST_BACKUP_DIR ?? path.join(e.ATTEST_DATA_DIR, "backups")),
+    backupEveryHours: e.ATTEST_BACKUP_EVERY_HOURS,
+    backupKeep: e.ATTEST_BACKUP_KEEP,
+    restoreTestEveryDays: e.ATTEST_RESTORE_TEST_EVERY_DAYS,
   };
 }
 

@@ -39,6 +39,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     ...(ownDataDir ? { dataDir: ownDataDir } : {}),
     loginRateLimit: 10_000,
     logLevel: "silent",
+    // Attest's own backups only where a test asks for them (a restore test takes seconds).
+    backupEveryHours: 0,
+    restoreTestEveryDays: 0,
     ...overrides,
   };
   const deps: Deps = {

@@ -1,4 +1,5 @@
 import type { Area } from "../area.ts";
+import { backupJobs } from "./continuity.backups.ts";
 import { continuityChecks } from "./continuity.checks.ts";
 import { seedDemoContinuity } from "./continuity.demo.ts";
 import { continuityAuditTargets } from "./continuity.queries.ts";
@@ -17,6 +18,7 @@ export const continuityArea: Area = {
   sources: ["continuity"],
   demo: seedDemoContinuity,
   auditTargets: continuityAuditTargets,
+  jobs: [...backupJobs],
 };
 
 declare module "../change.ts" {
