@@ -34,7 +34,13 @@ export async function openPglite(options: {
     parsers,
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, engine: "pglite", close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    // Kysely closes the driver only once a query has initialized it: an instance opened and
+    // closed without a query would stay open and keep the process alive.
+    if (!pglite.closed) await pglite.close();
+  };
+  return { db, engine: "pglite", close };
 }
 
 export function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
