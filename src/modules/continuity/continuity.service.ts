@@ -2,10 +2,9 @@ import type { RestoreTest } from "../../db/tables/continuity.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import { isoDay } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
-import { tooLarge } from "../../platform/encrypted-files.ts";
 import { errors } from "../../platform/errors.ts";
 import { evidenceFile } from "../../platform/file-types.ts";
-import type { FilePart, FormPart } from "../../platform/upload-form.ts";
+import { type FormPart, readCaptionedFile } from "../../platform/upload-form.ts";
 import { applyChange } from "../change.ts";
 import { type EvidenceEnv, fileGeneratedEvidence } from "../evidence/evidence.service.ts";
 import { peopleByIds } from "../people/people.queries.ts";
@@ -123,20 +122,6 @@ export async function withdrawRestoreTest(
   });
 }
 
-async function readFile(part: FilePart, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of part.stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      part.stream.resume();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 function describe(test: RestoreTest, systemName: string): string {
   return `Restore test of ${systemName} performed on ${String(test.performed_on).slice(0, 10)}.`;
 }
@@ -158,19 +143,11 @@ export async function attachRestoreEvidence(
     const system = await systemsNow(tx).where("id", "=", found.system_id).executeTakeFirst();
     return { test: found, systemName: system?.name ?? "a system" };
   });
-  let file: { fileName: string; contentType: string; data: Buffer } | undefined;
-  for await (const part of parts()) {
-    if (part.type === "field") throw errors.validation(part.name, "is not a field of this form");
-    if (part.name !== "file" || file) {
-      part.stream.resume();
-      throw errors.validation(part.name, file ? "send one file" : "send the file as `file`");
-    }
-    const accepted = evidenceFile(part.fileName, part.mimetype);
-    file = { ...accepted, data: await readFile(part, env.maxBytes) };
-  }
-  if (!file) throw errors.validation("file", "is required");
+  const file = await readCaptionedFile(parts(), {
+    maxBytes: env.maxBytes,
+    accept: evidenceFile,
+  });
   const { fileName, data } = file;
-  if (data.length === 0) throw errors.validation("file", "is empty");
   return fileGeneratedEvidence(
     ctx,
     env,

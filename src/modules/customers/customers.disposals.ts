@@ -1,10 +1,9 @@
 import { withTenant } from "../../db/tenant.ts";
 import { isoDay } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
-import { tooLarge } from "../../platform/encrypted-files.ts";
 import { errors } from "../../platform/errors.ts";
 import { evidenceFile } from "../../platform/file-types.ts";
-import type { FilePart, FormPart } from "../../platform/upload-form.ts";
+import { type FormPart, readCaptionedFile } from "../../platform/upload-form.ts";
 import { applyChange } from "../change.ts";
 import { type EvidenceEnv, fileGeneratedEvidence } from "../evidence/evidence.service.ts";
 import { peopleByIds } from "../people/people.queries.ts";
@@ -95,21 +94,6 @@ export async function recordDisposal(
   );
 }
 
-/** A file part's bytes, up to the installation's upload limit (a 413 beyond). */
-async function readFile(part: FilePart, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of part.stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      part.stream.resume();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function findDisposal(ctx: Context, customerId: string, disposalId: string) {
   return withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const row = await tx
@@ -135,31 +119,12 @@ export async function attachDisposalEvidence(
   parts: () => AsyncIterable<FormPart>,
 ): Promise<CustomerView> {
   const { row, customer } = await findDisposal(ctx, customerId, disposalId);
-  let caption = "";
-  let file: { fileName: string; contentType: string; data: Buffer } | undefined;
-  for await (const part of parts()) {
-    if (part.type === "field") {
-      if (part.name !== "description")
-        throw errors.validation(part.name, "is not a field of this form");
-      if (part.truncated || typeof part.value !== "string" || part.value.length > 4000) {
-        throw errors.validation("description", "must be a text of at most 4000 characters");
-      }
-      if (part.value.includes("\u0000")) {
-        throw errors.validation("description", "must not contain the NUL character");
-      }
-      caption = part.value.trim();
-      continue;
-    }
-    if (part.name !== "file" || file) {
-      part.stream.resume();
-      throw errors.validation(part.name, file ? "send one file" : "send the file as `file`");
-    }
-    const accepted = evidenceFile(part.fileName, part.mimetype);
-    file = { ...accepted, data: await readFile(part, env.maxBytes) };
-  }
-  if (!file) throw errors.validation("file", "is required");
-  const { fileName, data } = file;
-  if (data.length === 0) throw errors.validation("file", "is empty");
+  const file = await readCaptionedFile(parts(), {
+    captionField: "description",
+    maxBytes: env.maxBytes,
+    accept: evidenceFile,
+  });
+  const { fileName, data, caption } = file;
   await fileGeneratedEvidence(
     ctx,
     env,

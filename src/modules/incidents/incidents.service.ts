@@ -2,10 +2,9 @@ import type { Incident, IncidentStatus } from "../../db/tables/incidents.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import { isoDay } from "../../domain/dates.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
-import { tooLarge } from "../../platform/encrypted-files.ts";
 import { errors } from "../../platform/errors.ts";
 import { evidenceFile } from "../../platform/file-types.ts";
-import type { FilePart, FormPart } from "../../platform/upload-form.ts";
+import { type FormPart, readCaptionedFile } from "../../platform/upload-form.ts";
 import { applyChange } from "../change.ts";
 import { type EvidenceEnv, fileGeneratedEvidence } from "../evidence/evidence.service.ts";
 import { organizationSettings } from "../organizations/organizations.queries.ts";
@@ -304,21 +303,6 @@ export async function addNote(ctx: Context, id: string, input: NewEntry): Promis
 /** The evidence an attachment is filed as: of incident-tracking, dated the day it was added. */
 const ATTACHMENT_CONTROL = "incident-tracking";
 
-/** A file part's bytes, up to the installation's upload limit (a 413 beyond). */
-async function readFile(part: FilePart, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of part.stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      part.stream.resume();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * A file on the timeline, filed as encrypted evidence. The form, read whole before anything
  * is written: an optional `body` (what the file is) and one `file` part.
@@ -332,30 +316,12 @@ export async function attachFile(
 ): Promise<EntryView> {
   const incident = await withTenant(ctx.db, ctx.organizationId, (tx) => findVisible(ctx, tx, id));
   const reference = incidentReference(incident.number);
-  let caption = "";
-  let file: { fileName: string; contentType: string; data: Buffer } | undefined;
-  for await (const part of parts()) {
-    if (part.type === "field") {
-      if (part.name !== "body") throw errors.validation(part.name, "is not a field of this form");
-      if (part.truncated || typeof part.value !== "string" || part.value.length > 4000) {
-        throw errors.validation("body", "must be a text of at most 4000 characters");
-      }
-      if (part.value.includes("\u0000")) {
-        throw errors.validation("body", "must not contain the NUL character");
-      }
-      caption = part.value.trim();
-      continue;
-    }
-    if (part.name !== "file" || file) {
-      part.stream.resume();
-      throw errors.validation(part.name, file ? "send one file" : "send the file as `file`");
-    }
-    const accepted = evidenceFile(part.fileName, part.mimetype);
-    file = { ...accepted, data: await readFile(part, env.maxBytes) };
-  }
-  if (!file) throw errors.validation("file", "is required");
-  const { fileName, data } = file;
-  if (data.length === 0) throw errors.validation("file", "is empty");
+  const file = await readCaptionedFile(parts(), {
+    captionField: "body",
+    maxBytes: env.maxBytes,
+    accept: evidenceFile,
+  });
+  const { fileName, data, caption } = file;
   return fileGeneratedEvidence(
     ctx,
     env,
