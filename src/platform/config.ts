@@ -65,7 +65,7 @@ const envSchema = z.object({
   ATTEST_BACKUP_DIR: z.string().min(1).optional(),
   ATTEST_BACKUP_EVERY_HOURS: z.coerce.number().int().min(0).max(8760).default(24),
   ATTEST_BACKUP_KEEP: z.coerce.number().int().min(1).max(10000).default(14),
-  ATTEST_RESTORE_TEST_EVERY_DAYS: z.coerce.number().int().min(0).max(366).default(7),
+  ATTEST_RESTORE_TEST_EVERY_DAYS: z.coerce.number().int().min(0).max(366).default(30),
   ATTEST_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
