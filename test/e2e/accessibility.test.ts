@@ -416,6 +416,8 @@ const STEPS: Step[] = [
   { route: "/customers", click: navLink("Customers"), heading: "Customers" },
   { route: "/customers/import", click: mainLink("Import customers"), heading: "Import customers" },
   { route: "/customers", click: mainLink("Back to the customers"), heading: "Customers" },
+  { route: "/customers/new", click: mainLink("New customer"), heading: "New customer" },
+  { route: "/customers", click: mainLink("Customers"), heading: "Customers" },
   { route: "/customers/:id", click: mainLink(CUSTOMER), heading: CUSTOMER },
   // issue 15: endpoints
   { route: "/endpoints", click: navLink("Endpoints"), heading: "Endpoints" },

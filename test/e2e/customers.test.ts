@@ -2,6 +2,7 @@
 // disposal overdue for a customer whose contract ended, records the disposal of each data store
 // (one with a file of evidence), customer-data-retention's disposal-on-time passes, and the
 // certificate of disposal downloads with every data store's method, date, who and evidence.
+// Then one customer added on the new customer page, and its contract ended with "Edit terms".
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -135,6 +136,72 @@ describe("customers in a browser", () => {
     expect(text).toContain(`Disposed of on ${dayAgo(0)} (70 days after the deadline) by Dana Ops`);
     expect(text).toContain("Evidence: kms-deletion.txt");
     await page.screenshot({ path: path.join(downloads, "customer.png"), fullPage: true });
+    expect(log.problems).toEqual([]);
+  });
+
+  test("the owner adds a customer on the new customer page, then ends its contract with Edit terms", async () => {
+    await system(org, { name: "Billing DB", customerData: true });
+    const { page, log } = await newWatchedPage(browser, contexts);
+    await signInAs(page, server.baseUrl, owner.email, PASSWORD);
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Customers", exact: true })
+      .click();
+    await page.getByRole("link", { name: "New customer" }).click();
+    await page.getByRole("heading", { name: "New customer", level: 1 }).waitFor();
+
+    const form = page.getByRole("form", { name: "New customer" });
+    await form.getByLabel("Name").fill("Hooli XYZ");
+    await form.getByLabel("Reference (optional)").fill("CRM-9");
+    await form.getByLabel("Contract start").fill(dayAgo(60));
+    // A contract ending before it starts: the server's answer shows on the field.
+    await form.getByLabel("Contract end (optional)").fill(dayAgo(90));
+    await form.getByLabel("Retention (days)").fill("45");
+    await form.getByLabel("Billing DB").check();
+    await form.getByRole("button", { name: "Add the customer" }).click();
+    await form
+      .getByText(/before the contract start/)
+      .first()
+      .waitFor();
+    expect(await form.getByLabel("Contract end (optional)").getAttribute("aria-invalid")).toBe(
+      "true",
+    );
+    await form.getByLabel("Contract end (optional)").fill("");
+    await form.getByRole("button", { name: "Add the customer" }).click();
+
+    await page.getByRole("heading", { name: "Hooli XYZ", level: 1 }).waitFor();
+    const terms = page.getByRole("region", { name: "Terms", exact: true });
+    await terms.getByText("45 days after the contract ends, agreed with the customer").waitFor();
+    await terms.getByText(/– running/).waitFor();
+    await terms.getByRole("link", { name: "Billing DB" }).waitFor();
+    const id = new URL(page.url()).pathname.split("/").pop() as string;
+
+    await page.getByRole("button", { name: "Edit terms" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit the terms of Hooli XYZ" });
+    expect(await dialog.getByLabel("Name").inputValue()).toBe("Hooli XYZ");
+    expect(await dialog.getByLabel("Retention (days)").inputValue()).toBe("45");
+    expect(await dialog.getByLabel("Billing DB").isChecked()).toBe(true);
+    await dialog.getByLabel("Contract end (optional)").fill(dayAgo(10));
+    await dialog.getByRole("button", { name: "Save the terms" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await terms.getByText(/– running/).waitFor({ state: "detached" });
+    await terms.getByText(/^(Ended|Disposal due)$/).waitFor();
+    await page
+      .getByRole("region", { name: "History of the terms" })
+      .getByRole("listitem")
+      .nth(1)
+      .waitFor();
+
+    const reply = await owner.client.get(`/api/v1/customers/${id}`);
+    expect(reply.body).toMatchObject({
+      name: "Hooli XYZ",
+      reference: "CRM-9",
+      contractStart: dayAgo(60),
+      contractEnd: dayAgo(10),
+      retention: { basis: "agreed", days: 45 },
+      dataStores: [{ name: "Billing DB" }],
+    });
+    expect(reply.body.history).toHaveLength(2);
     expect(log.problems).toEqual([]);
   });
 });

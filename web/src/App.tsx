@@ -188,6 +188,10 @@ const CustomerImportPage = lazyPage(
   () => import("./areas/customers/CustomerImportPage"),
   "CustomerImportPage",
 );
+const NewCustomerPage = lazyPage(
+  () => import("./areas/customers/NewCustomerPage"),
+  "NewCustomerPage",
+);
 const CustomerPage = lazyPage(() => import("./areas/customers/CustomerPage"), "CustomerPage");
 // issue 15: endpoints
 const EndpointsPage = lazyPage(() => import("./areas/endpoints/EndpointsPage"), "EndpointsPage");
@@ -309,6 +313,7 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   // issue 15: customers
   { path: "/customers", permission: "customers.read", page: <CustomersPage /> },
   { path: "/customers/import", permission: "customers.manage", page: <CustomerImportPage /> },
+  { path: "/customers/new", permission: "customers.manage", page: <NewCustomerPage /> },
   { path: "/customers/:id", permission: "customers.read", page: <CustomerPage /> },
   // issue 15: endpoints
   { path: "/endpoints", permission: "endpoints.read", page: <EndpointsPage /> },

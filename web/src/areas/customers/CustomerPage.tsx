@@ -13,6 +13,7 @@ import { customersApi, useCustomer, useCustomerMutation } from "./customers.api"
 import { CustomerStatusBadge, METHODS, TaskBadge } from "./customers.components";
 import type { Customer } from "./customers.types";
 import { DisposalForm } from "./DisposalForm";
+import { EditTermsDialog } from "./EditTermsDialog";
 
 function retentionText(c: Customer): string {
   const r = c.retention;
@@ -167,6 +168,8 @@ function History({ customer: c }: { customer: Customer }) {
 
 export function CustomerPage() {
   const { id = "" } = useParams();
+  const can = useCan();
+  const [editing, setEditing] = useState(false);
   const customer = useCustomer(id);
   if (customer.isPending) return <PageLoading label="Loading the customer" />;
   if (customer.isError)
@@ -178,17 +181,31 @@ export function CustomerPage() {
         title={c.name}
         eyebrow={<Link to="/customers">Customers</Link>}
         actions={
-          c.status === "disposal_complete" && (
-            <a
-              className="button button-secondary"
-              href={customersApi.certificateUrl(c.id)}
-              download
-            >
-              Download the certificate of disposal
-            </a>
+          (c.status === "disposal_complete" || can("customers.manage")) && (
+            <>
+              {c.status === "disposal_complete" && (
+                <a
+                  className="button button-secondary"
+                  href={customersApi.certificateUrl(c.id)}
+                  download
+                >
+                  Download the certificate of disposal
+                </a>
+              )}
+              {can("customers.manage") && (
+                <button
+                  type="button"
+                  className="button button-primary"
+                  onClick={() => setEditing(true)}
+                >
+                  Edit terms
+                </button>
+              )}
+            </>
           )
         }
       />
+      {editing && <EditTermsDialog customer={c} onClose={() => setEditing(false)} />}
       <Terms customer={c} />
       <Tasks customer={c} />
       <History customer={c} />

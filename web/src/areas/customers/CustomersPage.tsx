@@ -1,5 +1,6 @@
 // The customers: each with its contract, retention and where its data stands once the contract
-// ended (disposal due, overdue, complete), filtered by status and words; the way to import them.
+// ended (disposal due, overdue, complete), filtered by status and words; the ways to add them
+// (one on the new customer page, many from a CSV).
 import { Link, useSearchParams } from "react-router";
 import { EmptyState } from "../../ui/EmptyState";
 import { SelectField, TextField } from "../../ui/Field";
@@ -114,9 +115,14 @@ export function CustomersPage() {
         description="Each customer's contract, the retention of its data agreed with it (or the default applied), the data stores holding it, and its disposal once the contract ends."
         actions={
           can("customers.manage") && (
-            <Link className="button button-primary" to="/customers/import">
-              Import customers
-            </Link>
+            <>
+              <Link className="button button-secondary" to="/customers/import">
+                Import customers
+              </Link>
+              <Link className="button button-primary" to="/customers/new">
+                New customer
+              </Link>
+            </>
           )
         }
       />
@@ -134,8 +140,8 @@ export function CustomersPage() {
       {customers.isSuccess && items.length === 0 && !filtered && (
         <EmptyState icon="people" title="No customers">
           <p>
-            Import your customers from a CSV: name, reference, contract dates, retention, data
-            stores.
+            Add a customer, or import your customers from a CSV: name, reference, contract dates,
+            retention, data stores.
           </p>
         </EmptyState>
       )}

@@ -9,6 +9,7 @@ import type {
   CustomerSummary,
   ImportPreview,
   ImportResult,
+  NewCustomer,
   NewDisposal,
 } from "./customers.types";
 
@@ -23,6 +24,7 @@ export const customersApi = {
   customers: (filter: CustomersFilter, cursor?: string) =>
     get<Page<CustomerSummary>>("/customers", { ...filter, cursor, limit: 50 }),
   customer: (id: string) => get<Customer>(one(id)),
+  create: (input: NewCustomer) => post<Customer>("/customers", input),
   update: (id: string, input: CustomerChanges) => patch<Customer>(one(id), input),
   recordDisposal: (id: string, input: NewDisposal) => post<Customer>(`${one(id)}/disposals`, input),
   attach: (id: string, disposalId: string, file: File) => {

@@ -6,6 +6,7 @@ export type Customer = Answer<"/api/v1/customers/{id}">;
 export type CustomerSummary = ItemOf<"/api/v1/customers">;
 export type CustomerStatus = CustomerSummary["status"];
 export type CustomerChanges = RequestBody<"/api/v1/customers/{id}", "patch">;
+export type NewCustomer = RequestBody<"/api/v1/customers", "post">;
 export type DisposalTask = Customer["tasks"][number];
 export type NewDisposal = RequestBody<"/api/v1/customers/{id}/disposals", "post">;
 export type ImportPreview = Answer<"/api/v1/customer-imports/preview", "post">;
