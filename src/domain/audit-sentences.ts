@@ -7,6 +7,7 @@
 
 import { ACCOUNT_AND_PROGRAM_ACTIONS } from "./audit-actions.ts";
 import { ACCESS_ACTIONS } from "./audit-actions-access.ts";
+import { CONTINUITY_ACTIONS } from "./audit-actions-continuity.ts";
 import { EXERCISES_ACTIONS } from "./audit-actions-exercises.ts";
 import { FINDINGS_ACTIONS } from "./audit-actions-findings.ts";
 import { INCIDENTS_ACTIONS } from "./audit-actions-incidents.ts";
@@ -47,6 +48,7 @@ const ACTIONS = {
   ...INCIDENTS_ACTIONS,
   ...LESSONS_ACTIONS,
   ...EXERCISES_ACTIONS,
+  ...CONTINUITY_ACTIONS,
 };
 
 /** Every action code that has its own label and sentence. */
