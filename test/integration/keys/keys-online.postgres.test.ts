@@ -5,7 +5,6 @@ import { randomToken, sha256Hex } from "../../../src/platform/crypto.ts";
 import { masterKeyFile, sealedKeyId } from "../../../src/platform/keyring.ts";
 import { createOrganization, type Person, type TestApp } from "../../helpers/app.ts";
 import { attest } from "../../helpers/cli-process.ts";
-import { testEngine } from "../../helpers/engines.ts";
 import { dayFromToday, uploadText } from "../../helpers/evidence.ts";
 import { createInstallation, type Installation, removeInstallation, serve } from "./keys-setup.ts";
 
@@ -34,7 +33,6 @@ async function upload(): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (testEngine() !== "postgres") return;
   installation = await createInstallation();
   t = await serve(installation);
   owner = await createOrganization(t, "Online Co");
@@ -63,54 +61,47 @@ afterAll(async () => {
 });
 
 describe("attest keys rotate beside a running server", () => {
-  it.skipIf(testEngine() !== "postgres")(
-    "should keep every file readable while the server writes, and leave nothing under the old key",
-    async () => {
-      const oldKey = t.deps.keyring.current.id;
-      const failures: string[] = [];
-      let done = false;
-      const rotation = attest(["keys", "rotate"], installation.env).finally(() => {
-        done = true;
-      });
-      let rounds = 0;
-      while (!done || rounds < 3) {
-        rounds++;
-        await upload();
-        for (const file of uploaded) {
-          const reply = await owner.client.get(`/api/v1/evidence/${file.id}/download`);
-          if (reply.status !== 200 || reply.body !== file.content) {
-            failures.push(`round ${rounds}: ${file.id} answered ${reply.status}`);
-          }
-        }
-      }
-      const result = await rotation;
-      expect(result.stderr).toContain("re-sealed");
-      expect(result.code).toBe(0);
-      expect(failures).toEqual([]);
-
-      // The server met values under the new key and took it up without a restart.
-      const newKey = fs.readFileSync(masterKeyFile(installation.dir), "utf8").split("\n")[0];
-      expect(t.deps.keyring.current.key.toString("base64")).toBe(newKey);
-      expect(t.deps.keyring.current.id).not.toBe(oldKey);
+  it("should keep every file readable while the server writes, and leave nothing under the old key", async () => {
+    const oldKey = t.deps.keyring.current.id;
+    const failures: string[] = [];
+    let done = false;
+    const rotation = attest(["keys", "rotate"], installation.env).finally(() => {
+      done = true;
+    });
+    let rounds = 0;
+    while (!done || rounds < 3) {
+      rounds++;
       await upload();
-
-      // Whatever the server sealed with the old key before it took up the new one.
-      expect((await attest(["keys", "reseal"], installation.env)).code).toBe(0);
-      const keys = await withSystem(t.deps.db, async (tx) => [
-        ...(await tx.selectFrom("evidence").select("wrapped_key as v").execute()),
-        ...(await tx
-          .selectFrom("notice_subscribers")
-          .select("unsubscribe_token_enc as v")
-          .execute()),
-      ]);
-      expect(new Set(keys.map((k) => sealedKeyId(k.v ?? "")))).toEqual(
-        new Set([t.deps.keyring.current.id]),
-      );
       for (const file of uploaded) {
         const reply = await owner.client.get(`/api/v1/evidence/${file.id}/download`);
-        expect(reply.body).toBe(file.content);
+        if (reply.status !== 200 || reply.body !== file.content) {
+          failures.push(`round ${rounds}: ${file.id} answered ${reply.status}`);
+        }
       }
-    },
-    180_000,
-  );
+    }
+    const result = await rotation;
+    expect(result.stderr).toContain("re-sealed");
+    expect(result.code).toBe(0);
+    expect(failures).toEqual([]);
+
+    // The server met values under the new key and took it up without a restart.
+    const newKey = fs.readFileSync(masterKeyFile(installation.dir), "utf8").split("\n")[0];
+    expect(t.deps.keyring.current.key.toString("base64")).toBe(newKey);
+    expect(t.deps.keyring.current.id).not.toBe(oldKey);
+    await upload();
+
+    // Whatever the server sealed with the old key before it took up the new one.
+    expect((await attest(["keys", "reseal"], installation.env)).code).toBe(0);
+    const keys = await withSystem(t.deps.db, async (tx) => [
+      ...(await tx.selectFrom("evidence").select("wrapped_key as v").execute()),
+      ...(await tx.selectFrom("notice_subscribers").select("unsubscribe_token_enc as v").execute()),
+    ]);
+    expect(new Set(keys.map((k) => sealedKeyId(k.v ?? "")))).toEqual(
+      new Set([t.deps.keyring.current.id]),
+    );
+    for (const file of uploaded) {
+      const reply = await owner.client.get(`/api/v1/evidence/${file.id}/download`);
+      expect(reply.body).toBe(file.content);
+    }
+  }, 180_000);
 });
