@@ -30,6 +30,8 @@ import * as customers from "./migrations/20261207091000_customers.ts";
 import * as endpoints from "./migrations/20261207092000_endpoints.ts";
 import * as encryption from "./migrations/20261207093000_encryption.ts";
 import * as keyring from "./migrations/20261208100000_keyring.ts";
+// issue 16: single sign-on
+import * as sso from "./migrations/20261209090000_sso.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -57,6 +59,8 @@ const migrations: Record<string, Migration> = {
   "20261207092000_endpoints": endpoints,
   "20261207093000_encryption": encryption,
   "20261208100000_keyring": keyring,
+  // issue 16: single sign-on
+  "20261209090000_sso": sso,
 };
 
 const provider: MigrationProvider = {

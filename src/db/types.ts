@@ -11,6 +11,7 @@ import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
 import type { ReportingTables } from "./tables/reporting.ts";
 import type { SignInTables } from "./tables/sign-in.ts";
+import type { SsoTables } from "./tables/sso.ts";
 import type { SystemsTables } from "./tables/systems.ts";
 import type { TrustCenterTables } from "./tables/trust-center.ts";
 import type { TrustDocumentsTables } from "./tables/trust-documents.ts";
@@ -60,6 +61,8 @@ export interface SessionsTable {
   token_hash: string;
   csrf_token: string;
   mfa_pending: boolean;
+  /** Opened by a provider sign-in whose two-factor the organization accepts. */
+  provider_mfa: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   last_seen_at: Date;
   expires_at: Date;
@@ -292,7 +295,8 @@ export interface Database
     EncryptionTables,
     CustomersTables,
     // issue 15: endpoints
-    EndpointsTables {
+    EndpointsTables,
+    SsoTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -17,6 +17,7 @@ import { OUTWARD_ACTIONS } from "./audit-actions-outward.ts";
 import { PENTESTS_ACTIONS } from "./audit-actions-pentests.ts";
 import { REVIEW_ACTIONS } from "./audit-actions-reviews.ts";
 import { SCANS_ACTIONS } from "./audit-actions-scans.ts";
+import { SSO_ACTIONS } from "./audit-actions-sso.ts";
 import { type Data, num, type Parts, str, words } from "./audit-words.ts";
 
 export interface DescribableEvent {
@@ -42,6 +43,7 @@ const ACTIONS = {
   ...ACCESS_ACTIONS,
   ...REVIEW_ACTIONS,
   ...KEY_ACTIONS,
+  ...SSO_ACTIONS,
   ...FINDINGS_ACTIONS,
   ...SCANS_ACTIONS,
   ...PENTESTS_ACTIONS,

@@ -30,6 +30,7 @@ export const ROLE_ARTICLE: Record<string, string> = {
 export const LOGIN_FAILURES: Record<string, string> = {
   password: "wrong password",
   mfa_code: "wrong second-factor code",
+  password_sign_in_disabled: "password sign-in is turned off for non-owners",
 };
 
 export function str(data: Data, key: string): string | null {

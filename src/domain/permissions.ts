@@ -91,6 +91,12 @@ export const PERMISSIONS = {
   "organization.read": everyone,
   /** Change the organization's settings (name, MFA requirement). */
   "organization.update": ["owner", "admin"],
+  /**
+   * Configure single sign-on: the identity provider, who may sign in through it, the group →
+   * role mapping and whether password sign-in stays open to non-owners (owners only: it
+   * decides who gets an account and with which role).
+   */
+  "sso.manage": ["owner"],
   /** Read the audit trail. */
   "audit.read": ["owner", "admin", "auditor"],
   /** List, read and download evidence files and links (members do not see evidence). */

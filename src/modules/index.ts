@@ -23,6 +23,7 @@ import { allOrganizationIds, organizationSettings } from "./organizations/organi
 import { peopleArea } from "./people/people.module.ts";
 import { policiesArea } from "./policies/policies.module.ts";
 import { reportingArea } from "./reporting/reporting.module.ts";
+import { ssoArea } from "./sso/sso.module.ts";
 import { systemsArea } from "./systems/systems.module.ts";
 import { trustCenterArea } from "./trust-center/trust-center.module.ts";
 import { trustDocumentsArea } from "./trust-documents/trust-documents.module.ts";
@@ -37,6 +38,8 @@ import { vulnerabilitiesArea } from "./vulnerabilities/vulnerabilities.module.ts
 export const areas: readonly Area[] = [
   authArea,
   usersArea,
+  // issue 16: single sign-on
+  ssoArea,
   organizationsArea,
   controlsArea,
   auditLogArea,

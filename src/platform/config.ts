@@ -60,6 +60,8 @@ const envSchema = z.object({
   ATTEST_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
   ATTEST_PROBE_ALLOW_PRIVATE: booleanFlag.default(false),
   ATTEST_PROBE_ALLOW_LOOPBACK: booleanFlag.default(false),
+  // issue 16: single sign-on
+  ATTEST_SSO_ALLOW_HTTP_ISSUER: booleanFlag.default(false),
   ATTEST_PROBE_CA_FILE: z.string().min(1).optional(),
   // issue 15: Attest's own backups
   ATTEST_BACKUP_DIR: z.string().min(1).optional(),
@@ -108,6 +110,11 @@ export interface Config {
   backupKeep: number;
   /** Days between scheduled restore tests of the newest archive; 0 = off. */
   restoreTestEveryDays: number;
+  /**
+   * A single sign-on issuer on a loopback address may use plain http
+   * (ATTEST_SSO_ALLOW_HTTP_ISSUER; for tests and local trials only). Any other issuer is https.
+   */
+  ssoAllowHttpIssuer: boolean;
 }
 
 export interface ProbeConfig {
@@ -177,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupEveryHours: e.ATTEST_BACKUP_EVERY_HOURS,
     backupKeep: e.ATTEST_BACKUP_KEEP,
     restoreTestEveryDays: e.ATTEST_RESTORE_TEST_EVERY_DAYS,
+    ssoAllowHttpIssuer: e.ATTEST_SSO_ALLOW_HTTP_ISSUER,
   };
 }
 

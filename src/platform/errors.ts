@@ -7,6 +7,7 @@ export type ErrorCode =
   | "unauthenticated"
   | "invalid_credentials"
   | "invalid_mfa_code"
+  | "password_sign_in_disabled"
   | "mfa_enrollment_required"
   | "mfa_required_by_organization"
   | "csrf_failed"
@@ -51,6 +52,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   invalid_mfa_code: 401,
+  password_sign_in_disabled: 403,
   mfa_enrollment_required: 403,
   mfa_required_by_organization: 409,
   csrf_failed: 403,

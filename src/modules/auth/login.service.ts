@@ -7,6 +7,7 @@ import type { Keyring } from "../../platform/keyring.ts";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../../platform/passwords.ts";
 import { recordStandaloneEvent } from "../audit-log/audit-log.service.ts";
 import { applyChange } from "../change.ts";
+import { passwordSignInAllowedForNonOwners } from "../sso/sso.queries.ts";
 import { setPasswordHash } from "../users/credentials.service.ts";
 import { userByEmail, userById } from "../users/users.queries.ts";
 import {
@@ -84,6 +85,28 @@ async function loginWithPassword(deps: LoginDeps, request: LoginRequest): Promis
   if (!user || !passwordOk) {
     if (user) await recordFailure(deps, user, request, "password", attempt);
     throw invalidCredentials();
+  }
+  // Checked after the password, so that it tells nothing to someone who does not know it.
+  // Owners always keep the password path: a broken provider must not lock everyone out.
+  if (
+    user.role !== "owner" &&
+    !(await withTenant(deps.db, user.organization_id, passwordSignInAllowedForNonOwners))
+  ) {
+    // The password was right: no step towards a lockout.
+    await refundSignInAttempt(deps.db, attempt);
+    await recordStandaloneEvent(deps.db, {
+      organizationId: user.organization_id,
+      actor: { type: "anonymous" },
+      action: "auth.login_failed",
+      targetType: "user",
+      targetId: user.id,
+      after: { reason: "password_sign_in_disabled", ip: request.ip },
+      requestId: request.requestId,
+    });
+    throw new AppError(
+      "password_sign_in_disabled",
+      "Your organization signs in with single sign-on; use the single sign-on button.",
+    );
   }
   if (user.mfa_enabled_at) {
     if (request.code === undefined) {

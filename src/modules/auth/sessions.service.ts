@@ -29,6 +29,8 @@ export async function createSession(
     organizationId: string;
     userId: string;
     mfaPending: boolean;
+    /** Opened by a single sign-on whose two-factor the organization accepts in place of its own. */
+    providerMfa?: boolean;
     policy: SessionPolicy;
     ip: string | null;
     userAgent: string | null;
@@ -48,6 +50,7 @@ export async function createSession(
       token_hash: sha256Hex(token),
       csrf_token: csrfToken,
       mfa_pending: input.mfaPending,
+      provider_mfa: input.providerMfa ?? false,
       last_seen_at: now,
       expires_at: new Date(now.getTime() + lifetimeMs),
       ip: input.ip,
@@ -132,6 +135,7 @@ export async function resolveSession(
         "s.id as session_id",
         "s.csrf_token",
         "s.mfa_pending",
+        "s.provider_mfa",
         "s.last_seen_at",
         "s.expires_at",
         "s.revoked_at",
@@ -149,8 +153,11 @@ export async function resolveSession(
         .where("id", "=", row.session_id)
         .execute();
     }
+    const principal = principalFrom(row);
     return {
-      ...principalFrom(row),
+      ...principal,
+      // The provider's two-factor, accepted by the organization, stands for Attest's own.
+      mfaEnrollmentRequired: principal.mfaEnrollmentRequired && !row.provider_mfa,
       mfaPending: row.mfa_pending,
       via: { kind: "session", sessionId: row.session_id, csrfToken: row.csrf_token },
     };

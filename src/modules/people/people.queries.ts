@@ -56,6 +56,29 @@ export async function personOfUser(tx: Tx, userId: string): Promise<Person | und
 }
 
 /**
+ * Whether the person with this email (lower case), or linked to this account, has left: an
+ * end date on or before `day` ('YYYY-MM-DD'). Single sign-on refuses them.
+ */
+export async function employmentEnded(
+  tx: Tx,
+  person: { email: string; userId?: string | undefined },
+  day: string,
+): Promise<boolean> {
+  const row = await tx
+    .selectFrom("people")
+    .select("id")
+    .where((eb) =>
+      person.userId
+        ? eb.or([eb("email", "=", person.email), eb("user_id", "=", person.userId)])
+        : eb("email", "=", person.email),
+    )
+    .where("end_date", "is not", null)
+    .where("end_date", "<=", day)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
  * Each person with the job role they held at `asOf`, and whether they were active that day:
  * a derived table other areas join set-based (the access checks). Alias it with `.as(...)`.
  * Columns: id, name, email, number, job_role, start_date, end_date, active.
