@@ -27,6 +27,8 @@ export const SSO_REFUSALS: Record<string, string> = {
   employment_ended: "the person's employment has ended",
   other_organization: "the email belongs to another organization's account",
   not_configured: "single sign-on is not configured",
+  other_browser: "it was finished in another browser than the one that started it",
+  provider_unreachable: "the identity provider could not be reached",
 };
 
 export const SSO_ACTIONS: Record<string, ActionText> = {

@@ -134,9 +134,7 @@ export async function startOidcProvider(
         AccessToken: 3600,
         AuthorizationCode: 60,
         Grant: 3600,
-        IdToken: function idTokenTtl() {
-          return faults.idTokenTtlSeconds ?? 3600;
-        },
+        ["IdToken" as string]: () => faults.idTokenTtlSeconds ?? 3600,
         Interaction: 600,
         Session: 3600,
       },

@@ -122,7 +122,10 @@ export async function completeSsoSignIn(
   request: CallbackRequest,
 ): Promise<SsoResult> {
   const login = await spendState(deps.db, request.query.state);
-  if (!login) throw new SsoRefusal("expired");
+  if (!login) {
+    await recordReplay(deps, request);
+    throw new SsoRefusal("expired");
+  }
   const organizationId = login.organization_id;
   let email: string | null = null;
   let user: User | undefined;
@@ -242,6 +245,29 @@ async function spendState(db: Kysely<Database>, state: string | undefined) {
       .returningAll()
       .executeTakeFirst(),
   );
+}
+
+/** A state already spent or lapsed is in the trail of the organization it was made for. */
+async function recordReplay(deps: SsoDeps, request: CallbackRequest) {
+  const state = request.query.state;
+  if (!state) return;
+  const seen = await withSystem(deps.db, (tx) =>
+    tx
+      .selectFrom("sso_logins")
+      .select(["organization_id", "used_at"])
+      .where("state_hash", "=", sha256Hex(state))
+      .executeTakeFirst(),
+  );
+  if (!seen) return;
+  await recordStandaloneEvent(deps.db, {
+    organizationId: seen.organization_id,
+    actor: { type: "anonymous" },
+    action: "auth.sso_login_failed",
+    targetType: "sso_provider",
+    targetId: null,
+    after: { reason: "expired", replayed: seen.used_at !== null, ip: request.ip },
+    requestId: request.requestId,
+  });
 }
 
 async function discover(deps: SsoDeps, provider: SsoProvider) {
