@@ -496,4 +496,6 @@ export * from "./factories/people.ts";
 // issue 13: scan imports
 export * from "./factories/scan-imports.ts";
 export * from "./factories/shared.ts";
+// issue 16: single sign-on
+export * from "./factories/sso.ts";
 export * from "./factories/systems.ts";

@@ -8,6 +8,7 @@ export type ErrorCode =
   | "invalid_credentials"
   | "invalid_mfa_code"
   | "password_sign_in_disabled"
+  | "discovery_failed"
   | "mfa_enrollment_required"
   | "mfa_required_by_organization"
   | "csrf_failed"
@@ -53,6 +54,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   invalid_credentials: 401,
   invalid_mfa_code: 401,
   password_sign_in_disabled: 403,
+  discovery_failed: 422,
   mfa_enrollment_required: 403,
   mfa_required_by_organization: 409,
   csrf_failed: 403,

@@ -1,5 +1,6 @@
 import { type ComponentType, lazy, type ReactNode, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router";
+import { SsoSettingsPage } from "./areas/sso/SsoSettingsPage";
 import { ComingSoonPage, comingSoonAreas } from "./ui/ComingSoonPage";
 import {
   FullPageLoading,
@@ -218,6 +219,7 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
   { path: "/systems/:id", permission: "systems.read", page: <SystemPage /> },
   { path: "/settings/users", permission: "users.read", page: <UsersPage /> },
   { path: "/settings/organization", permission: "organization.update", page: <OrganizationPage /> },
+  { path: "/settings/sso", permission: "sso.manage", page: <SsoSettingsPage /> },
   {
     path: "/settings/monitoring",
     permission: "organization.update",

@@ -151,6 +151,12 @@ const sections: { label: string; items: NavItem[] }[] = [
         permission: "organization.update",
       },
       {
+        to: "/settings/sso",
+        label: "Single sign-on",
+        icon: "settings",
+        permission: "sso.manage",
+      },
+      {
         to: "/settings/monitoring",
         label: "Monitoring",
         icon: "monitoring",

@@ -65,7 +65,10 @@ export async function discoverProvider(
     oidc.enableNonRepudiationChecks(config);
     return config;
   } catch (error) {
-    throw issuerProblem(`discovery failed: ${reasonOf(error)}`);
+    const message = `discovery failed: ${reasonOf(error)}`;
+    throw new AppError("discovery_failed", `issuerUrl: ${message}`, [
+      { field: "issuerUrl", message },
+    ]);
   }
 }
 

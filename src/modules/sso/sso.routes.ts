@@ -86,7 +86,8 @@ export function ssoRoutes(app: App, deps: Deps): void {
         tags,
         summary:
           "Fetch the issuer's discovery document (the given issuer, else the configured one)",
-        description: "A provider that cannot be discovered is a 400 naming issuerUrl.",
+        description:
+          "An issuer that is not https is a 400, one that cannot be discovered a 422, both naming issuerUrl.",
         body: discoveryBody,
         response: { 200: discoveryResponse },
       },

@@ -23,6 +23,7 @@ const titles: Record<ErrorCode, string> = {
   invalid_credentials: "Sign-in failed",
   invalid_mfa_code: "Sign-in failed",
   password_sign_in_disabled: "Password sign-in is turned off",
+  discovery_failed: "The identity provider could not be discovered",
   mfa_enrollment_required: "Two-factor authentication required",
   mfa_required_by_organization: "Two-factor authentication is required",
   csrf_failed: "Missing or invalid CSRF token",

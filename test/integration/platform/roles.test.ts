@@ -97,6 +97,7 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "reports.handle",
     "tokens.manage",
     "account.self",
+    "sso.manage",
   ],
   admin: [
     "controls.read",

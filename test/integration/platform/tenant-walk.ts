@@ -40,6 +40,8 @@ import {
   scanImport,
   // issue 14: lessons
   sharedLessons,
+  // issue 16: single sign-on
+  ssoProvider,
   subscriber,
   system,
   systemAccessRequest,
@@ -217,6 +219,9 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   await org.owner.client.post(`/api/v1/endpoints/${exposed.id}/probe`);
   ids["endpoints/:id"] = exposed.id;
   names.push(`Endpoint of ${org.name}`);
+  // issue 16: single sign-on — the organization's identity provider
+  const provider = await ssoProvider(org);
+  names.push(provider.provider.name);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

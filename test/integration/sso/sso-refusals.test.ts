@@ -78,12 +78,13 @@ async function attempt(owner: Person, account: Parameters<TestOidcProvider["setA
 }
 
 describe("single sign-on refuses", () => {
-  it("an issuer it cannot discover, as a 400 naming issuerUrl", async () => {
+  it("an issuer it cannot discover, as a 422 naming issuerUrl (400 when it is not https)", async () => {
     const owner = await createOrganization(t, "No discovery");
     const unreachable = await owner.client.post("/api/v1/sso/provider/discovery", {
       issuerUrl: "http://127.0.0.1:9/nothing-here",
     });
-    expect(unreachable.status).toBe(400);
+    expect(unreachable.status).toBe(422);
+    expect(unreachable.body.code).toBe("discovery_failed");
     expect(unreachable.body.errors[0].field).toBe("issuerUrl");
     expect(unreachable.body.detail).toMatch(/discovery failed/);
     const plain = await owner.client.post("/api/v1/sso/provider/discovery", {

@@ -500,6 +500,207 @@ export type paths = {
       };
     };
   };
+  "/api/v1/sso/provider": {
+    /** The organization's identity provider (never its client secret) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              provider: {
+                id: string;
+                name: string;
+                issuerUrl: string;
+                clientId: string;
+                clientSecretSet: boolean;
+                allowedDomains: string[];
+                passwordSignInAllowed: boolean;
+                groupsClaim: string;
+                roleMapping: {
+                  group: string;
+                  /** @enum {string} */
+                  role: "admin" | "editor" | "member";
+                }[];
+                /** @enum {string} */
+                defaultRole: "admin" | "editor" | "member";
+                acceptProviderMfa: boolean;
+                mfaAcrValues: string[];
+                enabled: boolean;
+                /** Format: date-time */
+                updatedAt: string | null;
+              } | null;
+              redirectUri: string;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Configure or change the organization's identity provider
+     * @description clientSecret is required the first time and kept when left out later. Saving does not contact the provider: use POST /api/v1/sso/provider/discovery to test it.
+     */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            issuerUrl: string;
+            clientId: string;
+            clientSecret?: string;
+            allowedDomains: string[];
+            /** @default true */
+            passwordSignInAllowed?: boolean;
+            /** @default groups */
+            groupsClaim?: string;
+            /** @default [] */
+            roleMapping?: {
+              group: string;
+              /** @enum {string} */
+              role: "admin" | "editor" | "member";
+            }[];
+            /**
+             * @default member
+             * @enum {string}
+             */
+            defaultRole?: "admin" | "editor" | "member";
+            /** @default false */
+            acceptProviderMfa?: boolean;
+            /** @default [] */
+            mfaAcrValues?: string[];
+            /** @default true */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              provider: {
+                id: string;
+                name: string;
+                issuerUrl: string;
+                clientId: string;
+                clientSecretSet: boolean;
+                allowedDomains: string[];
+                passwordSignInAllowed: boolean;
+                groupsClaim: string;
+                roleMapping: {
+                  group: string;
+                  /** @enum {string} */
+                  role: "admin" | "editor" | "member";
+                }[];
+                /** @enum {string} */
+                defaultRole: "admin" | "editor" | "member";
+                acceptProviderMfa: boolean;
+                mfaAcrValues: string[];
+                enabled: boolean;
+                /** Format: date-time */
+                updatedAt: string | null;
+              } | null;
+              redirectUri: string;
+            };
+          };
+        };
+      };
+    };
+    /** Remove single sign-on */
+    delete: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/sso/provider/discovery": {
+    /**
+     * Fetch the issuer's discovery document (the given issuer, else the configured one)
+     * @description An issuer that is not https is a 400, one that cannot be discovered a 422, both naming issuerUrl.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            issuerUrl?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              issuer: string;
+              authorizationEndpoint: string;
+              tokenEndpoint: string;
+              jwksUri: string;
+              scopesSupported: string[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/sso/options": {
+    /** The single sign-on the sign-in page offers (for an email, or the only one) */
+    get: {
+      parameters: {
+        query?: {
+          email?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              provider: {
+                name: string;
+                startUrl: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/sso/start": {
+    /** Start a single sign-on: redirects to the organization's identity provider */
+    get: {
+      parameters: {
+        query?: {
+          organization?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/auth/sso/callback": {
+    /** Where the identity provider sends the browser back; opens the session */
+    get: {
+      parameters: {
+        query?: {
+          type?: object;
+          additionalProperties?: string | string[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
   "/api/v1/organization": {
     get: {
       responses: {

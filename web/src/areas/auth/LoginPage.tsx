@@ -9,6 +9,7 @@ import { fieldErrorsOf, readForm, useFocusFirstInvalid } from "../../ui/forms";
 import { ApiError } from "../../ui/http";
 import { PasswordField } from "../../ui/PasswordField";
 import { useStartSession } from "../../ui/session";
+import { SsoSignIn } from "../sso/SsoSignIn";
 import { authApi } from "./api";
 import type { LoginResult } from "./types";
 
@@ -145,7 +146,11 @@ function MfaStep({ onRestart }: { onRestart: () => void }) {
 }
 
 export function LoginPage() {
-  const [step, setStep] = useState<"credentials" | "mfa">("credentials");
+  const [params] = useSearchParams();
+  // Back from single sign-on with Attest's own second factor still due.
+  const [step, setStep] = useState<"credentials" | "mfa">(
+    params.get("sso") === "mfa" ? "mfa" : "credentials",
+  );
   return (
     <AuthLayout
       title={step === "credentials" ? "Sign in to Attest" : "Two-factor authentication"}
@@ -159,7 +164,10 @@ export function LoginPage() {
       footer={<p>New here? Ask an owner or admin of your organization for an invitation.</p>}
     >
       {step === "credentials" ? (
-        <CredentialsStep onMfaRequired={() => setStep("mfa")} />
+        <>
+          <SsoSignIn />
+          <CredentialsStep onMfaRequired={() => setStep("mfa")} />
+        </>
       ) : (
         <MfaStep onRestart={() => setStep("credentials")} />
       )}
