@@ -58,7 +58,7 @@ describe("single sign-on in the browser", () => {
     await page.getByLabel("Client secret").fill(CLIENT.clientSecret);
     await page.getByLabel("Allowed email domains").fill("example.com");
     await page.getByRole("button", { name: "Add a group" }).click();
-    await page.getByLabel("Group 1").fill("security");
+    await page.getByLabel("Group 1", { exact: true }).fill("security");
     await page.getByLabel("Role of group 1").selectOption("admin");
     await page.getByRole("button", { name: "Test discovery" }).click();
     await page.getByText("The provider answered").waitFor();
@@ -70,7 +70,7 @@ describe("single sign-on in the browser", () => {
     await page.getByRole("link", { name: "Sign in with Test IdP" }).click();
     await page.waitForURL(`${idp.issuer}/**`);
     await page.getByLabel("Email").fill("jordan@example.com");
-    await page.getByLabel("Password").fill(ACCOUNT_PASSWORD);
+    await page.getByLabel("Password", { exact: true }).fill(ACCOUNT_PASSWORD);
     await page.getByRole("button", { name: "Sign in at the provider" }).click();
     await page.waitForURL(`${server.baseUrl}/`);
     await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
@@ -87,7 +87,7 @@ describe("single sign-on in the browser", () => {
     await page.goto(`${server.baseUrl}/login`);
     await page.getByRole("link", { name: "Sign in with Test IdP" }).click();
     await page.getByLabel("Email").fill("eve@elsewhere.org");
-    await page.getByLabel("Password").fill(ACCOUNT_PASSWORD);
+    await page.getByLabel("Password", { exact: true }).fill(ACCOUNT_PASSWORD);
     await page.getByRole("button", { name: "Sign in at the provider" }).click();
     await page.waitForURL(/\/login\?sso_error=domain_not_allowed/);
     await page.getByText("Your email's domain may not sign in to this organization.").waitFor();

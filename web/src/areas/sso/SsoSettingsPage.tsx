@@ -240,9 +240,7 @@ export function SsoSettingsPage() {
       />
       {provider.isPending && <PageLoading label="Loading single sign-on" />}
       {provider.isError && <LoadError error={provider.error} onRetry={() => provider.refetch()} />}
-      {provider.isSuccess && (
-        <ProviderForm key={provider.data.provider?.updatedAt ?? "new"} answer={provider.data} />
-      )}
+      {provider.isSuccess && <ProviderForm answer={provider.data} />}
     </>
   );
 }
