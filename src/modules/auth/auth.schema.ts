@@ -71,7 +71,8 @@ export const passwordChangedResponse = z.object({
 
 /** Credential changes ask for the current password, so a stolen session alone cannot. */
 const passwordToConfirm = z.string().min(1).max(1024);
-export const mfaEnrollBody = z.object({ password: passwordToConfirm });
+/** The password is asked of every account that has one (single sign-on accounts have none). */
+export const mfaEnrollBody = z.object({ password: passwordToConfirm.optional() });
 export const mfaEnrollResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });
 export const mfaConfirmBody = z.object({
   code: z

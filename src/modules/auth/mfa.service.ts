@@ -43,13 +43,19 @@ export async function startMfaEnrollment(
   ctx: Context,
   keyring: Keyring,
   userId: string,
-  password: string,
+  password: string | undefined,
 ) {
   const secret = generateTotpSecret();
   return applyChange(ctx, null, async ({ tx, audit }) => {
     const user = await loadUser(tx, userId);
     if (user.mfa_enabled_at) throw errors.invalidState("Two-factor authentication is already on.");
-    await checkPassword(user, password);
+    // An account made by single sign-on has no password: it signs in only through the
+    // provider, and its fresh session is all it can show (the organization may require it to
+    // enrol before anything else).
+    if (user.password_hash !== null) {
+      if (password === undefined) throw errors.validation("password", "is required");
+      await checkPassword(user, password);
+    }
     await setPendingMfaSecret(tx, userId, keyring.seal(secret));
     const organization = await organizationName(tx);
     await audit({

@@ -96,6 +96,14 @@ describe("two-factor at single sign-on", () => {
     expect((await ssoSignIn(t, idp, weaker, address, owner.organizationId)).location).toBe("/");
     expect((await weaker.get("/api/v1/me")).body.mfaEnrollmentRequired).toBe(true);
     expect((await weaker.get("/api/v1/controls")).body.code).toBe("mfa_enrollment_required");
+    // An account of single sign-on has no password: it enrols with its session alone.
+    const enrolled = await weaker.post("/api/v1/me/mfa/enroll", {});
+    expect(enrolled.status, JSON.stringify(enrolled.body)).toBe(200);
+    const confirmed = await weaker.post("/api/v1/me/mfa/confirm", {
+      code: currentTotp(enrolled.body.secret),
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect((await weaker.get("/api/v1/controls")).status).toBe(200);
   });
 
   it("accepts a configured acr value as two-factor", async () => {

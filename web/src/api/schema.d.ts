@@ -186,7 +186,7 @@ export type paths = {
       requestBody: {
         content: {
           "application/json": {
-            password: string;
+            password?: string;
           };
         };
       };

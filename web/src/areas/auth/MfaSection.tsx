@@ -120,8 +120,7 @@ function EnrollFlow({ onConfirmed }: { onConfirmed: (confirmed: MfaConfirmed) =>
           label="Password"
           name="password"
           autoComplete="current-password"
-          required
-          hint="Enter your password to turn two-factor authentication on. Your other sessions will be signed out."
+          hint="Enter your password to turn two-factor authentication on (leave it empty if you only sign in with single sign-on). Your other sessions will be signed out."
           error={errors.password}
         />
         <div className="form-actions">

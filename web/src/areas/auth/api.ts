@@ -22,7 +22,9 @@ export const authApi = {
 
   changePassword: (input: { currentPassword: string; newPassword: string }) =>
     post<Answer<"/api/v1/me/password", "post">>("/me/password", input),
-  enrollMfa: (password: string) => post<MfaEnrollment>("/me/mfa/enroll", { password }),
+  // An account made by single sign-on has no password to send.
+  enrollMfa: (password: string) =>
+    post<MfaEnrollment>("/me/mfa/enroll", password ? { password } : {}),
   confirmMfa: (code: string) => post<MfaConfirmed>("/me/mfa/confirm", { code }),
   disableMfa: (password: string) => post<void>("/me/mfa/disable", { password }),
 
