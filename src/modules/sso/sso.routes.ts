@@ -141,7 +141,7 @@ export function ssoRoutes(app: App, deps: Deps): void {
         reply.setCookie(BROWSER_COOKIE, started.browserToken, cookieOptions(deps, 600));
         return reply.redirect(started.url, 302);
       } catch (error) {
-        return refusalRedirect(reply, error);
+        return refusalRedirect(request, reply, error);
       }
     },
   );
@@ -178,8 +178,7 @@ export function ssoRoutes(app: App, deps: Deps): void {
         setSessionCookie(reply, deps, result.session.token, deps.config.sessionMaxHours * 3600);
         return reply.redirect("/", 302);
       } catch (error) {
-        request.log.warn({ err: error }, "single sign-on refused");
-        return refusalRedirect(reply, error);
+        return refusalRedirect(request, reply, error);
       }
     },
   );
@@ -194,15 +193,17 @@ function ssoDeps(deps: Deps): SsoDeps {
   };
 }
 
-/** A refusal lands on the sign-in page, which says why; anything else is a real failure. */
-function refusalRedirect(reply: FastifyReply, error: unknown) {
-  if (error instanceof SsoRefusal) {
-    return reply.redirect(`/login?sso_error=${encodeURIComponent(error.reason)}`, 302);
-  }
-  if (error instanceof AppError) {
-    return reply.redirect(`/login?sso_error=${encodeURIComponent(error.code)}`, 302);
-  }
-  throw error;
+/**
+ * The browser always lands on the sign-in page, which says why: a refusal by its reason, any
+ * other failure (logged as an error) as one that did not complete.
+ */
+function refusalRedirect(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  let reason = "failed";
+  if (error instanceof SsoRefusal) reason = error.reason;
+  else if (error instanceof AppError) reason = error.code;
+  if (reason === "failed") request.log.error({ err: error }, "single sign-on failed");
+  else request.log.warn({ err: error }, "single sign-on refused");
+  return reply.redirect(`/login?sso_error=${encodeURIComponent(reason)}`, 302);
 }
 
 /** The redirect URI registered at the provider: ATTEST_PUBLIC_URL's, else this request's origin. */

@@ -218,6 +218,8 @@ export async function completeSsoSignIn(
     return { status: "ok", session, userId: account.id };
   } catch (error) {
     if (error instanceof SsoRefusal) {
+      // An account of another organization is not named in this one's trail.
+      if (user && user.organization_id !== organizationId) user = undefined;
       await recordStandaloneEvent(deps.db, {
         organizationId,
         actor: { type: "anonymous" },

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../../src/db/tenant.ts";
 import {
+  addPerson,
   Client,
   createOrganization,
   createTestApp,
@@ -63,6 +64,53 @@ async function auditActions(organizationId: string) {
       .execute(),
   );
 }
+
+describe("the provider settings", () => {
+  it("are the owner's alone; the client secret is sealed, never answered, never audited", async () => {
+    const owner = await organizationWithSso();
+    const answer = await owner.client.get("/api/v1/sso/provider");
+    expect(answer.body.redirectUri).toBe(`${ATTEST_URL}/api/v1/auth/sso/callback`);
+    expect(answer.body.provider).toMatchObject({ name: "Test IdP", clientSecretSet: true });
+    expect(JSON.stringify(answer.body)).not.toContain("attest client secret");
+    const stored = await withSystem(t.deps.db, (tx) =>
+      tx
+        .selectFrom("sso_providers")
+        .select("client_secret_enc")
+        .where("organization_id", "=", owner.organizationId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(stored.client_secret_enc).not.toContain("attest client secret");
+    expect(t.deps.keyring.open(stored.client_secret_enc)).toBe("attest client secret");
+    // A change without the secret keeps it; one with it says only that it changed.
+    const { clientSecret: _kept, ...withoutSecret } = providerSettings(idp.issuer);
+    expect((await owner.client.request("PUT", "/api/v1/sso/provider", withoutSecret)).status).toBe(
+      200,
+    );
+    const changed = await owner.client.request("PUT", "/api/v1/sso/provider", {
+      ...providerSettings(idp.issuer),
+      clientSecret: "a new secret",
+    });
+    expect(changed.status).toBe(200);
+    const trail = JSON.stringify(await auditActions(owner.organizationId));
+    expect(trail).toContain("sso.provider_configured");
+    expect(trail).toContain("clientSecretChanged");
+    expect(trail).not.toContain("attest client secret");
+    expect(trail).not.toContain("a new secret");
+    const admin = await addPerson(t, owner, "admin");
+    expect((await admin.client.get("/api/v1/sso/provider")).status).toBe(403);
+    // The sign-in page is told of the organization's provider by an email of its domain.
+    const offered = await new Client(t.app).get(
+      "/api/v1/auth/sso/options?email=someone@example.com",
+    );
+    expect(offered.body.provider?.name).toBe("Test IdP");
+    const unknown = await new Client(t.app).get(
+      "/api/v1/auth/sso/options?email=someone@nowhere.org",
+    );
+    expect(unknown.body.provider).toBeNull();
+    expect((await owner.client.delete("/api/v1/sso/provider")).status).toBe(204);
+    expect((await owner.client.get("/api/v1/sso/provider")).body.provider).toBeNull();
+  });
+});
 
 describe("single sign-on", () => {
   it("creates an account at the first sign-in, with the role its groups map to, and opens a session", async () => {
@@ -138,6 +186,24 @@ describe("single sign-on", () => {
     const second = await backToAttest(t, replayed, round);
     expect(second).toEqual({ status: 302, location: "/login?sso_error=expired" });
     expect(replayed.cookie).toBeUndefined();
+  });
+
+  it("refuses an email whose account belongs to another organization, naming no account of it", async () => {
+    const elsewhere = await createOrganization(t, "Elsewhere");
+    const owner = await organizationWithSso({ allowedDomains: ["example.test"] });
+    idp.setAccount({ email: elsewhere.email });
+    const client = new Client(t.app);
+    const back = await ssoSignIn(t, idp, client, elsewhere.email, owner.organizationId);
+    expect(back.location).toBe("/login?sso_error=other_organization");
+    const refused = await withSystem(t.deps.db, (tx) =>
+      tx
+        .selectFrom("audit_events")
+        .select(["target_type", "target_id"])
+        .where("organization_id", "=", owner.organizationId)
+        .where("action", "=", "auth.sso_login_failed")
+        .executeTakeFirstOrThrow(),
+    );
+    expect(refused).toEqual({ target_type: "sso_provider", target_id: null });
   });
 
   it("refuses a callback finished in another browser than the one that started it", async () => {
