@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../../src/db/tenant.ts";
+import { Keyring, sealedKeyId } from "../../../src/platform/keyring.ts";
+import { resealAll } from "../../../src/platform/keyring-rotation.ts";
 import {
   addPerson,
   Client,
@@ -96,6 +98,19 @@ describe("the provider settings", () => {
     expect(trail).toContain("clientSecretChanged");
     expect(trail).not.toContain("attest client secret");
     expect(trail).not.toContain("a new secret");
+    // `attest keys rotate` re-seals it under the new key (the server then runs with the new ring).
+    const rotated = Keyring.of(randomBytes(32), ...t.deps.keyring.keys.map((k) => k.key));
+    await resealAll(t.deps.db, rotated);
+    t.deps.keyring = rotated;
+    const resealed = await withSystem(t.deps.db, (tx) =>
+      tx
+        .selectFrom("sso_providers")
+        .select("client_secret_enc")
+        .where("organization_id", "=", owner.organizationId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(sealedKeyId(resealed.client_secret_enc)).toBe(rotated.current.id);
+    expect(rotated.open(resealed.client_secret_enc)).toBe("a new secret");
     const admin = await addPerson(t, owner, "admin");
     expect((await admin.client.get("/api/v1/sso/provider")).status).toBe(403);
     // The sign-in page is told of the organization's provider by an email of its domain.
