@@ -30,6 +30,7 @@ import * as customers from "./migrations/20261207091000_customers.ts";
 import * as endpoints from "./migrations/20261207092000_endpoints.ts";
 import * as encryption from "./migrations/20261207093000_encryption.ts";
 import * as keyring from "./migrations/20261208100000_keyring.ts";
+import * as scim from "./migrations/20261209090000_scim.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   "20261207092000_endpoints": endpoints,
   "20261207093000_encryption": encryption,
   "20261208100000_keyring": keyring,
+  "20261209090000_scim": scim,
 };
 
 const provider: MigrationProvider = {
