@@ -482,6 +482,8 @@ export * from "./factories/customers.ts";
 export * from "./factories/encryption.ts";
 // issue 15: endpoints
 export * from "./factories/endpoints.ts";
+// issue 16: scim
+export * from "./factories/scim.ts";
 // issue 13: findings
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";

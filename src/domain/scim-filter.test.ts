@@ -54,10 +54,10 @@ describe("parseFilter", () => {
   it("should bind and tighter than or, and honour parentheses and not", () => {
     const filter = parseFilter('a eq "1" or b eq "2" and c eq "3"');
     expect(filter.kind).toBe("or");
-    expect((filter as Extract<Filter, { kind: "or" }>).right.kind).toBe("and");
+    expect((filter as Filter & { right: Filter }).right.kind).toBe("and");
     const grouped = parseFilter('(a eq "1" or b eq "2") and not (c pr)');
     expect(grouped.kind).toBe("and");
-    expect((grouped as Extract<Filter, { kind: "and" }>).right.kind).toBe("not");
+    expect((grouped as Filter & { right: Filter }).right.kind).toBe("not");
   });
 
   it("should read strings with escapes, numbers, booleans and null", () => {
