@@ -76,6 +76,18 @@ describe("parseFilter", () => {
     });
   });
 
+  it('should read a value path\'s sub-attribute compared, as Entra matches on emails[type eq "work"].value', () => {
+    expect(parseFilter('emails[type eq "work"].value eq "a@b.c"')).toEqual({
+      kind: "valuePath",
+      path: path("emails"),
+      filter: {
+        kind: "and",
+        left: { kind: "compare", path: path("type"), op: "eq", value: "work" },
+        right: { kind: "compare", path: path("value"), op: "eq", value: "a@b.c" },
+      },
+    });
+  });
+
   it("should refuse malformed filters with a message saying where", () => {
     const bad = [
       "",

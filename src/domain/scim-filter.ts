@@ -164,8 +164,21 @@ class Parser {
       this.i++;
       const inner = this.or();
       this.expect("]");
+      // `emails[type eq "work"].value eq "…"` (as Entra matches on it): the value whose
+      // sub-attribute compares, within the values the brackets select.
+      const after = this.tokens[this.i];
+      if (after?.type === "word" && /^\.[A-Za-z$][\w$-]*$/.test(after.text)) {
+        this.i++;
+        const sub = { schema: null, name: after.text.slice(1).toLowerCase(), sub: null };
+        const condition = this.comparison(sub);
+        return { kind: "valuePath", path, filter: { kind: "and", left: inner, right: condition } };
+      }
       return { kind: "valuePath", path, filter: inner };
     }
+    return this.comparison(path);
+  }
+
+  private comparison(path: AttrPath): Filter {
     const opToken = this.next("an operator");
     const op = opToken.type === "word" ? opToken.text.toLowerCase() : "";
     if (op === "pr") return { kind: "present", path };

@@ -73,3 +73,17 @@ export async function scimGroup(client: ScimClient, fields: Record<string, unkno
     201,
   );
 }
+
+/** The person the people area lists with this email (as the owner sees them). */
+export async function personByEmail(org: Org, email: string) {
+  const page = body(
+    await org.owner.client.get(
+      `/api/v1/people?q=${encodeURIComponent(email)}&status=all&limit=200`,
+    ),
+    "people",
+    200,
+  );
+  const found = page.items.find((p: { email: string }) => p.email === email.toLowerCase());
+  if (!found) throw new Error(`no person ${email}`);
+  return body(await org.owner.client.get(`/api/v1/people/${found.id}`), "person", 200);
+}
