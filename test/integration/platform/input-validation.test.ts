@@ -45,6 +45,8 @@ import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
 // issue 13: scan imports
 import { scanImportsBadRequests } from "./bad-requests/scan-imports.ts";
+// issue 16: scim
+import { scimBadRequests } from "./bad-requests/scim.ts";
 import { systemsBadRequests } from "./bad-requests/systems.ts";
 import { trustCenterBadRequests } from "./bad-requests/trust-center.ts";
 import { trustDocumentsBadRequests } from "./bad-requests/trust-documents.ts";
@@ -298,6 +300,8 @@ const AREAS: AreaBadRequests[] = [
   customersBadRequests,
   // issue 15: endpoints
   endpointsBadRequests,
+  // issue 16: scim
+  scimBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

@@ -32,6 +32,8 @@ import { lessonsWellMade } from "./lessons.ts";
 import { pentestsWellMade } from "./pentests.ts";
 // issue 13: scan imports
 import { scanImportsWellMade } from "./scan-imports.ts";
+// issue 16: scim
+import { scimWellMade } from "./scim.ts";
 import { systemsWellMade } from "./systems.ts";
 import type { Fixture } from "./types.ts";
 
@@ -486,6 +488,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...customersWellMade,
   // issue 15: endpoints
   ...endpointsWellMade,
+  // issue 16: scim
+  ...scimWellMade,
   // issue 14: lessons
   ...lessonsWellMade,
   // issue 14: notices and export
