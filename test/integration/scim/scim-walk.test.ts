@@ -49,9 +49,35 @@ function concrete(url: string, ids: { Users: string; Groups: string } | null): s
   });
 }
 
+/** A well-made body for the route, so that a request reaches the record it names. */
+function bodyFor(method: string, url: string): unknown {
+  const groups = url.includes("/Groups");
+  if (method === "PATCH") {
+    return {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: groups ? "externalId" : "title", value: "walked" }],
+    };
+  }
+  if (method === "PUT" || method === "POST") {
+    const unique = randomUUID();
+    return groups
+      ? { displayName: `Walk ${unique}` }
+      : {
+          userName: `walk-${unique}@example.test`,
+          emails: [{ value: `walk-${unique}@example.test` }],
+        };
+  }
+  return undefined;
+}
+
 function send(client: Client, method: string, url: string): Promise<Reply> {
-  const body = method === "POST" || method === "PUT" || method === "PATCH" ? "{}" : undefined;
-  return client.request(method, url, body, body ? { "content-type": "application/scim+json" } : {});
+  const body = bodyFor(method, url);
+  return client.request(
+    method,
+    url,
+    body === undefined ? undefined : JSON.stringify(body),
+    body ? { "content-type": "application/scim+json" } : {},
+  );
 }
 
 describe("the SCIM walk", () => {
