@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { ScimGroup } from "../../db/tables/scim.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
-import { applyChange, type ChangeScope } from "../change.ts";
+import type { ChangeScope } from "../change.ts";
+import { provisioningChange } from "./scim.change.ts";
 import { scimErrors } from "./scim.errors.ts";
 import { type GroupChange, patchGroupChange, readGroup } from "./scim.group-doc.ts";
 import { syncJobRoles } from "./scim.job-roles.ts";
@@ -14,7 +15,6 @@ import { checkVersion, type PatchOperation } from "./scim.users.service.ts";
  * SCIM Groups: each maps to a job role (its display name unless set otherwise); a member takes
  * the job role of the group they joined most recently (scim.job-roles.ts, docs/scim.md).
  */
-const SOURCES = ["people", "access"] as const;
 
 async function findGroup(tx: Tx, id: string, lock = false): Promise<ScimGroup> {
   const uuid = scimId(id);
@@ -77,7 +77,7 @@ export async function listGroups(
 
 export async function createGroup(ctx: Context, body: unknown, base: string) {
   const doc = readGroup(body);
-  const group = await applyChange(ctx, SOURCES, async (scope) => {
+  const group = await provisioningChange(ctx, async (scope) => {
     await checkNameFree(scope.tx, doc.displayName, null);
     const created = await scope.tx
       .insertInto("scim_groups")
@@ -135,7 +135,7 @@ async function changeGroup(
   ifMatch: string | undefined,
   change: (group: ScimGroup) => GroupChange,
 ) {
-  await applyChange(ctx, SOURCES, async (scope) => {
+  await provisioningChange(ctx, async (scope) => {
     const { tx } = scope;
     const before = await findGroup(tx, id, true);
     checkVersion(before.version, ifMatch);
@@ -211,7 +211,7 @@ async function changeGroup(
 }
 
 export async function deleteGroup(ctx: Context, id: string, ifMatch: string | undefined) {
-  await applyChange(ctx, SOURCES, async (scope) => {
+  await provisioningChange(ctx, async (scope) => {
     const before = await findGroup(scope.tx, id, true);
     checkVersion(before.version, ifMatch);
     const members = await scope.tx

@@ -3,10 +3,11 @@ import type { ScimUser } from "../../db/tables/scim.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import { isoDay } from "../../domain/dates.ts";
 import type { Context } from "../../platform/context.ts";
-import { applyChange, type ChangeScope } from "../change.ts";
+import type { ChangeScope } from "../change.ts";
 import { peopleByIds, personByEmail } from "../people/people.queries.ts";
 import { changePersonIn, createPersonIn, type PersonChanges } from "../people/people.service.ts";
 import { deactivateUserIn } from "../users/users.service.ts";
+import { provisioningChange } from "./scim.change.ts";
 import { scimErrors } from "./scim.errors.ts";
 import { type ListQuery, listPage, scimId } from "./scim.list.ts";
 import { personEmail, presentUser, userColumns } from "./scim.resources.ts";
@@ -25,7 +26,6 @@ import {
  * person's employment today, as offboarding does, and deactivate their account if they have
  * one; `active=true` afterwards clears the end date (a re-hire). See docs/scim.md.
  */
-const SOURCES = ["people", "access"] as const;
 
 export async function findUser(tx: Tx, id: string, lock = false): Promise<ScimUser> {
   const uuid = scimId(id);
@@ -72,7 +72,7 @@ export async function listUsers(ctx: Context, query: ListQuery, base: string) {
 
 export async function createUser(ctx: Context, body: unknown, base: string) {
   const doc = readUser(body);
-  const created = await applyChange(ctx, SOURCES, async (scope) => {
+  const created = await provisioningChange(ctx, async (scope) => {
     const { tx } = scope;
     await checkUserNameFree(tx, doc.userName, null);
     const email = requiredEmail(doc);
@@ -127,7 +127,7 @@ export async function replaceUser(
   base: string,
 ) {
   const doc = readUser(body);
-  const row = await applyChange(ctx, SOURCES, async (scope) => {
+  const row = await provisioningChange(ctx, async (scope) => {
     const before = await findUser(scope.tx, id, true);
     checkVersion(before.version, ifMatch);
     return writeUser(ctx, scope, before, doc);
@@ -148,7 +148,7 @@ export async function patchUserById(
   ifMatch: string | undefined,
   base: string,
 ) {
-  const row = await applyChange(ctx, SOURCES, async (scope) => {
+  const row = await provisioningChange(ctx, async (scope) => {
     const before = await findUser(scope.tx, id, true);
     checkVersion(before.version, ifMatch);
     const doc = docOf(before);
@@ -161,7 +161,7 @@ export async function patchUserById(
 
 /** DELETE: employment ends today (as offboarding), the SCIM resource is gone; the person stays. */
 export async function deleteUser(ctx: Context, id: string, ifMatch: string | undefined) {
-  await applyChange(ctx, SOURCES, async (scope) => {
+  await provisioningChange(ctx, async (scope) => {
     const before = await findUser(scope.tx, id, true);
     checkVersion(before.version, ifMatch);
     await endEmployment(ctx, scope, before.person_id);
