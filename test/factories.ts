@@ -482,8 +482,6 @@ export * from "./factories/customers.ts";
 export * from "./factories/encryption.ts";
 // issue 15: endpoints
 export * from "./factories/endpoints.ts";
-// issue 16: scim
-export * from "./factories/scim.ts";
 // issue 13: findings
 export * from "./factories/findings.ts";
 export * from "./factories/host-listings.ts";
@@ -497,5 +495,7 @@ export * from "./factories/pentests.ts";
 export * from "./factories/people.ts";
 // issue 13: scan imports
 export * from "./factories/scan-imports.ts";
+// issue 16: scim
+export * from "./factories/scim.ts";
 export * from "./factories/shared.ts";
 export * from "./factories/systems.ts";
