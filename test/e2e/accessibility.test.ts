@@ -440,6 +440,8 @@ const STEPS: Step[] = [
   { route: "/settings/users", click: navLink("Users"), heading: "Users" },
   { route: "/settings/organization", click: navLink("Organization"), heading: /^h1: / },
   { route: "/settings/monitoring", click: navLink("Monitoring"), heading: /^h1: / },
+  // issue 16: scim
+  { route: "/settings/scim", click: navLink("SCIM provisioning"), heading: "SCIM provisioning" },
   {
     route: "/account",
     click: (page) => page.getByRole("link", { name: /^My account/ }),
