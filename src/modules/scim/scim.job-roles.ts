@@ -14,13 +14,19 @@ export async function syncJobRoles(ctx: Context, scope: ChangeScope, scimUserIds
   const ids = [...new Set(scimUserIds)];
   if (ids.length === 0) return;
   const { tx } = scope;
+  // Driven by the users asked about (their primary key), each reading its newest membership
+  // through its index: the planner cannot pick a scan of every user and group.
   const wanted = await sql<{ person_id: string; job_role: string }>`
-    SELECT DISTINCT ON (m.user_id) u.person_id, coalesce(g.job_role, g.display_name) AS job_role
-    FROM scim_group_members m
-    JOIN scim_groups g ON g.id = m.group_id
-    JOIN scim_users u ON u.id = m.user_id
-    WHERE m.user_id = ANY(${ids}::uuid[]) AND u.deleted_at IS NULL
-    ORDER BY m.user_id, m.added_at DESC, lower(g.display_name)`.execute(tx);
+    SELECT u.person_id, r.job_role
+    FROM scim_users u
+    CROSS JOIN LATERAL (
+      SELECT coalesce(g.job_role, g.display_name) AS job_role
+      FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id
+      WHERE m.user_id = u.id
+      ORDER BY m.added_at DESC, lower(g.display_name)
+      LIMIT 1
+    ) r
+    WHERE u.id = ANY(${ids}::uuid[]) AND u.deleted_at IS NULL`.execute(tx);
   if (wanted.rows.length === 0) return;
   const people = new Map(
     (
