@@ -16,6 +16,8 @@ import { evidenceBenchmarks } from "./evidence.ts";
 import { incidentBenchmarks } from "./incidents.ts";
 import { fmt, freePort, loadInWorker, startAttest, stop, waitForReady } from "./lib.ts";
 import { monitoringBenchmarks } from "./monitoring.ts";
+// issue 16: SCIM provisioning
+import { scimBenchmarks } from "./scim.ts";
 import { startupBenchmarks } from "./startup.ts";
 // issue 15: the TLS probe
 import { tlsProbeBenchmarks } from "./tls-probe.ts";
@@ -26,7 +28,7 @@ import { vulnerabilityBenchmarks } from "./vulnerabilities.ts";
 /**
  * The foundation's figures: start-up times (bench/startup.ts) and sign-in throughput on PGlite
  * and on the PostgreSQL server; and the monitoring figures (bench/monitoring.ts).
- * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|customers|tls-probe|endpoints|backup] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
+ * Usage: npm run bench [-- --only foundation|startup|monitoring|trust-center|evidence|audit|access|vulnerabilities|incidents|customers|tls-probe|endpoints|backup|scim] [--explain] [--reseed] [--engine postgres,pglite] [--runs 3]
  *        [--postgres postgres://postgres@127.0.0.1:5432/test]
  */
 const args = process.argv.slice(2);
@@ -188,4 +190,8 @@ if (only === "all" || only === "tls-probe") {
 // issue 15: endpoints
 if (only === "all" || only === "endpoints") {
   await endpointBenchmarks({ engines, postgresUrl: POSTGRES });
+}
+// issue 16: SCIM provisioning
+if (only === "all" || only === "scim") {
+  await scimBenchmarks({ engines, postgresUrl: POSTGRES });
 }

@@ -495,6 +495,8 @@ export * from "./factories/pentests.ts";
 export * from "./factories/people.ts";
 // issue 13: scan imports
 export * from "./factories/scan-imports.ts";
+// issue 16: scim
+export * from "./factories/scim.ts";
 export * from "./factories/shared.ts";
 // issue 16: single sign-on
 export * from "./factories/sso.ts";

@@ -10,6 +10,7 @@ import type { IncidentsTables } from "./tables/incidents.ts";
 import type { NoticesTables } from "./tables/notices.ts";
 import type { PoliciesTables } from "./tables/policies.ts";
 import type { ReportingTables } from "./tables/reporting.ts";
+import type { ScimTables } from "./tables/scim.ts";
 import type { SignInTables } from "./tables/sign-in.ts";
 import type { SsoTables } from "./tables/sso.ts";
 import type { SystemsTables } from "./tables/systems.ts";
@@ -296,7 +297,8 @@ export interface Database
     CustomersTables,
     // issue 15: endpoints
     EndpointsTables,
-    SsoTables {
+    SsoTables,
+    ScimTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -17,6 +17,7 @@ import { OUTWARD_ACTIONS } from "./audit-actions-outward.ts";
 import { PENTESTS_ACTIONS } from "./audit-actions-pentests.ts";
 import { REVIEW_ACTIONS } from "./audit-actions-reviews.ts";
 import { SCANS_ACTIONS } from "./audit-actions-scans.ts";
+import { SCIM_ACTIONS } from "./audit-actions-scim.ts";
 import { SSO_ACTIONS } from "./audit-actions-sso.ts";
 import { type Data, num, type Parts, str, words } from "./audit-words.ts";
 
@@ -51,6 +52,7 @@ const ACTIONS = {
   ...LESSONS_ACTIONS,
   ...EXERCISES_ACTIONS,
   ...CONTINUITY_ACTIONS,
+  ...SCIM_ACTIONS,
 };
 
 /** Every action code that has its own label and sentence. */
@@ -79,6 +81,8 @@ function actorPhrase(event: Pick<DescribableEvent, "actorType" | "actorName">): 
       return event.actorName ? `Attest (${event.actorName})` : "Attest";
     case "visitor":
       return event.actorName ?? "A visitor";
+    case "scim":
+      return `SCIM token ${event.actorName ?? "(deleted)"}`;
     default:
       return "Someone";
   }

@@ -116,6 +116,9 @@ export const PERMISSIONS = {
    * Only the people the organization designates as handlers use it, whatever their role.
    */
   "reports.handle": ["owner", "admin"],
+  // issue 16: scim
+  /** See, create and revoke the organization's SCIM provisioning tokens. */
+  "scim.manage": ["owner"],
   /** Create and revoke one's own API tokens. */
   "tokens.manage": everyone,
   /** Manage one's own account: password, MFA. */

@@ -23,6 +23,7 @@ import { allOrganizationIds, organizationSettings } from "./organizations/organi
 import { peopleArea } from "./people/people.module.ts";
 import { policiesArea } from "./policies/policies.module.ts";
 import { reportingArea } from "./reporting/reporting.module.ts";
+import { scimArea } from "./scim/scim.module.ts";
 import { ssoArea } from "./sso/sso.module.ts";
 import { systemsArea } from "./systems/systems.module.ts";
 import { trustCenterArea } from "./trust-center/trust-center.module.ts";
@@ -61,6 +62,8 @@ export const areas: readonly Area[] = [
   customersArea,
   // issue 15: endpoints
   endpointsArea,
+  // issue 16: scim
+  scimArea,
 ];
 
 let installed = false;

@@ -9,7 +9,9 @@ export type Actor =
   | { type: "system"; name: string }
   | { type: "anonymous" }
   /** Someone outside the organization identified by what they told us (a trust center requester). */
-  | { type: "visitor"; name: string };
+  | { type: "visitor"; name: string }
+  /** An identity provider provisioning through a SCIM token of the organization (issue 16). */
+  | { type: "scim"; tokenId: string; name: string };
 
 export function actorUserId(actor: Actor): string | null {
   return actor.type === "user" || actor.type === "token" ? actor.userId : null;

@@ -442,6 +442,8 @@ const STEPS: Step[] = [
   { route: "/settings/monitoring", click: navLink("Monitoring"), heading: /^h1: / },
   // issue 16: single sign-on
   { route: "/settings/sso", click: navLink("Single sign-on"), heading: "Single sign-on" },
+  // issue 16: scim
+  { route: "/settings/scim", click: navLink("SCIM provisioning"), heading: "SCIM provisioning" },
   {
     route: "/account",
     click: (page) => page.getByRole("link", { name: /^My account/ }),

@@ -201,6 +201,11 @@ const NewEndpointPage = lazyPage(
   "NewEndpointPage",
 );
 const EndpointPage = lazyPage(() => import("./areas/endpoints/EndpointPage"), "EndpointPage");
+// issue 16: scim
+const ScimSettingsPage = lazyPage(
+  () => import("./areas/scim/ScimSettingsPage"),
+  "ScimSettingsPage",
+);
 
 /** Signed-in pages and the permission each needs. */
 const guarded: { path: string; permission: Permission | Permission[]; page: ReactNode }[] = [
@@ -225,6 +230,7 @@ const guarded: { path: string; permission: Permission | Permission[]; page: Reac
     permission: "organization.update",
     page: <MonitoringSettingsPage />,
   },
+  { path: "/settings/scim", permission: "scim.manage", page: <ScimSettingsPage /> },
   { path: "/audit", permission: "audit.read", page: <AuditLogPage /> },
   { path: "/evidence", permission: "evidence.read", page: <EvidencePage /> },
   { path: "/trust-center", permission: "trust.read", page: <TrustCenterPage /> },

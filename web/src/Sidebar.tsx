@@ -162,6 +162,12 @@ const sections: { label: string; items: NavItem[] }[] = [
         icon: "monitoring",
         permission: "organization.update",
       },
+      {
+        to: "/settings/scim",
+        label: "SCIM provisioning",
+        icon: "users",
+        permission: "scim.manage",
+      },
     ],
   },
 ];

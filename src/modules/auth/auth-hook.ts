@@ -9,9 +9,10 @@ import { resolveApiToken, resolveSession } from "./sessions.service.ts";
 
 /**
  * Who may call a route: anyone ("public"), any signed-in person even one who must still
- * enrol in MFA ("signed-in"), or a signed-in person whose role holds a permission.
+ * enrol in MFA ("signed-in"), a signed-in person whose role holds a permission, or an identity
+ * provider with a SCIM token ("scim", authenticated by the scim area's hook).
  */
-export type Access = "public" | "signed-in" | Permission;
+export type Access = "public" | "signed-in" | "scim" | Permission;
 
 export const SESSION_COOKIE = "attest_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -34,6 +35,7 @@ export function registerAuthHook(app: FastifyInstance, deps: Deps) {
   app.addHook("onRequest", async (request) => {
     const access = request.routeOptions.config?.access;
     if (access === undefined) return; // not one of ours: static files, docs, 404
+    if (access === "scim") return; // /scim/v2: the scim area's own credential (its hook)
     request.principal = await authenticate(request, deps);
     if (access === "public") return;
     const principal = request.principal;

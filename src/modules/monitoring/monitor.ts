@@ -12,13 +12,47 @@ import { scheduledTasks, startTasks } from "./scheduled-tasks.ts";
  * so writes the day's snapshot) and runs every area's scheduled jobs.
  */
 export function watchChanges(deps: Deps, log: FastifyBaseLogger): () => void {
-  return onChange(deps.db, async (organizationId, source) => {
+  const runs = new Map<string, { running: Promise<void>; queued: Queued | null }>();
+  const run = async (organizationId: string, sources: string[]) => {
     try {
-      await reevaluate(deps.db, organizationId, [source]);
+      await reevaluate(deps.db, organizationId, sources);
     } catch (error) {
-      log.error({ err: error, organizationId, source }, "re-evaluation after a change failed");
+      log.error({ err: error, organizationId, sources }, "re-evaluation after a change failed");
     }
+  };
+  const start = (organizationId: string, running: Promise<void>) => {
+    runs.set(organizationId, { running, queued: null });
+    void running.finally(() => {
+      const state = runs.get(organizationId);
+      if (state?.running !== running) return;
+      if (state.queued) start(organizationId, state.queued.promise);
+      else runs.delete(organizationId);
+    });
+  };
+  // Concurrent changes of one organization share re-evaluations (a provider syncing thousands
+  // of people at once would otherwise start as many runs, each locking the same results): a
+  // change waits for the run that starts after the one in progress, which reads its committed
+  // data and every source announced meanwhile.
+  return onChange(deps.db, (organizationId, source) => {
+    const state = runs.get(organizationId);
+    if (!state) {
+      const running = run(organizationId, [source]);
+      start(organizationId, running);
+      return running;
+    }
+    if (!state.queued) {
+      const sources = new Set<string>();
+      const promise = state.running.then(() => run(organizationId, [...sources]));
+      state.queued = { sources, promise };
+    }
+    state.queued.sources.add(source);
+    return state.queued.promise;
   });
+}
+
+interface Queued {
+  sources: Set<string>;
+  promise: Promise<void>;
 }
 
 export const EVALUATION_INTERVAL_MS = 15 * 60_000;

@@ -162,3 +162,12 @@ export async function peopleByIds(tx: Tx, ids: readonly string[]): Promise<Perso
     .where("id", "in", [...ids])
     .execute();
 }
+
+/** The person listed with this email (lower-cased), if any. */
+export async function personByEmail(tx: Tx, email: string): Promise<Person | undefined> {
+  return tx
+    .selectFrom("people")
+    .selectAll()
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+}

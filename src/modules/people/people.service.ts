@@ -158,48 +158,60 @@ export interface NewPerson {
 }
 
 export async function createPerson(ctx: Context, input: NewPerson): Promise<PersonView> {
+  const person = await applyChange(ctx, ["people", "access"], (scope) =>
+    createPersonIn(ctx, scope, input),
+  );
+  return presentPerson(person);
+}
+
+/**
+ * createPerson inside the caller's change (SCIM provisioning writes its own rows in the same
+ * transaction); the caller announces "people" and "access".
+ */
+export async function createPersonIn(
+  ctx: Context,
+  scope: ChangeScope,
+  input: NewPerson,
+): Promise<PersonRow> {
   checkDates(input.startDate, input.endDate ?? null);
   const email = input.email.trim().toLowerCase();
-  const person = await applyChange(ctx, ["people", "access"], async (scope) => {
-    const { tx, audit } = scope;
-    await checkEmailFree(tx, email, null);
-    if (input.managerId) await checkManager(tx, null, input.managerId);
-    const userId = await userIdByEmail(tx, email);
-    // The check above answers the common case; two creates at once meet at the constraint.
-    const created = await tx
-      .insertInto("people")
-      .values({
-        organization_id: ctx.organizationId,
-        user_id: userId ?? null,
-        name: input.name.trim(),
-        email,
-        job_role: input.jobRole?.trim() || null,
-        employment_type: input.employmentType ?? "employee",
-        manager_id: input.managerId ?? null,
-        start_date: input.startDate,
-        end_date: input.endDate ?? null,
-      })
-      .onConflict((oc) => oc.columns(["organization_id", "email"]).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!created) throw errors.conflict("A person with this email is already listed.", "email");
-    await recordJobRole(tx, {
-      organizationId: ctx.organizationId,
-      personId: created.id,
-      jobRole: created.job_role,
-      at: dayStart(created.start_date),
-      changedBy: actorUserId(ctx.actor),
-    });
-    await audit({
-      action: "person.created",
-      targetType: "person",
-      targetId: created.id,
-      after: personSnapshot(created),
-    });
-    await personChanged(ctx, scope, null, created);
-    return findPerson(tx, created.id);
+  const { tx, audit } = scope;
+  await checkEmailFree(tx, email, null);
+  if (input.managerId) await checkManager(tx, null, input.managerId);
+  const userId = await userIdByEmail(tx, email);
+  // The check above answers the common case; two creates at once meet at the constraint.
+  const created = await tx
+    .insertInto("people")
+    .values({
+      organization_id: ctx.organizationId,
+      user_id: userId ?? null,
+      name: input.name.trim(),
+      email,
+      job_role: input.jobRole?.trim() || null,
+      employment_type: input.employmentType ?? "employee",
+      manager_id: input.managerId ?? null,
+      start_date: input.startDate,
+      end_date: input.endDate ?? null,
+    })
+    .onConflict((oc) => oc.columns(["organization_id", "email"]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!created) throw errors.conflict("A person with this email is already listed.", "email");
+  await recordJobRole(tx, {
+    organizationId: ctx.organizationId,
+    personId: created.id,
+    jobRole: created.job_role,
+    at: dayStart(created.start_date),
+    changedBy: actorUserId(ctx.actor),
   });
-  return presentPerson(person);
+  await audit({
+    action: "person.created",
+    targetType: "person",
+    targetId: created.id,
+    after: personSnapshot(created),
+  });
+  await personChanged(ctx, scope, null, created);
+  return findPerson(tx, created.id);
 }
 
 export interface PersonChanges {
@@ -218,7 +230,7 @@ export async function updatePerson(
   changes: PersonChanges,
 ): Promise<PersonView> {
   const person = await applyChange(ctx, ["people", "access"], (scope) =>
-    changePerson(ctx, scope, id, changes, { action: "person.updated" }),
+    changePersonIn(ctx, scope, id, changes, { action: "person.updated" }),
   );
   return presentPerson(person);
 }
@@ -234,7 +246,7 @@ export async function offboardPerson(
 ): Promise<PersonView> {
   const endDate = input.endDate ?? isoDay(new Date());
   const person = await applyChange(ctx, ["people", "access"], (scope) =>
-    changePerson(
+    changePersonIn(
       ctx,
       scope,
       id,
@@ -245,7 +257,12 @@ export async function offboardPerson(
   return presentPerson(person);
 }
 
-async function changePerson(
+/**
+ * Changes a person inside the caller's change (updatePerson and offboardPerson run it in their
+ * own; SCIM provisioning in its). The event names the audit action ("person.updated",
+ * "person.offboarded") and the reason kept with it; the caller announces "people" and "access".
+ */
+export async function changePersonIn(
   ctx: Context,
   scope: ChangeScope,
   id: string,

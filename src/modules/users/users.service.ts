@@ -9,7 +9,7 @@ import { errors } from "../../platform/errors.ts";
 import { assertStrongPassword } from "../../platform/password-strength.ts";
 import { hashPassword } from "../../platform/passwords.ts";
 import { revokeUserSessions, revokeUserTokens } from "../auth/sessions.service.ts";
-import { applyChange } from "../change.ts";
+import { applyChange, type ChangeScope } from "../change.ts";
 import { organizationRows } from "../organizations/organizations.queries.ts";
 import { linkPersonToUser } from "../people/people.service.ts";
 import { assertKeepsAnOwner, assertMayAssignRole, assertMayChange } from "./users.rules.ts";
@@ -191,37 +191,58 @@ export async function updateUser(ctx: Context, id: string, changes: UserChanges)
 
 export async function deactivateUser(ctx: Context, id: string) {
   const actor = actorRole(ctx.actor);
-  return applyChange(ctx, null, async ({ tx, audit }) => {
-    await lockUserChanges(tx, ctx.organizationId);
-    const before = await findUser(tx, id);
+  return applyChange(ctx, null, async (scope) => {
+    await lockUserChanges(scope.tx, ctx.organizationId);
+    const before = await findUser(scope.tx, id);
     assertMayChange(actor, before, "deactivate");
-    if (before.status === "deactivated") return presentUser(before);
-    if (before.role === "owner" && before.status === "active") {
-      assertKeepsAnOwner((await countActiveOwners(tx)) - 1);
-    }
-    const now = new Date();
-    const after = await tx
-      .updateTable("users")
-      .set({
-        status: "deactivated",
-        deactivated_at: now,
-        invite_token_hash: null,
-        updated_at: now,
-      })
-      .where("id", "=", id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await revokeUserSessions(tx, id);
-    await revokeUserTokens(tx, id);
-    await audit({
-      action: "user.deactivated",
-      targetType: "user",
-      targetId: id,
-      before: snapshot(before),
-      after: snapshot(after),
-    });
-    return presentUser(after);
+    return presentUser(await deactivate(scope, before));
   });
+}
+
+/**
+ * Deactivates an account inside the caller's change, as an organization-level actor (SCIM
+ * provisioning ending someone's employment): no role rule applies, but the last active owner
+ * is kept. Answers whether the account was active before.
+ */
+export async function deactivateUserIn(
+  ctx: Context,
+  scope: ChangeScope,
+  id: string,
+): Promise<boolean> {
+  await lockUserChanges(scope.tx, ctx.organizationId);
+  const before = await findUser(scope.tx, id);
+  if (before.status === "deactivated") return false;
+  await deactivate(scope, before);
+  return true;
+}
+
+async function deactivate({ tx, audit }: ChangeScope, before: User): Promise<User> {
+  if (before.status === "deactivated") return before;
+  if (before.role === "owner" && before.status === "active") {
+    assertKeepsAnOwner((await countActiveOwners(tx)) - 1);
+  }
+  const now = new Date();
+  const after = await tx
+    .updateTable("users")
+    .set({
+      status: "deactivated",
+      deactivated_at: now,
+      invite_token_hash: null,
+      updated_at: now,
+    })
+    .where("id", "=", before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await revokeUserSessions(tx, before.id);
+  await revokeUserTokens(tx, before.id);
+  await audit({
+    action: "user.deactivated",
+    targetType: "user",
+    targetId: before.id,
+    before: snapshot(before),
+    after: snapshot(after),
+  });
+  return after;
 }
 
 /** What the invitation page shows before the invitee sets a password. */

@@ -35,6 +35,7 @@ let owner: Person;
 let values: SchemaValues;
 // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read loosely
 let spec: any;
+let scimToken: string;
 const ids: string[] = [];
 
 beforeAll(async () => {
@@ -43,6 +44,7 @@ beforeAll(async () => {
   ids.push(owner.id, owner.organizationId);
   spec = t.app.swagger();
   values = new SchemaValues(spec.components?.schemas ?? {}, () => ids);
+  scimToken = (await owner.client.post("/api/v1/scim-tokens", { name: "fuzz" })).body.token;
 });
 afterAll(() => t.close());
 
@@ -50,6 +52,8 @@ interface Route {
   method: string;
   url: string;
   public: boolean;
+  /** /scim/v2: its credential is the organization's SCIM token (issue 16). */
+  scim: boolean;
 }
 
 /** Every route but the API documentation, the static files and the health probes. */
@@ -60,7 +64,9 @@ function routes(): Route[] {
     .map((route) => ({
       method: route.method,
       url: route.url,
-      public: route.access === "public" || !route.url.startsWith("/api/"),
+      public:
+        route.access === "public" || (!route.url.startsWith("/api/") && route.access !== "scim"),
+      scim: route.access === "scim",
     }));
 }
 
@@ -261,7 +267,13 @@ describe("the fuzz walk", () => {
     let sent = 0;
     for (let index = 0; index < CASES_PER_ROUTE; index++) {
       for (const [routeIndex, route] of all.entries()) {
-        for (const caller of route.public ? ["anonymous"] : ["owner", "anonymous"]) {
+        // /scim/v2 takes the SCIM token only (the SCIM walk covers every other caller's 401).
+        const callers = route.public
+          ? ["anonymous"]
+          : route.scim
+            ? ["scim"]
+            : ["owner", "anonymous"];
+        for (const caller of callers) {
           const seed = SEED + index * 100_003 + routeIndex * 7_919 + (caller === "owner" ? 1 : 0);
           const random = seededRandom(seed);
           // Strategy 0 is a near-valid request, to reach the service; the others spoil it.
@@ -283,6 +295,7 @@ describe("the fuzz walk", () => {
           const headers: Record<string, string> = {};
           if (client.cookie) headers.cookie = client.cookie;
           if (client.csrfToken) headers["x-csrf-token"] = client.csrfToken;
+          if (caller === "scim") headers.authorization = `Bearer ${scimToken}`;
           if (payload.contentType) headers["content-type"] = payload.contentType;
           const where =
             `${route.method} ${route.url} as ${caller}, case ${index} (seed ${seed}): ${route.method} ${url}${query}`.slice(

@@ -45,6 +45,8 @@ import { peopleBadRequests } from "./bad-requests/people.ts";
 import { reportingBadRequests } from "./bad-requests/reporting.ts";
 // issue 13: scan imports
 import { scanImportsBadRequests } from "./bad-requests/scan-imports.ts";
+// issue 16: scim
+import { scimBadRequests } from "./bad-requests/scim.ts";
 // issue 16: single sign-on
 import { ssoBadRequests } from "./bad-requests/sso.ts";
 import { systemsBadRequests } from "./bad-requests/systems.ts";
@@ -302,6 +304,8 @@ const AREAS: AreaBadRequests[] = [
   endpointsBadRequests,
   // issue 16: single sign-on
   ssoBadRequests,
+  // issue 16: scim
+  scimBadRequests,
 ];
 
 const BAD_REQUESTS: Record<string, BadRequest> = Object.assign(

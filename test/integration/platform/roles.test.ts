@@ -95,6 +95,8 @@ const TABLE_SNAPSHOT: Record<Role, Permission[]> = {
     "notices.read",
     "notices.manage",
     "reports.handle",
+    // issue 16: scim
+    "scim.manage",
     "tokens.manage",
     "account.self",
     "sso.manage",

@@ -38,6 +38,11 @@ import {
   restoreTestWithEvidence,
   roleRule,
   scanImport,
+  // issue 16: scim
+  scimClient,
+  scimGroup,
+  scimToken,
+  scimUser,
   // issue 14: lessons
   sharedLessons,
   // issue 16: single sign-on
@@ -222,6 +227,15 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   // issue 16: single sign-on — the organization's identity provider
   const provider = await ssoProvider(org);
   names.push(provider.provider.name);
+  // issue 16: scim — a token, and a person and a group provisioned with it
+  const idp = await scimClient(org);
+  ids["scim-tokens/:id"] = (await scimToken(org, `SCIM of ${org.name}`)).id;
+  const provisioned = await scimUser(idp);
+  await scimGroup(idp, {
+    displayName: `Group of ${org.name}`,
+    members: [{ value: provisioned.id }],
+  });
+  names.push(`SCIM of ${org.name}`, `Group of ${org.name}`);
   return {
     org,
     ids: { ...ids, "invited-user": invited.id, "editor-user": extra.id },

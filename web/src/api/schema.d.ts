@@ -7638,6 +7638,55 @@ export type paths = {
       };
     };
   };
+  "/api/v1/scim-tokens": {
+    /** The organization's SCIM tokens (never the tokens themselves) and the SCIM base URL */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ScimTokenList"];
+          };
+        };
+      };
+    };
+    /** Create a SCIM token for an identity provider; the token is shown once */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": components["schemas"]["CreatedScimToken"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/scim-tokens/{id}/revoke": {
+    /** Revoke a SCIM token: the identity provider's next request is refused */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ScimToken"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)
@@ -9701,6 +9750,36 @@ export type components = {
           approverRole: string;
         }[];
       }[];
+    };
+    ScimTokenInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+    };
+    CreatedScimTokenInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      token: string;
+      baseUrl: string;
+    };
+    ScimTokenListInput: {
+      items: components["schemas"]["ScimTokenInput"][];
+      /** @enum {string|null} */
+      nextCursor: null;
+      baseUrl: string;
     };
     SystemInput: {
       /** Format: uuid */
@@ -12001,6 +12080,36 @@ export type components = {
           approverRole: string;
         }[];
       }[];
+    };
+    ScimToken: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+    };
+    CreatedScimToken: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      token: string;
+      baseUrl: string;
+    };
+    ScimTokenList: {
+      items: components["schemas"]["ScimToken"][];
+      /** @enum {string|null} */
+      nextCursor: null;
+      baseUrl: string;
     };
     System: {
       /** Format: uuid */

@@ -32,6 +32,8 @@ import { lessonsWellMade } from "./lessons.ts";
 import { pentestsWellMade } from "./pentests.ts";
 // issue 13: scan imports
 import { scanImportsWellMade } from "./scan-imports.ts";
+// issue 16: scim
+import { scimWellMade } from "./scim.ts";
 // issue 16: single sign-on
 import { ssoWellMade } from "./sso.ts";
 import { systemsWellMade } from "./systems.ts";
@@ -490,6 +492,8 @@ export const WELL_MADE: Record<string, WellMade> = {
   ...endpointsWellMade,
   // issue 16: single sign-on
   ...ssoWellMade,
+  // issue 16: scim
+  ...scimWellMade,
   // issue 14: lessons
   ...lessonsWellMade,
   // issue 14: notices and export

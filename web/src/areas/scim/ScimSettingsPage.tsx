@@ -1,0 +1,201 @@
+// Settings → SCIM provisioning: the tokens an identity provider (Okta, Entra ID) provisions
+// people with. A token is shown once, with the base URL to paste into the provider.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useRef, useState } from "react";
+import { Callout } from "../../ui/Callout";
+import { CopyButton } from "../../ui/CopyButton";
+import { TextField } from "../../ui/Field";
+import { FormAlert } from "../../ui/FormAlert";
+import { formatDate, formatDateTime } from "../../ui/format";
+import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
+import { LoadError, PageLoading } from "../../ui/Loading";
+import { ConfirmDialog } from "../../ui/Modal";
+import { PageHeader } from "../../ui/PageHeader";
+import { Badge } from "../../ui/StatusBadge";
+import { type CreatedScimToken, type ScimToken, scimApi, scimKeys } from "./scim.api";
+
+function CreateForm({ onCreated }: { onCreated: (token: CreatedScimToken) => void }) {
+  const queryClient = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [name, setName] = useState("");
+  const create = useMutation({
+    mutationFn: scimApi.create,
+    onSuccess: (token) => {
+      setName("");
+      void queryClient.invalidateQueries({ queryKey: scimKeys.tokens });
+      onCreated(token);
+    },
+  });
+  const errors = fieldErrorsOf(create.error);
+  useFocusFirstInvalid(formRef, create.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    create.mutate(name.trim());
+  }
+
+  return (
+    <form
+      ref={formRef}
+      className="form inline-form"
+      onSubmit={onSubmit}
+      aria-busy={create.isPending}
+    >
+      <FormAlert error={create.error} />
+      <TextField
+        label="Token name"
+        name="name"
+        required
+        maxLength={200}
+        placeholder="e.g. Okta"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={errors.name}
+      />
+      <button type="submit" className="button button-secondary" disabled={create.isPending}>
+        {create.isPending ? "Creating…" : "Create SCIM token"}
+      </button>
+    </form>
+  );
+}
+
+function NewToken({ token, onDone }: { token: CreatedScimToken; onDone: () => void }) {
+  return (
+    <Callout tone="success" title={`SCIM token “${token.name}” created`} role="status">
+      <p>Copy it now: it is shown only once. In your identity provider, enter:</p>
+      <dl className="secret-list">
+        <dt>SCIM base URL (tenant URL)</dt>
+        <dd className="secret-box">
+          <code className="secret-value" data-testid="scim-base-url">
+            {token.baseUrl}
+          </code>
+          <CopyButton value={token.baseUrl} label="Copy base URL" />
+        </dd>
+        <dt>Bearer token (secret token)</dt>
+        <dd className="secret-box">
+          <code className="secret-value" data-testid="scim-token">
+            {token.token}
+          </code>
+          <CopyButton value={token.token} label="Copy token" />
+        </dd>
+      </dl>
+      <button type="button" className="button button-secondary button-small" onClick={onDone}>
+        Done
+      </button>
+    </Callout>
+  );
+}
+
+function TokenTable({
+  tokens,
+  onRevoke,
+}: {
+  tokens: ScimToken[];
+  onRevoke: (t: ScimToken) => void;
+}) {
+  if (tokens.length === 0) return <p className="muted">No SCIM tokens yet.</p>;
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard
+    <section className="table-wrap" aria-label="SCIM tokens" tabIndex={0}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((token) => (
+            <tr key={token.id}>
+              <td className="cell-primary">{token.name}</td>
+              <td>{formatDate(token.createdAt)}</td>
+              <td>
+                {token.lastUsedAt ? (
+                  formatDateTime(token.lastUsedAt)
+                ) : (
+                  <span className="muted">Never</span>
+                )}
+              </td>
+              <td>
+                {token.revokedAt ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
+              </td>
+              <td className="cell-actions">
+                {!token.revokedAt && (
+                  <button
+                    type="button"
+                    className="button button-ghost-danger button-small"
+                    onClick={() => onRevoke(token)}
+                  >
+                    Revoke<span className="visually-hidden"> {token.name}</span>
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function ScimSettingsPage() {
+  const queryClient = useQueryClient();
+  const tokens = useQuery({ queryKey: scimKeys.tokens, queryFn: scimApi.tokens });
+  const [created, setCreated] = useState<CreatedScimToken | null>(null);
+  const [revoking, setRevoking] = useState<ScimToken | null>(null);
+  const revoke = useMutation({
+    mutationFn: (token: ScimToken) => scimApi.revoke(token.id),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: scimKeys.tokens });
+      setRevoking(null);
+    },
+  });
+
+  return (
+    <>
+      <PageHeader
+        title="SCIM provisioning"
+        eyebrow="Settings"
+        description="Let your identity provider (Okta, Microsoft Entra ID) create, update and offboard your people. Groups become job roles; deactivating someone in the provider ends their employment today and starts their offboarding."
+      />
+      <section className="card section" aria-labelledby="scim-tokens-heading">
+        <h2 id="scim-tokens-heading" className="section-title">
+          SCIM tokens
+        </h2>
+        {tokens.isSuccess && (
+          <p className="section-description">
+            SCIM base URL: <code>{tokens.data.baseUrl}</code>. A SCIM token works only there, and
+            nothing else works there.
+          </p>
+        )}
+        {created ? (
+          <NewToken token={created} onDone={() => setCreated(null)} />
+        ) : (
+          <CreateForm onCreated={setCreated} />
+        )}
+        {tokens.isPending && <PageLoading label="Loading SCIM tokens" />}
+        {tokens.isError && <LoadError error={tokens.error} onRetry={() => tokens.refetch()} />}
+        {tokens.isSuccess && <TokenTable tokens={tokens.data.items} onRevoke={setRevoking} />}
+      </section>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke “${revoking?.name ?? ""}”?`}
+        confirmLabel="Revoke token"
+        pending={revoke.isPending}
+        error={<FormAlert error={revoke.error} />}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
+        onClose={() => {
+          revoke.reset();
+          setRevoking(null);
+        }}
+      >
+        <p>The identity provider's next request is refused. This cannot be undone.</p>
+      </ConfirmDialog>
+    </>
+  );
+}
