@@ -57,4 +57,12 @@ export const SCIM_ACTIONS: Record<string, ActionText> = {
     label: "SCIM group deleted",
     sentence: (p) => `${p.who} deleted the group ${str(p.before, "displayName") ?? p.target("")}`,
   },
+  "user.created_by_scim": {
+    label: "Account created by SCIM",
+    sentence: (p) => {
+      const email = str(p.after, "email");
+      const role = str(p.after, "role");
+      return `${p.who} created the account ${p.target("a user")}${email ? ` (${email})` : ""}${role ? ` as ${role}` : ""} for single sign-on`;
+    },
+  },
 };

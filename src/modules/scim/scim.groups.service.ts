@@ -3,6 +3,7 @@ import type { ScimGroup } from "../../db/tables/scim.ts";
 import { type Tx, withTenant } from "../../db/tenant.ts";
 import type { Context } from "../../platform/context.ts";
 import type { ChangeScope } from "../change.ts";
+import { provisionAccounts } from "./scim.accounts.ts";
 import { provisioningChange } from "./scim.change.ts";
 import { scimErrors } from "./scim.errors.ts";
 import { type GroupChange, patchGroupChange, readGroup } from "./scim.group-doc.ts";
@@ -99,7 +100,7 @@ export async function createGroup(ctx: Context, body: unknown, base: string) {
         members: added.length,
       },
     });
-    await syncJobRoles(ctx, scope, added);
+    await membershipsChanged(ctx, scope, added);
     return created;
   });
   return getGroup(ctx, group.id, true, base);
@@ -198,7 +199,8 @@ async function changeGroup(
       },
     });
     const affected = new Set([...added, ...removed]);
-    if (renamed && !before.job_role) {
+    // A new name can change a job role (unless the group names its own) and an account's role.
+    if (renamed) {
       const all = await tx
         .selectFrom("scim_group_members")
         .select("user_id")
@@ -206,7 +208,7 @@ async function changeGroup(
         .execute();
       for (const row of all) affected.add(row.user_id);
     }
-    await syncJobRoles(ctx, scope, [...affected]);
+    await membershipsChanged(ctx, scope, [...affected]);
   });
 }
 
@@ -230,7 +232,7 @@ export async function deleteGroup(ctx: Context, id: string, ifMatch: string | un
         members: members.length,
       },
     });
-    await syncJobRoles(
+    await membershipsChanged(
       ctx,
       scope,
       members.map((m) => m.user_id),
@@ -293,4 +295,10 @@ async function checkNameFree(tx: Tx, displayName: string, exceptId: string | nul
   if (await query.executeTakeFirst()) {
     throw scimErrors.uniqueness(`A group named "${displayName}" already exists.`);
   }
+}
+
+/** What a change of memberships means for the users it touched: job roles, then account roles. */
+async function membershipsChanged(ctx: Context, scope: ChangeScope, scimUserIds: string[]) {
+  await syncJobRoles(ctx, scope, scimUserIds);
+  await provisionAccounts(ctx, scope, scimUserIds);
 }

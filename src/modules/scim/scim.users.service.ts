@@ -7,6 +7,7 @@ import type { ChangeScope } from "../change.ts";
 import { peopleByIds, personByEmail } from "../people/people.queries.ts";
 import { changePersonIn, createPersonIn, type PersonChanges } from "../people/people.service.ts";
 import { deactivateUserIn } from "../users/users.service.ts";
+import { provisionAccounts } from "./scim.accounts.ts";
 import { provisioningChange } from "./scim.change.ts";
 import { scimErrors } from "./scim.errors.ts";
 import { type ListQuery, listPage, scimId } from "./scim.list.ts";
@@ -108,6 +109,7 @@ export async function createUser(ctx: Context, body: unknown, base: string) {
       .values({ organization_id: ctx.organizationId, person_id: personId, ...columnsOf(doc) })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await provisionAccounts(ctx, scope, [row.id]);
     await scope.audit({
       action: "scim_user.provisioned",
       targetType: "person",
@@ -209,6 +211,7 @@ async function writeUser(ctx: Context, scope: ChangeScope, before: ScimUser, doc
     .where("id", "=", before.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await provisionAccounts(ctx, scope, [after.id]);
   await scope.audit({
     action: "scim_user.updated",
     targetType: "person",

@@ -25,16 +25,25 @@ export function roleForGroups(
   return mapping.find((row) => member.has(row.group))?.role ?? provider.default_role;
 }
 
+export interface SsoAccountPolicy {
+  /** The role these groups give, by the provider's group → role mapping. */
+  roleFor(groups: readonly string[]): Role;
+  /** Whether the email's domain is one the provider signs in. */
+  allows(email: string): boolean;
+}
+
 /**
  * The organization's single sign-on account policy: null when no provider is enabled, else
- * the group → role mapping (in the caller's tenant transaction).
+ * the group → role mapping and the allowed domains (in the caller's tenant transaction).
  */
-export async function ssoAccountPolicy(
-  tx: Tx,
-): Promise<{ roleFor(groups: readonly string[]): Role } | null> {
+export async function ssoAccountPolicy(tx: Tx): Promise<SsoAccountPolicy | null> {
   const provider = await enabledProvider(tx);
   if (!provider) return null;
-  return { roleFor: (groups) => roleForGroups(provider, groups) };
+  return {
+    roleFor: (groups) => roleForGroups(provider, groups),
+    allows: (email) =>
+      provider.allowed_domains.includes(email.slice(email.lastIndexOf("@") + 1).toLowerCase()),
+  };
 }
 
 /**
