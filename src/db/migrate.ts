@@ -30,9 +30,9 @@ import * as customers from "./migrations/20261207091000_customers.ts";
 import * as endpoints from "./migrations/20261207092000_endpoints.ts";
 import * as encryption from "./migrations/20261207093000_encryption.ts";
 import * as keyring from "./migrations/20261208100000_keyring.ts";
-import * as scim from "./migrations/20261209090000_scim.ts";
 // issue 16: single sign-on
 import * as sso from "./migrations/20261209090000_sso.ts";
+import * as scim from "./migrations/20261209100000_scim.ts";
 
 /** Migrations are listed here, in order, so they bundle and type-check with the code. */
 const migrations: Record<string, Migration> = {
@@ -62,7 +62,7 @@ const migrations: Record<string, Migration> = {
   "20261208100000_keyring": keyring,
   // issue 16: single sign-on
   "20261209090000_sso": sso,
-  "20261209090000_scim": scim,
+  "20261209100000_scim": scim,
 };
 
 const provider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
 
-/** Table types of the scim migration (src/db/migrations/20261209090000_scim.ts). */
+/** Table types of the scim migration (src/db/migrations/20261209100000_scim.ts). */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
 

@@ -6,6 +6,7 @@ import {
   latestMigrationName,
   migrateDown,
   migrateToLatest,
+  migrationNames,
   migrator,
 } from "../../../src/db/migrate.ts";
 import { createEmptyDatabase } from "../../helpers/database.ts";
@@ -34,6 +35,13 @@ async function tables(db: Kysely<unknown>) {
 }
 
 describe("migrations", () => {
+  it("should list the migrations in the order Kysely runs them, by name", () => {
+    // Backups record the applied list and restores compare it with this one, in order.
+    const names = migrationNames();
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names.map((name) => name.slice(0, 14))).size).toBe(names.length);
+  });
+
   it("should apply, roll back and apply again", async () => {
     const db = handle.db as unknown as Kysely<unknown>;
     expect(await isMigrated(db)).toBe(false);
