@@ -149,29 +149,16 @@ async function changeGroup(
     let added: string[] = [];
     if (wanted.members.replace) {
       const keep = new Set(wanted.members.replace);
-      const current = await tx
-        .selectFrom("scim_group_members")
-        .select("user_id")
-        .where("group_id", "=", before.id)
-        .execute();
+      const current = await memberIds(tx, before.id);
       removed = await removeMembers(
         tx,
         before.id,
-        current.map((r) => r.user_id).filter((u) => !keep.has(u)),
+        current.filter((u) => !keep.has(u)),
       );
       added = await addMembers(ctx, scope, before.id, wanted.members.replace);
     } else {
       if (wanted.members.removeAll) {
-        const all = await tx
-          .selectFrom("scim_group_members")
-          .select("user_id")
-          .where("group_id", "=", before.id)
-          .execute();
-        removed = await removeMembers(
-          tx,
-          before.id,
-          all.map((r) => r.user_id),
-        );
+        removed = await removeMembers(tx, before.id, await memberIds(tx, before.id));
       }
       removed.push(...(await removeMembers(tx, before.id, wanted.members.remove)));
       added = await addMembers(ctx, scope, before.id, wanted.members.add);
@@ -200,14 +187,7 @@ async function changeGroup(
     });
     const affected = new Set([...added, ...removed]);
     // A new name can change a job role (unless the group names its own) and an account's role.
-    if (renamed) {
-      const all = await tx
-        .selectFrom("scim_group_members")
-        .select("user_id")
-        .where("group_id", "=", before.id)
-        .execute();
-      for (const row of all) affected.add(row.user_id);
-    }
+    if (renamed) for (const id of await memberIds(tx, before.id)) affected.add(id);
     await membershipsChanged(ctx, scope, [...affected]);
   });
 }
@@ -301,4 +281,14 @@ async function checkNameFree(tx: Tx, displayName: string, exceptId: string | nul
 async function membershipsChanged(ctx: Context, scope: ChangeScope, scimUserIds: string[]) {
   await syncJobRoles(ctx, scope, scimUserIds);
   await provisionAccounts(ctx, scope, scimUserIds);
+}
+
+/** The SCIM ids of a group's members. */
+async function memberIds(tx: Tx, groupId: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom("scim_group_members")
+    .select("user_id")
+    .where("group_id", "=", groupId)
+    .execute();
+  return rows.map((row) => row.user_id);
 }

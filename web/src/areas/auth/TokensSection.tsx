@@ -5,12 +5,11 @@ import { Callout } from "../../ui/Callout";
 import { CopyButton } from "../../ui/CopyButton";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
-import { formatDate, formatDateTime } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { LoadError, Spinner } from "../../ui/Loading";
 import { ConfirmDialog } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
-import { Badge } from "../../ui/StatusBadge";
+import { TokenTable } from "../../ui/TokenTable";
 import { authApi } from "./api";
 import type { ApiToken, CreatedApiToken } from "./types";
 
@@ -79,63 +78,6 @@ function NewToken({ token, onDone }: { token: CreatedApiToken; onDone: () => voi
   );
 }
 
-function TokenTable({
-  tokens,
-  onRevoke,
-}: {
-  tokens: ApiToken[];
-  onRevoke: (token: ApiToken) => void;
-}) {
-  if (tokens.length === 0) return <p className="muted">You have no API tokens.</p>;
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard
-    <section className="table-wrap" aria-label="Token list" tabIndex={0}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => (
-            <tr key={token.id}>
-              <td className="cell-primary">{token.name}</td>
-              <td>{formatDate(token.createdAt)}</td>
-              <td>
-                {token.lastUsedAt ? (
-                  formatDateTime(token.lastUsedAt)
-                ) : (
-                  <span className="muted">Never</span>
-                )}
-              </td>
-              <td>
-                {token.revokedAt ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
-              </td>
-              <td className="cell-actions">
-                {!token.revokedAt && (
-                  <button
-                    type="button"
-                    className="button button-ghost-danger button-small"
-                    onClick={() => onRevoke(token)}
-                  >
-                    Revoke<span className="visually-hidden"> {token.name}</span>
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
 export function TokensSection() {
   const queryClient = useQueryClient();
   const tokens = useQuery({ queryKey: keys.tokens, queryFn: authApi.tokens });
@@ -165,7 +107,14 @@ export function TokensSection() {
       )}
       {tokens.isPending && <Spinner label="Loading tokens" />}
       {tokens.isError && <LoadError error={tokens.error} onRetry={() => tokens.refetch()} />}
-      {tokens.isSuccess && <TokenTable tokens={tokens.data} onRevoke={setRevoking} />}
+      {tokens.isSuccess && (
+        <TokenTable
+          tokens={tokens.data}
+          onRevoke={setRevoking}
+          label="Token list"
+          empty="You have no API tokens."
+        />
+      )}
       <ConfirmDialog
         open={revoking !== null}
         title={`Revoke “${revoking?.name ?? ""}”?`}

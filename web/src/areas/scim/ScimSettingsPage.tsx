@@ -6,12 +6,11 @@ import { Callout } from "../../ui/Callout";
 import { CopyButton } from "../../ui/CopyButton";
 import { TextField } from "../../ui/Field";
 import { FormAlert } from "../../ui/FormAlert";
-import { formatDate, formatDateTime } from "../../ui/format";
 import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { ConfirmDialog } from "../../ui/Modal";
 import { PageHeader } from "../../ui/PageHeader";
-import { Badge } from "../../ui/StatusBadge";
+import { TokenTable } from "../../ui/TokenTable";
 import { type CreatedScimToken, type ScimToken, scimApi, scimKeys } from "./scim.api";
 
 function CreateForm({ onCreated }: { onCreated: (token: CreatedScimToken) => void }) {
@@ -86,63 +85,6 @@ function NewToken({ token, onDone }: { token: CreatedScimToken; onDone: () => vo
   );
 }
 
-function TokenTable({
-  tokens,
-  onRevoke,
-}: {
-  tokens: ScimToken[];
-  onRevoke: (t: ScimToken) => void;
-}) {
-  if (tokens.length === 0) return <p className="muted">No SCIM tokens yet.</p>;
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard
-    <section className="table-wrap" aria-label="SCIM tokens" tabIndex={0}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => (
-            <tr key={token.id}>
-              <td className="cell-primary">{token.name}</td>
-              <td>{formatDate(token.createdAt)}</td>
-              <td>
-                {token.lastUsedAt ? (
-                  formatDateTime(token.lastUsedAt)
-                ) : (
-                  <span className="muted">Never</span>
-                )}
-              </td>
-              <td>
-                {token.revokedAt ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
-              </td>
-              <td className="cell-actions">
-                {!token.revokedAt && (
-                  <button
-                    type="button"
-                    className="button button-ghost-danger button-small"
-                    onClick={() => onRevoke(token)}
-                  >
-                    Revoke<span className="visually-hidden"> {token.name}</span>
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
 export function ScimSettingsPage() {
   const queryClient = useQueryClient();
   const tokens = useQuery({ queryKey: scimKeys.tokens, queryFn: scimApi.tokens });
@@ -180,7 +122,14 @@ export function ScimSettingsPage() {
         )}
         {tokens.isPending && <PageLoading label="Loading SCIM tokens" />}
         {tokens.isError && <LoadError error={tokens.error} onRetry={() => tokens.refetch()} />}
-        {tokens.isSuccess && <TokenTable tokens={tokens.data.items} onRevoke={setRevoking} />}
+        {tokens.isSuccess && (
+          <TokenTable
+            tokens={tokens.data.items}
+            onRevoke={setRevoking}
+            label="SCIM tokens"
+            empty="No SCIM tokens yet."
+          />
+        )}
       </section>
       <ConfirmDialog
         open={revoking !== null}
