@@ -13,7 +13,8 @@ import {
  * Accounts for provisioned people, when single sign-on is on (the organization has an enabled
  * provider): an active SCIM user whose email is in a domain the provider signs in gets an
  * account without a password, to sign in through the provider with; its role comes from the
- * provider's group → role mapping applied to the user's SCIM groups (by display name), and
+ * provider's group → role mapping applied to the user's SCIM groups (by display name or external id: Entra's groups claim
+ * carries object ids, which its SCIM client sends as externalId), and
  * follows them as memberships change (owners and auditors excepted, as at sign-in). Without
  * single sign-on SCIM provisions people only. Deactivation is the users service's
  * (deactivateUserIn), and a re-hire does not reactivate an account: an owner or admin does.
@@ -30,7 +31,9 @@ export async function provisionAccounts(
   if (!policy) return;
   const rows = await sql<{ person_id: string; active: boolean; groups: string[] }>`
     SELECT u.person_id, u.active,
-      coalesce(array_agg(g.display_name) FILTER (WHERE g.id IS NOT NULL), '{}') AS groups
+      coalesce(array_agg(g.display_name) FILTER (WHERE g.id IS NOT NULL), '{}')
+        || coalesce(array_agg(g.external_id) FILTER (WHERE g.external_id IS NOT NULL), '{}')
+        AS groups
     FROM scim_users u
     LEFT JOIN scim_group_members m ON m.user_id = u.id
     LEFT JOIN scim_groups g ON g.id = m.group_id

@@ -116,6 +116,21 @@ describe("SCIM with single sign-on on", () => {
     expect(again.location).toMatch(/sso_error=(account_disabled|employment_ended)/);
   });
 
+  it("matches the mapping against a group's external id too, as Entra's object ids", async () => {
+    const { org, scim } = await withSso();
+    const email = address("ada");
+    const provisioned = await scimUser(scim, {
+      userName: email,
+      emails: [{ primary: true, value: email, type: "work" }],
+    });
+    await scimGroup(scim, {
+      displayName: "Attest administrators",
+      externalId: "attest-admins",
+      members: [{ value: provisioned.id }],
+    });
+    expect((await accountOf(org, email)).role).toBe("admin");
+  });
+
   it("makes no account for an email the provider does not sign in, nor for an inactive user", async () => {
     const { org, scim } = await withSso();
     const outside = address("otto", "elsewhere.test");
