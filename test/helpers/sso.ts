@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import type { Client, TestApp } from "./app.ts";
-import { ACCOUNT_PASSWORD, type TestOidcProvider } from "./oidc-provider.ts";
+import { type Client, createTestApp, type TestApp } from "./app.ts";
+import { ACCOUNT_PASSWORD, startOidcProvider, type TestOidcProvider } from "./oidc-provider.ts";
 
 /** Attest's address in single sign-on tests (ATTEST_PUBLIC_URL): the provider redirects here. */
 export const ATTEST_URL = "http://attest.test";
@@ -14,6 +14,23 @@ export function providerClients() {
     { ...CLIENT, redirectUris: [REDIRECT_URI] },
     { ...OTHER_CLIENT, redirectUris: [REDIRECT_URI] },
   ];
+}
+
+export interface SsoWorld {
+  t: TestApp;
+  idp: TestOidcProvider;
+}
+
+/** A test app at ATTEST_URL that accepts a loopback issuer, and the provider with its clients. */
+export async function startSsoWorld(): Promise<SsoWorld> {
+  const t = await createTestApp({ publicUrl: ATTEST_URL, ssoAllowHttpIssuer: true });
+  const idp = await startOidcProvider({ clients: providerClients() });
+  return { t, idp };
+}
+
+export async function stopSsoWorld(world: Partial<SsoWorld>): Promise<void> {
+  await world.idp?.close();
+  await world.t?.close();
 }
 
 export function providerSettings(issuer: string, overrides: Record<string, unknown> = {}) {

@@ -10,9 +10,9 @@ import {
   scimGroup,
   scimUser,
 } from "../../factories.ts";
-import { Client, createTestApp, type TestApp } from "../../helpers/app.ts";
-import { startOidcProvider, type TestOidcProvider } from "../../helpers/oidc-provider.ts";
-import { ATTEST_URL, providerClients, providerSettings, ssoSignIn } from "../../helpers/sso.ts";
+import { Client, type TestApp } from "../../helpers/app.ts";
+import type { TestOidcProvider } from "../../helpers/oidc-provider.ts";
+import { providerSettings, ssoSignIn, startSsoWorld, stopSsoWorld } from "../../helpers/sso.ts";
 
 /**
  * SCIM and single sign-on together: with a provider enabled, a provisioned person gets an
@@ -24,13 +24,9 @@ let t: TestApp;
 let idp: TestOidcProvider;
 
 beforeAll(async () => {
-  t = await createTestApp({ publicUrl: ATTEST_URL, ssoAllowHttpIssuer: true });
-  idp = await startOidcProvider({ clients: providerClients() });
+  ({ t, idp } = await startSsoWorld());
 });
-afterAll(async () => {
-  await idp?.close();
-  await t?.close();
-});
+afterAll(() => stopSsoWorld({ t, idp }));
 
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const patch = (Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });

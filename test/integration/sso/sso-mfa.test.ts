@@ -4,14 +4,13 @@ import {
   addPerson,
   Client,
   createOrganization,
-  createTestApp,
   currentTotp,
   enableTwoFactor,
   type Person,
   type TestApp,
 } from "../../helpers/app.ts";
-import { startOidcProvider, type TestOidcProvider } from "../../helpers/oidc-provider.ts";
-import { ATTEST_URL, providerClients, providerSettings, ssoSignIn } from "../../helpers/sso.ts";
+import type { TestOidcProvider } from "../../helpers/oidc-provider.ts";
+import { providerSettings, ssoSignIn, startSsoWorld, stopSsoWorld } from "../../helpers/sso.ts";
 
 /**
  * Single sign-on and the organization's other sign-in rules: password sign-in turned off for
@@ -22,13 +21,9 @@ let t: TestApp;
 let idp: TestOidcProvider;
 
 beforeAll(async () => {
-  t = await createTestApp({ publicUrl: ATTEST_URL, ssoAllowHttpIssuer: true });
-  idp = await startOidcProvider({ clients: providerClients() });
+  ({ t, idp } = await startSsoWorld());
 });
-afterAll(async () => {
-  await idp?.close();
-  await t?.close();
-});
+afterAll(() => stopSsoWorld({ t, idp }));
 
 async function organizationWithSso(overrides: Record<string, unknown> = {}): Promise<Person> {
   const owner = await createOrganization(t, "Strict SSO");

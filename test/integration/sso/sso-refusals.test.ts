@@ -5,17 +5,16 @@ import {
   addPerson,
   Client,
   createOrganization,
-  createTestApp,
   type Person,
   type TestApp,
 } from "../../helpers/app.ts";
-import { startOidcProvider, type TestOidcProvider } from "../../helpers/oidc-provider.ts";
+import type { TestOidcProvider } from "../../helpers/oidc-provider.ts";
 import {
-  ATTEST_URL,
   OTHER_CLIENT,
-  providerClients,
   providerSettings,
   ssoSignIn,
+  startSsoWorld,
+  stopSsoWorld,
 } from "../../helpers/sso.ts";
 
 /**
@@ -29,14 +28,10 @@ let t: TestApp;
 let idp: TestOidcProvider;
 
 beforeAll(async () => {
-  t = await createTestApp({ publicUrl: ATTEST_URL, ssoAllowHttpIssuer: true });
-  idp = await startOidcProvider({ clients: providerClients() });
+  ({ t, idp } = await startSsoWorld());
 });
 afterEach(() => idp?.setFaults({}));
-afterAll(async () => {
-  await idp?.close();
-  await t?.close();
-});
+afterAll(() => stopSsoWorld({ t, idp }));
 
 let n = 0;
 function email(prefix: string, domain = "example.com") {

@@ -7,17 +7,17 @@ import {
   addPerson,
   Client,
   createOrganization,
-  createTestApp,
   type Person,
   type TestApp,
 } from "../../helpers/app.ts";
-import { startOidcProvider, type TestOidcProvider } from "../../helpers/oidc-provider.ts";
+import type { TestOidcProvider } from "../../helpers/oidc-provider.ts";
 import {
   ATTEST_URL,
   backToAttest,
-  providerClients,
   providerSettings,
   ssoSignIn,
+  startSsoWorld,
+  stopSsoWorld,
   throughProvider,
 } from "../../helpers/sso.ts";
 
@@ -31,13 +31,9 @@ let t: TestApp;
 let idp: TestOidcProvider;
 
 beforeAll(async () => {
-  t = await createTestApp({ publicUrl: ATTEST_URL, ssoAllowHttpIssuer: true });
-  idp = await startOidcProvider({ clients: providerClients() });
+  ({ t, idp } = await startSsoWorld());
 });
-afterAll(async () => {
-  await idp?.close();
-  await t?.close();
-});
+afterAll(() => stopSsoWorld({ t, idp }));
 
 let n = 0;
 function email(prefix: string) {
