@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { type Kysely, sql } from "kysely";
 import { migrationNames, migrator } from "../db/migrate.ts";
 import type { Database } from "../db/types.ts";
 import { type ArchiveManifest, readArchive } from "../platform/backup-archive.ts";
 import type { Keyring } from "../platform/keyring.ts";
+import { writeNewFile } from "../platform/new-file.ts";
 import { appliedMigrations, FILE_FOLDERS, tablesOf } from "./catalog.ts";
 import { type AnyTx, insertLines, linesOf } from "./rows.ts";
 
@@ -139,7 +139,7 @@ export async function loadArchive(
           await fs.promises.mkdir(directory, { recursive: true, mode: 0o700 });
           const partial = path.join(directory, `${key}.restoring`);
           written.push(partial);
-          await pipeline(entry.stream, fs.createWriteStream(partial, { mode: 0o600 }));
+          await writeNewFile(partial, entry.stream, [], { replace: true });
         } else {
           throw new RestoreRefusedError(`The archive holds an unexpected entry: ${entry.name}`);
         }

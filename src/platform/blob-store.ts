@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Deps } from "./deps.ts";
+import { writeNewFile } from "./new-file.ts";
 
 /**
  * Where evidence files are kept, already encrypted: the store sees only ciphertext. Keys are
@@ -48,11 +48,10 @@ export function localBlobStore(directory: string): BlobStore {
       const partial = `${final}.part`;
       writing.add(partial);
       try {
-        await pipeline(data, fs.createWriteStream(partial, { flags: "wx", mode: 0o600 }));
+        await writeNewFile(partial, data);
         await fs.promises.rename(partial, final);
         return key;
       } catch (error) {
-        data.destroy();
         await fs.promises.rm(partial, { force: true });
         throw error;
       } finally {

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { AppError, errors } from "../../platform/errors.ts";
+import { writeNewFile } from "../../platform/new-file.ts";
 
 /**
  * A scanner file as the import reads it: the request body streamed to a temporary file (never
@@ -55,7 +55,7 @@ export async function withSpooledFile<T>(
       },
     });
     try {
-      await pipeline(body, counting, fs.createWriteStream(file, { flags: "wx", mode: 0o600 }));
+      await writeNewFile(file, body, [counting]);
     } catch (error) {
       if (error instanceof TooLarge) throw scanFileTooLarge(maxBytes);
       throw errors.validation("file", "the upload was interrupted before the file was complete");
