@@ -30,6 +30,20 @@ describe("inputProblem", () => {
     expect(inputProblem("\u0000")?.field).toBe("");
     expect(inputProblem({ a: [1, true, null, "ok"] })).toBeUndefined();
   });
+
+  it("should name a string or a key holding a lone surrogate, and take a well-formed pair", () => {
+    const lone = JSON.parse('{"name": "\\ud800 lone", "ok": "\\ud83d\\ude00"}');
+    expect(inputProblem(lone)).toEqual({
+      field: "name",
+      message: "must be well-formed Unicode: it holds a lone surrogate",
+    });
+    expect(inputProblem({ ok: "😀 \ud83d\ude00", tail: "\udc00" })?.field).toBe("tail");
+    expect(inputProblem({ a: { "\udfff": 1 } })?.field).toBe("a.\udfff");
+    expect(inputProblem({ a: { "b\u0000": 1 } })?.message).toBe(
+      "must not contain the NUL character",
+    );
+    expect(inputProblem({ fine: "😀", ключ: "значение" })).toBeUndefined();
+  });
 });
 
 describe("dates and timestamps", () => {

@@ -67,20 +67,29 @@ export const MAX_INPUT_DEPTH = 64;
 
 export type InputProblem = { field: string; message: string };
 
+/** A UTF-16 surrogate not in a pair: JSON's `"\ud800"` parses to one, which no UTF-8 holds. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why PostgreSQL could not store this text (in a column or in JSON), if it could not. */
+function textProblem(text: string): string | undefined {
+  if (text.includes("\u0000")) return "must not contain the NUL character";
+  if (LONE_SURROGATE.test(text)) return "must be well-formed Unicode: it holds a lone surrogate";
+  return undefined;
+}
+
 /**
  * The first problem in a parsed body, query or params that would otherwise fail deep inside the
- * server: nesting deeper than MAX_INPUT_DEPTH, or a string holding U+0000 (which PostgreSQL text
- * cannot store). The field is the dotted path ("" for the value itself). Walks with an explicit
- * stack, so no input can exhaust the call stack.
+ * server: nesting deeper than MAX_INPUT_DEPTH, or a string (or a key) holding U+0000 or a lone
+ * surrogate, which PostgreSQL text and JSON cannot store. The field is the dotted path ("" for
+ * the value itself). Walks with an explicit stack, so no input can exhaust the call stack.
  */
 export function inputProblem(value: unknown): InputProblem | undefined {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
   while (stack.length > 0) {
     const item = stack.pop() as { value: unknown; path: string; depth: number };
     if (typeof item.value === "string") {
-      if (item.value.includes("\u0000")) {
-        return { field: item.path, message: "must not contain the NUL character" };
-      }
+      const message = textProblem(item.value);
+      if (message) return { field: item.path, message };
       continue;
     }
     if (item.value === null || typeof item.value !== "object") continue;
@@ -89,6 +98,10 @@ export function inputProblem(value: unknown): InputProblem | undefined {
     }
     // Pushed in reverse, so the first key is looked at first.
     const entries = Object.entries(item.value);
+    for (const [key] of entries) {
+      const message = textProblem(key);
+      if (message) return { field: item.path ? `${item.path}.${key}` : key, message };
+    }
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i] as [string, unknown];
       stack.push({
