@@ -76,9 +76,19 @@ export const ACCOUNT_AND_PROGRAM_ACTIONS: Record<string, ActionText> = {
     label: "User deactivated",
     sentence: (p) => `${p.who} deactivated the account of ${p.target("a user")}`,
   },
+  "user.reactivated": {
+    label: "User reactivated",
+    sentence: (p) =>
+      str(p.after, "status") === "invited"
+        ? `${p.who} reactivated the account of ${p.target("a user")}, with a new invitation`
+        : `${p.who} reactivated the account of ${p.target("a user")}`,
+  },
   "user.invitation_accepted": {
     label: "Invitation accepted",
-    sentence: (p) => `${p.who} accepted the invitation and joined`,
+    sentence: (p) =>
+      str(p.after, "via")
+        ? `${p.who} accepted the invitation and joined, signing in with ${str(p.after, "via")}`
+        : `${p.who} accepted the invitation and joined`,
   },
   "token.created": {
     label: "API token created",

@@ -200,6 +200,34 @@ describe("the foundation in a browser", () => {
     expect(member.log.problems).toEqual([]);
   });
 
+  test("an owner deactivates an invitee, reactivates them and gets a new invitation link", async () => {
+    const owner = await createOrganization(server, "Initech");
+    const { context, page, log } = await openPage();
+    const session = owner.client.cookie?.replace(/^attest_session=/, "") ?? "";
+    await context.addCookies([{ name: "attest_session", value: session, url: server.baseUrl }]);
+    const invited = await owner.client.post("/api/v1/users", {
+      email: "rita@initech.test",
+      name: "Rita Returner",
+      role: "member",
+    });
+    expect(invited.status).toBe(201);
+
+    await page.goto(url("/settings/users"));
+    const row = page.locator('tr[data-user-email="rita@initech.test"]');
+    await row.getByRole("button", { name: "Deactivate Rita Returner" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Deactivate" }).click();
+    await row.getByText("Deactivated").waitFor();
+
+    await row.getByRole("button", { name: "Reactivate Rita Returner" }).click();
+    const dialog = page.getByRole("dialog", { name: "Reactivate Rita Returner?" });
+    await dialog.getByRole("button", { name: "Reactivate" }).click();
+    const inviteUrl = ((await dialog.getByTestId("invite-url").textContent()) ?? "").trim();
+    expect(inviteUrl.startsWith(url("/invite/"))).toBe(true);
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await row.getByText("Invited").waitFor();
+    expect(log.problems).toEqual([]);
+  });
+
   test("the problem log notices a Content Security Policy violation", async () => {
     // Guards the assertions above: a watcher that saw nothing because it was broken would pass.
     const { page, log } = await openPage();

@@ -16,8 +16,8 @@ import {
  * provider's group → role mapping applied to the user's SCIM groups (by display name or external id: Entra's groups claim
  * carries object ids, which its SCIM client sends as externalId), and
  * follows them as memberships change (owners and auditors excepted, as at sign-in). Without
- * single sign-on SCIM provisions people only. Deactivation is the users service's
- * (deactivateUserIn), and a re-hire does not reactivate an account: an owner or admin does.
+ * single sign-on SCIM provisions people only. Deactivation and a re-hire's reactivation are the
+ * users area's (deactivateUserIn, reactivateUserIn; scim.users.service.ts).
  */
 export async function provisionAccounts(
   ctx: Context,

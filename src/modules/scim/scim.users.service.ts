@@ -6,6 +6,8 @@ import type { Context } from "../../platform/context.ts";
 import type { ChangeScope } from "../change.ts";
 import { peopleByIds, personByEmail } from "../people/people.queries.ts";
 import { changePersonIn, createPersonIn, type PersonChanges } from "../people/people.service.ts";
+import { ssoAccountPolicy } from "../sso/sso.queries.ts";
+import { reactivateUserIn } from "../users/users.reactivate.ts";
 import { deactivateUserIn } from "../users/users.service.ts";
 import { provisionAccounts } from "./scim.accounts.ts";
 import { provisioningChange } from "./scim.change.ts";
@@ -271,6 +273,11 @@ async function changePerson(
     });
   }
   if (!doc.active && !ended && person.user_id) await deactivateUserIn(ctx, scope, person.user_id);
+  // A re-hire gives back the account SCIM took away, when the provider signs people in.
+  const rehired = doc.active && changes.endDate === null;
+  if (rehired && person.user_id && (await ssoAccountPolicy(scope.tx))) {
+    await reactivateUserIn(ctx, scope, person.user_id);
+  }
 }
 
 async function endEmployment(ctx: Context, scope: ChangeScope, personId: string) {

@@ -7,6 +7,7 @@ import { userMaySignIn } from "../auth/sessions.service.ts";
 import { applyChange } from "../change.ts";
 import { employmentEnded } from "../people/people.queries.ts";
 import {
+  acceptInvitationExternally,
   createExternalAccount,
   externalAccountSnapshot,
   setExternalRole,
@@ -64,7 +65,9 @@ export async function refusalFor(
   const domain = identity.email.slice(identity.email.lastIndexOf("@") + 1);
   if (!provider.allowed_domains.includes(domain)) return "domain_not_allowed";
   if (user && user.organization_id !== organizationId) return "other_organization";
-  if (user && !userMaySignIn(user, new Date())) return "account_disabled";
+  // An invitation not yet accepted is accepted by signing in: the provider vouches for the email.
+  const account = user?.status === "invited" ? { ...user, status: "active" } : user;
+  if (account && !userMaySignIn(account, new Date())) return "account_disabled";
   const ended = await withTenant(db, organizationId, (tx) =>
     employmentEnded(tx, { email: identity.email as string, userId: user?.id }, today),
   );
@@ -100,6 +103,17 @@ export async function provisionAccount(
         after: { ...externalAccountSnapshot(user), provider: provider.name },
       });
     } else {
+      if (user.status === "invited") {
+        const accepted = await acceptInvitationExternally(tx, user.id);
+        user = accepted.after;
+        await audit({
+          action: "user.invitation_accepted",
+          targetType: "user",
+          targetId: user.id,
+          before: { status: accepted.before.status },
+          after: { status: user.status, name: user.name, via: provider.name },
+        });
+      }
       const changed = await setExternalRole(tx, user.id, role);
       if (changed) {
         user = changed.after;

@@ -76,3 +76,33 @@ export async function setExternalRole(
     .executeTakeFirstOrThrow();
   return { before, after };
 }
+
+/**
+ * Accepts an invitation for the provider that signs its invitee in (the email is the
+ * provider's, verified): the account is active, without a password, and the invitation's link
+ * no longer works.
+ */
+export async function acceptInvitationExternally(
+  tx: Tx,
+  userId: string,
+): Promise<{ before: User; after: User }> {
+  const before = await tx
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", userId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const after = await tx
+    .updateTable("users")
+    .set({
+      status: "active",
+      invite_token_hash: null,
+      invite_expires_at: null,
+      updated_at: new Date(),
+    })
+    .where("id", "=", userId)
+    .where("status", "=", "invited")
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { before, after };
+}

@@ -5,6 +5,7 @@ import { appUrl } from "../../platform/links.ts";
 import { loginResponse } from "../auth/auth.schema.ts";
 import { contextOf, sessionPolicy, setSessionCookie } from "../auth/auth-hook.ts";
 import { createSession, type NewSession } from "../auth/sessions.service.ts";
+import { reactivateUser } from "./users.reactivate.ts";
 import {
   acceptBody,
   invitationParams,
@@ -12,6 +13,7 @@ import {
   inviteBody,
   inviteResponse,
   listQuery,
+  reactivateResponse,
   updateBody,
   userCursor,
   userList,
@@ -92,6 +94,27 @@ export function usersRoutes(app: App, deps: Deps) {
       schema: { tags: ["users"], params: idParams, response: { 200: userView } },
     },
     async (request) => deactivateUser(contextOf(request, deps), request.params.id),
+  );
+
+  app.post(
+    "/api/v1/users/:id/reactivate",
+    {
+      config: { access: "users.manage" },
+      schema: {
+        tags: ["users"],
+        summary:
+          "Give a deactivated account back; one that never had a password is invited again, with the link to send",
+        params: idParams,
+        response: { 200: reactivateResponse },
+      },
+    },
+    async (request) => {
+      const { user, inviteToken } = await reactivateUser(
+        contextOf(request, deps),
+        request.params.id,
+      );
+      return { user, inviteUrl: inviteToken ? appUrl(deps, `/invite/${inviteToken}`) : null };
+    },
   );
 
   app.get(

@@ -15,11 +15,11 @@ export function assertMayAssignRole(actorRole: Role, newRole: Role) {
 export function assertMayChange(
   actor: { userId: string; role: Role },
   target: { id: string; role: Role },
-  change: "role" | "deactivate" | "details",
+  change: "role" | "deactivate" | "reactivate" | "details",
 ) {
   if (change !== "details" && actor.userId === target.id) {
     throw errors.forbidden(
-      change === "role" ? "You cannot change your own role." : "You cannot deactivate yourself.",
+      change === "role" ? "You cannot change your own role." : `You cannot ${change} yourself.`,
     );
   }
   if (isOwnerOnlyRole(target.role) && actor.role !== "owner") {

@@ -38,6 +38,8 @@ export const inviteBody = z.object({
 
 export const inviteResponse = z.object({ user: userView, inviteUrl: z.string() });
 
+export const reactivateResponse = z.object({ user: userView, inviteUrl: z.string().nullable() });
+
 export const updateBody = z
   .object({
     name: nameSchema.optional(),

@@ -14,7 +14,7 @@ import { organizationRows } from "../organizations/organizations.queries.ts";
 import { linkPersonToUser } from "../people/people.service.ts";
 import { assertKeepsAnOwner, assertMayAssignRole, assertMayChange } from "./users.rules.ts";
 
-const INVITE_DAYS = 7;
+export const INVITE_DAYS = 7;
 
 export interface UserView {
   id: string;
@@ -41,7 +41,7 @@ export function presentUser(user: User): UserView {
 }
 
 /** The audit snapshot of a user: never a secret. */
-function snapshot(user: User) {
+export function snapshot(user: User) {
   return {
     name: user.name,
     email: user.email,
@@ -51,7 +51,7 @@ function snapshot(user: User) {
   };
 }
 
-function actorRole(actor: Actor): { userId: string; role: Role } {
+export function actorRole(actor: Actor): { userId: string; role: Role } {
   if (actor.type !== "user" && actor.type !== "token") throw errors.forbidden();
   return { userId: actor.userId, role: actor.role };
 }
@@ -326,7 +326,7 @@ async function findOpenInvitation(tx: Tx, token: string) {
   return row;
 }
 
-async function findUser(tx: Tx, id: string): Promise<User> {
+export async function findUser(tx: Tx, id: string): Promise<User> {
   const user = await tx.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
   if (!user) throw errors.notFound("User");
   return user;
@@ -337,7 +337,7 @@ async function findUser(tx: Tx, id: string): Promise<User> {
  * is read: two owners demoting or deactivating each other at once must not both count two
  * active owners and leave none.
  */
-async function lockUserChanges(tx: Tx, organizationId: string) {
+export async function lockUserChanges(tx: Tx, organizationId: string) {
   const key = `attest.users:${organizationId}`;
   await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
 }

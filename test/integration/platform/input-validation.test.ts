@@ -162,6 +162,11 @@ const CORE_BAD_REQUESTS: Record<string, BadRequest> = {
     url: (f) => `/api/v1/users/${f.member.id.slice(0, -1)}/deactivate`,
     fields: ["id"],
   },
+  "POST /api/v1/users/:id/reactivate": {
+    as: "owner",
+    url: (f) => `/api/v1/users/${f.member.id.slice(0, -1)}/reactivate`,
+    fields: ["id"],
+  },
   "DELETE /api/v1/users/:id/sign-in-lock": {
     as: "owner",
     url: (f) => `/api/v1/users/${f.member.id.slice(0, -1)}/sign-in-lock`,
@@ -478,6 +483,25 @@ describe("malformed requests", () => {
       const reply = await owner.client.get(`/api/v1/audit-events?${filter}=a%00b`);
       expectProblem(reply, 400, "validation_failed", [filter]);
     }
+    expect(await databaseFingerprint()).toEqual(before);
+  });
+
+  it("should refuse a lone surrogate with 400 naming the field, in a body, a key or a query", async () => {
+    const before = await databaseFingerprint();
+    // JSON escapes a surrogate that no UTF-8 can hold; PostgreSQL's JSON refuses it.
+    const bodies: [string, string, string, string][] = [
+      ["POST", "/api/v1/tokens", '{"name": "ci \\ud800 token"}', "name"],
+      ["POST", "/api/v1/scim-tokens", '{"name": "Okta \\udc00"}', "name"],
+      ["PATCH", "/api/v1/organization", '{"name": "Co", "\\ud800": 1}', "\ud800"],
+    ];
+    for (const [method, url, text, field] of bodies) {
+      const reply = await owner.client.request(method, url, text, {
+        "content-type": "application/json",
+      });
+      expectProblem(reply, 400, "validation_failed", [field]);
+    }
+    const query = await owner.client.get("/api/v1/audit-events?action=a%ED%A0%80b");
+    expect(query.status).toBeLessThan(500);
     expect(await databaseFingerprint()).toEqual(before);
   });
 

@@ -110,6 +110,20 @@ describe("SCIM with single sign-on on", () => {
     const again = await ssoSignIn(t, idp, new Client(t.app), email, org.id);
     expect(again.status).toBe(302);
     expect(again.location).toMatch(/sso_error=(account_disabled|employment_ended)/);
+
+    // A re-hire: the provider reactivates the user, the account SCIM took away comes back.
+    const on = await scim.scim(
+      "PATCH",
+      `/Users/${provisioned.id}`,
+      patch([{ op: "replace", value: { active: true } }]),
+    );
+    expect(on.status).toBe(200);
+    expect(await accountOf(org, email)).toMatchObject({ id: account.id, status: "active" });
+    expect((await personByEmail(org, email)).endDate).toBeNull();
+    expect(await actions(org.id)).toContain("scim:user.reactivated");
+    const rehired = new Client(t.app);
+    expect(await ssoSignIn(t, idp, rehired, email, org.id)).toEqual({ status: 302, location: "/" });
+    expect((await rehired.get("/api/v1/me")).body.user).toMatchObject({ id: account.id });
   });
 
   it("matches the mapping against a group's external id too, as Entra's object ids", async () => {

@@ -175,6 +175,34 @@ describe("single sign-on", () => {
     expect(changed?.after).toMatchObject({ role: "member", via: "single sign-on groups" });
   });
 
+  it("accepts an invitation not yet accepted when the invitee signs in through the provider", async () => {
+    const owner = await organizationWithSso();
+    const address = email("ivy");
+    const invited = await owner.client.post("/api/v1/users", {
+      email: address,
+      name: "Ivy Invitee",
+      role: "member",
+    });
+    expect(invited.status).toBe(201);
+    const token = new URL(invited.body.inviteUrl).pathname.split("/").at(-1);
+    idp.setAccount({ email: address, name: "Ivy Invitee", groups: ["engineering"] });
+    const client = new Client(t.app);
+    expect(await ssoSignIn(t, idp, client, address, owner.organizationId)).toEqual({
+      status: 302,
+      location: "/",
+    });
+    const me = (await client.get("/api/v1/me")).body.user;
+    expect(me).toMatchObject({ id: invited.body.user.id, role: "editor" });
+    const account = await owner.client.get(`/api/v1/users/${invited.body.user.id}`);
+    expect(account.body.status).toBe("active");
+    // The emailed link is spent: nobody else can set a password with it.
+    expect((await new Client(t.app).get(`/api/v1/invitations/${token}`)).status).toBe(404);
+    const accepted = (await auditActions(owner.organizationId)).find(
+      (e) => e.action === "user.invitation_accepted",
+    );
+    expect(accepted?.after).toMatchObject({ status: "active", via: "Test IdP" });
+  });
+
   it("never changes an owner's role from groups", async () => {
     const owner = await organizationWithSso({ allowedDomains: ["example.test"] });
     idp.setAccount({ email: owner.email, groups: ["engineering"] });

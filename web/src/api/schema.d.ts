@@ -431,6 +431,27 @@ export type paths = {
       };
     };
   };
+  "/api/v1/users/{id}/reactivate": {
+    /** Give a deactivated account back; one that never had a password is invited again, with the link to send */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              user: components["schemas"]["User"];
+              inviteUrl: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/v1/invitations/{token}": {
     get: {
       parameters: {

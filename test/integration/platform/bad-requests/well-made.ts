@@ -204,6 +204,19 @@ export const WELL_MADE: Record<string, WellMade> = {
     url: (_f, ids) => `/api/v1/users/${ids.id}/deactivate`,
     status: 200,
   },
+  "POST /api/v1/users/:id/reactivate": {
+    prepare: async (c) => {
+      const invited = await c.f.owner.client.post("/api/v1/users", {
+        email: uniqueEmail("returner"),
+        name: "Returner",
+        role: "member",
+      });
+      await c.f.owner.client.post(`/api/v1/users/${invited.body.user.id}/deactivate`);
+      return { id: invited.body.user.id };
+    },
+    url: (_f, ids) => `/api/v1/users/${ids.id}/reactivate`,
+    status: 200,
+  },
   "POST /api/v1/invitations/:token/accept": {
     prepare: async (c) => {
       const invited = await c.f.owner.client.post("/api/v1/users", {

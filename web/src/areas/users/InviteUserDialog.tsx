@@ -87,7 +87,15 @@ function InviteForm({
   );
 }
 
-function InviteLink({ url, email, onDone }: { url: string; email: string; onDone: () => void }) {
+export function InviteLink({
+  url,
+  email,
+  onDone,
+}: {
+  url: string;
+  email: string;
+  onDone: () => void;
+}) {
   return (
     <div className="stack">
       <Callout tone="success" title="Invitation created" role="status">

@@ -13,6 +13,7 @@ import { useCan, useSession } from "../../ui/session";
 import { usersApi } from "./api";
 import { EditUserDialog } from "./EditUserDialog";
 import { InviteUserDialog } from "./InviteUserDialog";
+import { ReactivateUserDialog } from "./ReactivateUserDialog";
 import type { User } from "./types";
 import { UserStatusBadge } from "./UserStatusBadge";
 
@@ -36,9 +37,10 @@ interface UserTableProps {
   users: User[];
   onEdit: (user: User) => void;
   onDeactivate: (user: User) => void;
+  onReactivate: (user: User) => void;
 }
 
-function UserTable({ users, onEdit, onDeactivate }: UserTableProps) {
+function UserTable({ users, onEdit, onDeactivate, onReactivate }: UserTableProps) {
   const can = useCan();
   const { user: me } = useSession();
   const manage = can("users.manage");
@@ -84,6 +86,15 @@ function UserTable({ users, onEdit, onDeactivate }: UserTableProps) {
               </td>
               {manage && (
                 <td className="cell-actions">
+                  {user.status === "deactivated" && (
+                    <button
+                      type="button"
+                      className="button button-ghost button-small"
+                      onClick={() => onReactivate(user)}
+                    >
+                      Reactivate<span className="visually-hidden"> {user.name}</span>
+                    </button>
+                  )}
                   {user.status !== "deactivated" && (
                     <>
                       <button
@@ -130,6 +141,7 @@ export function UsersPage() {
   const [inviting, setInviting] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [deactivating, setDeactivating] = useState<User | null>(null);
+  const [reactivating, setReactivating] = useState<User | null>(null);
   const deactivate = useDeactivate(() => setDeactivating(null));
   const users = useInfiniteQuery({
     queryKey: keys.users,
@@ -169,6 +181,7 @@ export function UsersPage() {
           users={users.data.pages.flatMap((p) => p.items)}
           onEdit={setEditing}
           onDeactivate={setDeactivating}
+          onReactivate={setReactivating}
         />
       )}
       {users.hasNextPage && (
@@ -186,6 +199,7 @@ export function UsersPage() {
       <RolesHelp />
       <InviteUserDialog open={inviting} onClose={() => setInviting(false)} />
       <EditUserDialog user={editing} onClose={() => setEditing(null)} />
+      <ReactivateUserDialog user={reactivating} onClose={() => setReactivating(null)} />
       <ConfirmDialog
         open={deactivating !== null}
         title={`Deactivate ${deactivating?.name ?? "user"}?`}
@@ -197,7 +211,7 @@ export function UsersPage() {
       >
         <p>
           They are signed out everywhere and can no longer sign in. Their records and their history
-          in the audit log are kept.
+          in the audit log are kept, and an owner or admin can reactivate the account later.
         </p>
       </ConfirmDialog>
     </>

@@ -10,4 +10,6 @@ export const usersApi = {
   inviteUser: (input: InviteUserInput) => post<Answer<"/api/v1/users", "post">>("/users", input),
   updateUser: (id: string, input: UpdateUserInput) => patch<User>(`/users/${seg(id)}`, input),
   deactivateUser: (id: string) => post<User>(`/users/${seg(id)}/deactivate`),
+  reactivateUser: (id: string) =>
+    post<Answer<"/api/v1/users/{id}/reactivate", "post">>(`/users/${seg(id)}/reactivate`),
 };
