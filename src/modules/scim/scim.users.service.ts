@@ -7,7 +7,7 @@ import type { ChangeScope } from "../change.ts";
 import { peopleByIds, personByEmail } from "../people/people.queries.ts";
 import { changePersonIn, createPersonIn, type PersonChanges } from "../people/people.service.ts";
 import { ssoAccountPolicy } from "../sso/sso.queries.ts";
-import { reactivateUserIn } from "../users/users.reactivate.ts";
+import { reactivateUserIn } from "../users/reactivation.service.ts";
 import { deactivateUserIn } from "../users/users.service.ts";
 import { provisionAccounts } from "./scim.accounts.ts";
 import { provisioningChange } from "./scim.change.ts";

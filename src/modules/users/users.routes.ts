@@ -5,7 +5,7 @@ import { appUrl } from "../../platform/links.ts";
 import { loginResponse } from "../auth/auth.schema.ts";
 import { contextOf, sessionPolicy, setSessionCookie } from "../auth/auth-hook.ts";
 import { createSession, type NewSession } from "../auth/sessions.service.ts";
-import { reactivateUser } from "./users.reactivate.ts";
+import { reactivateUser } from "./reactivation.service.ts";
 import {
   acceptBody,
   invitationParams,
