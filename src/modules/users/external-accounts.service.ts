@@ -60,12 +60,7 @@ export async function setExternalRole(
   userId: string,
   role: Role,
 ): Promise<{ before: User; after: User } | null> {
-  const before = await tx
-    .selectFrom("users")
-    .selectAll()
-    .where("id", "=", userId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const before = await lockedAccount(tx, userId);
   if (before.role === role || before.role === "owner" || before.role === "auditor") return null;
   if (role === "owner" || role === "auditor") return null;
   const after = await tx
@@ -86,12 +81,7 @@ export async function acceptInvitationExternally(
   tx: Tx,
   userId: string,
 ): Promise<{ before: User; after: User }> {
-  const before = await tx
-    .selectFrom("users")
-    .selectAll()
-    .where("id", "=", userId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const before = await lockedAccount(tx, userId);
   const after = await tx
     .updateTable("users")
     .set({
@@ -105,4 +95,14 @@ export async function acceptInvitationExternally(
     .returningAll()
     .executeTakeFirstOrThrow();
   return { before, after };
+}
+
+/** The account, locked until the caller's transaction ends. */
+function lockedAccount(tx: Tx, userId: string): Promise<User> {
+  return tx
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", userId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
