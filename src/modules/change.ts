@@ -1,6 +1,6 @@
 import { type Tx, withTenant } from "../db/tenant.ts";
-import type { Context } from "../platform/context.ts";
-import { recordAuditEvent } from "./audit-log/audit-log.service.ts";
+import type { Actor, Context } from "../platform/context.ts";
+import { type AuditEventInput, recordAuditEvents } from "./audit-log/audit-log.service.ts";
 import { notifyChange } from "./monitoring/changes.ts";
 
 /**
@@ -26,8 +26,14 @@ export interface AuditEntry {
 
 export interface ChangeScope {
   tx: Tx;
-  /** Records an audit event in the change's transaction, as the context's actor. */
-  audit(entry: AuditEntry): Promise<void>;
+  /**
+   * Records an audit event in the change's transaction, as the context's actor unless `actor`
+   * says otherwise (a rule acting on the change's behalf). The change's events join the
+   * organization's hash chain together, in the order recorded, once `work` is done: the
+   * chain's lock is then held for one insert and the commit, not for the whole change, so
+   * changes of one organization run side by side until then.
+   */
+  audit(entry: AuditEntry, actor?: Actor): Promise<void>;
 }
 
 /**
@@ -41,18 +47,24 @@ export async function applyChange<T>(
   source: DataSource | readonly DataSource[] | null,
   work: (scope: ChangeScope) => Promise<T>,
 ): Promise<T> {
-  const result = await withTenant(ctx.db, ctx.organizationId, (tx) =>
-    work({
-      tx,
-      audit: (entry) =>
-        recordAuditEvent(tx, {
-          ...entry,
-          organizationId: ctx.organizationId,
-          actor: ctx.actor,
-          requestId: ctx.requestId,
-        }),
-    }),
-  );
+  const result = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
+    const events: AuditEventInput[] = [];
+    const audit = async (entry: AuditEntry, actor: Actor = ctx.actor) => {
+      // Copied now: a caller may go on to change the objects it handed over.
+      const { before, after } = structuredClone({ before: entry.before, after: entry.after });
+      events.push({
+        ...entry,
+        before,
+        after,
+        organizationId: ctx.organizationId,
+        actor,
+        requestId: ctx.requestId,
+      });
+    };
+    const value = await work({ tx, audit });
+    await recordAuditEvents(tx, events);
+    return value;
+  });
   await announce(ctx, source);
   return result;
 }

@@ -5,7 +5,6 @@ import type { Person } from "../../db/types.ts";
 import { actorUserId, type Context } from "../../platform/context.ts";
 import type { ImportProblem } from "../../platform/csv.ts";
 import { personChanged } from "../access/access.lifecycle.service.ts";
-import { recordAuditEvents } from "../audit-log/audit-log.service.ts";
 import { type AuditEntry, applyChange, type ChangeScope } from "../change.ts";
 import {
   type ImportPlan,
@@ -227,14 +226,6 @@ async function writePlan(ctx: Context, scope: ChangeScope, plan: ImportPlan) {
       unchanged: plan.unchanged.length,
     },
   });
-  // One append for all of them (the change's audit() appends one at a time).
-  await recordAuditEvents(
-    tx,
-    events.map((e) => ({
-      ...e,
-      organizationId: ctx.organizationId,
-      actor: ctx.actor,
-      requestId: ctx.requestId,
-    })),
-  );
+  // The import's own events after those its changes made (the access area's, say).
+  for (const event of events) await scope.audit(event);
 }

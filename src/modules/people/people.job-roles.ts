@@ -19,14 +19,18 @@ export async function recordJobRole(
      * without one, e.g. when their account was made): it becomes their first dated row.
      */
     replaces?: { jobRole: string | null; since: Date } | undefined;
+    /** A person inserted in this transaction: there is no dated role to look for. */
+    isNew?: boolean | undefined;
   },
 ): Promise<void> {
-  const current = await tx
-    .selectFrom("person_job_roles")
-    .select(["id", "job_role", "valid_from"])
-    .where("person_id", "=", input.personId)
-    .where("valid_to", "is", null)
-    .executeTakeFirst();
+  const current = input.isNew
+    ? undefined
+    : await tx
+        .selectFrom("person_job_roles")
+        .select(["id", "job_role", "valid_from"])
+        .where("person_id", "=", input.personId)
+        .where("valid_to", "is", null)
+        .executeTakeFirst();
   if (current && current.job_role === input.jobRole) return;
   if (!current && input.replaces) {
     if (input.replaces.jobRole === input.jobRole) return;

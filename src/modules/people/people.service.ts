@@ -177,7 +177,7 @@ export async function createPersonIn(
   const email = input.email.trim().toLowerCase();
   const { tx, audit } = scope;
   await checkEmailFree(tx, email, null);
-  if (input.managerId) await checkManager(tx, null, input.managerId);
+  const managerName = input.managerId ? await checkManager(tx, null, input.managerId) : null;
   const userId = await userIdByEmail(tx, email);
   // The check above answers the common case; two creates at once meet at the constraint.
   const created = await tx
@@ -203,6 +203,7 @@ export async function createPersonIn(
     jobRole: created.job_role,
     at: dayStart(created.start_date),
     changedBy: actorUserId(ctx.actor),
+    isNew: true,
   });
   await audit({
     action: "person.created",
@@ -211,7 +212,8 @@ export async function createPersonIn(
     after: personSnapshot(created),
   });
   await personChanged(ctx, scope, null, created);
-  return findPerson(tx, created.id);
+  // As findPerson reads it, without a query more while the new number's lock is held.
+  return { ...created, manager_name: managerName };
 }
 
 export interface PersonChanges {
@@ -364,16 +366,17 @@ async function checkEmailFree(tx: Tx, email: string, exceptId: string | null) {
  * A manager is a person of the organization (row-level security hides any other), not the
  * person themself, and not anyone who reports to them, directly or down the chain.
  */
-async function checkManager(tx: Tx, personId: string | null, managerId: string) {
+/** Checks a manager exists and is not managed by the person; answers the manager's name. */
+async function checkManager(tx: Tx, personId: string | null, managerId: string): Promise<string> {
   if (managerId === personId)
     throw errors.validation("managerId", "a person cannot manage themself");
   const manager = await tx
     .selectFrom("people")
-    .select("id")
+    .select(["id", "name"])
     .where("id", "=", managerId)
     .executeTakeFirst();
   if (!manager) throw errors.validation("managerId", "no such person in this organization");
-  if (!personId) return;
+  if (!personId) return manager.name;
   const cycle = await sql<{ id: string }>`
     WITH RECURSIVE chain(id, depth) AS (
       SELECT manager_id, 1 FROM people WHERE id = ${managerId}
@@ -388,6 +391,7 @@ async function checkManager(tx: Tx, personId: string | null, managerId: string) 
       "reports to this person, directly or down the chain: a manager cannot report to those they manage",
     );
   }
+  return manager.name;
 }
 
 async function findPerson(tx: Tx, id: string, lock = false): Promise<PersonRow> {

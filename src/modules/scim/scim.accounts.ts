@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Context } from "../../platform/context.ts";
 import type { ChangeScope } from "../change.ts";
 import { peopleByIds } from "../people/people.queries.ts";
-import { ssoAccountPolicy } from "../sso/sso.queries.ts";
+import { type SsoAccountPolicy, ssoAccountPolicy } from "../sso/sso.queries.ts";
 import {
   createExternalAccount,
   externalAccountSnapshot,
@@ -23,11 +23,13 @@ export async function provisionAccounts(
   ctx: Context,
   scope: ChangeScope,
   scimUserIds: readonly string[],
+  /** The organization's single sign-on policy when the caller has read it already. */
+  known?: SsoAccountPolicy | null,
 ): Promise<void> {
   const ids = [...new Set(scimUserIds)];
   if (ids.length === 0) return;
   const { tx, audit } = scope;
-  const policy = await ssoAccountPolicy(tx);
+  const policy = known === undefined ? await ssoAccountPolicy(tx) : known;
   if (!policy) return;
   const rows = await sql<{ person_id: string; active: boolean; groups: string[] }>`
     SELECT u.person_id, u.active,

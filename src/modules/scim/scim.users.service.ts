@@ -81,6 +81,8 @@ export async function createUser(ctx: Context, body: unknown, base: string) {
     const email = requiredEmail(doc);
     const managerPersonId = await managerPerson(tx, doc.managerId, null);
     const listed = await personByEmail(tx, email);
+    // Read before the person is written: a new person's number is locked until the commit.
+    const policy = await ssoAccountPolicy(tx);
     let personId: string;
     if (listed) {
       // Listed before provisioning (an import, a hand entry): SCIM takes that person over.
@@ -111,7 +113,7 @@ export async function createUser(ctx: Context, body: unknown, base: string) {
       .values({ organization_id: ctx.organizationId, person_id: personId, ...columnsOf(doc) })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await provisionAccounts(ctx, scope, [row.id]);
+    await provisionAccounts(ctx, scope, [row.id], policy);
     await scope.audit({
       action: "scim_user.provisioned",
       targetType: "person",

@@ -157,13 +157,7 @@ async function recordRequest(
       ...ctx,
       actor: { type: "system", name: `Auto-approve rule: ${rule}` },
     };
-    const auditAsRule: Audit = (entry) =>
-      recordAuditEvent(tx, {
-        ...entry,
-        organizationId: ctx.organizationId,
-        actor: asRule.actor,
-        requestId: ctx.requestId,
-      });
+    const auditAsRule: Audit = (entry) => audit(entry, asRule.actor);
     return approveIn(tx, auditAsRule, asRule, id, { rule });
   }
   return { request: created.view, token: null, organizationName: await organizationName(tx) };

@@ -3,7 +3,7 @@ import { type Selectable, sql, type Updateable } from "kysely";
 import type { TrustAccessRequestsTable } from "../../db/tables/trust-documents.ts";
 import type { Tx } from "../../db/tenant.ts";
 import { withTenant } from "../../db/tenant.ts";
-import { actorUserId, type Context } from "../../platform/context.ts";
+import { type Actor, actorUserId, type Context } from "../../platform/context.ts";
 import { randomToken, sha256Hex } from "../../platform/crypto.ts";
 import type { Deps } from "../../platform/deps.ts";
 import { errors } from "../../platform/errors.ts";
@@ -203,7 +203,7 @@ export async function listAccessEvents(
 // Decisions
 
 /** Where a decision's audit events go: the change's, or an auto-approval's as its rule. */
-export type Audit = (entry: AuditEntry) => Promise<void>;
+export type Audit = (entry: AuditEntry, actor?: Actor) => Promise<void>;
 
 /**
  * Moves a request from the state it must be in to another, audited. The update only applies in
