@@ -150,6 +150,10 @@ async function storeIn(
   currentResults: boolean,
 ): Promise<void> {
   if (evaluations.length === 0) return;
+  const keys = evaluations.map((e) => e.controlKey);
+  // The results first, then the day's snapshots: the order every evaluation takes (a change's
+  // re-evaluation locks the results before it evaluates), so no two wait on each other.
+  if (currentResults) await lockResults(tx, organizationId, keys);
   const snapshots = evaluations.map((e) => ({
     organization_id: organizationId,
     control_key: e.controlKey,
@@ -168,8 +172,6 @@ async function storeIn(
     )
     .execute();
   if (!currentResults) return;
-  const keys = evaluations.map((e) => e.controlKey);
-  await lockResults(tx, keys);
   await tx.deleteFrom("control_results").where("control_key", "in", keys).execute();
   await tx.deleteFrom("test_results").where("control_key", "in", keys).execute();
   await tx
@@ -220,7 +222,7 @@ export async function reevaluate(
     const keys = [...affected.keys()];
     // Locked in one order, so that concurrent re-evaluations of a control take turns and each
     // reads the results the other stored.
-    await lockResults(tx, keys);
+    await lockResults(tx, organizationId, keys);
     const stored = await storedTestResults(tx, keys);
     const kept: KeptResult = (controlKey, testKey) =>
       affected.get(controlKey)?.has(testKey) ? undefined : stored.get(controlKey)?.get(testKey);
@@ -242,16 +244,25 @@ export async function reevaluate(
   return evaluations;
 }
 
-/** Locks the organization's current results of these controls until the transaction ends. */
-async function lockResults(tx: Tx, controlKeys: readonly string[]): Promise<void> {
+/**
+ * Locks the organization's current results of these controls until the transaction ends, one
+ * advisory lock per control taken in one order. Not the result rows themselves: storing
+ * replaces them (delete, insert), and a lock waiting on a row that is replaced is never taken,
+ * so two evaluations could each hold what the other then waits for.
+ */
+async function lockResults(
+  tx: Tx,
+  organizationId: string,
+  controlKeys: readonly string[],
+): Promise<void> {
   if (controlKeys.length === 0) return;
-  await tx
-    .selectFrom("control_results")
-    .select("control_key")
-    .where("control_key", "in", controlKeys)
-    .orderBy("control_key")
-    .forUpdate()
-    .execute();
+  const keys = [...new Set(controlKeys)]
+    .sort()
+    .map((key) => `attest.results:${organizationId}:${key}`);
+  // unnest yields the array's order, and each row's lock is taken as the row is produced.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${keys}::text[]) AS k`.execute(
+    tx,
+  );
 }
 
 /** The daily snapshot for a day in the past (or today), computed from stored data. */
