@@ -53,6 +53,15 @@ export const SCIM_ACTIONS: Record<string, ActionText> = {
       return `${p.who} changed the group ${p.target("")}${renamed}${parts.length ? `: ${parts.join(", ")} members` : ""}`;
     },
   },
+  "scim_group.job_role_set": {
+    label: "SCIM group's job role set",
+    sentence: (p) => {
+      const role = str(p.after, "jobRole");
+      return role
+        ? `${p.who} set the job role of the group ${p.target("")} to ${role}`
+        : `${p.who} made the group ${p.target("")} give its own name as job role`;
+    },
+  },
   "scim_group.deleted": {
     label: "SCIM group deleted",
     sentence: (p) => `${p.who} deleted the group ${str(p.before, "displayName") ?? p.target("")}`,

@@ -27,3 +27,25 @@ export const createdScimToken = scimTokenView
 export const scimTokenList = z
   .object({ items: z.array(scimTokenView), nextCursor: z.null(), baseUrl: z.string() })
   .meta({ id: "ScimTokenList" });
+
+export const scimGroupRole = z
+  .object({
+    id: idSchema,
+    displayName: z.string(),
+    externalId: z.string().nullable(),
+    /** The job role set for the group; null when its display name is used. */
+    jobRole: z.string().nullable(),
+    /** What its members take: the job role set, else the display name. */
+    effectiveJobRole: z.string(),
+    members: z.number().int(),
+  })
+  .meta({ id: "ScimGroupRole" });
+
+export const scimGroupRoleList = z
+  .object({ items: z.array(scimGroupRole), nextCursor: z.null() })
+  .meta({ id: "ScimGroupRoleList" });
+
+/** A job role for the group's members; null gives them its display name again. */
+export const scimGroupRoleChange = z
+  .object({ jobRole: z.string().trim().min(1).max(200).nullable() })
+  .strict();

@@ -2,14 +2,26 @@ import type { Deps } from "../../platform/deps.ts";
 import { idParams } from "../../platform/http/schemas.ts";
 import type { App } from "../../platform/http/types.ts";
 import { contextOf } from "../auth/auth-hook.ts";
+import { listGroupRoles, setGroupRole } from "./scim.group-roles.ts";
 import { scimBaseUrl } from "./scim.http.ts";
-import { createdScimToken, newScimToken, scimTokenList, scimTokenView } from "./scim.schema.ts";
+import {
+  createdScimToken,
+  newScimToken,
+  scimGroupRole,
+  scimGroupRoleChange,
+  scimGroupRoleList,
+  scimTokenList,
+  scimTokenView,
+} from "./scim.schema.ts";
 import { createScimToken, listScimTokens, revokeScimToken } from "./scim.tokens.service.ts";
 
 const tags = ["scim"];
 const MANAGE = { access: "scim.manage" } as const;
 
-/** The organization's SCIM tokens: owners create (shown once), list and revoke them. */
+/**
+ * The organization's SCIM tokens: owners create (shown once), list and revoke them; and the
+ * job role each of the provider's groups gives its members.
+ */
 export function scimTokenRoutes(app: App, deps: Deps): void {
   app.get(
     "/api/v1/scim-tokens",
@@ -58,5 +70,38 @@ export function scimTokenRoutes(app: App, deps: Deps): void {
       },
     },
     async (request) => revokeScimToken(contextOf(request, deps), request.params.id),
+  );
+
+  app.get(
+    "/api/v1/scim-groups",
+    {
+      config: MANAGE,
+      schema: {
+        tags,
+        summary: "The provider's groups, each with the job role it gives its members",
+        response: { 200: scimGroupRoleList },
+      },
+    },
+    async (request) => ({
+      items: await listGroupRoles(contextOf(request, deps)),
+      nextCursor: null,
+    }),
+  );
+
+  app.patch(
+    "/api/v1/scim-groups/:id",
+    {
+      config: MANAGE,
+      schema: {
+        tags,
+        summary:
+          "Set the job role a group gives (null: its display name); its members move to it at once",
+        params: idParams,
+        body: scimGroupRoleChange,
+        response: { 200: scimGroupRole },
+      },
+    },
+    async (request) =>
+      setGroupRole(contextOf(request, deps), request.params.id, request.body.jobRole),
   );
 }

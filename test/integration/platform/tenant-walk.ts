@@ -231,10 +231,11 @@ export async function buildWorld(org: Org, member: Person): Promise<World> {
   const idp = await scimClient(org);
   ids["scim-tokens/:id"] = (await scimToken(org, `SCIM of ${org.name}`)).id;
   const provisioned = await scimUser(idp);
-  await scimGroup(idp, {
+  const group = await scimGroup(idp, {
     displayName: `Group of ${org.name}`,
     members: [{ value: provisioned.id }],
   });
+  ids["scim-groups/:id"] = group.id;
   names.push(`SCIM of ${org.name}`, `Group of ${org.name}`);
   return {
     org,

@@ -1,3 +1,4 @@
+import { scimClient, scimGroup } from "../../../factories/scim.ts";
 import type { Person, TestApp } from "../../../helpers/app.ts";
 import type { AreaBadRequests } from "./types.ts";
 import type { WellMade, WellMadeContext } from "./well-made.ts";
@@ -22,6 +23,12 @@ export const scimBadRequests: AreaBadRequests = {
       url: () => "/api/v1/scim-tokens/not-a-token/revoke",
       fields: ["id"],
     },
+    "PATCH /api/v1/scim-groups/:id": {
+      as: "owner",
+      url: (f) => `/api/v1/scim-groups/${f.member.id}`,
+      body: { jobRole: "" },
+      fields: ["jobRole"],
+    },
   },
 };
 
@@ -31,6 +38,21 @@ export const scimWellMade: Record<string, WellMade> = {
   "POST /api/v1/scim-tokens/:id/revoke": {
     prepare: (c: WellMadeContext) => aScimToken(c.f.owner),
     url: (_f, ids) => `/api/v1/scim-tokens/${ids.scimTokenId}/revoke`,
+    status: 200,
+  },
+  "PATCH /api/v1/scim-groups/:id": {
+    prepare: async (c: WellMadeContext) => {
+      const scim = await scimClient({
+        t: c.t,
+        id: c.f.owner.organizationId,
+        name: "",
+        owner: c.f.owner,
+      });
+      const group = await scimGroup(scim, { displayName: "okta-finance" });
+      return { groupId: group.id as string };
+    },
+    url: (_f, ids) => `/api/v1/scim-groups/${ids.groupId}`,
+    body: { jobRole: "Accountant" },
     status: 200,
   },
 };
