@@ -1,7 +1,8 @@
 // The SCIM journey: the owner creates a SCIM token on Settings → SCIM provisioning, sees it
 // once with the base URL to paste into the identity provider, the provider (this test) uses it
-// to provision a person, the page shows when it was last used, and revoking it refuses the
-// provider's next request.
+// to provision a person and a group, the owner gives the group a job role (the person takes
+// it), the page shows when the token was last used, and revoking it refuses the provider's
+// next request.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOrganization, PASSWORD, type Person } from "../helpers/app.ts";
@@ -62,7 +63,25 @@ describe("SCIM provisioning in a browser", () => {
       emails: [{ value: "ada@initech.test", type: "work", primary: true }],
     });
     expect(created.status).toBe(201);
+    const group = await scimRequest(token, "POST", "/Groups", {
+      displayName: "okta-eng-all",
+      members: [{ value: created.body.id }],
+    });
+    expect(group.status).toBe(201);
     await page.getByRole("button", { name: "Done" }).click();
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "SCIM provisioning" }).waitFor();
+
+    // The group gives its name as job role until the owner gives it one.
+    const groupRow = page.locator('tr[data-scim-group="okta-eng-all"]');
+    await groupRow.getByLabel("Job role for okta-eng-all").fill("Engineer");
+    await groupRow.getByRole("button", { name: "Save the job role for okta-eng-all" }).click();
+    await expect
+      .poll(async () => {
+        const listed = await owner.client.get("/api/v1/people?q=ada%40initech.test");
+        return listed.body.items[0]?.jobRole;
+      })
+      .toBe("Engineer");
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "SCIM provisioning" }).waitFor();
     const row = page.getByRole("row", { name: /Okta/ });

@@ -7708,6 +7708,44 @@ export type paths = {
       };
     };
   };
+  "/api/v1/scim-groups": {
+    /** The provider's groups, each with the job role it gives its members */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ScimGroupRoleList"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/scim-groups/{id}": {
+    /** Set the job role a group gives (null: its display name); its members move to it at once */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            jobRole: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ScimGroupRole"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/trust-documents/upload": {
     /**
      * Upload a document file (multipart/form-data)
@@ -9801,6 +9839,20 @@ export type components = {
       /** @enum {string|null} */
       nextCursor: null;
       baseUrl: string;
+    };
+    ScimGroupRoleInput: {
+      /** Format: uuid */
+      id: string;
+      displayName: string;
+      externalId: string | null;
+      jobRole: string | null;
+      effectiveJobRole: string;
+      members: number;
+    };
+    ScimGroupRoleListInput: {
+      items: components["schemas"]["ScimGroupRoleInput"][];
+      /** @enum {string|null} */
+      nextCursor: null;
     };
     SystemInput: {
       /** Format: uuid */
@@ -12131,6 +12183,20 @@ export type components = {
       /** @enum {string|null} */
       nextCursor: null;
       baseUrl: string;
+    };
+    ScimGroupRole: {
+      /** Format: uuid */
+      id: string;
+      displayName: string;
+      externalId: string | null;
+      jobRole: string | null;
+      effectiveJobRole: string;
+      members: number;
+    };
+    ScimGroupRoleList: {
+      items: components["schemas"]["ScimGroupRole"][];
+      /** @enum {string|null} */
+      nextCursor: null;
     };
     System: {
       /** Format: uuid */

@@ -11,6 +11,7 @@ import { LoadError, PageLoading } from "../../ui/Loading";
 import { ConfirmDialog } from "../../ui/Modal";
 import { PageHeader } from "../../ui/PageHeader";
 import { TokenTable } from "../../ui/TokenTable";
+import { ScimGroupRoles } from "./ScimGroupRoles";
 import { type CreatedScimToken, type ScimToken, scimApi, scimKeys } from "./scim.api";
 
 function CreateForm({ onCreated }: { onCreated: (token: CreatedScimToken) => void }) {
@@ -131,6 +132,7 @@ export function ScimSettingsPage() {
           />
         )}
       </section>
+      <ScimGroupRoles />
       <ConfirmDialog
         open={revoking !== null}
         title={`Revoke “${revoking?.name ?? ""}”?`}
