@@ -73,6 +73,17 @@ describe("my account", () => {
     await twoFactor.getByRole("button", { name: "Confirm", exact: true }).click();
     await twoFactor.getByText("Your 1 other session was signed out.").waitFor();
     expect((await elsewhere.get("/api/v1/me")).status).toBe(401);
+
+    // A token for a script, made on the page: shown once, then listed, and it works.
+    const tokens = page.getByRole("region", { name: "API tokens" });
+    await tokens.getByLabel("Token name").fill("Nightly export");
+    await tokens.getByRole("button", { name: "Create token" }).click();
+    const shown = ((await page.getByTestId("api-token").textContent()) ?? "").trim();
+    await tokens.getByRole("button", { name: "Done" }).click();
+    await tokens.getByRole("row", { name: /Nightly export/ }).waitFor();
+    const nightly = new Client(server.app);
+    nightly.bearer = shown;
+    expect((await nightly.get("/api/v1/controls")).status).toBe(200);
     expect(log.problems).toEqual([]);
   });
 });

@@ -65,7 +65,7 @@ describe("SCIM provisioning in a browser", () => {
     expect(created.status).toBe(201);
     const group = await scimRequest(token, "POST", "/Groups", {
       displayName: "okta-eng-all",
-      members: [{ value: created.body.id }],
+      members: [{ value: (created.body as { id: string }).id }],
     });
     expect(group.status).toBe(201);
     await page.getByRole("button", { name: "Done" }).click();

@@ -1,62 +1,16 @@
 // My account → API tokens for scripts: create (shown once), list, revoke.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { useState } from "react";
 import { Callout } from "../../ui/Callout";
 import { CopyButton } from "../../ui/CopyButton";
-import { TextField } from "../../ui/Field";
+import { CreateTokenForm } from "../../ui/CreateTokenForm";
 import { FormAlert } from "../../ui/FormAlert";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { LoadError, Spinner } from "../../ui/Loading";
 import { ConfirmDialog } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
 import { TokenTable } from "../../ui/TokenTable";
 import { authApi } from "./api";
 import type { ApiToken, CreatedApiToken } from "./types";
-
-function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
-  const queryClient = useQueryClient();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [name, setName] = useState("");
-  const create = useMutation({
-    mutationFn: authApi.createToken,
-    onSuccess: (token) => {
-      setName("");
-      void queryClient.invalidateQueries({ queryKey: keys.tokens });
-      onCreated(token);
-    },
-  });
-  const errors = fieldErrorsOf(create.error);
-  useFocusFirstInvalid(formRef, create.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    create.mutate(name.trim());
-  }
-
-  return (
-    <form
-      ref={formRef}
-      className="form inline-form"
-      onSubmit={onSubmit}
-      aria-busy={create.isPending}
-    >
-      <FormAlert error={create.error} />
-      <TextField
-        label="Token name"
-        name="name"
-        required
-        maxLength={100}
-        placeholder="e.g. CI scan import"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errors.name}
-      />
-      <button type="submit" className="button button-secondary" disabled={create.isPending}>
-        {create.isPending ? "Creating…" : "Create token"}
-      </button>
-    </form>
-  );
-}
 
 function NewToken({ token, onDone }: { token: CreatedApiToken; onDone: () => void }) {
   return (
@@ -103,7 +57,14 @@ export function TokensSection() {
       {created ? (
         <NewToken token={created} onDone={() => setCreated(null)} />
       ) : (
-        <CreateTokenForm onCreated={setCreated} />
+        <CreateTokenForm
+          create={authApi.createToken}
+          listKey={keys.tokens}
+          onCreated={setCreated}
+          maxLength={100}
+          placeholder="e.g. CI scan import"
+          submitLabel="Create token"
+        />
       )}
       {tokens.isPending && <Spinner label="Loading tokens" />}
       {tokens.isError && <LoadError error={tokens.error} onRetry={() => tokens.refetch()} />}

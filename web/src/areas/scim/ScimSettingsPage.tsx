@@ -1,63 +1,17 @@
 // Settings → SCIM provisioning: the tokens an identity provider (Okta, Entra ID) provisions
 // people with. A token is shown once, with the base URL to paste into the provider.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { useState } from "react";
 import { Callout } from "../../ui/Callout";
 import { CopyButton } from "../../ui/CopyButton";
-import { TextField } from "../../ui/Field";
+import { CreateTokenForm } from "../../ui/CreateTokenForm";
 import { FormAlert } from "../../ui/FormAlert";
-import { fieldErrorsOf, useFocusFirstInvalid } from "../../ui/forms";
 import { LoadError, PageLoading } from "../../ui/Loading";
 import { ConfirmDialog } from "../../ui/Modal";
 import { PageHeader } from "../../ui/PageHeader";
 import { TokenTable } from "../../ui/TokenTable";
 import { ScimGroupRoles } from "./ScimGroupRoles";
 import { type CreatedScimToken, type ScimToken, scimApi, scimKeys } from "./scim.api";
-
-function CreateForm({ onCreated }: { onCreated: (token: CreatedScimToken) => void }) {
-  const queryClient = useQueryClient();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [name, setName] = useState("");
-  const create = useMutation({
-    mutationFn: scimApi.create,
-    onSuccess: (token) => {
-      setName("");
-      void queryClient.invalidateQueries({ queryKey: scimKeys.tokens });
-      onCreated(token);
-    },
-  });
-  const errors = fieldErrorsOf(create.error);
-  useFocusFirstInvalid(formRef, create.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    create.mutate(name.trim());
-  }
-
-  return (
-    <form
-      ref={formRef}
-      className="form inline-form"
-      onSubmit={onSubmit}
-      aria-busy={create.isPending}
-    >
-      <FormAlert error={create.error} />
-      <TextField
-        label="Token name"
-        name="name"
-        required
-        maxLength={200}
-        placeholder="e.g. Okta"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errors.name}
-      />
-      <button type="submit" className="button button-secondary" disabled={create.isPending}>
-        {create.isPending ? "Creating…" : "Create SCIM token"}
-      </button>
-    </form>
-  );
-}
 
 function NewToken({ token, onDone }: { token: CreatedScimToken; onDone: () => void }) {
   return (
@@ -119,7 +73,14 @@ export function ScimSettingsPage() {
         {created ? (
           <NewToken token={created} onDone={() => setCreated(null)} />
         ) : (
-          <CreateForm onCreated={setCreated} />
+          <CreateTokenForm
+            create={scimApi.create}
+            listKey={scimKeys.tokens}
+            onCreated={setCreated}
+            maxLength={200}
+            placeholder="e.g. Okta"
+            submitLabel="Create SCIM token"
+          />
         )}
         {tokens.isPending && <PageLoading label="Loading SCIM tokens" />}
         {tokens.isError && <LoadError error={tokens.error} onRetry={() => tokens.refetch()} />}
