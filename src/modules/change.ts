@@ -50,12 +50,12 @@ export async function applyChange<T>(
   const result = await withTenant(ctx.db, ctx.organizationId, async (tx) => {
     const events: AuditEventInput[] = [];
     const audit = async (entry: AuditEntry, actor: Actor = ctx.actor) => {
-      // Copied now: a caller may go on to change the objects it handed over.
-      const { before, after } = structuredClone({ before: entry.before, after: entry.after });
+      // Copied now, as JSON (what the event stores): a caller may go on to change the objects
+      // it handed over.
       events.push({
         ...entry,
-        before,
-        after,
+        before: asJson(entry.before),
+        after: asJson(entry.after),
         organizationId: ctx.organizationId,
         actor,
         requestId: ctx.requestId,
@@ -80,4 +80,8 @@ export async function announce(
   if (source === null) return;
   const sources: readonly DataSource[] = typeof source === "string" ? [source] : source;
   for (const each of sources) await notifyChange(ctx.db, ctx.organizationId, each);
+}
+
+function asJson(value: unknown): unknown {
+  return value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));
 }
