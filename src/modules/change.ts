@@ -1,6 +1,10 @@
 import { type Tx, withTenant } from "../db/tenant.ts";
 import type { Actor, Context } from "../platform/context.ts";
-import { type AuditEventInput, recordAuditEvents } from "./audit-log/audit-log.service.ts";
+import {
+  type AuditEventInput,
+  recordAuditEvents,
+  roundTrip,
+} from "./audit-log/audit-log.service.ts";
 import { notifyChange } from "./monitoring/changes.ts";
 
 /**
@@ -54,8 +58,8 @@ export async function applyChange<T>(
       // it handed over.
       events.push({
         ...entry,
-        before: asJson(entry.before),
-        after: asJson(entry.after),
+        before: roundTrip(entry.before),
+        after: roundTrip(entry.after),
         organizationId: ctx.organizationId,
         actor,
         requestId: ctx.requestId,
@@ -80,8 +84,4 @@ export async function announce(
   if (source === null) return;
   const sources: readonly DataSource[] = typeof source === "string" ? [source] : source;
   for (const each of sources) await notifyChange(ctx.db, ctx.organizationId, each);
-}
-
-function asJson(value: unknown): unknown {
-  return value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));
 }

@@ -48,12 +48,13 @@ export function localBlobStore(directory: string): BlobStore {
       const partial = `${final}.part`;
       writing.add(partial);
       try {
+        // On failure writeNewFile has removed the file; a failed rename leaves it to remove.
         await writeNewFile(partial, data);
-        await fs.promises.rename(partial, final);
+        await fs.promises.rename(partial, final).catch(async (error: unknown) => {
+          await fs.promises.rm(partial, { force: true });
+          throw error;
+        });
         return key;
-      } catch (error) {
-        await fs.promises.rm(partial, { force: true });
-        throw error;
       } finally {
         writing.delete(partial);
       }

@@ -66,7 +66,24 @@ describe("writeNewFile", () => {
     expect(openFiles()).toEqual([]);
   });
 
-  it("should settle a failed write only once its file is closed and removed", async () => {
+  it("should have created the file before the source is first read", async () => {
+    // A pipeline to fs.createWriteStream reads its source while the file is still being
+    // opened (here, 12 times in 20); a failure then could remove the file before it exists.
+    for (let i = 0; i < 20; i++) {
+      const file = path.join(directory, `${i}.part`);
+      let existed: boolean | undefined;
+      const source = new Readable({
+        read() {
+          existed ??= fs.existsSync(file);
+          this.push(null);
+        },
+      });
+      await writeNewFile(file, source);
+      expect({ i, existed }).toEqual({ i, existed: true });
+    }
+  });
+
+  it("should leave no file and no open descriptor once a failed write settles", async () => {
     for (let i = 0; i < 20; i++) {
       const source = failingStream(i % 2 === 0 ? 0 : 40);
       // Let a stream that fails at once have failed before it is handed over.

@@ -168,6 +168,7 @@ async function verifyOrganizationChain(
   return { organizationId, organizationName, eventsChecked: checked, firstBreak: null };
 }
 
-function roundTrip(value: unknown): unknown {
+/** A snapshot as an event stores it: its JSON, read back (null for none). */
+export function roundTrip(value: unknown): unknown {
   return value === null || value === undefined ? null : JSON.parse(JSON.stringify(value));
 }

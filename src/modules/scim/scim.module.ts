@@ -1,7 +1,7 @@
 import type { Area } from "../area.ts";
 import { registerScim } from "./scim.http.ts";
 import { scimAuditTargets } from "./scim.queries.ts";
-import { scimTokenRoutes } from "./scim.tokens.routes.ts";
+import { scimSettingsRoutes } from "./scim.settings.routes.ts";
 
 /**
  * SCIM 2.0 provisioning (issue 16): an identity provider (Okta, Entra ID…) creates, changes
@@ -13,6 +13,6 @@ export const scimArea: Area = {
   name: "scim",
   tables: ["scim_tokens", "scim_users", "scim_groups", "scim_group_members"],
   hooks: registerScim,
-  routes: scimTokenRoutes,
+  routes: scimSettingsRoutes,
   auditTargets: scimAuditTargets,
 };

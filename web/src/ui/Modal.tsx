@@ -70,6 +70,8 @@ interface ConfirmDialogProps {
   confirmLabel: string;
   pending?: boolean;
   error?: ReactNode;
+  /** The confirm button's look: "danger" (the default) for what removes or ends something. */
+  tone?: "danger" | "primary";
   onConfirm: () => void;
   onClose: () => void;
 }
@@ -81,6 +83,7 @@ export function ConfirmDialog({
   confirmLabel,
   pending,
   error,
+  tone = "danger",
   onConfirm,
   onClose,
 }: ConfirmDialogProps) {
@@ -94,7 +97,7 @@ export function ConfirmDialog({
         </button>
         <button
           type="button"
-          className="button button-danger"
+          className={`button button-${tone}`}
           onClick={onConfirm}
           disabled={pending}
         >

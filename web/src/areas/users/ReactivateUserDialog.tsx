@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormAlert } from "../../ui/FormAlert";
-import { Modal } from "../../ui/Modal";
+import { ConfirmDialog, Modal } from "../../ui/Modal";
 import { keys } from "../../ui/queries";
 import { usersApi } from "./api";
 import { InviteLink } from "./InviteUserDialog";
@@ -30,33 +30,30 @@ export function ReactivateUserDialog({
     setInviteUrl(null);
     onClose();
   }
-  return (
-    <Modal open={user !== null} title={`Reactivate ${user?.name ?? "user"}?`} onClose={close}>
-      {inviteUrl && user ? (
+  const title = `Reactivate ${user?.name ?? "user"}?`;
+  if (inviteUrl && user) {
+    return (
+      <Modal open title={title} onClose={close}>
         <InviteLink url={inviteUrl} email={user.email} onDone={close} />
-      ) : (
-        <div className="stack">
-          <FormAlert error={reactivate.error} />
-          <p>
-            They can sign in again with the role they had. An account that never had a password is
-            invited again: you get a new link to send. Sessions and API tokens ended at deactivation
-            stay ended.
-          </p>
-          <div className="modal-footer">
-            <button type="button" className="button button-secondary" onClick={close}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={reactivate.isPending}
-              onClick={() => user && reactivate.mutate(user)}
-            >
-              {reactivate.isPending ? "Reactivating…" : "Reactivate"}
-            </button>
-          </div>
-        </div>
-      )}
-    </Modal>
+      </Modal>
+    );
+  }
+  return (
+    <ConfirmDialog
+      open={user !== null}
+      title={title}
+      confirmLabel="Reactivate"
+      tone="primary"
+      pending={reactivate.isPending}
+      error={<FormAlert error={reactivate.error} />}
+      onConfirm={() => user && reactivate.mutate(user)}
+      onClose={close}
+    >
+      <p>
+        They can sign in again with the role they had. An account that never had a password is
+        invited again: you get a new link to send. Sessions and API tokens ended at deactivation
+        stay ended.
+      </p>
+    </ConfirmDialog>
   );
 }

@@ -22,7 +22,7 @@ const MANAGE = { access: "scim.manage" } as const;
  * The organization's SCIM tokens: owners create (shown once), list and revoke them; and the
  * job role each of the provider's groups gives its members.
  */
-export function scimTokenRoutes(app: App, deps: Deps): void {
+export function scimSettingsRoutes(app: App, deps: Deps): void {
   app.get(
     "/api/v1/scim-tokens",
     {
